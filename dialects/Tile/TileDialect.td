@@ -1,0 +1,55 @@
+//===- TileDialect.td - The tile dialect and its base classes -*- tablegen -*-===//
+//
+// The `tile` dialect: Triton-style tile programs. Tiles are builtin ranked tensors
+// with static power-of-two shapes; elementwise math is `arith`/`math` on them and
+// control flow is `scf`. The dialect adds pointers, program ids, tile shaping,
+// masked memory access, reductions, dots and explicitly rounded conversions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_DIALECT_TD
+#define TILE_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def Tile_Dialect : Dialect {
+  let name = "tile";
+  let cppNamespace = "::mlir::tile";
+  let summary = "Triton-style tile programs for GPUs";
+  let description = [{
+    A kernel is a `func.func` run once per program instance of a 1- to 3-D grid.
+    Each instance works on tiles: ranked tensors with static power-of-two extents
+    (ragged edges are handled with masks). Global memory is addressed through
+    `!tile.ptr<T>` values and tensors of them.
+
+    Discardable attributes the dialect understands:
+    - `tile.num_warps` (module): warps per program, a power of two in [1, 32];
+    - `tile.target` (module): the GPU, `"cuda:90a"` or `"cuda:80"`;
+    - `tile.divisibility` (kernel argument): a power of two the argument (a
+      pointer's address in bytes, or an integer's value) is known to divide.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let useDefaultTypePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let extraClassDeclaration = [{
+    static constexpr ::llvm::StringLiteral kNumWarpsAttrName = "tile.num_warps";
+    static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
+    static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
+  private:
+    void registerTypes();
+  public:
+  }];
+}
+
+/// Every tensor operand and result of the op has a static, power-of-two shape.
+def Tile_PowerOfTwoShapes : NativeOpTrait<"PowerOfTwoShapes"> {
+  let cppNamespace = "::mlir::tile::OpTrait";
+}
+
+class Tile_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Tile_PowerOfTwoShapes])>;
+
+#endif // TILE_DIALECT_TD

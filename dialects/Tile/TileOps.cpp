@@ -1,0 +1,560 @@
+//===- TileOps.cpp - Operations of the tile dialect -----------------------===//
+//
+// Builders, verifiers and the custom syntax of the tile ops. Folders and
+// canonicalization patterns are in TileFolders.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tile/Dialect/Tile/TileDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// The shape of a tile type; empty for a scalar.
+static ArrayRef<int64_t> shapeOf(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.getShape();
+  return {};
+}
+
+static bool isTensor(Type type) { return isa<RankedTensorType>(type); }
+
+/// Checks that `a` and `b` are both scalars or both tiles of one shape.
+static LogicalResult verifySameShape(Operation *op, Type a, StringRef aName,
+                                     Type b, StringRef bName) {
+  if (isTensor(a) != isTensor(b) || shapeOf(a) != shapeOf(b))
+    return op->emitOpError() << aName << " type " << a
+                             << " and " << bName << " type " << b
+                             << " have different shapes";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MakeRangeOp
+//===----------------------------------------------------------------------===//
+
+void MakeRangeOp::build(OpBuilder &builder, OperationState &state,
+                        int32_t start, int32_t end) {
+  auto type = RankedTensorType::get({int64_t(end) - start}, builder.getI32Type());
+  build(builder, state, type, start, end);
+}
+
+LogicalResult MakeRangeOp::verify() {
+  // Read signed: the generated getters return uint32_t.
+  int64_t start = getStartAttr().getInt(), end = getEndAttr().getInt();
+  if (end <= start)
+    return emitOpError() << "end (" << end << ") must be greater than start ("
+                         << start << ")";
+  auto type = getType();
+  if (type.getRank() != 1)
+    return emitOpError() << "result must be a 1-D tile, got " << type;
+  if (type.getDimSize(0) != end - start)
+    return emitOpError() << "result has " << type.getDimSize(0)
+                         << " elements but the range [" << start << ", " << end
+                         << ") has " << end - start;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SplatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SplatOp::verify() {
+  Type element = getType().getElementType();
+  if (element != getSrc().getType())
+    return emitOpError() << "result element type " << element
+                         << " does not match the source type "
+                         << getSrc().getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BroadcastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  auto srcType = getSrc().getType();
+  auto resultType = getType();
+  if (srcType.getElementType() != resultType.getElementType())
+    return emitOpError() << "result element type " << resultType.getElementType()
+                         << " does not match the source element type "
+                         << srcType.getElementType();
+  if (srcType.getRank() != resultType.getRank())
+    return emitOpError() << "source rank " << srcType.getRank()
+                         << " differs from result rank " << resultType.getRank()
+                         << " (insert dimensions with tile.expand_dims first)";
+  for (auto [dim, pair] :
+       llvm::enumerate(llvm::zip(srcType.getShape(), resultType.getShape()))) {
+    auto [from, to] = pair;
+    if (from != 1 && from != to)
+      return emitOpError() << "source extent " << from << " in dimension "
+                           << dim << " is neither 1 nor the result extent "
+                           << to;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ExpandDimsOp
+//===----------------------------------------------------------------------===//
+
+/// `type` with an extent-1 dimension inserted at `axis` (assumed in range).
+static RankedTensorType expandedType(RankedTensorType type, int64_t axis) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape.insert(shape.begin() + axis, 1);
+  return type.clone(shape);
+}
+
+void ExpandDimsOp::build(OpBuilder &builder, OperationState &state, Value src,
+                         int32_t axis) {
+  auto srcType = cast<RankedTensorType>(src.getType());
+  int64_t clamped = std::clamp<int64_t>(axis, 0, srcType.getRank());
+  build(builder, state, expandedType(srcType, clamped), src, axis);
+}
+
+LogicalResult ExpandDimsOp::verify() {
+  auto srcType = getSrc().getType();
+  int64_t axis = getAxisAttr().getInt();
+  if (axis < 0 || axis > srcType.getRank())
+    return emitOpError() << "axis " << axis << " is out of range for a rank-"
+                         << srcType.getRank() << " source (expected 0.."
+                         << srcType.getRank() << ")";
+  auto expected = expandedType(srcType, axis);
+  if (getType() != expected)
+    return emitOpError() << "result type " << getType()
+                         << " is not the source with an extent-1 dimension at "
+                         << "axis " << axis << " (expected " << expected << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto srcType = getSrc().getType();
+  auto resultType = getType();
+  if (srcType.getElementType() != resultType.getElementType())
+    return emitOpError() << "result element type " << resultType.getElementType()
+                         << " does not match the source element type "
+                         << srcType.getElementType();
+  if (srcType.getNumElements() != resultType.getNumElements())
+    return emitOpError() << "source has " << srcType.getNumElements()
+                         << " elements but the result has "
+                         << resultType.getNumElements();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AddPtrOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddPtrOp::verify() {
+  Type ptrType = getPtr().getType(), offsetType = getOffset().getType();
+  if (!isTensor(ptrType) && isTensor(offsetType))
+    return emitOpError() << "a scalar pointer takes a scalar offset, got "
+                         << offsetType << " (splat the pointer first)";
+  return verifySameShape(*this, ptrType, "pointer", offsetType, "offset");
+}
+
+//===----------------------------------------------------------------------===//
+// LoadOp and StoreOp
+//===----------------------------------------------------------------------===//
+
+static bool isLoadCacheModifier(CacheModifier c) {
+  return c == CacheModifier::None || c == CacheModifier::CA ||
+         c == CacheModifier::CG || c == CacheModifier::CS ||
+         c == CacheModifier::CV;
+}
+
+static bool isStoreCacheModifier(CacheModifier c) {
+  return c == CacheModifier::None || c == CacheModifier::WB ||
+         c == CacheModifier::CG || c == CacheModifier::CS ||
+         c == CacheModifier::WT;
+}
+
+static LogicalResult verifyMask(Operation *op, Value ptr, Value mask) {
+  if (!mask)
+    return success();
+  Type expected = getI1SameShape(ptr.getType());
+  if (mask.getType() != expected)
+    return op->emitOpError() << "mask type " << mask.getType()
+                             << " does not match the pointer shape (expected "
+                             << expected << ")";
+  return success();
+}
+
+void LoadOp::build(OpBuilder &builder, OperationState &state, Value ptr,
+                   Value mask, Value other, CacheModifier cache,
+                   EvictionPolicy evict) {
+  build(builder, state, getPointeeTypeOrTensor(ptr.getType()), ptr, mask, other,
+        cache, evict);
+}
+
+LogicalResult LoadOp::verify() {
+  Type expected = getPointeeTypeOrTensor(getPtr().getType());
+  if (getType() != expected)
+    return emitOpError() << "result type " << getType()
+                         << " does not match the pointee type " << expected;
+  if (failed(verifyMask(*this, getPtr(), getMask())))
+    return failure();
+  if (getOther() && !getMask())
+    return emitOpError() << "'other' needs a mask";
+  if (getOther() && getOther().getType() != getType())
+    return emitOpError() << "'other' type " << getOther().getType()
+                         << " does not match the result type " << getType();
+  if (!isLoadCacheModifier(getCache()))
+    return emitOpError() << "cache modifier '" << stringifyEnum(getCache())
+                         << "' is for stores; a load takes none, ca, cg, cs or cv";
+  return success();
+}
+
+void StoreOp::build(OpBuilder &builder, OperationState &state, Value ptr,
+                    Value value, Value mask, CacheModifier cache,
+                    EvictionPolicy evict) {
+  build(builder, state, TypeRange{}, ptr, value, mask, cache, evict);
+}
+
+LogicalResult StoreOp::verify() {
+  Type expected = getPointeeTypeOrTensor(getPtr().getType());
+  if (getValue().getType() != expected)
+    return emitOpError() << "value type " << getValue().getType()
+                         << " does not match the pointee type " << expected;
+  if (failed(verifyMask(*this, getPtr(), getMask())))
+    return failure();
+  if (!isStoreCacheModifier(getCache()))
+    return emitOpError() << "cache modifier '" << stringifyEnum(getCache())
+                         << "' is for loads; a store takes none, wb, cg, cs or wt";
+  return success();
+}
+
+/// Parses the optional `cache = X` and `evict = Y` clauses of load and store.
+template <typename OpT>
+static ParseResult parseMemoryClauses(OpAsmParser &parser,
+                                      OperationState &state) {
+  Builder &b = parser.getBuilder();
+  if (succeeded(parser.parseOptionalKeyword("cache"))) {
+    StringRef word;
+    SMLoc loc = parser.getCurrentLocation();
+    if (parser.parseEqual() || parser.parseKeyword(&word))
+      return failure();
+    std::optional<CacheModifier> cache = symbolizeCacheModifier(word);
+    if (!cache)
+      return parser.emitError(loc) << "unknown cache modifier '" << word
+                                   << "' (expected none, ca, cg, cs, cv, wb or wt)";
+    state.addAttribute(OpT::getCacheAttrName(state.name),
+                       CacheModifierAttr::get(b.getContext(), *cache));
+  }
+  if (succeeded(parser.parseOptionalKeyword("evict"))) {
+    StringRef word;
+    SMLoc loc = parser.getCurrentLocation();
+    if (parser.parseEqual() || parser.parseKeyword(&word))
+      return failure();
+    std::optional<EvictionPolicy> evict = symbolizeEvictionPolicy(word);
+    if (!evict)
+      return parser.emitError(loc)
+             << "unknown eviction policy '" << word
+             << "' (expected evict_normal, evict_first or evict_last)";
+    state.addAttribute(OpT::getEvictAttrName(state.name),
+                       EvictionPolicyAttr::get(b.getContext(), *evict));
+  }
+  return parser.parseOptionalAttrDict(state.attributes);
+}
+
+template <typename OpT>
+static void printMemoryClauses(OpAsmPrinter &p, OpT op) {
+  if (op.getCache() != CacheModifier::None)
+    p << " cache = " << stringifyEnum(op.getCache());
+  if (op.getEvict() != EvictionPolicy::Normal)
+    p << " evict = " << stringifyEnum(op.getEvict());
+  p.printOptionalAttrDict(op->getAttrs(),
+                          {op.getCacheAttrName(), op.getEvictAttrName(),
+                           "operandSegmentSizes"});
+}
+
+/// Parses `: type` where `type` is a pointer or a tile of pointers.
+static ParseResult parsePointerType(OpAsmParser &parser, Type &ptrType) {
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseColonType(ptrType))
+    return failure();
+  if (!getPointeeTypeOrTensor(ptrType))
+    return parser.emitError(loc)
+           << "expected a !tile.ptr or a tensor of them, got " << ptrType;
+  return success();
+}
+
+// tile.load %ptr [, %mask [, %other]] [cache = X] [evict = Y] attr-dict : type
+ParseResult LoadOp::parse(OpAsmParser &parser, OperationState &state) {
+  SmallVector<OpAsmParser::UnresolvedOperand, 3> operands;
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  Type ptrType;
+  if (parser.parseOperandList(operands) ||
+      parseMemoryClauses<LoadOp>(parser, state) ||
+      parsePointerType(parser, ptrType))
+    return failure();
+  if (operands.empty() || operands.size() > 3)
+    return parser.emitError(operandsLoc)
+           << "expected 1 to 3 operands (pointer, mask, other), got "
+           << operands.size();
+  Type resultType = getPointeeTypeOrTensor(ptrType);
+  SmallVector<Type, 3> types = {ptrType, getI1SameShape(ptrType), resultType};
+  types.resize(operands.size());
+  if (parser.resolveOperands(operands, types, operandsLoc, state.operands))
+    return failure();
+  auto &props = state.getOrAddProperties<LoadOp::Properties>();
+  props.operandSegmentSizes = {1, operands.size() > 1 ? 1 : 0,
+                               operands.size() > 2 ? 1 : 0};
+  state.addTypes(resultType);
+  return success();
+}
+
+void LoadOp::print(OpAsmPrinter &p) {
+  p << ' ' << getPtr();
+  if (getMask())
+    p << ", " << getMask();
+  if (getOther())
+    p << ", " << getOther();
+  printMemoryClauses(p, *this);
+  p << " : " << getPtr().getType();
+}
+
+// tile.store %ptr, %value [, %mask] [cache = X] [evict = Y] attr-dict : type
+ParseResult StoreOp::parse(OpAsmParser &parser, OperationState &state) {
+  SmallVector<OpAsmParser::UnresolvedOperand, 3> operands;
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  Type ptrType;
+  if (parser.parseOperandList(operands) ||
+      parseMemoryClauses<StoreOp>(parser, state) ||
+      parsePointerType(parser, ptrType))
+    return failure();
+  if (operands.size() < 2 || operands.size() > 3)
+    return parser.emitError(operandsLoc)
+           << "expected 2 or 3 operands (pointer, value, mask), got "
+           << operands.size();
+  SmallVector<Type, 3> types = {ptrType, getPointeeTypeOrTensor(ptrType),
+                                getI1SameShape(ptrType)};
+  types.resize(operands.size());
+  return parser.resolveOperands(operands, types, operandsLoc, state.operands);
+}
+
+void StoreOp::print(OpAsmPrinter &p) {
+  p << ' ' << getPtr() << ", " << getValue();
+  if (getMask())
+    p << ", " << getMask();
+  printMemoryClauses(p, *this);
+  p << " : " << getPtr().getType();
+}
+
+//===----------------------------------------------------------------------===//
+// ReduceOp
+//===----------------------------------------------------------------------===//
+
+/// The type of `srcType` reduced along `axis`: a tile of one dimension fewer,
+/// or the element type when `srcType` is 1-D.
+static Type reducedType(RankedTensorType srcType, int64_t axis) {
+  if (srcType.getRank() == 1)
+    return srcType.getElementType();
+  SmallVector<int64_t> shape(srcType.getShape());
+  shape.erase(shape.begin() + axis);
+  return srcType.clone(shape);
+}
+
+void ReduceOp::build(OpBuilder &builder, OperationState &state, ValueRange srcs,
+                     int32_t axis) {
+  SmallVector<Type> resultTypes, elementTypes;
+  for (Value src : srcs) {
+    auto type = cast<RankedTensorType>(src.getType());
+    resultTypes.push_back(reducedType(type, axis));
+    elementTypes.push_back(type.getElementType());
+  }
+  build(builder, state, resultTypes, srcs, axis);
+  SmallVector<Type> argTypes(elementTypes);
+  argTypes.append(elementTypes);
+  SmallVector<Location> argLocs(argTypes.size(), state.location);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.createBlock(state.regions.front().get(), {}, argTypes, argLocs);
+}
+
+LogicalResult ReduceOp::verify() {
+  if (getSrcs().empty())
+    return emitOpError() << "needs at least one tile to reduce";
+  auto first = cast<RankedTensorType>(getSrcs().front().getType());
+  for (auto [i, src] : llvm::enumerate(getSrcs())) {
+    auto type = cast<RankedTensorType>(src.getType());
+    if (type.getShape() != first.getShape())
+      return emitOpError() << "operand #" << i << " type " << type
+                           << " has another shape than operand #0 type "
+                           << first;
+  }
+  int64_t axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOpError() << "axis " << axis << " is out of range for rank-"
+                         << first.getRank() << " tiles (expected 0.."
+                         << first.getRank() - 1 << ")";
+  if (getNumResults() != getSrcs().size())
+    return emitOpError() << "has " << getNumResults() << " results for "
+                         << getSrcs().size() << " operands";
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(getSrcs(), getResults()))) {
+    auto [src, result] = pair;
+    Type expected = reducedType(cast<RankedTensorType>(src.getType()), axis);
+    if (result.getType() != expected)
+      return emitOpError() << "result #" << i << " type " << result.getType()
+                           << " is not operand #" << i << " reduced along axis "
+                           << axis << " (expected " << expected << ")";
+  }
+  return success();
+}
+
+LogicalResult ReduceOp::verifyRegions() {
+  Block &body = getCombiner().front();
+  size_t n = getSrcs().size();
+  if (body.getNumArguments() != 2 * n)
+    return emitOpError() << "combiner takes " << body.getNumArguments()
+                         << " arguments, expected " << 2 * n
+                         << " (the accumulated values, then the new ones)";
+  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+    Type expected = getElementTypeOrSelf(getSrcs()[i % n].getType());
+    if (arg.getType() != expected)
+      return emitOpError() << "combiner argument #" << i << " has type "
+                           << arg.getType() << ", expected " << expected;
+  }
+  auto ret = body.empty() ? nullptr : dyn_cast<ReduceReturnOp>(body.back());
+  if (!ret)
+    return emitOpError() << "combiner must end with tile.reduce.return";
+  if (ret.getResult().size() != n)
+    return ret.emitOpError() << "yields " << ret.getResult().size()
+                             << " values, expected " << n;
+  for (auto [i, value] : llvm::enumerate(ret.getResult())) {
+    Type expected = getElementTypeOrSelf(getSrcs()[i].getType());
+    if (value.getType() != expected)
+      return ret.emitOpError() << "yields " << value.getType() << " as value #"
+                               << i << ", expected " << expected;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DotOp
+//===----------------------------------------------------------------------===//
+
+/// The largest K for which an f16 MMA over int8 operands stays exact:
+/// K * 128 * 128 < 2^24.
+static constexpr int64_t kMaxF16ExactK = 512;
+
+LogicalResult DotOp::verify() {
+  auto aType = getA().getType(), bType = getB().getType(), dType = getType();
+  if (aType.getRank() != 2 || bType.getRank() != 2 || dType.getRank() != 2)
+    return emitOpError() << "operands must be 2-D tiles, got " << aType
+                         << " * " << bType << " -> " << dType;
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1);
+  int64_t n = bType.getDimSize(1);
+  if (bType.getDimSize(0) != k)
+    return emitOpError() << "a is " << m << "x" << k << " but b is "
+                         << bType.getDimSize(0) << "x" << n
+                         << ": the K extents differ";
+  if (dType.getDimSize(0) != m || dType.getDimSize(1) != n)
+    return emitOpError() << "accumulator type " << dType << " is not " << m
+                         << "x" << n << " (a is " << m << "x" << k
+                         << ", b is " << k << "x" << n << ")";
+  if (m < 16 || n < 16 || k < 16)
+    return emitOpError() << "every dot extent must be at least 16, got M=" << m
+                         << " N=" << n << " K=" << k;
+
+  Type ab = aType.getElementType(), acc = dType.getElementType();
+  if (bType.getElementType() != ab)
+    return emitOpError() << "operand element types differ: " << ab << " and "
+                         << bType.getElementType();
+  InputPrecision precision = getInputPrecision();
+  bool isI8 = ab.isInteger(8);
+  if (isI8 != (precision == InputPrecision::Native ||
+               precision == InputPrecision::F16Exact))
+    return emitOpError() << "inputPrecision " << stringifyEnum(precision)
+                         << " does not go with " << ab
+                         << " operands (i8 takes native or f16_exact, "
+                         << "other types ieee, f32 also tf32)";
+  if (precision == InputPrecision::TF32 && !ab.isF32())
+    return emitOpError() << "inputPrecision tf32 needs f32 operands, got " << ab;
+
+  bool accOk = false;
+  if (isI8)
+    accOk = acc.isInteger(32);
+  else if (ab.isF16())
+    accOk = acc.isF16() || acc.isF32();
+  else if (ab.isF32() || ab.isBF16() || isa<Float8E4M3FNType, Float8E5M2Type>(ab))
+    accOk = acc.isF32();
+  else
+    return emitOpError() << "unsupported operand element type " << ab
+                         << " (expected f32, f16, bf16, f8E4M3FN, f8E5M2 or i8)";
+  if (!accOk)
+    return emitOpError() << "accumulator element type " << acc
+                         << " does not go with " << ab << " operands (expected "
+                         << (isI8 ? "i32" : ab.isF16() ? "f16 or f32" : "f32")
+                         << ")";
+  if (precision == InputPrecision::F16Exact && k > kMaxF16ExactK)
+    return emitOpError() << "inputPrecision f16_exact is exact only while "
+                         << "K * 128 * 128 < 2^24: K = " << k
+                         << " breaks it (K is at most " << kMaxF16ExactK << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FpToFpOp and FpToIntOp
+//===----------------------------------------------------------------------===//
+
+static bool isConvertibleFloat(Type type) {
+  return isa<Float32Type, Float16Type, BFloat16Type, Float8E4M3FNType,
+             Float8E5M2Type, Float4E2M1FNType>(type);
+}
+
+LogicalResult FpToFpOp::verify() {
+  Type src = getSrc().getType(), dst = getType();
+  if (failed(verifySameShape(*this, src, "source", dst, "result")))
+    return failure();
+  Type from = getElementTypeOrSelf(src), to = getElementTypeOrSelf(dst);
+  for (Type t : {from, to})
+    if (!isConvertibleFloat(t))
+      return emitOpError() << "unsupported element type " << t
+                           << " (expected f32, f16, bf16, f8E4M3FN, f8E5M2 or "
+                              "f4E2M1FN)";
+  if (from == to)
+    return emitOpError() << "converts " << from << " to itself";
+  // Among these types a wider one holds every value of a narrower one.
+  bool widening = from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth();
+  if (widening && (getRounding() || getSaturate()))
+    return emitOpError() << "widening conversion from " << from << " to " << to
+                         << " is exact: it takes no rounding mode or saturate";
+  if (!widening && !getRounding())
+    return emitOpError() << "narrowing conversion from " << from << " to " << to
+                         << " needs an explicit rounding mode (rtne or rtz)";
+  if (getRounding() == RoundingMode::RNA)
+    return emitOpError()
+           << "rounding mode 'rna' is for float-to-integer conversions";
+  return success();
+}
+
+LogicalResult FpToIntOp::verify() {
+  Type src = getSrc().getType(), dst = getType();
+  if (failed(verifySameShape(*this, src, "source", dst, "result")))
+    return failure();
+  Type from = getElementTypeOrSelf(src), to = getElementTypeOrSelf(dst);
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(from))
+    return emitOpError() << "source element type must be f32, f16 or bf16, got "
+                         << from;
+  unsigned width = to.getIntOrFloatBitWidth();
+  if (width != 8 && width != 16 && width != 32)
+    return emitOpError() << "result element type must be i8, i16 or i32, got "
+                         << to;
+  return success();
+}

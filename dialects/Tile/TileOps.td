@@ -1,0 +1,341 @@
+//===- TileOps.td - Operations of the tile dialect -------------*- tablegen -*-===//
+//
+// The logical tile ops. Every op checks that its tiles have static power-of-two
+// extents (Tile_PowerOfTwoShapes) and has a verifier whose messages name the
+// problem; dialects/Tile/TileOps.cpp holds them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_OPS_TD
+#define TILE_OPS_TD
+
+include "TileDialect.td"
+include "TileEnums.td"
+include "TileTypes.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Programs
+//===----------------------------------------------------------------------===//
+
+def Tile_ProgramIdOp : Tile_Op<"program_id", [Pure]> {
+  let summary = "the index of this program instance along a grid axis";
+  let description = [{
+    ```mlir
+    %pid = tile.program_id x : i32
+    ```
+  }];
+  let arguments = (ins Tile_ProgramAxisAttr:$axis);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$axis attr-dict `:` type($result)";
+}
+
+def Tile_NumProgramsOp : Tile_Op<"num_programs", [Pure]> {
+  let summary = "the number of program instances along a grid axis";
+  let description = [{
+    ```mlir
+    %n = tile.num_programs y : i32
+    ```
+  }];
+  let arguments = (ins Tile_ProgramAxisAttr:$axis);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$axis attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Making and shaping tiles
+//===----------------------------------------------------------------------===//
+
+def Tile_MakeRangeOp : Tile_Op<"make_range", [Pure]> {
+  let summary = "the 1-D tile start, start + 1, ..., end - 1";
+  let description = [{
+    The tile of consecutive i32 values `[start, end)`; `end - start` is the
+    result's extent, a power of two. A range of one element folds to a constant;
+    longer ranges stay ops so that the axis analysis sees their contiguity.
+
+    ```mlir
+    %offs = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32>
+    ```
+  }];
+  let arguments = (ins I32Attr:$start, I32Attr:$end);
+  let results = (outs RankedTensorOf<[I32]>:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let builders = [
+    OpBuilder<(ins "int32_t":$start, "int32_t":$end)>
+  ];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Tile_SplatOp : Tile_Op<"splat", [Pure]> {
+  let summary = "a tile whose every element is the given scalar";
+  let description = [{
+    ```mlir
+    %t = tile.splat %x : f32 -> tensor<64x128xf32>
+    ```
+    The splat of a constant folds to a dense constant.
+  }];
+  let arguments = (ins Tile_Scalar:$src);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Tile_BroadcastOp : Tile_Op<"broadcast", [Pure]> {
+  let summary = "repeat a tile along its extent-1 dimensions";
+  let description = [{
+    Same rank in and out; every source extent equals the result's or is 1.
+
+    ```mlir
+    %b = tile.broadcast %row : tensor<1x128xf32> -> tensor<64x128xf32>
+    ```
+    Broadcasting a splat is a splat; a broadcast to the same type is its source.
+  }];
+  let arguments = (ins Tile_Tensor:$src);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Tile_ExpandDimsOp : Tile_Op<"expand_dims", [Pure]> {
+  let summary = "insert an extent-1 dimension at `axis`";
+  let description = [{
+    ```mlir
+    %col = tile.expand_dims %r {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$src, I32Attr:$axis);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$src, "int32_t":$axis)>
+  ];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Tile_ReshapeOp : Tile_Op<"reshape", [Pure]> {
+  let summary = "view a tile's elements, in row-major order, with another shape";
+  let description = [{
+    ```mlir
+    %g = tile.reshape %x : tensor<1024xf32> -> tensor<8x128xf32>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$src);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pointers and memory
+//===----------------------------------------------------------------------===//
+
+def Tile_AddPtrOp : Tile_Op<"addptr", [Pure, AllTypesMatch<["ptr", "result"]>]> {
+  let summary = "offset pointers by a number of elements";
+  let description = [{
+    `result = ptr + offset * sizeof(T)` for `!tile.ptr<T>`, elementwise for
+    tiles (pointer and offset tiles have the same shape). Adding zero folds away.
+
+    ```mlir
+    %p = tile.addptr %base, %offs : tensor<128x!tile.ptr<f32>>, tensor<128xi32>
+    ```
+  }];
+  let arguments = (ins Tile_PtrLike:$ptr, Tile_IntLike:$offset);
+  let results = (outs Tile_PtrLike:$result);
+  let assemblyFormat = "$ptr `,` $offset attr-dict `:` type($ptr) `,` type($offset)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
+                                  MemoryEffects<[MemRead]>]> {
+  let summary = "load a scalar or a tile from global memory, with an optional mask";
+  let description = [{
+    Loads the element behind each pointer. Where `mask` is false nothing is
+    read and the result is `other` (undefined without `other`). The mask has the
+    pointers' shape; `other` has the result's type and needs a mask. `cache`
+    is a PTX cache operator for loads (`none`, `ca`, `cg`, `cs`, `cv`), `evict`
+    an L2 eviction priority.
+
+    ```mlir
+    %x = tile.load %p, %m, %zero cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>
+    ```
+  }];
+  let arguments = (ins
+    Tile_PtrLike:$ptr,
+    Optional<Tile_BoolLike>:$mask,
+    Optional<Tile_Value>:$other,
+    DefaultValuedAttr<Tile_CacheModifierAttr, "::mlir::tile::CacheModifier::None">:$cache,
+    DefaultValuedAttr<Tile_EvictionPolicyAttr, "::mlir::tile::EvictionPolicy::Normal">:$evict);
+  let results = (outs Tile_Value:$result);
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$ptr, CArg<"::mlir::Value", "{}">:$mask,
+                   CArg<"::mlir::Value", "{}">:$other,
+                   CArg<"::mlir::tile::CacheModifier", "::mlir::tile::CacheModifier::None">:$cache,
+                   CArg<"::mlir::tile::EvictionPolicy", "::mlir::tile::EvictionPolicy::Normal">:$evict)>
+  ];
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+}
+
+def Tile_StoreOp : Tile_Op<"store", [MemoryEffects<[MemWrite]>]> {
+  let summary = "store a scalar or a tile to global memory, with an optional mask";
+  let description = [{
+    Writes each element of `value` through its pointer where `mask` is true.
+    `cache` is a PTX cache operator for stores (`none`, `wb`, `cg`, `cs`, `wt`).
+
+    ```mlir
+    tile.store %p, %q, %m cache = cs : tensor<128x!tile.ptr<f8E4M3FN>>
+    ```
+  }];
+  let arguments = (ins
+    Tile_PtrLike:$ptr,
+    Tile_Value:$value,
+    Optional<Tile_BoolLike>:$mask,
+    DefaultValuedAttr<Tile_CacheModifierAttr, "::mlir::tile::CacheModifier::None">:$cache,
+    DefaultValuedAttr<Tile_EvictionPolicyAttr, "::mlir::tile::EvictionPolicy::Normal">:$evict);
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$ptr, "::mlir::Value":$value,
+                   CArg<"::mlir::Value", "{}">:$mask,
+                   CArg<"::mlir::tile::CacheModifier", "::mlir::tile::CacheModifier::None">:$cache,
+                   CArg<"::mlir::tile::EvictionPolicy", "::mlir::tile::EvictionPolicy::Normal">:$evict)>
+  ];
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Tile_ReduceOp : Tile_Op<"reduce", [RecursiveMemoryEffects, SingleBlock]> {
+  let summary = "reduce one axis of tiles with a combiner region";
+  let description = [{
+    Reduces N tiles of one shape along `axis` with the combiner, which takes
+    2N scalars (the N accumulated values, then the N new ones) and yields N
+    with `tile.reduce.return`. Each result drops `axis`; reducing a 1-D tile
+    gives a scalar. The combiner must be associative and commutative: the
+    order of combination is the implementation's.
+
+    ```mlir
+    %m = tile.reduce %x axis = 1 : (tensor<64x128xf32>) -> tensor<64xf32> {
+    ^bb0(%a: f32, %b: f32):
+      %r = arith.maxnumf %a, %b : f32
+      tile.reduce.return %r : f32
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<Tile_Tensor>:$srcs, I32Attr:$axis);
+  let results = (outs Variadic<Tile_Value>:$results);
+  let regions = (region SizedRegion<1>:$combiner);
+  let assemblyFormat = [{
+    $srcs `axis` `=` $axis attr-dict `:` functional-type($srcs, $results) $combiner
+  }];
+  let builders = [
+    // Builds the op with an empty combiner block of the right arguments.
+    OpBuilder<(ins "::mlir::ValueRange":$srcs, "int32_t":$axis)>
+  ];
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+}
+
+def Tile_ReduceReturnOp : Tile_Op<"reduce.return",
+    [HasParent<"ReduceOp">, Pure, Terminator, ReturnLike]> {
+  let summary = "yield the combined values of a tile.reduce combiner";
+  let arguments = (ins Variadic<AnyType>:$result);
+  let assemblyFormat = "attr-dict ($result^ `:` type($result))?";
+}
+
+//===----------------------------------------------------------------------===//
+// Dot
+//===----------------------------------------------------------------------===//
+
+def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
+  let summary = "matrix product with accumulation: d = a * b + c";
+  let description = [{
+    `a` is `MxK`, `b` is `KxN`, `c` and `d` are `MxN`; every extent is at least
+    16. Operand and accumulator types go together as follows:
+
+    | a, b         | c, d     | inputPrecision      |
+    |--------------|----------|---------------------|
+    | f32          | f32      | `ieee`, `tf32`      |
+    | f16          | f16, f32 | `ieee`              |
+    | bf16         | f32      | `ieee`              |
+    | f8E4M3FN/E5M2| f32      | `ieee`              |
+    | i8           | i32      | `native`, `f16_exact` |
+
+    `f16_exact` widens the int8 operands to f16 and accumulates in f32, which is
+    exact only while `K * 128 * 128 < 2^24`: K is at most 512.
+
+    ```mlir
+    %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<64x64xi8> * tensor<64x128xi8> -> tensor<64x128xi32>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$a, Tile_Tensor:$b, Tile_Tensor:$c,
+    DefaultValuedAttr<Tile_InputPrecisionAttr, "::mlir::tile::InputPrecision::IEEE">:$inputPrecision);
+  let results = (outs Tile_Tensor:$d);
+  let assemblyFormat = [{
+    $a `,` $b `,` $c (`,` `inputPrecision` `=` $inputPrecision^)? attr-dict
+      `:` type($a) `*` type($b) `->` type($d)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions that say what happens out of range
+//===----------------------------------------------------------------------===//
+
+def Tile_FpToFpOp : Tile_Op<"fp_to_fp", [Pure]> {
+  let summary = "float conversion with explicit rounding and saturation";
+  let description = [{
+    Converts between f32, f16, bf16, f8E4M3FN, f8E5M2 and f4E2M1FN. A
+    narrowing conversion names its `rounding` (`rtne` or `rtz`); with
+    `saturate`, finite values beyond the target's range become its largest
+    finite value of the same sign (448 for f8E4M3FN, 6 for f4E2M1FN) instead of
+    inf or NaN. A widening conversion is exact and takes neither.
+
+    ```mlir
+    %q = tile.fp_to_fp %v, rounding = rtne, saturate : tensor<128xf32> -> tensor<128xf8E4M3FN>
+    ```
+  }];
+  let arguments = (ins Tile_FloatLike:$src,
+                       OptionalAttr<Tile_RoundingModeAttr>:$rounding,
+                       UnitAttr:$saturate);
+  let results = (outs Tile_FloatLike:$result);
+  let assemblyFormat = [{
+    $src (`,` `rounding` `=` $rounding^)? (`,` `saturate` $saturate^)? attr-dict
+      `:` type($src) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_FpToIntOp : Tile_Op<"fp_to_int", [Pure]> {
+  let summary = "saturating float to signed integer conversion";
+  let description = [{
+    Rounds each value with `rounding` (`rtne`, `rtz` or `rna`, ties away from
+    zero), then clamps it to the signed range of the result (for i8, [-128, 127];
+    PTX `cvt.rni.sat.s8.f32` for `rtne`). NaN becomes 0. Unlike `arith.fptosi`,
+    out-of-range values are defined.
+
+    ```mlir
+    %q = tile.fp_to_int %v, rounding = rtne : tensor<128xf32> -> tensor<128xi8>
+    ```
+  }];
+  let arguments = (ins Tile_FloatLike:$src, Tile_RoundingModeAttr:$rounding);
+  let results = (outs Tile_IntLike:$result);
+  let assemblyFormat = [{
+    $src `,` `rounding` `=` $rounding attr-dict `:` type($src) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // TILE_OPS_TD

@@ -1,0 +1,80 @@
+//===- TileCombine.cpp - The tile-combine pass ----------------------------===//
+
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_TILECOMBINEPASS
+#include "tile/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// addptr(addptr(p, a), b) -> addptr(p, a + b)
+struct CombineAddPtrChain : OpRewritePattern<AddPtrOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddPtrOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getPtr().getDefiningOp<AddPtrOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "pointer is not a tile.addptr");
+    if (inner.getOffset().getType() != op.getOffset().getType())
+      return rewriter.notifyMatchFailure(op, "offset types differ");
+    Value sum = arith::AddIOp::create(rewriter, op.getLoc(), inner.getOffset(),
+                                      op.getOffset());
+    rewriter.replaceOpWithNewOp<AddPtrOp>(op, op.getType(), inner.getPtr(), sum);
+    return success();
+  }
+};
+
+/// select(m, load(p, m), x) -> load(p, m, x)
+struct CombineSelectMaskedLoad : OpRewritePattern<arith::SelectOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::SelectOp op,
+                                PatternRewriter &rewriter) const override {
+    auto load = op.getTrueValue().getDefiningOp<LoadOp>();
+    if (!load)
+      return rewriter.notifyMatchFailure(op, "true value is not a tile.load");
+    if (!load.getMask() || load.getMask() != op.getCondition())
+      return rewriter.notifyMatchFailure(op, "load mask is not the condition");
+    if (load.getOther())
+      return rewriter.notifyMatchFailure(op, "load already has 'other'");
+    if (!load->hasOneUse())
+      return rewriter.notifyMatchFailure(op, "load has other uses");
+    // The load moves down to the select: nothing in between may write memory.
+    if (load->getBlock() != op->getBlock())
+      return rewriter.notifyMatchFailure(op, "load is in another block");
+    for (Operation *it = load->getNextNode(); it != op; it = it->getNextNode())
+      if (!isMemoryEffectFree(it))
+        return rewriter.notifyMatchFailure(op, "memory effects in between");
+    rewriter.replaceOpWithNewOp<LoadOp>(op, load.getPtr(), load.getMask(),
+                                        op.getFalseValue(), load.getCache(),
+                                        load.getEvict());
+    rewriter.eraseOp(load);
+    return success();
+  }
+};
+
+struct TileCombinePass
+    : mlir::tile::impl::TileCombinePassBase<TileCombinePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateTileCombinePatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateTileCombinePatterns(RewritePatternSet &patterns) {
+  patterns.add<CombineAddPtrChain, CombineSelectMaskedLoad>(
+      patterns.getContext());
+}

@@ -1,0 +1,20 @@
+# lit configuration of the tile test suite: FileCheck tests on the IR of every
+# stage. Run through ctest, or `lit -sv build/test`.
+import os
+
+import lit.formats
+
+config.name = "tile"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tile_obj_root, "test")
+# GoogleTest suites and helper inputs are not lit tests.
+config.excludes = ["unit", "gpu", "Inputs", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py.in"]
+
+# Our tools first, then LLVM's (FileCheck, not, count).
+config.environment["PATH"] = os.pathsep.join(
+    [config.tile_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%tile_src_root", config.tile_src_root))
