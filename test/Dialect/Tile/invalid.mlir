@@ -1,0 +1,602 @@
+// Every verifier message of the tile dialect, each triggered once.
+// RUN: tile-opt %s -split-input-file -verify-diagnostics -allow-unregistered-dialect
+
+//===--- Tile shapes ---===//
+
+// A tile extent that is not a power of two.
+func.func @non_power_of_two(%x: f32) {
+  // expected-error @+1 {{'tile.splat' op result #0 has shape 64x96: tile extents must be static powers of two}}
+  %t = tile.splat %x : f32 -> tensor<64x96xf32>
+  return
+}
+
+// -----
+
+// A dynamic extent.
+func.func @dynamic_extent(%t: tensor<?xf32>) {
+  // expected-error @+1 {{'tile.reshape' op operand #0 has shape ?: tile extents must be static powers of two}}
+  %r = tile.reshape %t : tensor<?xf32> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+// A 0-d tensor instead of a scalar.
+func.func @zero_d(%x: f32) {
+  // expected-error @+1 {{'tile.splat' op result #0 is a 0-d tensor: use a scalar instead}}
+  %t = tile.splat %x : f32 -> tensor<f32>
+  return
+}
+
+//===--- Dialect attributes ---===//
+
+// -----
+
+// expected-error @+1 {{'tile.num_warps' must be an integer power of two in [1, 32], got 3 : i32}}
+module attributes {tile.num_warps = 3 : i32} {}
+
+// -----
+
+// expected-error @+1 {{'tile.num_warps' must be an integer power of two in [1, 32], got 64 : i32}}
+module attributes {tile.num_warps = 64 : i32} {}
+
+// -----
+
+// expected-error @+1 {{'tile.target' must be one of "cuda:80", "cuda:86", "cuda:89", "cuda:90", "cuda:90a", got "sm_90a"}}
+module attributes {tile.target = "sm_90a"} {}
+
+// -----
+
+// expected-error @+1 {{'tile.divisibility' is an attribute of kernel arguments, not of ops}}
+module attributes {tile.divisibility = 16 : i32} {}
+
+// -----
+
+// expected-error @+1 {{unknown tile attribute 'tile.num_wraps'}}
+module attributes {tile.num_wraps = 4 : i32} {}
+
+// -----
+
+// expected-error @+1 {{unknown tile argument attribute 'tile.aligned' on argument #0}}
+func.func @unknown_arg_attr(%p: !tile.ptr<f32> {tile.aligned = 16 : i32}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tile.divisibility' of argument #1 must be a positive integer power of two, got 12 : i32}}
+func.func @bad_divisibility(%p: !tile.ptr<f32>, %n: i32 {tile.divisibility = 12 : i32}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tile.divisibility' of argument #0 applies to pointers and integers, not 'f32'}}
+func.func @divisibility_of_float(%x: f32 {tile.divisibility = 16 : i32}) {
+  return
+}
+
+//===--- Types ---===//
+
+// -----
+
+// expected-error @+1 {{!tile.ptr points to integers or floats, not 'tensor<4xf32>'}}
+func.func private @ptr_to_tensor(!tile.ptr<tensor<4xf32>>)
+
+//===--- make_range ---===//
+
+// -----
+
+func.func @range_backwards() {
+  // expected-error @+1 {{'tile.make_range' op end (0) must be greater than start (16)}}
+  %r = tile.make_range {end = 0 : i32, start = 16 : i32} : tensor<16xi32>
+  return
+}
+
+// -----
+
+func.func @range_2d() {
+  // expected-error @+1 {{'tile.make_range' op result must be a 1-D tile, got 'tensor<4x4xi32>'}}
+  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<4x4xi32>
+  return
+}
+
+// -----
+
+func.func @range_length() {
+  // expected-error @+1 {{'tile.make_range' op result has 32 elements but the range [0, 16) has 16}}
+  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<32xi32>
+  return
+}
+
+//===--- splat, broadcast, expand_dims, reshape ---===//
+
+// -----
+
+func.func @splat_type(%x: f32) {
+  // expected-error @+1 {{'tile.splat' op result element type 'f16' does not match the source type 'f32'}}
+  %t = tile.splat %x : f32 -> tensor<16xf16>
+  return
+}
+
+// -----
+
+func.func @broadcast_element_type(%t: tensor<1x16xf32>) {
+  // expected-error @+1 {{'tile.broadcast' op result element type 'f16' does not match the source element type 'f32'}}
+  %b = tile.broadcast %t : tensor<1x16xf32> -> tensor<8x16xf16>
+  return
+}
+
+// -----
+
+func.func @broadcast_rank(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.broadcast' op source rank 1 differs from result rank 2 (insert dimensions with tile.expand_dims first)}}
+  %b = tile.broadcast %t : tensor<16xf32> -> tensor<8x16xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_extent(%t: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tile.broadcast' op source extent 4 in dimension 0 is neither 1 nor the result extent 8}}
+  %b = tile.broadcast %t : tensor<4x16xf32> -> tensor<8x16xf32>
+  return
+}
+
+// -----
+
+func.func @expand_dims_axis(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.expand_dims' op axis 2 is out of range for a rank-1 source (expected 0..1)}}
+  %e = tile.expand_dims %t {axis = 2 : i32} : tensor<16xf32> -> tensor<16x1xf32>
+  return
+}
+
+// -----
+
+func.func @expand_dims_negative_axis(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.expand_dims' op axis -1 is out of range for a rank-1 source (expected 0..1)}}
+  %e = tile.expand_dims %t {axis = -1 : i32} : tensor<16xf32> -> tensor<16x1xf32>
+  return
+}
+
+// -----
+
+func.func @expand_dims_result(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.expand_dims' op result type 'tensor<16x1xf32>' is not the source with an extent-1 dimension at axis 0 (expected 'tensor<1x16xf32>')}}
+  %e = tile.expand_dims %t {axis = 0 : i32} : tensor<16xf32> -> tensor<16x1xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_element_type(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reshape' op result element type 'i32' does not match the source element type 'f32'}}
+  %r = tile.reshape %t : tensor<16xf32> -> tensor<4x4xi32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%t: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reshape' op source has 16 elements but the result has 32}}
+  %r = tile.reshape %t : tensor<16xf32> -> tensor<4x8xf32>
+  return
+}
+
+//===--- addptr ---===//
+
+// -----
+
+func.func @addptr_scalar_with_tile(%p: !tile.ptr<f32>, %o: tensor<16xi32>) {
+  // expected-error @+1 {{'tile.addptr' op a scalar pointer takes a scalar offset, got 'tensor<16xi32>' (splat the pointer first)}}
+  %q = tile.addptr %p, %o : !tile.ptr<f32>, tensor<16xi32>
+  return
+}
+
+// -----
+
+func.func @addptr_shape(%p: tensor<16x!tile.ptr<f32>>, %o: tensor<32xi32>) {
+  // expected-error @+1 {{'tile.addptr' op pointer type 'tensor<16x!tile.ptr<f32>>' and offset type 'tensor<32xi32>' have different shapes}}
+  %q = tile.addptr %p, %o : tensor<16x!tile.ptr<f32>>, tensor<32xi32>
+  return
+}
+
+//===--- load ---===//
+
+// -----
+
+func.func @load_result_type(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{'tile.load' op result type 'tensor<16xf16>' does not match the pointee type 'tensor<16xf32>'}}
+  %x = "tile.load"(%p) <{operandSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<16x!tile.ptr<f32>>) -> tensor<16xf16>
+  return
+}
+
+// -----
+
+func.func @load_mask_shape(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<32xi1>) {
+  // expected-error @+1 {{'tile.load' op mask type 'tensor<32xi1>' does not match the pointer shape (expected 'tensor<16xi1>')}}
+  %x = "tile.load"(%p, %m) <{operandSegmentSizes = array<i32: 1, 1, 0>}> : (tensor<16x!tile.ptr<f32>>, tensor<32xi1>) -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @load_other_without_mask(%p: tensor<16x!tile.ptr<f32>>, %o: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.load' op 'other' needs a mask}}
+  %x = "tile.load"(%p, %o) <{operandSegmentSizes = array<i32: 1, 0, 1>}> : (tensor<16x!tile.ptr<f32>>, tensor<16xf32>) -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @load_other_type(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %o: tensor<16xf16>) {
+  // expected-error @+1 {{'tile.load' op 'other' type 'tensor<16xf16>' does not match the result type 'tensor<16xf32>'}}
+  %x = "tile.load"(%p, %m, %o) <{operandSegmentSizes = array<i32: 1, 1, 1>}> : (tensor<16x!tile.ptr<f32>>, tensor<16xi1>, tensor<16xf16>) -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @load_store_cache(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{'tile.load' op cache modifier 'wb' is for stores; a load takes none, ca, cg, cs or cv}}
+  %x = tile.load %p cache = wb : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @load_unknown_cache(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{unknown cache modifier 'lu' (expected none, ca, cg, cs, cv, wb or wt)}}
+  %x = tile.load %p cache = lu : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @load_unknown_evict(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{unknown eviction policy 'first' (expected evict_normal, evict_first or evict_last)}}
+  %x = tile.load %p evict = first : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @load_operand_count(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %o: tensor<16xf32>) {
+  // expected-error @+1 {{expected 1 to 3 operands (pointer, mask, other), got 4}}
+  %x = tile.load %p, %m, %o, %o : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @load_not_a_pointer(%p: tensor<16xf32>) {
+  // expected-error @+1 {{expected a !tile.ptr or a tensor of them, got 'tensor<16xf32>'}}
+  %x = tile.load %p : tensor<16xf32>
+  return
+}
+
+//===--- store ---===//
+
+// -----
+
+func.func @store_value_type(%p: tensor<16x!tile.ptr<f32>>, %v: tensor<16xf16>) {
+  // expected-error @+1 {{'tile.store' op value type 'tensor<16xf16>' does not match the pointee type 'tensor<16xf32>'}}
+  "tile.store"(%p, %v) : (tensor<16x!tile.ptr<f32>>, tensor<16xf16>) -> ()
+  return
+}
+
+// -----
+
+func.func @store_mask_shape(%p: !tile.ptr<f32>, %v: f32, %m: tensor<16xi1>) {
+  // expected-error @+1 {{'tile.store' op mask type 'tensor<16xi1>' does not match the pointer shape (expected 'i1')}}
+  "tile.store"(%p, %v, %m) : (!tile.ptr<f32>, f32, tensor<16xi1>) -> ()
+  return
+}
+
+// -----
+
+func.func @store_load_cache(%p: tensor<16x!tile.ptr<f32>>, %v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.store' op cache modifier 'ca' is for loads; a store takes none, wb, cg, cs or wt}}
+  tile.store %p, %v cache = ca : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @store_operand_count(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{expected 2 or 3 operands (pointer, value, mask), got 1}}
+  tile.store %p : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+//===--- reduce ---===//
+
+// -----
+
+func.func @reduce_nothing() {
+  // expected-error @+1 {{'tile.reduce' op needs at least one tile to reduce}}
+  tile.reduce axis = 0 : () -> () {
+  ^bb0:
+    tile.reduce.return
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_shapes(%a: tensor<16xf32>, %b: tensor<32xi32>) {
+  // expected-error @+1 {{'tile.reduce' op operand #1 type 'tensor<32xi32>' has another shape than operand #0 type 'tensor<16xf32>'}}
+  %r:2 = tile.reduce %a, %b axis = 0 : (tensor<16xf32>, tensor<32xi32>) -> (f32, i32) {
+  ^bb0(%x: f32, %i: i32, %y: f32, %j: i32):
+    tile.reduce.return %x, %i : f32, i32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_axis(%a: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.reduce' op axis 2 is out of range for rank-2 tiles (expected 0..1)}}
+  %r = tile.reduce %a axis = 2 : (tensor<16x16xf32>) -> tensor<16xf32> {
+  ^bb0(%x: f32, %y: f32):
+    tile.reduce.return %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_result_count(%a: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reduce' op has 2 results for 1 operands}}
+  %r:2 = tile.reduce %a axis = 0 : (tensor<16xf32>) -> (f32, f32) {
+  ^bb0(%x: f32, %y: f32):
+    tile.reduce.return %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_result_type(%a: tensor<16x32xf32>) {
+  // expected-error @+1 {{'tile.reduce' op result #0 type 'tensor<16xf32>' is not operand #0 reduced along axis 0 (expected 'tensor<32xf32>')}}
+  %r = tile.reduce %a axis = 0 : (tensor<16x32xf32>) -> tensor<16xf32> {
+  ^bb0(%x: f32, %y: f32):
+    tile.reduce.return %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_combiner_arity(%a: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reduce' op combiner takes 1 arguments, expected 2 (the accumulated values, then the new ones)}}
+  %r = tile.reduce %a axis = 0 : (tensor<16xf32>) -> f32 {
+  ^bb0(%x: f32):
+    tile.reduce.return %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_combiner_type(%a: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reduce' op combiner argument #1 has type 'f16', expected 'f32'}}
+  %r = tile.reduce %a axis = 0 : (tensor<16xf32>) -> f32 {
+  ^bb0(%x: f32, %y: f16):
+    tile.reduce.return %x : f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_no_return(%a: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.reduce' op combiner must end with tile.reduce.return}}
+  %r = tile.reduce %a axis = 0 : (tensor<16xf32>) -> f32 {
+  ^bb0(%x: f32, %y: f32):
+    "test.terminator"(%x) : (f32) -> ()
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_return_count(%a: tensor<16xf32>) {
+  %r = tile.reduce %a axis = 0 : (tensor<16xf32>) -> f32 {
+  ^bb0(%x: f32, %y: f32):
+    // expected-error @+1 {{'tile.reduce.return' op yields 2 values, expected 1}}
+    tile.reduce.return %x, %y : f32, f32
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_return_type(%a: tensor<16xf32>) {
+  %r = tile.reduce %a axis = 0 : (tensor<16xf32>) -> f32 {
+  ^bb0(%x: f32, %y: f32):
+    %h = arith.truncf %x : f32 to f16
+    // expected-error @+1 {{'tile.reduce.return' op yields 'f16' as value #0, expected 'f32'}}
+    tile.reduce.return %h : f16
+  }
+  return
+}
+
+// -----
+
+func.func @reduce_return_outside(%x: f32) {
+  // expected-error @+1 {{'tile.reduce.return' op expects parent op 'tile.reduce'}}
+  tile.reduce.return %x : f32
+}
+
+//===--- dot ---===//
+
+// -----
+
+func.func @dot_rank(%a: tensor<2x16x16xf16>, %b: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op operands must be 2-D tiles, got 'tensor<2x16x16xf16>' * 'tensor<16x16xf16>' -> 'tensor<16x16xf32>'}}
+  %d = tile.dot %a, %b, %c : tensor<2x16x16xf16> * tensor<16x16xf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_k(%a: tensor<16x32xf16>, %b: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op a is 16x32 but b is 16x16: the K extents differ}}
+  %d = tile.dot %a, %b, %c : tensor<16x32xf16> * tensor<16x16xf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_acc_shape(%a: tensor<16x16xf16>, %b: tensor<16x32xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op accumulator type 'tensor<16x16xf32>' is not 16x32 (a is 16x16, b is 16x32)}}
+  %d = tile.dot %a, %b, %c : tensor<16x16xf16> * tensor<16x32xf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_small(%a: tensor<8x16xf16>, %b: tensor<16x16xf16>, %c: tensor<8x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op every dot extent must be at least 16, got M=8 N=16 K=16}}
+  %d = tile.dot %a, %b, %c : tensor<8x16xf16> * tensor<16x16xf16> -> tensor<8x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_mixed(%a: tensor<16x16xf16>, %b: tensor<16x16xbf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op operand element types differ: 'f16' and 'bf16'}}
+  %d = tile.dot %a, %b, %c : tensor<16x16xf16> * tensor<16x16xbf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_i8_ieee(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x16xi32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision ieee does not go with 'i8' operands (i8 takes native or f16_exact, other types ieee, f32 also tf32)}}
+  %d = tile.dot %a, %b, %c : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xi32>
+  return
+}
+
+// -----
+
+func.func @dot_native_f16(%a: tensor<16x16xf16>, %b: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision native does not go with 'f16' operands}}
+  %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<16x16xf16> * tensor<16x16xf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_tf32_f16(%a: tensor<16x16xf16>, %b: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision tf32 needs f32 operands, got 'f16'}}
+  %d = tile.dot %a, %b, %c, inputPrecision = tf32 : tensor<16x16xf16> * tensor<16x16xf16> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_f64(%a: tensor<16x16xf64>, %b: tensor<16x16xf64>, %c: tensor<16x16xf64>) {
+  // expected-error @+1 {{'tile.dot' op unsupported operand element type 'f64' (expected f32, f16, bf16, f8E4M3FN, f8E5M2 or i8)}}
+  %d = tile.dot %a, %b, %c : tensor<16x16xf64> * tensor<16x16xf64> -> tensor<16x16xf64>
+  return
+}
+
+// -----
+
+func.func @dot_bf16_acc(%a: tensor<16x16xbf16>, %b: tensor<16x16xbf16>, %c: tensor<16x16xbf16>) {
+  // expected-error @+1 {{'tile.dot' op accumulator element type 'bf16' does not go with 'bf16' operands (expected f32)}}
+  %d = tile.dot %a, %b, %c : tensor<16x16xbf16> * tensor<16x16xbf16> -> tensor<16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @dot_i8_acc(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op accumulator element type 'f32' does not go with 'i8' operands (expected i32)}}
+  %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @dot_f16_exact_bound(%a: tensor<16x1024xi8>, %b: tensor<1024x16xi8>, %c: tensor<16x16xi32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision f16_exact is exact only while K * 128 * 128 < 2^24: K = 1024 breaks it (K is at most 512)}}
+  %d = tile.dot %a, %b, %c, inputPrecision = f16_exact : tensor<16x1024xi8> * tensor<1024x16xi8> -> tensor<16x16xi32>
+  return
+}
+
+//===--- fp_to_fp, fp_to_int ---===//
+
+// -----
+
+func.func @fp_to_fp_shape(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op source type 'tensor<16xf32>' and result type 'tensor<32xf8E4M3FN>' have different shapes}}
+  %q = tile.fp_to_fp %v, rounding = rtne : tensor<16xf32> -> tensor<32xf8E4M3FN>
+  return
+}
+
+// -----
+
+func.func @fp_to_fp_f64(%v: tensor<16xf64>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op unsupported element type 'f64' (expected f32, f16, bf16, f8E4M3FN, f8E5M2 or f4E2M1FN)}}
+  %q = tile.fp_to_fp %v, rounding = rtne : tensor<16xf64> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @fp_to_fp_same(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op converts 'f32' to itself}}
+  %q = tile.fp_to_fp %v : tensor<16xf32> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @fp_to_fp_widening_rounding(%v: tensor<16xf8E4M3FN>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op widening conversion from 'f8E4M3FN' to 'f32' is exact: it takes no rounding mode or saturate}}
+  %q = tile.fp_to_fp %v, rounding = rtne : tensor<16xf8E4M3FN> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @fp_to_fp_no_rounding(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op narrowing conversion from 'f32' to 'f8E4M3FN' needs an explicit rounding mode (rtne or rtz)}}
+  %q = tile.fp_to_fp %v : tensor<16xf32> -> tensor<16xf8E4M3FN>
+  return
+}
+
+// -----
+
+func.func @fp_to_fp_rna(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_fp' op rounding mode 'rna' is for float-to-integer conversions}}
+  %q = tile.fp_to_fp %v, rounding = rna : tensor<16xf32> -> tensor<16xf8E4M3FN>
+  return
+}
+
+// -----
+
+func.func @fp_to_int_shape(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_int' op source type 'tensor<16xf32>' and result type 'i8' have different shapes}}
+  %q = tile.fp_to_int %v, rounding = rtne : tensor<16xf32> -> i8
+  return
+}
+
+// -----
+
+func.func @fp_to_int_source(%v: tensor<16xf8E4M3FN>) {
+  // expected-error @+1 {{'tile.fp_to_int' op source element type must be f32, f16 or bf16, got 'f8E4M3FN'}}
+  %q = tile.fp_to_int %v, rounding = rtne : tensor<16xf8E4M3FN> -> tensor<16xi8>
+  return
+}
+
+// -----
+
+func.func @fp_to_int_result(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_int' op result element type must be i8, i16 or i32, got 'i64'}}
+  %q = tile.fp_to_int %v, rounding = rtne : tensor<16xf32> -> tensor<16xi64>
+  return
+}

@@ -1,0 +1,79 @@
+// The patterns of tile-combine, and the cases they must leave alone.
+// RUN: tile-opt %s -split-input-file -tile-combine | FileCheck %s
+
+// Two offsets in a row become one addptr of their sum.
+// CHECK-LABEL: func.func @addptr_chain
+// CHECK-SAME: (%[[P:.+]]: tensor<16x!tile.ptr<f32>>, %[[A:.+]]: tensor<16xi32>, %[[B:.+]]: tensor<16xi32>)
+// CHECK-NEXT: %[[SUM:.+]] = arith.addi %[[A]], %[[B]] : tensor<16xi32>
+// CHECK-NEXT: %[[Q:.+]] = tile.addptr %[[P]], %[[SUM]] : tensor<16x!tile.ptr<f32>>, tensor<16xi32>
+// CHECK-NEXT: return %[[Q]]
+func.func @addptr_chain(%p: tensor<16x!tile.ptr<f32>>, %a: tensor<16xi32>, %b: tensor<16xi32>) -> tensor<16x!tile.ptr<f32>> {
+  %q1 = tile.addptr %p, %a : tensor<16x!tile.ptr<f32>>, tensor<16xi32>
+  %q2 = tile.addptr %q1, %b : tensor<16x!tile.ptr<f32>>, tensor<16xi32>
+  return %q2 : tensor<16x!tile.ptr<f32>>
+}
+
+// -----
+
+// Offsets of different integer types are not summed.
+// CHECK-LABEL: func.func @addptr_chain_mixed_types
+// CHECK: tile.addptr
+// CHECK: tile.addptr
+// CHECK-NOT: arith.addi
+func.func @addptr_chain_mixed_types(%p: !tile.ptr<f32>, %a: i32, %b: i64) -> !tile.ptr<f32> {
+  %q1 = tile.addptr %p, %a : !tile.ptr<f32>, i32
+  %q2 = tile.addptr %q1, %b : !tile.ptr<f32>, i64
+  return %q2 : !tile.ptr<f32>
+}
+
+// -----
+
+// A select that fills a masked load's inactive lanes becomes its `other`.
+// CHECK-LABEL: func.func @select_of_masked_load
+// CHECK-SAME: (%[[P:.+]]: tensor<16x!tile.ptr<f32>>, %[[M:.+]]: tensor<16xi1>, %[[X:.+]]: tensor<16xf32>)
+// CHECK-NEXT: %[[L:.+]] = tile.load %[[P]], %[[M]], %[[X]] cache = cg : tensor<16x!tile.ptr<f32>>
+// CHECK-NEXT: return %[[L]]
+func.func @select_of_masked_load(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %x: tensor<16xf32>) -> tensor<16xf32> {
+  %l = tile.load %p, %m cache = cg : tensor<16x!tile.ptr<f32>>
+  %s = arith.select %m, %l, %x : tensor<16xi1>, tensor<16xf32>
+  return %s : tensor<16xf32>
+}
+
+// -----
+
+// Not when the select's condition is another mask.
+// CHECK-LABEL: func.func @select_other_mask
+// CHECK: tile.load %{{.*}}, %{{.*}} : tensor<16x!tile.ptr<f32>>
+// CHECK: arith.select
+func.func @select_other_mask(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %n: tensor<16xi1>, %x: tensor<16xf32>) -> tensor<16xf32> {
+  %l = tile.load %p, %m : tensor<16x!tile.ptr<f32>>
+  %s = arith.select %n, %l, %x : tensor<16xi1>, tensor<16xf32>
+  return %s : tensor<16xf32>
+}
+
+// -----
+
+// Not when the load has another use.
+// CHECK-LABEL: func.func @select_load_used_twice
+// CHECK: tile.load
+// CHECK: arith.select
+func.func @select_load_used_twice(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
+  %l = tile.load %p, %m : tensor<16x!tile.ptr<f32>>
+  %s = arith.select %m, %l, %x : tensor<16xi1>, tensor<16xf32>
+  return %s, %l : tensor<16xf32>, tensor<16xf32>
+}
+
+// -----
+
+// Not when a store between the load and the select could change what the
+// load reads: the load must not move past it.
+// CHECK-LABEL: func.func @select_after_store
+// CHECK: tile.load %{{.*}}, %{{.*}} : tensor<16x!tile.ptr<f32>>
+// CHECK-NEXT: tile.store
+// CHECK-NEXT: arith.select
+func.func @select_after_store(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %x: tensor<16xf32>) -> tensor<16xf32> {
+  %l = tile.load %p, %m : tensor<16x!tile.ptr<f32>>
+  tile.store %p, %x : tensor<16x!tile.ptr<f32>>
+  %s = arith.select %m, %l, %x : tensor<16xi1>, tensor<16xf32>
+  return %s : tensor<16xf32>
+}
