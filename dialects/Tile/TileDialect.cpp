@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -18,8 +19,28 @@ using namespace mlir::tile;
 #include "tile/Dialect/Tile/TileDialect.cpp.inc"
 #include "tile/Dialect/Tile/TileEnums.cpp.inc"
 
+namespace {
+/// Prints layouts as `#blocked`, `#slice` aliases at the top of a module.
+struct TileOpAsmInterface : OpAsmDialectInterface {
+  using OpAsmDialectInterface::OpAsmDialectInterface;
+  AliasResult getAlias(Attribute attr, raw_ostream &os) const override {
+    if (isa<BlockedLayoutAttr>(attr)) {
+      os << "blocked";
+      return AliasResult::FinalAlias;
+    }
+    if (isa<SliceLayoutAttr>(attr)) {
+      os << "slice";
+      return AliasResult::FinalAlias;
+    }
+    return AliasResult::NoAlias;
+  }
+};
+} // namespace
+
 void TileDialect::initialize() {
   registerTypes();
+  registerAttributes();
+  addInterfaces<TileOpAsmInterface>();
   addOperations<
 #define GET_OP_LIST
 #include "tile/Dialect/Tile/TileOps.cpp.inc"
@@ -55,6 +76,21 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
       return op->emitError()
              << "'" << name << "' must be one of \"cuda:80\", \"cuda:86\", "
              << "\"cuda:89\", \"cuda:90\", \"cuda:90a\", got " << attr.getValue();
+    return success();
+  }
+  if (name == kLayoutHintAttrName) {
+    if (!isa<BlockedLayoutAttr>(attr.getValue()))
+      return op->emitError() << "'" << name
+                             << "' must be a #tile.blocked layout, got "
+                             << attr.getValue();
+    return success();
+  }
+  if (name == kSharedBytesAttrName) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || value.getInt() < 0)
+      return op->emitError() << "'" << name
+                             << "' must be a non-negative integer, got "
+                             << attr.getValue();
     return success();
   }
   if (name == kDivisibilityAttrName)

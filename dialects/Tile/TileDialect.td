@@ -27,10 +27,15 @@ def Tile_Dialect : Dialect {
     - `tile.num_warps` (module): warps per program, a power of two in [1, 32];
     - `tile.target` (module): the GPU, `"cuda:90a"` or `"cuda:80"`;
     - `tile.divisibility` (kernel argument): a power of two the argument (a
-      pointer's address in bytes, or an integer's value) is known to divide.
+      pointer's address in bytes, or an integer's value) is known to divide;
+    - `tile.layout` (load/store, set by tile-coalesce): the `#tile.blocked`
+      layout the access's tiles should get;
+    - `tile.shared_bytes` (lowered kernel, set by convert-tile-to-llvm): the
+      dynamic shared memory the kernel needs, in bytes.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
@@ -38,8 +43,11 @@ def Tile_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kNumWarpsAttrName = "tile.num_warps";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
+    static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";
+    static constexpr ::llvm::StringLiteral kSharedBytesAttrName = "tile.shared_bytes";
   private:
     void registerTypes();
+    void registerAttributes();
   public:
   }];
 }

@@ -56,6 +56,12 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+OpFoldResult ConvertLayoutOp::fold(FoldAdaptor adaptor) {
+  if (getSrc().getType() == getType())
+    return getSrc();
+  return resizeSplatConstant(adaptor.getSrc(), getType());
+}
+
 OpFoldResult AddPtrOp::fold(FoldAdaptor) {
   if (matchPattern(getOffset(), m_Zero()))
     return getPtr();
@@ -91,6 +97,20 @@ struct BroadcastOfBroadcast : OpRewritePattern<BroadcastOp> {
   }
 };
 
+/// convert_layout(convert_layout(x)) -> convert_layout(x).
+struct ConvertOfConvert : OpRewritePattern<ConvertLayoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConvertLayoutOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getSrc().getDefiningOp<ConvertLayoutOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "source is not a convert_layout");
+    rewriter.replaceOpWithNewOp<ConvertLayoutOp>(op, op.getType(),
+                                                 inner.getSrc());
+    return success();
+  }
+};
+
 /// reshape(reshape(x)) -> reshape(x): both are row-major views.
 struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -109,6 +129,11 @@ struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
 void BroadcastOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                               MLIRContext *context) {
   results.add<ShapeOfSplatToSplat<BroadcastOp>, BroadcastOfBroadcast>(context);
+}
+
+void ConvertLayoutOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                                  MLIRContext *context) {
+  results.add<ShapeOfSplatToSplat<ConvertLayoutOp>, ConvertOfConvert>(context);
 }
 
 void ExpandDimsOp::getCanonicalizationPatterns(RewritePatternSet &results,

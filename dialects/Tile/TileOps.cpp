@@ -31,6 +31,15 @@ static ArrayRef<int64_t> shapeOf(Type type) {
 
 static bool isTensor(Type type) { return isa<RankedTensorType>(type); }
 
+/// Equal types but for the layout encoding, which passes choose.
+static bool haveSameShapeAndElementType(Type a, Type b) {
+  auto ta = dyn_cast<RankedTensorType>(a), tb = dyn_cast<RankedTensorType>(b);
+  if (!ta || !tb)
+    return a == b;
+  return ta.getShape() == tb.getShape() &&
+         ta.getElementType() == tb.getElementType();
+}
+
 /// Checks that `a` and `b` are both scalars or both tiles of one shape.
 static LogicalResult verifySameShape(Operation *op, Type a, StringRef aName,
                                      Type b, StringRef bName) {
@@ -132,7 +141,7 @@ LogicalResult ExpandDimsOp::verify() {
                          << srcType.getRank() << " source (expected 0.."
                          << srcType.getRank() << ")";
   auto expected = expandedType(srcType, axis);
-  if (getType() != expected)
+  if (!haveSameShapeAndElementType(getType(), expected))
     return emitOpError() << "result type " << getType()
                          << " is not the source with an extent-1 dimension at "
                          << "axis " << axis << " (expected " << expected << ")";
@@ -154,6 +163,18 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError() << "source has " << srcType.getNumElements()
                          << " elements but the result has "
                          << resultType.getNumElements();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvertLayoutOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvertLayoutOp::verify() {
+  if (!haveSameShapeAndElementType(getSrc().getType(), getType()))
+    return emitOpError() << "converts " << getSrc().getType() << " to "
+                         << getType()
+                         << ": only the layout encoding may change";
   return success();
 }
 
@@ -183,6 +204,16 @@ static bool isStoreCacheModifier(CacheModifier c) {
   return c == CacheModifier::None || c == CacheModifier::WB ||
          c == CacheModifier::CG || c == CacheModifier::CS ||
          c == CacheModifier::WT;
+}
+
+/// PTX accesses take a cache operator or an L1 eviction priority, not both.
+template <typename OpT>
+static LogicalResult verifyCacheAndEvict(OpT op) {
+  if (op.getCache() != CacheModifier::None &&
+      op.getEvict() != EvictionPolicy::Normal)
+    return op.emitOpError() << "takes a cache modifier or an eviction policy, "
+                               "not both (PTX has no access with both)";
+  return success();
 }
 
 static LogicalResult verifyMask(Operation *op, Value ptr, Value mask) {
@@ -218,7 +249,7 @@ LogicalResult LoadOp::verify() {
   if (!isLoadCacheModifier(getCache()))
     return emitOpError() << "cache modifier '" << stringifyEnum(getCache())
                          << "' is for stores; a load takes none, ca, cg, cs or cv";
-  return success();
+  return verifyCacheAndEvict(*this);
 }
 
 void StoreOp::build(OpBuilder &builder, OperationState &state, Value ptr,
@@ -237,7 +268,7 @@ LogicalResult StoreOp::verify() {
   if (!isStoreCacheModifier(getCache()))
     return emitOpError() << "cache modifier '" << stringifyEnum(getCache())
                          << "' is for loads; a store takes none, wb, cg, cs or wt";
-  return success();
+  return verifyCacheAndEvict(*this);
 }
 
 /// Parses the optional `cache = X` and `evict = Y` clauses of load and store.
@@ -409,7 +440,7 @@ LogicalResult ReduceOp::verify() {
   for (auto [i, pair] : llvm::enumerate(llvm::zip(getSrcs(), getResults()))) {
     auto [src, result] = pair;
     Type expected = reducedType(cast<RankedTensorType>(src.getType()), axis);
-    if (result.getType() != expected)
+    if (!haveSameShapeAndElementType(result.getType(), expected))
       return emitOpError() << "result #" << i << " type " << result.getType()
                            << " is not operand #" << i << " reduced along axis "
                            << axis << " (expected " << expected << ")";

@@ -10,6 +10,7 @@
 #define TILE_OPS_TD
 
 include "TileDialect.td"
+include "TileAttrs.td"
 include "TileEnums.td"
 include "TileTypes.td"
 include "mlir/IR/OpBase.td"
@@ -125,6 +126,26 @@ def Tile_ReshapeOp : Tile_Op<"reshape", [Pure]> {
   let description = [{
     ```mlir
     %g = tile.reshape %x : tensor<1024xf32> -> tensor<8x128xf32>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$src);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Tile_ConvertLayoutOp : Tile_Op<"convert_layout", [Pure]> {
+  let summary = "move a tile's elements to another layout";
+  let description = [{
+    Same shape and element type, another layout encoding: the elements move
+    between threads (through shared memory). Inserted by tile-assign-layouts
+    where two layout requirements meet; converting to the same layout folds
+    away, and two conversions in a row are one.
+
+    ```mlir
+    %y = tile.convert_layout %x : tensor<64xf32, #slice0> -> tensor<64xf32, #blocked1>
     ```
   }];
   let arguments = (ins Tile_Tensor:$src);

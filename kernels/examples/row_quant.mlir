@@ -4,12 +4,13 @@
 //   absmax   = max(max_k |x[m, k]|, eps)
 //   scale[m] = absmax / 448
 //   q[m, k]  = fp8_e4m3fn(x[m, k] * (1 / scale[m]))   (RNE, saturating)
-// K <= 8192; the tile covers the row and masks its tail.
+// K <= 8192 and a multiple of 8; the tile covers the row and masks its tail.
 module attributes {tile.num_warps = 8 : i32, tile.target = "cuda:90a"} {
   func.func @row_quant(%x: !tile.ptr<bf16> {tile.divisibility = 16 : i32},
                        %q: !tile.ptr<f8E4M3FN> {tile.divisibility = 16 : i32},
                        %scale: !tile.ptr<f32> {tile.divisibility = 16 : i32},
-                       %K: i32, %stride_x: i32 {tile.divisibility = 8 : i32},
+                       %K: i32 {tile.divisibility = 8 : i32},
+                       %stride_x: i32 {tile.divisibility = 8 : i32},
                        %stride_q: i32 {tile.divisibility = 16 : i32}) {
     %row = tile.program_id x : i32
     %cols = tile.make_range {end = 8192 : i32, start = 0 : i32} : tensor<8192xi32>
@@ -22,7 +23,7 @@ module attributes {tile.num_warps = 8 : i32, tile.target = "cuda:90a"} {
     %x_rows = tile.splat %x_row : !tile.ptr<bf16> -> tensor<8192x!tile.ptr<bf16>>
     %x_ptrs = tile.addptr %x_rows, %cols : tensor<8192x!tile.ptr<bf16>>, tensor<8192xi32>
     %zero = arith.constant dense<0.0> : tensor<8192xbf16>
-    %xb = tile.load %x_ptrs, %mask, %zero cache = cg evict = evict_first : tensor<8192x!tile.ptr<bf16>>
+    %xb = tile.load %x_ptrs, %mask, %zero evict = evict_first : tensor<8192x!tile.ptr<bf16>>
     %xf = arith.extf %xb : tensor<8192xbf16> to tensor<8192xf32>
 
     // absmax over the row, clamped below by eps.

@@ -11,6 +11,14 @@ namespace mlir::tile {
 #define GEN_PASS_DECL
 #include "tile/Transforms/Passes.h.inc"
 
+/// The discardable attribute tile-coalesce puts on loads and stores: the
+/// blocked layout their tiles should have.
+constexpr llvm::StringLiteral kLayoutHintAttrName = TileDialect::kLayoutHintAttrName;
+
+/// The warps per program of the module holding `op` (`tile.num_warps`, 4 if
+/// absent).
+unsigned getNumWarps(Operation *op);
+
 /// Adds the patterns of `tile-combine` to `patterns`.
 void populateTileCombinePatterns(RewritePatternSet &patterns);
 

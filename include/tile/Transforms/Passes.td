@@ -10,6 +10,57 @@
 
 include "mlir/Pass/PassBase.td"
 
+def TileAssignLayoutsPass : Pass<"tile-assign-layouts", "::mlir::ModuleOp"> {
+  let summary = "Give every tile a layout encoding, converting only where needed";
+  let description = [{
+    Propagates the layouts that tile-coalesce chose for memory accesses to
+    every tile of each kernel. Tiles tied together (elementwise operands and
+    results, addptr, load/store operands, loop-carried values, broadcast) share
+    one layout; a reduction's result takes the slice of its operand's layout
+    and an expand_dims operand the slice of its result's. Tiles no access
+    reaches get the function's coalesced layout of their rank (or a default).
+    Where two requirements meet, a `tile.convert_layout` is inserted:
+
+    ```mlir
+    %r = tile.reduce %x axis = 1 : (tensor<8x128xf32>) -> tensor<8xf32>
+    ```
+    =>
+    ```mlir
+    %r = tile.reduce %x axis = 1 : (tensor<8x128xf32, #blocked>) -> tensor<8xf32, #tile.slice<dim = 1, parent = #blocked>>
+    ```
+    Numerics are unchanged.
+  }];
+  let dependentDialects = ["::mlir::tile::TileDialect"];
+}
+
+def TileCoalescePass : Pass<"tile-coalesce", "::mlir::ModuleOp"> {
+  let summary = "Choose layouts that make global accesses wide and coalesced";
+  let description = [{
+    From the axis info of the pointers (contiguity, divisibility from
+    `tile.divisibility` arguments), chooses per kernel and tile rank a
+    `#tile.blocked` layout in which each thread accesses up to 16 contiguous
+    bytes and a warp's accesses are contiguous, and records it on every load
+    and store of that rank as the hint `tile.layout`; tile-assign-layouts
+    then spreads it. The warps per program come from the module's
+    `tile.num_warps` (default 4). Loads decide; stores follow unless a rank
+    has only stores. Numerics are unchanged.
+
+    ```mlir
+    %x = tile.load %p : tensor<1024x!tile.ptr<bf16>>
+    ```
+    =>
+    ```mlir
+    %x = tile.load %p {tile.layout = #tile.blocked<sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>} : tensor<1024x!tile.ptr<bf16>>
+    ```
+  }];
+  let options = [
+    Option<"numWarps", "num-warps", "unsigned", /*default=*/"0",
+           "warps per program; 0 keeps the module's tile.num_warps (default "
+           "4), anything else sets it">,
+  ];
+  let dependentDialects = ["::mlir::tile::TileDialect"];
+}
+
 def TileCombinePass : Pass<"tile-combine"> {
   let summary = "Tile-level peephole combines run before layout assignment";
   let description = [{

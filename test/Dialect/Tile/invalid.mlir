@@ -245,6 +245,22 @@ func.func @load_store_cache(%p: tensor<16x!tile.ptr<f32>>) {
 
 // -----
 
+func.func @load_cache_and_evict(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{'tile.load' op takes a cache modifier or an eviction policy, not both (PTX has no access with both)}}
+  %x = tile.load %p cache = cg evict = evict_first : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @store_cache_and_evict(%p: tensor<16x!tile.ptr<f32>>, %v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.store' op takes a cache modifier or an eviction policy, not both (PTX has no access with both)}}
+  tile.store %p, %v cache = cs evict = evict_last : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
 func.func @load_unknown_cache(%p: tensor<16x!tile.ptr<f32>>) {
   // expected-error @+1 {{unknown cache modifier 'lu' (expected none, ca, cg, cs, cv, wb or wt)}}
   %x = tile.load %p cache = lu : tensor<16x!tile.ptr<f32>>

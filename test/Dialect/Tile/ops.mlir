@@ -60,12 +60,16 @@ func.func @pointers_and_memory(%p: !tile.ptr<bf16>, %q: !tile.ptr<f8E4M3FN>, %of
   %l0 = tile.load %ptrs : tensor<128x!tile.ptr<bf16>>
   // CHECK: tile.load %[[PTRS]], %[[M:.+]] cache = ca : tensor<128x!tile.ptr<bf16>>
   %l1 = tile.load %ptrs, %m cache = ca : tensor<128x!tile.ptr<bf16>>
-  // CHECK: tile.load %[[PTRS]], %[[M]], %{{.*}} cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>
-  %l2 = tile.load %ptrs, %m, %other cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>
-  // CHECK: tile.load %[[PTRS]] cache = cs evict = evict_last : tensor<128x!tile.ptr<bf16>>
-  %l3 = tile.load %ptrs cache = cs evict = evict_last : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.load %[[PTRS]], %[[M]], %{{.*}} cache = cg : tensor<128x!tile.ptr<bf16>>
+  %l2 = tile.load %ptrs, %m, %other cache = cg : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.load %[[PTRS]] cache = cs : tensor<128x!tile.ptr<bf16>>
+  %l3 = tile.load %ptrs cache = cs : tensor<128x!tile.ptr<bf16>>
   // CHECK: tile.load %[[PTRS]] cache = cv : tensor<128x!tile.ptr<bf16>>
   %l4 = tile.load %ptrs cache = cv evict = evict_normal : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.load %[[PTRS]], %[[M]], %{{.*}} evict = evict_first : tensor<128x!tile.ptr<bf16>>
+  %l6 = tile.load %ptrs, %m, %other evict = evict_first : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.load %[[PTRS]] evict = evict_last : tensor<128x!tile.ptr<bf16>>
+  %l7 = tile.load %ptrs evict = evict_last : tensor<128x!tile.ptr<bf16>>
   // CHECK: tile.load %[[PTRS]] {note = "kept"} : tensor<128x!tile.ptr<bf16>>
   %l5 = tile.load %ptrs {note = "kept"} : tensor<128x!tile.ptr<bf16>>
   // Stores with every store cache operator.
@@ -75,12 +79,16 @@ func.func @pointers_and_memory(%p: !tile.ptr<bf16>, %q: !tile.ptr<f8E4M3FN>, %of
   tile.store %ptrs, %l0, %m : tensor<128x!tile.ptr<bf16>>
   // CHECK: tile.store %[[PTRS]], %{{.*}} cache = wb : tensor<128x!tile.ptr<bf16>>
   tile.store %ptrs, %l1 cache = wb : tensor<128x!tile.ptr<bf16>>
-  // CHECK: tile.store %[[PTRS]], %{{.*}}, %[[M]] cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>
-  tile.store %ptrs, %l2, %m cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.store %[[PTRS]], %{{.*}}, %[[M]] cache = cg : tensor<128x!tile.ptr<bf16>>
+  tile.store %ptrs, %l2, %m cache = cg : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.store %[[PTRS]], %{{.*}}, %[[M]] evict = evict_first : tensor<128x!tile.ptr<bf16>>
+  tile.store %ptrs, %l2, %m evict = evict_first : tensor<128x!tile.ptr<bf16>>
   // CHECK: tile.store %[[PTRS]], %{{.*}} cache = cs : tensor<128x!tile.ptr<bf16>>
   tile.store %ptrs, %l3 cache = cs : tensor<128x!tile.ptr<bf16>>
-  // CHECK: tile.store %[[PTRS]], %{{.*}} cache = wt evict = evict_last : tensor<128x!tile.ptr<bf16>>
-  tile.store %ptrs, %l4 cache = wt evict = evict_last : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.store %[[PTRS]], %{{.*}} cache = wt : tensor<128x!tile.ptr<bf16>>
+  tile.store %ptrs, %l4 cache = wt : tensor<128x!tile.ptr<bf16>>
+  // CHECK: tile.store %[[PTRS]], %{{.*}} evict = evict_last : tensor<128x!tile.ptr<bf16>>
+  tile.store %ptrs, %l4 evict = evict_last : tensor<128x!tile.ptr<bf16>>
   // A pointer to fp8 and one to i8.
   // CHECK: tile.load %{{.*}} : !tile.ptr<f8E4M3FN>
   %f8 = tile.load %q : !tile.ptr<f8E4M3FN>

@@ -12,6 +12,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "tile/Dialect/Tile/TileEnums.h.inc"
+#include "tile/Dialect/Tile/TileLayouts.h"
 #include "tile/Dialect/Tile/TileTraits.h"
 #include "tile/Dialect/Tile/TileTypes.h"
 

@@ -1,0 +1,44 @@
+//===- Passes.td - Conversion passes of tile ------------------*- tablegen -*-===//
+
+#ifndef TILE_CONVERSION_PASSES_TD
+#define TILE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower tiles with layouts to per-thread LLVM and NVVM ops";
+  let description = [{
+    Needs every tile to carry a layout (run tile-coalesce and
+    tile-assign-layouts first). Each tile value becomes the scalars its
+    layout gives one thread; tile ops become LLVM/NVVM ops:
+
+    - program_id/num_programs: `%ctaid`/`%nctaid`; make_range, splat,
+      broadcast, expand_dims: per-element index arithmetic, no data movement;
+    - load/store: predicated `ld.global[.nc].v4.b32` / `st.global.v4.b32`
+      (inline PTX) as wide as contiguity, alignment and masks allow;
+    - reduce: in-thread, then `shfl.sync.bfly` within the warp, then across
+      warps through shared memory; convert_layout and reshape through shared
+      memory;
+    - fp_to_fp to f8E4M3FN: `cvt.rn.satfinite.e4m3x2.f32` on sm_89 and later,
+      integer arithmetic before; to f4E2M1FN and from fp8: arithmetic;
+      fp_to_int: `cvt.rni.sat.s8.f32` and friends; math.exp: `ex2.approx.f32`.
+
+    Kernels get `nvvm.kernel`, `nvvm.reqntid` and, for pointer arguments,
+    `llvm.noalias` and `llvm.align`; `tile.shared_bytes` records the dynamic
+    shared memory they need. Scalar arith/math/scf remain for the upstream
+    lowerings. An op it cannot lower is reported with the reason.
+
+    Numerics: math.exp and math.exp2 on f32 use the hardware's approximate
+    `ex2` (within 2 ulp), as Triton does.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"sm_90a\"",
+           "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+#endif // TILE_CONVERSION_PASSES_TD

@@ -1,0 +1,65 @@
+//===- TileToLLVM.h - Lowering tile IR to LLVM and NVVM ---------*- C++ -*-===//
+//
+// convert-tile-to-llvm turns every tile (a tensor with a layout encoding) into
+// the scalars one thread holds, and every tile op into LLVM/NVVM ops (PTX
+// inline asm where LLVM has no match: predicated vector loads and stores,
+// fp8 and int8 conversions). Scalar arith/math/scf stay for the upstream
+// lowerings that follow (see tile/Pipeline/Pipeline.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_CONVERSION_TILETOLLVM_H
+#define TILE_CONVERSION_TILETOLLVM_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace mlir::tile {
+
+#define GEN_PASS_DECL_CONVERTTILETOLLVMPASS
+#include "tile/Conversion/Passes.h.inc"
+
+/// Facts about the kernel that the patterns need and cannot see locally,
+/// computed on the tile IR before conversion.
+struct LoweringFacts {
+  /// Compute capability of the target (90 for sm_90a, 80 for sm_80).
+  unsigned computeCapability = 90;
+  unsigned numWarps = 4;
+  /// Elements per global access of each tile load and store.
+  llvm::DenseMap<Operation *, unsigned> vectorWidth;
+  /// Loads whose memory no store of the kernel writes: `ld.global.nc`.
+  llvm::DenseSet<Operation *> readOnlyLoads;
+};
+
+/// Tiles become their per-thread scalars; `!tile.ptr` becomes `!llvm.ptr<1>`;
+/// scalars stay.
+class TileToLLVMTypeConverter : public TypeConverter {
+public:
+  explicit TileToLLVMTypeConverter(MLIRContext *ctx);
+};
+
+/// The op families of convert-tile-to-llvm, one per file.
+void populateProgramOpToLLVMPatterns(TypeConverter &converter,
+                                     RewritePatternSet &patterns);
+void populateShapeOpToLLVMPatterns(TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateMemoryOpToLLVMPatterns(TypeConverter &converter,
+                                    RewritePatternSet &patterns,
+                                    const LoweringFacts &facts);
+void populateElementwiseOpToLLVMPatterns(TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populateReduceOpToLLVMPatterns(TypeConverter &converter,
+                                    RewritePatternSet &patterns);
+void populateConversionOpToLLVMPatterns(TypeConverter &converter,
+                                        RewritePatternSet &patterns,
+                                        const LoweringFacts &facts);
+
+/// registerTileConversionPasses(): registers convert-tile-to-llvm.
+#define GEN_PASS_REGISTRATION
+#include "tile/Conversion/Passes.h.inc"
+
+} // namespace mlir::tile
+
+#endif // TILE_CONVERSION_TILETOLLVM_H

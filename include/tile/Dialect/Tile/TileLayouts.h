@@ -1,0 +1,71 @@
+//===- TileLayouts.h - Layout encodings and their arithmetic ----*- C++ -*-===//
+//
+// `#tile.blocked` and `#tile.slice`, and the arithmetic every pass and lowering
+// shares: how many elements of a tile each thread holds, and in what order.
+//
+// A thread's elements of a tile with a blocked layout L and shape S are
+// numbered by a multi-index e with e[d] in [0, n[d]), where
+//   n[d] = sizePerThread[d] * max(1, S[d] / ctaTile[d]),
+//   ctaTile[d] = sizePerThread[d] * threadsPerWarp[d] * warpsPerCTA[d];
+// linearized with L's order (order[0] fastest), so each run of
+// sizePerThread[order[0]] elements is contiguous in memory. Element e of the
+// thread at (lane[d], warp[d]) is the tile element with index
+//   (e[d] / spt[d] * ctaTile[d] + (warp[d] * tpw[d] + lane[d]) * spt[d]
+//    + e[d] % spt[d]) mod S[d].
+// A slice layout's elements are its parent's, for the shape with an extent-1
+// dimension at `dim`, with that dimension dropped.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_DIALECT_TILE_TILELAYOUTS_H
+#define TILE_DIALECT_TILE_TILELAYOUTS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#define GET_ATTRDEF_CLASSES
+#include "tile/Dialect/Tile/TileAttrs.h.inc"
+
+namespace mlir::tile {
+
+/// The number of threads in a warp.
+constexpr unsigned kWarpSize = 32;
+
+/// The layout encoding of `type` (blocked or slice), or null.
+Attribute getLayout(Type type);
+
+/// The blocked layout that `layout` (blocked or slice) distributes with.
+BlockedLayoutAttr getBlockedParent(Attribute layout);
+
+/// Per dimension of a tile of `shape` with `layout`, how many elements each
+/// thread holds (n[d] above).
+SmallVector<int64_t> getElemsPerThreadPerDim(Attribute layout,
+                                             ArrayRef<int64_t> shape);
+
+/// How many elements of a `type` tile (with a layout) each thread holds.
+int64_t getNumElemsPerThread(RankedTensorType type);
+
+/// The tile extent one CTA of `layout` covers, per dimension.
+SmallVector<int64_t> getCTATile(BlockedLayoutAttr layout);
+
+/// Multi-index of a thread's element `linear` (order[0] fastest) for per-dim
+/// counts `counts` and dimension order `order`.
+SmallVector<int64_t> delinearize(int64_t linear, ArrayRef<int64_t> counts,
+                                 ArrayRef<unsigned> order);
+
+/// The inverse of delinearize.
+int64_t linearize(ArrayRef<int64_t> index, ArrayRef<int64_t> counts,
+                  ArrayRef<unsigned> order);
+
+/// The dimension order of `layout`: a blocked layout's own, or its parent's
+/// without `dim` (renumbered) for a slice.
+SmallVector<unsigned> getLayoutOrder(Attribute layout);
+
+/// `type` with layout encoding `layout`.
+RankedTensorType withLayout(RankedTensorType type, Attribute layout);
+
+} // namespace mlir::tile
+
+#endif // TILE_DIALECT_TILE_TILELAYOUTS_H

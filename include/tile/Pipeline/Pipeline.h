@@ -1,0 +1,81 @@
+//===- Pipeline.h - From tile IR to LLVM IR, PTX and cubin ------*- C++ -*-===//
+//
+// The compiler's one entry point: the pass pipeline from logical tile IR to the
+// LLVM dialect, and the steps after it (LLVM IR, PTX through LLVM's NVPTX
+// backend, cubin through ptxas). Each stage can be printed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_PIPELINE_PIPELINE_H
+#define TILE_PIPELINE_PIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::tile {
+
+/// Options of the pipeline.
+struct PipelineOptions {
+  /// GPU architecture: sm_90a (default), sm_90, sm_89, sm_86 or sm_80.
+  std::string target = "sm_90a";
+  /// Warps per program; 0 keeps the module's `tile.num_warps` (default 4).
+  unsigned numWarps = 0;
+};
+
+/// Whether `target` is an architecture the compiler supports.
+bool isSupportedTarget(llvm::StringRef target);
+
+/// Canonicalize, combine, coalesce, assign layouts, convert-tile-to-llvm, then
+/// the upstream lowerings of scf/arith/math/cf/func to the LLVM dialect.
+void buildTileToLLVMPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// Registers `--tile-to-llvm` (with `target=` and `num-warps=` options) for
+/// tile-opt.
+void registerTilePipelines();
+
+/// Every dialect and translation the compiler uses, for a context that parses
+/// tile IR and lowers it to LLVM IR.
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// A kernel parameter as the launcher sees it.
+struct KernelParam {
+  enum class Kind { Pointer, I32, I64, F32 };
+  Kind kind;
+  std::string name;
+  /// For pointers: the alignment in bytes the kernel assumes (0 = none).
+  unsigned alignment = 0;
+};
+
+/// What a launcher needs to know about a compiled kernel.
+struct KernelInfo {
+  std::string name;
+  std::vector<KernelParam> params;
+  unsigned numWarps = 4;
+  unsigned sharedBytes = 0;
+};
+
+/// The kernels of a module lowered to the LLVM dialect.
+FailureOr<std::vector<KernelInfo>> getKernelInfo(ModuleOp llvmModule);
+
+/// LLVM IR text of a module lowered to the LLVM dialect.
+FailureOr<std::string> translateToLLVMIR(ModuleOp llvmModule,
+                                         llvm::StringRef target);
+
+/// PTX of a module lowered to the LLVM dialect: LLVM's O3 pipeline, then the
+/// NVPTX backend.
+FailureOr<std::string> translateToPTX(ModuleOp llvmModule,
+                                      llvm::StringRef target);
+
+/// Assembles `ptx` with ptxas (`$TILE_PTXAS`, /usr/local/cuda/bin/ptxas or
+/// ptxas on PATH) into a cubin. `info` receives ptxas's resource report
+/// (registers, shared memory, spills).
+FailureOr<std::string> assemblePTX(llvm::StringRef ptx, llvm::StringRef target,
+                                   std::string *info, Location loc);
+
+} // namespace mlir::tile
+
+#endif // TILE_PIPELINE_PIPELINE_H

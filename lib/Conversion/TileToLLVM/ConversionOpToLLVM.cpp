@@ -1,0 +1,298 @@
+//===- ConversionOpToLLVM.cpp - fp_to_fp and fp_to_int --------------------===//
+//
+// Narrowing conversions with the rounding and saturation the ops name:
+// - f32/f16/bf16 -> f8E4M3FN: `cvt.rn.satfinite.e4m3x2.f32` (two values per
+//   instruction) on sm_89 and later with saturate; otherwise integer
+//   arithmetic with the same results (round to nearest even, and either
+//   saturation to +-448 or NaN beyond it);
+// - f32 -> f4E2M1FN: comparisons against the rounding thresholds (Hopper has
+//   no instruction for it);
+// - f8E4M3FN and f4E2M1FN -> wider floats: exact bit arithmetic;
+// - f32 <-> f16/bf16: arith.extf/truncf (round to nearest even), clamped
+//   first when saturating;
+// - fp_to_int: `cvt.{rni,rzi}.sat.s{8,16,32}.f32` (NaN gives 0); `rna` rounds
+//   half away from zero with llvm.round first.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Conversion/TileToLLVM.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+Value f32Const(OpBuilder &b, Location loc, float v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+Value toF32(OpBuilder &b, Location loc, Value v) {
+  if (v.getType().isF32())
+    return v;
+  return arith::ExtFOp::create(b, loc, b.getF32Type(), v);
+}
+
+Value select(OpBuilder &b, Location loc, Value c, Value t, Value f) {
+  return arith::SelectOp::create(b, loc, c, t, f);
+}
+
+/// f32 -> e4m3fn byte (i8) by integer arithmetic: round to nearest even;
+/// beyond the range, 448 when saturating and NaN (0x7f) otherwise; NaN in,
+/// NaN out.
+Value f32ToE4M3(OpBuilder &b, Location loc, Value x, bool saturate) {
+  Type i32 = b.getI32Type();
+  Value bits = arith::BitcastOp::create(b, loc, i32, x);
+  Value sign = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, 24)),
+      i32Const(b, loc, 0x80));
+  Value mag = arith::AndIOp::create(b, loc, bits, i32Const(b, loc, 0x7fffffff));
+  Value absX = arith::BitcastOp::create(b, loc, b.getF32Type(), mag);
+  // Subnormals (|x| < 2^-6): multiples of 2^-9, rounded to nearest even.
+  Value scaled = arith::MulFOp::create(b, loc, absX, f32Const(b, loc, 512.0f));
+  Value sub = arith::FPToSIOp::create(
+      b, loc, i32, math::RoundEvenOp::create(b, loc, scaled));
+  // Normals: keep 3 mantissa bits with round-to-nearest-even, rebias 127->7.
+  Value odd = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, mag, i32Const(b, loc, 20)),
+      i32Const(b, loc, 1));
+  Value rounded = arith::AddIOp::create(
+      b, loc, mag,
+      arith::AddIOp::create(b, loc, i32Const(b, loc, 0x7ffff), odd));
+  Value normal = arith::SubIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, rounded, i32Const(b, loc, 20)),
+      i32Const(b, loc, (127 - 7) << 3));
+  Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, mag,
+                                      i32Const(b, loc, 0x3c800000)); // 2^-6
+  Value code = select(b, loc, isSub, sub, normal);
+  // Out of range: codes above 0x7e (448) and inf.
+  Value big = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, code,
+                                    i32Const(b, loc, 0x7e));
+  Value isInf = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, mag,
+                                      i32Const(b, loc, 0x7f800000));
+  Value over = arith::OrIOp::create(b, loc, big, isInf);
+  code = select(b, loc, over, i32Const(b, loc, saturate ? 0x7e : 0x7f), code);
+  Value isNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, mag,
+                                      i32Const(b, loc, 0x7f800000));
+  code = select(b, loc, isNaN, i32Const(b, loc, 0x7f), code);
+  Value byte = arith::OrIOp::create(b, loc, code, sign);
+  return arith::TruncIOp::create(b, loc, b.getI8Type(), byte);
+}
+
+/// e4m3fn byte (i8) -> f32, exactly.
+Value e4m3ToF32(OpBuilder &b, Location loc, Value byte) {
+  Type i32 = b.getI32Type();
+  Value v = arith::ExtUIOp::create(b, loc, i32, byte);
+  Value sign = arith::ShLIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, v, i32Const(b, loc, 0x80)),
+      i32Const(b, loc, 24));
+  Value exp = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, v, i32Const(b, loc, 3)),
+      i32Const(b, loc, 0xf));
+  Value man = arith::AndIOp::create(b, loc, v, i32Const(b, loc, 7));
+  // Normal: rebias the exponent 7 -> 127, widen the mantissa 3 -> 23 bits.
+  Value normalBits = arith::OrIOp::create(
+      b, loc,
+      arith::ShLIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, exp, i32Const(b, loc, 120)),
+          i32Const(b, loc, 23)),
+      arith::ShLIOp::create(b, loc, man, i32Const(b, loc, 20)));
+  Value normal = arith::BitcastOp::create(b, loc, b.getF32Type(), normalBits);
+  // Subnormal: man * 2^-9.
+  Value sub = arith::MulFOp::create(
+      b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), man),
+      f32Const(b, loc, 1.0f / 512.0f));
+  Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, exp,
+                                      i32Const(b, loc, 0));
+  Value mag = select(b, loc, isSub, sub, normal);
+  Value magBits = arith::BitcastOp::create(b, loc, i32, mag);
+  Value isNaN = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::AndIOp::create(b, loc, v, i32Const(b, loc, 0x7f)),
+      i32Const(b, loc, 0x7f));
+  magBits = select(b, loc, isNaN, i32Const(b, loc, 0x7fc00000), magBits);
+  return arith::BitcastOp::create(b, loc, b.getF32Type(),
+                                  arith::OrIOp::create(b, loc, magBits, sign));
+}
+
+/// f32 -> e2m1 code (i4), round to nearest even, saturating to +-6; NaN
+/// gives +-0.
+Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
+  Type i32 = b.getI32Type();
+  Value bits = arith::BitcastOp::create(b, loc, i32, x);
+  Value sign = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, 28)),
+      i32Const(b, loc, 8));
+  Value a = math::AbsFOp::create(b, loc, x);
+  // The grid is {0, .5, 1, 1.5, 2, 3, 4, 6}; ties go to the even code, so
+  // the thresholds alternate between > and >=.
+  struct Step {
+    float threshold;
+    bool inclusive;
+  };
+  const Step steps[] = {{0.25f, false}, {0.75f, true}, {1.25f, false},
+                        {1.75f, true},  {2.5f, false}, {3.5f, true},
+                        {5.0f, false}};
+  Value code = i32Const(b, loc, 0);
+  for (const Step &s : steps) {
+    Value past = arith::CmpFOp::create(
+        b, loc, s.inclusive ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT,
+        a, f32Const(b, loc, s.threshold));
+    code = arith::AddIOp::create(b, loc, code,
+                                 arith::ExtUIOp::create(b, loc, i32, past));
+  }
+  code = arith::OrIOp::create(b, loc, code, sign);
+  return arith::TruncIOp::create(b, loc, b.getIntegerType(4), code);
+}
+
+/// e2m1 code (i4) -> f32, exactly.
+Value e2m1ToF32(OpBuilder &b, Location loc, Value code) {
+  Type i32 = b.getI32Type();
+  Value v = arith::ExtUIOp::create(b, loc, i32, code);
+  Value mag = arith::AndIOp::create(b, loc, v, i32Const(b, loc, 7));
+  // Table of the 8 magnitudes, as a select chain.
+  const float table[] = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
+  Value result = f32Const(b, loc, table[0]);
+  for (int i = 1; i < 8; ++i) {
+    Value is = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, mag,
+                                     i32Const(b, loc, i));
+    result = select(b, loc, is, f32Const(b, loc, table[i]), result);
+  }
+  Value negative = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne,
+      arith::AndIOp::create(b, loc, v, i32Const(b, loc, 8)), i32Const(b, loc, 0));
+  return select(b, loc, negative, arith::NegFOp::create(b, loc, result), result);
+}
+
+struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
+  FpToFpToLLVM(TypeConverter &converter, MLIRContext *ctx,
+               const LoweringFacts &facts)
+      : OpConversionPattern(converter, ctx), facts(facts) {}
+
+  LogicalResult
+  matchAndRewrite(FpToFpOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type from = getElementTypeOrSelf(op.getSrc().getType());
+    Type to = getElementTypeOrSelf(op.getType());
+    bool saturate = op.getSaturate();
+    if (op.getRounding() == RoundingMode::RTZ)
+      return op.emitOpError("rounding toward zero is not supported by the GPU "
+                            "lowering yet");
+    ValueRange src = adaptor.getSrc();
+    SmallVector<Value> out;
+    if (isa<Float8E4M3FNType>(to) && isa<Float32Type, Float16Type, BFloat16Type>(from)) {
+      if (saturate && facts.computeCapability >= 89) {
+        // Two values per instruction; the first operand lands in the upper
+        // byte.
+        for (size_t i = 0; i < src.size(); i += 2) {
+          Value lo = toF32(rewriter, loc, src[i]);
+          Value hi = i + 1 < src.size() ? toF32(rewriter, loc, src[i + 1])
+                                        : f32Const(rewriter, loc, 0.0f);
+          Value pair = emitInlinePTX(rewriter, loc, {rewriter.getI16Type()},
+                                     {hi, lo},
+                                     "cvt.rn.satfinite.e4m3x2.f32 $0, $1, $2;",
+                                     "=h,f,f", /*hasSideEffects=*/false)
+                           .front();
+          auto bytes = LLVM::BitcastOp::create(
+              rewriter, loc, VectorType::get({2}, rewriter.getI8Type()), pair);
+          for (int k = 0; k < 2 && i + k < src.size(); ++k) {
+            Value byte = LLVM::ExtractElementOp::create(
+                rewriter, loc, bytes,
+                LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(), k));
+            out.push_back(fromStorage(rewriter, loc, byte, to));
+          }
+        }
+      } else {
+        for (Value v : src)
+          out.push_back(fromStorage(
+              rewriter, loc,
+              f32ToE4M3(rewriter, loc, toF32(rewriter, loc, v), saturate), to));
+      }
+    } else if (isa<Float4E2M1FNType>(to) && isa<Float32Type, Float16Type, BFloat16Type>(from)) {
+      for (Value v : src)
+        out.push_back(fromStorage(
+            rewriter, loc, f32ToE2M1(rewriter, loc, toF32(rewriter, loc, v)), to));
+    } else if (isa<Float8E4M3FNType, Float4E2M1FNType>(from) &&
+               isa<Float32Type, Float16Type, BFloat16Type>(to)) {
+      for (Value v : src) {
+        Value bits = toStorage(rewriter, loc, v);
+        Value wide = isa<Float8E4M3FNType>(from) ? e4m3ToF32(rewriter, loc, bits)
+                                                 : e2m1ToF32(rewriter, loc, bits);
+        if (!to.isF32()) // exact: every value fits
+          wide = arith::TruncFOp::create(rewriter, loc, to, wide);
+        out.push_back(wide);
+      }
+    } else if (isa<Float32Type, Float16Type, BFloat16Type>(from) &&
+               isa<Float32Type, Float16Type, BFloat16Type>(to)) {
+      for (Value v : src) {
+        Value x = toF32(rewriter, loc, v);
+        if (to.isF32()) {
+          out.push_back(x);
+          continue;
+        }
+        if (saturate) {
+          float max = to.isF16() ? 65504.0f : 3.3895313892515355e38f;
+          x = arith::MinimumFOp::create(rewriter, loc, x, f32Const(rewriter, loc, max));
+          x = arith::MaximumFOp::create(rewriter, loc, x, f32Const(rewriter, loc, -max));
+        }
+        out.push_back(arith::TruncFOp::create(rewriter, loc, to, x));
+      }
+    } else {
+      return op.emitOpError("conversion from ")
+             << from << " to " << to << " is not supported by the GPU lowering yet";
+    }
+    if (isa<RankedTensorType>(op.getType()))
+      rewriter.replaceOpWithMultiple(op, {out});
+    else
+      rewriter.replaceOp(op, out.front());
+    return success();
+  }
+
+  const LoweringFacts &facts;
+};
+
+struct FpToIntToLLVM : OpConversionPattern<FpToIntOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FpToIntOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto to = cast<IntegerType>(getElementTypeOrSelf(op.getType()));
+    bool nearestEven = op.getRounding() == RoundingMode::RTNE;
+    std::string ptx = llvm::formatv("cvt.{0}.sat.s{1}.f32 $0, $1;",
+                                    nearestEven ? "rni" : "rzi", to.getWidth());
+    SmallVector<Value> out;
+    for (Value v : adaptor.getSrc()) {
+      Value x = toF32(rewriter, loc, v);
+      if (op.getRounding() == RoundingMode::RNA)
+        x = LLVM::RoundOp::create(rewriter, loc, x);
+      // Sub-word results come back in a 32-bit register, sign-extended.
+      Value r = emitInlinePTX(rewriter, loc, {rewriter.getI32Type()}, {x}, ptx,
+                              "=r,f", /*hasSideEffects=*/false)
+                    .front();
+      if (to.getWidth() < 32)
+        r = arith::TruncIOp::create(rewriter, loc, to, r);
+      out.push_back(r);
+    }
+    if (isa<RankedTensorType>(op.getType()))
+      rewriter.replaceOpWithMultiple(op, {out});
+    else
+      rewriter.replaceOp(op, out.front());
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateConversionOpToLLVMPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns,
+    const LoweringFacts &facts) {
+  patterns.add<FpToFpToLLVM>(converter, patterns.getContext(), facts);
+  patterns.add<FpToIntToLLVM>(converter, patterns.getContext());
+}

@@ -1,0 +1,290 @@
+//===- ConvertTileToLLVM.cpp - The convert-tile-to-llvm pass --------------===//
+//
+// Computes the facts the patterns need (vector widths from the axis info,
+// read-only loads, shared memory), then runs one dialect conversion with
+// every op family's patterns and the structural conversions of func and scf,
+// and finally marks the kernels for NVVM.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Analysis/AxisInfo.h"
+#include "tile/Conversion/TileToLLVM.h"
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_CONVERTTILETOLLVMPASS
+#include "tile/Conversion/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+TileToLLVMTypeConverter::TileToLLVMTypeConverter(MLIRContext *ctx) {
+  addConversion([](Type type) { return type; });
+  addConversion([ctx](PtrType) -> Type {
+    return LLVM::LLVMPointerType::get(ctx, 1);
+  });
+  addConversion([this](RankedTensorType type, SmallVectorImpl<Type> &results)
+                    -> std::optional<LogicalResult> {
+    if (!getLayout(type))
+      return failure();
+    Type element = convertType(type.getElementType());
+    if (!element)
+      return failure();
+    results.append(getNumElemsPerThread(type), element);
+    return success();
+  });
+}
+
+namespace {
+
+/// The kernel argument a pointer value is derived from, if any.
+BlockArgument basePointer(Value ptr) {
+  while (Operation *def = ptr.getDefiningOp()) {
+    if (isa<AddPtrOp, SplatOp, BroadcastOp, ExpandDimsOp, ConvertLayoutOp,
+            ReshapeOp>(def))
+      ptr = def->getOperand(0);
+    else
+      return {};
+  }
+  return dyn_cast<BlockArgument>(ptr);
+}
+
+unsigned parseComputeCapability(StringRef target) {
+  unsigned cc = 90;
+  target.consume_front("sm_");
+  target.consumeInteger(10, cc);
+  return cc;
+}
+
+/// Elements per access of a load or store: what contiguity, alignment, the
+/// mask's constancy, the layout's run per thread and 16 bytes all allow.
+unsigned vectorWidth(Operation *op, Value ptr, Value mask,
+                     const AxisInfoAnalysis &axis) {
+  auto type = dyn_cast<RankedTensorType>(ptr.getType());
+  if (!type || !getLayout(type))
+    return 1;
+  unsigned fastest = getLayoutOrder(getLayout(type)).front();
+  Type pointee = cast<PtrType>(type.getElementType()).getPointeeType();
+  int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
+  AxisInfo info = axis.get(ptr);
+  int64_t vec = std::min({info.contiguity[fastest],
+                          std::max<int64_t>(1, info.divisibility[fastest] / bytes),
+                          int64_t(16) / bytes,
+                          getSizePerThread(getLayout(type))[fastest],
+                          type.getDimSize(fastest)});
+  if (mask)
+    vec = std::min(vec, axis.get(mask).constancy[fastest]);
+  return std::max<int64_t>(vec, 1);
+}
+
+/// Bytes of dynamic shared memory an op needs (0 for most).
+int64_t sharedBytes(Operation *op) {
+  auto bytesOf = [](Type type) {
+    auto tile = cast<RankedTensorType>(type);
+    Type element = storageType(tile.getElementType());
+    return tile.getNumElements() *
+           std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
+  };
+  if (isa<ConvertLayoutOp, ReshapeOp>(op))
+    return bytesOf(op->getOperand(0).getType());
+  if (auto reduce = dyn_cast<ReduceOp>(op)) {
+    auto srcType = cast<RankedTensorType>(reduce.getSrcs().front().getType());
+    auto layout = dyn_cast_if_present<BlockedLayoutAttr>(getLayout(srcType));
+    if (!layout)
+      return 0;
+    unsigned axis = reduce.getAxisAttr().getInt();
+    int64_t spt = layout.getSizePerThread()[axis];
+    int64_t tpw = layout.getThreadsPerWarp()[axis];
+    int64_t warps = std::clamp<int64_t>(srcType.getDimSize(axis) / (spt * tpw),
+                                        1, layout.getWarpsPerCTA()[axis]);
+    if (warps == 1)
+      return 0;
+    int64_t resultSize = srcType.getNumElements() / srcType.getDimSize(axis);
+    int64_t total = 0;
+    for (Value src : reduce.getSrcs())
+      total += warps * resultSize *
+               std::max<unsigned>(1, storageType(getElementTypeOrSelf(src.getType()))
+                                         .getIntOrFloatBitWidth() / 8);
+    return total;
+  }
+  return 0;
+}
+
+bool isLegalType(Type type) { return !isa<RankedTensorType, PtrType>(type); }
+
+/// A kernel becomes an `llvm.func` with the NVVM kernel ABI: `nvvm.kernel`, a
+/// fixed block size (`nvvm.reqntid`), pointers `noalias` and as aligned as
+/// `tile.divisibility` says, and `tile.shared_bytes` for the launcher.
+struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
+  KernelToLLVMFunc(TypeConverter &converter, MLIRContext *ctx,
+                   const LoweringFacts &facts,
+                   const llvm::DenseMap<Operation *, int64_t> &sharedBytes)
+      : OpConversionPattern(converter, ctx), facts(facts),
+        sharedBytes(sharedBytes) {}
+
+  LogicalResult
+  matchAndRewrite(func::FuncOp func, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (func.isExternal())
+      return func.emitError("external functions are not supported: kernels "
+                            "cannot call functions yet");
+    if (func.getNumResults() != 0)
+      return func.emitError("a kernel returns nothing; it stores its results");
+    TypeConverter::SignatureConversion signature(func.getNumArguments());
+    SmallVector<Type> params;
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+      Type converted = getTypeConverter()->convertType(type);
+      if (!converted || isa<RankedTensorType>(type))
+        return func.emitError("kernel argument #")
+               << i << " has type " << type
+               << "; kernels take pointers and scalars";
+      signature.addInputs(i, converted);
+      params.push_back(converted);
+    }
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), params);
+    auto llvmFunc = LLVM::LLVMFuncOp::create(rewriter, func.getLoc(),
+                                             func.getSymName(), type);
+    llvmFunc->setAttr("nvvm.kernel", rewriter.getUnitAttr());
+    llvmFunc->setAttr("nvvm.reqntid",
+                      rewriter.getDenseI32ArrayAttr(
+                          {int32_t(facts.numWarps * kWarpSize), 1, 1}));
+    llvmFunc->setAttr(TileDialect::kSharedBytesAttrName,
+                      rewriter.getI32IntegerAttr(sharedBytes.lookup(func)));
+    for (unsigned i = 0; i < params.size(); ++i) {
+      if (!isa<LLVM::LLVMPointerType>(params[i]))
+        continue;
+      llvmFunc.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
+                          rewriter.getUnitAttr());
+      if (auto div = func.getArgAttrOfType<IntegerAttr>(
+              i, TileDialect::kDivisibilityAttrName))
+        llvmFunc.setArgAttr(i, LLVM::LLVMDialect::getAlignAttrName(),
+                            rewriter.getI64IntegerAttr(
+                                std::min<int64_t>(div.getInt(), 256)));
+    }
+    rewriter.inlineRegionBefore(func.getBody(), llvmFunc.getBody(),
+                                llvmFunc.end());
+    if (failed(rewriter.convertRegionTypes(&llvmFunc.getBody(),
+                                           *getTypeConverter(), &signature)))
+      return failure();
+    rewriter.eraseOp(func);
+    return success();
+  }
+
+  const LoweringFacts &facts;
+  const llvm::DenseMap<Operation *, int64_t> &sharedBytes;
+};
+
+struct ReturnToLLVM : OpConversionPattern<func::ReturnOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(func::ReturnOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<LLVM::ReturnOp>(op, ValueRange());
+    return success();
+  }
+};
+
+struct ConvertTileToLLVMPass
+    : mlir::tile::impl::ConvertTileToLLVMPassBase<ConvertTileToLLVMPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    LoweringFacts facts;
+    facts.computeCapability = parseComputeCapability(target);
+    facts.numWarps = getNumWarps(module);
+
+    // Facts from the tile IR, before it goes away.
+    WalkResult unlaid = module.walk([&](Operation *op) {
+      for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                          op->getResultTypes()))
+        if (isa<RankedTensorType>(type) && !getLayout(type)) {
+          op->emitOpError("has a tile without a layout; run tile-coalesce and "
+                          "tile-assign-layouts first");
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
+    });
+    if (unlaid.wasInterrupted())
+      return signalPassFailure();
+
+    SmallVector<func::FuncOp> kernels;
+    llvm::DenseMap<Operation *, int64_t> kernelShared;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      kernels.push_back(func);
+      AxisInfoAnalysis axis(func);
+      llvm::DenseSet<BlockArgument> written;
+      int64_t shared = 0;
+      func.walk([&](Operation *op) {
+        if (auto store = dyn_cast<StoreOp>(op)) {
+          facts.vectorWidth[op] =
+              vectorWidth(op, store.getPtr(), store.getMask(), axis);
+          if (BlockArgument base = basePointer(store.getPtr()))
+            written.insert(base);
+        }
+        if (auto load = dyn_cast<LoadOp>(op))
+          facts.vectorWidth[op] =
+              vectorWidth(op, load.getPtr(), load.getMask(), axis);
+        shared = std::max(shared, sharedBytes(op));
+      });
+      func.walk([&](LoadOp load) {
+        BlockArgument base = basePointer(load.getPtr());
+        if (base && !written.contains(base))
+          facts.readOnlyLoads.insert(load);
+      });
+      kernelShared[func] = shared;
+    }
+
+    TileToLLVMTypeConverter converter(ctx);
+    RewritePatternSet patterns(ctx);
+    populateProgramOpToLLVMPatterns(converter, patterns);
+    populateShapeOpToLLVMPatterns(converter, patterns);
+    populateMemoryOpToLLVMPatterns(converter, patterns, facts);
+    populateElementwiseOpToLLVMPatterns(converter, patterns);
+    populateReduceOpToLLVMPatterns(converter, patterns);
+    populateConversionOpToLLVMPatterns(converter, patterns, facts);
+    patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);
+    patterns.add<ReturnToLLVM>(converter, ctx);
+
+    ConversionTarget conversionTarget(*ctx);
+    conversionTarget.addLegalDialect<LLVM::LLVMDialect, NVVM::NVVMDialect>();
+    conversionTarget.addIllegalDialect<TileDialect>();
+    auto typesLegal = [](Operation *op) {
+      return llvm::all_of(op->getOperandTypes(), isLegalType) &&
+             llvm::all_of(op->getResultTypes(), isLegalType);
+    };
+    conversionTarget.addDynamicallyLegalDialect<arith::ArithDialect>(typesLegal);
+    conversionTarget.addDynamicallyLegalDialect<math::MathDialect>(
+        [&](Operation *op) {
+          // f32 exp needs ex2 even as a scalar.
+          if (isa<math::ExpOp, math::Exp2Op>(op) &&
+              op->getResult(0).getType().isF32())
+            return false;
+          return typesLegal(op);
+        });
+    conversionTarget.addIllegalOp<func::FuncOp, func::ReturnOp>();
+    scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
+                                                         conversionTarget);
+    if (failed(applyPartialConversion(module, conversionTarget,
+                                      std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,90 @@
+//===- ElementwiseOpToLLVM.cpp - arith and math on tiles ------------------===//
+//
+// An elementwise op on tiles becomes the same op on each of the thread's
+// scalars (operands that are scalars are shared). math.exp and math.exp2 on
+// f32 become the hardware's `ex2.approx.f32`, as in Triton: LLVM's exp would
+// need a library call the GPU does not have.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Conversion/TileToLLVM.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// exp2 of an f32, approximately (within 2 ulp), on the special function unit.
+Value exp2Approx(OpBuilder &b, Location loc, Value x) {
+  return emitInlinePTX(b, loc, {b.getF32Type()}, {x}, "ex2.approx.f32 $0, $1;",
+                       "=f,f", /*hasSideEffects=*/false)
+      .front();
+}
+
+/// The scalar form of `op` (an elementwise op) on `operands`.
+Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
+                ArrayRef<Value> operands, Type resultType) {
+  Location loc = op->getLoc();
+  if (resultType.isF32() && isa<math::ExpOp, math::Exp2Op>(op)) {
+    Value x = operands[0];
+    if (isa<math::ExpOp>(op))
+      x = arith::MulFOp::create(
+          rewriter, loc, x,
+          arith::ConstantOp::create(rewriter, loc,
+                                    rewriter.getF32FloatAttr(1.4426950408889634f)));
+    return exp2Approx(rewriter, loc, x);
+  }
+  IRMapping mapping;
+  for (auto [from, to] : llvm::zip(op->getOperands(), operands))
+    mapping.map(from, to);
+  Operation *clone = rewriter.clone(*op, mapping);
+  clone->getResult(0).setType(resultType);
+  return clone->getResult(0);
+}
+
+struct ElementwiseToScalars : ConversionPattern {
+  ElementwiseToScalars(TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<ValueRange> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op->hasTrait<mlir::OpTrait::Elementwise>() || op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "not a one-result elementwise op");
+    Type resultType = op->getResult(0).getType();
+    auto tile = dyn_cast<RankedTensorType>(resultType);
+    if (!tile) {
+      // Scalar exp on f32 still needs ex2.
+      if (!resultType.isF32() || !isa<math::ExpOp, math::Exp2Op>(op))
+        return rewriter.notifyMatchFailure(op, "scalar op: upstream lowers it");
+      SmallVector<Value> scalars;
+      for (ValueRange r : operands)
+        scalars.push_back(r.front());
+      rewriter.replaceOp(op, scalarize(rewriter, op, scalars, resultType));
+      return success();
+    }
+    int64_t n = getNumElemsPerThread(tile);
+    SmallVector<Value> results;
+    for (int64_t i = 0; i < n; ++i) {
+      SmallVector<Value> scalars;
+      for (ValueRange r : operands)
+        scalars.push_back(r.size() == 1 ? r.front() : r[i]);
+      results.push_back(
+          scalarize(rewriter, op, scalars, tile.getElementType()));
+    }
+    rewriter.replaceOpWithMultiple(op, {results});
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateElementwiseOpToLLVMPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ElementwiseToScalars>(converter, patterns.getContext());
+}

@@ -1,0 +1,259 @@
+//===- LoweringUtils.cpp - Helpers shared by the tile-to-LLVM patterns ----===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+Value mlir::tile::i32Const(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+}
+
+ThreadCoords mlir::tile::getThreadCoords(OpBuilder &b, Location loc,
+                                         BlockedLayoutAttr layout) {
+  Type i32 = b.getI32Type();
+  Value tid = NVVM::ThreadIdXOp::create(b, loc, i32);
+  Value lane = arith::AndIOp::create(b, loc, tid, i32Const(b, loc, kWarpSize - 1));
+  Value warp = arith::ShRUIOp::create(b, loc, tid, i32Const(b, loc, 5));
+  unsigned rank = layout.getRank();
+  ThreadCoords coords;
+  coords.lane.resize(rank);
+  coords.warp.resize(rank);
+  coords.base.resize(rank);
+  // Decompose lane and warp ids along the dimensions, fastest first.
+  auto split = [&](Value id, ArrayRef<unsigned> sizes, SmallVector<Value> &out) {
+    for (unsigned d : layout.getOrder()) {
+      out[d] = arith::RemUIOp::create(b, loc, id, i32Const(b, loc, sizes[d]));
+      id = arith::DivUIOp::create(b, loc, id, i32Const(b, loc, sizes[d]));
+    }
+  };
+  split(lane, layout.getThreadsPerWarp(), coords.lane);
+  split(warp, layout.getWarpsPerCTA(), coords.warp);
+  for (unsigned d = 0; d < rank; ++d) {
+    Value w = arith::MulIOp::create(
+        b, loc, coords.warp[d], i32Const(b, loc, layout.getThreadsPerWarp()[d]));
+    Value t = arith::AddIOp::create(b, loc, w, coords.lane[d]);
+    coords.base[d] = arith::MulIOp::create(
+        b, loc, t, i32Const(b, loc, layout.getSizePerThread()[d]));
+  }
+  return coords;
+}
+
+/// The blocked parent, the parent-shaped extents of `type`, and the sliced
+/// dimension if any.
+static std::tuple<BlockedLayoutAttr, SmallVector<int64_t>, std::optional<unsigned>>
+parentView(RankedTensorType type) {
+  Attribute layout = getLayout(type);
+  SmallVector<int64_t> shape(type.getShape());
+  if (auto slice = dyn_cast<SliceLayoutAttr>(layout)) {
+    shape.insert(shape.begin() + slice.getDim(), 1);
+    return {slice.getParent(), shape, slice.getDim()};
+  }
+  return {cast<BlockedLayoutAttr>(layout), shape, std::nullopt};
+}
+
+/// The parent-layout multi-index of the thread's element `linear` of `type`.
+static SmallVector<int64_t> parentElement(RankedTensorType type,
+                                          int64_t linear) {
+  Attribute layout = getLayout(type);
+  SmallVector<int64_t> counts =
+      getElemsPerThreadPerDim(layout, type.getShape());
+  SmallVector<int64_t> e = delinearize(linear, counts, getLayoutOrder(layout));
+  if (auto slice = dyn_cast<SliceLayoutAttr>(layout))
+    e.insert(e.begin() + slice.getDim(), 0);
+  return e;
+}
+
+SmallVector<SmallVector<Value>> mlir::tile::emitIndices(OpBuilder &b,
+                                                        Location loc,
+                                                        RankedTensorType type) {
+  auto [parent, shape, sliceDim] = parentView(type);
+  ThreadCoords coords = getThreadCoords(b, loc, parent);
+  SmallVector<int64_t> cta = getCTATile(parent);
+  int64_t n = getNumElemsPerThread(type);
+  SmallVector<SmallVector<Value>> indices;
+  for (int64_t j = 0; j < n; ++j) {
+    SmallVector<int64_t> e = parentElement(type, j);
+    SmallVector<Value> index;
+    for (unsigned d = 0; d < shape.size(); ++d) {
+      if (sliceDim && d == *sliceDim)
+        continue;
+      int64_t spt = parent.getSizePerThread()[d];
+      int64_t offset = e[d] / spt * cta[d] + e[d] % spt;
+      Value v = arith::AddIOp::create(b, loc, coords.base[d],
+                                      i32Const(b, loc, offset));
+      // Extents are powers of two: `mod` is a mask.
+      index.push_back(
+          arith::AndIOp::create(b, loc, v, i32Const(b, loc, shape[d] - 1)));
+    }
+    indices.push_back(index);
+  }
+  return indices;
+}
+
+Value mlir::tile::linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> index,
+                              ArrayRef<int64_t> shape) {
+  Value linear = i32Const(b, loc, 0);
+  int64_t stride = 1;
+  for (int d = shape.size() - 1; d >= 0; --d) {
+    Value term =
+        arith::MulIOp::create(b, loc, index[d], i32Const(b, loc, stride));
+    linear = arith::AddIOp::create(b, loc, linear, term);
+    stride *= shape[d];
+  }
+  return linear;
+}
+
+Value mlir::tile::emitRepresentativePredicate(OpBuilder &b, Location loc,
+                                              RankedTensorType type) {
+  auto [parent, shape, sliceDim] = parentView(type);
+  SmallVector<int64_t> cta = getCTATile(parent);
+  SmallVector<unsigned> replicated;
+  for (unsigned d = 0; d < shape.size(); ++d)
+    if (shape[d] < cta[d])
+      replicated.push_back(d);
+  if (replicated.empty())
+    return {};
+  ThreadCoords coords = getThreadCoords(b, loc, parent);
+  Value pred;
+  for (unsigned d : replicated) {
+    // Threads whose first element along d wraps past the extent repeat
+    // another thread's elements.
+    Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                     coords.base[d], i32Const(b, loc, shape[d]));
+    pred = pred ? arith::AndIOp::create(b, loc, pred, ok).getResult() : ok;
+  }
+  return pred;
+}
+
+bool mlir::tile::isInThreadDuplicate(RankedTensorType type, int64_t linear) {
+  auto [parent, shape, sliceDim] = parentView(type);
+  SmallVector<int64_t> e = parentElement(type, linear);
+  for (unsigned d = 0; d < shape.size(); ++d)
+    if (e[d] % parent.getSizePerThread()[d] >= shape[d])
+      return true;
+  return false;
+}
+
+Value mlir::tile::sharedMemoryAddress(OpBuilder &b, Location loc,
+                                      Operation *anchor, Value byteOffset) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  auto global = module.lookupSymbol<LLVM::GlobalOp>(kSharedMemoryName);
+  if (!global) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto arrayType = LLVM::LLVMArrayType::get(b.getI8Type(), 0);
+    global = LLVM::GlobalOp::create(
+        b, loc, arrayType, /*isConstant=*/false, LLVM::Linkage::External,
+        kSharedMemoryName, Attribute(), /*alignment=*/16, /*addrSpace=*/3);
+  }
+  auto ptrType = LLVM::LLVMPointerType::get(b.getContext(), 3);
+  Value base = LLVM::AddressOfOp::create(b, loc, ptrType, global.getSymName());
+  return LLVM::GEPOp::create(b, loc, ptrType, b.getI8Type(), base,
+                             ValueRange{byteOffset});
+}
+
+void mlir::tile::emitBarrier(OpBuilder &b, Location loc) {
+  NVVM::Barrier0Op::create(b, loc);
+}
+
+Value mlir::tile::shuffleXor(OpBuilder &b, Location loc, Value value,
+                             unsigned laneMask) {
+  Type type = value.getType();
+  Type i32 = b.getI32Type();
+  unsigned bits = type.getIntOrFloatBitWidth();
+  auto shfl = [&](Value v) {
+    return NVVM::ShflOp::create(b, loc, i32, i32Const(b, loc, -1), v,
+                                i32Const(b, loc, laneMask),
+                                i32Const(b, loc, kWarpSize - 1),
+                                NVVM::ShflKind::bfly, UnitAttr())
+        .getResult();
+  };
+  if (bits == 64) {
+    Type i64 = b.getI64Type();
+    Value asInt = LLVM::BitcastOp::create(b, loc, i64, value);
+    Value lo = LLVM::TruncOp::create(b, loc, i32, asInt);
+    Value hi = LLVM::TruncOp::create(
+        b, loc, i32,
+        LLVM::LShrOp::create(b, loc, asInt,
+                             LLVM::ConstantOp::create(b, loc, i64, 32)));
+    Value lo2 = LLVM::ZExtOp::create(b, loc, i64, shfl(lo));
+    Value hi2 = LLVM::ShlOp::create(b, loc,
+                                    LLVM::ZExtOp::create(b, loc, i64, shfl(hi)),
+                                    LLVM::ConstantOp::create(b, loc, i64, 32));
+    Value joined = LLVM::OrOp::create(b, loc, lo2, hi2);
+    return LLVM::BitcastOp::create(b, loc, type, joined);
+  }
+  Value asInt = value;
+  Type intType = b.getIntegerType(bits);
+  if (!type.isInteger(bits))
+    asInt = LLVM::BitcastOp::create(b, loc, intType, value);
+  if (bits < 32)
+    asInt = LLVM::ZExtOp::create(b, loc, i32, asInt);
+  Value shuffled = shfl(asInt);
+  if (bits < 32)
+    shuffled = LLVM::TruncOp::create(b, loc, intType, shuffled);
+  if (!type.isInteger(bits))
+    shuffled = LLVM::BitcastOp::create(b, loc, type, shuffled);
+  return shuffled;
+}
+
+SmallVector<Value> mlir::tile::emitInlinePTX(OpBuilder &b, Location loc,
+                                             TypeRange resultTypes,
+                                             ValueRange operands, StringRef ptx,
+                                             StringRef constraints,
+                                             bool hasSideEffects) {
+  Type resultType;
+  if (resultTypes.size() == 1)
+    resultType = resultTypes.front();
+  else if (resultTypes.size() > 1)
+    resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                                  SmallVector<Type>(resultTypes));
+  auto asmOp = LLVM::InlineAsmOp::create(
+      b, loc, resultType ? TypeRange(resultType) : TypeRange(), operands, ptx,
+      constraints, hasSideEffects, /*is_align_stack=*/false,
+      LLVM::tailcallkind::TailCallKind::None,
+      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+      ArrayAttr());
+  SmallVector<Value> results;
+  if (resultTypes.size() == 1)
+    results.push_back(asmOp.getResult(0));
+  else
+    for (unsigned i = 0; i < resultTypes.size(); ++i)
+      results.push_back(
+          LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i));
+  return results;
+}
+
+Type mlir::tile::storageType(Type type) {
+  if (isa<Float8E4M3FNType, Float8E5M2Type, Float4E2M1FNType>(type))
+    return IntegerType::get(type.getContext(), type.getIntOrFloatBitWidth());
+  return type;
+}
+
+Value mlir::tile::toStorage(OpBuilder &b, Location loc, Value value) {
+  Type storage = storageType(value.getType());
+  if (storage == value.getType())
+    return value;
+  return arith::BitcastOp::create(b, loc, storage, value);
+}
+
+Value mlir::tile::fromStorage(OpBuilder &b, Location loc, Value value,
+                              Type type) {
+  if (value.getType() == type)
+    return value;
+  return arith::BitcastOp::create(b, loc, type, value);
+}
+
+SmallVector<int64_t> mlir::tile::getSizePerThread(Attribute layout) {
+  BlockedLayoutAttr parent = getBlockedParent(layout);
+  SmallVector<int64_t> spt(parent.getSizePerThread().begin(),
+                           parent.getSizePerThread().end());
+  if (auto slice = dyn_cast<SliceLayoutAttr>(layout))
+    spt.erase(spt.begin() + slice.getDim());
+  return spt;
+}

@@ -1,0 +1,83 @@
+//===- LoweringUtils.h - Helpers shared by the tile-to-LLVM patterns -*- C++ -*-===//
+//
+// Thread coordinates, the index of every element a thread holds, shared
+// memory, shuffles and inline PTX: what several op families need.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H
+#define TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H
+
+#include "tile/Dialect/Tile/TileDialect.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::tile {
+
+/// The name of the module's dynamic shared memory buffer.
+constexpr llvm::StringLiteral kSharedMemoryName = "tile_smem";
+
+/// An i32 constant.
+Value i32Const(OpBuilder &b, Location loc, int64_t value);
+
+/// The thread's coordinates in a blocked layout: per dimension, its lane and
+/// warp positions, and base[d] = (warp[d] * tpw[d] + lane[d]) * spt[d].
+struct ThreadCoords {
+  SmallVector<Value> lane, warp, base;
+};
+ThreadCoords getThreadCoords(OpBuilder &b, Location loc,
+                             BlockedLayoutAttr layout);
+
+/// The laid-out type's per-thread elements, each as its index along every
+/// dimension of the tile (i32 values), in the layout's element order.
+SmallVector<SmallVector<Value>> emitIndices(OpBuilder &b, Location loc,
+                                            RankedTensorType type);
+
+/// Row-major linear index of `index` in `shape` (i32).
+Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> index,
+                  ArrayRef<int64_t> shape);
+
+/// Whether this thread's copy of its elements is the one to write (i1): in
+/// a tile smaller than the layout's CTA tile several threads hold the same
+/// elements. Null when every thread's copy is its own.
+Value emitRepresentativePredicate(OpBuilder &b, Location loc,
+                                  RankedTensorType type);
+
+/// Whether the thread's element `linear` repeats an earlier element of the
+/// same thread (a tile dimension smaller than sizePerThread).
+bool isInThreadDuplicate(RankedTensorType type, int64_t linear);
+
+/// A pointer to byte `offset` (i32) of the dynamic shared memory.
+Value sharedMemoryAddress(OpBuilder &b, Location loc, Operation *anchor,
+                          Value byteOffset);
+
+/// `__syncthreads()`.
+void emitBarrier(OpBuilder &b, Location loc);
+
+/// shfl.sync.bfly of `value` with lane `laneMask`, for 8- to 64-bit scalars.
+Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask);
+
+/// Inline PTX. `resultTypes` may be empty (side effects only) or several
+/// (returned as the struct's fields).
+SmallVector<Value> emitInlinePTX(OpBuilder &b, Location loc,
+                                 TypeRange resultTypes, ValueRange operands,
+                                 StringRef ptx, StringRef constraints,
+                                 bool hasSideEffects);
+
+/// The LLVM type of a scalar of `type` in memory and in registers: fp8 and
+/// other types LLVM lacks become integers of their width.
+Type storageType(Type type);
+
+/// Converts a value between `type` and storageType(type) (a no-op when they
+/// are the same).
+Value toStorage(OpBuilder &b, Location loc, Value value);
+Value fromStorage(OpBuilder &b, Location loc, Value value, Type type);
+
+/// The sizes per tile dimension of what a thread holds contiguously
+/// (sizePerThread, read through a slice).
+SmallVector<int64_t> getSizePerThread(Attribute layout);
+
+} // namespace mlir::tile
+
+#endif // TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H

@@ -1,0 +1,184 @@
+//===- ShapeOpToLLVM.cpp - make_range, splat, broadcast, layouts ----------===//
+//
+// Tiles that differ only in shape or replication map element to element
+// within a thread, with no data movement: make_range is index arithmetic,
+// splat repeats a scalar, broadcast and expand_dims pick the thread's element
+// of the source. convert_layout and reshape move elements between threads
+// through shared memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Conversion/TileToLLVM.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+struct MakeRangeToLLVM : OpConversionPattern<MakeRangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MakeRangeOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value start = i32Const(rewriter, loc, op.getStartAttr().getInt());
+    SmallVector<Value> values;
+    for (auto &index : emitIndices(rewriter, loc, op.getType()))
+      values.push_back(arith::AddIOp::create(rewriter, loc, start, index[0]));
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+struct SplatToLLVM : OpConversionPattern<SplatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SplatOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Value> values(getNumElemsPerThread(op.getType()),
+                              adaptor.getSrc().front());
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+/// A dense splat constant tile: the scalar constant, repeated.
+struct SplatConstantToLLVM : OpConversionPattern<arith::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "not a tile constant");
+    auto splat = dyn_cast<SplatElementsAttr>(op.getValue());
+    if (!splat)
+      return op.emitOpError(
+          "a tile constant must be a splat to be lowered (non-splat tile "
+          "constants are not supported yet)");
+    auto scalar = cast<TypedAttr>(splat.getSplatValue<Attribute>());
+    Value value = arith::ConstantOp::create(rewriter, op.getLoc(), scalar);
+    SmallVector<Value> values(getNumElemsPerThread(type), value);
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+/// Broadcast: both tiles have one layout; element e of the result is element
+/// e mod n_src of the source along every dimension.
+struct BroadcastToLLVM : OpConversionPattern<BroadcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BroadcastOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto srcType = op.getSrc().getType();
+    auto dstType = op.getType();
+    if (getLayout(srcType) != getLayout(dstType))
+      return op.emitOpError("source and result layouts differ; "
+                            "tile-assign-layouts gives them one");
+    Attribute layout = getLayout(dstType);
+    SmallVector<unsigned> order = getLayoutOrder(layout);
+    auto srcCounts = getElemsPerThreadPerDim(layout, srcType.getShape());
+    auto dstCounts = getElemsPerThreadPerDim(layout, dstType.getShape());
+    ValueRange src = adaptor.getSrc();
+    SmallVector<Value> values;
+    int64_t n = getNumElemsPerThread(dstType);
+    for (int64_t j = 0; j < n; ++j) {
+      SmallVector<int64_t> e = delinearize(j, dstCounts, order);
+      for (unsigned d = 0; d < e.size(); ++d)
+        e[d] %= srcCounts[d];
+      values.push_back(src[linearize(e, srcCounts, order)]);
+    }
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+/// expand_dims: the source's layout is the slice of the result's at `axis`;
+/// the result's elements along `axis` all repeat the source's.
+struct ExpandDimsToLLVM : OpConversionPattern<ExpandDimsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandDimsOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    unsigned axis = op.getAxisAttr().getInt();
+    auto slice = dyn_cast<SliceLayoutAttr>(getLayout(op.getSrc().getType()));
+    if (!slice || slice.getDim() != axis || slice.getParent() != getLayout(op.getType()))
+      return op.emitOpError("source layout is not the slice of the result "
+                            "layout at the axis; tile-assign-layouts makes it so");
+    Attribute layout = getLayout(op.getType());
+    SmallVector<unsigned> order = getLayoutOrder(layout);
+    auto dstCounts = getElemsPerThreadPerDim(layout, op.getType().getShape());
+    auto srcCounts =
+        getElemsPerThreadPerDim(slice, op.getSrc().getType().getShape());
+    SmallVector<unsigned> srcOrder = getLayoutOrder(slice);
+    ValueRange src = adaptor.getSrc();
+    SmallVector<Value> values;
+    int64_t n = getNumElemsPerThread(op.getType());
+    for (int64_t j = 0; j < n; ++j) {
+      SmallVector<int64_t> e = delinearize(j, dstCounts, order);
+      e.erase(e.begin() + axis);
+      values.push_back(src[linearize(e, srcCounts, srcOrder)]);
+    }
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+/// Moves a tile's elements to another layout (or shape) through shared
+/// memory: every thread writes its elements at their row-major position,
+/// then reads the ones the new layout gives it.
+template <typename SourceOp>
+struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OneToNOpAdaptor = typename OpConversionPattern<SourceOp>::OneToNOpAdaptor;
+  LogicalResult
+  matchAndRewrite(SourceOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    auto dstType = cast<RankedTensorType>(op.getType());
+    Type element = storageType(srcType.getElementType());
+    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
+      return op.emitOpError("cannot move elements of type ")
+             << srcType.getElementType() << " through shared memory yet";
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+    auto address = [&](ArrayRef<Value> index, ArrayRef<int64_t> shape) {
+      Value linear = linearIndex(rewriter, loc, index, shape);
+      Value offset =
+          arith::MulIOp::create(rewriter, loc, linear, i32Const(rewriter, loc, bytes));
+      return sharedMemoryAddress(rewriter, loc, op, offset);
+    };
+    emitBarrier(rewriter, loc);
+    ValueRange src = adaptor.getSrc();
+    auto srcIndices = emitIndices(rewriter, loc, srcType);
+    for (auto [value, index] : llvm::zip(src, srcIndices))
+      LLVM::StoreOp::create(rewriter, loc, toStorage(rewriter, loc, value),
+                            address(index, srcType.getShape()));
+    emitBarrier(rewriter, loc);
+    SmallVector<Value> values;
+    for (auto &index : emitIndices(rewriter, loc, dstType)) {
+      Value loaded = LLVM::LoadOp::create(rewriter, loc, element,
+                                          address(index, dstType.getShape()));
+      values.push_back(
+          fromStorage(rewriter, loc, loaded, dstType.getElementType()));
+    }
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateShapeOpToLLVMPatterns(TypeConverter &converter,
+                                               RewritePatternSet &patterns) {
+  patterns.add<MakeRangeToLLVM, SplatToLLVM, SplatConstantToLLVM,
+               BroadcastToLLVM, ExpandDimsToLLVM,
+               ThroughSharedMemory<ConvertLayoutOp>,
+               ThroughSharedMemory<ReshapeOp>>(converter,
+                                               patterns.getContext());
+}

@@ -1,0 +1,741 @@
+//===- Runtime.cpp - The thin CUDA driver-API launcher --------------------===//
+//
+// The classes of tile/Runtime/Runtime.h over the driver table of Driver.h.
+// Every entry point that can be reached first calls init(), so on a machine
+// without a GPU each one returns init()'s error instead of crashing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tile/Runtime/Runtime.h"
+
+#include "Driver.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace tile::rt;
+using tile::rt::detail::check;
+using tile::rt::detail::cudaError;
+using tile::rt::detail::driver;
+
+//===----------------------------------------------------------------------===//
+// Status and Result
+//===----------------------------------------------------------------------===//
+
+Status Status::error(std::string name, std::string message) {
+  Status status;
+  status.errorName = name.empty() ? "TILE_ERROR" : std::move(name);
+  status.errorMessage = std::move(message);
+  return status;
+}
+
+std::string Status::str() const {
+  if (isOk())
+    return "ok";
+  return errorName + ": " + errorMessage;
+}
+
+void tile::rt::abortOnResultError(const Status &status) {
+  std::fprintf(stderr, "tile::rt: value() of a failed Result: %s\n",
+               status.str().c_str());
+  std::abort();
+}
+
+//===----------------------------------------------------------------------===//
+// init
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct DeviceContext {
+  Status status = Status::ok();
+  CUdevice device = 0;
+  CUcontext context = nullptr;
+};
+
+DeviceContext initOnce() {
+  DeviceContext ctx;
+  ctx.status = detail::loadDriver();
+  if (!ctx.status)
+    return ctx;
+  const detail::Driver &d = driver();
+  // A driver without a usable GPU (or the toolkit's stub library) fails
+  // here; the CUDA name goes into the message, the name says "no GPU".
+  auto noGpu = [](CUresult result, const char *what) {
+    Status cuda = cudaError(result, what);
+    return Status::error("TILE_NO_GPU",
+                         cuda.message() + " (" + cuda.name() + ")");
+  };
+  if (CUresult result = d.init(0); result != CUDA_SUCCESS) {
+    ctx.status = noGpu(result, "cuInit(0) failed");
+    return ctx;
+  }
+  int count = 0;
+  if (CUresult result = d.deviceGetCount(&count); result != CUDA_SUCCESS) {
+    ctx.status = noGpu(result, "counting devices failed");
+    return ctx;
+  }
+  if (count == 0) {
+    ctx.status = Status::error("TILE_NO_GPU", "the driver sees no CUDA device");
+    return ctx;
+  }
+  ctx.status = check(d.deviceGet(&ctx.device, 0), "getting device 0");
+  if (!ctx.status)
+    return ctx;
+  // The primary context is the one the CUDA runtime and other libraries
+  // share, so buffers made here can be handed to them.
+  ctx.status = check(d.primaryCtxRetain(&ctx.context, ctx.device),
+                     "retaining the primary context of device 0");
+  return ctx;
+}
+
+const DeviceContext &deviceContext() {
+  static const DeviceContext ctx = initOnce();
+  return ctx;
+}
+
+/// Whether the primary context is current on this thread; set by init().
+thread_local bool threadHasContext = false;
+
+/// rawLaunchKernel() answers nullptr until init() has succeeded once.
+std::atomic<LaunchKernelFn> launchKernelAfterInit{nullptr};
+
+} // namespace
+
+Status tile::rt::init() {
+  if (threadHasContext)
+    return Status::ok();
+  const DeviceContext &ctx = deviceContext();
+  if (!ctx.status)
+    return ctx.status;
+  if (Status s = check(driver().ctxSetCurrent(ctx.context),
+                       "making the primary context current");
+      !s)
+    return s;
+  threadHasContext = true;
+  launchKernelAfterInit.store(driver().launchKernel, std::memory_order_release);
+  return Status::ok();
+}
+
+bool tile::rt::hasGpu() { return init().isOk(); }
+
+LaunchKernelFn tile::rt::rawLaunchKernel() {
+  return launchKernelAfterInit.load(std::memory_order_acquire);
+}
+
+Result<DeviceInfo> tile::rt::deviceInfo() {
+  if (Status s = init(); !s)
+    return s;
+  const detail::Driver &d = driver();
+  CUdevice device = deviceContext().device;
+  DeviceInfo info;
+  char name[256] = {};
+  if (Status s = check(d.deviceGetName(name, sizeof(name) - 1, device),
+                       "reading the device name");
+      !s)
+    return s;
+  info.name = name;
+  auto attribute = [&](CUdevice_attribute which, int &out,
+                       const char *what) -> Status {
+    return check(d.deviceGetAttribute(&out, which, device), what);
+  };
+  int major = 0, minor = 0;
+  Status s = attribute(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, major,
+                       "reading the compute capability");
+  if (s)
+    s = attribute(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, minor,
+                  "reading the compute capability");
+  if (s)
+    s = attribute(CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, info.smCount,
+                  "reading the SM count");
+  if (s)
+    s = attribute(CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE, info.l2CacheBytes,
+                  "reading the L2 cache size");
+  if (s)
+    s = check(d.deviceTotalMem(&info.globalMemoryBytes, device),
+              "reading the device memory size");
+  if (!s)
+    return s;
+  info.computeCapability = major * 10 + minor;
+  return info;
+}
+
+Result<MemoryInfo> tile::rt::memoryInfo() {
+  if (Status s = init(); !s)
+    return s;
+  MemoryInfo info;
+  if (Status s = check(driver().memGetInfo(&info.freeBytes, &info.totalBytes),
+                       "reading free device memory");
+      !s)
+    return s;
+  return info;
+}
+
+Status tile::rt::synchronizeDevice() {
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().ctxSynchronize(), "synchronizing the device");
+}
+
+//===----------------------------------------------------------------------===//
+// DeviceBuffer
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+Status checkRange(const char *what, size_t count, size_t offset, size_t size) {
+  if (offset <= size && count <= size - offset)
+    return Status::ok();
+  return Status::error("TILE_OUT_OF_RANGE",
+                       std::string(what) + " " + std::to_string(count) +
+                           " bytes at offset " + std::to_string(offset) +
+                           " of a " + std::to_string(size) + "-byte buffer");
+}
+
+} // namespace
+
+Result<DeviceBuffer> DeviceBuffer::allocate(size_t bytes) {
+  if (Status s = init(); !s)
+    return s;
+  if (bytes == 0)
+    return DeviceBuffer();
+  CUdeviceptr ptr = 0;
+  if (CUresult result = driver().memAlloc(&ptr, bytes); result != CUDA_SUCCESS)
+    return cudaError(result, ("allocating " + std::to_string(bytes) +
+                              " bytes of device memory")
+                                 .c_str());
+  return DeviceBuffer(ptr, bytes);
+}
+
+void DeviceBuffer::release() {
+  // A failure here (typically at process exit, after the driver tore the
+  // context down) has no one to report to, and the memory is gone either way.
+  if (ptr)
+    driver().memFree(ptr);
+  ptr = 0;
+  bytes = 0;
+}
+
+DeviceBuffer::~DeviceBuffer() { release(); }
+
+DeviceBuffer::DeviceBuffer(DeviceBuffer &&other) noexcept
+    : ptr(other.ptr), bytes(other.bytes) {
+  other.ptr = 0;
+  other.bytes = 0;
+}
+
+DeviceBuffer &DeviceBuffer::operator=(DeviceBuffer &&other) noexcept {
+  if (this != &other) {
+    release();
+    std::swap(ptr, other.ptr);
+    std::swap(bytes, other.bytes);
+  }
+  return *this;
+}
+
+Status DeviceBuffer::copyFromHost(const void *src, size_t count,
+                                  size_t offset) {
+  if (Status s = checkRange("copying", count, offset, bytes); !s)
+    return s;
+  if (count == 0)
+    return Status::ok();
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().memcpyHtoD(ptr + offset, src, count),
+               "copying host memory to a device buffer");
+}
+
+Status DeviceBuffer::copyToHost(void *dst, size_t count, size_t offset) const {
+  if (Status s = checkRange("copying", count, offset, bytes); !s)
+    return s;
+  if (count == 0)
+    return Status::ok();
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().memcpyDtoH(dst, ptr + offset, count),
+               "copying a device buffer to host memory");
+}
+
+Status DeviceBuffer::fill(uint8_t byte) {
+  if (bytes == 0)
+    return Status::ok();
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().memsetD8(ptr, byte, bytes), "filling a device buffer");
+}
+
+Status tile::rt::copyDeviceToDevice(uint64_t dst, uint64_t src, size_t bytes,
+                                    const Stream &stream) {
+  if (Status s = init(); !s)
+    return s;
+  if (bytes == 0)
+    return Status::ok();
+  return check(driver().memcpyDtoDAsync(dst, src, bytes, stream.handle()),
+               "copying device memory to device memory");
+}
+
+//===----------------------------------------------------------------------===//
+// Stream, Event, StreamGate
+//===----------------------------------------------------------------------===//
+
+Result<Stream> Stream::create() {
+  if (Status s = init(); !s)
+    return s;
+  CUstream stream = nullptr;
+  if (Status s = check(driver().streamCreate(&stream, CU_STREAM_DEFAULT),
+                       "creating a stream");
+      !s)
+    return s;
+  return Stream(stream);
+}
+
+Stream::~Stream() {
+  if (stream)
+    driver().streamDestroy(stream);
+}
+
+Stream::Stream(Stream &&other) noexcept : stream(other.stream) {
+  other.stream = nullptr;
+}
+
+Stream &Stream::operator=(Stream &&other) noexcept {
+  std::swap(stream, other.stream);
+  return *this;
+}
+
+Status Stream::synchronize() const {
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().streamSynchronize(stream), "synchronizing a stream");
+}
+
+Result<Event> Event::create() {
+  if (Status s = init(); !s)
+    return s;
+  CUevent event = nullptr;
+  if (Status s = check(driver().eventCreate(&event, CU_EVENT_DEFAULT),
+                       "creating an event");
+      !s)
+    return s;
+  return Event(event);
+}
+
+Event::~Event() {
+  if (event)
+    driver().eventDestroy(event);
+}
+
+Event::Event(Event &&other) noexcept : event(other.event) {
+  other.event = nullptr;
+}
+
+Event &Event::operator=(Event &&other) noexcept {
+  std::swap(event, other.event);
+  return *this;
+}
+
+Status Event::record(const Stream &stream) {
+  if (!event)
+    return Status::error("TILE_BAD_ARGUMENTS", "recording an empty Event");
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().eventRecord(event, stream.handle()),
+               "recording an event");
+}
+
+Status Event::synchronize() const {
+  if (!event)
+    return Status::error("TILE_BAD_ARGUMENTS", "waiting for an empty Event");
+  if (Status s = init(); !s)
+    return s;
+  return check(driver().eventSynchronize(event), "waiting for an event");
+}
+
+Result<float> Event::elapsedMs(const Event &start, const Event &end) {
+  if (!start.event || !end.event)
+    return Status::error("TILE_BAD_ARGUMENTS",
+                         "timing between an empty Event and another");
+  if (Status s = init(); !s)
+    return s;
+  float ms = 0;
+  if (Status s = check(driver().eventElapsedTime(&ms, start.event, end.event),
+                       "reading the time between two events");
+      !s)
+    return s;
+  return ms;
+}
+
+Result<StreamGate> StreamGate::create() {
+  if (Status s = init(); !s)
+    return s;
+  void *host = nullptr;
+  // Mapped (zero-copy) host memory: the GPU polls the word where the host
+  // writes it, with no copy in between.
+  if (Status s = check(driver().memHostAlloc(&host, sizeof(uint32_t),
+                                             CU_MEMHOSTALLOC_PORTABLE |
+                                                 CU_MEMHOSTALLOC_DEVICEMAP),
+                       "allocating the host word of a stream gate");
+      !s)
+    return s;
+  CUdeviceptr device = 0;
+  if (Status s = check(driver().memHostGetDevicePointer(&device, host, 0),
+                       "mapping the host word of a stream gate");
+      !s) {
+    driver().memFreeHost(host);
+    return s;
+  }
+  StreamGate gate;
+  gate.hostWord = static_cast<uint32_t *>(host);
+  __atomic_store_n(gate.hostWord, 0u, __ATOMIC_SEQ_CST);
+  gate.deviceWord = device;
+  return gate;
+}
+
+void StreamGate::release() {
+  if (!hostWord)
+    return;
+  // A stream may still be about to read the word: open it, and let the
+  // device drain, before the memory goes back.
+  open();
+  driver().ctxSynchronize();
+  driver().memFreeHost(hostWord);
+  hostWord = nullptr;
+  deviceWord = 0;
+}
+
+StreamGate::~StreamGate() { release(); }
+
+StreamGate::StreamGate(StreamGate &&other) noexcept
+    : hostWord(other.hostWord), deviceWord(other.deviceWord),
+      generation(other.generation.load()) {
+  other.hostWord = nullptr;
+  other.deviceWord = 0;
+}
+
+StreamGate &StreamGate::operator=(StreamGate &&other) noexcept {
+  if (this != &other) {
+    release();
+    hostWord = other.hostWord;
+    deviceWord = other.deviceWord;
+    generation.store(other.generation.load());
+    other.hostWord = nullptr;
+    other.deviceWord = 0;
+  }
+  return *this;
+}
+
+Status StreamGate::close(const Stream &stream) {
+  if (!hostWord)
+    return Status::error("TILE_BAD_ARGUMENTS", "closing an empty StreamGate");
+  if (Status s = init(); !s)
+    return s;
+  uint32_t next = generation.load() + 1;
+  if (Status s =
+          check(driver().streamWaitValue32(stream.handle(), deviceWord, next,
+                                           CU_STREAM_WAIT_VALUE_GEQ),
+                "queueing a stream gate (cuStreamWaitValue32)");
+      !s)
+    return s;
+  generation.store(next);
+  return Status::ok();
+}
+
+void StreamGate::open() {
+  if (hostWord)
+    __atomic_store_n(hostWord, generation.load(), __ATOMIC_SEQ_CST);
+}
+
+//===----------------------------------------------------------------------===//
+// checkArguments
+//===----------------------------------------------------------------------===//
+
+const char *tile::rt::argKindName(ArgKind kind) {
+  switch (kind) {
+  case ArgKind::Pointer:
+    return "pointer";
+  case ArgKind::I32:
+    return "i32";
+  case ArgKind::I64:
+    return "i64";
+  case ArgKind::F32:
+    return "f32";
+  }
+  return "unknown";
+}
+
+namespace {
+
+/// "argument 2 ('scale')", or "argument 2" for an unnamed parameter.
+std::string describeArgument(size_t index, const ParamInfo &param) {
+  std::string text = "argument " + std::to_string(index);
+  if (!param.name.empty())
+    text += " ('" + param.name + "')";
+  return text;
+}
+
+/// "(x: pointer, n: i32)", the signature as the messages show it.
+std::string describeSignature(const std::vector<ParamInfo> &signature) {
+  std::string text = "(";
+  for (size_t i = 0; i < signature.size(); ++i) {
+    if (i)
+      text += ", ";
+    if (!signature[i].name.empty())
+      text += signature[i].name + ": ";
+    text += argKindName(signature[i].kind);
+  }
+  return text + ")";
+}
+
+// The failure paths build their messages out of line, so that the success
+// path of checkArguments (every launch) stays a short loop with no strings.
+[[gnu::noinline, gnu::cold]] Status
+countMismatch(const std::string &kernelName,
+              const std::vector<ParamInfo> &signature, size_t count) {
+  return Status::error("TILE_BAD_ARGUMENTS",
+                       "kernel '" + kernelName + "' takes " +
+                           std::to_string(signature.size()) + " arguments " +
+                           describeSignature(signature) + ", got " +
+                           std::to_string(count));
+}
+
+[[gnu::noinline, gnu::cold]] Status kindMismatch(const std::string &kernelName,
+                                                 size_t index,
+                                                 const ParamInfo &param,
+                                                 ArgKind got) {
+  return Status::error(
+      "TILE_BAD_ARGUMENTS",
+      "kernel '" + kernelName + "': " + describeArgument(index, param) +
+          " is " + argKindName(got) + ", expected " + argKindName(param.kind));
+}
+
+[[gnu::noinline, gnu::cold]] Status misaligned(const std::string &kernelName,
+                                               size_t index,
+                                               const ParamInfo &param,
+                                               uint64_t address) {
+  char hex[32];
+  std::snprintf(hex, sizeof(hex), "0x%" PRIx64, address);
+  return Status::error(
+      "TILE_BAD_ARGUMENTS",
+      "kernel '" + kernelName + "': " + describeArgument(index, param) + " = " +
+          hex + " is not aligned to " + std::to_string(param.pointerAlignment) +
+          " bytes, which the kernel assumes");
+}
+
+} // namespace
+
+Status tile::rt::checkArguments(const std::string &kernelName,
+                                const std::vector<ParamInfo> &signature,
+                                const Arg *args, size_t count) {
+  if (count != signature.size() || (count != 0 && !args))
+    return countMismatch(kernelName, signature, args ? count : 0);
+  for (size_t i = 0; i < count; ++i) {
+    const ParamInfo &param = signature[i];
+    if (args[i].kind != param.kind)
+      return kindMismatch(kernelName, i, param, args[i].kind);
+    if (param.kind == ArgKind::Pointer && param.pointerAlignment > 1 &&
+        args[i].value.pointer % param.pointerAlignment != 0)
+      return misaligned(kernelName, i, param, args[i].value.pointer);
+  }
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Module and Kernel
+//===----------------------------------------------------------------------===//
+
+namespace tile::rt::detail {
+
+/// The CUmodule, unloaded when the Module and its Kernels are all gone.
+struct LoadedModule {
+  CUmodule module = nullptr;
+  ~LoadedModule() {
+    if (module)
+      driver().moduleUnload(module);
+  }
+};
+
+/// What a Kernel shares among its copies.
+struct KernelData {
+  std::shared_ptr<LoadedModule> module;
+  std::string name;
+  std::vector<ParamInfo> signature;
+  uint32_t blockThreads = 0;
+  uint32_t sharedBytes = 0;
+  CUfunction function = nullptr;
+};
+
+} // namespace tile::rt::detail
+
+namespace {
+
+bool isBinaryImage(const void *image, size_t bytes) {
+  static const unsigned char elf[] = {0x7f, 'E', 'L', 'F'};
+  // A fatbin starts with the little-endian magic 0xBA55ED50.
+  static const unsigned char fatbin[] = {0x50, 0xed, 0x55, 0xba};
+  return bytes >= 4 && (std::memcmp(image, elf, 4) == 0 ||
+                        std::memcmp(image, fatbin, 4) == 0);
+}
+
+} // namespace
+
+Result<Module> Module::load(const void *image, size_t bytes) {
+  if (Status s = init(); !s)
+    return s;
+  if (!image || bytes == 0)
+    return Status::error("TILE_BAD_IMAGE", "loading an empty module image");
+  // The driver reads PTX up to its NUL; an image sliced out of a file may
+  // not carry one.
+  std::string terminated;
+  if (!isBinaryImage(image, bytes) && !std::memchr(image, 0, bytes)) {
+    terminated.assign(static_cast<const char *>(image), bytes);
+    image = terminated.c_str();
+  }
+  char log[8192] = {};
+  CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
+                            CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+  void *values[] = {log, reinterpret_cast<void *>(uintptr_t(sizeof(log) - 1))};
+  auto loaded = std::make_shared<detail::LoadedModule>();
+  CUresult result =
+      driver().moduleLoadDataEx(&loaded->module, image, 2, options, values);
+  if (result != CUDA_SUCCESS) {
+    loaded->module = nullptr;
+    Status s = cudaError(
+        result,
+        ("loading a " + std::to_string(bytes) + "-byte module image").c_str());
+    if (log[0] == '\0')
+      return s;
+    return Status::error(s.name(), s.message() + "\n" + log);
+  }
+  return Module(std::move(loaded));
+}
+
+Result<Kernel> Module::kernel(const std::string &name,
+                              std::vector<ParamInfo> signature,
+                              uint32_t blockThreads,
+                              uint32_t sharedBytes) const {
+  if (!loaded)
+    return Status::error("TILE_MISSING_SYMBOL",
+                         "looking up kernel '" + name + "' in an empty Module");
+  if (Status s = init(); !s)
+    return s;
+  if (signature.size() > kMaxKernelArgs)
+    return Status::error("TILE_BAD_ARGUMENTS",
+                         "kernel '" + name + "' has " +
+                             std::to_string(signature.size()) +
+                             " parameters; the runtime launches at most " +
+                             std::to_string(kMaxKernelArgs));
+  const detail::Driver &d = driver();
+  CUfunction function = nullptr;
+  CUresult result =
+      d.moduleGetFunction(&function, loaded->module, name.c_str());
+  if (result == CUDA_ERROR_NOT_FOUND)
+    return Status::error("TILE_MISSING_SYMBOL",
+                         "kernel '" + name + "' is not in the module");
+  if (result != CUDA_SUCCESS)
+    return cudaError(result, ("looking up kernel '" + name + "'").c_str());
+
+  int maxThreads = 0;
+  if (Status s = check(
+          d.funcGetAttribute(&maxThreads,
+                             CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, function),
+          "reading a kernel's thread limit");
+      !s)
+    return s;
+  if (blockThreads == 0 || blockThreads > uint32_t(maxThreads))
+    return Status::error(
+        "TILE_BAD_LAUNCH",
+        "kernel '" + name + "' runs with 1 to " + std::to_string(maxThreads) +
+            " threads per block, asked for " + std::to_string(blockThreads));
+  // Kernels get 48 KiB of dynamic shared memory unless they opt in to more.
+  if (sharedBytes > 48 * 1024) {
+    if (Status s =
+            check(d.funcSetAttribute(
+                      function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                      int(sharedBytes)),
+                  ("raising the dynamic shared memory of kernel '" + name +
+                   "' to " + std::to_string(sharedBytes) + " bytes")
+                      .c_str());
+        !s)
+      return s;
+  }
+  auto data = std::make_shared<detail::KernelData>();
+  data->module = loaded;
+  data->name = name;
+  data->signature = std::move(signature);
+  data->blockThreads = blockThreads;
+  data->sharedBytes = sharedBytes;
+  data->function = function;
+  return Kernel(std::move(data));
+}
+
+namespace {
+
+const std::string &emptyString() {
+  static const std::string empty;
+  return empty;
+}
+
+const std::vector<ParamInfo> &emptySignature() {
+  static const std::vector<ParamInfo> empty;
+  return empty;
+}
+
+[[gnu::noinline, gnu::cold]] Status badGrid(const std::string &name,
+                                            Dim3 grid) {
+  return Status::error(
+      "TILE_BAD_LAUNCH",
+      "kernel '" + name + "': grid (" + std::to_string(grid.x) + ", " +
+          std::to_string(grid.y) + ", " + std::to_string(grid.z) +
+          ") is empty or over the limits (2^31-1, 65535, 65535)");
+}
+
+[[gnu::noinline, gnu::cold]] Status launchFailed(const std::string &name,
+                                                 CUresult result) {
+  return cudaError(result, ("launching kernel '" + name + "'").c_str());
+}
+
+} // namespace
+
+const std::string &Kernel::name() const {
+  return data ? data->name : emptyString();
+}
+
+const std::vector<ParamInfo> &Kernel::signature() const {
+  return data ? data->signature : emptySignature();
+}
+
+uint32_t Kernel::blockThreads() const { return data ? data->blockThreads : 0; }
+
+uint32_t Kernel::sharedBytes() const { return data ? data->sharedBytes : 0; }
+
+CUfunction Kernel::handle() const { return data ? data->function : nullptr; }
+
+Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
+                      const Stream &stream) const {
+  if (!data)
+    return Status::error("TILE_MISSING_SYMBOL", "launching an empty Kernel");
+  const detail::KernelData &k = *data;
+  if (Status s = checkArguments(k.name, k.signature, args, count); !s)
+    return s;
+  if (grid.x == 0 || grid.y == 0 || grid.z == 0 || grid.x > 0x7fffffffu ||
+      grid.y > 65535 || grid.z > 65535)
+    return badGrid(k.name, grid);
+  // A Kernel exists only after init() succeeded, but possibly on another
+  // thread: make the context current here too.
+  if (!threadHasContext)
+    if (Status s = init(); !s)
+      return s;
+  // The driver reads each parameter's bytes from the address given, so the
+  // Arg values themselves serve; the array only holds their addresses.
+  void *params[kMaxKernelArgs];
+  for (size_t i = 0; i < count; ++i)
+    params[i] = const_cast<void *>(static_cast<const void *>(&args[i].value));
+  CUresult result = driver().launchKernel(k.function, grid.x, grid.y, grid.z,
+                                          k.blockThreads, 1, 1, k.sharedBytes,
+                                          stream.handle(), params, nullptr);
+  if (result != CUDA_SUCCESS)
+    return launchFailed(k.name, result);
+  return Status::ok();
+}

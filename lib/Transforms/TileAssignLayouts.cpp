@@ -1,0 +1,286 @@
+//===- TileAssignLayouts.cpp - The tile-assign-layouts pass ---------------===//
+//
+// Tiles that must share a layout are grouped with a union-find; each group
+// gets one layout, from a memory access's hint, from the slice relation of a
+// reduction or expand_dims with a group that already has one, or a default.
+// Where a reduction or an expand_dims then disagrees with its group, a
+// tile.convert_layout bridges the two.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_TILEASSIGNLAYOUTSPASS
+#include "tile/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+bool isTile(Value v) { return isa<RankedTensorType>(v.getType()); }
+
+/// Groups of tiles that share a layout, and the layout of each group.
+class LayoutGroups {
+public:
+  Value find(Value v) {
+    auto it = parent.find(v);
+    if (it == parent.end()) {
+      parent[v] = v;
+      order.push_back(v);
+      return v;
+    }
+    if (it->second == v)
+      return v;
+    Value root = find(it->second);
+    parent[v] = root;
+    return root;
+  }
+  void unite(Value a, Value b) {
+    Value ra = find(a), rb = find(b);
+    if (ra != rb)
+      parent[rb] = ra;
+  }
+  void uniteAll(ValueRange values) {
+    Value first;
+    for (Value v : values) {
+      if (!isTile(v))
+        continue;
+      if (first)
+        unite(first, v);
+      else
+        first = find(v);
+    }
+  }
+  Attribute layout(Value v) { return layouts.lookup(find(v)); }
+  /// Sets the group's layout if it has none; returns whether it did.
+  bool assign(Value v, Attribute l) {
+    Value root = find(v);
+    if (layouts.count(root))
+      return false;
+    layouts[root] = l;
+    return true;
+  }
+  /// Every tile seen, in the order first seen.
+  ArrayRef<Value> values() const { return order; }
+
+private:
+  llvm::DenseMap<Value, Value> parent;
+  llvm::DenseMap<Value, Attribute> layouts;
+  SmallVector<Value> order;
+};
+
+/// A layout for tiles of `type` that nothing else decided.
+static BlockedLayoutAttr defaultLayout(RankedTensorType type,
+                                       ArrayRef<BlockedLayoutAttr> hints,
+                                       unsigned numWarps) {
+  for (BlockedLayoutAttr hint : hints)
+    if (hint.getRank() == type.getRank())
+      return hint;
+  unsigned rank = type.getRank();
+  SmallVector<unsigned> order, spt(rank, 1), tpw(rank, 1), wpc(rank, 1);
+  for (unsigned d = 0; d < rank; ++d)
+    order.push_back(rank - 1 - d);
+  unsigned lanes = kWarpSize, warps = numWarps;
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned d = order[i];
+    int64_t extent = type.getDimSize(d);
+    tpw[d] = i + 1 == rank ? lanes : std::min<int64_t>(lanes, extent);
+    lanes /= tpw[d];
+  }
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned d = order[i];
+    int64_t room = std::max<int64_t>(1, type.getDimSize(d) / tpw[d]);
+    wpc[d] = i + 1 == rank ? warps : std::min<int64_t>(warps, room);
+    warps /= wpc[d];
+  }
+  return BlockedLayoutAttr::get(type.getContext(), spt, tpw, wpc, order);
+}
+
+struct TileAssignLayoutsPass
+    : mlir::tile::impl::TileAssignLayoutsPassBase<TileAssignLayoutsPass> {
+  void runOnOperation() override {
+    unsigned numWarps = getNumWarps(getOperation());
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal() && failed(runOnFunction(func, numWarps)))
+        return signalPassFailure();
+
+    // Drop conversions that turned out needless.
+    RewritePatternSet patterns(&getContext());
+    ConvertLayoutOp::getCanonicalizationPatterns(patterns, &getContext());
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  LogicalResult runOnFunction(func::FuncOp func, unsigned numWarps) {
+    for (Type type : func.getFunctionType().getInputs())
+      if (isa<RankedTensorType>(type))
+        return func.emitError("kernel arguments must be scalars or pointers, "
+                              "not tiles");
+    for (Type type : func.getFunctionType().getResults())
+      if (isa<RankedTensorType>(type))
+        return func.emitError("kernels cannot return tiles");
+
+    LayoutGroups groups;
+    SmallVector<BlockedLayoutAttr> hints;
+    SmallVector<Operation *> shapeOps; // reductions and expand_dims
+    func.walk([&](Operation *op) {
+      for (Value v : op->getResults())
+        if (isTile(v))
+          groups.find(v);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (Value arg : block.getArguments())
+            if (isTile(arg))
+              groups.find(arg);
+      if (op->hasTrait<mlir::OpTrait::Elementwise>() ||
+          isa<LoadOp, StoreOp, AddPtrOp, FpToFpOp, FpToIntOp, BroadcastOp>(
+              op)) {
+        SmallVector<Value> tied(op->getOperands());
+        tied.append(op->result_begin(), op->result_end());
+        groups.uniteAll(tied);
+      }
+      if (auto loop = dyn_cast<scf::ForOp>(op)) {
+        auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+        for (unsigned i = 0; i < loop.getNumResults(); ++i)
+          groups.uniteAll({loop.getInitArgs()[i], loop.getRegionIterArgs()[i],
+                           loop.getResult(i), yield.getOperand(i)});
+      }
+      if (auto branch = dyn_cast<scf::IfOp>(op)) {
+        for (unsigned i = 0; i < branch.getNumResults(); ++i) {
+          SmallVector<Value> tied = {branch.getResult(i)};
+          tied.push_back(branch.thenYield().getOperand(i));
+          if (!branch.getElseRegion().empty())
+            tied.push_back(branch.elseYield().getOperand(i));
+          groups.uniteAll(tied);
+        }
+      }
+      if (isa<ReduceOp, ExpandDimsOp>(op))
+        shapeOps.push_back(op);
+      if (isa<LoadOp, StoreOp>(op))
+        if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
+          if (isTile(op->getOperand(0))) {
+            groups.assign(op->getOperand(0), hint);
+            hints.push_back(hint);
+          }
+    });
+
+    // Spread layouts across reductions and expand_dims until nothing changes,
+    // then give the first group still without one a default, and repeat.
+    while (true) {
+      bool changed = true;
+      while (changed) {
+        changed = false;
+        for (Operation *op : shapeOps)
+          changed |= propagate(op, groups);
+      }
+      auto unassigned = llvm::find_if(groups.values(), [&](Value v) {
+        return !groups.layout(v);
+      });
+      if (unassigned == groups.values().end())
+        break;
+      groups.assign(*unassigned,
+                    defaultLayout(cast<RankedTensorType>(unassigned->getType()),
+                                  hints, numWarps));
+    }
+
+    // Rewrite every tile type, then bridge the disagreements.
+    for (Value v : groups.values())
+      setLayout(v, groups.layout(v));
+    for (Operation *op : shapeOps)
+      bridge(op);
+    return success();
+  }
+
+  /// Moves a layout across one reduction or expand_dims; true if it did.
+  static bool propagate(Operation *op, LayoutGroups &groups) {
+    if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
+      unsigned axis = expand.getAxisAttr().getInt();
+      auto result = dyn_cast_if_present<BlockedLayoutAttr>(
+          groups.layout(expand.getResult()));
+      if (result && !groups.layout(expand.getSrc()) && result.getRank() >= 2)
+        return groups.assign(expand.getSrc(),
+                             SliceLayoutAttr::get(op->getContext(), axis, result));
+      auto src = dyn_cast_if_present<SliceLayoutAttr>(
+          groups.layout(expand.getSrc()));
+      if (src && src.getDim() == axis && !groups.layout(expand.getResult()))
+        return groups.assign(expand.getResult(), src.getParent());
+      return false;
+    }
+    auto reduce = cast<ReduceOp>(op);
+    unsigned axis = reduce.getAxisAttr().getInt();
+    bool changed = false;
+    auto src = dyn_cast_if_present<BlockedLayoutAttr>(
+        groups.layout(reduce.getSrcs().front()));
+    for (Value result : reduce.getResults()) {
+      if (!isTile(result))
+        continue;
+      if (src && !groups.layout(result))
+        changed |= groups.assign(
+            result, SliceLayoutAttr::get(op->getContext(), axis, src));
+      auto sliced = dyn_cast_if_present<SliceLayoutAttr>(groups.layout(result));
+      if (sliced && sliced.getDim() == axis)
+        for (Value s : reduce.getSrcs())
+          if (!groups.layout(s))
+            changed |= groups.assign(s, sliced.getParent());
+    }
+    return changed;
+  }
+
+  static void setLayout(Value v, Attribute layout) {
+    auto type = withLayout(cast<RankedTensorType>(v.getType()), layout);
+    v.setType(type);
+    // A dense constant's value carries its type too.
+    if (auto constant = v.getDefiningOp<arith::ConstantOp>())
+      if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+        constant.setValueAttr(dense.reshape(type));
+  }
+
+  /// Inserts the conversions a reduction or an expand_dims needs to see the
+  /// slice relation between its operand and result layouts.
+  static void bridge(Operation *op) {
+    OpBuilder builder(op);
+    if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
+      auto result = dyn_cast<BlockedLayoutAttr>(getLayout(expand.getType()));
+      unsigned axis = expand.getAxisAttr().getInt();
+      auto want = SliceLayoutAttr::get(op->getContext(), axis, result);
+      auto srcType = expand.getSrc().getType();
+      if (getLayout(srcType) != want) {
+        Value converted = ConvertLayoutOp::create(
+            builder, op->getLoc(), withLayout(srcType, want), expand.getSrc());
+        expand.getSrcMutable().assign(converted);
+      }
+      return;
+    }
+    auto reduce = cast<ReduceOp>(op);
+    unsigned axis = reduce.getAxisAttr().getInt();
+    auto srcType = cast<RankedTensorType>(reduce.getSrcs().front().getType());
+    auto src = dyn_cast<BlockedLayoutAttr>(getLayout(srcType));
+    if (!src) {
+      // A reduction of a sliced tile to a tile: give it a blocked operand.
+      // (Only 1-D slices exist, and they reduce to scalars.)
+      return;
+    }
+    auto want = SliceLayoutAttr::get(op->getContext(), axis, src);
+    builder.setInsertionPointAfter(op);
+    for (Value result : reduce.getResults()) {
+      auto type = dyn_cast<RankedTensorType>(result.getType());
+      if (!type || getLayout(type) == want)
+        continue;
+      result.setType(withLayout(type, want));
+      auto convert =
+          ConvertLayoutOp::create(builder, op->getLoc(), type, result);
+      result.replaceAllUsesExcept(convert.getResult(), convert);
+    }
+  }
+};
+
+} // namespace

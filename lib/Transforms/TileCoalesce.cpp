@@ -1,0 +1,168 @@
+//===- TileCoalesce.cpp - The tile-coalesce pass --------------------------===//
+
+#include "tile/Analysis/AxisInfo.h"
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_TILECOALESCEPASS
+#include "tile/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+unsigned mlir::tile::getNumWarps(Operation *op) {
+  auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op)
+                                  : op->getParentOfType<ModuleOp>();
+  if (module)
+    if (auto attr = module->getAttrOfType<IntegerAttr>(
+            TileDialect::kNumWarpsAttrName))
+      return attr.getInt();
+  return 4;
+}
+
+namespace {
+
+/// The per-access facts the layout is chosen from.
+struct AccessInfo {
+  RankedTensorType ptrType;
+  SmallVector<unsigned> order; // fastest first
+  int64_t vector;              // elements per thread along order[0]
+};
+
+/// Dimensions by decreasing contiguity; ties go to the later dimension
+/// (row-major tiles are contiguous along their last dimension).
+static SmallVector<unsigned> orderByContiguity(const AxisInfo &info) {
+  SmallVector<unsigned> order(info.getRank());
+  for (unsigned d = 0; d < order.size(); ++d)
+    order[d] = order.size() - 1 - d;
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return info.contiguity[a] > info.contiguity[b];
+  });
+  return order;
+}
+
+static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
+                                unsigned numThreads) {
+  AccessInfo access;
+  access.ptrType = cast<RankedTensorType>(ptr.getType());
+  AxisInfo info = axis.get(ptr);
+  access.order = orderByContiguity(info);
+  unsigned fastest = access.order.front();
+  Type pointee =
+      cast<PtrType>(access.ptrType.getElementType()).getPointeeType();
+  int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
+  int64_t alignment = std::max<int64_t>(1, info.divisibility[fastest] / bytes);
+  int64_t perThread = std::max<int64_t>(
+      1, access.ptrType.getNumElements() / int64_t(numThreads));
+  access.vector = std::min({info.contiguity[fastest], alignment,
+                            int64_t(16) / bytes, perThread});
+  access.vector = std::max<int64_t>(access.vector, 1);
+  return access;
+}
+
+/// A blocked layout with `vector` elements per thread along order[0], lanes
+/// and then warps spread over the dimensions fastest first, without
+/// replicating `shape` where it is large enough.
+static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                                     ArrayRef<unsigned> order, int64_t vector,
+                                     unsigned numWarps) {
+  unsigned rank = shape.size();
+  SmallVector<unsigned> spt(rank, 1), tpw(rank, 1), wpc(rank, 1);
+  spt[order[0]] = vector;
+  unsigned lanes = kWarpSize, warps = numWarps;
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned d = order[i];
+    int64_t room = std::max<int64_t>(1, shape[d] / spt[d]);
+    tpw[d] = i + 1 == rank ? lanes : std::min<int64_t>(lanes, room);
+    lanes /= tpw[d];
+  }
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned d = order[i];
+    int64_t room = std::max<int64_t>(1, shape[d] / (int64_t(spt[d]) * tpw[d]));
+    wpc[d] = i + 1 == rank ? warps : std::min<int64_t>(warps, room);
+    warps /= wpc[d];
+  }
+  // Lanes or warps left over (a tile smaller than the program) replicate
+  // along the slowest dimension, which the loop above already gave them.
+  return BlockedLayoutAttr::get(ctx, spt, tpw, wpc, order);
+}
+
+struct TileCoalescePass
+    : mlir::tile::impl::TileCoalescePassBase<TileCoalescePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (numWarps != 0) {
+      if (!isPowerOfTwo(numWarps) || numWarps > 32) {
+        module.emitError("num-warps must be a power of two in [1, 32], got ")
+            << numWarps;
+        return signalPassFailure();
+      }
+      module->setAttr(TileDialect::kNumWarpsAttrName,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 32),
+                                       numWarps));
+    }
+    unsigned warps = getNumWarps(module);
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      AxisInfoAnalysis axis(func);
+      // Memory ops of tile rank R, loads first.
+      std::map<unsigned, SmallVector<Operation *>> loads, stores;
+      func.walk([&](Operation *op) {
+        Value ptr;
+        if (auto load = dyn_cast<LoadOp>(op))
+          ptr = load.getPtr();
+        else if (auto store = dyn_cast<StoreOp>(op))
+          ptr = store.getPtr();
+        if (!ptr || !isa<RankedTensorType>(ptr.getType()))
+          return;
+        unsigned rank = cast<RankedTensorType>(ptr.getType()).getRank();
+        (isa<LoadOp>(op) ? loads : stores)[rank].push_back(op);
+      });
+      std::set<unsigned> ranks;
+      for (auto &entry : loads)
+        ranks.insert(entry.first);
+      for (auto &entry : stores)
+        ranks.insert(entry.first);
+      for (unsigned rank : ranks) {
+        auto &deciders = loads.count(rank) ? loads[rank] : stores[rank];
+        BlockedLayoutAttr layout =
+            chooseLayout(deciders, axis, warps * kWarpSize, warps);
+        for (auto *group : {&loads, &stores})
+          if (group->count(rank))
+            for (Operation *op : (*group)[rank])
+              op->setAttr(kLayoutHintAttrName, layout);
+      }
+    }
+  }
+
+  /// One layout for all `ops` (of one rank): the order of the first, the
+  /// narrowest vector among those with that order, the largest tile's shape.
+  static BlockedLayoutAttr chooseLayout(ArrayRef<Operation *> ops,
+                                        const AxisInfoAnalysis &axis,
+                                        unsigned numThreads,
+                                        unsigned numWarps) {
+    SmallVector<AccessInfo> accesses;
+    for (Operation *op : ops)
+      accesses.push_back(analyzeAccess(op->getOperand(0), axis, numThreads));
+    ArrayRef<unsigned> order = accesses.front().order;
+    int64_t vector = accesses.front().vector;
+    RankedTensorType largest = accesses.front().ptrType;
+    for (const AccessInfo &access : accesses) {
+      if (access.order == order)
+        vector = std::min(vector, access.vector);
+      if (access.ptrType.getNumElements() > largest.getNumElements())
+        largest = access.ptrType;
+    }
+    return makeBlocked(largest.getContext(), largest.getShape(), order, vector,
+                       numWarps);
+  }
+};
+
+} // namespace

@@ -1,0 +1,187 @@
+//===- tile-compile.cpp - Ahead-of-time compiler of tile kernels ----------===//
+//
+//   tile-compile FILE.mlir --target sm_90a --emit llvm|ptx|cubin|header -o OUT
+//
+// Runs the whole pipeline on a file of tile IR and writes one artifact. The
+// output is written to a temporary file and renamed into place, so a failure
+// leaves nothing half-written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HeaderWriter.h"
+#include "tile/Pipeline/Pipeline.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { Mlir, Llvm, Ptx, Cubin, Header };
+
+cl::OptionCategory category("tile-compile options");
+cl::opt<std::string> input(cl::Positional, cl::desc("<input .mlir>"),
+                           cl::Required, cl::cat(category));
+cl::opt<std::string> output("o", cl::desc("output file ('-' for stdout)"),
+                            cl::value_desc("file"), cl::init("-"),
+                            cl::cat(category));
+cl::opt<std::string> target("target",
+                            cl::desc("GPU architecture: sm_90a (default), "
+                                     "sm_90, sm_89, sm_86, sm_80"),
+                            cl::init("sm_90a"), cl::cat(category));
+cl::opt<unsigned> numWarps("num-warps",
+                           cl::desc("warps per program (default: the "
+                                    "module's tile.num_warps, else 4)"),
+                           cl::init(0), cl::cat(category));
+cl::opt<Emit> emit(
+    "emit", cl::desc("what to write"), cl::init(Emit::Ptx),
+    cl::values(clEnumValN(Emit::Mlir, "mlir", "the LLVM/NVVM dialect module"),
+               clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
+               clEnumValN(Emit::Ptx, "ptx", "PTX (default)"),
+               clEnumValN(Emit::Cubin, "cubin", "a cubin, through ptxas"),
+               clEnumValN(Emit::Header, "header",
+                          "a C++ header embedding the cubin, with a typed "
+                          "launch function per kernel")),
+    cl::cat(category));
+cl::opt<std::string> headerNamespace(
+    "namespace",
+    cl::desc("namespace of the header: tile::aot::<name> (default: the input "
+             "file's stem)"),
+    cl::init(""), cl::cat(category));
+cl::opt<bool> printResources("print-resources",
+                             cl::desc("print ptxas's register and shared "
+                                      "memory report to stderr"),
+                             cl::init(false), cl::cat(category));
+cl::opt<bool> timing("time", cl::desc("print the time of each step to stderr"),
+                     cl::init(false), cl::cat(category));
+
+/// Prints the time since the last call, with `step`, when --time is on.
+struct StepTimer {
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  void done(llvm::StringRef step) {
+    auto now = std::chrono::steady_clock::now();
+    if (timing)
+      llvm::errs() << llvm::format(
+          "tile-compile: %-10s %8.1f ms\n", step.str().c_str(),
+          std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+  }
+};
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "tile-compile: " << message << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "tile-compile: compile tile IR ahead of time to LLVM IR, PTX, a cubin "
+      "or a C++ header\n");
+  if (!mlir::tile::isSupportedTarget(target))
+    return fail("unknown --target '" + target +
+                "' (expected sm_90a, sm_90, sm_89, sm_86 or sm_80)");
+  if (numWarps != 0 && (numWarps > 32 || (numWarps & (numWarps - 1))))
+    return fail("--num-warps must be a power of two in [1, 32], got " +
+                llvm::Twine(numWarps));
+
+  DialectRegistry registry;
+  mlir::tile::registerCompilerDialects(registry);
+  MLIRContext context(registry);
+  StepTimer timer;
+
+  std::string error;
+  auto file = openInputFile(input, &error);
+  if (!file)
+    return fail(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  timer.done("parse");
+
+  PassManager pm(&context);
+  mlir::tile::PipelineOptions options;
+  options.target = target;
+  options.numWarps = numWarps;
+  mlir::tile::buildTileToLLVMPipeline(pm, options);
+  if (failed(pm.run(*module)))
+    return 1;
+  timer.done("lower");
+
+  std::string artifact;
+  if (emit == Emit::Mlir) {
+    llvm::raw_string_ostream os(artifact);
+    module->print(os);
+  } else if (emit == Emit::Llvm) {
+    FailureOr<std::string> ir = mlir::tile::translateToLLVMIR(*module, target);
+    if (failed(ir))
+      return 1;
+    artifact = std::move(*ir);
+  } else {
+    FailureOr<std::string> ptx = mlir::tile::translateToPTX(*module, target);
+    if (failed(ptx))
+      return 1;
+    timer.done("ptx");
+    artifact = std::move(*ptx);
+    if (emit == Emit::Cubin || emit == Emit::Header || printResources) {
+      std::string report;
+      FailureOr<std::string> cubin =
+          mlir::tile::assemblePTX(artifact, target, &report, module->getLoc());
+      if (failed(cubin))
+        return 1;
+      timer.done("ptxas");
+      if (printResources)
+        llvm::errs() << report;
+      if (emit == Emit::Cubin)
+        artifact = std::move(*cubin);
+      if (emit == Emit::Header) {
+        FailureOr<std::vector<mlir::tile::KernelInfo>> kernels =
+            mlir::tile::getKernelInfo(*module);
+        if (failed(kernels))
+          return 1;
+        std::string ns = headerNamespace.empty()
+                             ? llvm::sys::path::stem(input).str()
+                             : headerNamespace.getValue();
+        for (char &c : ns)
+          if (!isalnum(static_cast<unsigned char>(c)))
+            c = '_';
+        artifact.clear();
+        llvm::raw_string_ostream os(artifact);
+        ::tile::compile::writeHeader(os, ns, llvm::sys::path::filename(input),
+                                   target, *cubin, *kernels);
+      }
+    }
+  }
+
+  // ToolOutputFile writes to a temporary and keeps it only on keep().
+  auto out = openOutputFile(output, &error);
+  if (!out)
+    return fail(error);
+  out->os() << artifact;
+  out->os().flush();
+  if (out->os().has_error())
+    return fail("cannot write " + output);
+  out->keep();
+  timer.done("write");
+  return 0;
+}
