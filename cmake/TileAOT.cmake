@@ -1,0 +1,36 @@
+# tile_aot_kernel(<name> SOURCE <file.mlir> [ARCH sm_90a] [NUM_WARPS n])
+#
+# Compiles a kernel file ahead of time with tile-compile when the project
+# builds, into the header build/aot/include/tile/aot/<name>.h (namespace
+# tile::aot::<name>), and defines the INTERFACE library <name> that carries
+# its include path and links tile::rt. Code that includes the header and links
+# <name> runs the kernel with no LLVM/MLIR.
+function(tile_aot_kernel name)
+  cmake_parse_arguments(ARG "" "SOURCE;ARCH;NUM_WARPS" "" ${ARGN})
+  if(NOT ARG_SOURCE)
+    message(FATAL_ERROR "tile_aot_kernel(${name}): SOURCE is required")
+  endif()
+  if(NOT ARG_ARCH)
+    set(ARG_ARCH sm_90a)
+  endif()
+  get_filename_component(source "${ARG_SOURCE}" ABSOLUTE)
+  set(include_dir "${PROJECT_BINARY_DIR}/aot/include")
+  set(header "${include_dir}/tile/aot/${name}.h")
+  set(extra)
+  if(ARG_NUM_WARPS)
+    list(APPEND extra --num-warps ${ARG_NUM_WARPS})
+  endif()
+  add_custom_command(
+    OUTPUT "${header}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${include_dir}/tile/aot"
+    COMMAND tile-compile "${source}" --target ${ARG_ARCH} --emit header
+            --namespace ${name} ${extra} -o "${header}"
+    DEPENDS tile-compile "${source}"
+    COMMENT "tile-compile ${ARG_SOURCE} (${ARG_ARCH}) -> tile/aot/${name}.h"
+    VERBATIM)
+  add_custom_target(${name}_header DEPENDS "${header}")
+  add_library(${name} INTERFACE)
+  add_dependencies(${name} ${name}_header)
+  target_include_directories(${name} INTERFACE "${include_dir}")
+  target_link_libraries(${name} INTERFACE TileRuntime)
+endfunction()

@@ -1,0 +1,95 @@
+//===- Numerics.h - Bit-exact host models of the GPU's number formats -*- C++ -*-===//
+//
+// Plain C++ (no dependencies) for references, tests and the interpreter:
+// bf16 and fp8 e4m3fn conversions exactly as the GPU rounds them. Written from
+// the formats' definitions (a table of every e4m3 value and nearest-even
+// selection), not from the compiler's lowering, so that they check it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_SUPPORT_NUMERICS_H
+#define TILE_SUPPORT_NUMERICS_H
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace tile::numerics {
+
+inline uint32_t floatBits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+
+inline float bitsFloat(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+/// bf16 bits -> float (exact).
+inline float bf16ToFloat(uint16_t bits) { return bitsFloat(uint32_t(bits) << 16); }
+
+/// float -> bf16 bits, round to nearest even (NaN stays a quiet NaN).
+inline uint16_t floatToBf16(float f) {
+  uint32_t u = floatBits(f);
+  if ((u & 0x7fffffff) > 0x7f800000)
+    return uint16_t((u >> 16) | 0x40);
+  u += 0x7fff + ((u >> 16) & 1);
+  return uint16_t(u >> 16);
+}
+
+/// The value of e4m3fn code `code` (0..0x7f, sign bit clear); 0x7f is NaN.
+inline float e4m3Magnitude(unsigned code) {
+  unsigned e = code >> 3, m = code & 7;
+  if (e == 0)
+    return std::ldexp(float(m), -9);
+  return std::ldexp(1.0f + float(m) / 8.0f, int(e) - 7);
+}
+
+/// e4m3fn byte -> float (exact; 0x7f/0xff are NaN).
+inline float e4m3ToFloat(uint8_t byte) {
+  if ((byte & 0x7f) == 0x7f)
+    return std::nanf("");
+  float v = e4m3Magnitude(byte & 0x7f);
+  return (byte & 0x80) ? -v : v;
+}
+
+/// float -> e4m3fn byte, round to nearest even. Beyond the largest finite
+/// value (448) the result is 448 when `saturate` (PTX .satfinite) and NaN
+/// (0x7f) otherwise; NaN gives 0x7f with the input's sign.
+inline uint8_t floatToE4M3(float x, bool saturate = true) {
+  uint8_t sign = std::signbit(x) ? 0x80 : 0;
+  if (std::isnan(x))
+    return uint8_t(0x7f | sign);
+  float a = std::fabs(x);
+  // 464 is halfway between 448 (code 0x7e, even) and the next step, 480.
+  if (a > 464.0f)
+    return uint8_t((saturate ? 0x7e : 0x7f) | sign);
+  // Nearest of the finite codes 0..0x7e; ties to the even code.
+  unsigned lo = 0, hi = 0x7e;
+  while (hi - lo > 1) {
+    unsigned mid = (lo + hi) / 2;
+    if (e4m3Magnitude(mid) <= a)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  float dlo = a - e4m3Magnitude(lo), dhi = e4m3Magnitude(hi) - a;
+  unsigned code;
+  if (a >= e4m3Magnitude(hi))
+    code = hi;
+  else if (dlo < dhi)
+    code = lo;
+  else if (dhi < dlo)
+    code = hi;
+  else
+    code = (lo % 2 == 0) ? lo : hi;
+  return uint8_t(code | sign);
+}
+
+} // namespace tile::numerics
+
+#endif // TILE_SUPPORT_NUMERICS_H

@@ -1,0 +1,182 @@
+//===- ExampleBench.cpp - tile-bench cases of the example kernels ---------===//
+//
+// row_quant at 32768 x 7168 bf16 (the yardstick: >= 85% of copy),
+// vector_add and softmax at bandwidth-bound sizes, and the host cost of a
+// launch through tile::rt against a raw cuLaunchKernel of the same kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "References.h"
+
+#include "tile/aot/row_quant.h"
+#include "tile/aot/softmax.h"
+#include "tile/aot/vector_add.h"
+
+#include <random>
+
+using namespace tile;
+
+namespace {
+
+/// `count` random bytes-worth of input, so that nothing is timed on zeros.
+rt::Status randomFill(rt::DeviceBuffer &buffer, std::mt19937 &rng) {
+  std::vector<uint16_t> host(buffer.size() / 2);
+  // bf16 values in [-8, 8): sign, exponent 124..130, any mantissa.
+  std::uniform_int_distribution<int> bits(0, 0xffff);
+  for (auto &h : host)
+    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
+  return buffer.copyFromHost(host.data(), host.size() * 2);
+}
+
+template <typename T>
+rt::Result<std::vector<rt::DeviceBuffer>> buffers(int count, size_t bytes,
+                                                  std::mt19937 *rng) {
+  std::vector<rt::DeviceBuffer> out;
+  for (int i = 0; i < count; ++i) {
+    auto b = rt::DeviceBuffer::allocate(bytes);
+    if (!b)
+      return b.status();
+    if (rng) {
+      if (rt::Status s = randomFill(*b, *rng); !s)
+        return s;
+    }
+    out.push_back(std::move(*b));
+  }
+  return out;
+}
+
+rt::Status rowQuant(bench::BenchContext &ctx, int M, int K) {
+  std::mt19937 rng(42);
+  size_t inBytes = size_t(M) * K * 2, qBytes = size_t(M) * K, sBytes = size_t(M) * 4;
+  int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
+  auto in = buffers<uint16_t>(sets, inBytes, &rng);
+  if (!in)
+    return in.status();
+  auto q = buffers<uint8_t>(sets, qBytes, nullptr);
+  if (!q)
+    return q.status();
+  auto s = buffers<float>(sets, sBytes, nullptr);
+  if (!s)
+    return s.status();
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return aot::row_quant::row_quant(rt::Dim3{uint32_t(M)}, (*in)[r].address(),
+                                         (*q)[r].address(), (*s)[r].address(), K,
+                                         K, K, stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("row_quant", std::to_string(M) + "x" + std::to_string(K) +
+                              " bf16->fp8",
+             *m, double(inBytes + qBytes + sBytes));
+  return rt::Status::ok();
+}
+
+rt::Status rowQuantLarge(bench::BenchContext &ctx) { return rowQuant(ctx, 32768, 7168); }
+rt::Status rowQuantSmall(bench::BenchContext &ctx) { return rowQuant(ctx, 4096, 7168); }
+
+rt::Status vectorAdd(bench::BenchContext &ctx) {
+  const int n = 1 << 26;
+  std::mt19937 rng(7);
+  size_t bytes = size_t(n) * 4;
+  int sets = ctx.rotationsFor(3 * bytes);
+  auto x = buffers<float>(sets, bytes, &rng);
+  if (!x)
+    return x.status();
+  auto y = buffers<float>(sets, bytes, &rng);
+  if (!y)
+    return y.status();
+  auto out = buffers<float>(sets, bytes, nullptr);
+  if (!out)
+    return out.status();
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return aot::vector_add::vector_add(rt::Dim3{uint32_t(n / 1024)},
+                                           (*x)[r].address(), (*y)[r].address(),
+                                           (*out)[r].address(), n, stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("vector_add", "2^26 f32", *m, 3.0 * bytes);
+  return rt::Status::ok();
+}
+
+rt::Status softmax(bench::BenchContext &ctx) {
+  const int M = 65536, N = 1024;
+  std::mt19937 rng(9);
+  size_t bytes = size_t(M) * N * 4;
+  int sets = ctx.rotationsFor(2 * bytes);
+  auto x = buffers<float>(sets, bytes, &rng);
+  if (!x)
+    return x.status();
+  auto y = buffers<float>(sets, bytes, nullptr);
+  if (!y)
+    return y.status();
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return aot::softmax::softmax(rt::Dim3{uint32_t(M / 4)}, (*x)[r].address(),
+                                     (*y)[r].address(), M, N, N, stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("softmax", "65536x1024 f32", *m, 2.0 * bytes);
+  return rt::Status::ok();
+}
+
+/// Host microseconds per launch of a one-program vector_add, through
+/// tile::rt (argument checks included) and through a raw cuLaunchKernel.
+rt::Status launchOverhead(bench::BenchContext &ctx) {
+  auto buf = rt::DeviceBuffer::allocate(4096 * 4);
+  if (!buf)
+    return buf.status();
+  const auto &kernel = aot::vector_add::vector_add_kernel();
+  if (!kernel)
+    return kernel.status();
+  uint64_t p = buf->address();
+  int32_t n = 1024;
+  const rt::Stream &stream = ctx.stream();
+  rt::Status failure = rt::Status::ok();
+  auto viaRuntime = bench::measureHostLaunchUs(
+      [&] {
+        rt::Status s = aot::vector_add::vector_add(rt::Dim3{1}, p, p, p, n, stream);
+        if (!s)
+          failure = s;
+      },
+      20000);
+  if (!viaRuntime)
+    return viaRuntime.status();
+  void *args[] = {&p, &p, &p, &n};
+  CUfunction function = kernel->handle();
+  unsigned threads = kernel->blockThreads();
+  auto launch = rt::rawLaunchKernel();
+  auto raw = bench::measureHostLaunchUs(
+      [&] {
+        CUresult r = launch(function, 1, 1, 1, threads, 1, 1, 0,
+                            stream.handle(), args, nullptr);
+        if (r != CUDA_SUCCESS)
+          failure = rt::Status::error("CUDA_ERROR", "raw cuLaunchKernel failed");
+      },
+      20000);
+  if (!raw)
+    return raw.status();
+  if (!failure)
+    return failure;
+  ctx.report("launch/raw_cuLaunchKernel", "vector_add, 1 program", *raw);
+  ctx.report("launch/tile_rt", "vector_add, 1 program", *viaRuntime);
+  std::printf("launch overhead: tile::rt %.3f us, raw %.3f us, ratio %.3f "
+              "(target <= 1.2)\n",
+              *viaRuntime, *raw, *viaRuntime / *raw);
+  return rt::Status::ok();
+}
+
+} // namespace
+
+TILE_BENCH_CASE("quant/row_quant_32768x7168", "quant", rowQuantLarge);
+TILE_BENCH_CASE("quant/row_quant_4096x7168", "quant", rowQuantSmall);
+TILE_BENCH_CASE("elementwise/vector_add", "elementwise", vectorAdd);
+TILE_BENCH_CASE("reduce/softmax", "reduce", softmax);
+TILE_BENCH_CASE("launch/overhead", "launch", launchOverhead);
