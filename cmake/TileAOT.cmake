@@ -1,12 +1,14 @@
-# tile_aot_kernel(<name> SOURCE <file.mlir> [ARCH sm_90a] [NUM_WARPS n])
+# tile_aot_kernel(<name> SOURCE <file.mlir> [ARCH sm_90a] [NUM_WARPS n]
+#                 [IMAGE cubin|ptx])
 #
 # Compiles a kernel file ahead of time with tile-compile when the project
 # builds, into the header build/aot/include/tile/aot/<name>.h (namespace
 # tile::aot::<name>), and defines the INTERFACE library <name> that carries
-# its include path and links tile::rt. Code that includes the header and links
+# its include path and links tile::rt. IMAGE ptx embeds the PTX instead of
+# the cubin, for the driver to compile on whatever GPU runs it. Code that includes the header and links
 # <name> runs the kernel with no LLVM/MLIR.
 function(tile_aot_kernel name)
-  cmake_parse_arguments(ARG "" "SOURCE;ARCH;NUM_WARPS" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "SOURCE;ARCH;NUM_WARPS;IMAGE" "" ${ARGN})
   if(NOT ARG_SOURCE)
     message(FATAL_ERROR "tile_aot_kernel(${name}): SOURCE is required")
   endif()
@@ -17,6 +19,9 @@ function(tile_aot_kernel name)
   set(include_dir "${PROJECT_BINARY_DIR}/aot/include")
   set(header "${include_dir}/tile/aot/${name}.h")
   set(extra)
+  if(ARG_IMAGE)
+    list(APPEND extra --image ${ARG_IMAGE})
+  endif()
   if(ARG_NUM_WARPS)
     list(APPEND extra --num-warps ${ARG_NUM_WARPS})
   endif()

@@ -10,6 +10,7 @@
 #include "References.h"
 
 #include "tile/aot/row_quant.h"
+#include "tile/aot/row_quant_sm80.h"
 #include "tile/aot/softmax.h"
 #include "tile/aot/vector_add.h"
 
@@ -57,10 +58,27 @@ struct RowQuantCase {
   int M, K, strideX, strideQ;
 };
 
-class RowQuant : public ::testing::TestWithParam<RowQuantCase> {};
+class RowQuant : public ::testing::TestWithParam<RowQuantCase> {
+protected:
+  using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
+                                int32_t, int32_t, const rt::Stream &);
+  void check(Launch launch);
+};
 
+// The sm_90a cubin: cvt.rn.satfinite.e4m3x2.f32.
 TEST_P(RowQuant, MatchesReferenceBitExactly) {
   TILE_REQUIRE_GPU();
+  check(aot::row_quant::row_quant);
+}
+
+// The sm_80 PTX: the fp8 conversion done by integer arithmetic must give the
+// same codes.
+TEST_P(RowQuant, Sm80CodePathMatchesReferenceBitExactly) {
+  TILE_REQUIRE_GPU();
+  check(aot::row_quant_sm80::row_quant);
+}
+
+void RowQuant::check(Launch launch) {
   const auto [M, K, strideX, strideQ] = GetParam();
   std::mt19937 rng(freshSeed());
   // Magnitudes spread over many binades, so that codes of every exponent
@@ -76,9 +94,8 @@ TEST_P(RowQuant, MatchesReferenceBitExactly) {
   rt::DeviceBuffer dx = upload(x);
   rt::DeviceBuffer dq = poisoned<uint8_t>(size_t(M) * strideQ);
   rt::DeviceBuffer dscale = poisoned<float>(M);
-  TILE_ASSERT_OK(aot::row_quant::row_quant(rt::Dim3{uint32_t(M)}, dx.address(),
-                                           dq.address(), dscale.address(), K,
-                                           strideX, strideQ));
+  TILE_ASSERT_OK(launch(rt::Dim3{uint32_t(M)}, dx.address(), dq.address(),
+                        dscale.address(), K, strideX, strideQ, rt::Stream()));
   std::vector<uint8_t> q = download<uint8_t>(dq, size_t(M) * strideQ);
   std::vector<float> scale = download<float>(dscale, M);
 

@@ -9,12 +9,13 @@
 
 namespace tile::compile {
 
-/// Writes a header that embeds `image` (a cubin) and, for each kernel, a
+/// Writes a header that embeds `image` (a cubin or NUL-terminated PTX) and, for each kernel, a
 /// typed launch function over tile::rt: `namespace tile::aot::<ns>`.
 void writeHeader(llvm::raw_ostream &os, llvm::StringRef ns,
                  llvm::StringRef source, llvm::StringRef target,
                  llvm::StringRef image,
-                 const std::vector<mlir::tile::KernelInfo> &kernels);
+                 const std::vector<mlir::tile::KernelInfo> &kernels,
+                 llvm::StringRef imageKind = "cubin");
 
 } // namespace tile::compile
 

@@ -61,6 +61,16 @@ cl::opt<std::string> headerNamespace(
     cl::desc("namespace of the header: tile::aot::<name> (default: the input "
              "file's stem)"),
     cl::init(""), cl::cat(category));
+enum class Image { Cubin, Ptx };
+cl::opt<Image> headerImage(
+    "image", cl::desc("what --emit header embeds"), cl::init(Image::Cubin),
+    cl::values(clEnumValN(Image::Cubin, "cubin",
+                          "the cubin: loads only on GPUs of the target's "
+                          "family (default)"),
+               clEnumValN(Image::Ptx, "ptx",
+                          "the PTX: the driver compiles it for whatever GPU "
+                          "runs it (e.g. sm_80 code on a Hopper)")),
+    cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -142,7 +152,7 @@ int main(int argc, char **argv) {
     if (failed(ptx))
       return 1;
     timer.done("ptx");
-    artifact = std::move(*ptx);
+    artifact = *ptx;
     if (emit == Emit::Cubin || emit == Emit::Header || printResources) {
       std::string report;
       FailureOr<std::string> cubin =
@@ -167,8 +177,12 @@ int main(int argc, char **argv) {
             c = '_';
         artifact.clear();
         llvm::raw_string_ostream os(artifact);
-        ::tile::compile::writeHeader(os, ns, llvm::sys::path::filename(input),
-                                   target, *cubin, *kernels);
+        // A PTX image keeps its terminating NUL for cuModuleLoadData.
+        std::string ptxImage = *ptx + '\0';
+        ::tile::compile::writeHeader(
+            os, ns, llvm::sys::path::filename(input), target,
+            headerImage == Image::Ptx ? ptxImage : *cubin, *kernels,
+            headerImage == Image::Ptx ? "PTX" : "cubin");
       }
     }
   }

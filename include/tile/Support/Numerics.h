@@ -58,16 +58,18 @@ inline float e4m3ToFloat(uint8_t byte) {
 }
 
 /// float -> e4m3fn byte, round to nearest even. Beyond the largest finite
-/// value (448) the result is 448 when `saturate` (PTX .satfinite) and NaN
-/// (0x7f) otherwise; NaN gives 0x7f with the input's sign.
+/// value (448) the result is +-448 when `saturate` (PTX .satfinite) and NaN
+/// otherwise. Every NaN result is the canonical 0x7f, whatever the input's
+/// sign: what the GPU's cvt.rn.satfinite.e4m3x2.f32 gives for -NaN (measured
+/// on an H200).
 inline uint8_t floatToE4M3(float x, bool saturate = true) {
   uint8_t sign = std::signbit(x) ? 0x80 : 0;
   if (std::isnan(x))
-    return uint8_t(0x7f | sign);
+    return 0x7f;
   float a = std::fabs(x);
   // 464 is halfway between 448 (code 0x7e, even) and the next step, 480.
   if (a > 464.0f)
-    return uint8_t((saturate ? 0x7e : 0x7f) | sign);
+    return saturate ? uint8_t(0x7e | sign) : uint8_t(0x7f);
   // Nearest of the finite codes 0..0x7e; ties to the even code.
   unsigned lo = 0, hi = 0x7e;
   while (hi - lo > 1) {

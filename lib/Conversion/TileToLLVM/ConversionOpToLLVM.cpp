@@ -43,8 +43,8 @@ Value select(OpBuilder &b, Location loc, Value c, Value t, Value f) {
 }
 
 /// f32 -> e4m3fn byte (i8) by integer arithmetic: round to nearest even;
-/// beyond the range, 448 when saturating and NaN (0x7f) otherwise; NaN in,
-/// NaN out.
+/// beyond the range, +-448 when saturating and NaN otherwise; NaN in, NaN
+/// out. NaN is always the canonical 0x7f, as the hardware gives it.
 Value f32ToE4M3(OpBuilder &b, Location loc, Value x, bool saturate) {
   Type i32 = b.getI32Type();
   Value bits = arith::BitcastOp::create(b, loc, i32, x);
@@ -80,6 +80,11 @@ Value f32ToE4M3(OpBuilder &b, Location loc, Value x, bool saturate) {
   Value isNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, mag,
                                       i32Const(b, loc, 0x7f800000));
   code = select(b, loc, isNaN, i32Const(b, loc, 0x7f), code);
+  // Every NaN result is the canonical, unsigned 0x7f, as cvt.rn.satfinite
+  // gives it.
+  Value isNaNCode = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, code,
+                                          i32Const(b, loc, 0x7f));
+  sign = select(b, loc, isNaNCode, i32Const(b, loc, 0), sign);
   Value byte = arith::OrIOp::create(b, loc, code, sign);
   return arith::TruncIOp::create(b, loc, b.getI8Type(), byte);
 }

@@ -187,6 +187,29 @@ struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
   const llvm::DenseMap<Operation *, int64_t> &sharedBytes;
 };
 
+/// The last resort for an op on tiles no family lowers: say which and why,
+/// instead of the conversion driver's bare "failed to legalize".
+struct ReportUnsupported : ConversionPattern {
+  ReportUnsupported(TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/0, ctx) {}
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<ValueRange>,
+                  ConversionPatternRewriter &) const override {
+    if (isa<DotOp>(op))
+      return op->emitOpError(
+          "has no GPU lowering yet: tile.dot code generation (mma/wgmma) is "
+          "not implemented");
+    bool onTiles = llvm::any_of(op->getOperandTypes(), isTileOrPtr) ||
+                   llvm::any_of(op->getResultTypes(), isTileOrPtr);
+    if (!onTiles && !isa<TileDialect>(op->getDialect()))
+      return failure();
+    return op->emitOpError("has no GPU lowering for tiles yet");
+  }
+  static bool isTileOrPtr(Type type) {
+    return isa<RankedTensorType, PtrType>(type);
+  }
+};
+
 struct ReturnToLLVM : OpConversionPattern<func::ReturnOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -260,7 +283,7 @@ struct ConvertTileToLLVMPass
     populateReduceOpToLLVMPatterns(converter, patterns);
     populateConversionOpToLLVMPatterns(converter, patterns, facts);
     patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);
-    patterns.add<ReturnToLLVM>(converter, ctx);
+    patterns.add<ReturnToLLVM, ReportUnsupported>(converter, ctx);
 
     ConversionTarget conversionTarget(*ctx);
     conversionTarget.addLegalDialect<LLVM::LLVMDialect, NVVM::NVVMDialect>();
