@@ -199,6 +199,10 @@ struct ReportUnsupported : ConversionPattern {
       return op->emitOpError(
           "has no GPU lowering yet: tile.dot code generation (mma/wgmma) is "
           "not implemented");
+    // Ops some family lowers report their own reasons when they cannot.
+    if (isa<TileDialect>(op->getDialect()) || isa<arith::ConstantOp>(op) ||
+        op->hasTrait<mlir::OpTrait::Elementwise>())
+      return failure();
     bool onTiles = llvm::any_of(op->getOperandTypes(), isTileOrPtr) ||
                    llvm::any_of(op->getResultTypes(), isTileOrPtr);
     if (!onTiles && !isa<TileDialect>(op->getDialect()))
@@ -304,6 +308,17 @@ struct ConvertTileToLLVMPass
     conversionTarget.addIllegalOp<func::FuncOp, func::ReturnOp>();
     scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
                                                          conversionTarget);
+    // A pattern that cannot lower an op says why; the driver's own
+    // "failed to legalize" after it would only repeat that.
+    bool explained = false;
+    ScopedDiagnosticHandler quiet(ctx, [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      if (explained && StringRef(diag.str()).starts_with("failed to legalize"))
+        return success();
+      explained = true;
+      return failure(); // let it through
+    });
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
       return signalPassFailure();

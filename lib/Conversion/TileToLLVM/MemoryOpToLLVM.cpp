@@ -117,7 +117,9 @@ static Value pack(OpBuilder &b, Location loc, ArrayRef<Value> values,
   unsigned bits = storage.getIntOrFloatBitWidth() * values.size();
   Value word;
   if (values.size() == 1) {
-    word = LLVM::BitcastOp::create(b, loc, b.getIntegerType(bits), stored[0]);
+    word = stored[0];
+    if (!storage.isInteger(bits))
+      word = LLVM::BitcastOp::create(b, loc, b.getIntegerType(bits), word);
   } else {
     auto vecType = VectorType::get({int64_t(values.size())}, storage);
     Value vec = LLVM::UndefOp::create(b, loc, vecType);

@@ -1,0 +1,72 @@
+// program_id/num_programs read special registers; make_range, splat,
+// broadcast and expand_dims are per-thread index arithmetic with no data
+// movement; convert_layout goes through shared memory.
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -convert-tile-to-llvm | FileCheck %s
+
+// CHECK-LABEL: llvm.func @grid
+// CHECK-DAG: nvvm.read.ptx.sreg.ctaid.x : i32
+// CHECK-DAG: nvvm.read.ptx.sreg.ctaid.y : i32
+// CHECK-DAG: nvvm.read.ptx.sreg.ctaid.z : i32
+// CHECK-DAG: nvvm.read.ptx.sreg.nctaid.x : i32
+// CHECK-DAG: nvvm.read.ptx.sreg.nctaid.y : i32
+// CHECK-DAG: nvvm.read.ptx.sreg.nctaid.z : i32
+func.func @grid(%p: !tile.ptr<i32>) {
+  %0 = tile.program_id x : i32
+  %1 = tile.program_id y : i32
+  %2 = tile.program_id z : i32
+  %3 = tile.num_programs x : i32
+  %4 = tile.num_programs y : i32
+  %5 = tile.num_programs z : i32
+  %a = arith.addi %0, %1 : i32
+  %b = arith.addi %a, %2 : i32
+  %c = arith.addi %b, %3 : i32
+  %d = arith.addi %c, %4 : i32
+  %e = arith.addi %d, %5 : i32
+  tile.store %p, %e : !tile.ptr<i32>
+  return
+}
+
+// -----
+
+// 128 elements over 128 threads: one element each, its index the thread id
+// (tid & 31 lanes, tid >> 5 warps), plus the range's start.
+// CHECK-LABEL: llvm.func @range
+// CHECK: %[[START:.+]] = arith.constant 4 : i32
+// CHECK: %[[TID:.+]] = nvvm.read.ptx.sreg.tid.x : i32
+// CHECK: arith.andi %[[TID]], %{{.*}} : i32
+// CHECK: arith.shrui %[[TID]], %{{.*}} : i32
+// CHECK: %[[V:.+]] = arith.addi %[[START]], %{{.*}} : i32
+// CHECK: llvm.inline_asm has_side_effects {{.*}}"st.global.b32 [ $0 + 0 ], $1;", "l,r" %{{.*}}, %[[V]]
+func.func @range(%p: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 132 : i32, start = 4 : i32} : tensor<128xi32>
+  %z = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32>
+  %s = tile.splat %p : !tile.ptr<i32> -> tensor<128x!tile.ptr<i32>>
+  %a = tile.addptr %s, %z : tensor<128x!tile.ptr<i32>>, tensor<128xi32>
+  tile.store %a, %r : tensor<128x!tile.ptr<i32>>
+  return
+}
+
+// -----
+
+// A conversion between layouts writes every element to shared memory at its
+// row-major position and reads the new layout's elements back, between
+// barriers; the kernel records the bytes it needs.
+// CHECK: llvm.mlir.global external @tile_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
+// CHECK-LABEL: llvm.func @transpose_like
+// CHECK-SAME: tile.shared_bytes = 2048 : i32
+// CHECK: nvvm.barrier0
+// CHECK: llvm.store %{{.*}}, %{{.*}} : i32, !llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
+func.func @transpose_like(%p: !tile.ptr<i32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<i32> -> tensor<512x!tile.ptr<i32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<i32>>, tensor<512xi32>
+  tile.store %a, %r : tensor<512x!tile.ptr<i32>>
+  %r2 = tile.expand_dims %r {axis = 0 : i32} : tensor<512xi32> -> tensor<1x512xi32>
+  %rb = tile.broadcast %r2 : tensor<1x512xi32> -> tensor<2x512xi32>
+  %t = tile.splat %q : !tile.ptr<i32> -> tensor<2x512x!tile.ptr<i32>>
+  %b = tile.addptr %t, %rb : tensor<2x512x!tile.ptr<i32>>, tensor<2x512xi32>
+  tile.store %b, %rb : tensor<2x512x!tile.ptr<i32>>
+  return
+}

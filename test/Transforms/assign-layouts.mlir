@@ -1,0 +1,112 @@
+// tile-assign-layouts spreads the access layouts to every tile and converts
+// only where two requirements meet.
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -verify-diagnostics | FileCheck %s
+
+// A row reduction takes the slice of its operand's layout; expand_dims of it
+// goes back to the blocked layout; nothing is converted.
+// CHECK-DAG: #[[B:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]>
+// CHECK-DAG: #[[S:.+]] = #tile.slice<dim = 1, parent = #[[B]]>
+// CHECK-LABEL: func.func @reduce_and_back
+// CHECK: %[[X:.+]] = tile.load %{{.*}} : tensor<4x512x!tile.ptr<f32>, #[[B]]>
+// CHECK: tile.reduce %[[X]] axis = 1 : (tensor<4x512xf32, #[[B]]>) -> tensor<4xf32, #[[S]]>
+// CHECK: tile.expand_dims %{{.*}} {axis = 1 : i32} : tensor<4xf32, #[[S]]> -> tensor<4x1xf32, #[[B]]>
+// CHECK: tile.broadcast %{{.*}} : tensor<4x1xf32, #[[B]]> -> tensor<4x512xf32, #[[B]]>
+// CHECK-NOT: tile.convert_layout
+func.func @reduce_and_back(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 4 : i32, start = 0 : i32} : tensor<4xi32>
+  %c = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<4xi32> -> tensor<4x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<512xi32> -> tensor<1x512xi32>
+  %c512 = arith.constant dense<512> : tensor<4x1xi32>
+  %ro = arith.muli %r2, %c512 : tensor<4x1xi32>
+  %rb = tile.broadcast %ro : tensor<4x1xi32> -> tensor<4x512xi32>
+  %cb = tile.broadcast %c2 : tensor<1x512xi32> -> tensor<4x512xi32>
+  %o = arith.addi %rb, %cb : tensor<4x512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<4x512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<4x512x!tile.ptr<f32>>, tensor<4x512xi32>
+  %x = tile.load %a : tensor<4x512x!tile.ptr<f32>>
+  %m = tile.reduce %x axis = 1 : (tensor<4x512xf32>) -> tensor<4xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.maxnumf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %m2 = tile.expand_dims %m {axis = 1 : i32} : tensor<4xf32> -> tensor<4x1xf32>
+  %mb = tile.broadcast %m2 : tensor<4x1xf32> -> tensor<4x512xf32>
+  %y = arith.subf %x, %mb : tensor<4x512xf32>
+  tile.store %a, %y : tensor<4x512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// One 1-D tile feeds a 1-D load (its own layout) and an expand_dims into a
+// 2-D tile (a slice): the expand_dims gets a conversion.
+// CHECK-DAG: #[[B1:.+]] = #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-DAG: #[[B2:.+]] = #tile.blocked<{{.*}}order = [1, 0]>
+// CHECK-DAG: #[[SL:.+]] = #tile.slice<dim = 0, parent = #[[B2]]>
+// CHECK-LABEL: func.func @conflict
+// CHECK: %[[R:.+]] = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32, #[[B1]]>
+// CHECK: %[[C:.+]] = tile.convert_layout %[[R]] : tensor<512xi32, #[[B1]]> -> tensor<512xi32, #[[SL]]>
+// CHECK: tile.expand_dims %[[C]] {axis = 0 : i32}
+func.func @conflict(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %x = tile.load %a : tensor<512x!tile.ptr<f32>>
+  tile.store %a, %x : tensor<512x!tile.ptr<f32>>
+  %r2 = tile.expand_dims %r {axis = 0 : i32} : tensor<512xi32> -> tensor<1x512xi32>
+  %rb = tile.broadcast %r2 : tensor<1x512xi32> -> tensor<2x512xi32>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<2x512x!tile.ptr<f32>>
+  %b = tile.addptr %t, %rb : tensor<2x512x!tile.ptr<f32>>, tensor<2x512xi32>
+  %y = tile.load %b : tensor<2x512x!tile.ptr<f32>>
+  tile.store %b, %y : tensor<2x512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A tile carried by a loop: the init value, the iteration argument, the
+// yielded value and the result share the access layout.
+// CHECK: #[[L:.+]] = #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-LABEL: func.func @loop
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<512xf32, #[[L]]>)
+// CHECK: scf.yield %{{.*}} : tensor<512xf32, #[[L]]>
+func.func @loop(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %zero = arith.constant dense<0.0> : tensor<512xf32>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %acc = scf.for %i = %c0 to %n step %c1 iter_args(%sum = %zero) -> (tensor<512xf32>) : i32 {
+    %x = tile.load %a : tensor<512x!tile.ptr<f32>>
+    %next = arith.addf %sum, %x : tensor<512xf32>
+    scf.yield %next : tensor<512xf32>
+  }
+  tile.store %a, %acc : tensor<512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// Tiles no access reaches get a default layout of their rank.
+// CHECK: #[[D:.+]] = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-LABEL: func.func @no_access
+// CHECK: tile.reduce %{{.*}} axis = 0 : (tensor<256xi32, #[[D]]>) -> i32
+func.func @no_access(%p: !tile.ptr<i32>) {
+  %r = tile.make_range {end = 256 : i32, start = 0 : i32} : tensor<256xi32>
+  %s = tile.reduce %r axis = 0 : (tensor<256xi32>) -> i32 {
+  ^bb0(%u: i32, %v: i32):
+    %w = arith.addi %u, %v : i32
+    tile.reduce.return %w : i32
+  }
+  tile.store %p, %s : !tile.ptr<i32>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{kernel arguments must be scalars or pointers, not tiles}}
+func.func @tile_argument(%t: tensor<16xf32>) {
+  return
+}

@@ -1,0 +1,68 @@
+// tile-coalesce picks, per tile rank, a blocked layout with up to 16 bytes per
+// thread along the contiguous dimension, from the pointers' axis info.
+// RUN: tile-opt %s -split-input-file -tile-coalesce | FileCheck %s
+// RUN: tile-opt %s -split-input-file -tile-coalesce=num-warps=8 | FileCheck %s --check-prefix=WARPS8
+
+// bf16 loads from a 16-byte aligned base: 8 elements (16 bytes) per thread;
+// the f32 store of the same rank follows the load's layout.
+// CHECK: #[[BF16:.+]] = #tile.blocked<sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-LABEL: func.func @bf16_row
+// CHECK: tile.load %{{.*}} {tile.layout = #[[BF16]]}
+// CHECK: tile.store %{{.*}}, %{{.*}} {tile.layout = #[[BF16]]}
+// The option sets the module's warps and the layout follows.
+// (1024 elements over 256 threads: 4 per thread.)
+// WARPS8: #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [8], order = [0]>
+// WARPS8: module attributes {tile.num_warps = 8 : i32}
+func.func @bf16_row(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %s = tile.splat %p : !tile.ptr<bf16> -> tensor<1024x!tile.ptr<bf16>>
+  %a = tile.addptr %s, %r : tensor<1024x!tile.ptr<bf16>>, tensor<1024xi32>
+  %x = tile.load %a : tensor<1024x!tile.ptr<bf16>>
+  %y = arith.extf %x : tensor<1024xbf16> to tensor<1024xf32>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %b = tile.addptr %t, %r : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  tile.store %b, %y : tensor<1024x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// Without an alignment fact the base may be any element: one element per
+// thread.
+// CHECK: #[[ONE:.+]] = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-LABEL: func.func @unaligned
+// CHECK: tile.load %{{.*}} {tile.layout = #[[ONE]]}
+func.func @unaligned(%p: !tile.ptr<f32>, %q: !tile.ptr<f32>) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %x = tile.load %a : tensor<512x!tile.ptr<f32>>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %b = tile.addptr %t, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  tile.store %b, %x : tensor<512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A 2-D tile contiguous along its last dimension: threads run along the row
+// with 4 f32 (16 bytes) each, the rows spread over lanes and warps.
+// CHECK: #[[ROWS:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]>
+// CHECK-LABEL: func.func @rows
+// CHECK: tile.load %{{.*}} {tile.layout = #[[ROWS]]}
+func.func @rows(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %stride: i32 {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %c = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<16xi32> -> tensor<16x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %st = tile.splat %stride : i32 -> tensor<16x1xi32>
+  %ro = arith.muli %r2, %st : tensor<16x1xi32>
+  %rb = tile.broadcast %ro : tensor<16x1xi32> -> tensor<16x64xi32>
+  %cb = tile.broadcast %c2 : tensor<1x64xi32> -> tensor<16x64xi32>
+  %o = arith.addi %rb, %cb : tensor<16x64xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<16x64x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<16x64x!tile.ptr<f32>>, tensor<16x64xi32>
+  %x = tile.load %a : tensor<16x64x!tile.ptr<f32>>
+  tile.store %a, %x : tensor<16x64x!tile.ptr<f32>>
+  return
+}
