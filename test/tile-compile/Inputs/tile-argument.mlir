@@ -1,0 +1,3 @@
+func.func @k(%a: tensor<16x16xf16>, %o: !tile.ptr<f32>) {
+  return
+}
