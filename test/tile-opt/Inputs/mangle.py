@@ -47,6 +47,8 @@ def main():
     parser.add_argument("--count", type=int, default=24,
                         help="truncations and mutations per seed file")
     parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--passes", default="-canonicalize -tile-combine -cse",
+                        help="what tile-opt runs on each input")
     parser.add_argument("--out", default=tempfile.gettempdir(),
                         help="where a crashing input is written")
     parser.add_argument("files", nargs="+")
@@ -61,8 +63,7 @@ def main():
             runs += 1
             try:
                 proc = subprocess.run(
-                    [args.tile_opt, "-", "-canonicalize", "-tile-combine", "-cse",
-                     "-o", os.devnull],
+                    [args.tile_opt, "-"] + args.passes.split() + ["-o", os.devnull],
                     input=data, capture_output=True, timeout=60)
                 status = proc.returncode
             except subprocess.TimeoutExpired:
