@@ -1,14 +1,54 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds everything, then runs tile-opt
-# on every shipped example kernel (kernels/examples/*.mlir): parse, verify,
-# canonicalize and combine, and print the result.
+# The main job: installs what is missing, builds everything, compiles every
+# shipped example kernel (kernels/examples/*.mlir) to PTX and cubin for sm_90a
+# and sm_80 and prints, per kernel, its registers, shared memory and the key
+# instructions. With a GPU it then runs the kernels against their references
+# (tile-gpu-tests) and times them (tile-bench): microseconds and GB/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 BUILD_DIR="${BUILD_DIR:-build}"
-cmake -G Ninja -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+cmake -G Ninja -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build "$BUILD_DIR"
+
+bin="$BUILD_DIR/bin"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+count() { grep -cE "$1" "$2" || true; }
+
+printf '\n%-12s %-7s %5s %6s %8s  %s\n' kernel target regs smem threads \
+  "key instructions (count in the PTX)"
 for kernel in kernels/examples/*.mlir; do
-  echo "=== $kernel: tile-opt -canonicalize -tile-combine -cse"
-  "$BUILD_DIR/bin/tile-opt" "$kernel" -canonicalize -tile-combine -cse
+  name="$(basename "$kernel" .mlir)"
+  for target in sm_90a sm_80; do
+    ptx="$work/$name.$target.ptx"
+    "$bin/tile-compile" "$kernel" --target "$target" --emit ptx -o "$ptx"
+    "$bin/tile-compile" "$kernel" --target "$target" --emit cubin \
+      -o "$work/$name.$target.cubin" --print-resources 2> "$work/report"
+    regs="$(sed -n 's/.*Used \([0-9]*\) registers.*/\1/p' "$work/report" | head -1)"
+    smem="$(sed -n 's/.*threads, \([0-9]*\) bytes of dynamic.*/\1/p' "$work/report" | head -1)"
+    threads="$(sed -n 's/.*kernel [^:]*: \([0-9]*\) threads.*/\1/p' "$work/report" | head -1)"
+    keys="ld.nc.v4=$(count 'ld\.global\.nc.*\.v4' "$ptx")"
+    keys+=" ld=$(count 'ld\.global' "$ptx")"
+    keys+=" st.v4/v2=$(count 'st\.global.*\.v[24]' "$ptx")"
+    keys+=" st=$(count 'st\.global' "$ptx")"
+    keys+=" shfl.bfly=$(count 'shfl\.sync\.bfly' "$ptx")"
+    keys+=" bar=$(count 'bar\.sync' "$ptx")"
+    keys+=" cvt.e4m3x2=$(count 'cvt\.rn\.satfinite\.e4m3x2' "$ptx")"
+    keys+=" cvt.s8=$(count 'cvt\.r[nz]i\.sat\.s8' "$ptx")"
+    keys+=" ex2=$(count 'ex2\.approx' "$ptx")"
+    printf '%-12s %-7s %5s %6s %8s  %s\n' "$name" "$target" "$regs" "$smem" \
+      "$threads" "$keys"
+  done
 done
+
+echo
+if command -v nvidia-smi > /dev/null 2>&1 && nvidia-smi -L > /dev/null 2>&1; then
+  echo "GPU found: running the kernels against their references, then timing them"
+  "$bin/tile-gpu-tests"
+  "$bin/tile-bench"
+else
+  echo "No GPU on this machine: the kernels were compiled and checked by ptxas only."
+  echo "Their GPU runs are recorded in bench/RESULTS.md (tile-gpu-tests, tile-bench)."
+fi

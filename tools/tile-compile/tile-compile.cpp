@@ -160,8 +160,17 @@ int main(int argc, char **argv) {
       if (failed(cubin))
         return 1;
       timer.done("ptxas");
-      if (printResources)
+      if (printResources) {
         llvm::errs() << report;
+        FailureOr<std::vector<mlir::tile::KernelInfo>> kernels =
+            mlir::tile::getKernelInfo(*module);
+        if (failed(kernels))
+          return 1;
+        for (const auto &k : *kernels)
+          llvm::errs() << "tile-compile: kernel " << k.name << ": "
+                       << k.numWarps * 32 << " threads, " << k.sharedBytes
+                       << " bytes of dynamic shared memory\n";
+      }
       if (emit == Emit::Cubin)
         artifact = std::move(*cubin);
       if (emit == Emit::Header) {
