@@ -156,3 +156,27 @@ func.func @addptr_kept(%p: !tile.ptr<f32>) -> !tile.ptr<f32> {
   %q = tile.addptr %p, %c : !tile.ptr<f32>, i32
   return %q : !tile.ptr<f32>
 }
+
+// -----
+
+// convert_layout: to its own type, its source; of a convert, one convert; of
+// a splat, a splat; of a splat constant, a constant.
+// CHECK-LABEL: func.func @converts
+// CHECK-SAME: (%[[T:.+]]: tensor<64xf32, #[[A:.+]]>, %[[X:.+]]: f32)
+// CHECK-DAG: %[[C:.+]] = arith.constant dense<2.000000e+00> : tensor<64xf32, #[[B:.+]]>
+// CHECK-DAG: %[[ONE:.+]] = tile.convert_layout %[[T]] : tensor<64xf32, #[[A]]> -> tensor<64xf32, #[[B]]>
+// CHECK-DAG: %[[S:.+]] = tile.splat %[[X]] : f32 -> tensor<64xf32, #[[B]]>
+// CHECK: return %[[T]], %[[ONE]], %[[S]], %[[C]]
+#a = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]>
+#b = #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]>
+func.func @converts(%t: tensor<64xf32, #a>, %x: f32) -> (tensor<64xf32, #a>, tensor<64xf32, #b>, tensor<64xf32, #b>, tensor<64xf32, #b>) {
+  %same = tile.convert_layout %t : tensor<64xf32, #a> -> tensor<64xf32, #a>
+  %c1 = tile.convert_layout %t : tensor<64xf32, #a> -> tensor<64xf32, #b>
+  %c2 = tile.convert_layout %c1 : tensor<64xf32, #b> -> tensor<64xf32, #a>
+  %c3 = tile.convert_layout %c2 : tensor<64xf32, #a> -> tensor<64xf32, #b>
+  %s = tile.splat %x : f32 -> tensor<64xf32, #a>
+  %cs = tile.convert_layout %s : tensor<64xf32, #a> -> tensor<64xf32, #b>
+  %k = arith.constant dense<2.0> : tensor<64xf32, #a>
+  %ck = tile.convert_layout %k : tensor<64xf32, #a> -> tensor<64xf32, #b>
+  return %same, %c3, %cs, %ck : tensor<64xf32, #a>, tensor<64xf32, #b>, tensor<64xf32, #b>, tensor<64xf32, #b>
+}

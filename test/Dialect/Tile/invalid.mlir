@@ -616,3 +616,58 @@ func.func @fp_to_int_result(%v: tensor<16xf32>) {
   %q = tile.fp_to_int %v, rounding = rtne : tensor<16xf32> -> tensor<16xi64>
   return
 }
+
+//===--- Layouts ---===//
+
+// -----
+
+#b = #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+#c = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+func.func @convert_shape(%t: tensor<16xf32, #b>) {
+  // expected-error @+1 {{'tile.convert_layout' op converts 'tensor<16xf32, #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>' to 'tensor<32xf32, #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>': only the layout encoding may change}}
+  %c = tile.convert_layout %t : tensor<16xf32, #b> -> tensor<32xf32, #c>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{#tile.blocked needs sizePerThread, threadsPerWarp, warpsPerCTA and order of one non-zero rank}}
+func.func private @rank_mismatch(tensor<16xf32, #tile.blocked<sizePerThread = [4, 1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.blocked extents must be powers of two}}
+func.func private @not_pow2(tensor<16xf32, #tile.blocked<sizePerThread = [3], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.blocked threadsPerWarp must multiply to 32}}
+func.func private @lanes(tensor<16xf32, #tile.blocked<sizePerThread = [4], threadsPerWarp = [16], warpsPerCTA = [4], order = [0]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.blocked order must be a permutation of 0..1}}
+func.func private @order(tensor<16x16xf32, #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 1]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.slice dim 2 is out of range for its parent}}
+func.func private @slice_dim(tensor<16xf32, #tile.slice<dim = 2, parent = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]>>>)
+
+// -----
+
+// expected-error @+1 {{#tile.slice needs a parent of rank 2 or more}}
+func.func private @slice_rank(tensor<16xf32, #tile.slice<dim = 0, parent = #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>>)
+
+// -----
+
+func.func @layout_hint(%p: tensor<16x!tile.ptr<f32>>) {
+  // expected-error @+1 {{'tile.layout' must be a #tile.blocked layout, got 4 : i32}}
+  %x = tile.load %p {tile.layout = 4 : i32} : tensor<16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tile.shared_bytes' must be a non-negative integer, got -4 : i32}}
+module attributes {tile.shared_bytes = -4 : i32} {}

@@ -3,6 +3,11 @@
 // RUN: tile-opt %s | tile-opt | FileCheck %s
 // RUN: tile-opt %s --mlir-print-op-generic | tile-opt | FileCheck %s
 
+// The layouts of @layouts below, printed as aliases first.
+// CHECK-DAG: #blocked{{[0-9]*}} = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]>
+// CHECK-DAG: #blocked{{[0-9]*}} = #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-DAG: #slice = #tile.slice<dim = 1, parent = #blocked{{[0-9]*}}>
+
 // Module and argument attributes the dialect understands.
 // CHECK: module attributes {tile.num_warps = 4 : i32, tile.target = "cuda:90a"}
 module attributes {tile.num_warps = 4 : i32, tile.target = "cuda:90a"} {
@@ -183,6 +188,18 @@ func.func @conversions(%v: tensor<128xf32>, %h: tensor<128xbf16>, %s: f32, %f8: 
   // CHECK: tile.fp_to_int %{{.*}}, rounding = rna : f32 -> i32
   %10 = tile.fp_to_int %s, rounding = rna : f32 -> i32
   return
+}
+
+// Layout encodings and convert_layout, as the passes write them.
+// CHECK-LABEL: func.func @layouts
+// (Printed with the aliases #blocked..., #slice defined at the top.)
+// CHECK: tile.convert_layout %{{.*}} : tensor<64xf32, #[[SLICE:slice]]> -> tensor<64xf32, #[[B2:blocked[0-9]*]]>
+// CHECK: tile.load %{{.*}} {tile.layout = #[[B2]]}
+func.func @layouts(%t: tensor<64xf32, #tile.slice<dim = 1, parent = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]>>>,
+                   %p: tensor<64x!tile.ptr<f32>>) -> (tensor<64xf32, #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>, tensor<64xf32>) {
+  %c = tile.convert_layout %t : tensor<64xf32, #tile.slice<dim = 1, parent = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]>>> -> tensor<64xf32, #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>
+  %x = tile.load %p {tile.layout = #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>} : tensor<64x!tile.ptr<f32>>
+  return %c, %x : tensor<64xf32, #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>>, tensor<64xf32>
 }
 
 // Types: pointers to integers and to every float the kernels use, in tiles too.
