@@ -128,6 +128,10 @@ mlir::tile::getKernelInfo(ModuleOp llvmModule) {
     for (auto [i, type] : llvm::enumerate(func.getFunctionType().getParams())) {
       KernelParam param;
       param.name = "arg" + std::to_string(i);
+      // The DSL names arguments with their locations.
+      if (!func.getBody().empty())
+        if (auto name = dyn_cast<NameLoc>(func.getArgument(i).getLoc()))
+          param.name = name.getName().str();
       if (isa<LLVM::LLVMPointerType>(type)) {
         param.kind = KernelParam::Kind::Pointer;
         if (auto align = func.getArgAttrOfType<IntegerAttr>(i, "llvm.align"))

@@ -131,6 +131,7 @@ struct TileAssignLayoutsPass
 
     LayoutGroups groups;
     SmallVector<BlockedLayoutAttr> hints;
+    SmallVector<std::pair<Value, BlockedLayoutAttr>> accesses;
     SmallVector<Operation *> shapeOps; // reductions and expand_dims
     func.walk([&](Operation *op) {
       for (Value v : op->getResults())
@@ -168,10 +169,27 @@ struct TileAssignLayoutsPass
       if (isa<LoadOp, StoreOp>(op))
         if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
           if (isTile(op->getOperand(0))) {
-            groups.assign(op->getOperand(0), hint);
+            accesses.push_back({op->getOperand(0), hint});
             hints.push_back(hint);
           }
     });
+
+    // A group that a reduction produces or an expand_dims consumes wants a
+    // slice layout; an access hint there would only add conversions (such
+    // accesses are small: a reduced dimension is gone). Other groups take
+    // their accesses' hints first.
+    llvm::DenseSet<Value> wantsSlice;
+    for (Operation *op : shapeOps) {
+      if (auto expand = dyn_cast<ExpandDimsOp>(op))
+        wantsSlice.insert(groups.find(expand.getSrc()));
+      else
+        for (Value result : op->getResults())
+          if (isTile(result))
+            wantsSlice.insert(groups.find(result));
+    }
+    for (auto &[value, hint] : accesses)
+      if (!wantsSlice.contains(groups.find(value)))
+        groups.assign(value, hint);
 
     // Spread layouts across reductions and expand_dims until nothing changes,
     // then give the first group still without one a default, and repeat.
@@ -187,6 +205,16 @@ struct TileAssignLayoutsPass
       });
       if (unassigned == groups.values().end())
         break;
+      // Deferred access hints before defaults.
+      bool hinted = false;
+      for (auto &[value, hint] : accesses)
+        if (!groups.layout(value)) {
+          groups.assign(value, hint);
+          hinted = true;
+          break;
+        }
+      if (hinted)
+        continue;
       groups.assign(*unassigned,
                     defaultLayout(cast<RankedTensorType>(unassigned->getType()),
                                   hints, numWarps));

@@ -39,16 +39,15 @@ func.func @reduce_and_back(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
 
 // -----
 
-// One 1-D tile feeds a 1-D load (its own layout) and an expand_dims into a
-// 2-D tile (a slice): the expand_dims gets a conversion.
-// CHECK-DAG: #[[B1:.+]] = #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
-// CHECK-DAG: #[[B2:.+]] = #tile.blocked<{{.*}}order = [1, 0]>
-// CHECK-DAG: #[[SL:.+]] = #tile.slice<dim = 0, parent = #[[B2]]>
-// CHECK-LABEL: func.func @conflict
-// CHECK: %[[R:.+]] = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32, #[[B1]]>
-// CHECK: %[[C:.+]] = tile.convert_layout %[[R]] : tensor<512xi32, #[[B1]]> -> tensor<512xi32, #[[SL]]>
-// CHECK: tile.expand_dims %[[C]] {axis = 0 : i32}
-func.func @conflict(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+// A 1-D tile that feeds an expand_dims takes the slice layout, even where a
+// 1-D access of it would prefer its own: no conversion.
+// CHECK-DAG: #[[P:.+]] = #tile.blocked<{{.*}}order = [1, 0]>
+// CHECK-DAG: #[[S0:.+]] = #tile.slice<dim = 0, parent = #[[P]]>
+// CHECK-LABEL: func.func @slice_wins
+// CHECK: tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32, #[[S0]]>
+// CHECK: tile.load %{{.*}} : tensor<512x!tile.ptr<f32>, #[[S0]]>
+// CHECK-NOT: tile.convert_layout
+func.func @slice_wins(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
   %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
   %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
@@ -60,6 +59,30 @@ func.func @conflict(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile
   %b = tile.addptr %t, %rb : tensor<2x512x!tile.ptr<f32>>, tensor<2x512xi32>
   %y = tile.load %b : tensor<2x512x!tile.ptr<f32>>
   tile.store %b, %y : tensor<2x512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// One 1-D tile expanded along both axes needs both slices: one expand_dims
+// gets a conversion.
+// CHECK-LABEL: func.func @conflict
+// CHECK: %[[R:.+]] = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32, #[[A:.+]]>
+// CHECK: %[[C:.+]] = tile.convert_layout %[[R]] : tensor<16xi32, #[[A]]> -> tensor<16xi32, #[[B:.+]]>
+// CHECK: tile.expand_dims %[[C]]
+// CHECK-NOT: tile.convert_layout
+func.func @conflict(%q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %rows = tile.expand_dims %r {axis = 1 : i32} : tensor<16xi32> -> tensor<16x1xi32>
+  %cols = tile.expand_dims %r {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %sixteen = arith.constant dense<16> : tensor<16x1xi32>
+  %ro = arith.muli %rows, %sixteen : tensor<16x1xi32>
+  %rb = tile.broadcast %ro : tensor<16x1xi32> -> tensor<16x16xi32>
+  %cb = tile.broadcast %cols : tensor<1x16xi32> -> tensor<16x16xi32>
+  %o = arith.addi %rb, %cb : tensor<16x16xi32>
+  %t = tile.splat %q : !tile.ptr<i32> -> tensor<16x16x!tile.ptr<i32>>
+  %b = tile.addptr %t, %o : tensor<16x16x!tile.ptr<i32>>, tensor<16x16xi32>
+  tile.store %b, %o : tensor<16x16x!tile.ptr<i32>>
   return
 }
 

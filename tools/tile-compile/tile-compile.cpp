@@ -1,20 +1,25 @@
 //===- tile-compile.cpp - Ahead-of-time compiler of tile kernels ----------===//
 //
 //   tile-compile FILE.mlir --target sm_90a --emit llvm|ptx|cubin|header -o OUT
+//   tile-compile KERNEL --param name=value ... (a kernel of the DSL)
+//   tile-compile --list
 //
-// Runs the whole pipeline on a file of tile IR and writes one artifact. The
+// Runs the whole pipeline on a file of tile IR, or on a shipped DSL kernel
+// built with the given parameters, and writes one artifact. The
 // output is written to a temporary file and renamed into place, so a failure
 // leaves nothing half-written.
 //
 //===----------------------------------------------------------------------===//
 
 #include "HeaderWriter.h"
+#include "Registry.h"
 #include "tile/Pipeline/Pipeline.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -30,11 +35,19 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { Mlir, Llvm, Ptx, Cubin, Header };
+enum class Emit { Tile, Mlir, Llvm, Ptx, Cubin, Header };
 
 cl::OptionCategory category("tile-compile options");
-cl::opt<std::string> input(cl::Positional, cl::desc("<input .mlir>"),
-                           cl::Required, cl::cat(category));
+cl::opt<std::string> input(cl::Positional,
+                           cl::desc("<input .mlir file, or a kernel name>"),
+                           cl::cat(category));
+cl::list<std::string> params("param",
+                             cl::desc("a kernel parameter, name=value "
+                                      "(repeatable; see --list)"),
+                             cl::value_desc("name=value"), cl::cat(category));
+cl::opt<bool> list("list",
+                   cl::desc("list the shipped kernels and their parameters"),
+                   cl::init(false), cl::cat(category));
 cl::opt<std::string> output("o", cl::desc("output file ('-' for stdout)"),
                             cl::value_desc("file"), cl::init("-"),
                             cl::cat(category));
@@ -48,7 +61,9 @@ cl::opt<unsigned> numWarps("num-warps",
                            cl::init(0), cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("what to write"), cl::init(Emit::Ptx),
-    cl::values(clEnumValN(Emit::Mlir, "mlir", "the LLVM/NVVM dialect module"),
+    cl::values(clEnumValN(Emit::Tile, "tile",
+                          "the logical tile IR (before any pass)"),
+               clEnumValN(Emit::Mlir, "mlir", "the LLVM/NVVM dialect module"),
                clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
                clEnumValN(Emit::Ptx, "ptx", "PTX (default)"),
                clEnumValN(Emit::Cubin, "cubin", "a cubin, through ptxas"),
@@ -105,6 +120,20 @@ int main(int argc, char **argv) {
       argc, argv,
       "tile-compile: compile tile IR ahead of time to LLVM IR, PTX, a cubin "
       "or a C++ header\n");
+  if (list) {
+    for (const auto &k : ::tile::kernels::registry()) {
+      llvm::outs() << k.name << ": " << k.summary << "\n";
+      for (const auto &p : k.params) {
+        llvm::outs() << "  " << p.name << " (default " << p.defaultValue;
+        if (!p.choices.empty())
+          llvm::outs() << "; " << llvm::join(p.choices, "|");
+        llvm::outs() << "): " << p.help << "\n";
+      }
+    }
+    return 0;
+  }
+  if (input.empty())
+    return fail("no input: give a .mlir file or a kernel name (see --list)");
   if (!mlir::tile::isSupportedTarget(target))
     return fail("unknown --target '" + target +
                 "' (expected sm_90a, sm_90, sm_89, sm_86 or sm_80)");
@@ -118,16 +147,56 @@ int main(int argc, char **argv) {
   StepTimer timer;
 
   std::string error;
-  auto file = openInputFile(input, &error);
-  if (!file)
-    return fail(error);
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
-  timer.done("parse");
+  OwningOpRef<ModuleOp> module;
+  const ::tile::kernels::KernelEntry *kernel = nullptr;
+  if (!llvm::StringRef(input).ends_with(".mlir") &&
+      !llvm::sys::fs::exists(input)) {
+    kernel = ::tile::kernels::findKernel(input);
+    if (!kernel)
+      return fail("'" + input +
+                  "' is neither a file nor a shipped kernel (see --list)");
+  } else if (!params.empty()) {
+    return fail("--param applies to shipped kernels, not to a file");
+  }
+  if (kernel) {
+    ::tile::kernels::ParamValues given, resolved;
+    for (const std::string &p : params) {
+      auto [name, value] = llvm::StringRef(p).split('=');
+      if (value.empty() && !llvm::StringRef(p).contains('='))
+        return fail("--param expects name=value, got '" + p + "'");
+      given[name.str()] = value.str();
+    }
+    if (!::tile::kernels::resolveParams(*kernel, given, resolved, error))
+      return fail(error);
+    FailureOr<OwningOpRef<ModuleOp>> built = kernel->build(context, resolved);
+    if (failed(built))
+      return 1;
+    module = std::move(*built);
+    timer.done("build");
+  } else {
+    auto file = openInputFile(input, &error);
+    if (!file)
+      return fail(error);
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+    timer.done("parse");
+  }
+
+  std::string artifact;
+  if (emit == Emit::Tile) {
+    llvm::raw_string_ostream os(artifact);
+    module->print(os, OpPrintingFlags().enableDebugInfo(false));
+    auto out = openOutputFile(output, &error);
+    if (!out)
+      return fail(error);
+    out->os() << artifact;
+    out->keep();
+    return 0;
+  }
 
   PassManager pm(&context);
   mlir::tile::PipelineOptions options;
@@ -138,7 +207,6 @@ int main(int argc, char **argv) {
     return 1;
   timer.done("lower");
 
-  std::string artifact;
   if (emit == Emit::Mlir) {
     llvm::raw_string_ostream os(artifact);
     module->print(os);

@@ -41,6 +41,37 @@ inline uint16_t floatToBf16(float f) {
   return uint16_t(u >> 16);
 }
 
+/// f16 bits -> float (exact).
+inline float f16ToFloat(uint16_t h) {
+  uint32_t sign = uint32_t(h & 0x8000) << 16;
+  uint32_t e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e == 0x1f)
+    return bitsFloat(sign | 0x7f800000 | (m << 13));
+  if (e == 0) {
+    float v = std::ldexp(float(m), -24);
+    return sign ? -v : v;
+  }
+  return bitsFloat(sign | ((e + 112) << 23) | (m << 13));
+}
+
+/// float -> f16 bits, round to nearest even; overflow gives inf, NaN a quiet
+/// NaN.
+inline uint16_t floatToF16(float f) {
+  uint32_t u = floatBits(f);
+  uint16_t sign = uint16_t((u >> 16) & 0x8000);
+  uint32_t a = u & 0x7fffffff;
+  if (a > 0x7f800000)
+    return uint16_t(sign | 0x7e00);
+  if (a >= 0x477ff000) // rounds to 65520 or more: inf
+    return uint16_t(sign | 0x7c00);
+  if (a < 0x38800000) { // below 2^-14: a subnormal, in units of 2^-24
+    float v = std::ldexp(bitsFloat(a), 24);
+    return uint16_t(sign | uint16_t(std::nearbyint(v)));
+  }
+  uint32_t rounded = a + 0xfff + ((a >> 13) & 1);
+  return uint16_t(sign | ((rounded - 0x38000000) >> 13));
+}
+
 /// The value of e4m3fn code `code` (0..0x7f, sign bit clear); 0x7f is NaN.
 inline float e4m3Magnitude(unsigned code) {
   unsigned e = code >> 3, m = code & 7;

@@ -143,6 +143,10 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
     auto srcType = cast<RankedTensorType>(op.getSrc().getType());
     auto dstType = cast<RankedTensorType>(op.getType());
     Type element = storageType(srcType.getElementType());
+    // Booleans travel as bytes.
+    bool isBool = element.isInteger(1);
+    if (isBool)
+      element = rewriter.getI8Type();
     if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
       return op.emitOpError("cannot move elements of type ")
              << srcType.getElementType() << " through shared memory yet";
@@ -156,16 +160,23 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
     emitBarrier(rewriter, loc);
     ValueRange src = adaptor.getSrc();
     auto srcIndices = emitIndices(rewriter, loc, srcType);
-    for (auto [value, index] : llvm::zip(src, srcIndices))
-      LLVM::StoreOp::create(rewriter, loc, toStorage(rewriter, loc, value),
+    for (auto [value, index] : llvm::zip(src, srcIndices)) {
+      Value stored = isBool ? arith::ExtUIOp::create(rewriter, loc, element, value)
+                            : toStorage(rewriter, loc, value);
+      LLVM::StoreOp::create(rewriter, loc, stored,
                             address(index, srcType.getShape()));
+    }
     emitBarrier(rewriter, loc);
     SmallVector<Value> values;
     for (auto &index : emitIndices(rewriter, loc, dstType)) {
       Value loaded = LLVM::LoadOp::create(rewriter, loc, element,
                                           address(index, dstType.getShape()));
-      values.push_back(
-          fromStorage(rewriter, loc, loaded, dstType.getElementType()));
+      values.push_back(isBool ? arith::TruncIOp::create(rewriter, loc,
+                                                        rewriter.getI1Type(),
+                                                        loaded)
+                                    .getResult()
+                              : fromStorage(rewriter, loc, loaded,
+                                            dstType.getElementType()));
     }
     rewriter.replaceOpWithMultiple(op, {values});
     return success();

@@ -50,23 +50,25 @@ func.func @range(%p: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
 
 // A conversion between layouts writes every element to shared memory at its
 // row-major position and reads the new layout's elements back, between
-// barriers; the kernel records the bytes it needs.
+// barriers; the kernel records the bytes it needs (16 i32).
 // CHECK: llvm.mlir.global external @tile_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
-// CHECK-LABEL: llvm.func @transpose_like
-// CHECK-SAME: tile.shared_bytes = 2048 : i32
+// CHECK-LABEL: llvm.func @both_axes
+// CHECK-SAME: tile.shared_bytes = 64 : i32
 // CHECK: nvvm.barrier0
 // CHECK: llvm.store %{{.*}}, %{{.*}} : i32, !llvm.ptr<3>
 // CHECK: nvvm.barrier0
 // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
-func.func @transpose_like(%p: !tile.ptr<i32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
-  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
-  %s = tile.splat %p : !tile.ptr<i32> -> tensor<512x!tile.ptr<i32>>
-  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<i32>>, tensor<512xi32>
-  tile.store %a, %r : tensor<512x!tile.ptr<i32>>
-  %r2 = tile.expand_dims %r {axis = 0 : i32} : tensor<512xi32> -> tensor<1x512xi32>
-  %rb = tile.broadcast %r2 : tensor<1x512xi32> -> tensor<2x512xi32>
-  %t = tile.splat %q : !tile.ptr<i32> -> tensor<2x512x!tile.ptr<i32>>
-  %b = tile.addptr %t, %rb : tensor<2x512x!tile.ptr<i32>>, tensor<2x512xi32>
-  tile.store %b, %rb : tensor<2x512x!tile.ptr<i32>>
+func.func @both_axes(%q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %rows = tile.expand_dims %r {axis = 1 : i32} : tensor<16xi32> -> tensor<16x1xi32>
+  %cols = tile.expand_dims %r {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %sixteen = arith.constant dense<16> : tensor<16x1xi32>
+  %ro = arith.muli %rows, %sixteen : tensor<16x1xi32>
+  %rb = tile.broadcast %ro : tensor<16x1xi32> -> tensor<16x16xi32>
+  %cb = tile.broadcast %cols : tensor<1x16xi32> -> tensor<16x16xi32>
+  %o = arith.addi %rb, %cb : tensor<16x16xi32>
+  %t = tile.splat %q : !tile.ptr<i32> -> tensor<16x16x!tile.ptr<i32>>
+  %b = tile.addptr %t, %o : tensor<16x16x!tile.ptr<i32>>, tensor<16x16xi32>
+  tile.store %b, %o : tensor<16x16x!tile.ptr<i32>>
   return
 }

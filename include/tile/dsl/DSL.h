@@ -1,0 +1,243 @@
+//===- DSL.h - The embedded C++ DSL for tile kernels ------------*- C++ -*-===//
+//
+// Write a kernel in C++, get a verified `tile` module:
+//
+//   using namespace tile::dsl;
+//   mlir::MLIRContext ctx;
+//   KernelBuilder k(ctx, "scale", {.numWarps = 4});
+//   Value x = k.pointer("x", DType::F32), y = k.pointer("y", DType::F32);
+//   Value n = k.scalar("n", DType::I32);
+//   Value offs = programId(0) * 1024 + range(0, 1024);
+//   Value mask = offs < n;
+//   store(y + offs, load(x + offs, mask, 0.0) * 2.0, mask);
+//   auto module = k.finish();   // FailureOr<OwningOpRef<ModuleOp>>
+//
+// Values are scalars or tiles (static power-of-two shapes); operators and
+// functions broadcast scalars and extent-1 dimensions like NumPy. C++
+// literals take the other operand's type. Every op carries the file and line
+// of the DSL call that made it, so a diagnostic points at the kernel's line;
+// shape and type errors are reported there and make finish() fail.
+//
+// The functions build into the KernelBuilder that is current on this thread
+// (the last one constructed and not yet finished).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_DSL_DSL_H
+#define TILE_DSL_DSL_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/IR/Value.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tile::dsl {
+
+/// Where a DSL call was written.
+struct Loc {
+  const char *file;
+  unsigned line;
+  static Loc here(const char *file = __builtin_FILE(),
+                  unsigned line = __builtin_LINE()) {
+    return {file, line};
+  }
+};
+
+/// Element types.
+enum class DType { I1, I8, I16, I32, I64, F16, BF16, F32, F64, F8E4M3, F4E2M1 };
+
+/// The name of `t` as the IR prints it (`bf16`, `f8E4M3FN`, ...).
+const char *dtypeName(DType t);
+
+/// A scalar or a tile, of numbers or of pointers. Null after an error.
+class Value {
+public:
+  Value() = default;
+  explicit Value(mlir::Value v) : v(v) {}
+
+  mlir::Value raw() const { return v; }
+  explicit operator bool() const { return bool(v); }
+  bool isTile() const;
+  bool isPointer() const;
+  /// The tile's shape; empty for a scalar.
+  std::vector<int64_t> shape() const;
+  /// The element type (the pointee for pointers).
+  DType dtype() const;
+
+  /// Numeric conversion: float<->float (narrowing rounds to nearest even),
+  /// int<->int (sign-extending), int<->float (signed).
+  Value to(DType type, Loc loc = Loc::here()) const;
+
+private:
+  mlir::Value v;
+};
+
+/// An operand of an operator: a Value or a C++ number, with the place the
+/// expression was written (an operator cannot take a default argument, a
+/// converting constructor can).
+struct Operand {
+  Operand(Value value, const char *file = __builtin_FILE(),
+          unsigned line = __builtin_LINE())
+      : value(value), loc{file, line} {}
+  Operand(double number, const char *file = __builtin_FILE(),
+          unsigned line = __builtin_LINE())
+      : literal(number), isLiteral(true), loc{file, line} {}
+  Operand(int number, const char *file = __builtin_FILE(),
+          unsigned line = __builtin_LINE())
+      : literal(number), isLiteral(true), isInteger(true), loc{file, line} {}
+  Operand(int64_t number, const char *file = __builtin_FILE(),
+          unsigned line = __builtin_LINE())
+      : literal(double(number)), isLiteral(true), isInteger(true),
+        loc{file, line} {}
+
+  Value value;
+  double literal = 0;
+  bool isLiteral = false;
+  bool isInteger = false;
+  Loc loc;
+};
+
+Value operator+(Operand a, Operand b);
+Value operator-(Operand a, Operand b);
+Value operator*(Operand a, Operand b);
+Value operator/(Operand a, Operand b);
+Value operator%(Operand a, Operand b);
+Value operator<(Operand a, Operand b);
+Value operator<=(Operand a, Operand b);
+Value operator>(Operand a, Operand b);
+Value operator>=(Operand a, Operand b);
+Value operator==(Operand a, Operand b);
+Value operator!=(Operand a, Operand b);
+Value operator&(Operand a, Operand b);
+Value operator|(Operand a, Operand b);
+Value operator-(Operand a);
+
+/// Options of a kernel.
+struct KernelOptions {
+  unsigned numWarps = 4;
+  /// The GPU (`tile.target`): "cuda:90a" or "cuda:80".
+  std::string target = "cuda:90a";
+};
+
+/// Builds one kernel; current for the DSL functions until finish().
+class KernelBuilder {
+public:
+  KernelBuilder(mlir::MLIRContext &ctx, std::string name,
+                KernelOptions options = {}, Loc loc = Loc::here());
+  ~KernelBuilder();
+  KernelBuilder(const KernelBuilder &) = delete;
+  KernelBuilder &operator=(const KernelBuilder &) = delete;
+
+  /// A pointer argument to elements of `pointee`, whose address is a multiple
+  /// of `divisibility` bytes (0: nothing known).
+  Value pointer(const std::string &name, DType pointee,
+                unsigned divisibility = 16, Loc loc = Loc::here());
+  /// A scalar argument, known to be a multiple of `divisibility` (0: nothing
+  /// known; integers only).
+  Value scalar(const std::string &name, DType type, unsigned divisibility = 0,
+               Loc loc = Loc::here());
+
+  /// Finishes the kernel: a verified module, or failure after the errors
+  /// (already reported through the context's diagnostics).
+  mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> finish();
+
+  /// The builder the DSL functions use on this thread (null if none).
+  static KernelBuilder *current();
+
+  struct Impl;
+  Impl &impl() { return *state; }
+
+private:
+  std::unique_ptr<Impl> state;
+};
+
+// --- Programs and tiles -----------------------------------------------------
+
+/// This program's index along grid axis 0, 1 or 2 (i32).
+Value programId(int axis, Loc loc = Loc::here());
+/// The number of programs along grid axis 0, 1 or 2 (i32).
+Value numPrograms(int axis, Loc loc = Loc::here());
+/// The 1-D i32 tile start, ..., end - 1 (a power-of-two count).
+Value range(int start, int end, Loc loc = Loc::here());
+/// A tile of `shape` filled with `value` of `type`.
+Value full(std::vector<int64_t> shape, double value, DType type,
+           Loc loc = Loc::here());
+/// A scalar constant.
+Value constant(double value, DType type, Loc loc = Loc::here());
+/// An extent-1 dimension inserted at `axis`.
+Value expandDims(Value v, int axis, Loc loc = Loc::here());
+/// `v` broadcast to `shape` (NumPy rules).
+Value broadcastTo(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
+/// `v`'s elements in row-major order with another shape.
+Value reshape(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
+
+// --- Memory -----------------------------------------------------------------
+
+enum class Cache { None, CA, CG, CS, CV, WB, WT };
+enum class Evict { Normal, First, Last };
+
+/// Loads through `ptr`; where `mask` is false, `other` (0 if absent).
+Value load(Value ptr, Operand mask = Value(), Operand other = Value(),
+           Cache cache = Cache::None, Evict evict = Evict::Normal,
+           Loc loc = Loc::here());
+/// Stores `value` through `ptr` where `mask` is true.
+void store(Value ptr, Operand value, Operand mask = Value(),
+           Cache cache = Cache::None, Evict evict = Evict::Normal,
+           Loc loc = Loc::here());
+
+// --- Elementwise -------------------------------------------------------------
+
+/// `cond ? a : b` elementwise.
+Value where(Operand cond, Operand a, Operand b, Loc loc = Loc::here());
+/// Elementwise max/min; NaN propagates.
+Value maximum(Operand a, Operand b, Loc loc = Loc::here());
+Value minimum(Operand a, Operand b, Loc loc = Loc::here());
+Value exp(Value x, Loc loc = Loc::here());
+Value abs(Value x, Loc loc = Loc::here());
+/// 1 / (1 + exp(-x)).
+Value sigmoid(Value x, Loc loc = Loc::here());
+/// x / (1 + exp(-x)), as PyTorch's silu.
+Value silu(Value x, Loc loc = Loc::here());
+/// The same bits as another type of the same width.
+Value bitcast(Value x, DType type, Loc loc = Loc::here());
+
+// --- Explicitly rounded conversions ----------------------------------------------
+
+/// To f8E4M3FN, round to nearest even; beyond +-448, +-448 (`saturate`) or
+/// NaN.
+Value toFp8(Value x, bool saturate = true, Loc loc = Loc::here());
+/// To f4E2M1FN, round to nearest even, saturating to +-6.
+Value toE2M1(Value x, Loc loc = Loc::here());
+enum class Rounding { NearestEven, TowardZero, HalfAwayFromZero };
+/// To a signed integer, rounded, saturating (NaN gives 0).
+Value toInt(Value x, DType type, Rounding rounding = Rounding::NearestEven,
+            Loc loc = Loc::here());
+
+// --- Reductions ---------------------------------------------------------------
+
+/// Reduces `v` along `axis` with an associative, commutative `combine`; a
+/// 1-D tile reduces to a scalar.
+Value reduce(Value v, int axis, const std::function<Value(Value, Value)> &combine,
+             Loc loc = Loc::here());
+/// max/min (NaN propagates) and sum along `axis`.
+Value max(Value v, int axis, Loc loc = Loc::here());
+Value min(Value v, int axis, Loc loc = Loc::here());
+Value sum(Value v, int axis, Loc loc = Loc::here());
+
+// --- Loops ------------------------------------------------------------------------
+
+/// for (iv = lower; iv < upper; iv += step) with `carried` values threaded
+/// through `body`, which returns their next values; returns the final ones.
+std::vector<Value>
+forLoop(Operand lower, Operand upper, Operand step, std::vector<Value> carried,
+        const std::function<std::vector<Value>(Value iv, std::vector<Value>)>
+            &body,
+        Loc loc = Loc::here());
+
+} // namespace tile::dsl
+
+#endif // TILE_DSL_DSL_H

@@ -1,0 +1,108 @@
+//===- Registry.cpp - The shipped DSL kernels, by name --------------------===//
+
+#include "Registry.h"
+
+#include "quant/GroupQuant.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+
+namespace tile::kernels {
+
+static int integer(const ParamValues &v, const std::string &name) {
+  return std::stoi(v.at(name));
+}
+
+static InType inType(const std::string &s) {
+  return s == "bf16" ? InType::BF16 : s == "fp16" ? InType::F16 : InType::F32;
+}
+
+static ScaleLayout scaleLayout(const std::string &s) {
+  return s == "row"   ? ScaleLayout::RowMajor
+         : s == "col" ? ScaleLayout::ColMajor
+         : s == "col_tma" ? ScaleLayout::ColMajorTMA
+                          : ScaleLayout::UE8M0Packed;
+}
+
+GroupQuantSpec groupQuantSpecFrom(const ParamValues &v) {
+  GroupQuantSpec spec;
+  spec.group = integer(v, "group");
+  spec.in = inType(v.at("in"));
+  spec.out = v.at("out") == "fp8" ? OutType::FP8 : OutType::INT8;
+  spec.scales = scaleLayout(v.at("scales"));
+  spec.ue8m0 = v.at("ue8m0") == "1";
+  spec.groupsPerProgram = integer(v, "groups_per_program");
+  spec.strideDivisibility = integer(v, "stride_divisibility");
+  spec.numWarps = integer(v, "num_warps");
+  return spec;
+}
+
+static FailureOr<OwningOpRef<ModuleOp>> buildGroupQuantFrom(MLIRContext &ctx,
+                                                            const ParamValues &v) {
+  GroupQuantSpec spec = groupQuantSpecFrom(v);
+  if (!llvm::is_contained({16, 32, 64, 128, 256}, spec.group)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "group_quant: group must be 16, 32, 64, 128 or 256, got "
+        << spec.group;
+    return failure();
+  }
+  return buildGroupQuant(ctx, spec);
+}
+
+const std::vector<KernelEntry> &registry() {
+  static const std::vector<KernelEntry> entries = {
+      {"group_quant",
+       "per-token-group quantization to fp8/int8 with fp32 or UE8M0 scales",
+       {{"group", "128", "elements per group (16..256, a power of two)", {}},
+        {"in", "bf16", "input type", {"bf16", "fp16", "f32"}},
+        {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"scales", "row", "scale layout", {"row", "col", "col_tma", "ue8m0_packed"}},
+        {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
+        {"groups_per_program", "0", "groups per program (0: about 2048 elements)", {}},
+        {"stride_divisibility", "16", "a power of two dividing the row strides", {}},
+        {"num_warps", "4", "warps per program", {}}},
+       buildGroupQuantFrom},
+  };
+  return entries;
+}
+
+const KernelEntry *findKernel(const std::string &name) {
+  for (const KernelEntry &k : registry())
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+bool resolveParams(const KernelEntry &kernel, const ParamValues &given,
+                   ParamValues &resolved, std::string &error) {
+  resolved.clear();
+  for (const auto &[name, value] : given) {
+    auto it = llvm::find_if(kernel.params,
+                            [&](const KernelParam &p) { return p.name == name; });
+    if (it == kernel.params.end()) {
+      error = kernel.name + " has no parameter '" + name + "'";
+      return false;
+    }
+  }
+  for (const KernelParam &p : kernel.params) {
+    auto it = given.find(p.name);
+    std::string value = it == given.end() ? p.defaultValue : it->second;
+    if (!p.choices.empty() && !llvm::is_contained(p.choices, value)) {
+      error = "parameter '" + p.name + "' of " + kernel.name + " must be one of " +
+              llvm::join(p.choices, ", ") + ", got '" + value + "'";
+      return false;
+    }
+    long long number;
+    if (p.choices.empty() && llvm::StringRef(value).getAsInteger(10, number)) {
+      error = "parameter '" + p.name + "' of " + kernel.name +
+              " must be an integer, got '" + value + "'";
+      return false;
+    }
+    resolved[p.name] = value;
+  }
+  return true;
+}
+
+} // namespace tile::kernels

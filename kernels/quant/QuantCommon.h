@@ -1,0 +1,124 @@
+//===- QuantCommon.h - What the quantization kernels share ------*- C++ -*-===//
+//
+// Options and the scale conventions of KERNELS.md ("Common numeric rules"):
+// input and output types, the scale layouts, UE8M0 rounding, and their plain
+// C++ definitions for the references.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_QUANT_QUANTCOMMON_H
+#define TILE_KERNELS_QUANT_QUANTCOMMON_H
+
+#include "tile/Support/Numerics.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace tile::kernels {
+
+enum class InType { BF16, F16, F32 };
+enum class OutType { FP8, INT8 };
+
+/// Where the scale of (row t, group g) lives, for M rows and G groups:
+/// - RowMajor: fp32 [M, G], strides (G, 1);
+/// - ColMajor: fp32 [M, G], strides (1, M);
+/// - ColMajorTMA: fp32 [M, G], strides (1, align(M, 4)) (DeepGEMM);
+/// - UE8M0Packed: int32 words [M, ceil(G/4)], strides (1, align(M, 4)); the
+///   byte of (t, g) is at byte ((g / 4) * align(M, 4) + t) * 4 + g % 4, and
+///   the bytes of a partial last word are 0.
+enum class ScaleLayout { RowMajor, ColMajor, ColMajorTMA, UE8M0Packed };
+
+inline const char *name(InType t) {
+  return t == InType::BF16 ? "bf16" : t == InType::F16 ? "fp16" : "f32";
+}
+inline const char *name(OutType t) { return t == OutType::FP8 ? "fp8" : "int8"; }
+inline const char *name(ScaleLayout s) {
+  switch (s) {
+  case ScaleLayout::RowMajor:
+    return "row";
+  case ScaleLayout::ColMajor:
+    return "col";
+  case ScaleLayout::ColMajorTMA:
+    return "col_tma";
+  case ScaleLayout::UE8M0Packed:
+    return "ue8m0_packed";
+  }
+  return "?";
+}
+
+inline int64_t alignUp(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
+
+/// The largest quantized magnitude.
+inline float qmax(OutType t) { return t == OutType::FP8 ? 448.0f : 127.0f; }
+
+/// The element strides (over fp32 elements, or bytes for UE8M0Packed) of
+/// the scale of (t, g): offset = t * strideM + g * strideG, or for packed
+/// t * strideM + (g / 4) * strideG + g % 4.
+struct ScaleStrides {
+  int64_t strideM, strideG;
+  /// Elements (or bytes) the scale buffer needs.
+  int64_t size;
+};
+inline ScaleStrides scaleStrides(ScaleLayout layout, int64_t M, int64_t G) {
+  int64_t m4 = alignUp(M, 4);
+  switch (layout) {
+  case ScaleLayout::RowMajor:
+    return {G, 1, M * G};
+  case ScaleLayout::ColMajor:
+    return {1, M, M * G};
+  case ScaleLayout::ColMajorTMA:
+    return {1, m4, m4 * G};
+  case ScaleLayout::UE8M0Packed:
+    return {4, 4 * m4, 4 * m4 * ((G + 3) / 4)};
+  }
+  return {0, 0, 0};
+}
+
+/// UE8M0 rounding of a positive scale, by its bits: the exponent, plus one
+/// when any mantissa bit is set, clamped to [1, 254].
+inline uint8_t ue8m0Exponent(float scale) {
+  uint32_t bits = numerics::floatBits(scale);
+  int e = int((bits >> 23) & 0xff) + ((bits & 0x7fffff) != 0 ? 1 : 0);
+  return uint8_t(std::min(254, std::max(1, e)));
+}
+
+/// 2^(e - 127).
+inline float ue8m0Value(uint8_t e) { return numerics::bitsFloat(uint32_t(e) << 23); }
+
+/// A value of an input type as fp32, from its stored bits.
+inline float inputToFloat(InType t, const void *p, int64_t index) {
+  switch (t) {
+  case InType::BF16: {
+    uint16_t b;
+    std::memcpy(&b, static_cast<const char *>(p) + index * 2, 2);
+    return numerics::bf16ToFloat(b);
+  }
+  case InType::F16: {
+    uint16_t h;
+    std::memcpy(&h, static_cast<const char *>(p) + index * 2, 2);
+    return numerics::f16ToFloat(h);
+  }
+  case InType::F32: {
+    float f;
+    std::memcpy(&f, static_cast<const char *>(p) + index * 4, 4);
+    return f;
+  }
+  }
+  return 0;
+}
+
+inline int inputBytes(InType t) { return t == InType::F32 ? 4 : 2; }
+
+/// Saturating round-to-nearest-even int8 (NaN gives 0).
+inline int8_t floatToInt8(float v) {
+  if (std::isnan(v))
+    return 0;
+  float r = std::nearbyint(v);
+  return int8_t(std::fmin(127.0f, std::fmax(-128.0f, r)));
+}
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_QUANT_QUANTCOMMON_H
