@@ -1,4 +1,5 @@
-# tile_aot_kernel(<name> SOURCE <file.mlir> [ARCH sm_90a] [NUM_WARPS n]
+# tile_aot_kernel(<name> SOURCE <file.mlir> | KERNEL <shipped kernel>
+#                 [PARAMS name=value ...] [ARCH sm_90a] [NUM_WARPS n]
 #                 [IMAGE cubin|ptx])
 #
 # Compiles a kernel file ahead of time with tile-compile when the project
@@ -8,14 +9,21 @@
 # the cubin, for the driver to compile on whatever GPU runs it. Code that includes the header and links
 # <name> runs the kernel with no LLVM/MLIR.
 function(tile_aot_kernel name)
-  cmake_parse_arguments(ARG "" "SOURCE;ARCH;NUM_WARPS;IMAGE" "" ${ARGN})
-  if(NOT ARG_SOURCE)
-    message(FATAL_ERROR "tile_aot_kernel(${name}): SOURCE is required")
+  cmake_parse_arguments(ARG "" "SOURCE;KERNEL;ARCH;NUM_WARPS;IMAGE" "PARAMS" ${ARGN})
+  if(NOT ARG_SOURCE AND NOT ARG_KERNEL)
+    message(FATAL_ERROR "tile_aot_kernel(${name}): SOURCE or KERNEL is required")
   endif()
   if(NOT ARG_ARCH)
     set(ARG_ARCH sm_90a)
   endif()
-  get_filename_component(source "${ARG_SOURCE}" ABSOLUTE)
+  if(ARG_SOURCE)
+    get_filename_component(source "${ARG_SOURCE}" ABSOLUTE)
+    set(input "${source}")
+    set(input_depends "${source}")
+  else()
+    set(input "${ARG_KERNEL}")
+    set(input_depends)
+  endif()
   set(include_dir "${PROJECT_BINARY_DIR}/aot/include")
   set(header "${include_dir}/tile/aot/${name}.h")
   set(extra)
@@ -25,13 +33,16 @@ function(tile_aot_kernel name)
   if(ARG_NUM_WARPS)
     list(APPEND extra --num-warps ${ARG_NUM_WARPS})
   endif()
+  foreach(param IN LISTS ARG_PARAMS)
+    list(APPEND extra --param ${param})
+  endforeach()
   add_custom_command(
     OUTPUT "${header}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${include_dir}/tile/aot"
-    COMMAND tile-compile "${source}" --target ${ARG_ARCH} --emit header
+    COMMAND tile-compile "${input}" --target ${ARG_ARCH} --emit header
             --namespace ${name} ${extra} -o "${header}"
-    DEPENDS tile-compile "${source}"
-    COMMENT "tile-compile ${ARG_SOURCE} (${ARG_ARCH}) -> tile/aot/${name}.h"
+    DEPENDS tile-compile ${input_depends}
+    COMMENT "tile-compile ${input} ${ARG_PARAMS} (${ARG_ARCH}) -> tile/aot/${name}.h"
     VERBATIM)
   add_custom_target(${name}_header DEPENDS "${header}")
   add_library(${name} INTERFACE)

@@ -1,0 +1,108 @@
+//===- GroupQuantBench.cpp - tile-bench cases of group_quant --------------===//
+//
+// KERNELS.md's benchmark shapes: M in {1, 64, 4096, 32768} x K = 7168,
+// G = 128; fp8 and int8; row-major and packed-UE8M0 scales. Inputs are
+// random bf16 (never zeros); buffers rotate past the L2.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "GroupQuantSpec.h"
+
+#include "tile/aot/gq_bf16_fp8_packed.h"
+#include "tile/aot/gq_bf16_fp8_row.h"
+#include "tile/aot/gq_bf16_int8_row.h"
+
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
+                              int32_t, int32_t, int32_t, int32_t, int32_t,
+                              const rt::Stream &);
+
+rt::Status run(bench::BenchContext &ctx, const char *name, Launch launch,
+               GroupQuantSpec spec, int64_t M) {
+  const int64_t K = 7168, groups = K / spec.group;
+  ScaleStrides ss = scaleStrides(spec.scales, M, groups);
+  size_t inBytes = M * K * 2, qBytes = M * K;
+  size_t sBytes = spec.scales == ScaleLayout::UE8M0Packed ? ss.size : ss.size * 4;
+  int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
+  std::mt19937 rng(1234);
+  std::uniform_int_distribution<int> bits(0, 0xffff);
+  std::vector<uint16_t> host(M * K);
+  for (auto &h : host) // bf16 in [-8, 8): any sign and mantissa, exponents 124..130
+    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
+  std::vector<rt::DeviceBuffer> in, q, s;
+  for (int i = 0; i < sets; ++i) {
+    auto a = rt::DeviceBuffer::allocate(inBytes);
+    auto b = rt::DeviceBuffer::allocate(qBytes);
+    auto c = rt::DeviceBuffer::allocate(sBytes);
+    if (!a || !b || !c)
+      return !a ? a.status() : !b ? b.status() : c.status();
+    if (rt::Status st = a->copyFromHost(host.data(), inBytes); !st)
+      return st;
+    in.push_back(std::move(*a));
+    q.push_back(std::move(*b));
+    s.push_back(std::move(*c));
+  }
+  uint32_t grid = uint32_t(groupQuantGrid(spec, M, K));
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return launch(rt::Dim3{grid}, in[r].address(), q[r].address(),
+                      s[r].address(), int32_t(M), int32_t(K), int32_t(K),
+                      int32_t(K), int32_t(ss.strideM), int32_t(ss.strideG),
+                      stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report(name, std::to_string(M) + "x7168 G128 bf16->" + kernels::name(spec.out) +
+                       " " + kernels::name(spec.scales),
+             *m, double(inBytes + qBytes + sBytes));
+  return rt::Status::ok();
+}
+
+GroupQuantSpec specOf(OutType out, ScaleLayout scales) {
+  GroupQuantSpec s;
+  s.out = out;
+  s.scales = scales;
+  return s;
+}
+
+rt::Status fp8Row(bench::BenchContext &ctx) {
+  for (int64_t M : {1, 64, 4096, 32768})
+    if (rt::Status s = run(ctx, "group_quant", aot::gq_bf16_fp8_row::group_quant,
+                           specOf(OutType::FP8, ScaleLayout::RowMajor), M);
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
+rt::Status int8Row(bench::BenchContext &ctx) {
+  for (int64_t M : {1, 64, 4096, 32768})
+    if (rt::Status s = run(ctx, "group_quant", aot::gq_bf16_int8_row::group_quant,
+                           specOf(OutType::INT8, ScaleLayout::RowMajor), M);
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
+rt::Status fp8Packed(bench::BenchContext &ctx) {
+  for (int64_t M : {1, 64, 4096, 32768})
+    if (rt::Status s =
+            run(ctx, "group_quant", aot::gq_bf16_fp8_packed::group_quant,
+                specOf(OutType::FP8, ScaleLayout::UE8M0Packed), M);
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
+} // namespace
+
+TILE_BENCH_CASE("quant/group_quant_fp8_row", "quant", fp8Row);
+TILE_BENCH_CASE("quant/group_quant_int8_row", "quant", int8Row);
+TILE_BENCH_CASE("quant/group_quant_fp8_ue8m0_packed", "quant", fp8Packed);
