@@ -3,6 +3,7 @@
 #include "Registry.h"
 
 #include "quant/GroupQuant.h"
+#include "quant/SiluMulQuant.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -39,16 +40,45 @@ GroupQuantSpec groupQuantSpecFrom(const ParamValues &v) {
   return spec;
 }
 
+static bool checkGroup(MLIRContext &ctx, const char *kernel, int group);
+
 static FailureOr<OwningOpRef<ModuleOp>> buildGroupQuantFrom(MLIRContext &ctx,
                                                             const ParamValues &v) {
   GroupQuantSpec spec = groupQuantSpecFrom(v);
-  if (!llvm::is_contained({16, 32, 64, 128, 256}, spec.group)) {
-    emitError(UnknownLoc::get(&ctx))
-        << "group_quant: group must be 16, 32, 64, 128 or 256, got "
-        << spec.group;
+  if (!checkGroup(ctx, "group_quant", spec.group))
     return failure();
-  }
   return buildGroupQuant(ctx, spec);
+}
+
+static bool checkGroup(MLIRContext &ctx, const char *kernel, int group) {
+  if (llvm::is_contained({16, 32, 64, 128, 256}, group))
+    return true;
+  emitError(UnknownLoc::get(&ctx))
+      << kernel << ": group must be 16, 32, 64, 128 or 256, got " << group;
+  return false;
+}
+
+SiluMulQuantSpec siluMulQuantSpecFrom(const ParamValues &v) {
+  SiluMulQuantSpec spec;
+  spec.group = integer(v, "group");
+  spec.out = v.at("out") == "fp8" ? OutType::FP8 : OutType::INT8;
+  spec.scales = scaleLayout(v.at("scales"));
+  spec.ue8m0 = v.at("ue8m0") == "1";
+  spec.upFirst = v.at("up_first") == "1";
+  spec.fp32Intermediate = v.at("fp32_intermediate") == "1";
+  spec.masked = v.at("masked") == "1";
+  spec.groupsPerProgram = integer(v, "groups_per_program");
+  spec.strideDivisibility = integer(v, "stride_divisibility");
+  spec.numWarps = integer(v, "num_warps");
+  return spec;
+}
+
+static FailureOr<OwningOpRef<ModuleOp>>
+buildSiluMulQuantFrom(MLIRContext &ctx, const ParamValues &v) {
+  SiluMulQuantSpec spec = siluMulQuantSpecFrom(v);
+  if (!checkGroup(ctx, "silu_mul_quant", spec.group))
+    return failure();
+  return buildSiluMulQuant(ctx, spec);
 }
 
 const std::vector<KernelEntry> &registry() {
@@ -64,6 +94,19 @@ const std::vector<KernelEntry> &registry() {
         {"stride_divisibility", "16", "a power of two dividing the row strides", {}},
         {"num_warps", "4", "warps per program", {}}},
        buildGroupQuantFrom},
+      {"silu_mul_quant",
+       "fused SiLU-and-mul + group quantization (contiguous or masked MoE layout)",
+       {{"group", "128", "elements per group (16..256, a power of two)", {}},
+        {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"scales", "row", "scale layout", {"row", "col", "col_tma", "ue8m0_packed"}},
+        {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
+        {"up_first", "0", "x holds [up | gate] (TensorRT-LLM) instead of [gate | up]", {"0", "1"}},
+        {"fp32_intermediate", "0", "keep y = silu(gate) * up in fp32", {"0", "1"}},
+        {"masked", "0", "x [E, T, 2H] with masked_m [E]", {"0", "1"}},
+        {"groups_per_program", "0", "groups per program (0: about 2048 elements)", {}},
+        {"stride_divisibility", "16", "a power of two dividing the row strides", {}},
+        {"num_warps", "4", "warps per program", {}}},
+       buildSiluMulQuantFrom},
   };
   return entries;
 }

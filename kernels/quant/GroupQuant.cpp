@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuant.h"
+#include "QuantTile.h"
 
 #include "tile/dsl/DSL.h"
 
@@ -16,10 +17,6 @@
 using namespace tile::dsl;
 
 namespace tile::kernels {
-
-static DType dtypeOf(InType t) {
-  return t == InType::BF16 ? DType::BF16 : t == InType::F16 ? DType::F16 : DType::F32;
-}
 
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
@@ -57,34 +54,9 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
   Value xs = load(x + row * strideX + cols, mask, 0.0, Cache::None,
                   Evict::First)
                  .to(DType::F32);
-  Value absmax = maximum(max(abs(xs), 1), double(spec.eps));
-  Value scale = absmax / double(qmax(spec.out));
-  Value exponent;
-  if (ue8m0) {
-    // Round up to a power of two with integer bit operations (not
-    // exp2(ceil(log2(x))), which is off by 2x just above powers of two).
-    Value bits = bitcast(scale, DType::I32) & 0x7fffffff; // NaN's sign too
-    Value e = bits / 8388608; // scale > 0: the exponent field
-    Value mantissa = bits % 8388608;
-    e = e + where(mantissa != 0, constant(1, DType::I32), constant(0, DType::I32));
-    e = where(e < 1, constant(1, DType::I32), e);
-    e = where(e > 254, constant(254, DType::I32), e);
-    exponent = e;
-    scale = bitcast(e * 8388608, DType::F32);
-  }
-  Value inverse = 1.0 / scale;
-  Value v = xs * expandDims(inverse, 1);
-  Value qv = spec.out == OutType::FP8 ? toFp8(v) : toInt(v, DType::I8);
-  store(q + row * strideQ + cols, qv, mask, Cache::None, Evict::First);
-
-  if (packed) {
-    // Every byte of the row's words, zeros past the last group.
-    Value byte = where(inRow, exponent, constant(0, DType::I32)).to(DType::I8);
-    Value offset = row * strideSM + (g / 4) * strideSG + g % 4;
-    store(s + offset, byte, g < padded);
-  } else {
-    store(s + row * strideSM + g * strideSG, scale, inRow);
-  }
+  QuantizedRows rows = quantizeRows(xs, spec.out, ue8m0, spec.eps);
+  store(q + row * strideQ + cols, rows.q, mask, Cache::None, Evict::First);
+  storeScales(s + row * strideSM, g, groups, strideSG, rows, packed);
   return k.finish();
 }
 

@@ -13,9 +13,10 @@
 #include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
-InFlightDiagnostic tile::interp::unsupportedType(Operation *op, Type type) {
+InFlightDiagnostic interp::unsupportedType(Operation *op, Type type) {
   return op->emitError() << "'" << op->getName() << "' on " << type
                          << " is not supported by the interpreter";
 }
@@ -71,7 +72,7 @@ FailureOr<unsigned> Compiler::compileBlock(mlir::Block &block) {
       return failure();
     instrs.push_back(std::move(instr));
   }
-  Block &compiled = program.blocks[index];
+  CompiledBlock &compiled = program.blocks[index];
   compiled.args = std::move(args);
   compiled.instrs = std::move(instrs);
   compiled.yields = std::move(yields);
@@ -120,7 +121,7 @@ LogicalResult Compiler::compileOp(Operation &op, Instr &instr) {
   return success();
 }
 
-FailureOr<Program> tile::interp::compileKernel(func::FuncOp kernel) {
+FailureOr<Program> interp::compileKernel(func::FuncOp kernel) {
   if (kernel.isExternal())
     return kernel.emitError() << "kernel '" << kernel.getSymName()
                               << "' has no body";

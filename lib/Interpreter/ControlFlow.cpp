@@ -5,12 +5,13 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
 /// imm[0]: the loop compares unsigned; imm[1]: a yielded value is another
 /// position's iteration argument, so the yields go through temporaries.
 static LogicalResult execFor(Machine &m, const Instr &instr) {
-  const Block &body = m.program.blocks[instr.blocks[0]];
+  const CompiledBlock &body = m.program.blocks[instr.blocks[0]];
   unsigned width = instr.src.width;
   bool isUnsigned = instr.imm[0], throughTemporaries = instr.imm[1];
   int64_t lb = m.regs[instr.in[0]][0].i, ub = m.regs[instr.in[1]][0].i;
@@ -68,18 +69,18 @@ static LogicalResult execIf(Machine &m, const Instr &instr) {
     return success();
   if (failed(m.runBlock(taken)))
     return failure();
-  const Block &block = m.program.blocks[taken];
+  const CompiledBlock &block = m.program.blocks[taken];
   for (size_t k = 0; k < instr.out.size(); ++k)
     m.regs[instr.out[k]] = m.regs[block.yields[k]];
   return success();
 }
 
-LogicalResult tile::interp::selectControlOp(Operation *op, Instr &instr,
+LogicalResult interp::selectControlOp(Operation *op, Instr &instr,
                                             const Program &program) {
   if (auto forOp = dyn_cast<scf::ForOp>(op)) {
     if (!instr.src.isInt())
       return unsupportedType(op, forOp.getLowerBound().getType());
-    const Block &body = program.blocks[instr.blocks[0]];
+    const CompiledBlock &body = program.blocks[instr.blocks[0]];
     instr.imm[0] = forOp.getUnsignedCmp();
     for (size_t k = 0; k < body.yields.size(); ++k)
       for (size_t j = 0; j < body.yields.size(); ++j)

@@ -25,7 +25,8 @@
 #include <limits>
 
 using namespace mlir;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
 namespace {
 
@@ -827,7 +828,7 @@ Type resultType(Operation *op) { return op->getResult(0).getType(); }
 
 } // namespace
 
-LogicalResult tile::interp::selectElementwiseOp(Operation *op, Instr &instr) {
+LogicalResult interp::selectElementwiseOp(Operation *op, Instr &instr) {
   // Float arithmetic.
   if (isa<arith::AddFOp>(op))
     return selectFloatBinary<AddF>(op, instr);

@@ -3,7 +3,8 @@
 #include "Machine.h"
 
 using namespace mlir;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
 Machine::Machine(const Program &program, const Memory &memory, Grid grid)
     : regs(program.numRegisters), program(program), memory(memory),

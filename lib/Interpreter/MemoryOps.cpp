@@ -20,7 +20,8 @@
 
 using namespace mlir;
 using namespace mlir::tile;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
 namespace {
 
@@ -235,7 +236,7 @@ InFlightDiagnostic unsupportedAccess(Operation *op, Type ptrType) {
 
 } // namespace
 
-LogicalResult tile::interp::selectMemoryOp(Operation *op, Instr &instr) {
+LogicalResult interp::selectMemoryOp(Operation *op, Instr &instr) {
   if (auto load = dyn_cast<LoadOp>(op)) {
     ExecFn exec = accessorsFor(instr.elem).first;
     if (!exec)

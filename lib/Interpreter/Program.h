@@ -55,7 +55,7 @@ struct Instr {
 
 /// A compiled block: registers of its arguments, its ops, and the registers
 /// its terminator yields (func.return, scf.yield, tile.reduce.return).
-struct Block {
+struct CompiledBlock {
   llvm::SmallVector<unsigned, 4> args;
   std::vector<Instr> instrs;
   llvm::SmallVector<unsigned, 4> yields;
@@ -63,7 +63,7 @@ struct Block {
 
 /// A compiled kernel.
 struct Program {
-  std::vector<Block> blocks;
+  std::vector<CompiledBlock> blocks;
   unsigned numRegisters = 0;
   /// The kernel's body.
   unsigned entry = 0;

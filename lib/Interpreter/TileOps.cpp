@@ -19,7 +19,8 @@
 
 using namespace mlir;
 using namespace mlir::tile;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
 namespace {
 
@@ -150,7 +151,7 @@ LogicalResult execReduceScalar(Machine &m, const Instr &instr) {
 /// Any combiner: evaluates its block on scalars, a left fold in index order.
 LogicalResult execReduce(Machine &m, const Instr &instr) {
   ReduceGeometry g = geometryOf(instr);
-  const Block &combiner = m.program.blocks[instr.blocks[0]];
+  const CompiledBlock &combiner = m.program.blocks[instr.blocks[0]];
   size_t n = instr.in.size();
   for (size_t k = 0; k < n; ++k)
     Machine::sized(m.regs[instr.out[k]], g.outer * g.inner);
@@ -183,7 +184,7 @@ LogicalResult selectReduce(ReduceOp op, Instr &instr, const Program &program) {
   instr.exec = execReduce;
   // A combiner that is one total binary op of its two arguments, yielded:
   // the common max/sum reductions run without interpreting the block.
-  const Block &combiner = program.blocks[instr.blocks[0]];
+  const CompiledBlock &combiner = program.blocks[instr.blocks[0]];
   if (op.getSrcs().size() != 1 || combiner.instrs.size() != 1 ||
       combiner.yields.size() != 1)
     return success();
@@ -371,7 +372,7 @@ LogicalResult execFpToInt(Machine &m, const Instr &instr) {
 
 } // namespace
 
-LogicalResult tile::interp::selectTileOp(Operation *op, Instr &instr,
+LogicalResult interp::selectTileOp(Operation *op, Instr &instr,
                                          const Program &program) {
   if (auto pid = dyn_cast<ProgramIdOp>(op)) {
     instr.imm[0] = int64_t(pid.getAxis());

@@ -8,9 +8,10 @@
 #include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
-using namespace tile::interp;
+using namespace ::tile::interp;
+namespace interp = ::tile::interp;
 
-ElemType tile::interp::classify(Type type) {
+ElemType interp::classify(Type type) {
   Type element = getElementTypeOrSelf(type);
   ElemType result;
   if (auto integer = dyn_cast<IntegerType>(element)) {
@@ -40,7 +41,7 @@ ElemType tile::interp::classify(Type type) {
   return result;
 }
 
-unsigned tile::interp::memoryBytes(ElemKind kind, unsigned width) {
+unsigned interp::memoryBytes(ElemKind kind, unsigned width) {
   switch (kind) {
   case ElemKind::Int:
     // i1 is stored as a byte, as LLVM does.
@@ -67,20 +68,20 @@ unsigned tile::interp::memoryBytes(ElemKind kind, unsigned width) {
   return 0;
 }
 
-SmallVector<int64_t, 4> tile::interp::shapeOf(Type type) {
+SmallVector<int64_t, 4> interp::shapeOf(Type type) {
   if (auto tensor = dyn_cast<RankedTensorType>(type))
     return SmallVector<int64_t, 4>(tensor.getShape());
   return {};
 }
 
-int64_t tile::interp::numElements(ArrayRef<int64_t> shape) {
+int64_t interp::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t extent : shape)
     n *= extent;
   return n;
 }
 
-std::string tile::interp::formatIndex(int64_t linear, ArrayRef<int64_t> shape) {
+std::string interp::formatIndex(int64_t linear, ArrayRef<int64_t> shape) {
   if (shape.empty())
     return "the scalar";
   SmallVector<int64_t, 4> index(shape.size());

@@ -1,0 +1,47 @@
+//===- QuantTile.cpp - DSL pieces the quantization kernels share ----------===//
+
+#include "QuantTile.h"
+
+using namespace tile::dsl;
+
+namespace tile::kernels {
+
+DType dtypeOf(InType t) {
+  return t == InType::BF16 ? DType::BF16 : t == InType::F16 ? DType::F16 : DType::F32;
+}
+
+QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps) {
+  QuantizedRows r;
+  Value absmax = maximum(max(abs(xs), 1), double(eps));
+  r.scale = absmax / double(qmax(out));
+  if (ue8m0) {
+    // Round up to a power of two with integer bit operations (not
+    // exp2(ceil(log2(x))), which is off by 2x just above powers of two).
+    Value bits = bitcast(r.scale, DType::I32) & 0x7fffffff; // NaN's sign too
+    Value e = bits / 8388608; // the exponent field
+    Value mantissa = bits % 8388608;
+    e = e + where(mantissa != 0, constant(1, DType::I32), constant(0, DType::I32));
+    e = where(e < 1, constant(1, DType::I32), e);
+    e = where(e > 254, constant(254, DType::I32), e);
+    r.exponent = e;
+    r.scale = bitcast(e * 8388608, DType::F32);
+  }
+  Value inverse = 1.0 / r.scale;
+  Value v = xs * expandDims(inverse, 1);
+  r.q = out == OutType::FP8 ? toFp8(v) : toInt(v, DType::I8);
+  return r;
+}
+
+void storeScales(Value rowBase, Value g, Value groups, Value strideG,
+                 const QuantizedRows &rows, bool packed) {
+  if (packed) {
+    Value padded = (groups + 3) / 4 * 4;
+    Value byte =
+        where(g < groups, rows.exponent, constant(0, DType::I32)).to(DType::I8);
+    store(rowBase + (g / 4) * strideG + g % 4, byte, g < padded);
+  } else {
+    store(rowBase + g * strideG, rows.scale, g < groups);
+  }
+}
+
+} // namespace tile::kernels

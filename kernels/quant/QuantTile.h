@@ -1,0 +1,41 @@
+//===- QuantTile.h - DSL pieces the quantization kernels share --*- C++ -*-===//
+//
+// Quantizing the rows of a tile and storing group scales in every layout, as
+// DSL code: each kernel builds its own tile of fp32 values and calls these.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_QUANT_QUANTTILE_H
+#define TILE_KERNELS_QUANT_QUANTTILE_H
+
+#include "QuantCommon.h"
+
+#include "tile/dsl/DSL.h"
+
+namespace tile::kernels {
+
+/// A quantized tile and its per-row scales.
+struct QuantizedRows {
+  dsl::Value q;        ///< [R, C] fp8 or int8
+  dsl::Value scale;    ///< [R] f32 (a power of two with UE8M0)
+  dsl::Value exponent; ///< [R] i32, the UE8M0 byte (null without UE8M0)
+};
+
+/// Quantizes each row of `xs` ([R, C] f32) on its own: absmax = max(max |x|,
+/// eps), scale = absmax / QMAX (rounded up to a power of two by its bits with
+/// `ue8m0`), q = convert(x * (1 / scale)).
+QuantizedRows quantizeRows(dsl::Value xs, OutType out, bool ue8m0, float eps);
+
+/// Stores the scales of groups `g` ([R] i32) of one row: f32 at
+/// `rowBase + g * strideG` where `g < groups`, or, packed, the UE8M0 byte at
+/// `rowBase + (g / 4) * strideG + g % 4` where `g < align(groups, 4)`, zeros
+/// past `groups` (the partial last word).
+void storeScales(dsl::Value rowBase, dsl::Value g, dsl::Value groups,
+                 dsl::Value strideG, const QuantizedRows &rows, bool packed);
+
+/// The DSL type of an input type.
+dsl::DType dtypeOf(InType t);
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_QUANT_QUANTTILE_H

@@ -1,0 +1,99 @@
+//===- SiluMulQuant.cpp - Fused SiLU-and-mul + group quant in the DSL -----===//
+//
+// Like group_quant, one program covers groupsPerProgram groups of one row,
+// reading the gate and up halves of those columns, so y never touches memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SiluMulQuant.h"
+#include "QuantTile.h"
+
+using namespace tile::dsl;
+
+namespace tile::kernels {
+
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
+  const int G = spec.group;
+  const int gpp = siluMulQuantGroupsPerProgram(spec);
+  const bool packed = spec.scales == ScaleLayout::UE8M0Packed;
+  KernelOptions options;
+  options.numWarps = spec.numWarps;
+  KernelBuilder k(ctx, "silu_mul_quant", options);
+  Value x = k.pointer("x", DType::BF16);
+  Value q = k.pointer("q", spec.out == OutType::FP8 ? DType::F8E4M3 : DType::I8);
+  Value s = k.pointer("scales", packed ? DType::I8 : DType::F32);
+  Value maskedM, T, rows;
+  if (spec.masked) {
+    maskedM = k.pointer("masked_m", DType::I32, 4);
+    T = k.scalar("T", DType::I32);
+  } else {
+    rows = k.scalar("M", DType::I32);
+  }
+  Value H = k.scalar("H", DType::I32, /*divisibility=*/G);
+  Value strideX = k.scalar("stride_x", DType::I32, spec.strideDivisibility);
+  Value strideQ = k.scalar("stride_q", DType::I32, spec.strideDivisibility);
+  Value strideSE = spec.masked ? k.scalar("scale_stride_e", DType::I32) : Value();
+  Value strideSM = k.scalar(spec.masked ? "scale_stride_t" : "scale_stride_m",
+                            DType::I32);
+  Value strideSG = k.scalar("scale_stride_g", DType::I32);
+  (void)rows;
+
+  Value groups = H / G;
+  Value padded = packed ? (groups + 3) / 4 * 4 : groups;
+  Value blocks = (padded + (gpp - 1)) / gpp;
+  Value pid = programId(0);
+  Value row = pid / blocks;
+  Value block = pid % blocks;
+
+  // The row's scales: per expert in the masked form, whose rows past
+  // masked_m[e] are skipped entirely.
+  Value scaleBase, live;
+  if (spec.masked) {
+    Value e = row / T, t = row % T;
+    live = t < load(maskedM + e);
+    scaleBase = s + e * strideSE + t * strideSM;
+  } else {
+    scaleBase = s + row * strideSM;
+  }
+
+  Value g = block * gpp + range(0, gpp);
+  Value inRow = g < groups;
+  if (live)
+    inRow = inRow & live;
+  Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0);
+  Value mask = expandDims(inRow, 1);
+
+  Value base = x + row * strideX;
+  Value gateCols = spec.upFirst ? cols + H : cols;
+  Value upCols = spec.upFirst ? cols : cols + H;
+  Value gate = load(base + gateCols, mask, 0.0, Cache::None, Evict::First)
+                   .to(DType::F32);
+  Value up = load(base + upCols, mask, 0.0, Cache::None, Evict::First)
+                 .to(DType::F32);
+  Value y;
+  if (spec.fp32Intermediate) {
+    y = silu(gate) * up;
+  } else {
+    // What the unfused silu_and_mul + group quant compute in PyTorch.
+    Value sb = silu(gate).to(DType::BF16).to(DType::F32);
+    y = (sb * up).to(DType::BF16).to(DType::F32);
+  }
+  QuantizedRows quantized =
+      quantizeRows(y, spec.out, spec.ue8m0 || packed, spec.eps);
+  store(q + row * strideQ + cols, quantized.q, mask, Cache::None, Evict::First);
+  Value scaleGroups = groups;
+  if (live) // dead rows write no scales: no group is "in range"
+    scaleGroups = where(live, groups, constant(0, DType::I32));
+  if (live && packed) {
+    // storeScales writes zeros up to align(groups, 4): not for dead rows.
+    Value byte = where(g < groups, quantized.exponent, constant(0, DType::I32))
+                     .to(DType::I8);
+    store(scaleBase + (g / 4) * strideSG + g % 4, byte, (g < padded) & live);
+  } else {
+    storeScales(scaleBase, g, scaleGroups, strideSG, quantized, packed);
+  }
+  return k.finish();
+}
+
+} // namespace tile::kernels

@@ -1,0 +1,130 @@
+//===- SiluMulQuantBench.cpp - tile-bench cases of silu_mul_quant ---------===//
+//
+// KERNELS.md's shapes: (M, H) in {(4096, 2048), (32768, 2048), (16384,
+// 7168)}, contiguous, fp8, G = 128; masked E = 32, T = 1024, H = 7168 with
+// uniform and imbalanced masked_m. Bytes moved count what is read and
+// written: for the masked form, only live rows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "SiluMulQuantSpec.h"
+
+#include "tile/aot/smq_fp8_row.h"
+#include "tile/aot/smq_masked_fp8_coltma.h"
+
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+rt::Result<rt::DeviceBuffer> randomBf16(size_t count, std::mt19937 &rng) {
+  auto b = rt::DeviceBuffer::allocate(count * 2);
+  if (!b)
+    return b.status();
+  std::normal_distribution<float> dist(0.0f, 2.0f);
+  std::vector<uint16_t> host(count);
+  for (auto &h : host)
+    h = numerics::floatToBf16(dist(rng));
+  if (rt::Status s = b->copyFromHost(host.data(), count * 2); !s)
+    return s;
+  return b;
+}
+
+rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H) {
+  SiluMulQuantSpec spec;
+  const int64_t groups = H / spec.group;
+  ScaleStrides ss = scaleStrides(spec.scales, M, groups);
+  size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
+  int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
+  std::mt19937 rng(5);
+  std::vector<rt::DeviceBuffer> in, q, s;
+  for (int i = 0; i < sets; ++i) {
+    auto a = randomBf16(M * 2 * H, rng);
+    auto b = rt::DeviceBuffer::allocate(qBytes);
+    auto c = rt::DeviceBuffer::allocate(sBytes);
+    if (!a || !b || !c)
+      return !a ? a.status() : !b ? b.status() : c.status();
+    in.push_back(std::move(*a));
+    q.push_back(std::move(*b));
+    s.push_back(std::move(*c));
+  }
+  uint32_t grid = uint32_t(siluMulQuantGrid(spec, M, H));
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return aot::smq_fp8_row::silu_mul_quant(
+            rt::Dim3{grid}, in[r].address(), q[r].address(), s[r].address(),
+            int32_t(M), int32_t(H), int32_t(2 * H), int32_t(H),
+            int32_t(ss.strideM), int32_t(ss.strideG), stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("silu_mul_quant", "M=" + std::to_string(M) + " H=" +
+                                   std::to_string(H) + " fp8 row",
+             *m, double(inBytes + qBytes + sBytes));
+  return rt::Status::ok();
+}
+
+rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
+  const int64_t E = 32, T = 1024, H = 7168;
+  SiluMulQuantSpec spec;
+  spec.masked = true;
+  spec.scales = ScaleLayout::ColMajorTMA;
+  const int64_t groups = H / spec.group;
+  ScaleStrides ss = scaleStrides(spec.scales, T, groups);
+  std::vector<int32_t> maskedM(E, int32_t(T));
+  if (imbalanced) // a few busy experts, many light ones
+    for (int64_t e = 0; e < E; ++e)
+      maskedM[e] = e % 4 == 0 ? int32_t(T) : int32_t(T / 16 + e);
+  int64_t liveRows = 0;
+  for (int32_t m : maskedM)
+    liveRows += m;
+  std::mt19937 rng(6);
+  auto in = randomBf16(E * T * 2 * H, rng);
+  auto q = rt::DeviceBuffer::allocate(E * T * H);
+  auto s = rt::DeviceBuffer::allocate(E * ss.size * 4);
+  auto dm = rt::DeviceBuffer::allocate(E * 4);
+  if (!in || !q || !s || !dm)
+    return !in ? in.status() : !q ? q.status() : !s ? s.status() : dm.status();
+  if (rt::Status st = dm->copyFromHost(maskedM.data(), E * 4); !st)
+    return st;
+  uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H));
+  auto m = ctx.time(
+      [&](int, const rt::Stream &stream) {
+        return aot::smq_masked_fp8_coltma::silu_mul_quant(
+            rt::Dim3{grid}, in->address(), q->address(), s->address(),
+            dm->address(), int32_t(T), int32_t(H), int32_t(2 * H), int32_t(H),
+            int32_t(ss.size), int32_t(ss.strideM), int32_t(ss.strideG), stream);
+      },
+      1);
+  if (!m)
+    return m.status();
+  double bytes = double(liveRows) * (2 * H * 2 + H + groups * 4);
+  ctx.report("silu_mul_quant", std::string("masked E=32 T=1024 H=7168 ") +
+                                   (imbalanced ? "imbalanced" : "uniform"),
+             *m, bytes);
+  return rt::Status::ok();
+}
+
+rt::Status contiguousCases(bench::BenchContext &ctx) {
+  for (auto [M, H] : {std::pair<int64_t, int64_t>{4096, 2048},
+                      {32768, 2048},
+                      {16384, 7168}})
+    if (rt::Status s = contiguous(ctx, M, H); !s)
+      return s;
+  return rt::Status::ok();
+}
+
+rt::Status maskedCases(bench::BenchContext &ctx) {
+  if (rt::Status s = masked(ctx, false); !s)
+    return s;
+  return masked(ctx, true);
+}
+
+} // namespace
+
+TILE_BENCH_CASE("quant/silu_mul_quant", "quant", contiguousCases);
+TILE_BENCH_CASE("quant/silu_mul_quant_masked", "quant", maskedCases);

@@ -1,0 +1,93 @@
+//===- SiluMulQuantReference.cpp - silu_mul_quant's reference -------------===//
+
+#include "SiluMulQuantSpec.h"
+
+#include <algorithm>
+
+namespace tile::kernels {
+
+int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec) {
+  if (spec.groupsPerProgram > 0)
+    return spec.groupsPerProgram;
+  return std::max(1, 2048 / spec.group);
+}
+
+int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H) {
+  int64_t groups = H / spec.group;
+  if (spec.scales == ScaleLayout::UE8M0Packed)
+    groups = alignUp(groups, 4);
+  int64_t gpp = siluMulQuantGroupsPerProgram(spec);
+  return rows * ((groups + gpp - 1) / gpp);
+}
+
+float siluReference(float g) { return g / (1.0f + std::exp(-g)); }
+
+void siluMulQuantReference(const SiluMulQuantSpec &spec, const uint16_t *x,
+                           void *q, void *scales, int64_t rows, int64_t H,
+                           int64_t strideX, int64_t strideQ, int64_t T,
+                           const std::vector<int32_t> &maskedM) {
+  const int64_t G = spec.group, groups = H / G;
+  const bool packed = spec.scales == ScaleLayout::UE8M0Packed;
+  const bool ue8m0 = spec.ue8m0 || packed;
+  const int64_t scaleRows = spec.masked ? T : rows;
+  ScaleStrides ss = scaleStrides(spec.scales, scaleRows, groups);
+  const int64_t gateAt = spec.upFirst ? H : 0, upAt = spec.upFirst ? 0 : H;
+  std::vector<float> y(H);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t t = r, expertBase = 0;
+    if (spec.masked) {
+      int64_t e = r / T;
+      t = r % T;
+      if (t >= maskedM[e])
+        continue;
+      expertBase = e * ss.size;
+    }
+    for (int64_t j = 0; j < H; ++j) {
+      float gate = numerics::bf16ToFloat(x[r * strideX + gateAt + j]);
+      float up = numerics::bf16ToFloat(x[r * strideX + upAt + j]);
+      float s = siluReference(gate);
+      if (spec.fp32Intermediate) {
+        y[j] = s * up;
+      } else {
+        float sb = numerics::bf16ToFloat(numerics::floatToBf16(s));
+        y[j] = numerics::bf16ToFloat(numerics::floatToBf16(sb * up));
+      }
+    }
+    for (int64_t g = 0; g < alignUp(groups, packed ? 4 : 1); ++g) {
+      int64_t at = packed ? expertBase + t * ss.strideM + (g / 4) * ss.strideG + g % 4
+                          : expertBase + t * ss.strideM + g * ss.strideG;
+      if (g >= groups) {
+        static_cast<uint8_t *>(scales)[at] = 0;
+        continue;
+      }
+      float absmax = 0.0f;
+      bool nan = false;
+      for (int64_t j = 0; j < G; ++j) {
+        nan |= std::isnan(y[g * G + j]);
+        absmax = std::fmax(absmax, std::fabs(y[g * G + j]));
+      }
+      absmax = nan ? std::nanf("") : std::fmax(absmax, spec.eps);
+      float scale = absmax / qmax(spec.out);
+      uint8_t e = 0;
+      if (ue8m0) {
+        e = ue8m0Exponent(scale);
+        scale = ue8m0Value(e);
+      }
+      float inverse = 1.0f / scale;
+      for (int64_t j = 0; j < G; ++j) {
+        float v = y[g * G + j] * inverse;
+        int64_t qa = r * strideQ + g * G + j;
+        if (spec.out == OutType::FP8)
+          static_cast<uint8_t *>(q)[qa] = numerics::floatToE4M3(v, true);
+        else
+          static_cast<int8_t *>(q)[qa] = floatToInt8(v);
+      }
+      if (packed)
+        static_cast<uint8_t *>(scales)[at] = e;
+      else
+        static_cast<float *>(scales)[at] = scale;
+    }
+  }
+}
+
+} // namespace tile::kernels

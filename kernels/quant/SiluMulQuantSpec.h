@@ -1,0 +1,58 @@
+//===- SiluMulQuantSpec.h - silu_mul_quant's parameters and reference -*- C++ -*-===//
+//
+// Fused SiLU-and-mul + group quantization (KERNELS.md 3): x [M, 2H] bf16 holds
+// [gate | up] (or [up | gate] with upFirst);
+//   y = bf16(bf16(silu(f32(gate))) * f32(up)),  silu(g) = g / (1 + exp(-g))
+// (y stays fp32 with fp32Intermediate), then y [M, H] is group-quantized as
+// group_quant does. The masked form takes x [E, T, 2H] and masked_m [E]:
+// rows t >= masked_m[e] are neither read nor written; its scales are per
+// expert [T, G] in the chosen layout, experts scaleStrides(...).size apart.
+//
+// Plain C++: the GPU tests and the benchmark include this without MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_QUANT_SILUMULQUANTSPEC_H
+#define TILE_KERNELS_QUANT_SILUMULQUANTSPEC_H
+
+#include "QuantCommon.h"
+
+#include <vector>
+
+namespace tile::kernels {
+
+struct SiluMulQuantSpec {
+  int group = 128;
+  OutType out = OutType::FP8;
+  ScaleLayout scales = ScaleLayout::RowMajor;
+  bool ue8m0 = false;
+  bool upFirst = false;
+  bool fp32Intermediate = false;
+  bool masked = false;
+  float eps = 1e-10f;
+  int groupsPerProgram = 0; ///< 0: about 2048 elements per program
+  int strideDivisibility = 16;
+  unsigned numWarps = 4;
+};
+
+int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec);
+
+/// Programs to launch: rows (M, or E * T when masked) times the blocks of
+/// groups of a row.
+int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H);
+
+/// silu(g) = g / (1 + exp(-g)) in fp32, as the kernel computes it.
+float siluReference(float g);
+
+/// The reference, literally KERNELS.md. x: bf16 bits; q: codes (stride
+/// strideQ); scales: float or bytes in the spec's layout (for `rows` rows,
+/// or per expert of T rows when masked). maskedM is used when masked
+/// (rows = E * T, row r = e * T + t).
+void siluMulQuantReference(const SiluMulQuantSpec &spec, const uint16_t *x,
+                           void *q, void *scales, int64_t rows, int64_t H,
+                           int64_t strideX, int64_t strideQ, int64_t T = 0,
+                           const std::vector<int32_t> &maskedM = {});
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_QUANT_SILUMULQUANTSPEC_H
