@@ -66,6 +66,8 @@ rt::Status run(bench::BenchContext &ctx, const char *name, Launch launch,
   return rt::Status::ok();
 }
 
+/// The default 16 groups per program: measured faster than 8 on an H200
+/// (90.9% against 89.8% of copy at 32768 x 7168) despite the idle eighth.
 GroupQuantSpec specOf(OutType out, ScaleLayout scales) {
   GroupQuantSpec s;
   s.out = out;

@@ -47,7 +47,7 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
   Value block = pid % blocks;
 
   // The row's scales: per expert in the masked form, whose rows past
-  // masked_m[e] are skipped entirely.
+  // masked_m[e] are skipped entirely (the program exits).
   Value scaleBase, live;
   if (spec.masked) {
     Value e = row / T, t = row % T;
@@ -56,43 +56,37 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
   } else {
     scaleBase = s + row * strideSM;
   }
+  auto quantizeRow = [&] {
+    Value g = block * gpp + range(0, gpp);
+    Value inRow = g < groups;
+    Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0);
+    Value mask = expandDims(inRow, 1);
 
-  Value g = block * gpp + range(0, gpp);
-  Value inRow = g < groups;
-  if (live)
-    inRow = inRow & live;
-  Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0);
-  Value mask = expandDims(inRow, 1);
-
-  Value base = x + row * strideX;
-  Value gateCols = spec.upFirst ? cols + H : cols;
-  Value upCols = spec.upFirst ? cols : cols + H;
-  Value gate = load(base + gateCols, mask, 0.0, Cache::None, Evict::First)
+    Value base = x + row * strideX;
+    Value gateCols = spec.upFirst ? cols + H : cols;
+    Value upCols = spec.upFirst ? cols : cols + H;
+    Value gate = load(base + gateCols, mask, 0.0, Cache::None, Evict::First)
+                     .to(DType::F32);
+    Value up = load(base + upCols, mask, 0.0, Cache::None, Evict::First)
                    .to(DType::F32);
-  Value up = load(base + upCols, mask, 0.0, Cache::None, Evict::First)
-                 .to(DType::F32);
-  Value y;
-  if (spec.fp32Intermediate) {
-    y = silu(gate) * up;
-  } else {
-    // What the unfused silu_and_mul + group quant compute in PyTorch.
-    Value sb = silu(gate).to(DType::BF16).to(DType::F32);
-    y = (sb * up).to(DType::BF16).to(DType::F32);
-  }
-  QuantizedRows quantized =
-      quantizeRows(y, spec.out, spec.ue8m0 || packed, spec.eps);
-  store(q + row * strideQ + cols, quantized.q, mask, Cache::None, Evict::First);
-  Value scaleGroups = groups;
-  if (live) // dead rows write no scales: no group is "in range"
-    scaleGroups = where(live, groups, constant(0, DType::I32));
-  if (live && packed) {
-    // storeScales writes zeros up to align(groups, 4): not for dead rows.
-    Value byte = where(g < groups, quantized.exponent, constant(0, DType::I32))
-                     .to(DType::I8);
-    store(scaleBase + (g / 4) * strideSG + g % 4, byte, (g < padded) & live);
-  } else {
-    storeScales(scaleBase, g, scaleGroups, strideSG, quantized, packed);
-  }
+    Value y;
+    if (spec.fp32Intermediate) {
+      y = silu(gate) * up;
+    } else {
+      // What the unfused silu_and_mul + group quant compute in PyTorch.
+      Value sb = silu(gate).to(DType::BF16).to(DType::F32);
+      y = (sb * up).to(DType::BF16).to(DType::F32);
+    }
+    QuantizedRows quantized =
+        quantizeRows(y, spec.out, spec.ue8m0 || packed, spec.eps);
+    store(q + row * strideQ + cols, quantized.q, mask, Cache::None,
+          Evict::First);
+    storeScales(scaleBase, g, groups, strideSG, quantized, packed);
+  };
+  if (live)
+    ifThen(live, quantizeRow);
+  else
+    quantizeRow();
   return k.finish();
 }
 

@@ -11,7 +11,8 @@
 #include "SiluMulQuantSpec.h"
 
 #include "tile/aot/smq_fp8_row.h"
-#include "tile/aot/smq_masked_fp8_coltma.h"
+#include "tile/aot/smq_fp8_row_gpp8.h"
+#include "tile/aot/smq_masked_fp8_coltma_gpp8.h"
 
 #include <random>
 
@@ -34,7 +35,11 @@ rt::Result<rt::DeviceBuffer> randomBf16(size_t count, std::mt19937 &rng) {
 }
 
 rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H) {
+  // 16 groups per program for H = 2048 (16 groups), 8 for H = 7168 (56).
   SiluMulQuantSpec spec;
+  spec.groupsPerProgram = H == 7168 ? 8 : 16;
+  auto launch = H == 7168 ? aot::smq_fp8_row_gpp8::silu_mul_quant
+                          : aot::smq_fp8_row::silu_mul_quant;
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
@@ -54,7 +59,7 @@ rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H) {
   uint32_t grid = uint32_t(siluMulQuantGrid(spec, M, H));
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return aot::smq_fp8_row::silu_mul_quant(
+        return launch(
             rt::Dim3{grid}, in[r].address(), q[r].address(), s[r].address(),
             int32_t(M), int32_t(H), int32_t(2 * H), int32_t(H),
             int32_t(ss.strideM), int32_t(ss.strideG), stream);
@@ -72,6 +77,7 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   const int64_t E = 32, T = 1024, H = 7168;
   SiluMulQuantSpec spec;
   spec.masked = true;
+  spec.groupsPerProgram = 8;
   spec.scales = ScaleLayout::ColMajorTMA;
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, T, groups);
@@ -94,7 +100,7 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H));
   auto m = ctx.time(
       [&](int, const rt::Stream &stream) {
-        return aot::smq_masked_fp8_coltma::silu_mul_quant(
+        return aot::smq_masked_fp8_coltma_gpp8::silu_mul_quant(
             rt::Dim3{grid}, in->address(), q->address(), s->address(),
             dm->address(), int32_t(T), int32_t(H), int32_t(2 * H), int32_t(H),
             int32_t(ss.size), int32_t(ss.strideM), int32_t(ss.strideG), stream);

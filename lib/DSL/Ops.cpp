@@ -757,7 +757,15 @@ V silu(V x, Loc loc) {
   V e = exp(-Operand(x, loc.file, loc.line), loc);
   V denominator =
       Operand(1.0, loc.file, loc.line) + Operand(e, loc.file, loc.line);
-  return Operand(x, loc.file, loc.line) / Operand(denominator, loc.file, loc.line);
+  if (!denominator)
+    return V();
+  // exp is already approximate on the GPU: the division may be too (afn),
+  // which spares the IEEE division's long sequence. Scales stay IEEE.
+  auto &s = impl();
+  auto div = arith::DivFOp::create(s.builder, s.location(loc), x.raw(),
+                                   denominator.raw());
+  div.setFastmath(arith::FastMathFlags::afn);
+  return V(div.getResult());
 }
 
 //===----------------------------------------------------------------------===//
@@ -877,6 +885,23 @@ std::vector<V> forLoop(
   for (MValue r : loop.getResults())
     results.push_back(V(r));
   return results;
+}
+
+void ifThen(Operand cond, const std::function<void()> &body, Loc loc) {
+  auto &s = impl();
+  SmallVector<Operand> ops = {cond};
+  SmallVector<MValue> cs;
+  if (!unify(ops, cs, loc, s.builder.getI1Type()))
+    return;
+  if (V(cs[0]).isTile() || !cs[0].getType().isInteger(1)) {
+    s.error(loc) << "ifThen needs a scalar i1 condition, got " << cs[0].getType();
+    return;
+  }
+  auto branch = scf::IfOp::create(s.builder, s.location(loc), cs[0],
+                                  /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(s.builder);
+  s.builder.setInsertionPoint(branch.thenBlock()->getTerminator());
+  body();
 }
 
 } // namespace tile::dsl

@@ -77,8 +77,8 @@ static LogicalResult checkArguments(func::FuncOp kernel, ArrayRef<Arg> args) {
                 "i64, index and f32)";
     if (args[i].kind != *expected)
       return emitError(param.getLoc())
-             << "argument #" << i << " of kernel '" << name << "' (" << type
-             << ") is " << kindName(args[i].kind) << ", expected "
+             << "argument #" << i << " of kernel '" << name << "', of type "
+             << type << ", is " << kindName(args[i].kind) << "; expected "
              << kindName(*expected);
     auto divisibility = kernel.getArgAttrOfType<IntegerAttr>(
         i, mlir::tile::TileDialect::kDivisibilityAttrName);

@@ -8,8 +8,10 @@
 using namespace tile::interp;
 
 Memory::Memory(std::vector<Region> regions) : regions(std::move(regions)) {
-  if (this->regions.empty())
+  if (this->regions.empty()) {
     this->regions.push_back({0, 0, ""});
+    onlySentinel = true;
+  }
 }
 
 bool Memory::lookup(uint64_t address, unsigned bytes) const {
@@ -32,12 +34,12 @@ static std::string hex(uint64_t v) {
   return text;
 }
 
-std::string Memory::describe(uint64_t address, unsigned bytes) const {
+std::string Memory::describe(uint64_t address) const {
+  if (onlySentinel)
+    return "no buffer is registered";
   const Region *nearest = nullptr;
   uint64_t distance = UINT64_MAX;
   for (const Region &region : regions) {
-    if (region.begin == region.end && region.name.empty())
-      continue; // the sentinel
     uint64_t d = address < region.begin ? region.begin - address
                  : address >= region.end ? address - region.end + 1
                                          : 0;
@@ -46,17 +48,10 @@ std::string Memory::describe(uint64_t address, unsigned bytes) const {
       nearest = &region;
     }
   }
-  if (!nearest)
-    return "no buffer is registered";
-  std::string where = "buffer '" + nearest->name + "' is [" +
-                      hex(nearest->begin) + ", " + hex(nearest->end) + ")";
-  if (address >= nearest->begin && address < nearest->end)
-    return "the access runs " +
-           std::to_string(address + bytes - nearest->end) +
-           " byte(s) past the end of " + where;
-  if (address >= nearest->end)
-    return "the address is " + std::to_string(address - nearest->end) +
-           " byte(s) past the end of " + where;
-  return "the address is " + std::to_string(nearest->begin - address) +
-         " byte(s) before the start of " + where;
+  // Signed: an address before the buffer has a negative offset.
+  int64_t offset = int64_t(address - nearest->begin);
+  return "byte offset " + std::to_string(offset) + " of buffer '" +
+         nearest->name + "', which has " +
+         std::to_string(nearest->end - nearest->begin) + " bytes at " +
+         hex(nearest->begin);
 }

@@ -36,9 +36,10 @@ public:
     return lookup(address, bytes);
   }
 
-  /// Says where `address` is relative to the registered buffers (the buffer
-  /// it overruns, or the nearest one), for error messages.
-  std::string describe(uint64_t address, unsigned bytes) const;
+  /// Says where `address` is relative to the nearest registered buffer, for
+  /// error messages: "byte offset 80 of buffer 'x', which has 80 bytes at
+  /// 0x...".
+  std::string describe(uint64_t address) const;
 
 private:
   bool lookup(uint64_t address, unsigned bytes) const;
@@ -46,6 +47,7 @@ private:
   /// Never empty: a zero-sized sentinel stands in when nothing is registered,
   /// so that `contains` needs no emptiness check on its fast path.
   std::vector<Region> regions;
+  bool onlySentinel = false;
   mutable size_t lastHit = 0;
 };
 

@@ -132,12 +132,13 @@ LogicalResult checkAccess(Machine &m, const Instr &instr, int64_t lane,
     return success();
   InFlightDiagnostic diag = m.error(instr);
   diag << "element " << formatIndex(lane, shape) << " " << verb << " "
-       << bytes << " byte(s) at address " << hex(address);
+       << bytes << " byte(s) at " << hex(address);
   if (!m.memory.contains(address, bytes))
-    diag << ", which is not inside any registered buffer ("
-         << m.memory.describe(address, bytes) << ")";
+    diag << ", outside every registered buffer ("
+         << m.memory.describe(address) << ")";
   else
-    diag << ", which is not aligned to " << bytes << " bytes";
+    diag << ", which is not aligned to " << bytes
+         << " bytes (the GPU faults on a misaligned access)";
   return diag;
 }
 

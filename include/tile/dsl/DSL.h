@@ -238,6 +238,11 @@ forLoop(Operand lower, Operand upper, Operand step, std::vector<Value> carried,
             &body,
         Loc loc = Loc::here());
 
+/// if (cond) { body(); } for a scalar i1 `cond`; values made inside stay
+/// inside.
+void ifThen(Operand cond, const std::function<void()> &body,
+            Loc loc = Loc::here());
+
 } // namespace tile::dsl
 
 #endif // TILE_DSL_DSL_H
