@@ -4,6 +4,7 @@
 
 #include "quant/GroupQuant.h"
 #include "quant/SiluMulQuant.h"
+#include "quant/TokenQuant.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -81,6 +82,32 @@ buildSiluMulQuantFrom(MLIRContext &ctx, const ParamValues &v) {
   return buildSiluMulQuant(ctx, spec);
 }
 
+TokenQuantSpec tokenQuantSpecFrom(const ParamValues &v) {
+  TokenQuantSpec spec;
+  spec.in = inType(v.at("in"));
+  spec.out = v.at("out") == "fp8" ? OutType::FP8 : OutType::INT8;
+  spec.ue8m0 = v.at("ue8m0") == "1";
+  spec.blockK = integer(v, "block_k");
+  spec.rowsPerProgram = integer(v, "rows_per_program");
+  spec.kDivisibility = integer(v, "k_divisibility");
+  spec.numWarps = integer(v, "num_warps");
+  return spec;
+}
+
+static FailureOr<OwningOpRef<ModuleOp>> buildTokenQuantFrom(MLIRContext &ctx,
+                                                            const ParamValues &v) {
+  TokenQuantSpec spec = tokenQuantSpecFrom(v);
+  auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
+  if (!pow2(spec.blockK) || spec.blockK > 16384 || !pow2(spec.rowsPerProgram) ||
+      !pow2(spec.kDivisibility)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "token_quant: block_k (<= 16384), rows_per_program and "
+           "k_divisibility must be powers of two";
+    return failure();
+  }
+  return buildTokenQuant(ctx, spec);
+}
+
 const std::vector<KernelEntry> &registry() {
   static const std::vector<KernelEntry> entries = {
       {"group_quant",
@@ -107,6 +134,16 @@ const std::vector<KernelEntry> &registry() {
         {"stride_divisibility", "16", "a power of two dividing the row strides", {}},
         {"num_warps", "4", "warps per program", {}}},
        buildSiluMulQuantFrom},
+      {"token_quant",
+       "per-token quantization to fp8/int8, the whole row in registers",
+       {{"in", "bf16", "input type", {"bf16", "fp16", "f32"}},
+        {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
+        {"block_k", "8192", "the tile's row length, a power of two >= K (<= 16384)", {}},
+        {"rows_per_program", "1", "rows per program (a power of two)", {}},
+        {"k_divisibility", "8", "a power of two dividing K and the row strides", {}},
+        {"num_warps", "8", "warps per program", {}}},
+       buildTokenQuantFrom},
   };
   return entries;
 }

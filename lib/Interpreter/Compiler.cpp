@@ -110,6 +110,8 @@ LogicalResult Compiler::compileOp(Operation &op, Instr &instr) {
   }
   if (failed(selectElementwiseOp(&op, instr)))
     return failure();
+  if (!instr.exec && failed(selectCastOp(&op, instr)))
+    return failure();
   if (!instr.exec && failed(selectTileOp(&op, instr, program)))
     return failure();
   if (!instr.exec && failed(selectMemoryOp(&op, instr)))
@@ -123,8 +125,8 @@ LogicalResult Compiler::compileOp(Operation &op, Instr &instr) {
 
 FailureOr<Program> interp::compileKernel(func::FuncOp kernel) {
   if (kernel.isExternal())
-    return kernel.emitError() << "kernel '" << kernel.getSymName()
-                              << "' has no body";
+    return kernel.emitError()
+           << "kernel '" << kernel.getSymName() << "' has no body";
   if (!kernel.getBody().hasOneBlock())
     return kernel.emitError()
            << "kernel '" << kernel.getSymName()

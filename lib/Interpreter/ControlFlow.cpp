@@ -1,4 +1,4 @@
-//===- ControlFlow.cpp - scf.for and scf.if ------------------------------===//
+//===- ControlFlow.cpp - scf.for and scf.if -------------------------------===//
 
 #include "Machine.h"
 
@@ -17,8 +17,7 @@ static LogicalResult execFor(Machine &m, const Instr &instr) {
   int64_t lb = m.regs[instr.in[0]][0].i, ub = m.regs[instr.in[1]][0].i;
   int64_t step = m.regs[instr.in[2]][0].i;
   if (isUnsigned ? zextInt(step, width) == 0 : step <= 0)
-    return m.error(instr) << "the step is " << step
-                          << "; it must be positive";
+    return m.error(instr) << "the step is " << step << "; it must be positive";
   size_t numIterArgs = instr.out.size();
   for (size_t k = 0; k < numIterArgs; ++k)
     m.regs[body.args[1 + k]] = m.regs[instr.in[3 + k]];
@@ -76,7 +75,7 @@ static LogicalResult execIf(Machine &m, const Instr &instr) {
 }
 
 LogicalResult interp::selectControlOp(Operation *op, Instr &instr,
-                                            const Program &program) {
+                                      const Program &program) {
   if (auto forOp = dyn_cast<scf::ForOp>(op)) {
     if (!instr.src.isInt())
       return unsupportedType(op, forOp.getLowerBound().getType());

@@ -1,4 +1,4 @@
-//===- ElementwiseOps.cpp - arith and math, element by element -----------===//
+//===- ElementwiseOps.cpp - arith and math, element by element ------------===//
 //
 // Every arith and math op the interpreter runs applies to scalars and to tiles
 // alike, one element at a time. Float math happens in float for f32, bf16 and
@@ -6,8 +6,8 @@
 // +, -, *, /, sqrt to bf16 or f16 is correctly rounded because f32 has more
 // than twice their precision) and in double for f64; bf16/f16 results are
 // rounded to nearest even. Integers wrap at the op's width. What LLVM leaves
-// undefined (division by zero, shifting by the width or more, fptosi out of
-// range) is an error naming the element.
+// undefined (division by zero, shifting by the width or more) is an error
+// naming the element. Conversions are in CastOps.cpp.
 //
 // This file is compiled with -ffp-contract=off: a * b + c must not become an
 // fma, which would round once where the GPU rounds twice.
@@ -36,32 +36,27 @@ namespace {
 
 /// Reads an element of kind K as the type arithmetic happens in, and writes a
 /// result rounded to K.
-template <ElemKind K>
-struct FloatIO;
+template <ElemKind K> struct FloatIO;
 
-template <>
-struct FloatIO<ElemKind::F32> {
+template <> struct FloatIO<ElemKind::F32> {
   using T = float;
   static T get(Slot s) { return s.f; }
   static Slot put(float v) { return floatSlot(v); }
 };
 
-template <>
-struct FloatIO<ElemKind::BF16> {
+template <> struct FloatIO<ElemKind::BF16> {
   using T = float;
   static T get(Slot s) { return s.f; }
   static Slot put(float v) { return floatSlot(roundToBf16(v)); }
 };
 
-template <>
-struct FloatIO<ElemKind::F16> {
+template <> struct FloatIO<ElemKind::F16> {
   using T = float;
   static T get(Slot s) { return s.f; }
   static Slot put(float v) { return floatSlot(roundToF16(v)); }
 };
 
-template <>
-struct FloatIO<ElemKind::F64> {
+template <> struct FloatIO<ElemKind::F64> {
   using T = double;
   static T get(Slot s) { return s.d; }
   static Slot put(double v) { return doubleSlot(v); }
@@ -72,40 +67,24 @@ struct FloatIO<ElemKind::F64> {
 //===----------------------------------------------------------------------===//
 
 struct AddF {
-  template <class T>
-  static T apply(T a, T b) {
-    return a + b;
-  }
+  template <class T> static T apply(T a, T b) { return a + b; }
 };
 struct SubF {
-  template <class T>
-  static T apply(T a, T b) {
-    return a - b;
-  }
+  template <class T> static T apply(T a, T b) { return a - b; }
 };
 struct MulF {
-  template <class T>
-  static T apply(T a, T b) {
-    return a * b;
-  }
+  template <class T> static T apply(T a, T b) { return a * b; }
 };
 struct DivF {
-  template <class T>
-  static T apply(T a, T b) {
-    return a / b;
-  }
+  template <class T> static T apply(T a, T b) { return a / b; }
 };
 struct RemF { // LLVM's frem is C's fmod
-  template <class T>
-  static T apply(T a, T b) {
-    return std::fmod(a, b);
-  }
+  template <class T> static T apply(T a, T b) { return std::fmod(a, b); }
 };
 
 /// IEEE 754-2019 maximum/minimum: NaN if either is NaN, and -0 < +0.
 struct MaximumF {
-  template <class T>
-  static T apply(T a, T b) {
+  template <class T> static T apply(T a, T b) {
     if (std::isnan(a) || std::isnan(b))
       return a + b; // a quiet NaN
     if (a == b)
@@ -114,8 +93,7 @@ struct MaximumF {
   }
 };
 struct MinimumF {
-  template <class T>
-  static T apply(T a, T b) {
+  template <class T> static T apply(T a, T b) {
     if (std::isnan(a) || std::isnan(b))
       return a + b;
     if (a == b)
@@ -125,8 +103,7 @@ struct MinimumF {
 };
 /// maxNum/minNum: the other operand when one is NaN; -0 < +0.
 struct MaxNumF {
-  template <class T>
-  static T apply(T a, T b) {
+  template <class T> static T apply(T a, T b) {
     if (std::isnan(a))
       return std::isnan(b) ? a + b : b;
     if (std::isnan(b))
@@ -135,8 +112,7 @@ struct MaxNumF {
   }
 };
 struct MinNumF {
-  template <class T>
-  static T apply(T a, T b) {
+  template <class T> static T apply(T a, T b) {
     if (std::isnan(a))
       return std::isnan(b) ? a + b : b;
     if (std::isnan(b))
@@ -146,88 +122,48 @@ struct MinNumF {
 };
 
 struct NegF {
-  template <class T>
-  static T apply(T x) {
-    return -x;
-  }
+  template <class T> static T apply(T x) { return -x; }
 };
 struct AbsF {
-  template <class T>
-  static T apply(T x) {
-    return std::fabs(x);
-  }
+  template <class T> static T apply(T x) { return std::fabs(x); }
 };
 // In float for f32, bf16 and f16: std::exp(float) is expf, the same exp the
 // C++ references use.
 struct Exp {
-  template <class T>
-  static T apply(T x) {
-    return std::exp(x);
-  }
+  template <class T> static T apply(T x) { return std::exp(x); }
 };
 struct Exp2 {
-  template <class T>
-  static T apply(T x) {
-    return std::exp2(x);
-  }
+  template <class T> static T apply(T x) { return std::exp2(x); }
 };
 struct Log {
-  template <class T>
-  static T apply(T x) {
-    return std::log(x);
-  }
+  template <class T> static T apply(T x) { return std::log(x); }
 };
 struct Log2 {
-  template <class T>
-  static T apply(T x) {
-    return std::log2(x);
-  }
+  template <class T> static T apply(T x) { return std::log2(x); }
 };
 struct Sqrt {
-  template <class T>
-  static T apply(T x) {
-    return std::sqrt(x);
-  }
+  template <class T> static T apply(T x) { return std::sqrt(x); }
 };
 struct Rsqrt {
-  template <class T>
-  static T apply(T x) {
-    return T(1) / std::sqrt(x);
-  }
+  template <class T> static T apply(T x) { return T(1) / std::sqrt(x); }
 };
 struct RoundEven {
-  template <class T>
-  static T apply(T x) {
-    return roundEven(x);
-  }
+  template <class T> static T apply(T x) { return roundEven(x); }
 };
 struct Round { // ties away from zero
-  template <class T>
-  static T apply(T x) {
-    return std::round(x);
-  }
+  template <class T> static T apply(T x) { return std::round(x); }
 };
 struct Floor {
-  template <class T>
-  static T apply(T x) {
-    return std::floor(x);
-  }
+  template <class T> static T apply(T x) { return std::floor(x); }
 };
 struct Ceil {
-  template <class T>
-  static T apply(T x) {
-    return std::ceil(x);
-  }
+  template <class T> static T apply(T x) { return std::ceil(x); }
 };
 struct Trunc {
-  template <class T>
-  static T apply(T x) {
-    return std::trunc(x);
-  }
+  template <class T> static T apply(T x) { return std::trunc(x); }
 };
 
-template <class Op, ElemKind K>
-Slot floatBinaryScalar(Slot a, Slot b) {
+template <class Op, ElemKind K> Slot floatBinaryScalar(Slot a, Slot b) {
   using IO = FloatIO<K>;
   return IO::put(Op::apply(IO::get(a), IO::get(b)));
 }
@@ -326,14 +262,10 @@ struct XOrI {
   static int64_t apply(int64_t a, int64_t b, unsigned) { return a ^ b; }
 };
 struct MaxSI {
-  static int64_t apply(int64_t a, int64_t b, unsigned) {
-    return a > b ? a : b;
-  }
+  static int64_t apply(int64_t a, int64_t b, unsigned) { return a > b ? a : b; }
 };
 struct MinSI {
-  static int64_t apply(int64_t a, int64_t b, unsigned) {
-    return a < b ? a : b;
-  }
+  static int64_t apply(int64_t a, int64_t b, unsigned) { return a < b ? a : b; }
 };
 struct MaxUI {
   static int64_t apply(int64_t a, int64_t b, unsigned w) {
@@ -346,13 +278,11 @@ struct MinUI {
   }
 };
 
-template <class Op, unsigned W>
-Slot intBinaryScalar(Slot a, Slot b) {
+template <class Op, unsigned W> Slot intBinaryScalar(Slot a, Slot b) {
   return intSlot(wrapInt(Op::apply(a.i, b.i, W), W));
 }
 
-template <class Op>
-LogicalResult intBinary(Machine &m, const Instr &instr) {
+template <class Op> LogicalResult intBinary(Machine &m, const Instr &instr) {
   unsigned w = instr.elem.width;
   const Elements &a = m.regs[instr.in[0]], &b = m.regs[instr.in[1]];
   Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
@@ -361,8 +291,7 @@ LogicalResult intBinary(Machine &m, const Instr &instr) {
   return success();
 }
 
-template <class Op>
-LogicalResult selectIntBinary(Operation *op, Instr &instr) {
+template <class Op> LogicalResult selectIntBinary(Operation *op, Instr &instr) {
   if (!instr.elem.isInt())
     return unsupportedType(op, op->getResult(0).getType());
   instr.exec = intBinary<Op>;
@@ -489,9 +418,9 @@ LogicalResult checkedIntBinary(Machine &m, const Instr &instr) {
   for (int64_t i = 0; i < instr.n; ++i) {
     int64_t value = 0;
     if (const char *why = Op::apply(a[i].i, b[i].i, w, value))
-      return m.error(instr) << why << " (undefined) at element "
-                            << formatIndex(i, instr.shape) << ": operands "
-                            << a[i].i << " and " << b[i].i;
+      return m.error(instr)
+             << why << " (undefined) at element " << formatIndex(i, instr.shape)
+             << ": operands " << a[i].i << " and " << b[i].i;
     r[i].i = wrapInt(value, w);
   }
   return success();
@@ -518,8 +447,7 @@ LogicalResult execAbsI(Machine &m, const Instr &instr) {
 // Comparisons and select
 //===----------------------------------------------------------------------===//
 
-template <class F>
-void compareEach(Machine &m, const Instr &instr, F compare) {
+template <class F> void compareEach(Machine &m, const Instr &instr, F compare) {
   const Elements &a = m.regs[instr.in[0]], &b = m.regs[instr.in[1]];
   Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
   for (int64_t i = 0; i < instr.n; ++i)
@@ -661,106 +589,6 @@ LogicalResult execSelect(Machine &m, const Instr &instr) {
   for (int64_t i = 0; i < instr.n; ++i)
     r[i] = c[i].i != 0 ? t[i] : f[i];
   return success();
-}
-
-//===----------------------------------------------------------------------===//
-// Conversions
-//===----------------------------------------------------------------------===//
-
-/// Applies `f` to each element of operand #0 into result #0.
-template <class F>
-LogicalResult mapEach(Machine &m, const Instr &instr, F f) {
-  const Elements &a = m.regs[instr.in[0]];
-  Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
-  for (int64_t i = 0; i < instr.n; ++i)
-    r[i] = f(a[i]);
-  return success();
-}
-
-LogicalResult execExtF(Machine &m, const Instr &instr) {
-  ElemKind from = instr.src.kind;
-  if (instr.elem.kind == ElemKind::F64)
-    return mapEach(m, instr,
-                   [from](Slot a) { return doubleSlot(readFloat(a, from)); });
-  // Both in float slots: a widening keeps the value (and the NaN's bits).
-  return mapEach(m, instr, [](Slot a) { return a; });
-}
-
-LogicalResult execTruncF(Machine &m, const Instr &instr) {
-  ElemKind to = instr.elem.kind;
-  if (instr.src.kind == ElemKind::F64)
-    return mapEach(m, instr, [to](Slot a) { return roundDoubleTo(a.d, to); });
-  return mapEach(m, instr,
-                 [to](Slot a) { return floatSlot(roundFloatTo(a.f, to)); });
-}
-
-LogicalResult execExtUI(Machine &m, const Instr &instr) {
-  unsigned from = instr.src.width, to = instr.elem.width;
-  return mapEach(m, instr, [from, to](Slot a) {
-    return intSlot(wrapInt(int64_t(zextInt(a.i, from)), to));
-  });
-}
-
-/// extsi, trunci, index_cast: the sign-extended value wrapped to the result.
-LogicalResult execWrapInt(Machine &m, const Instr &instr) {
-  unsigned to = instr.elem.width;
-  return mapEach(m, instr, [to](Slot a) { return intSlot(wrapInt(a.i, to)); });
-}
-
-/// sitofp (imm[0] = 0) and uitofp (imm[0] = 1).
-LogicalResult execIntToFloat(Machine &m, const Instr &instr) {
-  unsigned from = instr.src.width;
-  bool isUnsigned = instr.imm[0];
-  ElemKind to = instr.elem.kind;
-  return mapEach(m, instr, [=](Slot a) {
-    int64_t v = isUnsigned ? int64_t(zextInt(a.i, from)) : a.i;
-    // The host converts 64-bit integers to f32 and f64 correctly rounded;
-    // narrower formats go through a double rounded to odd.
-    if (to == ElemKind::F64)
-      return doubleSlot(isUnsigned ? double(uint64_t(v)) : double(v));
-    if (to == ElemKind::F32)
-      return floatSlot(isUnsigned ? float(uint64_t(v)) : float(v));
-    return roundDoubleTo(intToDoubleForRounding(v, isUnsigned), to);
-  });
-}
-
-/// fptosi (imm[0] = 0) and fptoui (imm[0] = 1): toward zero; out of range or
-/// NaN is poison in LLVM, so an error here.
-LogicalResult execFloatToInt(Machine &m, const Instr &instr) {
-  ElemKind from = instr.src.kind;
-  unsigned w = instr.elem.width;
-  bool isUnsigned = instr.imm[0];
-  double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, int(w) - 1);
-  double hi = isUnsigned ? std::ldexp(1.0, int(w)) : std::ldexp(1.0, int(w) - 1);
-  const Elements &a = m.regs[instr.in[0]];
-  Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
-  for (int64_t i = 0; i < instr.n; ++i) {
-    double t = std::trunc(readFloat(a[i], from));
-    if (!(t >= lo && t < hi))
-      return m.error(instr)
-             << "element " << formatIndex(i, instr.shape) << " is "
-             << readFloat(a[i], from) << ", out of the range of the result "
-             << "(undefined; tile.fp_to_int saturates)";
-    r[i].i = isUnsigned ? wrapInt(int64_t(uint64_t(t)), w) : int64_t(t);
-  }
-  return success();
-}
-
-LogicalResult execBitcast(Machine &m, const Instr &instr) {
-  ElemType from = instr.src, to = instr.elem;
-  return mapEach(m, instr, [from, to](Slot a) {
-    uint64_t bits =
-        from.isInt() ? zextInt(a.i, from.width) : floatBitsOf(a, from.kind);
-    if (to.isInt())
-      return intSlot(wrapInt(int64_t(bits), to.width));
-    return floatFromBits(bits, to.kind);
-  });
-}
-
-LogicalResult execIndexCastUI(Machine &m, const Instr &instr) {
-  if (instr.elem.width > instr.src.width)
-    return execExtUI(m, instr);
-  return execWrapInt(m, instr);
 }
 
 //===----------------------------------------------------------------------===//
@@ -947,71 +775,6 @@ LogicalResult interp::selectElementwiseOp(Operation *op, Instr &instr) {
     return success();
   }
 
-  // Conversions.
-  if (isa<arith::ExtFOp>(op)) {
-    if (!instr.src.isFloat() || !instr.elem.isFloat())
-      return unsupportedType(op, resultType(op));
-    instr.exec = execExtF;
-    return success();
-  }
-  if (auto trunc = dyn_cast<arith::TruncFOp>(op)) {
-    if (!instr.src.isFloat() || !instr.elem.isFloat() ||
-        instr.elem.kind == ElemKind::F4E2M1FN)
-      return unsupportedType(op, resultType(op));
-    if (std::optional<arith::RoundingMode> mode = trunc.getRoundingmode())
-      if (*mode != arith::RoundingMode::to_nearest_even)
-        return op->emitError()
-               << "'arith.truncf' with rounding mode "
-               << arith::stringifyRoundingMode(*mode)
-               << " is not supported by the interpreter";
-    instr.exec = execTruncF;
-    return success();
-  }
-  if (isa<arith::ExtSIOp, arith::TruncIOp, arith::IndexCastOp>(op)) {
-    if (!instr.src.isInt() || !instr.elem.isInt())
-      return unsupportedType(op, resultType(op));
-    instr.exec = execWrapInt;
-    return success();
-  }
-  if (isa<arith::ExtUIOp>(op)) {
-    if (!instr.src.isInt() || !instr.elem.isInt())
-      return unsupportedType(op, resultType(op));
-    instr.exec = execExtUI;
-    return success();
-  }
-  if (isa<arith::IndexCastUIOp>(op)) {
-    if (!instr.src.isInt() || !instr.elem.isInt())
-      return unsupportedType(op, resultType(op));
-    instr.exec = execIndexCastUI;
-    return success();
-  }
-  if (isa<arith::SIToFPOp, arith::UIToFPOp>(op)) {
-    ElemKind to = instr.elem.kind;
-    if (!instr.src.isInt() || !instr.elem.isFloat() ||
-        to == ElemKind::F4E2M1FN)
-      return unsupportedType(op, resultType(op));
-    instr.imm[0] = isa<arith::UIToFPOp>(op);
-    instr.exec = execIntToFloat;
-    return success();
-  }
-  if (isa<arith::FPToSIOp, arith::FPToUIOp>(op)) {
-    if (!instr.src.isFloat() || !instr.elem.isInt())
-      return unsupportedType(op, resultType(op));
-    instr.imm[0] = isa<arith::FPToUIOp>(op);
-    instr.exec = execFloatToInt;
-    return success();
-  }
-  if (isa<arith::BitcastOp>(op)) {
-    bool ok = [](const ElemType &t) {
-      return t.isInt() || (t.isFloat() && t.kind != ElemKind::F4E2M1FN);
-    }(instr.src);
-    ok = ok && (instr.elem.isInt() ||
-                (instr.elem.isFloat() && instr.elem.kind != ElemKind::F4E2M1FN));
-    if (!ok)
-      return unsupportedType(op, resultType(op));
-    instr.exec = execBitcast;
-    return success();
-  }
   if (auto constant = dyn_cast<arith::ConstantOp>(op))
     return selectConstant(constant, instr);
   return success();

@@ -1,4 +1,4 @@
-//===- FloatFormats.h - Rounding and encoding of the float formats -*- C++ -*-===//
+//===- FloatFormats.h - Rounding and encoding of floats ---------*- C++ -*-===//
 //
 // The interpreter's float conversions, in terms of tile/Support/Numerics.h
 // wherever it has the model (bf16 rounding, e4m3fn conversion), so that the

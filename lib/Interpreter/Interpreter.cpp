@@ -97,8 +97,9 @@ static LogicalResult checkArguments(func::FuncOp kernel, ArrayRef<Arg> args) {
                << " bytes as its tile.divisibility says";
       }
     } else {
-      int64_t value = *expected == Arg::Kind::I32 ? int64_t(int32_t(args[i].bits))
-                                                  : int64_t(args[i].bits);
+      int64_t value = *expected == Arg::Kind::I32
+                          ? int64_t(int32_t(args[i].bits))
+                          : int64_t(args[i].bits);
       if (value % divisor != 0)
         return emitError(param.getLoc())
                << "argument #" << i << " of kernel '" << name << "' is "

@@ -7,8 +7,8 @@ using namespace ::tile::interp;
 namespace interp = ::tile::interp;
 
 Machine::Machine(const Program &program, const Memory &memory, Grid grid)
-    : regs(program.numRegisters), program(program), memory(memory),
-      numPrograms{grid.x, grid.y, grid.z} {}
+    : regs(program.numRegisters), program(program),
+      memory(memory), numPrograms{grid.x, grid.y, grid.z} {}
 
 InFlightDiagnostic Machine::error(const Instr &instr) const {
   return instr.op->emitError()

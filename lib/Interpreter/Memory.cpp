@@ -40,7 +40,7 @@ std::string Memory::describe(uint64_t address) const {
   const Region *nearest = nullptr;
   uint64_t distance = UINT64_MAX;
   for (const Region &region : regions) {
-    uint64_t d = address < region.begin ? region.begin - address
+    uint64_t d = address < region.begin  ? region.begin - address
                  : address >= region.end ? address - region.end + 1
                                          : 0;
     if (d < distance) {

@@ -29,20 +29,17 @@ namespace {
 // Codecs: an element's bytes in memory <-> its slot
 //===----------------------------------------------------------------------===//
 
-template <typename T>
-T readBytes(uint64_t address) {
+template <typename T> T readBytes(uint64_t address) {
   T v;
   std::memcpy(&v, reinterpret_cast<const void *>(address), sizeof(T));
   return v;
 }
 
-template <typename T>
-void writeBytes(uint64_t address, T v) {
+template <typename T> void writeBytes(uint64_t address, T v) {
   std::memcpy(reinterpret_cast<void *>(address), &v, sizeof(T));
 }
 
-template <typename T>
-struct IntCodec {
+template <typename T> struct IntCodec {
   static constexpr unsigned bytes = sizeof(T);
   static Slot load(uint64_t a) { return intSlot(readBytes<T>(a)); }
   static void store(uint64_t a, Slot s) { writeBytes<T>(a, T(s.i)); }
@@ -88,8 +85,7 @@ struct BF16Codec {
   }
   static void store(uint64_t a, Slot s) {
     // Exact: a bf16 value is a float whose low 16 bits are zero.
-    writeBytes<uint16_t>(a,
-                         uint16_t(::tile::numerics::floatBits(s.f) >> 16));
+    writeBytes<uint16_t>(a, uint16_t(::tile::numerics::floatBits(s.f) >> 16));
   }
 };
 
@@ -131,11 +127,11 @@ LogicalResult checkAccess(Machine &m, const Instr &instr, int64_t lane,
   if (m.memory.contains(address, bytes) && address % bytes == 0)
     return success();
   InFlightDiagnostic diag = m.error(instr);
-  diag << "element " << formatIndex(lane, shape) << " " << verb << " "
-       << bytes << " byte(s) at " << hex(address);
+  diag << "element " << formatIndex(lane, shape) << " " << verb << " " << bytes
+       << " byte(s) at " << hex(address);
   if (!m.memory.contains(address, bytes))
-    diag << ", outside every registered buffer ("
-         << m.memory.describe(address) << ")";
+    diag << ", outside every registered buffer (" << m.memory.describe(address)
+         << ")";
   else
     diag << ", which is not aligned to " << bytes
          << " bytes (the GPU faults on a misaligned access)";
@@ -148,8 +144,7 @@ LogicalResult checkAccess(Machine &m, const Instr &instr, int64_t lane,
 
 /// imm[0]: has a mask (operand #1); imm[1]: has `other` (operand #2).
 /// constant[0]: the value of a masked-off lane without `other` (zero).
-template <class Codec>
-LogicalResult execLoad(Machine &m, const Instr &instr) {
+template <class Codec> LogicalResult execLoad(Machine &m, const Instr &instr) {
   const Elements &ptrs = m.regs[instr.in[0]];
   const Elements *mask = instr.imm[0] ? &m.regs[instr.in[1]] : nullptr;
   const Elements *other = instr.imm[1] ? &m.regs[instr.in[2]] : nullptr;
@@ -169,8 +164,7 @@ LogicalResult execLoad(Machine &m, const Instr &instr) {
 }
 
 /// imm[0]: has a mask (operand #2).
-template <class Codec>
-LogicalResult execStore(Machine &m, const Instr &instr) {
+template <class Codec> LogicalResult execStore(Machine &m, const Instr &instr) {
   const Elements &ptrs = m.regs[instr.in[0]], &values = m.regs[instr.in[1]];
   const Elements *mask = instr.imm[0] ? &m.regs[instr.in[2]] : nullptr;
   for (int64_t i = 0; i < instr.n; ++i) {

@@ -79,6 +79,7 @@ mlir::FailureOr<Program> compileKernel(mlir::func::FuncOp kernel);
 /// run. `instr` arrives with registers, types, shapes and compiled regions
 /// filled in.
 mlir::LogicalResult selectElementwiseOp(mlir::Operation *op, Instr &instr);
+mlir::LogicalResult selectCastOp(mlir::Operation *op, Instr &instr);
 mlir::LogicalResult selectTileOp(mlir::Operation *op, Instr &instr,
                                  const Program &program);
 mlir::LogicalResult selectMemoryOp(mlir::Operation *op, Instr &instr);

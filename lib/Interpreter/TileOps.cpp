@@ -28,14 +28,15 @@ namespace {
 // Programs and shaping
 //===----------------------------------------------------------------------===//
 
-/// imm[0]: the axis.
+/// imm[0]: the axis. Results are i32: a grid of 2^31 programs or more along
+/// an axis wraps, as it would on the GPU.
 LogicalResult execProgramId(Machine &m, const Instr &instr) {
-  Machine::sized(m.regs[instr.out[0]], 1)[0].i = m.programId[instr.imm[0]];
+  Machine::sized(m.regs[instr.out[0]], 1)[0].i =
+      wrapInt(m.programId[instr.imm[0]], 32);
   return success();
 }
 
 LogicalResult execNumPrograms(Machine &m, const Instr &instr) {
-  // An i32 result: a grid extent of 2^31 or more wraps as it would on the GPU.
   Machine::sized(m.regs[instr.out[0]], 1)[0].i =
       wrapInt(m.numPrograms[instr.imm[0]], 32);
   return success();
@@ -189,8 +190,7 @@ LogicalResult selectReduce(ReduceOp op, Instr &instr, const Program &program) {
       combiner.yields.size() != 1)
     return success();
   const Instr &body = combiner.instrs.front();
-  if (!body.scalar || body.in.size() != 2 ||
-      combiner.yields[0] != body.out[0])
+  if (!body.scalar || body.in.size() != 2 || combiner.yields[0] != body.out[0])
     return success();
   unsigned acc = combiner.args[0], next = combiner.args[1];
   if (body.in[0] == acc && body.in[1] == next) {
@@ -260,8 +260,8 @@ LogicalResult selectDot(DotOp op, Instr &instr) {
     return success();
   }
   bool floatOperands = ab.inFloatSlot() && ab.kind != ElemKind::F4E2M1FN;
-  if (floatOperands && (instr.elem.kind == ElemKind::F32 ||
-                        instr.elem.kind == ElemKind::F16)) {
+  if (floatOperands &&
+      (instr.elem.kind == ElemKind::F32 || instr.elem.kind == ElemKind::F16)) {
     instr.exec = execDotFloat;
     return success();
   }
@@ -352,7 +352,8 @@ LogicalResult selectFpToFp(FpToFpOp op, Instr &instr) {
 LogicalResult execFpToInt(Machine &m, const Instr &instr) {
   auto mode = RoundingMode(instr.imm[0]);
   unsigned w = instr.elem.width;
-  double lo = -std::ldexp(1.0, int(w) - 1), hi = std::ldexp(1.0, int(w) - 1) - 1;
+  double lo = -std::ldexp(1.0, int(w) - 1),
+         hi = std::ldexp(1.0, int(w) - 1) - 1;
   const Elements &a = m.regs[instr.in[0]];
   Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
   for (int64_t i = 0; i < instr.n; ++i) {
@@ -373,7 +374,7 @@ LogicalResult execFpToInt(Machine &m, const Instr &instr) {
 } // namespace
 
 LogicalResult interp::selectTileOp(Operation *op, Instr &instr,
-                                         const Program &program) {
+                                   const Program &program) {
   if (auto pid = dyn_cast<ProgramIdOp>(op)) {
     instr.imm[0] = int64_t(pid.getAxis());
     instr.exec = execProgramId;

@@ -47,9 +47,8 @@ unsigned interp::memoryBytes(ElemKind kind, unsigned width) {
     // i1 is stored as a byte, as LLVM does.
     if (width == 1)
       return 1;
-    return (width == 8 || width == 16 || width == 32 || width == 64)
-               ? width / 8
-               : 0;
+    return (width == 8 || width == 16 || width == 32 || width == 64) ? width / 8
+                                                                     : 0;
   case ElemKind::F32:
     return 4;
   case ElemKind::F64:

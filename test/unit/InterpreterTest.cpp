@@ -21,6 +21,7 @@
 
 #include "tile/Dialect/Tile/TileDialect.h"
 #include "tile/Support/Numerics.h"
+#include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,6 +31,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <gtest/gtest.h>
@@ -65,15 +67,13 @@ uint32_t freshSeed() {
 }
 
 /// `count` Ts whose bytes are all 0xff.
-template <typename T>
-std::vector<T> poisoned(size_t count) {
+template <typename T> std::vector<T> poisoned(size_t count) {
   std::vector<T> v(count);
   std::memset(v.data(), 0xff, count * sizeof(T));
   return v;
 }
 
-template <typename T>
-bool isPoison(const T &v) {
+template <typename T> bool isPoison(const T &v) {
   unsigned char bytes[sizeof(T)];
   std::memcpy(bytes, &v, sizeof(T));
   return std::all_of(bytes, bytes + sizeof(T),
@@ -81,6 +81,20 @@ bool isPoison(const T &v) {
 }
 
 uint32_t bitsOf(float f) { return numerics::floatBits(f); }
+
+/// The bits of an f16 (GCC's _Float16 converts with the host's IEEE
+/// rounding: an independent reference for the interpreter's f16 code).
+uint16_t halfBits(_Float16 h) {
+  uint16_t bits;
+  std::memcpy(&bits, &h, 2);
+  return bits;
+}
+
+_Float16 halfFromBits(uint16_t bits) {
+  _Float16 h;
+  std::memcpy(&h, &bits, 2);
+  return h;
+}
 
 std::string hex(uint64_t v) {
   char text[32];
@@ -116,7 +130,8 @@ protected:
 
   /// Parses kernels/examples/<name> from the source tree.
   mlir::OwningOpRef<mlir::ModuleOp> parseExample(const std::string &name) {
-    std::string path = std::string(TILE_SOURCE_DIR) + "/kernels/examples/" + name;
+    std::string path =
+        std::string(TILE_SOURCE_DIR) + "/kernels/examples/" + name;
     auto module = mlir::parseSourceFile<mlir::ModuleOp>(path, &context);
     EXPECT_TRUE(module) << "cannot parse " << path;
     return module;
@@ -210,9 +225,9 @@ TEST_F(InterpreterTest, RowQuantMatchesReferenceBitExactly) {
   ASSERT_TRUE(module);
   std::mt19937 rng(freshSeed());
   const RowQuantShape shapes[] = {
-      {1, 8, 8, 16},        {3, 128, 136, 144},      {5, 1368, 1368, 1376},
-      {4, 1368, 1400, 1392}, {2, 7168, 7168, 7168},  {3, 7168, 7176, 7184},
-      {2, 8192, 8192, 8192}, {3, 8192, 8200, 8208},  {7, 4096, 4104, 4112}};
+      {1, 8, 8, 16},         {3, 128, 136, 144},    {5, 1368, 1368, 1376},
+      {4, 1368, 1400, 1392}, {2, 7168, 7168, 7168}, {3, 7168, 7176, 7184},
+      {2, 8192, 8192, 8192}, {3, 8192, 8200, 8208}, {7, 4096, 4104, 4112}};
   for (const RowQuantShape &s : shapes) {
     SCOPED_TRACE(::testing::PrintToString(s));
     // Padding past K in each row holds huge values: read, they would change
@@ -249,16 +264,16 @@ TEST_F(InterpreterTest, RowQuantMatchesReferenceBitExactly) {
                      Arg::i32(s.strideX), Arg::i32(s.strideQ)}))
         << diagnostics;
     for (int m = 0; m < s.M; ++m) {
-      ASSERT_EQ(bitsOf(scale[m]), bitsOf(expectedScale[m])) << "scale of row "
-                                                            << m;
+      ASSERT_EQ(bitsOf(scale[m]), bitsOf(expectedScale[m]))
+          << "scale of row " << m;
       for (int k = 0; k < s.strideQ; ++k) {
         size_t i = size_t(m) * s.strideQ + k;
         if (k < s.K)
-          ASSERT_EQ(int(q[i]), int(expectedQ[i])) << "q[" << m << ", " << k
-                                                  << "]";
+          ASSERT_EQ(int(q[i]), int(expectedQ[i]))
+              << "q[" << m << ", " << k << "]";
         else
-          ASSERT_EQ(int(q[i]), 0xff) << "padding q[" << m << ", " << k
-                                     << "] written";
+          ASSERT_EQ(int(q[i]), 0xff)
+              << "padding q[" << m << ", " << k << "] written";
       }
     }
     if (zeroRow >= 0) {
@@ -286,14 +301,14 @@ TEST_F(InterpreterTest, RowQuant64x7168IsFast) {
   interp.addBuffer(q.data(), q.size(), "q");
   interp.addBuffer(scale.data(), scale.size() * 4, "scale");
   auto start = std::chrono::steady_clock::now();
-  ASSERT_TRUE(run(interp, "row_quant", Grid{M},
-                  {Arg::pointer(x.data()), Arg::pointer(q.data()),
-                   Arg::pointer(scale.data()), Arg::i32(K), Arg::i32(K),
-                   Arg::i32(K)}))
+  ASSERT_TRUE(
+      run(interp, "row_quant", Grid{M},
+          {Arg::pointer(x.data()), Arg::pointer(q.data()),
+           Arg::pointer(scale.data()), Arg::i32(K), Arg::i32(K), Arg::i32(K)}))
       << diagnostics;
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   RecordProperty("seconds", std::to_string(seconds));
   EXPECT_LT(seconds, 1.0);
   std::vector<uint8_t> expectedQ(q.size());
@@ -341,12 +356,12 @@ TEST_F(InterpreterTest, SoftmaxMatchesDoubleReference) {
   struct Shape {
     int M, N, stride;
   };
-  const Shape shapes[] = {{1, 4, 4},      {3, 100, 100},  {4, 1024, 1024},
+  const Shape shapes[] = {{1, 4, 4},       {3, 100, 100},  {4, 1024, 1024},
                           {7, 1000, 1004}, {13, 512, 520}, {64, 768, 768},
                           {5, 1020, 1024}};
   for (const Shape &s : shapes) {
-    SCOPED_TRACE(std::to_string(s.M) + "x" + std::to_string(s.N) +
-                 " stride " + std::to_string(s.stride));
+    SCOPED_TRACE(std::to_string(s.M) + "x" + std::to_string(s.N) + " stride " +
+                 std::to_string(s.stride));
     std::vector<float> x(size_t(s.M) * s.stride, 1e30f);
     for (int m = 0; m < s.M; ++m)
       for (int n = 0; n < s.N; ++n)
@@ -382,8 +397,9 @@ TEST_F(InterpreterTest, SoftmaxMatchesDoubleReference) {
         double want = expected[size_t(m) * s.N + n];
         double relative = std::fabs(double(got) - want) / want;
         worst = std::max(worst, relative);
-        ASSERT_LE(relative, tolerance) << "y[" << m << ", " << n << "] = "
-                                       << got << ", reference " << want;
+        ASSERT_LE(relative, tolerance)
+            << "y[" << m << ", " << n << "] = " << got << ", reference "
+            << want;
       }
     }
     RecordProperty("worst_relative_error_" + std::to_string(s.M) + "x" +
@@ -432,16 +448,61 @@ int int8Reference(float x, double (*round)(double)) {
 std::vector<float> conversionInputs(std::mt19937 &rng, int count) {
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  std::vector<float> v = {
-      0.0f, -0.0f, 1.0f, -1.0f, 448.0f, -448.0f, 449.0f, 463.99997f, 464.0f,
-      -464.0f, 464.00003f, 479.0f, 480.0f, 3e38f, -3e38f, inf, -inf, nan,
-      -nan, std::numeric_limits<float>::denorm_min(), std::ldexp(1.0f, -6),
-      std::ldexp(1.0f, -9), std::ldexp(1.0f, -10), std::ldexp(3.0f, -10),
-      std::ldexp(5.0f, -11), std::ldexp(1.0f, -11), std::ldexp(17.0f, -11),
-      0.25f, 0.75f, 1.25f, 1.75f, 2.5f, 3.5f, 5.0f, 4.9999995f, 5.0000005f,
-      6.0f, 7.0f, -0.25f, -0.2500001f, -2.5f, 0.5f, -0.5f, 1.5f, -1.5f,
-      126.5f, 127.5f, -127.5f, -128.5f, 128.5f, -129.0f, 300.0f, -300.0f,
-      2147483648.0f, -2147483904.0f};
+  std::vector<float> v = {0.0f,
+                          -0.0f,
+                          1.0f,
+                          -1.0f,
+                          448.0f,
+                          -448.0f,
+                          449.0f,
+                          463.99997f,
+                          464.0f,
+                          -464.0f,
+                          464.00003f,
+                          479.0f,
+                          480.0f,
+                          3e38f,
+                          -3e38f,
+                          inf,
+                          -inf,
+                          nan,
+                          -nan,
+                          std::numeric_limits<float>::denorm_min(),
+                          std::ldexp(1.0f, -6),
+                          std::ldexp(1.0f, -9),
+                          std::ldexp(1.0f, -10),
+                          std::ldexp(3.0f, -10),
+                          std::ldexp(5.0f, -11),
+                          std::ldexp(1.0f, -11),
+                          std::ldexp(17.0f, -11),
+                          0.25f,
+                          0.75f,
+                          1.25f,
+                          1.75f,
+                          2.5f,
+                          3.5f,
+                          5.0f,
+                          4.9999995f,
+                          5.0000005f,
+                          6.0f,
+                          7.0f,
+                          -0.25f,
+                          -0.2500001f,
+                          -2.5f,
+                          0.5f,
+                          -0.5f,
+                          1.5f,
+                          -1.5f,
+                          126.5f,
+                          127.5f,
+                          -127.5f,
+                          -128.5f,
+                          128.5f,
+                          -129.0f,
+                          300.0f,
+                          -300.0f,
+                          2147483648.0f,
+                          -2147483904.0f};
   std::uniform_real_distribution<float> mantissa(-2.0f, 2.0f);
   std::uniform_int_distribution<int> exponent(-16, 10);
   while (int(v.size()) < count)
@@ -470,12 +531,12 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
   interp.addBuffer(i8e.data(), padded, "i8e");
   interp.addBuffer(i8z.data(), padded, "i8z");
   interp.addBuffer(i8a.data(), padded, "i8a");
-  ASSERT_TRUE(run(
-      interp, "convert", Grid{uint32_t((n + 511) / 512)},
-      {Arg::pointer(x.data()), Arg::pointer(q8sat.data()),
-       Arg::pointer(q8.data()), Arg::pointer(back.data()),
-       Arg::pointer(fp4.data()), Arg::pointer(i8e.data()),
-       Arg::pointer(i8z.data()), Arg::pointer(i8a.data()), Arg::i32(n)}))
+  ASSERT_TRUE(
+      run(interp, "convert", Grid{uint32_t((n + 511) / 512)},
+          {Arg::pointer(x.data()), Arg::pointer(q8sat.data()),
+           Arg::pointer(q8.data()), Arg::pointer(back.data()),
+           Arg::pointer(fp4.data()), Arg::pointer(i8e.data()),
+           Arg::pointer(i8z.data()), Arg::pointer(i8a.data()), Arg::i32(n)}))
       << diagnostics;
   for (int i = 0; i < n; ++i) {
     float v = x[i];
@@ -491,15 +552,15 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
     else
       ASSERT_EQ(bitsOf(back[i]), bitsOf(wide)) << "e4m3 -> f32";
     ASSERT_EQ(bitsOf(fp4[i]), bitsOf(e2m1Reference(v))) << "e2m1 round trip";
-    ASSERT_EQ(int(i8e[i]), int8Reference(v, [](double d) {
-                return std::nearbyint(d);
-              })) << "int8, nearest even";
-    ASSERT_EQ(int(i8z[i]), int8Reference(v, [](double d) {
-                return std::trunc(d);
-              })) << "int8, toward zero";
-    ASSERT_EQ(int(i8a[i]), int8Reference(v, [](double d) {
-                return std::round(d);
-              })) << "int8, half away from zero";
+    ASSERT_EQ(int(i8e[i]),
+              int8Reference(v, [](double d) { return std::nearbyint(d); }))
+        << "int8, nearest even";
+    ASSERT_EQ(int(i8z[i]),
+              int8Reference(v, [](double d) { return std::trunc(d); }))
+        << "int8, toward zero";
+    ASSERT_EQ(int(i8a[i]),
+              int8Reference(v, [](double d) { return std::round(d); }))
+        << "int8, half away from zero";
   }
   for (size_t i = n; i < padded; ++i) {
     ASSERT_TRUE(isPoison(q8sat[i]) && isPoison(q8[i]) && isPoison(back[i]) &&
@@ -549,9 +610,9 @@ TEST_F(InterpreterTest, UnmaskedOutOfBoundsLoadIsAnErrorAtTheOp) {
   Interpreter interp(*module);
   interp.addBuffer(x.data(), x.size() * 4, "x");
   interp.addBuffer(y.data(), y.size() * 4, "y");
-  EXPECT_FALSE(run(interp, "copy", Grid{3},
-                   {Arg::pointer(x.data()), Arg::pointer(y.data()),
-                    Arg::i32(20)}));
+  EXPECT_FALSE(
+      run(interp, "copy", Grid{3},
+          {Arg::pointer(x.data()), Arg::pointer(y.data()), Arg::i32(20)}));
   // Program 1 reads x[16..31]; its element 4 is x[20], one past the end.
   std::string line = "inline.mlir:" + std::to_string(lineOf(text, "tile.load"));
   EXPECT_NE(diagnostics.find(line), std::string::npos) << diagnostics;
@@ -578,16 +639,15 @@ TEST_F(InterpreterTest, OutOfBoundsStoreIsAnErrorToo) {
   Interpreter interp(*module);
   interp.addBuffer(x.data(), x.size() * 4, "x");
   interp.addBuffer(y.data(), 30 * 4, "y"); // the last two are not the kernel's
-  EXPECT_FALSE(run(interp, "copy", Grid{2},
-                   {Arg::pointer(x.data()), Arg::pointer(y.data()),
-                    Arg::i32(32)}));
+  EXPECT_FALSE(
+      run(interp, "copy", Grid{2},
+          {Arg::pointer(x.data()), Arg::pointer(y.data()), Arg::i32(32)}));
   std::string line =
       "inline.mlir:" + std::to_string(lineOf(text, "tile.store"));
   EXPECT_NE(diagnostics.find(line), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("program (1, 0, 0)"), std::string::npos)
       << diagnostics;
-  EXPECT_NE(diagnostics.find("element [14]"), std::string::npos)
-      << diagnostics;
+  EXPECT_NE(diagnostics.find("element [14]"), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("writes"), std::string::npos) << diagnostics;
   // Lanes before the bad one were stored (the GPU gives no better promise).
   for (int i = 0; i < 30; ++i)
@@ -604,9 +664,9 @@ TEST_F(InterpreterTest, MaskedOffOutOfBoundsLanesAreNeverTouched) {
   Interpreter interp(*module);
   interp.addBuffer(x.data(), 20 * 4, "x");
   interp.addBuffer(y.data(), 20 * 4, "y"); // y[20..31] are not registered
-  ASSERT_TRUE(run(interp, "copy", Grid{2},
-                  {Arg::pointer(x.data()), Arg::pointer(y.data()),
-                   Arg::i32(20)}))
+  ASSERT_TRUE(
+      run(interp, "copy", Grid{2},
+          {Arg::pointer(x.data()), Arg::pointer(y.data()), Arg::i32(20)}))
       << diagnostics;
   for (int i = 0; i < 20; ++i)
     EXPECT_EQ(y[i], x[i]) << i;
@@ -634,9 +694,9 @@ TEST_F(InterpreterTest, WrongArgumentsAreErrorsNamingTheArgument) {
             std::string::npos)
       << diagnostics;
 
-  EXPECT_FALSE(run(interp, "copy", Grid{1},
-                   {Arg::pointer(x.data()), Arg::pointer(y.data()),
-                    Arg::i64(16)}));
+  EXPECT_FALSE(
+      run(interp, "copy", Grid{1},
+          {Arg::pointer(x.data()), Arg::pointer(y.data()), Arg::i64(16)}));
   EXPECT_NE(diagnostics.find("argument #2"), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("is an i64; expected an i32"), std::string::npos)
       << diagnostics;
@@ -657,9 +717,9 @@ TEST_F(InterpreterTest, ArgumentsMustHonourTheirDivisibility) {
   interp.addBuffer(y, sizeof(y), "y");
   interp.addBuffer(out, sizeof(out), "out");
   // x + 1 is 4-byte aligned; the kernel says 16.
-  EXPECT_FALSE(run(interp, "vector_add", Grid{1},
-                   {Arg::pointer(x + 1), Arg::pointer(y), Arg::pointer(out),
-                    Arg::i32(16)}));
+  EXPECT_FALSE(run(
+      interp, "vector_add", Grid{1},
+      {Arg::pointer(x + 1), Arg::pointer(y), Arg::pointer(out), Arg::i32(16)}));
   EXPECT_NE(diagnostics.find("argument #0"), std::string::npos) << diagnostics;
   EXPECT_NE(diagnostics.find("not aligned to 16 bytes"), std::string::npos)
       << diagnostics;
@@ -729,10 +789,8 @@ TEST_F(InterpreterTest, UndefinedIntegerArithmeticIsAnError) {
   x[37] = 32; // shift by the width
   EXPECT_FALSE(run(interp, "shift", Grid{1},
                    {Arg::pointer(x.data()), Arg::pointer(y.data())}));
-  EXPECT_NE(diagnostics.find("'arith.shli'"), std::string::npos)
-      << diagnostics;
-  EXPECT_NE(diagnostics.find("element [37]"), std::string::npos)
-      << diagnostics;
+  EXPECT_NE(diagnostics.find("'arith.shli'"), std::string::npos) << diagnostics;
+  EXPECT_NE(diagnostics.find("element [37]"), std::string::npos) << diagnostics;
   x[37] = 0; // 1 << 0 = 1, then 1 / 0
   EXPECT_FALSE(run(interp, "shift", Grid{1},
                    {Arg::pointer(x.data()), Arg::pointer(y.data())}));
@@ -745,10 +803,9 @@ TEST_F(InterpreterTest, UndefinedIntegerArithmeticIsAnError) {
 //===----------------------------------------------------------------------===//
 
 /// `text` with each `$NAME` of `values` replaced.
-std::string substitute(std::string text,
-                       std::initializer_list<std::pair<const char *,
-                                                       std::string>>
-                           values) {
+std::string
+substitute(std::string text,
+           std::initializer_list<std::pair<const char *, std::string>> values) {
   for (const auto &[name, value] : values) {
     size_t at;
     while ((at = text.find(name)) != std::string::npos)
@@ -844,6 +901,51 @@ TEST_F(InterpreterTest, Int8DotGivesExactInt32Sums) {
       }
     }
     EXPECT_EQ(d[0], 512 * 128 * 128); // 2^23: the bound, reached exactly
+  }
+}
+
+TEST_F(InterpreterTest, FloatDotSumsF32ProductsInKOrder) {
+  const int K = 64;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> value(-8.0f, 8.0f);
+  for (const char *type : {"f16", "bf16"}) {
+    SCOPED_TRACE(type);
+    bool isF16 = type[0] == 'f';
+    // Operands as their bits, and as the floats they are.
+    std::vector<uint16_t> a(16 * K), b(K * 16);
+    std::vector<float> af(a.size()), bf(b.size());
+    auto fill = [&](std::vector<uint16_t> &bits, std::vector<float> &values) {
+      for (size_t i = 0; i < bits.size(); ++i) {
+        float v = value(rng);
+        bits[i] = isF16 ? halfBits(_Float16(v)) : numerics::floatToBf16(v);
+        values[i] = isF16 ? float(halfFromBits(bits[i]))
+                          : numerics::bf16ToFloat(bits[i]);
+      }
+    };
+    fill(a, af);
+    fill(b, bf);
+    auto module = parse(dotKernel(K, type, "f32", "ieee"));
+    ASSERT_TRUE(module);
+    std::vector<float> d = poisoned<float>(256);
+    Interpreter interp(*module);
+    interp.addBuffer(a.data(), a.size() * 2, "a");
+    interp.addBuffer(b.data(), b.size() * 2, "b");
+    interp.addBuffer(d.data(), d.size() * 4, "d");
+    ASSERT_TRUE(run(interp, "dot", Grid{1},
+                    {Arg::pointer(a.data()), Arg::pointer(b.data()),
+                     Arg::pointer(d.data())}))
+        << diagnostics;
+    for (int i = 0; i < 16; ++i) {
+      for (int j = 0; j < 16; ++j) {
+        float sum = 0.0f;
+        for (int k = 0; k < K; ++k) {
+          float product = af[i * K + k] * bf[k * 16 + j];
+          sum = sum + product;
+        }
+        ASSERT_EQ(bitsOf(d[i * 16 + j]), bitsOf(sum))
+            << "d[" << i << ", " << j << "]";
+      }
+    }
   }
 }
 
@@ -1032,18 +1134,6 @@ protected:
   }
 };
 
-uint16_t halfBits(_Float16 h) {
-  uint16_t bits;
-  std::memcpy(&bits, &h, 2);
-  return bits;
-}
-
-_Float16 halfFromBits(uint16_t bits) {
-  _Float16 h;
-  std::memcpy(&h, &bits, 2);
-  return h;
-}
-
 bool isHalfNaN(uint16_t bits) {
   return (bits & 0x7c00) == 0x7c00 && (bits & 0x3ff) != 0;
 }
@@ -1051,18 +1141,29 @@ bool isHalfNaN(uint16_t bits) {
 /// Floats that probe f16 and bf16 rounding: every binade from below the
 /// smallest subnormal to past the largest finite, ties, and random values.
 std::vector<float> roundingInputs(std::mt19937 &rng) {
-  std::vector<float> v = {0.0f, -0.0f, 65504.0f, 65519.996f, 65520.0f,
-                          -65520.0f, 65536.0f, 1e10f,
+  std::vector<float> v = {0.0f,
+                          -0.0f,
+                          65504.0f,
+                          65519.996f,
+                          65520.0f,
+                          -65520.0f,
+                          65536.0f,
+                          1e10f,
                           std::numeric_limits<float>::infinity(),
                           -std::numeric_limits<float>::infinity(),
                           std::numeric_limits<float>::quiet_NaN(),
-                          std::ldexp(1.0f, -24), std::ldexp(1.0f, -25),
-                          std::ldexp(3.0f, -26), std::ldexp(1.0f, -14),
-                          std::ldexp(1023.0f, -24), std::ldexp(2047.0f, -25),
+                          std::ldexp(1.0f, -24),
+                          std::ldexp(1.0f, -25),
+                          std::ldexp(3.0f, -26),
+                          std::ldexp(1.0f, -14),
+                          std::ldexp(1023.0f, -24),
+                          std::ldexp(2047.0f, -25),
                           1.0f + std::ldexp(1.0f, -11),
                           1.0f + std::ldexp(3.0f, -11),
                           1.0f + std::ldexp(1.0f, -8),
-                          1.0f + std::ldexp(3.0f, -8), 3.3895314e38f, 3.4e38f};
+                          1.0f + std::ldexp(3.0f, -8),
+                          3.3895314e38f,
+                          3.4e38f};
   std::uniform_int_distribution<uint32_t> bits;
   std::uniform_int_distribution<int> exponent(-30, 18);
   std::uniform_real_distribution<float> mantissa(-2.0f, 2.0f);
@@ -1149,6 +1250,44 @@ TEST_F(InterpreterMapTest, FpToFpSaturatesToF16Range) {
   }
 }
 
+TEST_F(InterpreterMapTest, IntToFloatRoundsOnce) {
+  std::mt19937 rng(freshSeed());
+  std::uniform_int_distribution<int32_t> any;
+  std::uniform_int_distribution<int32_t> small(-70000, 70000);
+  // 2^24 + 2^16 + 1 is just above the midpoint of two bf16 values; through
+  // an f32 first it would round to the midpoint and then down.
+  std::vector<int32_t> in = {0,        1,         -1,        2049,
+                             2051,     -2049,     65519,     65520,
+                             16842753, -16842753, INT32_MAX, INT32_MIN};
+  for (int i = 0; i < 4000; ++i)
+    in.push_back(i % 2 ? any(rng) : small(rng));
+  auto f16 = map<int32_t, int16_t>("i32", "f16", R"mlir(
+    %y = arith.sitofp %x : tensor<256xi32> to tensor<256xf16>)mlir",
+                                   in);
+  auto bf16 = map<int32_t, int16_t>("i32", "bf16", R"mlir(
+    %y = arith.sitofp %x : tensor<256xi32> to tensor<256xbf16>)mlir",
+                                    in);
+  auto f32u = map<int32_t, float>("i32", "f32", R"mlir(
+    %y = arith.uitofp %x : tensor<256xi32> to tensor<256xf32>)mlir",
+                                  in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    int32_t v = in[i];
+    SCOPED_TRACE(v);
+    EXPECT_EQ(hex(uint16_t(f16[i])), hex(halfBits(_Float16(v))));
+    // bf16 reference: a value with at most 24 significant bits is exact in
+    // f32, and then one rounding to bf16 is the only one.
+    uint32_t magnitude = v < 0 ? 0u - uint32_t(v) : uint32_t(v);
+    int shift = magnitude >> 24 ? 32 - __builtin_clz(magnitude) - 24 : 0;
+    uint32_t kept = magnitude >> shift;
+    bool sticky = (magnitude & ((1u << shift) - 1)) != 0;
+    float exact = std::ldexp(float(kept | (sticky ? 1u : 0u)), shift);
+    uint16_t expected = numerics::floatToBf16(v < 0 ? -exact : exact);
+    EXPECT_EQ(hex(uint16_t(bf16[i])), hex(expected));
+    EXPECT_EQ(bitsOf(f32u[i]), bitsOf(float(uint32_t(v))));
+  }
+  EXPECT_EQ(uint16_t(bf16[8]), numerics::floatToBf16(16908288.0f));
+}
+
 /// IEEE 754-2019 maximum/minimum (NaN wins, -0 < +0) and maxNum/minNum
 /// (the number wins), as arith's ops define them.
 float maxMinReference(const std::string &op, float a, float b) {
@@ -1173,12 +1312,12 @@ TEST_F(InterpreterMapTest, MaxAndMinVariantsTreatNaNAndZerosAsSpecified) {
   for (const char *op : {"maximumf", "minimumf", "maxnumf", "minnumf"}) {
     for (auto [text, c] : constants) {
       SCOPED_TRACE(std::string(op) + " with " + text);
-      auto out = map<float, float>(
-          "f32", "f32",
-          std::string("    %c = arith.constant dense<") + text +
-              "> : tensor<256xf32>\n    %y = arith." + op +
-              " %x, %c : tensor<256xf32>",
-          in);
+      auto out =
+          map<float, float>("f32", "f32",
+                            std::string("    %c = arith.constant dense<") +
+                                text + "> : tensor<256xf32>\n    %y = arith." +
+                                op + " %x, %c : tensor<256xf32>",
+                            in);
       for (size_t i = 0; i < in.size(); ++i) {
         float expected = maxMinReference(op, in[i], c);
         if (std::isnan(expected))
@@ -1188,6 +1327,277 @@ TEST_F(InterpreterMapTest, MaxAndMinVariantsTreatNaNAndZerosAsSpecified) {
       }
     }
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow, grids, fp8 in memory, layouts
+//===----------------------------------------------------------------------===//
+
+TEST_F(InterpreterTest, ScfForCarriesTilesAndScfIfChooses) {
+  std::string text = R"mlir(module {
+  func.func @loop(%x: !tile.ptr<f32>, %out: !tile.ptr<f32>, %K: i32, %flag: i32) {
+    %r = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+    %zero = arith.constant dense<0.0> : tensor<64xf32>
+    %c0 = arith.constant 0 : index
+    %c64 = arith.constant 64 : index
+    %c0i = arith.constant 0 : i32
+    %c1i = arith.constant 1 : i32
+    %Kx = arith.index_cast %K : i32 to index
+    %xs = tile.splat %x : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>>
+    %acc, %count = scf.for %k = %c0 to %Kx step %c64 iter_args(%a = %zero, %n = %c0i) -> (tensor<64xf32>, i32) {
+      %k32 = arith.index_cast %k : index to i32
+      %ks = tile.splat %k32 : i32 -> tensor<64xi32>
+      %offs = arith.addi %ks, %r : tensor<64xi32>
+      %p = tile.addptr %xs, %offs : tensor<64x!tile.ptr<f32>>, tensor<64xi32>
+      %v = tile.load %p : tensor<64x!tile.ptr<f32>>
+      %s = arith.addf %a, %v : tensor<64xf32>
+      %n1 = arith.addi %n, %c1i : i32
+      scf.yield %s, %n1 : tensor<64xf32>, i32
+    }
+    // Iteration arguments swapped on every trip.
+    %c2 = arith.constant 2 : i32
+    %c5 = arith.constant 5 : i32
+    %u, %w = scf.for %i = %c0i to %count step %c1i iter_args(%p = %c2, %q = %c5) -> (i32, i32) : i32 {
+      scf.yield %q, %p : i32, i32
+    }
+    %negate = arith.cmpi ne, %flag, %c0i : i32
+    %res = scf.if %negate -> (tensor<64xf32>) {
+      %neg = arith.negf %acc : tensor<64xf32>
+      scf.yield %neg : tensor<64xf32>
+    } else {
+      scf.yield %acc : tensor<64xf32>
+    }
+    %os = tile.splat %out : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>>
+    %op = tile.addptr %os, %r : tensor<64x!tile.ptr<f32>>, tensor<64xi32>
+    tile.store %op, %res : tensor<64x!tile.ptr<f32>>
+    %c64i = arith.constant 64 : i32
+    %c65i = arith.constant 65 : i32
+    %uf = arith.sitofp %u : i32 to f32
+    %wf = arith.sitofp %w : i32 to f32
+    %up = tile.addptr %out, %c64i : !tile.ptr<f32>, i32
+    tile.store %up, %uf : !tile.ptr<f32>
+    %wp = tile.addptr %out, %c65i : !tile.ptr<f32>, i32
+    tile.store %wp, %wf : !tile.ptr<f32>
+    scf.if %negate {
+      %c66i = arith.constant 66 : i32
+      %fp = tile.addptr %out, %c66i : !tile.ptr<f32>, i32
+      tile.store %fp, %uf : !tile.ptr<f32>
+    }
+    return
+  }
+}
+)mlir";
+  auto module = parse(text);
+  ASSERT_TRUE(module);
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (int blocks : {0, 4, 7}) {
+    for (int flag : {0, 1}) {
+      SCOPED_TRACE(std::to_string(blocks) + " blocks, flag " +
+                   std::to_string(flag));
+      std::vector<float> x(64 * std::max(blocks, 1));
+      for (float &v : x)
+        v = value(rng);
+      std::vector<float> out = poisoned<float>(67);
+      Interpreter interp(*module);
+      interp.addBuffer(x.data(), x.size() * 4, "x");
+      interp.addBuffer(out.data(), out.size() * 4, "out");
+      ASSERT_TRUE(run(interp, "loop", Grid{1},
+                      {Arg::pointer(x.data()), Arg::pointer(out.data()),
+                       Arg::i32(64 * blocks), Arg::i32(flag)}))
+          << diagnostics;
+      for (int j = 0; j < 64; ++j) {
+        float acc = 0.0f;
+        for (int k = 0; k < blocks; ++k)
+          acc = acc + x[k * 64 + j];
+        ASSERT_EQ(bitsOf(out[j]), bitsOf(flag ? -acc : acc)) << j;
+      }
+      EXPECT_EQ(out[64], blocks % 2 ? 5.0f : 2.0f);
+      EXPECT_EQ(out[65], blocks % 2 ? 2.0f : 5.0f);
+      if (flag)
+        EXPECT_EQ(out[66], out[64]);
+      else
+        EXPECT_TRUE(isPoison(out[66]));
+    }
+  }
+}
+
+TEST_F(InterpreterTest, ProgramIdsCoverTheGridXFastest) {
+  std::string text = R"mlir(module {
+  func.func @ids(%out: !tile.ptr<i32>) {
+    %x = tile.program_id x : i32
+    %y = tile.program_id y : i32
+    %z = tile.program_id z : i32
+    %nx = tile.num_programs x : i32
+    %ny = tile.num_programs y : i32
+    %nz = tile.num_programs z : i32
+    %zy = arith.muli %z, %ny : i32
+    %zy2 = arith.addi %zy, %y : i32
+    %l = arith.muli %zy2, %nx : i32
+    %linear = arith.addi %l, %x : i32
+    %c4 = arith.constant 4 : i32
+    %base = arith.muli %linear, %c4 : i32
+    %p0 = tile.addptr %out, %base : !tile.ptr<i32>, i32
+    tile.store %p0, %x : !tile.ptr<i32>
+    %c1 = arith.constant 1 : i32
+    %p1 = tile.addptr %p0, %c1 : !tile.ptr<i32>, i32
+    tile.store %p1, %y : !tile.ptr<i32>
+    %c2 = arith.constant 2 : i32
+    %p2 = tile.addptr %p0, %c2 : !tile.ptr<i32>, i32
+    tile.store %p2, %z : !tile.ptr<i32>
+    %c3 = arith.constant 3 : i32
+    %p3 = tile.addptr %p0, %c3 : !tile.ptr<i32>, i32
+    %n = arith.muli %nx, %ny : i32
+    %nn = arith.muli %n, %nz : i32
+    tile.store %p3, %nn : !tile.ptr<i32>
+    return
+  }
+}
+)mlir";
+  auto module = parse(text);
+  ASSERT_TRUE(module);
+  const Grid grid{3, 2, 4};
+  std::vector<int32_t> out = poisoned<int32_t>(4 * 24 + 4);
+  Interpreter interp(*module);
+  interp.addBuffer(out.data(), out.size() * 4, "out");
+  ASSERT_TRUE(run(interp, "ids", grid, {Arg::pointer(out.data())}))
+      << diagnostics;
+  int linear = 0;
+  for (uint32_t z = 0; z < grid.z; ++z)
+    for (uint32_t y = 0; y < grid.y; ++y)
+      for (uint32_t x = 0; x < grid.x; ++x, ++linear) {
+        EXPECT_EQ(out[4 * linear], int(x));
+        EXPECT_EQ(out[4 * linear + 1], int(y));
+        EXPECT_EQ(out[4 * linear + 2], int(z));
+        EXPECT_EQ(out[4 * linear + 3], 24);
+      }
+  EXPECT_TRUE(isPoison(out[96]));
+}
+
+TEST_F(InterpreterMapTest, Fp8BytesLoadAndStoreExactly) {
+  std::vector<uint8_t> bytes(256);
+  for (int i = 0; i < 256; ++i)
+    bytes[i] = uint8_t(i);
+  auto e4m3 = map<uint8_t, float>("f8E4M3FN", "f32", R"mlir(
+    %y = tile.fp_to_fp %x : tensor<256xf8E4M3FN> -> tensor<256xf32>)mlir",
+                                  bytes);
+  auto e5m2 = map<uint8_t, float>("f8E5M2", "f32", R"mlir(
+    %y = tile.fp_to_fp %x : tensor<256xf8E5M2> -> tensor<256xf32>)mlir",
+                                  bytes);
+  auto again = map<uint8_t, uint8_t>("f8E4M3FN", "f8E4M3FN", R"mlir(
+    %w = tile.fp_to_fp %x : tensor<256xf8E4M3FN> -> tensor<256xbf16>
+    %y = tile.fp_to_fp %w, rounding = rtne : tensor<256xbf16> -> tensor<256xf8E4M3FN>)mlir",
+                                     bytes);
+  auto copied = map<uint8_t, uint8_t>("f8E4M3FN", "f8E4M3FN", R"mlir(
+    %y = tile.convert_layout %x : tensor<256xf8E4M3FN> -> tensor<256xf8E4M3FN>)mlir",
+                                      bytes);
+  for (int i = 0; i < 256; ++i) {
+    float expected = numerics::e4m3ToFloat(uint8_t(i));
+    if (std::isnan(expected))
+      EXPECT_TRUE(std::isnan(e4m3[i])) << hex(i);
+    else
+      EXPECT_EQ(bitsOf(e4m3[i]), bitsOf(expected)) << hex(i);
+    float wide = float(halfFromBits(uint16_t(i << 8)));
+    if (std::isnan(wide))
+      EXPECT_TRUE(std::isnan(e5m2[i])) << hex(i);
+    else
+      EXPECT_EQ(bitsOf(e5m2[i]), bitsOf(wide)) << hex(i);
+    // Through bf16 and back: every code but -NaN (0xff) comes back; a
+    // conversion's NaN is the canonical 0x7f.
+    EXPECT_EQ(int(again[i]), i == 0xff ? 0x7f : i) << hex(i);
+    // A load and a store keep every byte, NaNs' signs included.
+    EXPECT_EQ(int(copied[i]), i) << hex(i);
+  }
+}
+
+TEST_F(InterpreterTest, FpToFpTowardZeroIsUnsupportedLikeOnTheGpu) {
+  std::string text = mapKernel("f32", "f8E4M3FN", R"mlir(
+    %y = tile.fp_to_fp %x, rounding = rtz, saturate : tensor<256xf32> -> tensor<256xf8E4M3FN>)mlir");
+  auto module = parse(text);
+  ASSERT_TRUE(module);
+  std::vector<float> in(4, 1.0f);
+  std::vector<uint8_t> out = poisoned<uint8_t>(4);
+  Interpreter interp(*module);
+  EXPECT_FALSE(
+      run(interp, "map", Grid{1},
+          {Arg::pointer(in.data()), Arg::pointer(out.data()), Arg::i32(4)}));
+  EXPECT_NE(diagnostics.find("rounding toward zero is not supported"),
+            std::string::npos)
+      << diagnostics;
+  std::string line = "inline.mlir:" + std::to_string(lineOf(text, "rtz"));
+  EXPECT_NE(diagnostics.find(line), std::string::npos) << diagnostics;
+}
+
+/// The examples after tile-coalesce and tile-assign-layouts (every tile has
+/// a layout encoding) compute exactly what they computed before.
+TEST_F(InterpreterTest, LayoutEncodingsDoNotChangeResults) {
+  std::mt19937 rng(freshSeed());
+  for (const char *name : {"row_quant.mlir", "softmax.mlir"}) {
+    SCOPED_TRACE(name);
+    auto plain = parseExample(name);
+    auto laidOut = parseExample(name);
+    ASSERT_TRUE(plain && laidOut);
+    mlir::PassManager pm(&context);
+    pm.addPass(mlir::tile::createTileCoalescePass());
+    pm.addPass(mlir::tile::createTileAssignLayoutsPass());
+    ASSERT_TRUE(mlir::succeeded(pm.run(*laidOut)));
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    laidOut->print(os);
+    ASSERT_NE(printed.find("#tile.blocked"), std::string::npos) << printed;
+
+    bool isQuant = std::string(name) == "row_quant.mlir";
+    // stride_q has tile.divisibility 16, so q rows are 1376 bytes apart.
+    const int M = 6, K = 1368, strideQ = 1376;
+    std::vector<uint16_t> xq(size_t(M) * K);
+    std::vector<float> xs(size_t(M) * K);
+    std::uniform_real_distribution<float> value(-3.0f, 3.0f);
+    for (size_t i = 0; i < xq.size(); ++i) {
+      xq[i] = randomBf16(rng);
+      xs[i] = value(rng);
+    }
+    // Everything each run wrote, as bits.
+    std::vector<std::vector<uint32_t>> outputs;
+    for (mlir::ModuleOp module : {*plain, *laidOut}) {
+      std::vector<uint8_t> q = poisoned<uint8_t>(size_t(M) * strideQ);
+      std::vector<float> y = poisoned<float>(size_t(M) * K);
+      std::vector<float> scale = poisoned<float>(M);
+      Interpreter interp(module);
+      interp.addBuffer(xq.data(), xq.size() * 2, "x");
+      interp.addBuffer(xs.data(), xs.size() * 4, "x");
+      interp.addBuffer(q.data(), q.size(), "q");
+      interp.addBuffer(y.data(), y.size() * 4, "y");
+      interp.addBuffer(scale.data(), scale.size() * 4, "scale");
+      bool ok = isQuant ? run(interp, "row_quant", Grid{M},
+                              {Arg::pointer(xq.data()), Arg::pointer(q.data()),
+                               Arg::pointer(scale.data()), Arg::i32(K),
+                               Arg::i32(K), Arg::i32(strideQ)})
+                        : run(interp, "softmax", Grid{(M + 3) / 4},
+                              {Arg::pointer(xs.data()), Arg::pointer(y.data()),
+                               Arg::i32(M), Arg::i32(1000), Arg::i32(K)});
+      ASSERT_TRUE(ok) << diagnostics;
+      std::vector<uint32_t> bits(q.begin(), q.end());
+      for (float v : isQuant ? scale : y)
+        bits.push_back(bitsOf(v));
+      outputs.push_back(std::move(bits));
+    }
+    EXPECT_FALSE(std::all_of(outputs[0].begin(), outputs[0].end(),
+                             [](uint32_t b) { return b == 0xff; }));
+    EXPECT_TRUE(outputs[0] == outputs[1]);
+  }
+}
+
+/// A hand-written conversion between two layouts moves no element.
+TEST_F(InterpreterMapTest, ConvertLayoutKeepsEveryElement) {
+  std::string body = R"mlir(
+    %b = tile.convert_layout %x : tensor<256xi32> -> tensor<256xi32, #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]>>
+    %c = tile.convert_layout %b : tensor<256xi32, #tile.blocked<sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]>> -> tensor<256xi32, #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]>>
+    %y = tile.convert_layout %c : tensor<256xi32, #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]>> -> tensor<256xi32>)mlir";
+  std::vector<int32_t> in(1000);
+  for (int i = 0; i < 1000; ++i)
+    in[i] = i * 7919 - 3000000;
+  auto out = map<int32_t, int32_t>("i32", "i32", body, in);
+  EXPECT_EQ(out, in);
 }
 
 } // namespace

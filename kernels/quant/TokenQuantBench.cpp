@@ -1,0 +1,86 @@
+//===- TokenQuantBench.cpp - tile-bench cases of token_quant --------------===//
+//
+// KERNELS.md's shapes: M = 16384 x K in {1368, 4096, 7168}; M = 65536 x
+// K = 1368; bf16 -> fp8.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "TokenQuantSpec.h"
+
+#include "tile/aot/tq_bf16_fp8_2048.h"
+#include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
+#include "tile/aot/tq_bf16_fp8_4096.h"
+#include "tile/aot/tq_bf16_fp8_8192.h"
+
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
+                              int32_t, int32_t, int32_t, int32_t,
+                              const rt::Stream &);
+
+rt::Status run(bench::BenchContext &ctx, int64_t M, int64_t K, int rpp = 1,
+               Launch chosen = nullptr, const char *variant = "") {
+  Launch launch = chosen                ? chosen
+                  : K <= 2048 ? aot::tq_bf16_fp8_2048::token_quant
+                  : K <= 4096 ? aot::tq_bf16_fp8_4096::token_quant
+                              : aot::tq_bf16_fp8_8192::token_quant;
+  size_t inBytes = M * K * 2, qBytes = M * K, sBytes = M * 4;
+  int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> bits(0, 0xffff);
+  std::vector<uint16_t> host(M * K);
+  for (auto &h : host)
+    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
+  std::vector<rt::DeviceBuffer> in, q, s;
+  for (int i = 0; i < sets; ++i) {
+    auto a = rt::DeviceBuffer::allocate(inBytes);
+    auto b = rt::DeviceBuffer::allocate(qBytes);
+    auto c = rt::DeviceBuffer::allocate(sBytes);
+    if (!a || !b || !c)
+      return !a ? a.status() : !b ? b.status() : c.status();
+    if (rt::Status st = a->copyFromHost(host.data(), inBytes); !st)
+      return st;
+    in.push_back(std::move(*a));
+    q.push_back(std::move(*b));
+    s.push_back(std::move(*c));
+  }
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return launch(rt::Dim3{uint32_t((M + rpp - 1) / rpp)}, in[r].address(), q[r].address(),
+                      s[r].address(), int32_t(M), int32_t(K), int32_t(K),
+                      int32_t(K), 1, stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("token_quant", std::to_string(M) + "x" + std::to_string(K) +
+                                " bf16->fp8" + variant,
+             *m, double(inBytes + qBytes + sBytes));
+  return rt::Status::ok();
+}
+
+rt::Status cases(bench::BenchContext &ctx) {
+  for (auto [M, K] : {std::pair<int64_t, int64_t>{16384, 1368},
+                      {16384, 4096},
+                      {16384, 7168},
+                      {65536, 1368}})
+    if (rt::Status s = run(ctx, M, K); !s)
+      return s;
+  // K = 1368 as the benchmark runs it: 2 rows per program, 4 warps.
+  for (int64_t M : {16384, 65536})
+    if (rt::Status s = run(ctx, M, 1368, 2, aot::tq_bf16_fp8_2048_r2w4::token_quant,
+                           " (2 rows/program, 4 warps)");
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
+} // namespace
+
+TILE_BENCH_CASE("quant/token_quant", "quant", cases);

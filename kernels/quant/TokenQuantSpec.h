@@ -1,0 +1,48 @@
+//===- TokenQuantSpec.h - token_quant's parameters and reference -*- C++ -*-===//
+//
+// Per-token quantization (KERNELS.md 2): one scale per row of x [M, K]
+// (bf16, fp16 or f32), K any multiple of 4 (1368 is a real hidden size), the
+// rules of group_quant with one group of K. The row stays in registers
+// between the absmax and the quantization: one read of device memory.
+// Scales are fp32 [M] (scales[t * scaleStride]).
+//
+// Plain C++: the GPU tests and the benchmark include this without MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_QUANT_TOKENQUANTSPEC_H
+#define TILE_KERNELS_QUANT_TOKENQUANTSPEC_H
+
+#include "QuantCommon.h"
+
+namespace tile::kernels {
+
+struct TokenQuantSpec {
+  InType in = InType::BF16;
+  OutType out = OutType::FP8;
+  bool ue8m0 = false;
+  float eps = 1e-10f;
+  /// The tile's row length: a power of two >= K (at most 16384).
+  int blockK = 8192;
+  /// Rows per program.
+  int rowsPerProgram = 1;
+  /// A power of two dividing K and the row strides (elements): the widest
+  /// access is that many elements (capped at 16 bytes).
+  int kDivisibility = 8;
+  unsigned numWarps = 8;
+};
+
+/// Programs to launch for M rows.
+inline int64_t tokenQuantGrid(const TokenQuantSpec &spec, int64_t M) {
+  return (M + spec.rowsPerProgram - 1) / spec.rowsPerProgram;
+}
+
+/// The reference: x in its type's bits (row stride strideX), q codes (row
+/// stride strideQ), scales fp32 [M] with stride scaleStride.
+void tokenQuantReference(const TokenQuantSpec &spec, const void *x, void *q,
+                         float *scales, int64_t M, int64_t K, int64_t strideX,
+                         int64_t strideQ, int64_t scaleStride);
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_QUANT_TOKENQUANTSPEC_H

@@ -1,0 +1,117 @@
+//===- TokenQuantTest.cpp - token_quant on the GPU against its reference --===//
+//
+// Whole rows of K (a multiple of the variant's k_divisibility, up to its
+// block) on fresh random inputs with strided rows, all-zero rows and M not a
+// multiple of the rows per program; bit-exact codes and scales, padding left
+// alone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuTest.h"
+
+#include "TokenQuantSpec.h"
+
+#include "tile/aot/tq_bf16_fp8_2048.h"
+#include "tile/aot/tq_bf16_fp8_4096.h"
+#include "tile/aot/tq_bf16_fp8_8192.h"
+#include "tile/aot/tq_f32_int8_ue8m0_512_r4.h"
+#include "tile/aot/tq_fp16_fp8_16384.h"
+
+#include <cmath>
+
+using namespace tile;
+using namespace tile::testing;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
+                              int32_t, int32_t, int32_t, int32_t,
+                              const rt::Stream &);
+
+struct Case {
+  const char *name;
+  Launch launch;
+  TokenQuantSpec spec;
+  int M, K, pad;
+};
+
+TokenQuantSpec make(InType in, OutType out, bool ue8m0, int blockK, int rpp,
+                    int kdiv) {
+  TokenQuantSpec s;
+  s.in = in;
+  s.out = out;
+  s.ue8m0 = ue8m0;
+  s.blockK = blockK;
+  s.rowsPerProgram = rpp;
+  s.kDivisibility = kdiv;
+  return s;
+}
+
+const TokenQuantSpec kBf16_2048 = make(InType::BF16, OutType::FP8, false, 2048, 1, 8);
+const TokenQuantSpec kBf16_4096 = make(InType::BF16, OutType::FP8, false, 4096, 1, 8);
+const TokenQuantSpec kBf16_8192 = make(InType::BF16, OutType::FP8, false, 8192, 1, 8);
+const TokenQuantSpec kF32_512 = make(InType::F32, OutType::INT8, true, 512, 4, 4);
+const TokenQuantSpec kF16_16384 = make(InType::F16, OutType::FP8, false, 16384, 1, 8);
+
+const Case kCases[] = {
+    {"bf16_1368", aot::tq_bf16_fp8_2048::token_quant, kBf16_2048, 5, 1368, 8},
+    {"bf16_8", aot::tq_bf16_fp8_2048::token_quant, kBf16_2048, 3, 8, 0},
+    {"bf16_2048", aot::tq_bf16_fp8_2048::token_quant, kBf16_2048, 2, 2048, 16},
+    {"bf16_4096", aot::tq_bf16_fp8_4096::token_quant, kBf16_4096, 7, 4096, 0},
+    {"bf16_7168", aot::tq_bf16_fp8_8192::token_quant, kBf16_8192, 9, 7168, 8},
+    {"f32_int8_ue8m0_500", aot::tq_f32_int8_ue8m0_512_r4::token_quant, kF32_512, 6, 500, 4},
+    {"f32_int8_ue8m0_4", aot::tq_f32_int8_ue8m0_512_r4::token_quant, kF32_512, 1, 4, 0},
+    {"fp16_16384", aot::tq_fp16_fp8_16384::token_quant, kF16_16384, 3, 16384, 8},
+};
+
+class TokenQuantGpu : public ::testing::TestWithParam<int> {};
+
+TEST_P(TokenQuantGpu, MatchesReferenceBitExactly) {
+  TILE_REQUIRE_GPU();
+  const Case &c = kCases[GetParam()];
+  const TokenQuantSpec &s = c.spec;
+  const int64_t M = c.M, K = c.K, stride = K + c.pad;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> mantissa(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> exponent(-10, 10);
+  int bytes = inputBytes(s.in);
+  std::vector<uint8_t> x(M * stride * bytes);
+  for (int64_t i = 0; i < M * stride; ++i) {
+    float v = (i / stride == 1) ? 0.0f : std::ldexp(mantissa(rng), exponent(rng));
+    if (s.in == InType::BF16) {
+      uint16_t b = numerics::floatToBf16(v);
+      std::memcpy(&x[i * 2], &b, 2);
+    } else if (s.in == InType::F16) {
+      uint16_t h = numerics::floatToF16(v);
+      std::memcpy(&x[i * 2], &h, 2);
+    } else {
+      std::memcpy(&x[i * 4], &v, 4);
+    }
+  }
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * stride, 0xa5);
+  rt::DeviceBuffer ds = poisoned<float>(M + 3, 0xa5);
+  TILE_ASSERT_OK(c.launch(rt::Dim3{uint32_t(tokenQuantGrid(s, M))}, dx.address(),
+                          dq.address(), ds.address(), int32_t(M), int32_t(K),
+                          int32_t(stride), int32_t(stride), 1, rt::Stream()));
+  auto q = download<uint8_t>(dq, M * stride);
+  auto sc = download<float>(ds, M + 3);
+  std::vector<uint8_t> wantQ(M * stride, 0xa5);
+  std::vector<float> wantS(M + 3);
+  std::memset(wantS.data(), 0xa5, wantS.size() * 4);
+  tokenQuantReference(s, x.data(), wantQ.data(), wantS.data(), M, K, stride,
+                      stride, 1);
+  for (int64_t i = 0; i < M * stride; ++i)
+    ASSERT_EQ(int(q[i]), int(wantQ[i]))
+        << c.name << ": q[" << i / stride << ", " << i % stride << "]";
+  for (int64_t i = 0; i < M + 3; ++i)
+    ASSERT_EQ(numerics::floatBits(sc[i]), numerics::floatBits(wantS[i]))
+        << c.name << ": scale " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, TokenQuantGpu,
+                         ::testing::Range(0, int(std::size(kCases))),
+                         [](const auto &info) { return kCases[info.param].name; });
+
+} // namespace
