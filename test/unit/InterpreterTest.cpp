@@ -1250,6 +1250,107 @@ TEST_F(InterpreterMapTest, FpToFpSaturatesToF16Range) {
   }
 }
 
+TEST_F(InterpreterMapTest, ComparisonsFollowEveryPredicate) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> in = {-2.0f, 1.0f, 3.0f, nan, -0.0f, 0.0f};
+  struct Predicate {
+    const char *name;
+    bool (*holds)(float, float);
+  };
+  const Predicate predicates[] = {
+      {"false", [](float, float) { return false; }},
+      {"oeq", [](float a, float b) { return a == b; }},
+      {"ogt", [](float a, float b) { return a > b; }},
+      {"oge", [](float a, float b) { return a >= b; }},
+      {"olt", [](float a, float b) { return a < b; }},
+      {"ole", [](float a, float b) { return a <= b; }},
+      {"one", [](float a, float b) { return a < b || a > b; }},
+      {"ord", [](float a, float b) { return a == a && b == b; }},
+      {"ueq", [](float a, float b) { return !(a < b || a > b); }},
+      {"ugt", [](float a, float b) { return !(a <= b); }},
+      {"uge", [](float a, float b) { return !(a < b); }},
+      {"ult", [](float a, float b) { return !(a >= b); }},
+      {"ule", [](float a, float b) { return !(a > b); }},
+      {"une", [](float a, float b) { return a != b; }},
+      {"uno", [](float a, float b) { return a != a || b != b; }},
+      {"true", [](float, float) { return true; }}};
+  for (const Predicate &p : predicates) {
+    for (auto [text, c] : {std::pair<const char *, float>{"1.0", 1.0f},
+                           {"0x7FC00000", nan},
+                           {"0.0", 0.0f}}) {
+      SCOPED_TRACE(std::string(p.name) + " with " + text);
+      auto out = map<float, int8_t>(
+          "f32", "i8",
+          std::string("    %c = arith.constant dense<") + text +
+              "> : tensor<256xf32>\n    %b = arith.cmpf " + p.name +
+              ", %x, %c : tensor<256xf32>\n    %y = arith.extui %b : "
+              "tensor<256xi1> to tensor<256xi8>",
+          in);
+      for (size_t i = 0; i < in.size(); ++i)
+        EXPECT_EQ(int(out[i]), int(p.holds(in[i], c))) << in[i];
+    }
+  }
+  std::vector<int8_t> ints;
+  for (int v = -128; v < 128; ++v)
+    ints.push_back(int8_t(v));
+  const std::pair<const char *, bool (*)(int8_t, int8_t)> intPredicates[] = {
+      {"eq", [](int8_t a, int8_t b) { return a == b; }},
+      {"ne", [](int8_t a, int8_t b) { return a != b; }},
+      {"slt", [](int8_t a, int8_t b) { return a < b; }},
+      {"sle", [](int8_t a, int8_t b) { return a <= b; }},
+      {"sgt", [](int8_t a, int8_t b) { return a > b; }},
+      {"sge", [](int8_t a, int8_t b) { return a >= b; }},
+      {"ult", [](int8_t a, int8_t b) { return uint8_t(a) < uint8_t(b); }},
+      {"ule", [](int8_t a, int8_t b) { return uint8_t(a) <= uint8_t(b); }},
+      {"ugt", [](int8_t a, int8_t b) { return uint8_t(a) > uint8_t(b); }},
+      {"uge", [](int8_t a, int8_t b) { return uint8_t(a) >= uint8_t(b); }}};
+  for (auto [name, holds] : intPredicates) {
+    SCOPED_TRACE(name);
+    // Against -3: 253 unsigned.
+    auto out = map<int8_t, int8_t>(
+        "i8", "i8",
+        std::string("    %c = arith.constant dense<-3> : tensor<256xi8>\n"
+                    "    %b = arith.cmpi ") +
+            name +
+            ", %x, %c : tensor<256xi8>\n    %y = arith.extsi %b : "
+            "tensor<256xi1> to tensor<256xi8>",
+        ints);
+    for (size_t i = 0; i < ints.size(); ++i) // extsi of i1 true is -1
+      EXPECT_EQ(int(out[i]), holds(ints[i], -3) ? -1 : 0) << int(ints[i]);
+  }
+}
+
+TEST_F(InterpreterMapTest, IntegerOpsWrapAtTheirWidth) {
+  std::vector<int8_t> in;
+  for (int v = -128; v < 128; ++v)
+    in.push_back(int8_t(v));
+  auto out = map<int8_t, int8_t>("i8", "i8", R"mlir(
+    %c3 = arith.constant dense<3> : tensor<256xi8>
+    %c100 = arith.constant dense<100> : tensor<256xi8>
+    %c7 = arith.constant dense<7> : tensor<256xi8>
+    %c5 = arith.constant dense<5> : tensor<256xi8>
+    %c2 = arith.constant dense<2> : tensor<256xi8>
+    %a = arith.muli %x, %c3 : tensor<256xi8>
+    %b = arith.addi %a, %c100 : tensor<256xi8>
+    %d = arith.divui %b, %c7 : tensor<256xi8>
+    %e = arith.remsi %b, %c5 : tensor<256xi8>
+    %f = arith.maxui %e, %x : tensor<256xi8>
+    %g = arith.shrsi %f, %c2 : tensor<256xi8>
+    %h = arith.shrui %f, %c2 : tensor<256xi8>
+    %k = arith.xori %g, %d : tensor<256xi8>
+    %y = arith.subi %k, %h : tensor<256xi8>)mlir",
+                                 in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    int8_t x = in[i];
+    int8_t a = int8_t(x * 3), b = int8_t(a + 100);
+    int8_t d = int8_t(uint8_t(b) / 7), e = int8_t(b % 5);
+    int8_t f = uint8_t(e) > uint8_t(x) ? e : x;
+    int8_t g = int8_t(f >> 2), h = int8_t(uint8_t(f) >> 2);
+    int8_t y = int8_t(int8_t(g ^ d) - h);
+    EXPECT_EQ(int(out[i]), int(y)) << int(x);
+  }
+}
+
 TEST_F(InterpreterMapTest, IntToFloatRoundsOnce) {
   std::mt19937 rng(freshSeed());
   std::uniform_int_distribution<int32_t> any;

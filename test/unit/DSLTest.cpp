@@ -1,0 +1,185 @@
+//===- DSLTest.cpp - The embedded DSL: what it builds and what it rejects -===//
+
+#include "tile/dsl/DSL.h"
+
+#include "tile/Dialect/Tile/TileDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+
+#include <gtest/gtest.h>
+
+using namespace tile::dsl;
+
+namespace {
+
+/// Collects the diagnostics a test provokes, with their lines.
+struct Diagnostics {
+  explicit Diagnostics(mlir::MLIRContext &ctx)
+      : handler(&ctx, [this](mlir::Diagnostic &d) {
+          std::string text = d.str();
+          unsigned line = 0;
+          if (auto loc = mlir::dyn_cast<mlir::FileLineColLoc>(d.getLocation()))
+            line = loc.getLine();
+          messages.push_back({text, line});
+          return mlir::success();
+        }) {}
+  bool has(const std::string &fragment, unsigned line) const {
+    for (auto &[text, l] : messages)
+      if (text.find(fragment) != std::string::npos && l == line)
+        return true;
+    return false;
+  }
+  std::string all() const {
+    std::string s;
+    for (auto &[text, l] : messages)
+      s += std::to_string(l) + ": " + text + "\n";
+    return s;
+  }
+  mlir::ScopedDiagnosticHandler handler;
+  std::vector<std::pair<std::string, unsigned>> messages;
+};
+
+std::string print(mlir::ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  return text;
+}
+
+TEST(DSL, BuildsAVerifiedKernelWithOperatorsAndBroadcasting) {
+  mlir::MLIRContext ctx;
+  KernelBuilder k(ctx, "scale_rows", {8});
+  Value x = k.pointer("x", DType::BF16);
+  Value y = k.pointer("y", DType::F32);
+  Value n = k.scalar("n", DType::I32, 16);
+  Value rows = programId(0) * 4 + range(0, 4);           // [4]
+  Value cols = range(0, 64);                              // [64]
+  Value offsets = expandDims(rows * n, 1) + cols;         // [4,1] + [64] -> [4,64]
+  Value mask = expandDims(rows < 100, 1) & (cols < n);
+  Value v = load(x + offsets, mask, 0.0).to(DType::F32);
+  Value rowMax = max(abs(v), 1);                          // [4]
+  store(y + offsets, v / expandDims(rowMax, 1) * 2.0 + 1, mask);
+  auto module = k.finish();
+  ASSERT_TRUE(mlir::succeeded(module));
+  std::string text = print(**module);
+  EXPECT_NE(text.find("tile.num_warps = 8"), std::string::npos) << text;
+  EXPECT_NE(text.find("tile.divisibility = 16"), std::string::npos) << text;
+  EXPECT_NE(text.find("tile.reduce"), std::string::npos) << text;
+  EXPECT_NE(text.find("tile.broadcast"), std::string::npos) << text;
+  EXPECT_NE(text.find("tensor<4x64xf32>"), std::string::npos) << text;
+  EXPECT_NE(text.find("arith.extf"), std::string::npos) << text;
+  EXPECT_EQ(v.shape(), (std::vector<int64_t>{4, 64}));
+  EXPECT_EQ(rowMax.shape(), (std::vector<int64_t>{4}));
+  EXPECT_EQ(mask.dtype(), DType::I1);
+}
+
+TEST(DSL, ReportsShapeMismatchAtTheUsersLine) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  Value a = range(0, 128), b = range(0, 64);
+  unsigned line = __LINE__ + 1;
+  Value c = a + b;
+  EXPECT_FALSE(c);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("shapes 128 and 64 cannot be broadcast together", line))
+      << diags.all();
+}
+
+TEST(DSL, ReportsMixedElementTypes) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  Value f = full({16}, 1.0, DType::F32), h = full({16}, 1.0, DType::BF16);
+  unsigned line = __LINE__ + 1;
+  Value c = f * h;
+  EXPECT_FALSE(c);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("operands have different element types 'f32' and 'bf16'",
+                        line))
+      << diags.all();
+}
+
+TEST(DSL, ReportsNonPowerOfTwoRange) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  unsigned line = __LINE__ + 1;
+  Value r = range(0, 96);
+  EXPECT_FALSE(r);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("range(0, 96) must have a power-of-two number of "
+                        "elements, got 96",
+                        line))
+      << diags.all();
+}
+
+TEST(DSL, AVerifierErrorPointsAtTheKernelsLine) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  Value i = range(0, 16);
+  unsigned line = __LINE__ + 1;
+  Value q = toFp8(i); // an integer tile: tile.fp_to_fp's verifier rejects it
+  (void)q;
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("'tile.fp_to_fp' op", line)) << diags.all();
+}
+
+TEST(DSL, LoadNeedsAMaskForOtherAndMatchingTypes) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  Value p = k.pointer("p", DType::F32);
+  Value ptrs = p + range(0, 16);
+  unsigned line = __LINE__ + 1;
+  Value a = load(ptrs, Value(), 0.0);
+  EXPECT_FALSE(a);
+  Value v = full({16}, 1.0, DType::BF16);
+  unsigned line2 = __LINE__ + 1;
+  store(ptrs, v);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("'other' needs a mask", line)) << diags.all();
+  EXPECT_TRUE(diags.has("storing 'bf16' through pointers to 'f32'", line2))
+      << diags.all();
+}
+
+TEST(DSL, ForLoopCarriesTiles) {
+  mlir::MLIRContext ctx;
+  KernelBuilder k(ctx, "loop");
+  Value p = k.pointer("p", DType::F32);
+  Value n = k.scalar("n", DType::I32);
+  Value ptrs = p + range(0, 128);
+  std::vector<Value> out = forLoop(
+      0, n, 1, {full({128}, 0.0, DType::F32)},
+      [&](Value i, std::vector<Value> acc) -> std::vector<Value> {
+        return {acc[0] + load(ptrs + i * 128)};
+      });
+  ASSERT_EQ(out.size(), 1u);
+  store(ptrs, out[0]);
+  auto module = k.finish();
+  ASSERT_TRUE(mlir::succeeded(module));
+  EXPECT_NE(print(**module).find("scf.for"), std::string::npos);
+}
+
+TEST(DSL, ReduceWithALambdaAndSiluAndConversions) {
+  mlir::MLIRContext ctx;
+  KernelBuilder k(ctx, "misc");
+  Value p = k.pointer("p", DType::F32);
+  Value q = k.pointer("q", DType::F8E4M3);
+  Value r = k.pointer("r", DType::I8);
+  Value v = load(p + range(0, 256));
+  Value s = reduce(v, 0, [](Value a, Value b) { return a + b; });
+  EXPECT_FALSE(s.isTile());
+  store(q + range(0, 256), toFp8(silu(v) + s));
+  store(r + range(0, 256), toInt(sigmoid(v), DType::I8, Rounding::TowardZero));
+  auto module = k.finish();
+  ASSERT_TRUE(mlir::succeeded(module));
+  std::string text = print(**module);
+  EXPECT_NE(text.find("tile.fp_to_fp"), std::string::npos);
+  EXPECT_NE(text.find("rounding = rtz"), std::string::npos);
+  EXPECT_NE(text.find("math.exp"), std::string::npos);
+}
+
+} // namespace
