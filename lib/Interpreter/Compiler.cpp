@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 using namespace ::tile::interp;
@@ -79,7 +80,19 @@ FailureOr<unsigned> Compiler::compileBlock(mlir::Block &block) {
   return index;
 }
 
+/// Whether `type` is a scalar or a tile of static shape: the interpreter
+/// sizes every value before it runs.
+static bool hasStaticShape(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return isa<RankedTensorType>(type) && shaped.hasStaticShape();
+  return true;
+}
+
 LogicalResult Compiler::compileOp(Operation &op, Instr &instr) {
+  for (Type type :
+       llvm::concat<const Type>(op.getOperandTypes(), op.getResultTypes()))
+    if (!hasStaticShape(type))
+      return unsupportedType(&op, type);
   instr.op = &op;
   for (Value operand : op.getOperands())
     instr.in.push_back(registerOf(operand));

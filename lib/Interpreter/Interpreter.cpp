@@ -14,6 +14,7 @@
 #include "tile/Dialect/Tile/TileDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
 
 #include <cinttypes>
 #include <cstdio>
@@ -133,6 +134,10 @@ LogicalResult Interpreter::run(StringRef kernelName, Grid grid,
     return kernel.emitError() << "kernel '" << kernelName
                               << "' returns values; kernels store their "
                                  "results";
+  // IR built in C++ may not have been verified yet; the executors rely on
+  // what the verifiers check (operand counts, shapes, region signatures).
+  if (failed(mlir::verify(kernel)))
+    return failure();
   if (failed(checkArguments(kernel, args)))
     return failure();
   FailureOr<Program> program = compileKernel(kernel);
