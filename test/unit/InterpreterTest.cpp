@@ -2,7 +2,8 @@
 //
 // Runs the shipped example kernels (parsed from kernels/examples/) on fresh
 // random inputs with tile::interp and checks every element against the C++
-// references: vector_add and row_quant bit-exactly, softmax against the
+// references: vector_add and row_quant bit-exactly, softmax bit-exactly
+// against a float model of the kernel and within the f32 error bound of the
 // double reference, convert.mlir bit-exactly against host references written
 // here. Then the interpreter's own contract: out-of-bounds accesses, bad
 // arguments and unsupported ops are diagnostics at the right place, and the

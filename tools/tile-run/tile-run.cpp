@@ -1,0 +1,263 @@
+//===- tile-run.cpp - Run a shipped kernel on fresh inputs and check it ---===//
+//
+//   tile-run KERNEL --param name=value ... [--backend auto|gpu|interp]
+//            [--seed N] [--save DIR]
+//
+// Makes fresh random inputs for the problem the parameters describe, builds
+// the kernel with the DSL, runs it on the GPU (auto, when there is one) or in
+// the interpreter, and checks every output element against the kernel's C++
+// reference with the rules of KERNELS.md. One line per output; exit status 1
+// on a mismatch, 2 on bad usage.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+#include "Problem.h"
+
+#include "tile/Interpreter/Interpreter.h"
+#include "tile/Pipeline/Pipeline.h"
+#include "tile/Runtime/Runtime.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+namespace cl = llvm::cl;
+using namespace tile;
+
+namespace {
+
+cl::OptionCategory category("tile-run options");
+cl::opt<std::string> kernelName(cl::Positional, cl::desc("<kernel>"),
+                                cl::cat(category));
+cl::list<std::string> params("param",
+                             cl::desc("a problem parameter, name=value "
+                                      "(repeatable; see --list)"),
+                             cl::value_desc("name=value"), cl::cat(category));
+enum class Backend { Auto, Gpu, Interp };
+cl::opt<Backend> backend(
+    "backend", cl::desc("where to run"), cl::init(Backend::Auto),
+    cl::values(clEnumValN(Backend::Auto, "auto", "the GPU when there is one"),
+               clEnumValN(Backend::Gpu, "gpu", "the GPU (an error without one)"),
+               clEnumValN(Backend::Interp, "interp", "the interpreter")),
+    cl::cat(category));
+cl::opt<uint64_t> seed("seed", cl::desc("random seed of the inputs"),
+                       cl::init(1), cl::cat(category));
+cl::opt<std::string> saveDir("save",
+                             cl::desc("write every buffer as DIR/<name>.npy "
+                                      "and DIR/args.json"),
+                             cl::value_desc("DIR"), cl::init(""),
+                             cl::cat(category));
+cl::opt<bool> list("list", cl::desc("list the kernels and their parameters"),
+                   cl::init(false), cl::cat(category));
+
+int usage(const std::string &message) {
+  llvm::errs() << "tile-run: " << message << "\n";
+  return 2;
+}
+
+std::string targetFor(int cc) {
+  if (cc >= 90)
+    return "sm_90a";
+  if (cc >= 89)
+    return "sm_89";
+  if (cc >= 86)
+    return "sm_86";
+  return "sm_80";
+}
+
+/// Runs on the GPU; fills the output buffers and the kernel time.
+bool runOnGpu(mlir::ModuleOp module, const std::string &name,
+              run::Problem &problem, double &microseconds) {
+  auto info = rt::deviceInfo();
+  if (!info) {
+    llvm::errs() << "tile-run: " << info.status().str() << "\n";
+    return false;
+  }
+  std::string target = targetFor(info->computeCapability);
+  mlir::PassManager pm(module.getContext());
+  mlir::tile::PipelineOptions options;
+  options.target = target;
+  mlir::tile::buildTileToLLVMPipeline(pm, options);
+  if (mlir::failed(pm.run(module)))
+    return false;
+  auto kernels = mlir::tile::getKernelInfo(module);
+  auto ptx = mlir::tile::translateToPTX(module, target);
+  if (mlir::failed(kernels) || mlir::failed(ptx) || kernels->empty())
+    return false;
+  std::string image = *ptx + '\0';
+  auto loaded = rt::Module::load(image.data(), image.size());
+  if (!loaded) {
+    llvm::errs() << "tile-run: " << loaded.status().str() << "\n";
+    return false;
+  }
+  const auto &k = kernels->front();
+  std::vector<rt::ParamInfo> signature;
+  for (const auto &p : k.params)
+    signature.push_back({p.kind == mlir::tile::KernelParam::Kind::Pointer
+                             ? rt::ArgKind::Pointer
+                             : rt::ArgKind::I32,
+                         p.alignment, p.name});
+  auto kernel = loaded->kernel(name, signature, k.numWarps * 32, k.sharedBytes);
+  if (!kernel) {
+    llvm::errs() << "tile-run: " << kernel.status().str() << "\n";
+    return false;
+  }
+  std::vector<rt::DeviceBuffer> device;
+  for (const run::Buffer &b : problem.buffers) {
+    auto d = rt::DeviceBuffer::allocate(b.data.size());
+    if (!d || !d->copyFromHost(b.data.data(), b.data.size())) {
+      llvm::errs() << "tile-run: cannot allocate or copy " << b.name << "\n";
+      return false;
+    }
+    device.push_back(std::move(*d));
+  }
+  std::vector<rt::Arg> args;
+  for (const run::Argument &a : problem.args)
+    args.push_back(a.buffer >= 0 ? rt::Arg::pointer(device[a.buffer])
+                                 : rt::Arg::i32(a.value));
+  auto stream = rt::Stream::create();
+  auto start = rt::Event::create(), end = rt::Event::create();
+  if (!stream || !start || !end)
+    return false;
+  rt::Dim3 grid{uint32_t(problem.grid)};
+  rt::Status s = problem.grid > 0 ? kernel->launch(grid, args.data(), args.size(), *stream)
+                                  : rt::Status::ok();
+  // A second, timed launch (same inputs and outputs).
+  if (s && problem.grid > 0) {
+    (void)start->record(*stream);
+    s = kernel->launch(grid, args.data(), args.size(), *stream);
+    (void)end->record(*stream);
+  }
+  if (s)
+    s = stream->synchronize();
+  if (!s) {
+    llvm::errs() << "tile-run: " << s.str() << "\n";
+    return false;
+  }
+  auto ms = rt::Event::elapsedMs(*start, *end);
+  microseconds = ms && problem.grid > 0 ? *ms * 1000.0 : 0.0;
+  for (size_t i = 0; i < problem.buffers.size(); ++i)
+    if (problem.buffers[i].output &&
+        !device[i].copyToHost(problem.buffers[i].data.data(),
+                              problem.buffers[i].data.size()))
+      return false;
+  return true;
+}
+
+bool runInInterpreter(mlir::ModuleOp module, const std::string &name,
+                      run::Problem &problem) {
+  interp::Interpreter interpreter(module);
+  for (run::Buffer &b : problem.buffers)
+    interpreter.addBuffer(b.data.data(), b.data.size(), b.name);
+  std::vector<interp::Arg> args;
+  for (const run::Argument &a : problem.args)
+    args.push_back(a.buffer >= 0
+                       ? interp::Arg::pointer(problem.buffers[a.buffer].data.data())
+                       : interp::Arg::i32(a.value));
+  if (problem.grid == 0)
+    return true;
+  return mlir::succeeded(
+      interpreter.run(name, interp::Grid{uint32_t(problem.grid)}, args));
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "tile-run: run a shipped kernel on fresh random inputs (on the GPU or in "
+      "the interpreter) and check every output against its C++ reference\n");
+  if (list) {
+    for (const auto &k : kernels::registry()) {
+      const auto &ps = run::problemParams(k.name);
+      if (ps.empty())
+        continue;
+      llvm::outs() << k.name << ": " << k.summary << "\n";
+      for (const auto &p : ps)
+        llvm::outs() << "  " << p.name << " (default " << p.defaultValue
+                     << "): " << p.help << "\n";
+    }
+    return 0;
+  }
+  if (kernelName.empty())
+    return usage("no kernel given (see --list)");
+  const kernels::KernelEntry *entry = kernels::findKernel(kernelName);
+  if (!entry)
+    return usage("unknown kernel '" + kernelName + "' (see --list)");
+
+  std::map<std::string, std::string> given;
+  for (const std::string &p : params) {
+    size_t eq = p.find('=');
+    if (eq == std::string::npos)
+      return usage("--param expects name=value, got '" + p + "'");
+    given[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  run::Problem problem;
+  std::string error;
+  if (!run::makeProblem(kernelName, given, seed, problem, error))
+    return usage(error);
+  kernels::ParamValues resolved;
+  if (!kernels::resolveParams(*entry, problem.kernelParams, resolved, error))
+    return usage(error);
+
+  mlir::DialectRegistry registry;
+  mlir::tile::registerCompilerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  auto module = entry->build(ctx, resolved);
+  if (mlir::failed(module))
+    return usage("cannot build " + kernelName + " for these parameters");
+
+  bool gpu = backend == Backend::Gpu;
+  if (backend == Backend::Auto)
+    gpu = rt::hasGpu();
+  if (gpu && !rt::hasGpu())
+    return usage("--backend gpu: " + rt::init().str());
+
+  auto start = std::chrono::steady_clock::now();
+  double kernelUs = 0;
+  bool ran = gpu ? runOnGpu(**module, kernelName, problem, kernelUs)
+                 : runInInterpreter(**module, kernelName, problem);
+  double wallMs = std::chrono::duration<double, std::milli>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  if (!ran) {
+    llvm::errs() << "tile-run: " << kernelName << " failed to run on the "
+                 << (gpu ? "GPU" : "interpreter") << "\n";
+    return 1;
+  }
+  std::vector<run::Verdict> verdicts = problem.check(problem.buffers, gpu);
+  bool ok = true;
+  llvm::outs() << kernelName << " " << problem.description << " on the "
+               << (gpu ? "GPU" : "interpreter");
+  if (gpu) {
+    double bytes = 0;
+    for (const run::Buffer &b : problem.buffers)
+      bytes += b.data.size();
+    llvm::outs() << llvm::format(": %.2f us, %.1f GB/s", kernelUs,
+                                 kernelUs > 0 ? bytes / kernelUs / 1e3 : 0.0);
+  } else {
+    llvm::outs() << llvm::format(" (%.0f ms)", wallMs);
+  }
+  llvm::outs() << "\n";
+  for (const run::Verdict &v : verdicts) {
+    llvm::outs() << "  " << v.output << ": " << (v.ok ? "OK" : "MISMATCH")
+                 << " (" << v.detail << ")\n";
+    ok &= v.ok;
+  }
+  if (!saveDir.empty()) {
+    if (!run::saveRun(saveDir, kernelName, given, problem, error)) {
+      llvm::errs() << "tile-run: " << error << "\n";
+      return 1;
+    }
+    llvm::outs() << "  saved to " << saveDir << "\n";
+  }
+  return ok ? 0 : 1;
+}
