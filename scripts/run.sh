@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds everything, compiles every
-# shipped example kernel (kernels/examples/*.mlir) to PTX and cubin for sm_90a
-# and sm_80 and prints, per kernel, its registers, shared memory and the key
-# instructions. With a GPU it then runs the kernels against their references
-# (tile-gpu-tests) and times them (tile-bench): microseconds and GB/s.
+# The main job: installs what is missing, builds everything, then
+# 1. compiles every shipped kernel (the DSL's quantization kernels and the
+#    examples of kernels/examples/*.mlir) to PTX and cubin for sm_90a and
+#    sm_80 and prints, per kernel, its registers, shared memory and the key
+#    instructions;
+# 2. runs each DSL kernel through tile-run on a representative problem (the
+#    GPU when there is one, the interpreter otherwise) and prints a table:
+#    kernel, problem, backend, verdict (and on the GPU, us and GB/s);
+# 3. with a GPU, runs the GPU tests and the benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,9 +21,9 @@ trap 'rm -rf "$work"' EXIT
 
 count() { grep -cE "$1" "$2" || true; }
 
-printf '\n%-12s %-7s %5s %6s %8s  %s\n' kernel target regs smem threads \
+printf '\n%-14s %-7s %5s %6s %8s  %s\n' kernel target regs smem threads \
   "key instructions (count in the PTX)"
-for kernel in kernels/examples/*.mlir; do
+for kernel in group_quant token_quant silu_mul_quant kernels/examples/*.mlir; do
   name="$(basename "$kernel" .mlir)"
   for target in sm_90a sm_80; do
     ptx="$work/$name.$target.ptx"
@@ -38,10 +42,27 @@ for kernel in kernels/examples/*.mlir; do
     keys+=" cvt.e4m3x2=$(count 'cvt\.rn\.satfinite\.e4m3x2' "$ptx")"
     keys+=" cvt.s8=$(count 'cvt\.r[nz]i\.sat\.s8' "$ptx")"
     keys+=" ex2=$(count 'ex2\.approx' "$ptx")"
-    printf '%-12s %-7s %5s %6s %8s  %s\n' "$name" "$target" "$regs" "$smem" \
+    printf '%-14s %-7s %5s %6s %8s  %s\n' "$name" "$target" "$regs" "$smem" \
       "$threads" "$keys"
   done
 done
+
+echo
+echo "tile-run: each kernel on fresh random inputs, every output checked against its reference"
+status=0
+while read -r kernel args; do
+  if ! "$bin/tile-run" "$kernel" $args > "$work/run" 2>&1; then status=1; fi
+  head="$(head -1 "$work/run")"
+  verdict="$(grep -c ': OK' "$work/run" || true) OK, $(grep -c 'MISMATCH' "$work/run" || true) mismatched"
+  printf '  %-70s %s\n' "$head" "$verdict"
+  grep -E 'MISMATCH|tile-run:' "$work/run" | sed 's/^/    /' || true
+done <<'PROBLEMS'
+group_quant --param M=64 --param K=7168
+group_quant --param M=5 --param K=384 --param scales=ue8m0_packed --param out=int8
+token_quant --param M=64 --param K=1368
+silu_mul_quant --param M=64 --param H=2048
+silu_mul_quant --param E=4 --param T=64 --param H=2048 --param scales=col_tma
+PROBLEMS
 
 echo
 if command -v nvidia-smi > /dev/null 2>&1 && nvidia-smi -L > /dev/null 2>&1; then
@@ -52,3 +73,4 @@ else
   echo "No GPU on this machine: the kernels were compiled and checked by ptxas only."
   echo "Their GPU runs are recorded in bench/RESULTS.md (tile-gpu-tests, tile-bench)."
 fi
+exit $status

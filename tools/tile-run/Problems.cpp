@@ -53,6 +53,10 @@ struct Reader {
   }
 };
 
+bool validGroup(int64_t g) {
+  return g == 16 || g == 32 || g == 64 || g == 128 || g == 256;
+}
+
 InType inTypeOf(const std::string &s) {
   return s == "fp16" ? InType::F16 : s == "f32" ? InType::F32 : InType::BF16;
 }
@@ -176,6 +180,8 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
   int64_t M = r.integer("M", 64), K = r.integer("K", 7168);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
+  r.require(validGroup(spec.group), "group must be 16, 32, 64, 128 or 256, got " +
+                                        std::to_string(spec.group));
   r.require(spec.group > 0 && K % spec.group == 0,
             "K (" + std::to_string(K) + ") is not divisible by group (" +
                 std::to_string(spec.group) + ")");
@@ -314,6 +320,8 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   int64_t M = spec.masked ? E * T : r.integer("M", 64);
   int64_t stride = r.integer("row_stride", 2 * H);
   r.require(r.text("in", "bf16") == "bf16", "silu_mul_quant takes in=bf16 only");
+  r.require(validGroup(spec.group), "group must be 16, 32, 64, 128 or 256, got " +
+                                        std::to_string(spec.group));
   r.require(spec.group > 0 && H > 0 && H % spec.group == 0,
             "H (" + std::to_string(H) + ") is not divisible by group (" +
                 std::to_string(spec.group) + ")");
