@@ -5,6 +5,7 @@
 #include "quant/GroupQuant.h"
 #include "quant/SiluMulQuant.h"
 #include "quant/TokenQuant.h"
+#include "quant/SiluMulNvfp4.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -108,6 +109,29 @@ static FailureOr<OwningOpRef<ModuleOp>> buildTokenQuantFrom(MLIRContext &ctx,
   return buildTokenQuant(ctx, spec);
 }
 
+SiluMulNvfp4Spec siluMulNvfp4SpecFrom(const ParamValues &v) {
+  SiluMulNvfp4Spec spec;
+  spec.upFirst = v.at("up_first") == "1";
+  spec.blocksPerProgram = integer(v, "blocks_per_program");
+  spec.maxExperts = integer(v, "max_experts");
+  spec.strideDivisibility = integer(v, "stride_divisibility");
+  spec.numWarps = integer(v, "num_warps");
+  return spec;
+}
+
+static FailureOr<OwningOpRef<ModuleOp>>
+buildSiluMulNvfp4From(MLIRContext &ctx, const ParamValues &v) {
+  SiluMulNvfp4Spec spec = siluMulNvfp4SpecFrom(v);
+  auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
+  if (!pow2(spec.blocksPerProgram) || !pow2(spec.maxExperts)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "silu_mul_nvfp4: blocks_per_program and max_experts must be "
+           "powers of two";
+    return failure();
+  }
+  return buildSiluMulNvfp4(ctx, spec);
+}
+
 const std::vector<KernelEntry> &registry() {
   static const std::vector<KernelEntry> entries = {
       {"group_quant",
@@ -144,6 +168,14 @@ const std::vector<KernelEntry> &registry() {
         {"k_divisibility", "8", "a power of two dividing K and the row strides", {}},
         {"num_warps", "8", "warps per program", {}}},
        buildTokenQuantFrom},
+      {"silu_mul_nvfp4",
+       "NVFP4 fused SiLU-and-mul expert quantization (e2m1 pairs, swizzled e4m3 scales)",
+       {{"up_first", "0", "x holds [up | gate] instead of [gate | up]", {"0", "1"}},
+        {"blocks_per_program", "32", "blocks of 16 per program (a power of two)", {}},
+        {"max_experts", "64", "the most experts the kernel searches (a power of two)", {}},
+        {"stride_divisibility", "16", "a power of two dividing the row stride", {}},
+        {"num_warps", "4", "warps per program", {}}},
+       buildSiluMulNvfp4From},
   };
   return entries;
 }

@@ -32,6 +32,8 @@ Type KernelBuilder::Impl::type(DType t) {
   switch (t) {
   case DType::I1:
     return b.getI1Type();
+  case DType::I4:
+    return b.getIntegerType(4);
   case DType::I8:
     return b.getI8Type();
   case DType::I16:
@@ -60,6 +62,8 @@ const char *dtypeName(DType t) {
   switch (t) {
   case DType::I1:
     return "i1";
+  case DType::I4:
+    return "i4";
   case DType::I8:
     return "i8";
   case DType::I16:
@@ -89,6 +93,8 @@ static DType dtypeOf(Type t) {
     t = ptr.getPointeeType();
   if (t.isInteger(1))
     return DType::I1;
+  if (t.isInteger(4))
+    return DType::I4;
   if (t.isInteger(8))
     return DType::I8;
   if (t.isInteger(16))

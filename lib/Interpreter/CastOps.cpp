@@ -174,11 +174,9 @@ LogicalResult interp::selectCastOp(Operation *op, Instr &instr) {
     return success();
   }
   if (isa<arith::BitcastOp>(op)) {
-    bool ok = [](const ElemType &t) {
-      return t.isInt() || (t.isFloat() && t.kind != ElemKind::F4E2M1FN);
-    }(instr.src);
-    ok = ok && (instr.elem.isInt() || (instr.elem.isFloat() &&
-                                       instr.elem.kind != ElemKind::F4E2M1FN));
+    // e2m1 <-> i4 included: the code is the bits.
+    bool ok = (instr.src.isInt() || instr.src.isFloat()) &&
+              (instr.elem.isInt() || instr.elem.isFloat());
     if (!ok)
       return unsupportedType(op, resultType(op));
     instr.exec = execBitcast;

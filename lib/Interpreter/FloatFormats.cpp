@@ -200,6 +200,8 @@ uint64_t tile::interp::floatBitsOf(Slot s, ElemKind kind) {
     return e4m3Bits(s.f);
   case ElemKind::F8E5M2:
     return e5m2Bits(s.f);
+  case ElemKind::F4E2M1FN:
+    return e2m1Bits(s.f);
   default:
     return 0;
   }
@@ -222,9 +224,28 @@ Slot tile::interp::floatFromBits(uint64_t bits, ElemKind kind) {
     return floatSlot(e4m3Value(uint8_t(bits)));
   case ElemKind::F8E5M2:
     return floatSlot(e5m2Value(uint8_t(bits)));
+  case ElemKind::F4E2M1FN:
+    return floatSlot(e2m1Value(uint8_t(bits)));
   default:
     return floatSlot(0.0f);
   }
+}
+
+/// The e2m1 magnitudes, by code.
+static const float kE2M1[] = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
+
+float tile::interp::e2m1Value(uint8_t bits) {
+  float v = kE2M1[bits & 7];
+  return (bits & 8) ? -v : v;
+}
+
+uint8_t tile::interp::e2m1Bits(float v) {
+  uint8_t sign = std::signbit(v) ? 8 : 0;
+  float a = std::fabs(v);
+  for (uint8_t code = 0; code < 8; ++code)
+    if (kE2M1[code] == a)
+      return uint8_t(code | sign);
+  return sign; // not an e2m1 value: cannot happen for values of that kind
 }
 
 double tile::interp::intToDoubleForRounding(int64_t v, bool isUnsigned) {

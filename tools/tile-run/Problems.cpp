@@ -9,6 +9,7 @@
 #include "Problem.h"
 
 #include "GroupQuantSpec.h"
+#include "SiluMulNvfp4Spec.h"
 #include "SiluMulQuantSpec.h"
 #include "TokenQuantSpec.h"
 
@@ -400,6 +401,117 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   return true;
 }
 
+bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
+                  std::string &error) {
+  Reader r{p, error};
+  SiluMulNvfp4Spec spec;
+  spec.upFirst = r.integer("up_first", 0) != 0;
+  int64_t M = r.integer("M", 64), K = r.integer("K", 2048);
+  int64_t E = r.integer("E", 4);
+  int64_t stride = r.integer("row_stride", 2 * K);
+  r.require(M >= 0 && K > 0 && K % 16 == 0,
+            "K (" + std::to_string(K) + ") must be a positive multiple of 16");
+  r.require(E >= 1 && E <= spec.maxExperts,
+            "E must be in [1, " + std::to_string(spec.maxExperts) + "]");
+  r.require(stride >= 2 * K, "row_stride (" + std::to_string(stride) +
+                                 ") is smaller than the row (2K = " +
+                                 std::to_string(2 * K) + ")");
+  if (!error.empty())
+    return false;
+  int div = 1;
+  while (div < 16 && stride % (div * 2) == 0)
+    div *= 2;
+  spec.strideDivisibility = div;
+  problem.kernelParams = {{"up_first", spec.upFirst ? "1" : "0"},
+                          {"stride_divisibility", std::to_string(div)}};
+  std::mt19937_64 rng(seed);
+  // Rows split among the experts at random, some experts empty.
+  std::vector<int32_t> offsets(E + 1, 0);
+  std::uniform_int_distribution<int64_t> cut(0, M);
+  for (int64_t e = 1; e < E; ++e)
+    offsets[e] = int32_t(cut(rng));
+  offsets[E] = int32_t(M);
+  std::sort(offsets.begin(), offsets.end());
+  std::vector<float> gs(E);
+  std::uniform_real_distribution<float> scale(0.5f, 200.0f);
+  for (auto &g : gs)
+    g = scale(rng);
+  problem.buffers.push_back(
+      makeBuffer("x", "bf16", 2, {M, 2 * K}, {stride, 1}, M * stride, false));
+  std::normal_distribution<float> dist(0.0f, 2.0f);
+  for (int64_t i = 0; i < M * stride; ++i) {
+    uint16_t h = numerics::floatToBf16(dist(rng));
+    std::memcpy(&problem.buffers[0].data[i * 2], &h, 2);
+  }
+  problem.buffers.push_back(
+      makeBuffer("q", "uint8", 1, {M, K / 2}, {K / 2, 1}, M * K / 2, true));
+  int64_t scaleBytes = nvfp4ScaleBytes(M, K);
+  problem.buffers.push_back(makeBuffer("scales", "uint8", 1, {scaleBytes}, {1},
+                                       scaleBytes, true));
+  problem.buffers.push_back(makeBuffer("offsets", "i32", 4, {E + 1}, {1}, E + 1, false));
+  std::memcpy(problem.buffers[3].data.data(), offsets.data(), (E + 1) * 4);
+  problem.buffers.push_back(makeBuffer("global_scales", "f32", 4, {E}, {1}, E, false));
+  std::memcpy(problem.buffers[4].data.data(), gs.data(), E * 4);
+  problem.args = {{"x", 0}, {"q", 1}, {"scales", 2}, {"offsets", 3},
+                  {"global_scales", 4}, {"M", -1, int32_t(M)},
+                  {"K", -1, int32_t(K)}, {"E", -1, int32_t(E)},
+                  {"stride_x", -1, int32_t(stride)}};
+  problem.grid = siluMulNvfp4Grid(spec, M, K);
+  problem.description = "M=" + std::to_string(M) + " K=" + std::to_string(K) +
+                        " E=" + std::to_string(E);
+  std::vector<uint16_t> x(M * stride);
+  std::memcpy(x.data(), problem.buffers[0].data.data(), x.size() * 2);
+  problem.check = [spec, x, offsets, gs, M, K, stride](
+                      const std::vector<Buffer> &b, bool gpu) {
+    std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
+    std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
+    siluMulNvfp4Reference(spec, x.data(), offsets, gs, q.data(), s.data(), M,
+                          K, stride);
+    siluMulNvfp4Reference(spec, x.data(), offsets, gs, q2.data(), s2.data(), M,
+                          K, stride);
+    // Nibbles and scale bytes: exact in the interpreter; on the GPU (exp is
+    // approximate) each nibble's code may move by one.
+    Verdict vq{"q", true, ""}, vs{"scales", true, ""};
+    int64_t differ = 0, worst = 0, compared = 0, stray = 0;
+    for (size_t i = 0; i < q.size(); ++i) {
+      if (q[i] != q2[i]) {
+        stray += b[1].data[i] != 0xa5;
+        continue;
+      }
+      for (int nib = 0; nib < 2; ++nib) {
+        auto value = [&](uint8_t byte) {
+          int c = (byte >> (4 * nib)) & 15;
+          return (c & 8) ? -(c & 7) : (c & 7);
+        };
+        int d = std::abs(value(b[1].data[i]) - value(q[i]));
+        worst = std::max<int64_t>(worst, d);
+        differ += d != 0;
+        ++compared;
+      }
+    }
+    vq.ok = stray == 0 && (gpu ? worst <= 1 && differ * 200 <= compared : worst == 0);
+    vq.detail = std::to_string(compared) + " e2m1 codes, worst difference " +
+                std::to_string(worst) + ", " + std::to_string(differ) + " differ" +
+                (gpu ? " (sglang's rule)" : " (bit-exact required)");
+    int64_t sDiffer = 0, sCompared = 0, sStray = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] != s2[i]) {
+        sStray += b[2].data[i] != 0xa5;
+        continue;
+      }
+      ++sCompared;
+      int d = std::abs(int(b[2].data[i] & 0x7f) - int(s[i] & 0x7f));
+      sDiffer += d != 0 && (!gpu || d > 1);
+    }
+    vs.ok = sStray == 0 && sDiffer == 0;
+    vs.detail = std::to_string(sCompared) + " e4m3 scales, " +
+                std::to_string(sDiffer) + " differ" +
+                (gpu ? " by more than one code" : " (bit-exact required)");
+    return std::vector<Verdict>{vq, vs};
+  };
+  return true;
+}
+
 } // namespace
 
 const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
@@ -422,6 +534,12 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"ue8m0", "0", "0|1"}, {"up_first", "0", "0|1"},
         {"fp32_intermediate", "0", "0|1"},
         {"row_stride", "2H", "elements between rows of x (>= 2H)"}}},
+      {"silu_mul_nvfp4",
+       {{"M", "64", "rows, sorted by expert"},
+        {"K", "2048", "output columns (a multiple of 16; x has 2K)"},
+        {"E", "4", "experts (random offsets, some empty)"},
+        {"up_first", "0", "0|1"},
+        {"row_stride", "2K", "elements between rows of x (>= 2K)"}}},
   };
   static const std::vector<ProblemParam> none;
   auto it = all.find(kernel);
@@ -445,6 +563,8 @@ bool makeProblem(const std::string &kernel, const Params &params, uint64_t seed,
     return groupQuant(params, seed, problem, error);
   if (kernel == "token_quant")
     return tokenQuant(params, seed, problem, error);
+  if (kernel == "silu_mul_nvfp4")
+    return siluMulNvfp4(params, seed, problem, error);
   return siluMulQuant(params, seed, problem, error);
 }
 

@@ -48,7 +48,7 @@ struct Loc {
 };
 
 /// Element types.
-enum class DType { I1, I8, I16, I32, I64, F16, BF16, F32, F64, F8E4M3, F4E2M1 };
+enum class DType { I1, I4, I8, I16, I32, I64, F16, BF16, F32, F64, F8E4M3, F4E2M1 };
 
 /// The name of `t` as the IR prints it (`bf16`, `f8E4M3FN`, ...).
 const char *dtypeName(DType t);

@@ -1,0 +1,83 @@
+//===- SiluMulNvfp4Reference.cpp - silu_mul_nvfp4's reference -------------===//
+
+#include "SiluMulNvfp4Spec.h"
+#include "SiluMulQuantSpec.h"
+
+#include <algorithm>
+
+namespace tile::kernels {
+
+int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K) {
+  int64_t blocks = alignUp(K / 16, 4);
+  return M * ((blocks + spec.blocksPerProgram - 1) / spec.blocksPerProgram);
+}
+
+int64_t nvfp4ScaleBytes(int64_t M, int64_t K) {
+  return alignUp(M, 128) * alignUp(K / 16, 4);
+}
+
+int64_t nvfp4ScaleOffset(int64_t m, int64_t c, int64_t K) {
+  int64_t colTiles = (K / 16 + 3) / 4;
+  return ((m / 128) * colTiles + c / 4) * 512 + (m % 32) * 16 +
+         (m % 128 / 32) * 4 + c % 4;
+}
+
+uint8_t floatToE2M1(float x) {
+  static const float grid[] = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
+  uint8_t sign = std::signbit(x) ? 8 : 0;
+  if (std::isnan(x))
+    return sign;
+  float a = std::fabs(x);
+  int best = 7;
+  if (a < 6.0f) {
+    best = 0;
+    for (int i = 1; i < 8; ++i) {
+      float d = std::fabs(grid[i] - a), dBest = std::fabs(grid[best] - a);
+      if (d < dBest || (d == dBest && i % 2 == 0))
+        best = i;
+    }
+  }
+  return uint8_t(best | sign);
+}
+
+void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
+                           const std::vector<int32_t> &offsets,
+                           const std::vector<float> &globalScales, uint8_t *q,
+                           uint8_t *scales, int64_t M, int64_t K,
+                           int64_t strideX) {
+  const int64_t gateAt = spec.upFirst ? K : 0, upAt = spec.upFirst ? 0 : K;
+  const int64_t blocks = K / 16;
+  std::vector<float> y(16);
+  for (int64_t m = 0; m < M; ++m) {
+    int64_t e = 0;
+    while (e + 1 < int64_t(offsets.size()) - 1 && m >= offsets[e + 1])
+      ++e;
+    float gs = globalScales[e];
+    for (int64_t c = 0; c < alignUp(blocks, 4); ++c) {
+      if (c >= blocks) {
+        scales[nvfp4ScaleOffset(m, c, K)] = 0;
+        continue;
+      }
+      float absmax = 0.0f;
+      for (int j = 0; j < 16; ++j) {
+        int64_t k = c * 16 + j;
+        float gate = numerics::bf16ToFloat(x[m * strideX + gateAt + k]);
+        float up = numerics::bf16ToFloat(x[m * strideX + upAt + k]);
+        float sb = numerics::bf16ToFloat(numerics::floatToBf16(siluReference(gate)));
+        y[j] = numerics::bf16ToFloat(numerics::floatToBf16(sb * up));
+        absmax = std::fmax(absmax, std::fabs(y[j]));
+      }
+      uint8_t sf = numerics::floatToE4M3(gs * absmax / 6.0f, true);
+      scales[nvfp4ScaleOffset(m, c, K)] = sf;
+      float sff = numerics::e4m3ToFloat(sf);
+      float inverse = sff == 0.0f ? 0.0f : 1.0f / (sff / gs);
+      for (int j = 0; j < 16; j += 2) {
+        uint8_t lo = floatToE2M1(y[j] * inverse);
+        uint8_t hi = floatToE2M1(y[j + 1] * inverse);
+        q[m * (K / 2) + c * 8 + j / 2] = uint8_t(lo | (hi << 4));
+      }
+    }
+  }
+}
+
+} // namespace tile::kernels

@@ -1,0 +1,62 @@
+//===- SiluMulNvfp4Spec.h - silu_mul_nvfp4's parameters and reference -*- C++ -*-===//
+//
+// NVFP4 fused SiLU-and-mul expert quantization (KERNELS.md 4): x [M, 2K] bf16
+// ([gate | up], or [up | gate] with upFirst), rows sorted by expert with
+// offsets [E + 1]; per-expert global scale gs [E] fp32.
+//   y = bf16(bf16(silu(f32(gate))) * f32(up))               (as in family 3)
+//   per block of 16 along K: sf = e4m3(gs[e] * absmax(block) / 6) (RNE, sat)
+//   q = e2m1(y * (1 / (f32(sf) / gs[e])))   (0 when sf is 0; RNE, saturating
+//       to +-6), two per byte, the even element in the low nibble.
+// Scale bytes are swizzled as CUTLASS/sgl-kernel lay them out,
+// [ceil(M/128), ceil(K/64), 32, 4, 4]: the byte of (row m, block c) is at
+//   ((m / 128) * ceil(K/64) + c / 4) * 512 + (m % 32) * 16 + (m % 128 / 32) * 4
+//   + c % 4.
+// The bytes of the padding columns (c in [K/16, align(K/16, 4))) of each row
+// are written as 0; the padding rows (M to align(M, 128)) are not written.
+//
+// Plain C++: the GPU tests and the benchmark include this without MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_QUANT_SILUMULNVFP4SPEC_H
+#define TILE_KERNELS_QUANT_SILUMULNVFP4SPEC_H
+
+#include "QuantCommon.h"
+
+#include <vector>
+
+namespace tile::kernels {
+
+struct SiluMulNvfp4Spec {
+  bool upFirst = false;
+  /// Blocks of 16 per program.
+  int blocksPerProgram = 32;
+  /// The largest expert count the kernel searches (a power of two).
+  int maxExperts = 64;
+  int strideDivisibility = 16;
+  unsigned numWarps = 4;
+};
+
+/// Programs to launch for M rows of K outputs.
+int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K);
+
+/// Bytes of the swizzled scale buffer for M rows and K outputs.
+int64_t nvfp4ScaleBytes(int64_t M, int64_t K);
+
+/// The byte offset of the scale of (row m, block c).
+int64_t nvfp4ScaleOffset(int64_t m, int64_t c, int64_t K);
+
+/// e2m1 code (0..15) of x: nearest of {0, .5, 1, 1.5, 2, 3, 4, 6}, ties to the
+/// even code, saturating to 6; NaN gives +-0.
+uint8_t floatToE2M1(float x);
+
+/// The reference. q: [M, K/2] bytes (row stride K/2); scales: swizzled bytes.
+void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
+                           const std::vector<int32_t> &offsets,
+                           const std::vector<float> &globalScales, uint8_t *q,
+                           uint8_t *scales, int64_t M, int64_t K,
+                           int64_t strideX);
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_QUANT_SILUMULNVFP4SPEC_H
