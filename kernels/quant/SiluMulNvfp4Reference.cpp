@@ -22,24 +22,6 @@ int64_t nvfp4ScaleOffset(int64_t m, int64_t c, int64_t K) {
          (m % 128 / 32) * 4 + c % 4;
 }
 
-uint8_t floatToE2M1(float x) {
-  static const float grid[] = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
-  uint8_t sign = std::signbit(x) ? 8 : 0;
-  if (std::isnan(x))
-    return sign;
-  float a = std::fabs(x);
-  int best = 7;
-  if (a < 6.0f) {
-    best = 0;
-    for (int i = 1; i < 8; ++i) {
-      float d = std::fabs(grid[i] - a), dBest = std::fabs(grid[best] - a);
-      if (d < dBest || (d == dBest && i % 2 == 0))
-        best = i;
-    }
-  }
-  return uint8_t(best | sign);
-}
-
 void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
                            const std::vector<int32_t> &offsets,
                            const std::vector<float> &globalScales, uint8_t *q,
@@ -72,8 +54,8 @@ void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
       float sff = numerics::e4m3ToFloat(sf);
       float inverse = sff == 0.0f ? 0.0f : 1.0f / (sff / gs);
       for (int j = 0; j < 16; j += 2) {
-        uint8_t lo = floatToE2M1(y[j] * inverse);
-        uint8_t hi = floatToE2M1(y[j + 1] * inverse);
+        uint8_t lo = numerics::floatToE2M1(y[j] * inverse);
+        uint8_t hi = numerics::floatToE2M1(y[j + 1] * inverse);
         q[m * (K / 2) + c * 8 + j / 2] = uint8_t(lo | (hi << 4));
       }
     }

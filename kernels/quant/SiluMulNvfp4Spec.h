@@ -46,10 +46,6 @@ int64_t nvfp4ScaleBytes(int64_t M, int64_t K);
 /// The byte offset of the scale of (row m, block c).
 int64_t nvfp4ScaleOffset(int64_t m, int64_t c, int64_t K);
 
-/// e2m1 code (0..15) of x: nearest of {0, .5, 1, 1.5, 2, 3, 4, 6}, ties to the
-/// even code, saturating to 6; NaN gives +-0.
-uint8_t floatToE2M1(float x);
-
 /// The reference. q: [M, K/2] bytes (row stride K/2); scales: swizzled bytes.
 void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
                            const std::vector<int32_t> &offsets,

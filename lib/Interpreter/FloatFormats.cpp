@@ -101,27 +101,7 @@ Slot tile::interp::roundDoubleTo(double x, ElemKind kind) {
 }
 
 float tile::interp::roundToE2M1(float x) {
-  static constexpr float kValues[8] = {0.0f, 0.5f, 1.0f, 1.5f,
-                                       2.0f, 3.0f, 4.0f, 6.0f};
-  if (std::isnan(x))
-    return std::copysign(0.0f, x);
-  double a = std::fabs(double(x));
-  unsigned code = 7;
-  if (a < 6.0) {
-    unsigned lo = 0;
-    while (lo < 7 && kValues[lo + 1] <= a)
-      ++lo;
-    unsigned hi = lo + 1;
-    // In double the distances are exact.
-    double below = a - kValues[lo], above = kValues[hi] - a;
-    if (below < above)
-      code = lo;
-    else if (above < below)
-      code = hi;
-    else
-      code = lo % 2 == 0 ? lo : hi;
-  }
-  return std::copysign(kValues[code], x);
+  return numerics::e2m1ToFloat(numerics::floatToE2M1(x));
 }
 
 float tile::interp::f16Value(uint16_t bits) {
@@ -201,7 +181,7 @@ uint64_t tile::interp::floatBitsOf(Slot s, ElemKind kind) {
   case ElemKind::F8E5M2:
     return e5m2Bits(s.f);
   case ElemKind::F4E2M1FN:
-    return e2m1Bits(s.f);
+    return numerics::floatToE2M1(s.f); // exact: s.f is an e2m1 value
   default:
     return 0;
   }
@@ -225,28 +205,12 @@ Slot tile::interp::floatFromBits(uint64_t bits, ElemKind kind) {
   case ElemKind::F8E5M2:
     return floatSlot(e5m2Value(uint8_t(bits)));
   case ElemKind::F4E2M1FN:
-    return floatSlot(e2m1Value(uint8_t(bits)));
+    return floatSlot(numerics::e2m1ToFloat(uint8_t(bits)));
   default:
     return floatSlot(0.0f);
   }
 }
 
-/// The e2m1 magnitudes, by code.
-static const float kE2M1[] = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
-
-float tile::interp::e2m1Value(uint8_t bits) {
-  float v = kE2M1[bits & 7];
-  return (bits & 8) ? -v : v;
-}
-
-uint8_t tile::interp::e2m1Bits(float v) {
-  uint8_t sign = std::signbit(v) ? 8 : 0;
-  float a = std::fabs(v);
-  for (uint8_t code = 0; code < 8; ++code)
-    if (kE2M1[code] == a)
-      return uint8_t(code | sign);
-  return sign; // not an e2m1 value: cannot happen for values of that kind
-}
 
 double tile::interp::intToDoubleForRounding(int64_t v, bool isUnsigned) {
   bool negative = !isUnsigned && v < 0;

@@ -62,11 +62,6 @@ float e5m2Value(uint8_t bits);
 /// The byte of `v`, which must be an e5m2 value (or NaN).
 uint8_t e5m2Bits(float v);
 
-/// The value of an e2m1 code (the low 4 bits of `bits`; exact).
-float e2m1Value(uint8_t bits);
-/// The code of `v`, which must be an e2m1 value.
-uint8_t e2m1Bits(float v);
-
 /// The bits of a float slot of `kind` (f64, f32, f16, bf16, fp8, e2m1), as a
 /// bitcast or a store sees them, zero-extended.
 uint64_t floatBitsOf(Slot s, ElemKind kind);

@@ -1,7 +1,7 @@
 //===- Numerics.h - Bit-exact host models of the GPU's number formats -*- C++ -*-===//
 //
 // Plain C++ (no dependencies) for references, tests and the interpreter:
-// bf16 and fp8 e4m3fn conversions exactly as the GPU rounds them. Written from
+// bf16, f16, fp8 e4m3fn and e2m1 conversions exactly as the GPU rounds them. Written from
 // the formats' definitions (a table of every e4m3 value and nearest-even
 // selection), not from the compiler's lowering, so that they check it.
 //
@@ -120,6 +120,36 @@ inline uint8_t floatToE4M3(float x, bool saturate = true) {
     code = hi;
   else
     code = (lo % 2 == 0) ? lo : hi;
+  return uint8_t(code | sign);
+}
+
+/// The value of an e2m1 code (the low 4 bits; bit 3 is the sign).
+inline float e2m1ToFloat(uint8_t code) {
+  static constexpr float kMagnitudes[8] = {0.0f, 0.5f, 1.0f, 1.5f,
+                                           2.0f, 3.0f, 4.0f, 6.0f};
+  float v = kMagnitudes[code & 7];
+  return (code & 8) ? -v : v;
+}
+
+/// float -> e2m1 code: the nearest of {0, .5, 1, 1.5, 2, 3, 4, 6}, ties to the
+/// even code, saturating to 6, sign kept; NaN gives a zero of its sign (the
+/// format has no NaN).
+inline uint8_t floatToE2M1(float x) {
+  uint8_t sign = std::signbit(x) ? 8 : 0;
+  if (std::isnan(x))
+    return sign;
+  double a = std::fabs(double(x));
+  unsigned code = 7;
+  if (a < 6.0) {
+    unsigned lo = 0;
+    while (lo < 7 && e2m1ToFloat(uint8_t(lo + 1)) <= a)
+      ++lo;
+    unsigned hi = lo + 1;
+    // In double the distances are exact.
+    double below = a - e2m1ToFloat(uint8_t(lo));
+    double above = e2m1ToFloat(uint8_t(hi)) - a;
+    code = below < above ? lo : above < below ? hi : (lo % 2 == 0 ? lo : hi);
+  }
   return uint8_t(code | sign);
 }
 
