@@ -33,33 +33,17 @@ void groupQuantReference(const GroupQuantSpec &spec, const void *x, void *q,
   const bool packed = spec.scales == ScaleLayout::UE8M0Packed;
   const bool ue8m0 = spec.ue8m0 || packed;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
+  std::vector<float> values(G);
+  std::vector<uint8_t> codes(G);
   for (int64_t t = 0; t < M; ++t) {
     for (int64_t g = 0; g < groups; ++g) {
-      float absmax = 0.0f;
-      bool nan = false;
-      for (int64_t j = 0; j < G; ++j) {
-        float v = inputToFloat(spec.in, x, t * strideX + g * G + j);
-        nan |= std::isnan(v);
-        absmax = std::fmax(absmax, std::fabs(v));
-      }
-      if (nan)
-        absmax = std::nanf(""); // NaN propagates to the scale
-      absmax = std::isnan(absmax) ? absmax : std::fmax(absmax, spec.eps);
-      float scale = absmax / qmax(spec.out);
+      for (int64_t j = 0; j < G; ++j)
+        values[j] = inputToFloat(spec.in, x, t * strideX + g * G + j);
       uint8_t e = 0;
-      if (ue8m0) {
-        e = ue8m0Exponent(scale);
-        scale = ue8m0Value(e);
-      }
-      float inverse = 1.0f / scale;
-      for (int64_t j = 0; j < G; ++j) {
-        float v = inputToFloat(spec.in, x, t * strideX + g * G + j) * inverse;
-        int64_t at = t * strideQ + g * G + j;
-        if (spec.out == OutType::FP8)
-          static_cast<uint8_t *>(q)[at] = numerics::floatToE4M3(v, true);
-        else
-          static_cast<int8_t *>(q)[at] = floatToInt8(v);
-      }
+      float scale = quantizeGroupReference(values.data(), G, spec.out, ue8m0,
+                                           spec.eps, codes.data(), &e);
+      std::memcpy(static_cast<uint8_t *>(q) + t * strideQ + g * G, codes.data(),
+                  G);
       if (packed)
         static_cast<uint8_t *>(scales)[t * ss.strideM + (g / 4) * ss.strideG +
                                        g % 4] = e;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace tile::kernels {
 
@@ -117,6 +118,37 @@ inline int8_t floatToInt8(float v) {
     return 0;
   float r = std::nearbyint(v);
   return int8_t(std::fmin(127.0f, std::fmax(-128.0f, r)));
+}
+
+/// The reference quantization of one group of `n` fp32 values, literally
+/// KERNELS.md: absmax = max(max |v|, eps) (NaN propagates), scale =
+/// absmax / QMAX (rounded up to a power of two with `ue8m0`, whose byte goes
+/// to `*exponent`), codes q[i] = convert(v[i] * (1 / scale)) as fp8 codes or
+/// int8 values. Returns the scale.
+inline float quantizeGroupReference(const float *values, int64_t n, OutType out,
+                                    bool ue8m0, float eps, uint8_t *q,
+                                    uint8_t *exponent = nullptr) {
+  float absmax = 0.0f;
+  bool nan = false;
+  for (int64_t i = 0; i < n; ++i) {
+    nan |= std::isnan(values[i]);
+    absmax = std::fmax(absmax, std::fabs(values[i]));
+  }
+  absmax = nan ? std::nanf("") : std::fmax(absmax, eps);
+  float scale = absmax / qmax(out);
+  if (ue8m0) {
+    uint8_t e = ue8m0Exponent(scale);
+    if (exponent)
+      *exponent = e;
+    scale = ue8m0Value(e);
+  }
+  float inverse = 1.0f / scale;
+  for (int64_t i = 0; i < n; ++i) {
+    float v = values[i] * inverse;
+    q[i] = out == OutType::FP8 ? numerics::floatToE4M3(v, true)
+                               : uint8_t(floatToInt8(v));
+  }
+  return scale;
 }
 
 } // namespace tile::kernels

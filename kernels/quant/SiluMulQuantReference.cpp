@@ -60,28 +60,10 @@ void siluMulQuantReference(const SiluMulQuantSpec &spec, const uint16_t *x,
         static_cast<uint8_t *>(scales)[at] = 0;
         continue;
       }
-      float absmax = 0.0f;
-      bool nan = false;
-      for (int64_t j = 0; j < G; ++j) {
-        nan |= std::isnan(y[g * G + j]);
-        absmax = std::fmax(absmax, std::fabs(y[g * G + j]));
-      }
-      absmax = nan ? std::nanf("") : std::fmax(absmax, spec.eps);
-      float scale = absmax / qmax(spec.out);
       uint8_t e = 0;
-      if (ue8m0) {
-        e = ue8m0Exponent(scale);
-        scale = ue8m0Value(e);
-      }
-      float inverse = 1.0f / scale;
-      for (int64_t j = 0; j < G; ++j) {
-        float v = y[g * G + j] * inverse;
-        int64_t qa = r * strideQ + g * G + j;
-        if (spec.out == OutType::FP8)
-          static_cast<uint8_t *>(q)[qa] = numerics::floatToE4M3(v, true);
-        else
-          static_cast<int8_t *>(q)[qa] = floatToInt8(v);
-      }
+      float scale = quantizeGroupReference(
+          &y[g * G], G, spec.out, ue8m0, spec.eps,
+          static_cast<uint8_t *>(q) + r * strideQ + g * G, &e);
       if (packed)
         static_cast<uint8_t *>(scales)[at] = e;
       else
