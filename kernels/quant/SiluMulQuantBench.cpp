@@ -34,12 +34,20 @@ rt::Result<rt::DeviceBuffer> randomBf16(size_t count, std::mt19937 &rng) {
   return b;
 }
 
-rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H) {
-  // 16 groups per program for H = 2048 (16 groups), 8 for H = 7168 (56).
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
+                              int32_t, int32_t, int32_t, int32_t, int32_t,
+                              const rt::Stream &);
+
+rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H,
+                      int gpp = 0, Launch chosen = nullptr,
+                      const std::string &variant = "") {
+  // 16 groups per program for H = 2048 (16 groups); 8 with 2 warps for
+  // H = 7168 (56).
   SiluMulQuantSpec spec;
-  spec.groupsPerProgram = H == 7168 ? 8 : 16;
-  auto launch = H == 7168 ? aot::smq_fp8_row_gpp8::silu_mul_quant
-                          : aot::smq_fp8_row::silu_mul_quant;
+  spec.groupsPerProgram = gpp ? gpp : H == 7168 ? 8 : 16;
+  Launch launch = chosen ? chosen
+                  : H == 7168 ? aot::smq_fp8_row_gpp8::silu_mul_quant
+                              : aot::smq_fp8_row::silu_mul_quant;
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
@@ -68,7 +76,7 @@ rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H) {
   if (!m)
     return m.status();
   ctx.report("silu_mul_quant", "M=" + std::to_string(M) + " H=" +
-                                   std::to_string(H) + " fp8 row",
+                                   std::to_string(H) + " fp8 row" + variant,
              *m, double(inBytes + qBytes + sBytes));
   return rt::Status::ok();
 }
