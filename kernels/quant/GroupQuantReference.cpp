@@ -26,6 +26,40 @@ int64_t groupQuantGrid(const GroupQuantSpec &spec, int64_t M, int64_t K) {
   return M * blocks;
 }
 
+std::string checkGroupQuantProblem(const GroupQuantSpec &spec, int64_t M,
+                                   int64_t K, int64_t strideX, int64_t strideQ,
+                                   int64_t xBytes, int64_t qBytes,
+                                   int64_t scaleBytes) {
+  auto str = [](int64_t v) { return std::to_string(v); };
+  if (spec.group != 16 && spec.group != 32 && spec.group != 64 &&
+      spec.group != 128 && spec.group != 256)
+    return "group must be 16, 32, 64, 128 or 256, got " + str(spec.group);
+  if (M < 0 || K <= 0)
+    return "M must be >= 0 and K > 0, got M = " + str(M) + ", K = " + str(K);
+  if (K % spec.group != 0)
+    return "K (" + str(K) + ") is not divisible by group (" + str(spec.group) + ")";
+  if (strideX < K)
+    return "stride_x (" + str(strideX) + ") is smaller than the row (K = " + str(K) + ")";
+  if (strideQ < K)
+    return "stride_q (" + str(strideQ) + ") is smaller than the row (K = " + str(K) + ")";
+  if (strideX % spec.strideDivisibility || strideQ % spec.strideDivisibility)
+    return "the row strides must be multiples of " + str(spec.strideDivisibility) +
+           " (the kernel's stride_divisibility)";
+  int64_t rowsBytes = M == 0 ? 0 : ((M - 1) * strideX + K) * inputBytes(spec.in);
+  if (xBytes < rowsBytes)
+    return "x has " + str(xBytes) + " bytes, " + str(rowsBytes) + " needed";
+  int64_t qNeeded = M == 0 ? 0 : (M - 1) * strideQ + K;
+  if (qBytes < qNeeded)
+    return "q has " + str(qBytes) + " bytes, " + str(qNeeded) + " needed";
+  ScaleStrides ss = scaleStrides(spec.scales, M, K / spec.group);
+  int64_t sNeeded =
+      spec.scales == ScaleLayout::UE8M0Packed ? ss.size : ss.size * 4;
+  if (scaleBytes < sNeeded)
+    return "scales has " + str(scaleBytes) + " bytes, " + str(sNeeded) +
+           " needed for the " + name(spec.scales) + " layout";
+  return "";
+}
+
 void groupQuantReference(const GroupQuantSpec &spec, const void *x, void *q,
                          void *scales, int64_t M, int64_t K, int64_t strideX,
                          int64_t strideQ) {

@@ -51,6 +51,14 @@ void groupQuantReference(const GroupQuantSpec &spec, const void *x, void *q,
                          void *scales, int64_t M, int64_t K, int64_t strideX,
                          int64_t strideQ);
 
+/// Checks a problem before anything runs: K divisible by the group, row
+/// strides at least K, and buffers (in bytes) large enough for M rows and the
+/// scale layout. Empty when fine, else one line naming the parameter.
+std::string checkGroupQuantProblem(const GroupQuantSpec &spec, int64_t M,
+                                   int64_t K, int64_t strideX, int64_t strideQ,
+                                   int64_t xBytes, int64_t qBytes,
+                                   int64_t scaleBytes);
+
 } // namespace tile::kernels
 
 #endif // TILE_KERNELS_QUANT_GROUPQUANTSPEC_H

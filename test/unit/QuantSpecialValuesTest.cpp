@@ -136,3 +136,29 @@ TEST(QuantSpecialValues, TokenQuantMatchesReference) {
 }
 
 } // namespace
+
+namespace {
+
+/// Bad problems are refused before anything runs, naming the parameter.
+TEST(QuantProblemChecks, GroupQuantNamesTheBadParameter) {
+  GroupQuantSpec spec; // bf16, group 128, row-major fp32 scales
+  const int64_t M = 5, K = 512;
+  const int64_t x = M * K * 2, q = M * K, s = M * (K / 128) * 4;
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, K, K, x, q, s), "");
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, 500, 512, 512, x, q, s),
+            "K (500) is not divisible by group (128)");
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, 256, K, x, q, s),
+            "stride_x (256) is smaller than the row (K = 512)");
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, K, K, x, q, s - 4),
+            "scales has 76 bytes, 80 needed for the row layout");
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, K, K, x - 2, q, s),
+            "x has 5118 bytes, 5120 needed");
+  spec.scales = ScaleLayout::UE8M0Packed; // 4 groups: one word per row, rows padded to 8
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, K, K, x, q, 31),
+            "scales has 31 bytes, 32 needed for the ue8m0_packed layout");
+  spec.group = 96;
+  EXPECT_EQ(checkGroupQuantProblem(spec, M, K, K, K, x, q, s),
+            "group must be 16, 32, 64, 128 or 256, got 96");
+}
+
+} // namespace
