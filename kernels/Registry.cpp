@@ -22,6 +22,12 @@ static InType inType(const std::string &s) {
   return s == "bf16" ? InType::BF16 : s == "fp16" ? InType::F16 : InType::F32;
 }
 
+static Int8Rounding int8Rounding(const std::string &s) {
+  return s == "rtz"      ? Int8Rounding::TowardZero
+         : s == "rna127" ? Int8Rounding::HalfAwayFrom127
+                         : Int8Rounding::NearestEven;
+}
+
 static ScaleLayout scaleLayout(const std::string &s) {
   return s == "row"   ? ScaleLayout::RowMajor
          : s == "col" ? ScaleLayout::ColMajor
@@ -39,6 +45,7 @@ GroupQuantSpec groupQuantSpecFrom(const ParamValues &v) {
   spec.groupsPerProgram = integer(v, "groups_per_program");
   spec.strideDivisibility = integer(v, "stride_divisibility");
   spec.numWarps = integer(v, "num_warps");
+  spec.int8Rounding = int8Rounding(v.at("rounding"));
   return spec;
 }
 
@@ -72,6 +79,7 @@ SiluMulQuantSpec siluMulQuantSpecFrom(const ParamValues &v) {
   spec.groupsPerProgram = integer(v, "groups_per_program");
   spec.strideDivisibility = integer(v, "stride_divisibility");
   spec.numWarps = integer(v, "num_warps");
+  spec.int8Rounding = int8Rounding(v.at("rounding"));
   return spec;
 }
 
@@ -92,6 +100,7 @@ TokenQuantSpec tokenQuantSpecFrom(const ParamValues &v) {
   spec.rowsPerProgram = integer(v, "rows_per_program");
   spec.kDivisibility = integer(v, "k_divisibility");
   spec.numWarps = integer(v, "num_warps");
+  spec.int8Rounding = int8Rounding(v.at("rounding"));
   return spec;
 }
 
@@ -139,6 +148,7 @@ const std::vector<KernelEntry> &registry() {
        {{"group", "128", "elements per group (16..256, a power of two)", {}},
         {"in", "bf16", "input type", {"bf16", "fp16", "f32"}},
         {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"scales", "row", "scale layout", {"row", "col", "col_tma", "ue8m0_packed"}},
         {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
         {"groups_per_program", "0", "groups per program (0: about 2048 elements)", {}},
@@ -149,6 +159,7 @@ const std::vector<KernelEntry> &registry() {
        "fused SiLU-and-mul + group quantization (contiguous or masked MoE layout)",
        {{"group", "128", "elements per group (16..256, a power of two)", {}},
         {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"scales", "row", "scale layout", {"row", "col", "col_tma", "ue8m0_packed"}},
         {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
         {"up_first", "0", "x holds [up | gate] (TensorRT-LLM) instead of [gate | up]", {"0", "1"}},
@@ -162,6 +173,7 @@ const std::vector<KernelEntry> &registry() {
        "per-token quantization to fp8/int8, the whole row in registers",
        {{"in", "bf16", "input type", {"bf16", "fp16", "f32"}},
         {"out", "fp8", "output type", {"fp8", "int8"}},
+        {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
         {"block_k", "8192", "the tile's row length, a power of two >= K (<= 16384)", {}},
         {"rows_per_program", "1", "rows per program (a power of two)", {}},

@@ -54,7 +54,8 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
   Value xs = load(x + row * strideX + cols, mask, 0.0, Cache::None,
                   Evict::First)
                  .to(DType::F32);
-  QuantizedRows rows = quantizeRows(xs, spec.out, ue8m0, spec.eps);
+  QuantizedRows rows =
+      quantizeRows(xs, spec.out, ue8m0, spec.eps, spec.int8Rounding);
   store(q + row * strideQ + cols, rows.q, mask, Cache::None, Evict::First);
   storeScales(s + row * strideSM, g, groups, strideSG, rows, packed);
   return k.finish();

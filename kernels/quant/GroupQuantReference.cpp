@@ -74,8 +74,9 @@ void groupQuantReference(const GroupQuantSpec &spec, const void *x, void *q,
       for (int64_t j = 0; j < G; ++j)
         values[j] = inputToFloat(spec.in, x, t * strideX + g * G + j);
       uint8_t e = 0;
-      float scale = quantizeGroupReference(values.data(), G, spec.out, ue8m0,
-                                           spec.eps, codes.data(), &e);
+      float scale =
+          quantizeGroupReference(values.data(), G, spec.out, ue8m0, spec.eps,
+                                 codes.data(), &e, spec.int8Rounding);
       std::memcpy(static_cast<uint8_t *>(q) + t * strideQ + g * G, codes.data(),
                   G);
       if (packed)

@@ -29,6 +29,8 @@ struct GroupQuantSpec {
   /// available with fp32 scales too.
   bool ue8m0 = false;
   float eps = 1e-10f;
+  /// How int8 codes round (fp8 always rounds to nearest even).
+  Int8Rounding int8Rounding = Int8Rounding::NearestEven;
   /// Groups per program; 0 chooses from the group size (about 2048 elements).
   int groupsPerProgram = 0;
   /// A power of two dividing both row strides (elements): 16-byte accesses

@@ -112,22 +112,38 @@ inline float inputToFloat(InType t, const void *p, int64_t index) {
 
 inline int inputBytes(InType t) { return t == InType::F32 ? 4 : 2; }
 
-/// Saturating round-to-nearest-even int8 (NaN gives 0).
-inline int8_t floatToInt8(float v) {
+/// How int8 codes round (KERNELS.md: nearest even by default; sglang
+/// truncates toward zero; mojo_opset's ILU kernel rounds half away from zero
+/// into [-127, 127]).
+enum class Int8Rounding { NearestEven, TowardZero, HalfAwayFrom127 };
+
+inline const char *name(Int8Rounding r) {
+  return r == Int8Rounding::NearestEven  ? "rtne"
+         : r == Int8Rounding::TowardZero ? "rtz"
+                                         : "rna127";
+}
+
+/// Saturating int8 with `rounding` (NaN gives 0).
+inline int8_t floatToInt8(float v,
+                          Int8Rounding rounding = Int8Rounding::NearestEven) {
   if (std::isnan(v))
     return 0;
-  float r = std::nearbyint(v);
-  return int8_t(std::fmin(127.0f, std::fmax(-128.0f, r)));
+  float r = rounding == Int8Rounding::NearestEven ? std::nearbyint(v)
+            : rounding == Int8Rounding::TowardZero ? std::trunc(v)
+                                                   : std::round(v);
+  float low = rounding == Int8Rounding::HalfAwayFrom127 ? -127.0f : -128.0f;
+  return int8_t(std::fmin(127.0f, std::fmax(low, r)));
 }
 
 /// The reference quantization of one group of `n` fp32 values, literally
 /// KERNELS.md: absmax = max(max |v|, eps) (NaN propagates), scale =
 /// absmax / QMAX (rounded up to a power of two with `ue8m0`, whose byte goes
 /// to `*exponent`), codes q[i] = convert(v[i] * (1 / scale)) as fp8 codes or
-/// int8 values. Returns the scale.
-inline float quantizeGroupReference(const float *values, int64_t n, OutType out,
-                                    bool ue8m0, float eps, uint8_t *q,
-                                    uint8_t *exponent = nullptr) {
+/// int8 values (rounded with `rounding`). Returns the scale.
+inline float quantizeGroupReference(
+    const float *values, int64_t n, OutType out, bool ue8m0, float eps,
+    uint8_t *q, uint8_t *exponent = nullptr,
+    Int8Rounding rounding = Int8Rounding::NearestEven) {
   float absmax = 0.0f;
   bool nan = false;
   for (int64_t i = 0; i < n; ++i) {
@@ -146,7 +162,7 @@ inline float quantizeGroupReference(const float *values, int64_t n, OutType out,
   for (int64_t i = 0; i < n; ++i) {
     float v = values[i] * inverse;
     q[i] = out == OutType::FP8 ? numerics::floatToE4M3(v, true)
-                               : uint8_t(floatToInt8(v));
+                               : uint8_t(floatToInt8(v, rounding));
   }
   return scale;
 }

@@ -10,7 +10,8 @@ DType dtypeOf(InType t) {
   return t == InType::BF16 ? DType::BF16 : t == InType::F16 ? DType::F16 : DType::F32;
 }
 
-QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps) {
+QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps,
+                           Int8Rounding rounding) {
   QuantizedRows r;
   Value absmax = maximum(max(abs(xs), 1), double(eps));
   r.scale = absmax / double(qmax(out));
@@ -28,7 +29,16 @@ QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps) {
   }
   Value inverse = 1.0 / r.scale;
   Value v = xs * expandDims(inverse, 1);
-  r.q = out == OutType::FP8 ? toFp8(v) : toInt(v, DType::I8);
+  if (out == OutType::FP8) {
+    r.q = toFp8(v);
+  } else if (rounding == Int8Rounding::HalfAwayFrom127) {
+    Value q = toInt(v, DType::I8, Rounding::HalfAwayFromZero);
+    r.q = where(q < -127, constant(-127, DType::I8), q);
+  } else {
+    r.q = toInt(v, DType::I8,
+                rounding == Int8Rounding::TowardZero ? Rounding::TowardZero
+                                                     : Rounding::NearestEven);
+  }
   return r;
 }
 

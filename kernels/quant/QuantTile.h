@@ -23,8 +23,9 @@ struct QuantizedRows {
 
 /// Quantizes each row of `xs` ([R, C] f32) on its own: absmax = max(max |x|,
 /// eps), scale = absmax / QMAX (rounded up to a power of two by its bits with
-/// `ue8m0`), q = convert(x * (1 / scale)).
-QuantizedRows quantizeRows(dsl::Value xs, OutType out, bool ue8m0, float eps);
+/// `ue8m0`), q = convert(x * (1 / scale)) (int8 rounded with `rounding`).
+QuantizedRows quantizeRows(dsl::Value xs, OutType out, bool ue8m0, float eps,
+                           Int8Rounding rounding = Int8Rounding::NearestEven);
 
 /// Stores the scales of groups `g` ([R] i32) of one row: f32 at
 /// `rowBase + g * strideG` where `g < groups`, or, packed, the UE8M0 byte at

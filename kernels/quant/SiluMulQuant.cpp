@@ -77,8 +77,8 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
       Value sb = silu(gate).to(DType::BF16).to(DType::F32);
       y = (sb * up).to(DType::BF16).to(DType::F32);
     }
-    QuantizedRows quantized =
-        quantizeRows(y, spec.out, spec.ue8m0 || packed, spec.eps);
+    QuantizedRows quantized = quantizeRows(y, spec.out, spec.ue8m0 || packed,
+                                           spec.eps, spec.int8Rounding);
     store(q + row * strideQ + cols, quantized.q, mask, Cache::None,
           Evict::First);
     storeScales(scaleBase, g, groups, strideSG, quantized, packed);

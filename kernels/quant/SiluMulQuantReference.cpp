@@ -63,7 +63,7 @@ void siluMulQuantReference(const SiluMulQuantSpec &spec, const uint16_t *x,
       uint8_t e = 0;
       float scale = quantizeGroupReference(
           &y[g * G], G, spec.out, ue8m0, spec.eps,
-          static_cast<uint8_t *>(q) + r * strideQ + g * G, &e);
+          static_cast<uint8_t *>(q) + r * strideQ + g * G, &e, spec.int8Rounding);
       if (packed)
         static_cast<uint8_t *>(scales)[at] = e;
       else

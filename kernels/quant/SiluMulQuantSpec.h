@@ -30,6 +30,8 @@ struct SiluMulQuantSpec {
   bool fp32Intermediate = false;
   bool masked = false;
   float eps = 1e-10f;
+  /// How int8 codes round (fp8 always rounds to nearest even).
+  Int8Rounding int8Rounding = Int8Rounding::NearestEven;
   int groupsPerProgram = 0; ///< 0: about 2048 elements per program
   int strideDivisibility = 16;
   unsigned numWarps = 4;

@@ -35,7 +35,8 @@ buildTokenQuant(mlir::MLIRContext &ctx, const TokenQuantSpec &spec) {
   Value offsets = expandDims(rows * strideX, 1) + expandDims(cols, 0);
   Value xs = load(x + offsets, mask, 0.0, Cache::None, Evict::First)
                  .to(DType::F32);
-  QuantizedRows quantized = quantizeRows(xs, spec.out, spec.ue8m0, spec.eps);
+  QuantizedRows quantized =
+      quantizeRows(xs, spec.out, spec.ue8m0, spec.eps, spec.int8Rounding);
   Value qOffsets = expandDims(rows * strideQ, 1) + expandDims(cols, 0);
   store(q + qOffsets, quantized.q, mask, Cache::None, Evict::First);
   store(s + rows * strideS, quantized.scale, liveRows);

@@ -16,7 +16,7 @@ void tokenQuantReference(const TokenQuantSpec &spec, const void *x, void *q,
       values[k] = inputToFloat(spec.in, x, t * strideX + k);
     scales[t * scaleStride] = quantizeGroupReference(
         values.data(), K, spec.out, spec.ue8m0, spec.eps,
-        static_cast<uint8_t *>(q) + t * strideQ);
+        static_cast<uint8_t *>(q) + t * strideQ, nullptr, spec.int8Rounding);
   }
 }
 

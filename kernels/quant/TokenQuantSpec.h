@@ -22,6 +22,8 @@ struct TokenQuantSpec {
   OutType out = OutType::FP8;
   bool ue8m0 = false;
   float eps = 1e-10f;
+  /// How int8 codes round (fp8 always rounds to nearest even).
+  Int8Rounding int8Rounding = Int8Rounding::NearestEven;
   /// The tile's row length: a power of two >= K (at most 16384).
   int blockK = 8192;
   /// Rows per program.

@@ -19,6 +19,7 @@
 #include "tile/aot/gq_bf16_fp8_row.h"
 #include "tile/aot/gq_bf16_fp8_row_g16.h"
 #include "tile/aot/gq_bf16_int8_row.h"
+#include "tile/aot/gq_bf16_int8_rtz.h"
 #include "tile/aot/gq_f32_fp8_coltma_ue8m0.h"
 #include "tile/aot/gq_fp16_int8_col_g64.h"
 
@@ -41,8 +42,10 @@ struct Variant {
 };
 
 GroupQuantSpec spec(int group, InType in, OutType out, ScaleLayout scales,
-                    bool ue8m0 = false) {
+                    bool ue8m0 = false,
+                    Int8Rounding rounding = Int8Rounding::NearestEven) {
   GroupQuantSpec s;
+  s.int8Rounding = rounding;
   s.group = group;
   s.in = in;
   s.out = out;
@@ -66,6 +69,9 @@ const Variant kVariants[] = {
      spec(16, InType::BF16, OutType::FP8, ScaleLayout::RowMajor)},
     {"bf16_fp8_packed_g256", aot::gq_bf16_fp8_packed_g256::group_quant,
      spec(256, InType::BF16, OutType::FP8, ScaleLayout::UE8M0Packed)},
+    {"bf16_int8_rtz", aot::gq_bf16_int8_rtz::group_quant,
+     spec(128, InType::BF16, OutType::INT8, ScaleLayout::RowMajor, false,
+          Int8Rounding::TowardZero)},
 };
 
 struct Shape {

@@ -58,6 +58,12 @@ bool validGroup(int64_t g) {
   return g == 16 || g == 32 || g == 64 || g == 128 || g == 256;
 }
 
+Int8Rounding roundingOf(const std::string &s) {
+  return s == "rtz"      ? Int8Rounding::TowardZero
+         : s == "rna127" ? Int8Rounding::HalfAwayFrom127
+                         : Int8Rounding::NearestEven;
+}
+
 InType inTypeOf(const std::string &s) {
   return s == "fp16" ? InType::F16 : s == "f32" ? InType::F32 : InType::BF16;
 }
@@ -178,6 +184,7 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
   spec.out = r.text("out", "fp8") == "int8" ? OutType::INT8 : OutType::FP8;
   spec.scales = layoutOf(r.text("scales", "row"));
   spec.ue8m0 = r.integer("ue8m0", 0) != 0;
+  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
   int64_t M = r.integer("M", 64), K = r.integer("K", 7168);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
@@ -200,6 +207,7 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"out", r.text("out", "fp8")},
                           {"scales", r.text("scales", "row")},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
+                          {"rounding", r.text("rounding", "rtne")},
                           {"stride_divisibility", std::to_string(div)}};
   int64_t groups = K / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
@@ -249,6 +257,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   spec.in = inTypeOf(r.text("in", "bf16"));
   spec.out = r.text("out", "fp8") == "int8" ? OutType::INT8 : OutType::FP8;
   spec.ue8m0 = r.integer("ue8m0", 0) != 0;
+  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
   int64_t M = r.integer("M", 64), K = r.integer("K", 1368);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0 && K % 4 == 0,
@@ -272,6 +281,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   problem.kernelParams = {{"in", r.text("in", "bf16")},
                           {"out", r.text("out", "fp8")},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
+                          {"rounding", r.text("rounding", "rtne")},
                           {"block_k", std::to_string(blockK)},
                           {"k_divisibility", std::to_string(div)},
                           {"rows_per_program", std::to_string(spec.rowsPerProgram)},
@@ -315,6 +325,7 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   spec.ue8m0 = r.integer("ue8m0", 0) != 0;
   spec.upFirst = r.integer("up_first", 0) != 0;
   spec.fp32Intermediate = r.integer("fp32_intermediate", 0) != 0;
+  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
   spec.masked = r.params.count("E") || r.params.count("T");
   int64_t H = r.integer("H", 2048);
   int64_t E = r.integer("E", 1), T = r.integer("T", 0);
@@ -342,6 +353,7 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
                           {"up_first", spec.upFirst ? "1" : "0"},
                           {"fp32_intermediate", spec.fp32Intermediate ? "1" : "0"},
+                          {"rounding", r.text("rounding", "rtne")},
                           {"masked", spec.masked ? "1" : "0"},
                           {"stride_divisibility", std::to_string(div)}};
   int64_t groups = H / spec.group;
@@ -520,11 +532,13 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
        {{"M", "64", "rows"}, {"K", "7168", "columns (a multiple of group)"},
         {"group", "128", "16, 32, 64, 128 or 256"}, {"in", "bf16", "bf16|fp16|f32"},
         {"out", "fp8", "fp8|int8"}, {"scales", "row", "row|col|col_tma|ue8m0_packed"},
-        {"ue8m0", "0", "0|1"}, {"row_stride", "K", "elements between rows (>= K)"}}},
+        {"ue8m0", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
+        {"row_stride", "K", "elements between rows (>= K)"}}},
       {"token_quant",
        {{"M", "64", "rows"}, {"K", "1368", "columns (a multiple of 4, <= 16384)"},
         {"in", "bf16", "bf16|fp16|f32"}, {"out", "fp8", "fp8|int8"},
-        {"ue8m0", "0", "0|1"}, {"row_stride", "K", "elements between rows (>= K)"}}},
+        {"ue8m0", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
+        {"row_stride", "K", "elements between rows (>= K)"}}},
       {"silu_mul_quant",
        {{"M", "64", "rows (contiguous form)"},
         {"E", "-", "experts (masked form; with T)"},
@@ -532,7 +546,7 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"H", "2048", "output columns (x has 2H)"}, {"group", "128", "16..256"},
         {"out", "fp8", "fp8|int8"}, {"scales", "row", "row|col|col_tma|ue8m0_packed"},
         {"ue8m0", "0", "0|1"}, {"up_first", "0", "0|1"},
-        {"fp32_intermediate", "0", "0|1"},
+        {"fp32_intermediate", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
         {"row_stride", "2H", "elements between rows of x (>= 2H)"}}},
       {"silu_mul_nvfp4",
        {{"M", "64", "rows, sorted by expert"},
