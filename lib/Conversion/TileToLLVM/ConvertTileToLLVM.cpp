@@ -257,13 +257,21 @@ struct ConvertTileToLLVMPass
       kernels.push_back(func);
       AxisInfoAnalysis axis(func);
       llvm::DenseSet<BlockArgument> written;
+      // A store whose pointer cannot be traced to a kernel argument (carried
+      // by a loop, chosen by a select) may write anything: then no load is
+      // read-only.
+      bool untracedStore = false;
       int64_t shared = 0;
       func.walk([&](Operation *op) {
         if (auto store = dyn_cast<StoreOp>(op)) {
           facts.vectorWidth[op] =
               vectorWidth(op, store.getPtr(), store.getMask(), axis);
-          if (BlockArgument base = basePointer(store.getPtr()))
+          BlockArgument base = basePointer(store.getPtr());
+          if (base && base.getOwner()->isEntryBlock() &&
+              isa<func::FuncOp>(base.getOwner()->getParentOp()))
             written.insert(base);
+          else
+            untracedStore = true;
         }
         if (auto load = dyn_cast<LoadOp>(op))
           facts.vectorWidth[op] =
@@ -272,7 +280,9 @@ struct ConvertTileToLLVMPass
       });
       func.walk([&](LoadOp load) {
         BlockArgument base = basePointer(load.getPtr());
-        if (base && !written.contains(base))
+        if (!untracedStore && base && base.getOwner()->isEntryBlock() &&
+            isa<func::FuncOp>(base.getOwner()->getParentOp()) &&
+            !written.contains(base))
           facts.readOnlyLoads.insert(load);
       });
       kernelShared[func] = shared;

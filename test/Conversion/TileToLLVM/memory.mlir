@@ -89,3 +89,28 @@ func.func @scalar_store(%p: !tile.ptr<f32>, %v: f32) {
   tile.store %p, %v : !tile.ptr<f32>
   return
 }
+
+// -----
+
+// A store through a pointer carried by a loop cannot be traced to an
+// argument: no load is read-only, not even one from another argument.
+// CHECK-LABEL: llvm.func @untraced_store
+// CHECK: "ld.global.v4.b32
+// CHECK-NOT: ld.global.nc
+func.func @untraced_store(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %x = tile.load %a : tensor<512x!tile.ptr<f32>>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %b = tile.addptr %t, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %step = arith.constant dense<512> : tensor<512xi32>
+  %end = scf.for %i = %c0 to %n step %c1 iter_args(%ptrs = %b) -> (tensor<512x!tile.ptr<f32>>) : i32 {
+    tile.store %ptrs, %x : tensor<512x!tile.ptr<f32>>
+    %next = tile.addptr %ptrs, %step : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+    scf.yield %next : tensor<512x!tile.ptr<f32>>
+  }
+  return
+}
