@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <random>
 #include <thread>
 
 using namespace tile;
@@ -342,4 +343,28 @@ tile::bench::measureHostLaunchUs(const std::function<void()> &launchOnce,
     return s;
   auto end = std::chrono::steady_clock::now();
   return std::chrono::duration<double, std::micro>(end - start).count() / n;
+}
+
+rt::Result<std::vector<rt::DeviceBuffer>>
+tile::bench::allocateSets(int sets, size_t bytes, const void *init) {
+  std::vector<rt::DeviceBuffer> out;
+  for (int i = 0; i < sets; ++i) {
+    auto buffer = rt::DeviceBuffer::allocate(bytes);
+    if (!buffer)
+      return buffer.status();
+    if (init)
+      if (rt::Status s = buffer->copyFromHost(init, bytes); !s)
+        return s;
+    out.push_back(std::move(*buffer));
+  }
+  return out;
+}
+
+std::vector<uint16_t> tile::bench::randomBf16(size_t count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> bits(0, 0xffff);
+  std::vector<uint16_t> host(count);
+  for (auto &h : host)
+    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
+  return host;
 }

@@ -194,6 +194,16 @@ private:
   std::vector<BenchResult> allResults;
 };
 
+/// `sets` device buffers of `bytes` each (the rotation sets of a case), each
+/// holding a copy of `init` (`bytes` long) or, without it, left as allocated.
+rt::Result<std::vector<rt::DeviceBuffer>> allocateSets(int sets, size_t bytes,
+                                                       const void *init = nullptr);
+
+/// `count` random bf16 bit patterns in [-8, 8): any sign and mantissa,
+/// exponents 124..130. Never zeros, so nothing is timed on zeros; as f32
+/// pairs they are finite too.
+std::vector<uint16_t> randomBf16(size_t count, uint32_t seed);
+
 /// Host-side cost of a launch: calls `launchOnce` a few times to warm up,
 /// then `n` times back to back, timed with std::chrono::steady_clock up to
 /// the end of a device synchronization; returns microseconds per launch.

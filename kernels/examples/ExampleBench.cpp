@@ -13,50 +13,28 @@
 #include "tile/aot/softmax.h"
 #include "tile/aot/vector_add.h"
 
-#include <random>
 
 using namespace tile;
 
 namespace {
 
-/// `count` random bytes-worth of input, so that nothing is timed on zeros.
-rt::Status randomFill(rt::DeviceBuffer &buffer, std::mt19937 &rng) {
-  std::vector<uint16_t> host(buffer.size() / 2);
-  // bf16 values in [-8, 8): sign, exponent 124..130, any mantissa.
-  std::uniform_int_distribution<int> bits(0, 0xffff);
-  for (auto &h : host)
-    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
-  return buffer.copyFromHost(host.data(), host.size() * 2);
-}
-
-template <typename T>
-rt::Result<std::vector<rt::DeviceBuffer>> buffers(int count, size_t bytes,
-                                                  std::mt19937 *rng) {
-  std::vector<rt::DeviceBuffer> out;
-  for (int i = 0; i < count; ++i) {
-    auto b = rt::DeviceBuffer::allocate(bytes);
-    if (!b)
-      return b.status();
-    if (rng) {
-      if (rt::Status s = randomFill(*b, *rng); !s)
-        return s;
-    }
-    out.push_back(std::move(*b));
-  }
-  return out;
+/// `sets` buffers of `bytes` random bf16 patterns each (finite as f32 too).
+rt::Result<std::vector<rt::DeviceBuffer>> randomSets(int sets, size_t bytes,
+                                                     uint32_t seed) {
+  std::vector<uint16_t> host = bench::randomBf16(bytes / 2, seed);
+  return bench::allocateSets(sets, bytes, host.data());
 }
 
 rt::Status rowQuant(bench::BenchContext &ctx, int M, int K) {
-  std::mt19937 rng(42);
   size_t inBytes = size_t(M) * K * 2, qBytes = size_t(M) * K, sBytes = size_t(M) * 4;
   int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
-  auto in = buffers<uint16_t>(sets, inBytes, &rng);
+  auto in = randomSets(sets, inBytes, 42);
   if (!in)
     return in.status();
-  auto q = buffers<uint8_t>(sets, qBytes, nullptr);
+  auto q = bench::allocateSets(sets, qBytes);
   if (!q)
     return q.status();
-  auto s = buffers<float>(sets, sBytes, nullptr);
+  auto s = bench::allocateSets(sets, sBytes);
   if (!s)
     return s.status();
   auto m = ctx.time(
@@ -79,16 +57,15 @@ rt::Status rowQuantSmall(bench::BenchContext &ctx) { return rowQuant(ctx, 4096, 
 
 rt::Status vectorAdd(bench::BenchContext &ctx) {
   const int n = 1 << 26;
-  std::mt19937 rng(7);
   size_t bytes = size_t(n) * 4;
   int sets = ctx.rotationsFor(3 * bytes);
-  auto x = buffers<float>(sets, bytes, &rng);
+  auto x = randomSets(sets, bytes, 7);
   if (!x)
     return x.status();
-  auto y = buffers<float>(sets, bytes, &rng);
+  auto y = randomSets(sets, bytes, 8);
   if (!y)
     return y.status();
-  auto out = buffers<float>(sets, bytes, nullptr);
+  auto out = bench::allocateSets(sets, bytes);
   if (!out)
     return out.status();
   auto m = ctx.time(
@@ -106,13 +83,12 @@ rt::Status vectorAdd(bench::BenchContext &ctx) {
 
 rt::Status softmax(bench::BenchContext &ctx) {
   const int M = 65536, N = 1024;
-  std::mt19937 rng(9);
   size_t bytes = size_t(M) * N * 4;
   int sets = ctx.rotationsFor(2 * bytes);
-  auto x = buffers<float>(sets, bytes, &rng);
+  auto x = randomSets(sets, bytes, 9);
   if (!x)
     return x.status();
-  auto y = buffers<float>(sets, bytes, nullptr);
+  auto y = bench::allocateSets(sets, bytes);
   if (!y)
     return y.status();
   auto m = ctx.time(

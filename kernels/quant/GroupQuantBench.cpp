@@ -13,7 +13,6 @@
 #include "tile/aot/gq_bf16_fp8_row.h"
 #include "tile/aot/gq_bf16_int8_row.h"
 
-#include <random>
 
 using namespace tile;
 using namespace tile::kernels;
@@ -31,29 +30,17 @@ rt::Status run(bench::BenchContext &ctx, const char *name, Launch launch,
   size_t inBytes = M * K * 2, qBytes = M * K;
   size_t sBytes = spec.scales == ScaleLayout::UE8M0Packed ? ss.size : ss.size * 4;
   int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
-  std::mt19937 rng(1234);
-  std::uniform_int_distribution<int> bits(0, 0xffff);
-  std::vector<uint16_t> host(M * K);
-  for (auto &h : host) // bf16 in [-8, 8): any sign and mantissa, exponents 124..130
-    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
-  std::vector<rt::DeviceBuffer> in, q, s;
-  for (int i = 0; i < sets; ++i) {
-    auto a = rt::DeviceBuffer::allocate(inBytes);
-    auto b = rt::DeviceBuffer::allocate(qBytes);
-    auto c = rt::DeviceBuffer::allocate(sBytes);
-    if (!a || !b || !c)
-      return !a ? a.status() : !b ? b.status() : c.status();
-    if (rt::Status st = a->copyFromHost(host.data(), inBytes); !st)
-      return st;
-    in.push_back(std::move(*a));
-    q.push_back(std::move(*b));
-    s.push_back(std::move(*c));
-  }
+  std::vector<uint16_t> host = bench::randomBf16(M * K, 1234);
+  auto in = bench::allocateSets(sets, inBytes, host.data());
+  auto q = bench::allocateSets(sets, qBytes);
+  auto s = bench::allocateSets(sets, sBytes);
+  if (!in || !q || !s)
+    return !in ? in.status() : !q ? q.status() : s.status();
   uint32_t grid = uint32_t(groupQuantGrid(spec, M, K));
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return launch(rt::Dim3{grid}, in[r].address(), q[r].address(),
-                      s[r].address(), int32_t(M), int32_t(K), int32_t(K),
+        return launch(rt::Dim3{grid}, (*in)[r].address(), (*q)[r].address(),
+                      (*s)[r].address(), int32_t(M), int32_t(K), int32_t(K),
                       int32_t(K), int32_t(ss.strideM), int32_t(ss.strideG),
                       stream);
       },

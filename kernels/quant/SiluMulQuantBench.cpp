@@ -14,25 +14,11 @@
 #include "tile/aot/smq_fp8_row_gpp8.h"
 #include "tile/aot/smq_masked_fp8_coltma_gpp8.h"
 
-#include <random>
 
 using namespace tile;
 using namespace tile::kernels;
 
 namespace {
-
-rt::Result<rt::DeviceBuffer> randomBf16(size_t count, std::mt19937 &rng) {
-  auto b = rt::DeviceBuffer::allocate(count * 2);
-  if (!b)
-    return b.status();
-  std::normal_distribution<float> dist(0.0f, 2.0f);
-  std::vector<uint16_t> host(count);
-  for (auto &h : host)
-    h = numerics::floatToBf16(dist(rng));
-  if (rt::Status s = b->copyFromHost(host.data(), count * 2); !s)
-    return s;
-  return b;
-}
 
 using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
                               int32_t, int32_t, int32_t, int32_t, int32_t,
@@ -52,23 +38,18 @@ rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H,
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
   int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
-  std::mt19937 rng(5);
-  std::vector<rt::DeviceBuffer> in, q, s;
-  for (int i = 0; i < sets; ++i) {
-    auto a = randomBf16(M * 2 * H, rng);
-    auto b = rt::DeviceBuffer::allocate(qBytes);
-    auto c = rt::DeviceBuffer::allocate(sBytes);
-    if (!a || !b || !c)
-      return !a ? a.status() : !b ? b.status() : c.status();
-    in.push_back(std::move(*a));
-    q.push_back(std::move(*b));
-    s.push_back(std::move(*c));
-  }
+  std::vector<uint16_t> host = bench::randomBf16(M * 2 * H, 5);
+  auto in = bench::allocateSets(sets, inBytes, host.data());
+  auto q = bench::allocateSets(sets, qBytes);
+  auto s = bench::allocateSets(sets, sBytes);
+  if (!in || !q || !s)
+    return !in ? in.status() : !q ? q.status() : s.status();
   uint32_t grid = uint32_t(siluMulQuantGrid(spec, M, H));
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
         return launch(
-            rt::Dim3{grid}, in[r].address(), q[r].address(), s[r].address(),
+            rt::Dim3{grid}, (*in)[r].address(), (*q)[r].address(),
+            (*s)[r].address(),
             int32_t(M), int32_t(H), int32_t(2 * H), int32_t(H),
             int32_t(ss.strideM), int32_t(ss.strideG), stream);
       },
@@ -96,21 +77,19 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   int64_t liveRows = 0;
   for (int32_t m : maskedM)
     liveRows += m;
-  std::mt19937 rng(6);
-  auto in = randomBf16(E * T * 2 * H, rng);
-  auto q = rt::DeviceBuffer::allocate(E * T * H);
-  auto s = rt::DeviceBuffer::allocate(E * ss.size * 4);
-  auto dm = rt::DeviceBuffer::allocate(E * 4);
+  std::vector<uint16_t> host = bench::randomBf16(E * T * 2 * H, 6);
+  auto in = bench::allocateSets(1, host.size() * 2, host.data());
+  auto q = bench::allocateSets(1, E * T * H);
+  auto s = bench::allocateSets(1, E * ss.size * 4);
+  auto dm = bench::allocateSets(1, E * 4, maskedM.data());
   if (!in || !q || !s || !dm)
     return !in ? in.status() : !q ? q.status() : !s ? s.status() : dm.status();
-  if (rt::Status st = dm->copyFromHost(maskedM.data(), E * 4); !st)
-    return st;
   uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H));
   auto m = ctx.time(
       [&](int, const rt::Stream &stream) {
         return aot::smq_masked_fp8_coltma_gpp8::silu_mul_quant(
-            rt::Dim3{grid}, in->address(), q->address(), s->address(),
-            dm->address(), int32_t(T), int32_t(H), int32_t(2 * H), int32_t(H),
+            rt::Dim3{grid}, (*in)[0].address(), (*q)[0].address(),
+            (*s)[0].address(), (*dm)[0].address(), int32_t(T), int32_t(H), int32_t(2 * H), int32_t(H),
             int32_t(ss.size), int32_t(ss.strideM), int32_t(ss.strideG), stream);
       },
       1);

@@ -13,7 +13,6 @@
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
 
-#include <random>
 
 using namespace tile;
 using namespace tile::kernels;
@@ -32,28 +31,16 @@ rt::Status run(bench::BenchContext &ctx, int64_t M, int64_t K, int rpp = 1,
                               : aot::tq_bf16_fp8_8192::token_quant;
   size_t inBytes = M * K * 2, qBytes = M * K, sBytes = M * 4;
   int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
-  std::mt19937 rng(3);
-  std::uniform_int_distribution<int> bits(0, 0xffff);
-  std::vector<uint16_t> host(M * K);
-  for (auto &h : host)
-    h = uint16_t((bits(rng) & 0x807f) | ((124 + bits(rng) % 7) << 7));
-  std::vector<rt::DeviceBuffer> in, q, s;
-  for (int i = 0; i < sets; ++i) {
-    auto a = rt::DeviceBuffer::allocate(inBytes);
-    auto b = rt::DeviceBuffer::allocate(qBytes);
-    auto c = rt::DeviceBuffer::allocate(sBytes);
-    if (!a || !b || !c)
-      return !a ? a.status() : !b ? b.status() : c.status();
-    if (rt::Status st = a->copyFromHost(host.data(), inBytes); !st)
-      return st;
-    in.push_back(std::move(*a));
-    q.push_back(std::move(*b));
-    s.push_back(std::move(*c));
-  }
+  std::vector<uint16_t> host = bench::randomBf16(M * K, 3);
+  auto in = bench::allocateSets(sets, inBytes, host.data());
+  auto q = bench::allocateSets(sets, qBytes);
+  auto s = bench::allocateSets(sets, sBytes);
+  if (!in || !q || !s)
+    return !in ? in.status() : !q ? q.status() : s.status();
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return launch(rt::Dim3{uint32_t((M + rpp - 1) / rpp)}, in[r].address(), q[r].address(),
-                      s[r].address(), int32_t(M), int32_t(K), int32_t(K),
+        return launch(rt::Dim3{uint32_t((M + rpp - 1) / rpp)}, (*in)[r].address(),
+                      (*q)[r].address(), (*s)[r].address(), int32_t(M), int32_t(K), int32_t(K),
                       int32_t(K), 1, stream);
       },
       sets);
