@@ -13,7 +13,7 @@ namespace tile::kernels {
 int groupQuantGroupsPerProgram(const GroupQuantSpec &spec) {
   if (spec.groupsPerProgram > 0)
     return spec.groupsPerProgram;
-  return std::max(1, 2048 / spec.group);
+  return std::max(1, 1024 / spec.group);
 }
 
 static int64_t paddedGroups(const GroupQuantSpec &spec, int64_t groups) {

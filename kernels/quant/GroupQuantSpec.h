@@ -31,12 +31,14 @@ struct GroupQuantSpec {
   float eps = 1e-10f;
   /// How int8 codes round (fp8 always rounds to nearest even).
   Int8Rounding int8Rounding = Int8Rounding::NearestEven;
-  /// Groups per program; 0 chooses from the group size (about 2048 elements).
+  /// Groups per program; 0 chooses from the group size (1024 elements).
   int groupsPerProgram = 0;
   /// A power of two dividing both row strides (elements): 16-byte accesses
   /// need 8 (bf16) or 4 (f32).
   int strideDivisibility = 16;
-  unsigned numWarps = 4;
+  /// 2 warps and 8 groups of 128 per program measured best on an H200
+  /// (bench/RESULTS.md).
+  unsigned numWarps = 2;
 };
 
 /// Groups per program that buildGroupQuant uses for `spec`.

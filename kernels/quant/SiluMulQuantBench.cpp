@@ -11,8 +11,7 @@
 #include "SiluMulQuantSpec.h"
 
 #include "tile/aot/smq_fp8_row.h"
-#include "tile/aot/smq_fp8_row_gpp8.h"
-#include "tile/aot/smq_masked_fp8_coltma_gpp8.h"
+#include "tile/aot/smq_masked_fp8_coltma.h"
 
 
 using namespace tile;
@@ -27,13 +26,11 @@ using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
 rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H,
                       int gpp = 0, Launch chosen = nullptr,
                       const std::string &variant = "") {
-  // 16 groups per program for H = 2048 (16 groups); 8 with 2 warps for
-  // H = 7168 (56).
+  // The kernel's defaults: 8 groups of 128 per program, 2 warps.
   SiluMulQuantSpec spec;
-  spec.groupsPerProgram = gpp ? gpp : H == 7168 ? 8 : 16;
-  Launch launch = chosen ? chosen
-                  : H == 7168 ? aot::smq_fp8_row_gpp8::silu_mul_quant
-                              : aot::smq_fp8_row::silu_mul_quant;
+  if (gpp)
+    spec.groupsPerProgram = gpp;
+  Launch launch = chosen ? chosen : aot::smq_fp8_row::silu_mul_quant;
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
@@ -66,7 +63,6 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   const int64_t E = 32, T = 1024, H = 7168;
   SiluMulQuantSpec spec;
   spec.masked = true;
-  spec.groupsPerProgram = 8;
   spec.scales = ScaleLayout::ColMajorTMA;
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, T, groups);
@@ -87,7 +83,7 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H));
   auto m = ctx.time(
       [&](int, const rt::Stream &stream) {
-        return aot::smq_masked_fp8_coltma_gpp8::silu_mul_quant(
+        return aot::smq_masked_fp8_coltma::silu_mul_quant(
             rt::Dim3{grid}, (*in)[0].address(), (*q)[0].address(),
             (*s)[0].address(), (*dm)[0].address(), int32_t(T), int32_t(H), int32_t(2 * H), int32_t(H),
             int32_t(ss.size), int32_t(ss.strideM), int32_t(ss.strideG), stream);

@@ -9,7 +9,7 @@ namespace tile::kernels {
 int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec) {
   if (spec.groupsPerProgram > 0)
     return spec.groupsPerProgram;
-  return std::max(1, 2048 / spec.group);
+  return std::max(1, 1024 / spec.group);
 }
 
 int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H) {

@@ -32,9 +32,11 @@ struct SiluMulQuantSpec {
   float eps = 1e-10f;
   /// How int8 codes round (fp8 always rounds to nearest even).
   Int8Rounding int8Rounding = Int8Rounding::NearestEven;
-  int groupsPerProgram = 0; ///< 0: about 2048 elements per program
+  int groupsPerProgram = 0; ///< 0: 1024 elements per program
   int strideDivisibility = 16;
-  unsigned numWarps = 4;
+  /// 2 warps and 8 groups of 128 per program measured best on an H200
+  /// (bench/RESULTS.md).
+  unsigned numWarps = 2;
 };
 
 int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec);
