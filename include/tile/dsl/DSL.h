@@ -4,7 +4,7 @@
 //
 //   using namespace tile::dsl;
 //   mlir::MLIRContext ctx;
-//   KernelBuilder k(ctx, "scale", {.numWarps = 4});
+//   KernelBuilder k(ctx, "scale");
 //   Value x = k.pointer("x", DType::F32), y = k.pointer("y", DType::F32);
 //   Value n = k.scalar("n", DType::I32);
 //   Value offs = programId(0) * 1024 + range(0, 1024);
