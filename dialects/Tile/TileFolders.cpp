@@ -84,42 +84,18 @@ struct ShapeOfSplatToSplat : OpRewritePattern<ShapeOp> {
   }
 };
 
-/// broadcast(broadcast(x)) -> broadcast(x).
-struct BroadcastOfBroadcast : OpRewritePattern<BroadcastOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(BroadcastOp op,
+/// op(op(x)) -> op(x) for ops that only restate their source: two
+/// broadcasts, two layout conversions or two (row-major) reshapes in a row are
+/// one.
+template <typename ChainOp>
+struct CollapseChain : OpRewritePattern<ChainOp> {
+  using OpRewritePattern<ChainOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ChainOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inner = op.getSrc().getDefiningOp<BroadcastOp>();
+    auto inner = op.getSrc().template getDefiningOp<ChainOp>();
     if (!inner)
-      return rewriter.notifyMatchFailure(op, "source is not a tile.broadcast");
-    rewriter.replaceOpWithNewOp<BroadcastOp>(op, op.getType(), inner.getSrc());
-    return success();
-  }
-};
-
-/// convert_layout(convert_layout(x)) -> convert_layout(x).
-struct ConvertOfConvert : OpRewritePattern<ConvertLayoutOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ConvertLayoutOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getSrc().getDefiningOp<ConvertLayoutOp>();
-    if (!inner)
-      return rewriter.notifyMatchFailure(op, "source is not a convert_layout");
-    rewriter.replaceOpWithNewOp<ConvertLayoutOp>(op, op.getType(),
-                                                 inner.getSrc());
-    return success();
-  }
-};
-
-/// reshape(reshape(x)) -> reshape(x): both are row-major views.
-struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReshapeOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getSrc().getDefiningOp<ReshapeOp>();
-    if (!inner)
-      return rewriter.notifyMatchFailure(op, "source is not a tile.reshape");
-    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), inner.getSrc());
+      return rewriter.notifyMatchFailure(op, "source is not the same op");
+    rewriter.replaceOpWithNewOp<ChainOp>(op, op.getType(), inner.getSrc());
     return success();
   }
 };
@@ -128,12 +104,14 @@ struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
 
 void BroadcastOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                               MLIRContext *context) {
-  results.add<ShapeOfSplatToSplat<BroadcastOp>, BroadcastOfBroadcast>(context);
+  results.add<ShapeOfSplatToSplat<BroadcastOp>, CollapseChain<BroadcastOp>>(
+      context);
 }
 
 void ConvertLayoutOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                   MLIRContext *context) {
-  results.add<ShapeOfSplatToSplat<ConvertLayoutOp>, ConvertOfConvert>(context);
+  results.add<ShapeOfSplatToSplat<ConvertLayoutOp>,
+              CollapseChain<ConvertLayoutOp>>(context);
 }
 
 void ExpandDimsOp::getCanonicalizationPatterns(RewritePatternSet &results,
@@ -143,5 +121,5 @@ void ExpandDimsOp::getCanonicalizationPatterns(RewritePatternSet &results,
 
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                             MLIRContext *context) {
-  results.add<ShapeOfSplatToSplat<ReshapeOp>, ReshapeOfReshape>(context);
+  results.add<ShapeOfSplatToSplat<ReshapeOp>, CollapseChain<ReshapeOp>>(context);
 }

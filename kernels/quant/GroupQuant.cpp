@@ -40,13 +40,9 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
 
   // Which row, and which block of groups in it.
   Value groups = K / G;
-  Value padded = packed ? (groups + 3) / 4 * 4 : groups;
-  Value blocks = (padded + (gpp - 1)) / gpp;
-  Value pid = programId(0);
-  Value row = pid / blocks;
-  Value block = pid % blocks;
+  GroupBlock program = groupBlock(groups, gpp, packed);
+  Value row = program.row, g = program.g; // g: [gpp] group indices
 
-  Value g = block * gpp + range(0, gpp);               // [gpp] group indices
   Value inRow = g < groups;
   Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0); // [gpp, G]
   Value mask = expandDims(inRow, 1);

@@ -10,6 +10,16 @@ DType dtypeOf(InType t) {
   return t == InType::BF16 ? DType::BF16 : t == InType::F16 ? DType::F16 : DType::F32;
 }
 
+GroupBlock groupBlock(Value groups, int perProgram, bool padToWords) {
+  GroupBlock b;
+  b.padded = padToWords ? (groups + 3) / 4 * 4 : groups;
+  Value blocks = (b.padded + (perProgram - 1)) / perProgram;
+  Value pid = programId(0);
+  b.row = pid / blocks;
+  b.g = pid % blocks * perProgram + range(0, perProgram);
+  return b;
+}
+
 QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps,
                            Int8Rounding rounding) {
   QuantizedRows r;

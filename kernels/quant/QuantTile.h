@@ -34,6 +34,17 @@ QuantizedRows quantizeRows(dsl::Value xs, OutType out, bool ue8m0, float eps,
 void storeScales(dsl::Value rowBase, dsl::Value g, dsl::Value groups,
                  dsl::Value strideG, const QuantizedRows &rows, bool packed);
 
+/// What one program of a row-of-groups kernel covers: programs walk the rows,
+/// each taking `perProgram` consecutive groups of one row (grid: rows times
+/// ceil(groups / perProgram), the groups padded to a multiple of 4 with
+/// `padToWords`).
+struct GroupBlock {
+  dsl::Value row;    ///< the row (i32)
+  dsl::Value g;      ///< [perProgram] the group indices (some past the row)
+  dsl::Value padded; ///< the row's group count, padded when asked
+};
+GroupBlock groupBlock(dsl::Value groups, int perProgram, bool padToWords);
+
 /// The DSL type of an input type.
 dsl::DType dtypeOf(InType t);
 

@@ -33,11 +33,8 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   (void)M;
 
   Value blocks = K / 16;
-  Value padded = (blocks + 3) / 4 * 4;
-  Value perRow = (padded + (B - 1)) / B;
-  Value pid = programId(0);
-  Value row = pid / perRow;
-  Value part = pid % perRow;
+  GroupBlock program = groupBlock(blocks, B, /*padToWords=*/true);
+  Value row = program.row, padded = program.padded;
 
   // The row's expert: how many experts end at or before it.
   Value ends = range(1, spec.maxExperts + 1);
@@ -47,7 +44,7 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value expert = sum(counted, 0);
   Value gs = load(globalScales + expert);
 
-  Value c = part * B + range(0, B); // [B] block indices
+  Value c = program.g; // [B] block indices
   Value live = c < blocks;
   Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
   Value mask = expandDims(live, 1);

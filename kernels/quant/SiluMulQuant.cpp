@@ -40,11 +40,8 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
   (void)rows;
 
   Value groups = H / G;
-  Value padded = packed ? (groups + 3) / 4 * 4 : groups;
-  Value blocks = (padded + (gpp - 1)) / gpp;
-  Value pid = programId(0);
-  Value row = pid / blocks;
-  Value block = pid % blocks;
+  GroupBlock program = groupBlock(groups, gpp, packed);
+  Value row = program.row;
 
   // The row's scales: per expert in the masked form, whose rows past
   // masked_m[e] are skipped entirely (the program exits).
@@ -57,7 +54,7 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
     scaleBase = s + row * strideSM;
   }
   auto quantizeRow = [&] {
-    Value g = block * gpp + range(0, gpp);
+    Value g = program.g;
     Value inRow = g < groups;
     Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0);
     Value mask = expandDims(inRow, 1);

@@ -54,6 +54,16 @@ struct Reader {
   }
 };
 
+/// The largest power of two, from `floor` up to 16, dividing every value:
+/// what a kernel may assume of its strides.
+int divisibilityOf(std::initializer_list<int64_t> values, int floor = 1) {
+  int div = floor;
+  while (div < 16 && std::all_of(values.begin(), values.end(),
+                                 [&](int64_t v) { return v % (div * 2) == 0; }))
+    div *= 2;
+  return div;
+}
+
 bool validGroup(int64_t g) {
   return g == 16 || g == 32 || g == 64 || g == 128 || g == 256;
 }
@@ -198,9 +208,7 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
                              std::to_string(K) + ")");
   if (!error.empty())
     return false;
-  int div = 1;
-  while (div < 16 && stride % (div * 2) == 0)
-    div *= 2;
+  int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
   problem.kernelParams = {{"group", std::to_string(spec.group)},
                           {"in", r.text("in", "bf16")},
@@ -271,9 +279,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   int blockK = 16;
   while (blockK < K)
     blockK *= 2;
-  int div = 4;
-  while (div < 16 && K % (div * 2) == 0 && stride % (div * 2) == 0)
-    div *= 2;
+  int div = divisibilityOf({K, stride}, 4);
   spec.blockK = blockK;
   spec.kDivisibility = div;
   spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
@@ -343,9 +349,7 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   r.require(!spec.masked || (E > 0 && T > 0), "the masked form needs E > 0 and T > 0");
   if (!error.empty())
     return false;
-  int div = 1;
-  while (div < 16 && stride % (div * 2) == 0 && H % (div * 2) == 0)
-    div *= 2;
+  int div = divisibilityOf({stride, H});
   spec.strideDivisibility = div;
   problem.kernelParams = {{"group", std::to_string(spec.group)},
                           {"out", r.text("out", "fp8")},
@@ -430,9 +434,7 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
                                  std::to_string(2 * K) + ")");
   if (!error.empty())
     return false;
-  int div = 1;
-  while (div < 16 && stride % (div * 2) == 0)
-    div *= 2;
+  int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
   problem.kernelParams = {{"up_first", spec.upFirst ? "1" : "0"},
                           {"stride_divisibility", std::to_string(div)}};
