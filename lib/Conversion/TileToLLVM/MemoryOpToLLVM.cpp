@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -133,6 +135,22 @@ static Value pack(OpBuilder &b, Location loc, ArrayRef<Value> values,
   return word;
 }
 
+/// The bits of `other` when it is a constant with one value everywhere (the
+/// usual 0 or -inf of a masked load): a load then starts from those bits
+/// instead of selecting them per element afterwards.
+static std::optional<APInt> splatConstantBits(Value other) {
+  Attribute attr;
+  if (!other || !matchPattern(other, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValue().bitcastToAPInt();
+  if (auto i = dyn_cast<IntegerAttr>(attr))
+    return i.getValue();
+  return std::nullopt;
+}
+
 struct LoadToLLVM : OpConversionPattern<LoadOp> {
   LoadToLLVM(TypeConverter &converter, MLIRContext *ctx,
              const LoweringFacts &facts)
@@ -157,6 +175,22 @@ struct LoadToLLVM : OpConversionPattern<LoadOp> {
     bool readOnly = facts.readOnlyLoads.contains(op) &&
                     op.getCache() != CacheModifier::CV;
     auto [regType, letter] = registerOf(rewriter, shape->regBits);
+    // A constant `other` initializes the registers the predicated load may
+    // leave alone (as Triton does): one mov per register, no select per
+    // element.
+    std::optional<APInt> otherBits =
+        masks.empty() ? std::nullopt : splatConstantBits(op.getOther());
+    std::string init;
+    if (otherBits) {
+      unsigned perWord = vec / shape->words;
+      APInt word(shape->regBits, 0);
+      for (unsigned i = 0; i < perWord; ++i)
+        word |= otherBits->zextOrTrunc(shape->regBits) << (i * elementBits);
+      for (unsigned w = 0; w < shape->words; ++w)
+        init += llvm::formatv("mov.b{0} ${1}, 0x{2};\n\t", shape->regBits, w,
+                              llvm::utohexstr(word.getZExtValue()))
+                    .str();
+    }
 
     SmallVector<Value> values;
     for (size_t first = 0; first < ptrs.size(); first += vec) {
@@ -175,12 +209,12 @@ struct LoadToLLVM : OpConversionPattern<LoadOp> {
       }
       std::string vecSuffix =
           shape->words > 1 ? llvm::formatv(".v{0}", shape->words).str() : "";
-      std::string ptx = llvm::formatv(
+      std::string ptx = init + llvm::formatv(
           "{0}ld.global{1}{2}{3}{4}.b{5} {6}{7}{8}, [ ${9} + 0 ];", pred,
           cacheSuffix(op.getCache()), readOnly ? ".nc" : "",
           evictSuffix(op.getEvict()), vecSuffix, shape->regBits,
           shape->words > 1 ? "{ " : "", outs, shape->words > 1 ? " }" : "",
-          shape->words);
+          shape->words).str();
       SmallVector<Type> results(shape->words, regType);
       SmallVector<Value> words = emitInlinePTX(rewriter, loc, results, operands,
                                                ptx, constraints,
@@ -189,7 +223,7 @@ struct LoadToLLVM : OpConversionPattern<LoadOp> {
       for (Value word : words)
         unpack(rewriter, loc, word, perWord, elementType, values);
     }
-    if (!others.empty())
+    if (!others.empty() && !otherBits)
       for (size_t i = 0; i < values.size(); ++i)
         values[i] = arith::SelectOp::create(rewriter, loc, masks[i], values[i],
                                             others[i]);

@@ -40,11 +40,13 @@ func.func @in_place(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
 // -----
 
 // bf16 with a mask constant over runs of 8 (n divisible by 8): 8 elements
-// per predicated 16-byte access; masked-off lanes take `other`.
+// per predicated 16-byte access; the constant `other` (1.0 = 0x3F80) fills
+// the registers before the predicated load, so no select is needed.
 // CHECK-LABEL: llvm.func @masked_bf16
-// CHECK: "@$5 ld.global.nc.L1::evict_first.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l,b"
+// CHECK: "mov.b32 $0, 0x3F803F80;\0A\09mov.b32 $1, 0x3F803F80;\0A\09mov.b32 $2, 0x3F803F80;\0A\09mov.b32 $3, 0x3F803F80;\0A\09@$5 ld.global.nc.L1::evict_first.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l,b"
 // CHECK: llvm.bitcast %{{.*}} : i32 to vector<2xbf16>
-// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : bf16
+// CHECK-NOT: arith.select %{{.*}}, %{{.*}}, %{{.*}} : bf16
+
 func.func @masked_bf16(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %n: i32 {tile.divisibility = 8 : i32}) {
   %r = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
   %nt = tile.splat %n : i32 -> tensor<1024xi32>
@@ -56,6 +58,26 @@ func.func @masked_bf16(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: !
   %t = tile.splat %q : !tile.ptr<bf16> -> tensor<1024x!tile.ptr<bf16>>
   %b = tile.addptr %t, %r : tensor<1024x!tile.ptr<bf16>>, tensor<1024xi32>
   tile.store %b, %x, %m : tensor<1024x!tile.ptr<bf16>>
+  return
+}
+
+// -----
+
+// A `other` that is not a constant is selected element by element.
+// CHECK-LABEL: llvm.func @masked_other_value
+// CHECK: "@$5 ld.global.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l,b"
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+func.func @masked_other_value(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32 {tile.divisibility = 8 : i32}, %o: f32) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %nt = tile.splat %n : i32 -> tensor<512xi32>
+  %m = arith.cmpi slt, %r, %nt : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  %other = tile.splat %o : f32 -> tensor<512xf32>
+  %x = tile.load %a, %m, %other : tensor<512x!tile.ptr<f32>>
+  %y = arith.addf %x, %x : tensor<512xf32>
+  %q = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  tile.store %q, %y : tensor<512x!tile.ptr<f32>>
   return
 }
 
