@@ -97,6 +97,7 @@ TokenQuantSpec tokenQuantSpecFrom(const ParamValues &v) {
   spec.out = v.at("out") == "fp8" ? OutType::FP8 : OutType::INT8;
   spec.ue8m0 = v.at("ue8m0") == "1";
   spec.blockK = integer(v, "block_k");
+  spec.tailK = integer(v, "tail_k");
   spec.rowsPerProgram = integer(v, "rows_per_program");
   spec.kDivisibility = integer(v, "k_divisibility");
   spec.numWarps = integer(v, "num_warps");
@@ -113,6 +114,11 @@ static FailureOr<OwningOpRef<ModuleOp>> buildTokenQuantFrom(MLIRContext &ctx,
     emitError(UnknownLoc::get(&ctx))
         << "token_quant: block_k (<= 16384), rows_per_program and "
            "k_divisibility must be powers of two";
+    return failure();
+  }
+  if (spec.tailK != 0 && (!pow2(spec.tailK) || spec.tailK >= spec.blockK)) {
+    emitError(UnknownLoc::get(&ctx))
+        << "token_quant: tail_k must be 0 or a power of two below block_k";
     return failure();
   }
   return buildTokenQuant(ctx, spec);
@@ -175,7 +181,8 @@ const std::vector<KernelEntry> &registry() {
         {"out", "fp8", "output type", {"fp8", "int8"}},
         {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"ue8m0", "0", "round scales up to powers of two", {"0", "1"}},
-        {"block_k", "8192", "the tile's row length, a power of two >= K (<= 16384)", {}},
+        {"block_k", "8192", "the tile's row length, a power of two >= K - tail_k (<= 16384)", {}},
+        {"tail_k", "0", "0, or a second tile of this width (a power of two < block_k) for columns from block_k on: K = 1368 as 1024 + 512", {}},
         {"rows_per_program", "1", "rows per program (a power of two)", {}},
         {"k_divisibility", "8", "a power of two dividing K and the row strides", {}},
         {"num_warps", "8", "warps per program", {}}},

@@ -22,8 +22,14 @@ GroupBlock groupBlock(Value groups, int perProgram, bool padToWords) {
 
 QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps,
                            Int8Rounding rounding) {
+  QuantizedRows r = rowScales(max(abs(xs), 1), out, ue8m0, eps);
+  r.q = quantizeWith(xs, r, out, rounding);
+  return r;
+}
+
+QuantizedRows rowScales(Value absmax, OutType out, bool ue8m0, float eps) {
   QuantizedRows r;
-  Value absmax = maximum(max(abs(xs), 1), double(eps));
+  absmax = maximum(absmax, double(eps));
   r.scale = absmax / double(qmax(out));
   if (ue8m0) {
     // Round up to a power of two with integer bit operations (not
@@ -37,19 +43,22 @@ QuantizedRows quantizeRows(Value xs, OutType out, bool ue8m0, float eps,
     r.exponent = e;
     r.scale = bitcast(e * 8388608, DType::F32);
   }
-  Value inverse = 1.0 / r.scale;
-  Value v = xs * expandDims(inverse, 1);
-  if (out == OutType::FP8) {
-    r.q = toFp8(v);
-  } else if (rounding == Int8Rounding::HalfAwayFrom127) {
-    Value q = toInt(v, DType::I8, Rounding::HalfAwayFromZero);
-    r.q = where(q < -127, constant(-127, DType::I8), q);
-  } else {
-    r.q = toInt(v, DType::I8,
-                rounding == Int8Rounding::TowardZero ? Rounding::TowardZero
-                                                     : Rounding::NearestEven);
-  }
   return r;
+}
+
+Value quantizeWith(Value xs, const QuantizedRows &rows, OutType out,
+                   Int8Rounding rounding) {
+  Value inverse = 1.0 / rows.scale;
+  Value v = xs * expandDims(inverse, 1);
+  if (out == OutType::FP8)
+    return toFp8(v);
+  if (rounding == Int8Rounding::HalfAwayFrom127) {
+    Value q = toInt(v, DType::I8, Rounding::HalfAwayFromZero);
+    return where(q < -127, constant(-127, DType::I8), q);
+  }
+  return toInt(v, DType::I8,
+               rounding == Int8Rounding::TowardZero ? Rounding::TowardZero
+                                                    : Rounding::NearestEven);
 }
 
 void storeScales(Value rowBase, Value g, Value groups, Value strideG,

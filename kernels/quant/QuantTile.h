@@ -27,6 +27,14 @@ struct QuantizedRows {
 QuantizedRows quantizeRows(dsl::Value xs, OutType out, bool ue8m0, float eps,
                            Int8Rounding rounding = Int8Rounding::NearestEven);
 
+/// The scales of rows whose absolute maxima are `absmax` ([R] f32): the steps
+/// of quantizeRows before the codes (`q` left null).
+QuantizedRows rowScales(dsl::Value absmax, OutType out, bool ue8m0, float eps);
+
+/// The codes of `xs` ([R, C] f32) with the rows' scales of `rows`.
+dsl::Value quantizeWith(dsl::Value xs, const QuantizedRows &rows, OutType out,
+                        Int8Rounding rounding = Int8Rounding::NearestEven);
+
 /// Stores the scales of groups `g` ([R] i32) of one row: f32 at
 /// `rowBase + g * strideG` where `g < groups`, or, packed, the UE8M0 byte at
 /// `rowBase + (g / 4) * strideG + g % 4` where `g < align(groups, 4)`, zeros

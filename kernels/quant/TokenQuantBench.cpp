@@ -8,11 +8,13 @@
 #include "Bench.h"
 #include "TokenQuantSpec.h"
 
+#include "tile/aot/tq_bf16_fp8_1024t512_r2w2.h"
+#include "tile/aot/tq_bf16_fp8_1024t512_r2w4.h"
+#include "tile/aot/tq_bf16_fp8_1024t512_r4w4.h"
 #include "tile/aot/tq_bf16_fp8_2048.h"
 #include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
-
 
 using namespace tile;
 using namespace tile::kernels;
@@ -65,6 +67,20 @@ rt::Status cases(bench::BenchContext &ctx) {
                            " (2 rows/program, 4 warps)");
         !s)
       return s;
+  // The same rows as a 1024- and a 512-wide tile.
+  struct Split {
+    int rowsPerProgram;
+    Launch launch;
+    const char *variant;
+  };
+  const Split splits[] = {
+      {2, aot::tq_bf16_fp8_1024t512_r2w4::token_quant, " (1024+512, 2 rows/program, 4 warps)"},
+      {4, aot::tq_bf16_fp8_1024t512_r4w4::token_quant, " (1024+512, 4 rows/program, 4 warps)"},
+      {2, aot::tq_bf16_fp8_1024t512_r2w2::token_quant, " (1024+512, 2 rows/program, 2 warps)"}};
+  for (int64_t M : {16384, 65536})
+    for (const Split &split : splits)
+      if (rt::Status s = run(ctx, M, 1368, split.rowsPerProgram, split.launch, split.variant); !s)
+        return s;
   return rt::Status::ok();
 }
 

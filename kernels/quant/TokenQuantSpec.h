@@ -24,8 +24,12 @@ struct TokenQuantSpec {
   float eps = 1e-10f;
   /// How int8 codes round (fp8 always rounds to nearest even).
   Int8Rounding int8Rounding = Int8Rounding::NearestEven;
-  /// The tile's row length: a power of two >= K (at most 16384).
+  /// The tile's row length: a power of two >= K - tailK (at most 16384).
   int blockK = 8192;
+  /// 0, or the width (a power of two) of a second tile holding columns
+  /// [blockK, blockK + tailK) of the rows: K up to 1536 as 1024 + 512 instead
+  /// of one 2048-wide tile a third masked off.
+  int tailK = 0;
   /// Rows per program.
   int rowsPerProgram = 1;
   /// A power of two dividing K and the row strides (elements): the widest

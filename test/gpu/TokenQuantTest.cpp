@@ -11,9 +11,12 @@
 
 #include "TokenQuantSpec.h"
 
+#include "tile/aot/tq_bf16_fp8_1024t512_r2w4.h"
+#include "tile/aot/tq_bf16_fp8_1024t512_r4w4.h"
 #include "tile/aot/tq_bf16_fp8_2048.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
+#include "tile/aot/tq_f32_int8_ue8m0_4096t2048.h"
 #include "tile/aot/tq_f32_int8_ue8m0_512_r4.h"
 #include "tile/aot/tq_fp16_fp8_16384.h"
 
@@ -53,6 +56,14 @@ const TokenQuantSpec kBf16_4096 = make(InType::BF16, OutType::FP8, false, 4096, 
 const TokenQuantSpec kBf16_8192 = make(InType::BF16, OutType::FP8, false, 8192, 1, 8);
 const TokenQuantSpec kF32_512 = make(InType::F32, OutType::INT8, true, 512, 4, 4);
 const TokenQuantSpec kF16_16384 = make(InType::F16, OutType::FP8, false, 16384, 1, 8);
+TokenQuantSpec withTail(TokenQuantSpec s, int tailK, int rpp) {
+  s.tailK = tailK;
+  s.rowsPerProgram = rpp;
+  return s;
+}
+const TokenQuantSpec kBf16_1024t512 = withTail(make(InType::BF16, OutType::FP8, false, 1024, 2, 8), 512, 2);
+const TokenQuantSpec kBf16_1024t512r4 = withTail(kBf16_1024t512, 512, 4);
+const TokenQuantSpec kF32_4096t2048 = withTail(make(InType::F32, OutType::INT8, true, 4096, 1, 4), 2048, 1);
 
 const Case kCases[] = {
     {"bf16_1368", aot::tq_bf16_fp8_2048::token_quant, kBf16_2048, 5, 1368, 8},
@@ -63,6 +74,13 @@ const Case kCases[] = {
     {"f32_int8_ue8m0_500", aot::tq_f32_int8_ue8m0_512_r4::token_quant, kF32_512, 6, 500, 4},
     {"f32_int8_ue8m0_4", aot::tq_f32_int8_ue8m0_512_r4::token_quant, kF32_512, 1, 4, 0},
     {"fp16_16384", aot::tq_fp16_fp8_16384::token_quant, kF16_16384, 3, 16384, 8},
+    // Split rows: a 1024- and a 512-wide tile; the tail partly live, fully
+    // live, or all masked off (K <= 1024).
+    {"bf16_1368_split", aot::tq_bf16_fp8_1024t512_r2w4::token_quant, kBf16_1024t512, 5, 1368, 8},
+    {"bf16_1536_split", aot::tq_bf16_fp8_1024t512_r2w4::token_quant, kBf16_1024t512, 4, 1536, 0},
+    {"bf16_1000_split", aot::tq_bf16_fp8_1024t512_r2w4::token_quant, kBf16_1024t512, 3, 1000, 24},
+    {"bf16_1368_split_r4", aot::tq_bf16_fp8_1024t512_r4w4::token_quant, kBf16_1024t512r4, 7, 1368, 0},
+    {"f32_int8_ue8m0_5000_split", aot::tq_f32_int8_ue8m0_4096t2048::token_quant, kF32_4096t2048, 3, 5000, 4},
 };
 
 class TokenQuantGpu : public ::testing::TestWithParam<int> {};

@@ -280,6 +280,12 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   while (blockK < K)
     blockK *= 2;
   int div = divisibilityOf({K, stride}, 4);
+  // A row that fits three quarters of the tile is held as a half tile and a
+  // quarter tile (1368 as 1024 + 512): no lanes masked off wholesale.
+  if (blockK >= 256 && 4 * K <= 3 * blockK) {
+    spec.tailK = blockK / 4;
+    blockK /= 2;
+  }
   spec.blockK = blockK;
   spec.kDivisibility = div;
   spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
@@ -289,6 +295,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
                           {"rounding", r.text("rounding", "rtne")},
                           {"block_k", std::to_string(blockK)},
+                          {"tail_k", std::to_string(spec.tailK)},
                           {"k_divisibility", std::to_string(div)},
                           {"rows_per_program", std::to_string(spec.rowsPerProgram)},
                           {"num_warps", std::to_string(spec.numWarps)}};
