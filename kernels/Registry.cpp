@@ -99,7 +99,6 @@ TokenQuantSpec tokenQuantSpecFrom(const ParamValues &v) {
   spec.blockK = integer(v, "block_k");
   spec.tailK = integer(v, "tail_k");
   spec.rowsPerProgram = integer(v, "rows_per_program");
-  spec.persistent = v.at("persistent") == "1";
   spec.kDivisibility = integer(v, "k_divisibility");
   spec.numWarps = integer(v, "num_warps");
   spec.int8Rounding = int8Rounding(v.at("rounding"));
@@ -185,7 +184,6 @@ const std::vector<KernelEntry> &registry() {
         {"block_k", "8192", "the tile's row length, a power of two >= K - tail_k (<= 16384)", {}},
         {"tail_k", "0", "0, or a second tile of this width (a power of two < block_k) for columns from block_k on: K = 1368 as 1024 + 512", {}},
         {"rows_per_program", "1", "rows per program (a power of two)", {}},
-        {"persistent", "0", "programs loop over the row blocks (launch any number, e.g. one wave), loading the next block while quantizing this one", {"0", "1"}},
         {"k_divisibility", "8", "a power of two dividing K and the row strides", {}},
         {"num_warps", "8", "warps per program", {}}},
        buildTokenQuantFrom},

@@ -31,63 +31,33 @@ buildTokenQuant(mlir::MLIRContext &ctx, const TokenQuantSpec &spec) {
   Value strideQ = k.scalar("stride_q", DType::I32, spec.kDivisibility);
   Value strideS = k.scalar("scale_stride", DType::I32);
 
-  // One [R, width] tile of columns [first, first + width) of row block b.
+  Value rows = programId(0) * R + range(0, R); // [R]
+  Value liveRows = rows < M;
+  // One [R, width] tile of the rows' columns [first, first + width).
   struct Part {
-    int first, width;
+    Value cols, mask, xs;
   };
-  std::vector<Part> parts{{0, BK}};
+  auto part = [&](int first, int width) {
+    Part p;
+    p.cols = range(0, width) + first;
+    p.mask = expandDims(liveRows, 1) & expandDims(p.cols < K, 0);
+    Value offsets = expandDims(rows * strideX, 1) + expandDims(p.cols, 0);
+    p.xs = load(x + offsets, p.mask, 0.0, Cache::None, Evict::First).to(DType::F32);
+    return p;
+  };
+  std::vector<Part> parts{part(0, BK)};
   if (spec.tailK > 0)
-    parts.push_back({BK, spec.tailK});
-  auto rowsOf = [&](Value block) { return block * R + range(0, R); };
-  auto colsOf = [](const Part &p) { return range(0, p.width) + p.first; };
-  auto maskOf = [&](Value rows, Value cols) {
-    return expandDims(rows < M, 1) & expandDims(cols < K, 0);
-  };
-  // The raw tiles of a row block (all masked off past the last row).
-  auto load_ = [&](Value block) {
-    std::vector<Value> raw;
-    Value rows = rowsOf(block);
-    for (const Part &p : parts) {
-      Value cols = colsOf(p);
-      Value offsets = expandDims(rows * strideX, 1) + expandDims(cols, 0);
-      raw.push_back(load(x + offsets, maskOf(rows, cols), 0.0, Cache::None,
-                         Evict::First));
-    }
-    return raw;
-  };
-  auto quantize = [&](Value block, const std::vector<Value> &raw) {
-    Value rows = rowsOf(block);
-    std::vector<Value> xs;
-    for (Value r : raw)
-      xs.push_back(r.to(DType::F32));
-    Value absmax = max(abs(xs[0]), 1);
-    for (size_t i = 1; i < xs.size(); ++i)
-      absmax = maximum(absmax, max(abs(xs[i]), 1));
-    QuantizedRows scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
-    for (size_t i = 0; i < parts.size(); ++i) {
-      Value cols = colsOf(parts[i]);
-      Value codes = quantizeWith(xs[i], scales, spec.out, spec.int8Rounding);
-      Value qOffsets = expandDims(rows * strideQ, 1) + expandDims(cols, 0);
-      store(q + qOffsets, codes, maskOf(rows, cols), Cache::None, Evict::First);
-    }
-    store(s + rows * strideS, scales.scale, rows < M);
-  };
-
-  Value pid = programId(0);
-  if (!spec.persistent) {
-    quantize(pid, load_(pid));
-    return k.finish();
+    parts.push_back(part(BK, spec.tailK));
+  Value absmax = max(abs(parts[0].xs), 1);
+  for (size_t i = 1; i < parts.size(); ++i)
+    absmax = maximum(absmax, max(abs(parts[i].xs), 1));
+  QuantizedRows scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
+  for (const Part &p : parts) {
+    Value codes = quantizeWith(p.xs, scales, spec.out, spec.int8Rounding);
+    Value qOffsets = expandDims(rows * strideQ, 1) + expandDims(p.cols, 0);
+    store(q + qOffsets, codes, p.mask, Cache::None, Evict::First);
   }
-  // Software-pipelined: the loads of the next block are in flight while
-  // this one is reduced and stored.
-  Value programs = numPrograms(0);
-  Value blocks = (M + (R - 1)) / R;
-  forLoop(pid, blocks, programs, load_(pid),
-          [&](Value block, std::vector<Value> raw) {
-            std::vector<Value> next = load_(block + programs);
-            quantize(block, raw);
-            return next;
-          });
+  store(s + rows * strideS, scales.scale, liveRows);
   return k.finish();
 }
 

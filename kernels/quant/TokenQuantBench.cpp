@@ -10,11 +10,9 @@
 
 #include "tile/aot/tq_bf16_fp8_1024t512_r2w2.h"
 #include "tile/aot/tq_bf16_fp8_1024t512_r2w4.h"
-#include "tile/aot/tq_bf16_fp8_1024t512_r2w4_persistent.h"
 #include "tile/aot/tq_bf16_fp8_1024t512_r4w4.h"
 #include "tile/aot/tq_bf16_fp8_2048.h"
 #include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
-#include "tile/aot/tq_bf16_fp8_2048_r2w4_persistent.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
 
@@ -28,8 +26,7 @@ using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
                               const rt::Stream &);
 
 rt::Status run(bench::BenchContext &ctx, int64_t M, int64_t K, int rpp = 1,
-               Launch chosen = nullptr, const std::string &variant = "",
-               int64_t programs = 0) {
+               Launch chosen = nullptr, const char *variant = "") {
   Launch launch = chosen                ? chosen
                   : K <= 2048 ? aot::tq_bf16_fp8_2048::token_quant
                   : K <= 4096 ? aot::tq_bf16_fp8_4096::token_quant
@@ -44,8 +41,7 @@ rt::Status run(bench::BenchContext &ctx, int64_t M, int64_t K, int rpp = 1,
     return !in ? in.status() : !q ? q.status() : s.status();
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return launch(rt::Dim3{uint32_t(programs ? programs : (M + rpp - 1) / rpp)},
-                      (*in)[r].address(),
+        return launch(rt::Dim3{uint32_t((M + rpp - 1) / rpp)}, (*in)[r].address(),
                       (*q)[r].address(), (*s)[r].address(), int32_t(M), int32_t(K), int32_t(K),
                       int32_t(K), 1, stream);
       },
@@ -85,21 +81,6 @@ rt::Status cases(bench::BenchContext &ctx) {
     for (const Split &split : splits)
       if (rt::Status s = run(ctx, M, 1368, split.rowsPerProgram, split.launch, split.variant); !s)
         return s;
-  // Persistent: a few waves' worth of programs loop over the row blocks.
-  const Split persistent[] = {
-      {2, aot::tq_bf16_fp8_2048_r2w4_persistent::token_quant, "2048, 2 rows/step, 4 warps"},
-      {2, aot::tq_bf16_fp8_1024t512_r2w4_persistent::token_quant, "1024+512, 2 rows/step, 4 warps"}};
-  for (int64_t M : {16384, 65536})
-    for (const Split &split : persistent)
-      for (int perSm : {4, 8, 16}) {
-        int64_t programs = int64_t(ctx.device().smCount) * perSm;
-        std::string variant = std::string(" (persistent, ") + split.variant + ", " +
-                              std::to_string(perSm) + " programs/SM)";
-        if (rt::Status s = run(ctx, M, 1368, split.rowsPerProgram, split.launch,
-                               variant, programs);
-            !s)
-          return s;
-      }
   return rt::Status::ok();
 }
 

@@ -30,20 +30,15 @@ struct TokenQuantSpec {
   /// [blockK, blockK + tailK) of the rows: K up to 1536 as 1024 + 512 instead
   /// of one 2048-wide tile a third masked off.
   int tailK = 0;
-  /// Rows per program (per loop step with `persistent`).
+  /// Rows per program.
   int rowsPerProgram = 1;
-  /// Launch any number of programs (say, one wave): each loops over the
-  /// row blocks pid, pid + programs, ..., loading the next block before it
-  /// reduces the current one.
-  bool persistent = false;
   /// A power of two dividing K and the row strides (elements): the widest
   /// access is that many elements (capped at 16 bytes).
   int kDivisibility = 8;
   unsigned numWarps = 8;
 };
 
-/// Programs to launch for M rows (with `persistent`, the most that do any
-/// work; fewer are fine).
+/// Programs to launch for M rows.
 inline int64_t tokenQuantGrid(const TokenQuantSpec &spec, int64_t M) {
   return (M + spec.rowsPerProgram - 1) / spec.rowsPerProgram;
 }

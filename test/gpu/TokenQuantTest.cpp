@@ -13,9 +13,7 @@
 
 #include "tile/aot/tq_bf16_fp8_1024t512_r2w4.h"
 #include "tile/aot/tq_bf16_fp8_1024t512_r4w4.h"
-#include "tile/aot/tq_bf16_fp8_1024t512_r2w4_persistent.h"
 #include "tile/aot/tq_bf16_fp8_2048.h"
-#include "tile/aot/tq_bf16_fp8_2048_r2w4_persistent.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
 #include "tile/aot/tq_f32_int8_ue8m0_4096t2048.h"
@@ -39,9 +37,6 @@ struct Case {
   Launch launch;
   TokenQuantSpec spec;
   int M, K, pad;
-  /// Programs to launch: 0 for tokenQuantGrid's count (persistent kernels
-  /// take fewer).
-  int programs = 0;
 };
 
 TokenQuantSpec make(InType in, OutType out, bool ue8m0, int blockK, int rpp,
@@ -68,12 +63,6 @@ TokenQuantSpec withTail(TokenQuantSpec s, int tailK, int rpp) {
 }
 const TokenQuantSpec kBf16_1024t512 = withTail(make(InType::BF16, OutType::FP8, false, 1024, 2, 8), 512, 2);
 const TokenQuantSpec kBf16_1024t512r4 = withTail(kBf16_1024t512, 512, 4);
-TokenQuantSpec persistent(TokenQuantSpec s) {
-  s.persistent = true;
-  return s;
-}
-const TokenQuantSpec kBf16_2048r2p = persistent(make(InType::BF16, OutType::FP8, false, 2048, 2, 8));
-const TokenQuantSpec kBf16_1024t512p = persistent(kBf16_1024t512);
 const TokenQuantSpec kF32_4096t2048 = withTail(make(InType::F32, OutType::INT8, true, 4096, 1, 4), 2048, 1);
 
 const Case kCases[] = {
@@ -91,12 +80,6 @@ const Case kCases[] = {
     {"bf16_1536_split", aot::tq_bf16_fp8_1024t512_r2w4::token_quant, kBf16_1024t512, 4, 1536, 0},
     {"bf16_1000_split", aot::tq_bf16_fp8_1024t512_r2w4::token_quant, kBf16_1024t512, 3, 1000, 24},
     {"bf16_1368_split_r4", aot::tq_bf16_fp8_1024t512_r4w4::token_quant, kBf16_1024t512r4, 7, 1368, 0},
-    // Persistent programs: uneven steps per program, one program for all,
-    // more programs than row blocks.
-    {"bf16_1368_persistent", aot::tq_bf16_fp8_2048_r2w4_persistent::token_quant, kBf16_2048r2p, 37, 1368, 8, 3},
-    {"bf16_1368_persistent_1", aot::tq_bf16_fp8_2048_r2w4_persistent::token_quant, kBf16_2048r2p, 9, 1368, 0, 1},
-    {"bf16_1368_persistent_idle", aot::tq_bf16_fp8_2048_r2w4_persistent::token_quant, kBf16_2048r2p, 3, 1368, 0, 8},
-    {"bf16_1368_split_persistent", aot::tq_bf16_fp8_1024t512_r2w4_persistent::token_quant, kBf16_1024t512p, 1001, 1368, 8, 132},
     {"f32_int8_ue8m0_5000_split", aot::tq_f32_int8_ue8m0_4096t2048::token_quant, kF32_4096t2048, 3, 5000, 4},
 };
 
@@ -127,8 +110,7 @@ TEST_P(TokenQuantGpu, MatchesReferenceBitExactly) {
   rt::DeviceBuffer dx = upload(x);
   rt::DeviceBuffer dq = poisoned<uint8_t>(M * stride, 0xa5);
   rt::DeviceBuffer ds = poisoned<float>(M + 3, 0xa5);
-  uint32_t programs = c.programs ? c.programs : uint32_t(tokenQuantGrid(s, M));
-  TILE_ASSERT_OK(c.launch(rt::Dim3{programs}, dx.address(),
+  TILE_ASSERT_OK(c.launch(rt::Dim3{uint32_t(tokenQuantGrid(s, M))}, dx.address(),
                           dq.address(), ds.address(), int32_t(M), int32_t(K),
                           int32_t(stride), int32_t(stride), 1, rt::Stream()));
   auto q = download<uint8_t>(dq, M * stride);

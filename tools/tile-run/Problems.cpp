@@ -268,9 +268,6 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
   int64_t M = r.integer("M", 64), K = r.integer("K", 1368);
   int64_t stride = r.integer("row_stride", K);
-  int64_t programs = r.integer("programs", 0);
-  r.require(programs >= 0, "programs (" + std::to_string(programs) +
-                               ") must not be negative");
   r.require(M >= 0 && K > 0 && K % 4 == 0,
             "K (" + std::to_string(K) + ") must be a positive multiple of 4");
   r.require(K <= 16384, "K (" + std::to_string(K) + ") is above 16384");
@@ -301,9 +298,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"tail_k", std::to_string(spec.tailK)},
                           {"k_divisibility", std::to_string(div)},
                           {"rows_per_program", std::to_string(spec.rowsPerProgram)},
-                          {"persistent", programs > 0 ? "1" : "0"},
                           {"num_warps", std::to_string(spec.numWarps)}};
-  spec.persistent = programs > 0;
   std::mt19937_64 rng(seed);
   problem.buffers.push_back(makeBuffer("x", name(spec.in), inputBytes(spec.in),
                                        {M, K}, {stride, 1}, M * stride, false));
@@ -315,8 +310,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
                   {"scales", 2},     {"M", -1, int32_t(M)},
                   {"K", -1, int32_t(K)}, {"stride_x", -1, int32_t(stride)},
                   {"stride_q", -1, int32_t(stride)}, {"scale_stride", -1, 1}};
-  problem.grid = programs > 0 ? std::min(programs, tokenQuantGrid(spec, M))
-                              : tokenQuantGrid(spec, M);
+  problem.grid = tokenQuantGrid(spec, M);
   problem.description = std::to_string(M) + "x" + std::to_string(K) + " " +
                         name(spec.in) + "->" + name(spec.out);
   std::vector<uint8_t> x = problem.buffers[0].data;
@@ -553,8 +547,7 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
        {{"M", "64", "rows"}, {"K", "1368", "columns (a multiple of 4, <= 16384)"},
         {"in", "bf16", "bf16|fp16|f32"}, {"out", "fp8", "fp8|int8"},
         {"ue8m0", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
-        {"row_stride", "K", "elements between rows (>= K)"},
-        {"programs", "0", "0: a program per row block; N: N persistent programs looping over them"}}},
+        {"row_stride", "K", "elements between rows (>= K)"}}},
       {"silu_mul_quant",
        {{"M", "64", "rows (contiguous form)"},
         {"E", "-", "experts (masked form; with T)"},
