@@ -21,6 +21,7 @@
 #include "tile/aot/tq_fp16_fp8_16384.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace tile;
 using namespace tile::testing;
@@ -126,6 +127,59 @@ TEST_P(TokenQuantGpu, MatchesReferenceBitExactly) {
   for (int64_t i = 0; i < M + 3; ++i)
     ASSERT_EQ(numerics::floatBits(sc[i]), numerics::floatBits(wantS[i]))
         << c.name << ": scale " << i;
+}
+
+// The edge values of KERNELS.md on the GPU: an all-zero row (scale
+// eps/448, codes 0), NaN and -NaN in a row (the scale NaN, every code 0x7f),
+// +inf (scale inf, the inf element NaN, the rest 0), -inf, and a row whose
+// absmax is exactly 448 (scale 1).
+TEST(TokenQuantGpuSpecialValues, MatchReference) {
+  TILE_REQUIRE_GPU();
+  const int64_t M = 6, K = 1368;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+  std::vector<uint16_t> x(M * K);
+  for (uint16_t &v : x)
+    v = numerics::floatToBf16(dist(rng));
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int64_t k = 0; k < K; ++k)
+    x[0 * K + k] = 0;
+  x[1 * K + 5] = numerics::floatToBf16(nan);
+  x[1 * K + 900] = numerics::floatToBf16(-nan) | 0x8000;
+  x[2 * K + 1300] = numerics::floatToBf16(inf);
+  x[3 * K + 7] = numerics::floatToBf16(448.0f);
+  x[3 * K + 1200] = numerics::floatToBf16(-448.0f);
+  x[4 * K + 9] = numerics::floatToBf16(-inf);
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * K, 0xa5);
+  rt::DeviceBuffer ds = poisoned<float>(M, 0xa5);
+  TILE_ASSERT_OK(aot::tq_bf16_fp8_2048::token_quant(
+      rt::Dim3{uint32_t(tokenQuantGrid(kBf16_2048, M))}, dx.address(), dq.address(),
+      ds.address(), int32_t(M), int32_t(K), int32_t(K), int32_t(K), 1, rt::Stream()));
+  auto q = download<uint8_t>(dq, M * K);
+  auto scales = download<float>(ds, M);
+  std::vector<uint8_t> wantQ(M * K, 0xa5);
+  std::vector<float> wantS(M);
+  tokenQuantReference(kBf16_2048, x.data(), wantQ.data(), wantS.data(), M, K, K, K, 1);
+  for (int64_t i = 0; i < M * K; ++i)
+    ASSERT_EQ(int(q[i]), int(wantQ[i])) << "q[" << i / K << ", " << i % K << "]";
+  for (int64_t i = 0; i < M; ++i)
+    ASSERT_TRUE((std::isnan(scales[i]) && std::isnan(wantS[i])) ||
+                numerics::floatBits(scales[i]) == numerics::floatBits(wantS[i]))
+        << "scale " << i << ": " << scales[i] << " vs " << wantS[i];
+  // And what the reference says, spelled out.
+  EXPECT_EQ(scales[0], 1e-10f / 448.0f);
+  EXPECT_TRUE(std::isnan(scales[1]));
+  EXPECT_EQ(q[1 * K + 0], 0x7f);
+  EXPECT_EQ(q[1 * K + 900], 0x7f) << "-NaN becomes +0x7f";
+  EXPECT_TRUE(std::isinf(scales[2]));
+  EXPECT_EQ(q[2 * K + 1300], 0x7f) << "inf * (1 / inf) is NaN";
+  EXPECT_EQ(q[2 * K + 3] & 0x7f, 0) << "finite * 0";
+  EXPECT_EQ(scales[3], 1.0f);
+  EXPECT_EQ(q[3 * K + 7], 0x7e);
+  EXPECT_EQ(q[3 * K + 1200], 0xfe);
+  EXPECT_TRUE(std::isinf(scales[4]));
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, TokenQuantGpu,
