@@ -252,10 +252,7 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
       return op.emitOpError("conversion from ")
              << from << " to " << to << " is not supported by the GPU lowering yet";
     }
-    if (isa<RankedTensorType>(op.getType()))
-      rewriter.replaceOpWithMultiple(op, {out});
-    else
-      rewriter.replaceOp(op, out.front());
+    replaceWithThreadValues(rewriter, op, std::move(out));
     return success();
   }
 
@@ -285,10 +282,7 @@ struct FpToIntToLLVM : OpConversionPattern<FpToIntOp> {
         r = arith::TruncIOp::create(rewriter, loc, to, r);
       out.push_back(r);
     }
-    if (isa<RankedTensorType>(op.getType()))
-      rewriter.replaceOpWithMultiple(op, {out});
-    else
-      rewriter.replaceOp(op, out.front());
+    replaceWithThreadValues(rewriter, op, std::move(out));
     return success();
   }
 };

@@ -157,6 +157,15 @@ Value mlir::tile::sharedMemoryAddress(OpBuilder &b, Location loc,
                              ValueRange{byteOffset});
 }
 
+void mlir::tile::replaceWithThreadValues(ConversionPatternRewriter &rewriter,
+                                         Operation *op,
+                                         SmallVector<Value> values) {
+  if (isa<RankedTensorType>(op->getResult(0).getType()))
+    rewriter.replaceOpWithMultiple(op, {std::move(values)});
+  else
+    rewriter.replaceOp(op, values.front());
+}
+
 void mlir::tile::emitBarrier(OpBuilder &b, Location loc) {
   NVVM::Barrier0Op::create(b, loc);
 }

@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::tile {
 
@@ -51,6 +52,11 @@ bool isInThreadDuplicate(RankedTensorType type, int64_t linear);
 /// A pointer to byte `offset` (i32) of the dynamic shared memory.
 Value sharedMemoryAddress(OpBuilder &b, Location loc, Operation *anchor,
                           Value byteOffset);
+
+/// Replaces the single-result `op` by what a thread holds of its result:
+/// `values` for a tile, `values.front()` for a scalar.
+void replaceWithThreadValues(ConversionPatternRewriter &rewriter, Operation *op,
+                             SmallVector<Value> values);
 
 /// `__syncthreads()`.
 void emitBarrier(OpBuilder &b, Location loc);

@@ -227,10 +227,7 @@ struct LoadToLLVM : OpConversionPattern<LoadOp> {
       for (size_t i = 0; i < values.size(); ++i)
         values[i] = arith::SelectOp::create(rewriter, loc, masks[i], values[i],
                                             others[i]);
-    if (isa<RankedTensorType>(op.getType()))
-      rewriter.replaceOpWithMultiple(op, {values});
-    else
-      rewriter.replaceOp(op, values.front());
+    replaceWithThreadValues(rewriter, op, std::move(values));
     return success();
   }
 
