@@ -23,6 +23,8 @@
 
 #include "QuantCommon.h"
 
+#include <algorithm>
+#include <random>
 #include <vector>
 
 namespace tile::kernels {
@@ -52,6 +54,24 @@ void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
                            const std::vector<float> &globalScales, uint8_t *q,
                            uint8_t *scales, int64_t M, int64_t K,
                            int64_t strideX);
+
+/// Random inputs for tests and tile-run: M rows split among E experts at
+/// random cut points (some experts empty; offsets[0] = 0, offsets[E] = M),
+/// and a global scale per expert in [0.5, 200).
+template <typename Rng>
+void randomExperts(Rng &rng, int64_t M, int64_t E, std::vector<int32_t> &offsets,
+                   std::vector<float> &globalScales) {
+  offsets.assign(E + 1, 0);
+  std::uniform_int_distribution<int64_t> cut(0, M);
+  for (int64_t e = 1; e < E; ++e)
+    offsets[e] = int32_t(cut(rng));
+  offsets[E] = int32_t(M);
+  std::sort(offsets.begin(), offsets.end());
+  globalScales.resize(E);
+  std::uniform_real_distribution<float> scale(0.5f, 200.0f);
+  for (float &g : globalScales)
+    g = scale(rng);
+}
 
 } // namespace tile::kernels
 

@@ -15,7 +15,6 @@
 #include "tile/aot/nvfp4_gate_up.h"
 #include "tile/aot/nvfp4_up_gate.h"
 
-#include <algorithm>
 #include <cmath>
 
 using namespace tile;
@@ -51,16 +50,9 @@ TEST_P(Nvfp4Gpu, MatchesReferenceBySglangRule) {
   spec.upFirst = c.upFirst;
   const int64_t M = c.M, K = c.K, E = c.E, stride = 2 * K;
   std::mt19937 rng(freshSeed());
-  std::vector<int32_t> offsets(E + 1, 0);
-  std::uniform_int_distribution<int64_t> cut(0, M);
-  for (int64_t e = 1; e < E; ++e)
-    offsets[e] = int32_t(cut(rng));
-  offsets[E] = int32_t(M);
-  std::sort(offsets.begin(), offsets.end());
-  std::vector<float> gs(E);
-  std::uniform_real_distribution<float> scale(0.5f, 200.0f);
-  for (auto &g : gs)
-    g = scale(rng);
+  std::vector<int32_t> offsets;
+  std::vector<float> gs;
+  randomExperts(rng, M, E, offsets, gs);
   std::normal_distribution<float> dist(0.0f, 2.0f);
   std::vector<uint16_t> x(M * stride);
   for (auto &h : x)

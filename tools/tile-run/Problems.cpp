@@ -450,16 +450,9 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
                           {"stride_divisibility", std::to_string(div)}};
   std::mt19937_64 rng(seed);
   // Rows split among the experts at random, some experts empty.
-  std::vector<int32_t> offsets(E + 1, 0);
-  std::uniform_int_distribution<int64_t> cut(0, M);
-  for (int64_t e = 1; e < E; ++e)
-    offsets[e] = int32_t(cut(rng));
-  offsets[E] = int32_t(M);
-  std::sort(offsets.begin(), offsets.end());
-  std::vector<float> gs(E);
-  std::uniform_real_distribution<float> scale(0.5f, 200.0f);
-  for (auto &g : gs)
-    g = scale(rng);
+  std::vector<int32_t> offsets;
+  std::vector<float> gs;
+  randomExperts(rng, M, E, offsets, gs);
   problem.buffers.push_back(
       makeBuffer("x", "bf16", 2, {M, 2 * K}, {stride, 1}, M * stride, false));
   std::normal_distribution<float> dist(0.0f, 2.0f);
