@@ -13,7 +13,6 @@
 #include "tile/aot/softmax.h"
 #include "tile/aot/vector_add.h"
 
-
 using namespace tile;
 
 namespace {

@@ -13,7 +13,6 @@
 #include "tile/aot/gq_bf16_fp8_row.h"
 #include "tile/aot/gq_bf16_int8_row.h"
 
-
 using namespace tile;
 using namespace tile::kernels;
 

@@ -13,7 +13,6 @@
 #include "tile/aot/smq_fp8_row.h"
 #include "tile/aot/smq_masked_fp8_coltma.h"
 
-
 using namespace tile;
 using namespace tile::kernels;
 

@@ -211,7 +211,6 @@ Slot tile::interp::floatFromBits(uint64_t bits, ElemKind kind) {
   }
 }
 
-
 double tile::interp::intToDoubleForRounding(int64_t v, bool isUnsigned) {
   bool negative = !isUnsigned && v < 0;
   uint64_t magnitude = negative ? 0 - uint64_t(v) : uint64_t(v);
