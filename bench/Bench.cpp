@@ -250,6 +250,26 @@ rt::Status BenchContext::measureCopyBaseline(size_t bytes) {
   return rt::Status::ok();
 }
 
+rt::Status BenchContext::reportCopyOfSize(const std::string &problem,
+                                          size_t bytesMoved) {
+  size_t bytes = bytesMoved / 2;
+  int sets = rotationsFor(2 * bytes);
+  auto src = allocateSets(sets, bytes);
+  auto dst = allocateSets(sets, bytes);
+  if (!src || !dst)
+    return !src ? src.status() : dst.status();
+  rt::Result<Measurement> m = time(
+      [&](int r, const rt::Stream &stream) {
+        return rt::copyDeviceToDevice((*dst)[r].address(), (*src)[r].address(),
+                                      bytes, stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  report("copy", problem, *m, double(2 * bytes));
+  return rt::Status::ok();
+}
+
 //===----------------------------------------------------------------------===//
 // Reporting
 //===----------------------------------------------------------------------===//

@@ -146,6 +146,12 @@ public:
   void reportFlops(const std::string &name, const std::string &problem,
                    double medianUs, double flops);
 
+  /// Times cuMemcpyDtoDAsync moving `bytesMoved` bytes (half read, half
+  /// written) over rotating buffers, as the cases are timed, and reports it
+  /// as "copy" of `problem`: what the hardware's copy reaches at a case's
+  /// size, where fixed costs weigh more than in the 1 GiB baseline.
+  rt::Status reportCopyOfSize(const std::string &problem, size_t bytesMoved);
+
   /// Every result reported so far.
   const std::vector<BenchResult> &results() const { return allResults; }
 

@@ -23,7 +23,7 @@ count() { grep -cE "$1" "$2" || true; }
 
 printf '\n%-14s %-7s %5s %6s %8s  %s\n' kernel target regs smem threads \
   "key instructions (count in the PTX)"
-for kernel in group_quant token_quant silu_mul_quant kernels/examples/*.mlir; do
+for kernel in group_quant token_quant silu_mul_quant silu_mul_nvfp4 kernels/examples/*.mlir; do
   name="$(basename "$kernel" .mlir)"
   for target in sm_90a sm_80; do
     ptx="$work/$name.$target.ptx"
@@ -62,6 +62,7 @@ group_quant --param M=5 --param K=384 --param scales=ue8m0_packed --param out=in
 token_quant --param M=64 --param K=1368
 silu_mul_quant --param M=64 --param H=2048
 silu_mul_quant --param E=4 --param T=64 --param H=2048 --param scales=col_tma
+silu_mul_nvfp4 --param M=64 --param K=2048 --param E=4
 PROBLEMS
 
 echo

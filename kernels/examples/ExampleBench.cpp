@@ -9,6 +9,7 @@
 #include "Bench.h"
 #include "References.h"
 
+#include "tile/aot/copy.h"
 #include "tile/aot/row_quant.h"
 #include "tile/aot/softmax.h"
 #include "tile/aot/vector_add.h"
@@ -77,6 +78,43 @@ rt::Status vectorAdd(bench::BenchContext &ctx) {
   if (!m)
     return m.status();
   ctx.report("vector_add", "2^26 f32", *m, 3.0 * bytes);
+  return rt::Status::ok();
+}
+
+/// The copy kernel and the driver's copy moving `bytesMoved` bytes (half
+/// read, half written) over rotating buffers: what a kernel reaches at a
+/// case's size (token_quant 16384x1368 moves 67 MB), next to the 1 GiB
+/// baseline.
+rt::Status copyAtSize(bench::BenchContext &ctx, size_t bytesMoved,
+                      const std::string &problem) {
+  size_t words = bytesMoved / 8, bytes = words * 4;
+  int sets = ctx.rotationsFor(2 * bytes);
+  auto src = bench::allocateSets(sets, bytes);
+  if (!src)
+    return src.status();
+  auto dst = bench::allocateSets(sets, bytes);
+  if (!dst)
+    return dst.status();
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return aot::copy::copy(rt::Dim3{uint32_t((words + 2047) / 2048)},
+                               (*src)[r].address(), (*dst)[r].address(),
+                               int32_t(words), stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("copy kernel", problem, *m, double(2 * bytes));
+  return ctx.reportCopyOfSize(problem, 2 * bytes);
+}
+
+rt::Status copies(bench::BenchContext &ctx) {
+  for (auto [bytes, problem] :
+       {std::pair<size_t, const char *>{size_t(16384) * 1368 * 3, "67 MB"},
+        {size_t(65536) * 1368 * 3, "269 MB"},
+        {size_t(1) << 31, "2 GiB"}})
+    if (rt::Status s = copyAtSize(ctx, bytes, problem); !s)
+      return s;
   return rt::Status::ok();
 }
 
@@ -153,5 +191,6 @@ rt::Status launchOverhead(bench::BenchContext &ctx) {
 TILE_BENCH_CASE("quant/row_quant_32768x7168", "quant", rowQuantLarge);
 TILE_BENCH_CASE("quant/row_quant_4096x7168", "quant", rowQuantSmall);
 TILE_BENCH_CASE("elementwise/vector_add", "elementwise", vectorAdd);
+TILE_BENCH_CASE("elementwise/copy", "elementwise", copies);
 TILE_BENCH_CASE("reduce/softmax", "reduce", softmax);
 TILE_BENCH_CASE("launch/overhead", "launch", launchOverhead);

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::tile {
 #define GEN_PASS_DEF_TILECOALESCEPASS
@@ -66,11 +67,15 @@ static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
 }
 
 /// A blocked layout with `vector` elements per thread along order[0], lanes
-/// and then warps spread over the dimensions fastest first, without
-/// replicating `shape` where it is large enough.
+/// spread over the dimensions fastest first, and warps over the dimensions no
+/// reduction runs along first (then the reduced ones, fastest first), without
+/// replicating `shape` where it is large enough. Warps off the reduced
+/// dimensions make a reduction end in shuffles: no shared memory, no barrier,
+/// and each warp goes on to its stores without waiting for the others.
 static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
                                      ArrayRef<unsigned> order, int64_t vector,
-                                     unsigned numWarps) {
+                                     unsigned numWarps,
+                                     const llvm::SmallBitVector &reduced) {
   unsigned rank = shape.size();
   SmallVector<unsigned> spt(rank, 1), tpw(rank, 1), wpc(rank, 1);
   spt[order[0]] = vector;
@@ -81,8 +86,13 @@ static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
     tpw[d] = i + 1 == rank ? lanes : std::min<int64_t>(lanes, room);
     lanes /= tpw[d];
   }
+  SmallVector<unsigned> warpOrder;
+  for (bool wantReduced : {false, true})
+    for (unsigned d : order)
+      if (reduced.test(d) == wantReduced)
+        warpOrder.push_back(d);
   for (unsigned i = 0; i < rank; ++i) {
-    unsigned d = order[i];
+    unsigned d = warpOrder[i];
     int64_t room = std::max<int64_t>(1, shape[d] / (int64_t(spt[d]) * tpw[d]));
     wpc[d] = i + 1 == rank ? warps : std::min<int64_t>(warps, room);
     warps /= wpc[d];
@@ -114,6 +124,14 @@ struct TileCoalescePass
       AxisInfoAnalysis axis(func);
       // Memory ops of tile rank R, loads first.
       std::map<unsigned, SmallVector<Operation *>> loads, stores;
+      // Dimensions some reduction of a tile of that rank runs along.
+      std::map<unsigned, llvm::SmallBitVector> reduced;
+      func.walk([&](ReduceOp reduce) {
+        auto type = cast<RankedTensorType>(reduce.getSrcs()[0].getType());
+        auto &dims = reduced[type.getRank()];
+        dims.resize(type.getRank());
+        dims.set(reduce.getAxisAttr().getInt());
+      });
       func.walk([&](Operation *op) {
         Value ptr;
         if (auto load = dyn_cast<LoadOp>(op))
@@ -132,8 +150,10 @@ struct TileCoalescePass
         ranks.insert(entry.first);
       for (unsigned rank : ranks) {
         auto &deciders = loads.count(rank) ? loads[rank] : stores[rank];
+        llvm::SmallBitVector &dims = reduced[rank];
+        dims.resize(rank);
         BlockedLayoutAttr layout =
-            chooseLayout(deciders, axis, warps * kWarpSize, warps);
+            chooseLayout(deciders, axis, warps * kWarpSize, warps, dims);
         for (auto *group : {&loads, &stores})
           if (group->count(rank))
             for (Operation *op : (*group)[rank])
@@ -147,7 +167,8 @@ struct TileCoalescePass
   static BlockedLayoutAttr chooseLayout(ArrayRef<Operation *> ops,
                                         const AxisInfoAnalysis &axis,
                                         unsigned numThreads,
-                                        unsigned numWarps) {
+                                        unsigned numWarps,
+                                        const llvm::SmallBitVector &reduced) {
     SmallVector<AccessInfo> accesses;
     for (Operation *op : ops)
       accesses.push_back(analyzeAccess(op->getOperand(0), axis, numThreads));
@@ -161,7 +182,7 @@ struct TileCoalescePass
         largest = access.ptrType;
     }
     return makeBlocked(largest.getContext(), largest.getShape(), order, vector,
-                       numWarps);
+                       numWarps, reduced);
   }
 };
 

@@ -3,8 +3,9 @@
 // RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -verify-diagnostics | FileCheck %s
 
 // A row reduction takes the slice of its operand's layout; expand_dims of it
-// goes back to the blocked layout; nothing is converted.
-// CHECK-DAG: #[[B:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]>
+// goes back to the blocked layout; nothing is converted. The warps go to the
+// rows (a warp per row), so that the reduction needs no shared memory.
+// CHECK-DAG: #[[B:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [4, 1], order = [1, 0]>
 // CHECK-DAG: #[[S:.+]] = #tile.slice<dim = 1, parent = #[[B]]>
 // CHECK-LABEL: func.func @reduce_and_back
 // CHECK: %[[X:.+]] = tile.load %{{.*}} : tensor<4x512x!tile.ptr<f32>, #[[B]]>

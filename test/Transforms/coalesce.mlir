@@ -66,3 +66,69 @@ func.func @rows(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %stride: i32 
   tile.store %a, %x : tensor<16x64x!tile.ptr<f32>>
   return
 }
+
+// -----
+
+// Warps avoid the dimension a reduction runs along: 2 rows of 1024 with a
+// row reduction get 2 warps per row (not 4), so that each row's reduction
+// crosses two warps instead of four.
+// CHECK: #[[TWO:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [2, 2], order = [1, 0]>
+// CHECK-LABEL: func.func @reduced_rows
+// CHECK: tile.load %{{.*}} {tile.layout = #[[TWO]]}
+// WARPS8: #[[TWO8:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [2, 4], order = [1, 0]>
+// WARPS8-LABEL: func.func @reduced_rows
+// WARPS8: tile.load %{{.*}} {tile.layout = #[[TWO8]]}
+func.func @reduced_rows(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 2 : i32, start = 0 : i32} : tensor<2xi32>
+  %c = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<2xi32> -> tensor<2x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<1024xi32> -> tensor<1x1024xi32>
+  %k = arith.constant dense<1024> : tensor<2x1xi32>
+  %ro = arith.muli %r2, %k : tensor<2x1xi32>
+  %rb = tile.broadcast %ro : tensor<2x1xi32> -> tensor<2x1024xi32>
+  %cb = tile.broadcast %c2 : tensor<1x1024xi32> -> tensor<2x1024xi32>
+  %o = arith.addi %rb, %cb : tensor<2x1024xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<2x1024x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<2x1024x!tile.ptr<f32>>, tensor<2x1024xi32>
+  %x = tile.load %a : tensor<2x1024x!tile.ptr<f32>>
+  %m = tile.reduce %x axis = 1 : (tensor<2x1024xf32>) -> tensor<2xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.maxnumf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %qs = tile.splat %q : !tile.ptr<f32> -> tensor<2x!tile.ptr<f32>>
+  %qa = tile.addptr %qs, %r : tensor<2x!tile.ptr<f32>>, tensor<2xi32>
+  tile.store %qa, %m : tensor<2x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A column reduction: the warps go along the rows' columns instead, and the
+// lanes stay on the contiguous dimension for coalescing.
+// CHECK: #[[COLS:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]>
+// CHECK-LABEL: func.func @reduced_columns
+// CHECK: tile.load %{{.*}} {tile.layout = #[[COLS]]}
+func.func @reduced_columns(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 8 : i32, start = 0 : i32} : tensor<8xi32>
+  %c = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<8xi32> -> tensor<8x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<512xi32> -> tensor<1x512xi32>
+  %k = arith.constant dense<512> : tensor<8x1xi32>
+  %ro = arith.muli %r2, %k : tensor<8x1xi32>
+  %rb = tile.broadcast %ro : tensor<8x1xi32> -> tensor<8x512xi32>
+  %cb = tile.broadcast %c2 : tensor<1x512xi32> -> tensor<8x512xi32>
+  %o = arith.addi %rb, %cb : tensor<8x512xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<8x512x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<8x512x!tile.ptr<f32>>, tensor<8x512xi32>
+  %x = tile.load %a : tensor<8x512x!tile.ptr<f32>>
+  %m = tile.reduce %x axis = 0 : (tensor<8x512xf32>) -> tensor<512xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.addf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %qs = tile.splat %q : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %qa = tile.addptr %qs, %c : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  tile.store %qa, %m : tensor<512x!tile.ptr<f32>>
+  return
+}
