@@ -56,14 +56,7 @@ while read -r kernel args; do
   verdict="$(grep -c ': OK' "$work/run" || true) OK, $(grep -c 'MISMATCH' "$work/run" || true) mismatched"
   printf '  %-70s %s\n' "$head" "$verdict"
   grep -E 'MISMATCH|tile-run:' "$work/run" | sed 's/^/    /' || true
-done <<'PROBLEMS'
-group_quant --param M=64 --param K=7168
-group_quant --param M=5 --param K=384 --param scales=ue8m0_packed --param out=int8
-token_quant --param M=64 --param K=1368
-silu_mul_quant --param M=64 --param H=2048
-silu_mul_quant --param E=4 --param T=64 --param H=2048 --param scales=col_tma
-silu_mul_nvfp4 --param M=64 --param K=2048 --param E=4
-PROBLEMS
+done < <(grep -v '^#' scripts/problems.txt)
 
 echo
 if command -v nvidia-smi > /dev/null 2>&1 && nvidia-smi -L > /dev/null 2>&1; then

@@ -6,7 +6,10 @@
 // a row:
 //   absmax = max(max |x| over the group, eps); scale = absmax / QMAX
 //   (UE8M0: rounded up to a power of two); q = convert(x * (1 / scale)).
-// NaN in a group propagates to its scale and its codes.
+// NaN in a group propagates to its absmax: an f32 scale is NaN and fp8 codes
+// are NaN (0x7f); int8 codes of NaN are 0; a UE8M0 scale clamps to 2^127
+// (byte 254), so with it only the NaN elements' codes are NaN. +-inf gives
+// an inf scale (2^127 with UE8M0), and inf * (1 / inf) is a NaN code.
 //
 // Plain C++: the GPU tests and the benchmark include this without MLIR.
 //

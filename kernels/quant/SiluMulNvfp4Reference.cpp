@@ -4,6 +4,7 @@
 #include "SiluMulQuantSpec.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tile::kernels {
 
@@ -40,7 +41,10 @@ void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
         scales[nvfp4ScaleOffset(m, c, K)] = 0;
         continue;
       }
+      // NaN propagates to the scale (KERNELS.md's rule for every family):
+      // std::fmax alone would skip it.
       float absmax = 0.0f;
+      bool nan = false;
       for (int j = 0; j < 16; ++j) {
         int64_t k = c * 16 + j;
         float gate = numerics::bf16ToFloat(x[m * strideX + gateAt + k]);
@@ -48,14 +52,22 @@ void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
         float sb = numerics::bf16ToFloat(numerics::floatToBf16(siluReference(gate)));
         y[j] = numerics::bf16ToFloat(numerics::floatToBf16(sb * up));
         absmax = std::fmax(absmax, std::fabs(y[j]));
+        nan |= std::isnan(y[j]);
       }
+      if (nan)
+        absmax = std::nanf("");
       uint8_t sf = numerics::floatToE4M3(gs * absmax / 6.0f, true);
       scales[nvfp4ScaleOffset(m, c, K)] = sf;
       float sff = numerics::e4m3ToFloat(sf);
       float inverse = sff == 0.0f ? 0.0f : 1.0f / (sff / gs);
+      // The GPU's product of a NaN is the canonical NaN, sign clear (x86
+      // keeps an operand's sign): its e2m1 code is +0.
+      auto code = [&](float v) {
+        return numerics::floatToE2M1(std::isnan(v) ? std::fabs(v) : v);
+      };
       for (int j = 0; j < 16; j += 2) {
-        uint8_t lo = numerics::floatToE2M1(y[j] * inverse);
-        uint8_t hi = numerics::floatToE2M1(y[j + 1] * inverse);
+        uint8_t lo = code(y[j] * inverse);
+        uint8_t hi = code(y[j + 1] * inverse);
         q[m * (K / 2) + c * 8 + j / 2] = uint8_t(lo | (hi << 4));
       }
     }

@@ -11,6 +11,9 @@
 // [ceil(M/128), ceil(K/64), 32, 4, 4]: the byte of (row m, block c) is at
 //   ((m / 128) * ceil(K/64) + c / 4) * 512 + (m % 32) * 16 + (m % 128 / 32) * 4
 //   + c % 4.
+// A NaN in a block (a NaN input, or silu(-inf)) propagates to its absmax:
+// the scale byte is 0x7f (e4m3 NaN) and every code of the block is 0; an inf
+// saturates the scale to 0x7e (448).
 // The bytes of the padding columns (c in [K/16, align(K/16, 4))) of each row
 // are written as 0; the padding rows (M to align(M, 128)) are not written.
 //

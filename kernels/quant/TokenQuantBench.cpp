@@ -8,14 +8,10 @@
 #include "Bench.h"
 #include "TokenQuantSpec.h"
 
-#include "tile/aot/tq_bf16_fp8_1024t512_r1w1.h"
-#include "tile/aot/tq_bf16_fp8_1024t512_r2w2.h"
 #include "tile/aot/tq_bf16_fp8_1024t512_r2w4.h"
 #include "tile/aot/tq_bf16_fp8_1024t512_r4w4.h"
-#include "tile/aot/tq_bf16_fp8_1024t512_r8w8.h"
 #include "tile/aot/tq_bf16_fp8_2048.h"
 #include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
-#include "tile/aot/tq_bf16_fp8_2048_r4w4.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
 
@@ -78,11 +74,7 @@ rt::Status cases(bench::BenchContext &ctx) {
   };
   const Split splits[] = {
       {2, aot::tq_bf16_fp8_1024t512_r2w4::token_quant, " (1024+512, 2 rows/program, 4 warps)"},
-      {4, aot::tq_bf16_fp8_1024t512_r4w4::token_quant, " (1024+512, 4 rows/program, 4 warps)"},
-      {1, aot::tq_bf16_fp8_1024t512_r1w1::token_quant, " (1024+512, 1 row/program, 1 warp)"},
-      {2, aot::tq_bf16_fp8_1024t512_r2w2::token_quant, " (1024+512, 2 rows/program, 2 warps)"},
-      {8, aot::tq_bf16_fp8_1024t512_r8w8::token_quant, " (1024+512, 8 rows/program, 8 warps)"},
-      {4, aot::tq_bf16_fp8_2048_r4w4::token_quant, " (2048, 4 rows/program, 4 warps)"}};
+      {4, aot::tq_bf16_fp8_1024t512_r4w4::token_quant, " (1024+512, 4 rows/program, 4 warps)"}};
   for (int64_t M : {16384, 65536})
     for (const Split &split : splits)
       if (rt::Status s = run(ctx, M, 1368, split.rowsPerProgram, split.launch, split.variant); !s)

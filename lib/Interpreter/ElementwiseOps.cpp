@@ -22,6 +22,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <limits>
 
 using namespace mlir;
@@ -66,17 +68,41 @@ template <> struct FloatIO<ElemKind::F64> {
 // Float ops
 //===----------------------------------------------------------------------===//
 
+/// A NaN result of GPU arithmetic is the canonical NaN (0x7fffffff, sign
+/// clear) whatever the operands' payloads and signs; x86 keeps an operand's.
+/// The sign shows where a NaN becomes an e2m1 code (+-0) or is bitcast.
+template <class T> T canonicalNaN(T v) {
+  if (!std::isnan(v))
+    return v;
+  if constexpr (std::is_same_v<T, float>) {
+    uint32_t bits = 0x7fffffff;
+    float nan;
+    std::memcpy(&nan, &bits, 4);
+    return nan;
+  } else
+    return std::numeric_limits<T>::quiet_NaN();
+}
+
+
 struct AddF {
-  template <class T> static T apply(T a, T b) { return a + b; }
+  template <class T> static T apply(T a, T b) {
+    return canonicalNaN(a + b);
+  }
 };
 struct SubF {
-  template <class T> static T apply(T a, T b) { return a - b; }
+  template <class T> static T apply(T a, T b) {
+    return canonicalNaN(a - b);
+  }
 };
 struct MulF {
-  template <class T> static T apply(T a, T b) { return a * b; }
+  template <class T> static T apply(T a, T b) {
+    return canonicalNaN(a * b);
+  }
 };
 struct DivF {
-  template <class T> static T apply(T a, T b) { return a / b; }
+  template <class T> static T apply(T a, T b) {
+    return canonicalNaN(a / b);
+  }
 };
 struct RemF { // LLVM's frem is C's fmod
   template <class T> static T apply(T a, T b) { return std::fmod(a, b); }
@@ -86,7 +112,7 @@ struct RemF { // LLVM's frem is C's fmod
 struct MaximumF {
   template <class T> static T apply(T a, T b) {
     if (std::isnan(a) || std::isnan(b))
-      return a + b; // a quiet NaN
+      return canonicalNaN(a + b);
     if (a == b)
       return std::signbit(a) ? b : a;
     return a > b ? a : b;
@@ -95,7 +121,7 @@ struct MaximumF {
 struct MinimumF {
   template <class T> static T apply(T a, T b) {
     if (std::isnan(a) || std::isnan(b))
-      return a + b;
+      return canonicalNaN(a + b);
     if (a == b)
       return std::signbit(a) ? a : b;
     return a < b ? a : b;

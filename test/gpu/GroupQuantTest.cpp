@@ -6,7 +6,9 @@
 // multiple of 4), a number of groups that is not a multiple of 4. fp8 codes,
 // int8 values and scales must match the reference bit for bit (the kernel
 // has no exp); scale padding and row padding must stay poisoned (or, for
-// packed UE8M0, be written as zeros in a partial word).
+// packed UE8M0, be written as zeros in a partial word). A second test puts
+// NaN, -NaN, +-inf and +-QMAX into every variant and spells out what
+// KERNELS.md makes of them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +26,7 @@
 #include "tile/aot/gq_fp16_int8_col_g64.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace tile;
 using namespace tile::testing;
@@ -80,6 +83,20 @@ struct Shape {
 
 const Shape kShapes[] = {{1, 56, 0}, {3, 3, 16}, {5, 7, 32}, {0, 4, 0}, {64, 56, 64}};
 
+/// Stores `v` as element `i` of `data` in the input type (NaN keeps its
+/// sign bit in every type).
+void storeInput(InType in, float v, std::vector<uint8_t> &data, int64_t i) {
+  if (in == InType::BF16) {
+    uint16_t b = numerics::floatToBf16(v);
+    std::memcpy(&data[i * 2], &b, 2);
+  } else if (in == InType::F16) {
+    uint16_t h = numerics::floatToF16(v);
+    std::memcpy(&data[i * 2], &h, 2);
+  } else {
+    std::memcpy(&data[i * 4], &v, 4);
+  }
+}
+
 /// Random inputs in the variant's type (bits), over many binades; row 1 is
 /// zeros and row 2 holds values whose scaled code is exactly +-448.
 std::vector<uint8_t> makeInput(InType in, int64_t M, int64_t stride, int64_t K,
@@ -87,8 +104,7 @@ std::vector<uint8_t> makeInput(InType in, int64_t M, int64_t stride, int64_t K,
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> mantissa(-1.0f, 1.0f);
   std::uniform_int_distribution<int> exponent(-10, 10);
-  int bytes = inputBytes(in);
-  std::vector<uint8_t> data(size_t(M) * stride * bytes);
+  std::vector<uint8_t> data(size_t(M) * stride * inputBytes(in));
   for (int64_t i = 0; i < M * stride; ++i) {
     float v = std::ldexp(mantissa(rng), exponent(rng));
     int64_t row = i / stride;
@@ -96,15 +112,7 @@ std::vector<uint8_t> makeInput(InType in, int64_t M, int64_t stride, int64_t K,
       v = 0.0f;
     if (row == 2 && i % 7 == 0)
       v = (i % 2 ? 1.0f : -1.0f) * 1000.0f;
-    if (in == InType::BF16) {
-      uint16_t b = numerics::floatToBf16(v);
-      std::memcpy(&data[i * 2], &b, 2);
-    } else if (in == InType::F16) {
-      uint16_t h = numerics::floatToF16(v);
-      std::memcpy(&data[i * 2], &h, 2);
-    } else {
-      std::memcpy(&data[i * 4], &v, 4);
-    }
+    storeInput(in, v, data, i);
   }
   return data;
 }
@@ -161,5 +169,154 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(s.M) + "_G" + std::to_string(s.groups) + "_pad" +
              std::to_string(s.rowPad);
     });
+
+// The edge values of KERNELS.md 1 on every variant (bf16, fp16 and f32 in;
+// fp8 and int8 out; fp32, UE8M0-rounded fp32 and packed UE8M0 scales), on
+// fresh random values in (-3, 3) with special rows:
+//   0: all zeros: codes 0, scale eps / QMAX;
+//   1: NaN and -NaN (sign bit set) in group 1: that scale NaN, every code of
+//      the group NaN (fp8 0x7f) or 0 (int8);
+//   2: +inf in group 2: scale inf, the inf element inf * (1 / inf) = NaN,
+//      the rest of the group +-0;
+//   3: -inf in group 0: the same, the scale +inf;
+//   4: +-QMAX (448 or 127) in group 3: scale exactly 1, codes at the maximum;
+//   5: plain random.
+// M = 6 and 5 groups: neither a multiple of 4 (TMA-aligned columns, a
+// partial packed word). Every q byte and scale byte must match the
+// reference (f32 scales bit for bit, or both NaN), and then the values
+// KERNELS.md gives are spelled out, so that a wrong reference fails too.
+class GroupQuantGpuSpecialValues : public ::testing::TestWithParam<int> {};
+
+TEST_P(GroupQuantGpuSpecialValues, MatchReference) {
+  TILE_REQUIRE_GPU();
+  const Variant &variant = kVariants[GetParam()];
+  const GroupQuantSpec &s = variant.spec;
+  const int64_t M = 6, groups = 5, G = s.group, K = groups * G;
+  const int64_t stride = K + 16;
+  const float top = qmax(s.out);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  SCOPED_TRACE(variant.name);
+
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+  std::vector<float> values(M * stride);
+  for (float &v : values)
+    v = dist(rng);
+  for (int64_t k = 0; k < K; ++k)
+    values[0 * stride + k] = 0.0f;
+  values[1 * stride + 1 * G + 3] = nan;
+  values[1 * stride + 1 * G + G - 2] = std::copysign(nan, -1.0f);
+  values[2 * stride + 2 * G + 5] = inf;
+  values[3 * stride + 0 * G + 7] = -inf;
+  values[4 * stride + 3 * G + 1] = top;
+  values[4 * stride + 3 * G + G - 1] = -top;
+  std::vector<uint8_t> x(values.size() * inputBytes(s.in));
+  for (size_t i = 0; i < values.size(); ++i)
+    storeInput(s.in, values[i], x, i);
+  ASSERT_TRUE(
+      std::signbit(inputToFloat(s.in, x.data(), 1 * stride + 1 * G + G - 2)))
+      << "-NaN lost its sign bit in the input";
+
+  ScaleStrides ss = scaleStrides(s.scales, M, groups);
+  const bool packed = s.scales == ScaleLayout::UE8M0Packed;
+  const bool ue8m0 = s.ue8m0 || packed;
+  const bool fp8 = s.out == OutType::FP8;
+  const int64_t scaleBytes = packed ? ss.size : ss.size * 4;
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * stride, 0xa5);
+  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
+  TILE_ASSERT_OK(variant.launch(
+      rt::Dim3{uint32_t(groupQuantGrid(s, M, K))}, dx.address(), dq.address(),
+      ds.address(), int32_t(M), int32_t(K), int32_t(stride), int32_t(stride),
+      int32_t(ss.strideM), int32_t(ss.strideG), rt::Stream()));
+  std::vector<uint8_t> q = download<uint8_t>(dq, M * stride);
+  std::vector<uint8_t> scales = download<uint8_t>(ds, scaleBytes);
+
+  std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(scales.size(), 0xa5);
+  groupQuantReference(s, x.data(), wantQ.data(), wantS.data(), M, K, stride,
+                      stride);
+  for (int64_t i = 0; i < M * stride; ++i)
+    ASSERT_EQ(int(q[i]), int(wantQ[i]))
+        << "q[" << i / stride << ", " << i % stride << "]";
+  for (int64_t i = 0; i < scaleBytes; i += packed ? 1 : 4) {
+    if (packed) {
+      ASSERT_EQ(int(scales[i]), int(wantS[i])) << "scale byte " << i;
+      continue;
+    }
+    float got, want;
+    std::memcpy(&got, &scales[i], 4);
+    std::memcpy(&want, &wantS[i], 4);
+    ASSERT_TRUE((std::isnan(got) && std::isnan(want)) ||
+                numerics::floatBits(got) == numerics::floatBits(want))
+        << "scale " << i / 4 << ": " << got << " vs " << want;
+  }
+
+  // And what KERNELS.md says, spelled out.
+  auto scale = [&](int64_t t, int64_t g) {
+    if (packed)
+      return ue8m0Value(scales[t * ss.strideM + (g / 4) * ss.strideG + g % 4]);
+    float f;
+    std::memcpy(&f, &scales[(t * ss.strideM + g * ss.strideG) * 4], 4);
+    return f;
+  };
+  auto code = [&](int64_t t, int64_t k) { return int(q[t * stride + k]); };
+  const int nanCode = fp8 ? 0x7f : 0; // int8 conversion turns NaN into 0
+  // UE8M0: a NaN or infinite scale has the exponent field 255 (+1 for the
+  // NaN's mantissa), clamped to 254: the scale is 2^127, not NaN or inf.
+  const float hugeScale = std::ldexp(1.0f, 127);
+  for (int64_t g = 0; g < groups; ++g) {
+    // eps / QMAX; UE8M0 rounds it up to 2^-42 (fp8: 1e-10 / 448 is
+    // 2^-42.03) or 2^-40 (int8: 1e-10 / 127 is 2^-40.2).
+    EXPECT_EQ(scale(0, g),
+              ue8m0 ? std::ldexp(1.0f, fp8 ? -42 : -40) : 1e-10f / top)
+        << "zero row, group " << g;
+    for (int64_t j = 0; j < G; ++j)
+      ASSERT_EQ(code(0, g * G + j), 0) << "zero row, column " << g * G + j;
+  }
+  if (packed)
+    EXPECT_EQ(int(scales[0 * ss.strideM + 0]), 127 - 42);
+
+  // NaN stays in its group: the neighbours' scales are finite.
+  EXPECT_TRUE(std::isfinite(scale(1, 0)));
+  EXPECT_TRUE(std::isfinite(scale(1, 2)));
+  if (ue8m0) {
+    EXPECT_EQ(scale(1, 1), hugeScale);
+    EXPECT_EQ(code(1, 1 * G + 3), nanCode);
+    EXPECT_EQ(code(1, 1 * G + G - 2), nanCode) << "-NaN gives the same code";
+  } else {
+    EXPECT_TRUE(std::isnan(scale(1, 1)));
+    for (int64_t j = 0; j < G; ++j)
+      ASSERT_EQ(code(1, 1 * G + j), nanCode)
+          << "NaN row, column " << 1 * G + j << ": x * (1 / NaN) is NaN";
+  }
+
+  // inf: with fp32 scales 1 / inf = 0 and inf * 0 = NaN; with UE8M0,
+  // inf * 2^-127 is still inf and saturates to the largest code.
+  const int infCode = ue8m0 ? (fp8 ? 0x7e : 127) : nanCode;
+  const int negInfCode = ue8m0 ? (fp8 ? 0xfe : 0x81) : nanCode;
+  EXPECT_EQ(scale(2, 2), ue8m0 ? hugeScale : inf);
+  EXPECT_EQ(code(2, 2 * G + 5), infCode);
+  EXPECT_EQ(scale(3, 0), ue8m0 ? hugeScale : inf) << "absmax of -inf is +inf";
+  EXPECT_EQ(code(3, 0 * G + 7), negInfCode);
+  for (int64_t j = 0; j < G; ++j) {
+    // Finite values times 0 (or 2^-127): zeros of their sign.
+    if (j != 5)
+      ASSERT_EQ(code(2, 2 * G + j) & (fp8 ? 0x7f : 0xff), 0) << "column " << j;
+    if (j != 7)
+      ASSERT_EQ(code(3, 0 * G + j) & (fp8 ? 0x7f : 0xff), 0) << "column " << j;
+  }
+
+  // absmax exactly QMAX: scale 1 (a power of two already for UE8M0), and the
+  // codes of +-QMAX are the largest: fp8 0x7e / 0xfe (448), int8 127 / -127.
+  EXPECT_EQ(scale(4, 3), 1.0f);
+  EXPECT_EQ(code(4, 3 * G + 1), fp8 ? 0x7e : 0x7f);
+  EXPECT_EQ(code(4, 3 * G + G - 1), fp8 ? 0xfe : 0x81);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, GroupQuantGpuSpecialValues,
+    ::testing::Range(0, int(std::size(kVariants))),
+    [](const auto &info) { return kVariants[info.param].name; });
 
 } // namespace

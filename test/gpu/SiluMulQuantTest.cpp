@@ -4,7 +4,9 @@
 // exp (KERNELS.md 3): the GPU's exp is approximate, so codes are compared as
 // integers: no sign flips, no code off by 2 or more, at most 0.5% off by 1;
 // scales within rtol 1e-3. Masked rows past masked_m[e] must stay untouched
-// (poisoned), as must row and scale padding.
+// (poisoned), as must row and scale padding. A second test puts NaN, +-inf
+// and +-QMAX into gate and up; what they give does not depend on exp and is
+// compared exactly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,8 @@
 #include "tile/aot/smq_masked_fp8_packed.h"
 
 #include <cmath>
+#include <limits>
+#include <set>
 
 using namespace tile;
 using namespace tile::testing;
@@ -71,6 +75,73 @@ struct Shape {
   int E, T, groups, rowPad; // contiguous: M = E * T rows
 };
 const Shape kShapes[] = {{1, 1, 16, 0}, {1, 5, 3, 16}, {3, 7, 5, 0}, {2, 64, 56, 32}};
+
+/// GPU outputs q and sc against the reference by sglang's rule. The
+/// reference ran over two poisons (want*: 0xa5, other*: 0x5a): a byte where
+/// they differ is one it does not write, and the GPU must not either. A scale
+/// whose byte offset is in `exactScales` must match exactly (f32: bit for
+/// bit, or both NaN): those are the ones exp cannot move.
+void compareBySglangRule(const SiluMulQuantSpec &s,
+                         const std::vector<uint8_t> &q,
+                         const std::vector<uint8_t> &sc,
+                         const std::vector<uint8_t> &wantQ,
+                         const std::vector<uint8_t> &wantS,
+                         const std::vector<uint8_t> &otherQ,
+                         const std::vector<uint8_t> &otherS,
+                         const std::set<int64_t> &exactScales = {}) {
+  const bool packed = s.scales == ScaleLayout::UE8M0Packed;
+  const int64_t scaleBytes = sc.size();
+  // Codes as signed integers (fp8: sign-magnitude, compared by value order).
+  auto code = [&](uint8_t b) {
+    if (s.out == OutType::INT8)
+      return int(int8_t(b));
+    return (b & 0x80) ? -int(b & 0x7f) : int(b & 0x7f);
+  };
+  int64_t offByOne = 0, compared = 0;
+  for (int64_t i = 0; i < int64_t(q.size()); ++i) {
+    if (wantQ[i] != otherQ[i]) {
+      ASSERT_EQ(int(q[i]), 0xa5) << "q byte " << i << " should not be written";
+      continue;
+    }
+    int got = code(q[i]), want = code(wantQ[i]);
+    ++compared;
+    ASSERT_FALSE(got * want < 0) << "sign flip at q byte " << i;
+    ASSERT_LE(std::abs(got - want), 1) << "q byte " << i << ": " << got
+                                       << " vs " << want;
+    offByOne += got != want;
+  }
+  EXPECT_LE(offByOne, compared / 200) << offByOne << " of " << compared
+                                      << " codes differ by 1";
+  for (int64_t i = 0; i < scaleBytes; i += packed ? 1 : 4) {
+    bool written = packed ? wantS[i] == otherS[i]
+                          : std::memcmp(&wantS[i], &otherS[i], 4) == 0;
+    if (!written) {
+      for (int b = 0; b < (packed ? 1 : 4); ++b)
+        ASSERT_EQ(int(sc[i + b]), 0xa5) << "scale byte " << i + b
+                                        << " should not be written";
+      continue;
+    }
+    bool exact = exactScales.count(i) != 0;
+    if (packed) {
+      // A power-of-two exponent: off by one only at a rounding boundary.
+      if (exact)
+        ASSERT_EQ(int(sc[i]), int(wantS[i])) << "scale byte " << i;
+      else
+        ASSERT_LE(std::abs(int(sc[i]) - int(wantS[i])), 1)
+            << "scale byte " << i;
+      continue;
+    }
+    float got, want;
+    std::memcpy(&got, &sc[i], 4);
+    std::memcpy(&want, &wantS[i], 4);
+    if (exact)
+      ASSERT_TRUE((std::isnan(got) && std::isnan(want)) ||
+                  numerics::floatBits(got) == numerics::floatBits(want))
+          << "scale " << i / 4 << ": " << got << " vs " << want;
+    else
+      ASSERT_NEAR(got, want, 1e-3 * std::fabs(want)) << "scale " << i / 4;
+  }
+}
 
 class SiluMulQuantGpu : public ::testing::TestWithParam<std::tuple<int, int>> {};
 
@@ -127,46 +198,8 @@ TEST_P(SiluMulQuantGpu, MatchesReferenceBySglangRule) {
   siluMulQuantReference(s, x.data(), otherQ.data(), otherS.data(), rows, H,
                         strideX, strideQ, shape.T, maskedM);
 
-  // Codes as signed integers (fp8: sign-magnitude, compared by value order).
-  auto code = [&](uint8_t b) {
-    if (s.out == OutType::INT8)
-      return int(int8_t(b));
-    return (b & 0x80) ? -int(b & 0x7f) : int(b & 0x7f);
-  };
-  int64_t offByOne = 0, compared = 0;
-  for (int64_t i = 0; i < int64_t(q.size()); ++i) {
-    if (wantQ[i] != otherQ[i]) {
-      ASSERT_EQ(int(q[i]), 0xa5) << "q byte " << i << " should not be written";
-      continue;
-    }
-    int got = code(q[i]), want = code(wantQ[i]);
-    ++compared;
-    ASSERT_FALSE(got * want < 0) << "sign flip at q byte " << i;
-    ASSERT_LE(std::abs(got - want), 1) << "q byte " << i << ": " << got
-                                       << " vs " << want;
-    offByOne += got != want;
-  }
-  EXPECT_LE(offByOne, compared / 200) << offByOne << " of " << compared
-                                      << " codes differ by 1";
-  for (int64_t i = 0; i < scaleBytes; i += packed ? 1 : 4) {
-    bool written = packed ? wantS[i] == otherS[i]
-                          : std::memcmp(&wantS[i], &otherS[i], 4) == 0;
-    if (!written) {
-      for (int b = 0; b < (packed ? 1 : 4); ++b)
-        ASSERT_EQ(int(sc[i + b]), 0xa5) << "scale byte " << i + b
-                                        << " should not be written";
-      continue;
-    }
-    if (packed) {
-      // A power-of-two exponent: off by one only at a rounding boundary.
-      ASSERT_LE(std::abs(int(sc[i]) - int(wantS[i])), 1) << "scale byte " << i;
-      continue;
-    }
-    float got, want;
-    std::memcpy(&got, &sc[i], 4);
-    std::memcpy(&want, &wantS[i], 4);
-    ASSERT_NEAR(got, want, 1e-3 * std::fabs(want)) << "scale " << i / 4;
-  }
+  ASSERT_NO_FATAL_FAILURE(
+      compareBySglangRule(s, q, sc, wantQ, wantS, otherQ, otherS));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -179,5 +212,187 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(s.E) + "_T" + std::to_string(s.T) + "_G" +
              std::to_string(s.groups);
     });
+
+// The edge values of KERNELS.md on every variant, put in gate and up of
+// fresh random values in (-3, 3) (y = bf16(bf16(silu(gate)) * up) within
+// +-9), H = 5 groups (a partial packed word), rows = E * T = 2 * 5:
+//   0: gate = up = 0: y = 0, codes 0, scale eps / QMAX;
+//   1: up = NaN and up = -NaN in group 1: y NaN, the scale NaN, every code
+//      of the group NaN (fp8 0x7f) or 0 (int8);
+//   2: gate = +inf, up = 2 in group 2: silu(inf) = inf, y = inf: scale inf,
+//      that code inf * (1 / inf) = NaN, the rest +-0;
+//   3: gate = -inf in group 0: silu(-inf) = -inf / (1 + exp(inf)) is NaN
+//      (KERNELS.md's formula, not the limit 0), so the group is a NaN group;
+//      gate = 1, up = -inf in group 1: y = -inf, scale inf;
+//   4: gate = 32 (fp8) or 127 (int8), up = +-QMAX / gate in group 1: exp(-g)
+//      is below half an ulp of 1, so silu(g) = g exactly and y = +-QMAX on
+//      any exp: scale exactly 1, codes at the maximum;
+//   5..9: plain random (masked: expert 1 has one live row, 6..9 are masked
+//      off and stay poisoned).
+// exp is approximate on the GPU, so codes follow sglang's rule as in the
+// test above; but every code of rows 0..3's special groups and the scales of
+// all special groups (the QMAX group's too) do not depend on exp and must
+// match the reference exactly (f32 scales bit for bit, or both NaN). Then
+// the values KERNELS.md gives are spelled out (the QMAX codes among them),
+// so that a wrong reference fails too.
+class SiluMulQuantGpuSpecialValues : public ::testing::TestWithParam<int> {};
+
+TEST_P(SiluMulQuantGpuSpecialValues, MatchReference) {
+  TILE_REQUIRE_GPU();
+  const Variant &v = kVariants[GetParam()];
+  const SiluMulQuantSpec &s = v.spec;
+  const int64_t E = 2, T = 5, rows = E * T, groups = 5, G = s.group;
+  const int64_t H = groups * G, strideX = 2 * H + 16, strideQ = H + 16;
+  const float top = qmax(s.out);
+  const bool fp8 = s.out == OutType::FP8;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  SCOPED_TRACE(v.name);
+
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+  std::vector<uint16_t> x(rows * strideX);
+  for (auto &b : x)
+    b = numerics::floatToBf16(dist(rng));
+  auto gate = [&](int64_t r, int64_t j) -> uint16_t & {
+    return x[r * strideX + (s.upFirst ? H : 0) + j];
+  };
+  auto up = [&](int64_t r, int64_t j) -> uint16_t & {
+    return x[r * strideX + (s.upFirst ? 0 : H) + j];
+  };
+  for (int64_t j = 0; j < H; ++j)
+    gate(0, j) = up(0, j) = 0;
+  up(1, 1 * G + 3) = numerics::floatToBf16(nan);
+  up(1, 1 * G + G - 2) = numerics::floatToBf16(std::copysign(nan, -1.0f));
+  ASSERT_EQ(up(1, 1 * G + G - 2) & 0x8000, 0x8000) << "-NaN has its sign bit";
+  gate(2, 2 * G + 5) = numerics::floatToBf16(inf);
+  up(2, 2 * G + 5) = numerics::floatToBf16(2.0f);
+  gate(3, 0 * G + 7) = numerics::floatToBf16(-inf);
+  gate(3, 1 * G + 9) = numerics::floatToBf16(1.0f);
+  up(3, 1 * G + 9) = numerics::floatToBf16(-inf);
+  const float topGate = fp8 ? 32.0f : 127.0f; // 448 = 32 * 14, 127 = 127 * 1
+  gate(4, 1 * G + 1) = gate(4, 1 * G + G - 1) = numerics::floatToBf16(topGate);
+  up(4, 1 * G + 1) = numerics::floatToBf16(top / topGate);
+  up(4, 1 * G + G - 1) = numerics::floatToBf16(-top / topGate);
+  std::vector<int32_t> maskedM = {int32_t(T), 1};
+
+  const int64_t scaleRows = s.masked ? T : rows;
+  ScaleStrides ss = scaleStrides(s.scales, scaleRows, groups);
+  const bool packed = s.scales == ScaleLayout::UE8M0Packed;
+  const bool ue8m0 = s.ue8m0 || packed;
+  const int64_t perExpert = packed ? ss.size : ss.size * 4;
+  const int64_t scaleBytes = (s.masked ? E : 1) * perExpert;
+
+  rt::DeviceBuffer dx = upload(x), dm = upload(maskedM);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(rows * strideQ, 0xa5);
+  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
+  rt::Dim3 grid{uint32_t(siluMulQuantGrid(s, rows, H))};
+  if (s.masked)
+    TILE_ASSERT_OK(v.masked(grid, dx.address(), dq.address(), ds.address(),
+                            dm.address(), int32_t(T), int32_t(H),
+                            int32_t(strideX), int32_t(strideQ),
+                            int32_t(ss.size), int32_t(ss.strideM),
+                            int32_t(ss.strideG), rt::Stream()));
+  else
+    TILE_ASSERT_OK(v.contiguous(grid, dx.address(), dq.address(), ds.address(),
+                                int32_t(rows), int32_t(H), int32_t(strideX),
+                                int32_t(strideQ), int32_t(ss.strideM),
+                                int32_t(ss.strideG), rt::Stream()));
+  auto q = download<uint8_t>(dq, rows * strideQ);
+  auto sc = download<uint8_t>(ds, scaleBytes);
+  std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(sc.size(), 0xa5);
+  std::vector<uint8_t> otherQ(q.size(), 0x5a), otherS(sc.size(), 0x5a);
+  siluMulQuantReference(s, x.data(), wantQ.data(), wantS.data(), rows, H,
+                        strideX, strideQ, T, maskedM);
+  siluMulQuantReference(s, x.data(), otherQ.data(), otherS.data(), rows, H,
+                        strideX, strideQ, T, maskedM);
+
+  // The byte offset of the scale of (row r, group g).
+  auto scaleAt = [&](int64_t r, int64_t g) {
+    int64_t t = s.masked ? r % T : r;
+    int64_t base = s.masked ? r / T * ss.size : 0;
+    if (packed)
+      return base + t * ss.strideM + (g / 4) * ss.strideG + g % 4;
+    return (base + t * ss.strideM + g * ss.strideG) * 4;
+  };
+  // The groups whose every code is determined without exp, and the QMAX
+  // group, whose scale is.
+  const std::pair<int64_t, int64_t> exactGroups[] = {
+      {0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}, {1, 1}, {2, 2}, {3, 0}, {3, 1}};
+  std::set<int64_t> exactScales = {scaleAt(4, 1)};
+  for (auto [r, g] : exactGroups)
+    exactScales.insert(scaleAt(r, g));
+  ASSERT_NO_FATAL_FAILURE(compareBySglangRule(s, q, sc, wantQ, wantS, otherQ,
+                                              otherS, exactScales));
+  for (auto [r, g] : exactGroups)
+    for (int64_t j = 0; j < G; ++j)
+      ASSERT_EQ(int(q[r * strideQ + g * G + j]),
+                int(wantQ[r * strideQ + g * G + j]))
+          << "q[" << r << ", " << g * G + j << "]";
+
+  // And what KERNELS.md says, spelled out.
+  auto scale = [&](int64_t r, int64_t g) {
+    if (packed)
+      return ue8m0Value(sc[scaleAt(r, g)]);
+    float f;
+    std::memcpy(&f, &sc[scaleAt(r, g)], 4);
+    return f;
+  };
+  auto code = [&](int64_t r, int64_t k) { return int(q[r * strideQ + k]); };
+  const int nanCode = fp8 ? 0x7f : 0; // int8 conversion turns NaN into 0
+  // UE8M0: a NaN or infinite scale has the exponent field 255 (+1 for the
+  // NaN's mantissa), clamped to 254: the scale is 2^127, not NaN or inf.
+  const float hugeScale = std::ldexp(1.0f, 127);
+  for (int64_t g = 0; g < groups; ++g) {
+    // eps / QMAX, or rounded up to 2^-42 (1e-10 / 448 is 2^-42.03) with
+    // UE8M0 (every UE8M0 variant here is fp8).
+    EXPECT_EQ(scale(0, g), ue8m0 ? std::ldexp(1.0f, -42) : 1e-10f / top)
+        << "zero row, group " << g;
+    for (int64_t j = 0; j < G; ++j)
+      ASSERT_EQ(code(0, g * G + j), 0) << "zero row, column " << g * G + j;
+  }
+  // NaN and inf stay in their groups.
+  EXPECT_TRUE(std::isfinite(scale(1, 0)));
+  EXPECT_TRUE(std::isfinite(scale(2, 1)));
+  // up = NaN and gate = -inf: NaN groups.
+  struct At {
+    int64_t r, g, k; // row, group, column in the group
+  };
+  for (At at : {At{1, 1, 3}, At{1, 1, G - 2}, At{3, 0, 7}}) {
+    auto [r, g, k] = at;
+    EXPECT_EQ(code(r, g * G + k), nanCode) << "row " << r << ", column " << k;
+    if (ue8m0) {
+      EXPECT_EQ(scale(r, g), hugeScale) << "row " << r;
+    } else {
+      EXPECT_TRUE(std::isnan(scale(r, g))) << "row " << r;
+      for (int64_t j = 0; j < G; ++j)
+        ASSERT_EQ(code(r, g * G + j), nanCode)
+            << "row " << r << ", column " << g * G + j << ": y * (1 / NaN)";
+    }
+  }
+  // y = +-inf: with fp32 scales 1 / inf = 0 and inf * 0 = NaN; with UE8M0,
+  // inf * 2^-127 is still inf and saturates to the largest code.
+  EXPECT_EQ(scale(2, 2), ue8m0 ? hugeScale : inf);
+  EXPECT_EQ(code(2, 2 * G + 5), ue8m0 ? (fp8 ? 0x7e : 127) : nanCode);
+  EXPECT_EQ(scale(3, 1), ue8m0 ? hugeScale : inf) << "absmax of -inf is +inf";
+  EXPECT_EQ(code(3, 1 * G + 9), ue8m0 ? (fp8 ? 0xfe : 0x81) : nanCode);
+  for (int64_t j = 0; j < G; ++j) {
+    // Finite values times 0 (or 2^-127): zeros of their sign.
+    if (j != 5)
+      ASSERT_EQ(code(2, 2 * G + j) & (fp8 ? 0x7f : 0xff), 0) << "column " << j;
+    if (j != 9)
+      ASSERT_EQ(code(3, 1 * G + j) & (fp8 ? 0x7f : 0xff), 0) << "column " << j;
+  }
+  // y = +-QMAX: scale 1, and the largest codes: fp8 0x7e / 0xfe (448), int8
+  // 127 / -127.
+  EXPECT_EQ(scale(4, 1), 1.0f);
+  EXPECT_EQ(code(4, 1 * G + 1), fp8 ? 0x7e : 0x7f);
+  EXPECT_EQ(code(4, 1 * G + G - 1), fp8 ? 0xfe : 0x81);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, SiluMulQuantGpuSpecialValues,
+    ::testing::Range(0, int(std::size(kVariants))),
+    [](const auto &info) { return kVariants[info.param].name; });
 
 } // namespace
