@@ -182,10 +182,12 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
   let summary = "load a scalar or a tile from global memory, with an optional mask";
   let description = [{
     Loads the element behind each pointer. Where `mask` is false nothing is
-    read and the result is `other` (undefined without `other`). The mask has the
+    read and the result is `other` (undefined without `other`: the GPU keeps
+    what the register held, the interpreter reads NaN or the integer bits
+    0xa5a5..., so that a kernel using such lanes shows it). The mask has the
     pointers' shape; `other` has the result's type and needs a mask. `cache`
     is a PTX cache operator for loads (`none`, `ca`, `cg`, `cs`, `cv`), `evict`
-    an L2 eviction priority.
+    an L1 eviction priority (PTX `.L1::evict_first`, `.L1::evict_last`).
 
     ```mlir
     %x = tile.load %p, %m, %zero cache = cg evict = evict_first : tensor<128x!tile.ptr<bf16>>

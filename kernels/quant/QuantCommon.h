@@ -152,6 +152,10 @@ inline float quantizeGroupReference(
   }
   absmax = nan ? std::nanf("") : std::fmax(absmax, eps);
   float scale = absmax / qmax(out);
+  // A NaN scale has the GPU's canonical bits (0x7fffffff), which x86's
+  // division does not produce: the scales then compare bit for bit.
+  if (std::isnan(scale))
+    scale = numerics::bitsFloat(0x7fffffffu);
   if (ue8m0) {
     uint8_t e = ue8m0Exponent(scale);
     if (exponent)

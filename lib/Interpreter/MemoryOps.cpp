@@ -17,6 +17,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -143,7 +144,7 @@ LogicalResult checkAccess(Machine &m, const Instr &instr, int64_t lane,
 //===----------------------------------------------------------------------===//
 
 /// imm[0]: has a mask (operand #1); imm[1]: has `other` (operand #2).
-/// constant[0]: the value of a masked-off lane without `other` (zero).
+/// constant[0]: the value of a masked-off lane without `other` (undefinedOf).
 template <class Codec> LogicalResult execLoad(Machine &m, const Instr &instr) {
   const Elements &ptrs = m.regs[instr.in[0]];
   const Elements *mask = instr.imm[0] ? &m.regs[instr.in[1]] : nullptr;
@@ -215,12 +216,18 @@ std::pair<ExecFn, ExecFn> accessorsFor(const ElemType &type) {
   }
 }
 
-Slot zeroOf(const ElemType &type) {
+/// What a masked-off lane without `other` reads: the dialect leaves it
+/// undefined (the GPU keeps whatever its register held), so the interpreter
+/// gives a value a kernel cannot mistake for data: NaN for floats, the bits
+/// 0xa5a5... for integers (pointers: null, which faults when used).
+Slot undefinedOf(const ElemType &type) {
   if (type.kind == ElemKind::F64)
-    return doubleSlot(0.0);
+    return doubleSlot(std::numeric_limits<double>::quiet_NaN());
   if (type.isFloat())
-    return floatSlot(0.0f);
-  return intSlot(0);
+    return floatSlot(std::numeric_limits<float>::quiet_NaN());
+  if (type.kind == ElemKind::Ptr)
+    return intSlot(0);
+  return intSlot(wrapInt(int64_t(0xa5a5a5a5a5a5a5a5ull), type.width));
 }
 
 InFlightDiagnostic unsupportedAccess(Operation *op, Type ptrType) {
@@ -238,7 +245,7 @@ LogicalResult interp::selectMemoryOp(Operation *op, Instr &instr) {
       return unsupportedAccess(op, load.getPtr().getType());
     instr.imm[0] = load.getMask() != nullptr;
     instr.imm[1] = load.getOther() != nullptr;
-    instr.constant.assign(1, zeroOf(instr.elem));
+    instr.constant.assign(1, undefinedOf(instr.elem));
     instr.exec = exec;
     return success();
   }

@@ -294,7 +294,10 @@ TEST_P(GroupQuantGpuSpecialValues, MatchReference) {
   // inf: with fp32 scales 1 / inf = 0 and inf * 0 = NaN; with UE8M0,
   // inf * 2^-127 is still inf and saturates to the largest code.
   const int infCode = ue8m0 ? (fp8 ? 0x7e : 127) : nanCode;
-  const int negInfCode = ue8m0 ? (fp8 ? 0xfe : 0x81) : nanCode;
+  // -inf saturates to -128 (0x80), or to -127 (0x81) with rna127.
+  const int int8Min =
+      s.int8Rounding == Int8Rounding::HalfAwayFrom127 ? 0x81 : 0x80;
+  const int negInfCode = ue8m0 ? (fp8 ? 0xfe : int8Min) : nanCode;
   EXPECT_EQ(scale(2, 2), ue8m0 ? hugeScale : inf);
   EXPECT_EQ(code(2, 2 * G + 5), infCode);
   EXPECT_EQ(scale(3, 0), ue8m0 ? hugeScale : inf) << "absmax of -inf is +inf";

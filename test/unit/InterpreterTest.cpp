@@ -675,6 +675,44 @@ TEST_F(InterpreterTest, MaskedOffOutOfBoundsLanesAreNeverTouched) {
     EXPECT_TRUE(isPoison(y[i])) << i;
 }
 
+// A masked-off lane without `other` is undefined (the GPU keeps whatever its
+// register held): the interpreter reads NaN, or 0xa5a5... for integers, so
+// that a kernel that uses such a lane shows it instead of seeing a zero.
+TEST_F(InterpreterTest, MaskedOffLanesWithoutOtherReadNaNOrA5) {
+  for (const char *type : {"f32", "i32"}) {
+    SCOPED_TRACE(type);
+    std::string text = copyKernel(/*masked=*/true);
+    // Mask the load only: the store writes every lane.
+    text.replace(text.rfind(", %mask "), 8, " ");
+    for (size_t at = text.find("f32"); at != std::string::npos;
+         at = text.find("f32", at + 3))
+      text.replace(at, 3, type);
+    auto module = parse(text);
+    ASSERT_TRUE(module);
+    std::vector<uint32_t> x(20), y(32, 0x12345678u);
+    for (int i = 0; i < 20; ++i)
+      x[i] = uint32_t(i + 1);
+    Interpreter interp(*module);
+    interp.addBuffer(x.data(), x.size() * 4, "x");
+    interp.addBuffer(y.data(), y.size() * 4, "y");
+    ASSERT_TRUE(
+        run(interp, "copy", Grid{2},
+            {Arg::pointer(x.data()), Arg::pointer(y.data()), Arg::i32(20)}))
+        << diagnostics;
+    for (int i = 0; i < 20; ++i)
+      EXPECT_EQ(y[i], x[i]) << i;
+    for (int i = 20; i < 32; ++i) {
+      if (std::string(type) == "f32") {
+        float f;
+        std::memcpy(&f, &y[i], 4);
+        EXPECT_TRUE(std::isnan(f)) << i;
+      } else {
+        EXPECT_EQ(y[i], 0xa5a5a5a5u) << i;
+      }
+    }
+  }
+}
+
 TEST_F(InterpreterTest, WrongArgumentsAreErrorsNamingTheArgument) {
   auto module = parse(copyKernel(/*masked=*/true));
   ASSERT_TRUE(module);
@@ -1428,6 +1466,27 @@ TEST_F(InterpreterMapTest, MaxAndMinVariantsTreatNaNAndZerosAsSpecified) {
           EXPECT_EQ(bitsOf(out[i]), bitsOf(expected)) << in[i];
       }
     }
+  }
+}
+
+// The GPU's float arithmetic returns the canonical NaN 0x7fffffff whatever
+// the operands' NaNs (x86 keeps an operand's payload and sign); so does the
+// interpreter, since the sign shows in e2m1 codes and bitcasts.
+TEST_F(InterpreterMapTest, FloatArithmeticReturnsTheCanonicalNaN) {
+  const float negNaN = -std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> in(256, negNaN);
+  ASSERT_TRUE(std::signbit(in[0]));
+  for (const char *op : {"addf", "subf", "mulf", "divf", "maximumf",
+                         "minimumf"}) {
+    SCOPED_TRACE(op);
+    auto out = map<float, float>(
+        "f32", "f32",
+        std::string("    %c = arith.constant dense<2.0> : tensor<256xf32>\n"
+                    "    %y = arith.") +
+            op + " %x, %c : tensor<256xf32>",
+        in);
+    for (size_t i = 0; i < in.size(); ++i)
+      ASSERT_EQ(bitsOf(out[i]), 0x7fffffffu) << i;
   }
 }
 

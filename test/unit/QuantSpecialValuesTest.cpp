@@ -1,14 +1,40 @@
 //===- QuantSpecialValuesTest.cpp - Quant kernels on zeros, NaN, inf, 448 -===//
 //
-// The edge values of KERNELS.md 1-2, in the interpreter against the
-// references: an all-zero row (scale eps/QMAX, codes 0), NaN in a group (it
-// propagates to the scale and the codes), +-inf (scale inf, the inf element
-// NaN, the rest 0), and a group whose absmax lands exactly on +-448.
+// The edge values of KERNELS.md 1-4, in the interpreter against the
+// references.
+//
+// group_quant and token_quant (KERNELS.md 1-2): an all-zero row (scale
+// eps/QMAX, codes 0), NaN in a group (it propagates to the scale and the
+// codes), +-inf (scale inf, the inf element NaN, the rest 0), and a group
+// whose absmax lands exactly on +-448.
+//
+// silu_mul_quant (KERNELS.md 3; contiguous and masked, fp8 and int8,
+// up_first, fp32_intermediate, UE8M0 scales column-major and packed) and
+// silu_mul_nvfp4 (KERNELS.md 4; [gate | up] and [up | gate]), on the special
+// inputs of their GPU tests (test/gpu/SiluMulQuantTest.cpp,
+// test/gpu/SiluMulNvfp4Test.cpp): zeros; up = NaN and -NaN; gate = +inf;
+// gate = -inf (silu(-inf) = -inf / (1 + exp(inf)) is NaN); up = -inf; y
+// landing exactly on +-448 / +-127 / e2m1 +-6 with an e4m3 scale of 448; and
+// saturating values. The interpreter computes exp with std::exp (expf),
+// the reference's exp, and ignores the afn flag of silu's division, so it is
+// held to what tile-run's interp backend requires (tools/tile-run/Problems.cpp):
+// every byte of q and of the scale buffers bit-exact, poison included where
+// the reference writes nothing (masked rows, row and scale padding). The one
+// exception is the payload of an f32 NaN scale: both must be NaN (the
+// interpreter's is the GPU's canonical 0x7fffffff, the reference's is x86's
+// 0x7fc00000). Then what KERNELS.md gives is spelled out, so that a wrong
+// reference fails too: a NaN group has an f32 scale NaN, fp8 codes 0x7f and
+// int8 codes 0 (UE8M0: scale 2^127, only the NaN elements' codes NaN); an
+// inf group an inf scale (UE8M0: 2^127 and saturated codes); an nvfp4 NaN
+// block the scale byte 0x7f and codes +0; an nvfp4 inf block the scale
+// 0x7e (448) and the inf element e2m1 +-6.
 //
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuantSpec.h"
 #include "Registry.h"
+#include "SiluMulNvfp4Spec.h"
+#include "SiluMulQuantSpec.h"
 #include "TokenQuantSpec.h"
 
 #include "tile/Interpreter/Interpreter.h"
@@ -134,6 +160,394 @@ TEST(QuantSpecialValues, TokenQuantMatchesReference) {
   EXPECT_EQ(scales[2], 1.0f);
   EXPECT_TRUE(std::isinf(scales[3]));
 }
+
+/// The silu_mul_quant variants of the GPU tests, and two int8 ones: with
+/// bf16 y, and masked with packed UE8M0 scales (-inf saturates to -128
+/// there).
+struct SmqVariant {
+  const char *name;
+  OutType out;
+  ScaleLayout scales;
+  bool ue8m0, upFirst, fp32Intermediate, masked;
+
+  SiluMulQuantSpec spec() const {
+    SiluMulQuantSpec s;
+    s.out = out;
+    s.scales = scales;
+    s.ue8m0 = ue8m0;
+    s.upFirst = upFirst;
+    s.fp32Intermediate = fp32Intermediate;
+    s.masked = masked;
+    return s;
+  }
+  /// The Registry's parameters for the same kernel.
+  ParamValues params() const {
+    auto flag = [](bool b) { return std::string(b ? "1" : "0"); };
+    return {{"out", tile::kernels::name(out)},
+            {"scales", tile::kernels::name(scales)},
+            {"ue8m0", flag(ue8m0)},
+            {"up_first", flag(upFirst)},
+            {"fp32_intermediate", flag(fp32Intermediate)},
+            {"masked", flag(masked)}};
+  }
+};
+
+const SmqVariant kSmqVariants[] = {
+    {"fp8_row", OutType::FP8, ScaleLayout::RowMajor, false, false, false, false},
+    {"fp8_coltma_ue8m0_upfirst", OutType::FP8, ScaleLayout::ColMajorTMA, true,
+     true, false, false},
+    {"int8_fp32i_col", OutType::INT8, ScaleLayout::ColMajor, false, false, true,
+     false},
+    {"int8_row", OutType::INT8, ScaleLayout::RowMajor, false, false, false,
+     false},
+    {"masked_fp8_coltma", OutType::FP8, ScaleLayout::ColMajorTMA, false, false,
+     false, true},
+    {"masked_fp8_packed", OutType::FP8, ScaleLayout::UE8M0Packed, false, false,
+     false, true},
+    {"masked_int8_packed", OutType::INT8, ScaleLayout::UE8M0Packed, false,
+     false, false, true},
+};
+
+// The special rows of SiluMulQuantGpuSpecialValues, put in gate and up of
+// random values in (-3, 3) (|y| < 9), H = 5 groups of 128 (a partial packed
+// word), rows = E * T = 2 * 5, row strides padded by 16:
+//   0: gate = up = 0: codes 0, scale eps / QMAX (UE8M0: rounded up);
+//   1: up = NaN and up = -NaN in group 1: a NaN group;
+//   2: gate = +inf, up = 2 in group 2: y = inf, scale inf, that code
+//      inf * (1 / inf) = NaN (UE8M0: 2^127, the code saturates), the rest 0;
+//   3: gate = -inf in group 0: silu(-inf) is NaN, a NaN group; gate = 1,
+//      up = -inf in group 1: y = -inf, scale inf (absmax of -inf);
+//   4: gate = 32 (fp8) or 127 (int8), up = +-QMAX / gate in group 1: silu(g)
+//      is g exactly, y = +-QMAX: scale exactly 1, the largest codes;
+//   5..9: random (masked: expert 1 has one live row; 6..9 are masked off
+//      and stay poisoned).
+class SiluMulQuantSpecialValues : public ::testing::TestWithParam<int> {};
+
+TEST_P(SiluMulQuantSpecialValues, MatchReference) {
+  const SmqVariant &v = kSmqVariants[GetParam()];
+  const SiluMulQuantSpec s = v.spec();
+  mlir::DialectRegistry registry;
+  mlir::tile::registerCompilerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  auto module = build(ctx, "silu_mul_quant", v.params());
+  ASSERT_TRUE(module);
+  const int64_t E = 2, T = 5, rows = E * T, groups = 5, G = s.group;
+  const int64_t H = groups * G, strideX = 2 * H + 16, strideQ = H + 16;
+  const float top = qmax(s.out);
+  const bool fp8 = s.out == OutType::FP8;
+  const bool packed = s.scales == ScaleLayout::UE8M0Packed;
+  const bool ue8m0 = s.ue8m0 || packed;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+    std::vector<uint16_t> x(rows * strideX);
+    for (auto &b : x)
+      b = numerics::floatToBf16(dist(rng));
+    auto gate = [&](int64_t r, int64_t j) -> uint16_t & {
+      return x[r * strideX + (s.upFirst ? H : 0) + j];
+    };
+    auto up = [&](int64_t r, int64_t j) -> uint16_t & {
+      return x[r * strideX + (s.upFirst ? 0 : H) + j];
+    };
+    for (int64_t j = 0; j < H; ++j)
+      gate(0, j) = up(0, j) = 0;
+    up(1, 1 * G + 3) = numerics::floatToBf16(nan);
+    up(1, 1 * G + G - 2) = numerics::floatToBf16(std::copysign(nan, -1.0f));
+    ASSERT_EQ(up(1, 1 * G + G - 2) & 0x8000, 0x8000) << "-NaN has its sign bit";
+    gate(2, 2 * G + 5) = numerics::floatToBf16(inf);
+    up(2, 2 * G + 5) = numerics::floatToBf16(2.0f);
+    gate(3, 0 * G + 7) = numerics::floatToBf16(-inf);
+    gate(3, 1 * G + 9) = numerics::floatToBf16(1.0f);
+    up(3, 1 * G + 9) = numerics::floatToBf16(-inf);
+    const float topGate = fp8 ? 32.0f : 127.0f; // 448 = 32 * 14, 127 = 127 * 1
+    gate(4, 1 * G + 1) = gate(4, 1 * G + G - 1) = numerics::floatToBf16(topGate);
+    up(4, 1 * G + 1) = numerics::floatToBf16(top / topGate);
+    up(4, 1 * G + G - 1) = numerics::floatToBf16(-top / topGate);
+    std::vector<int32_t> maskedM = {int32_t(T), 1};
+
+    const int64_t scaleRows = s.masked ? T : rows;
+    ScaleStrides ss = scaleStrides(s.scales, scaleRows, groups);
+    const int64_t perExpert = packed ? ss.size : ss.size * 4;
+    const int64_t scaleBytes = (s.masked ? E : 1) * perExpert;
+    std::vector<uint8_t> q(rows * strideQ, 0xa5), sc(scaleBytes, 0xa5);
+
+    interp::Interpreter interpreter(*module);
+    interpreter.addBuffer(x.data(), x.size() * 2, "x");
+    interpreter.addBuffer(q.data(), q.size(), "q");
+    interpreter.addBuffer(sc.data(), sc.size(), "scales");
+    interpreter.addBuffer(maskedM.data(), maskedM.size() * 4, "masked_m");
+    interp::Grid grid{uint32_t(siluMulQuantGrid(s, rows, H))};
+    if (s.masked)
+      ASSERT_TRUE(mlir::succeeded(interpreter.run(
+          "silu_mul_quant", grid,
+          {interp::Arg::pointer(x.data()), interp::Arg::pointer(q.data()),
+           interp::Arg::pointer(sc.data()), interp::Arg::pointer(maskedM.data()),
+           interp::Arg::i32(T), interp::Arg::i32(H), interp::Arg::i32(strideX),
+           interp::Arg::i32(strideQ), interp::Arg::i32(ss.size),
+           interp::Arg::i32(ss.strideM), interp::Arg::i32(ss.strideG)})));
+    else
+      ASSERT_TRUE(mlir::succeeded(interpreter.run(
+          "silu_mul_quant", grid,
+          {interp::Arg::pointer(x.data()), interp::Arg::pointer(q.data()),
+           interp::Arg::pointer(sc.data()), interp::Arg::i32(rows),
+           interp::Arg::i32(H), interp::Arg::i32(strideX),
+           interp::Arg::i32(strideQ), interp::Arg::i32(ss.strideM),
+           interp::Arg::i32(ss.strideG)})));
+    std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(sc.size(), 0xa5);
+    siluMulQuantReference(s, x.data(), wantQ.data(), wantS.data(), rows, H,
+                          strideX, strideQ, T, maskedM);
+
+    // Every byte, bit-exact (poison included: what the reference leaves
+    // alone, the kernel must too).
+    for (int64_t i = 0; i < int64_t(q.size()); ++i)
+      ASSERT_EQ(int(q[i]), int(wantQ[i]))
+          << "q[" << i / strideQ << ", " << i % strideQ << "]";
+    for (int64_t i = 0; i < scaleBytes; i += packed ? 1 : 4) {
+      if (packed) {
+        ASSERT_EQ(int(sc[i]), int(wantS[i])) << "scale byte " << i;
+        continue;
+      }
+      float got, want;
+      std::memcpy(&got, &sc[i], 4);
+      std::memcpy(&want, &wantS[i], 4);
+      ASSERT_TRUE(sameFloat(got, want))
+          << "scale at byte " << i << ": " << got << " (0x" << std::hex
+          << numerics::floatBits(got) << ") vs " << want << " (0x"
+          << numerics::floatBits(want) << ")";
+    }
+
+    // And what KERNELS.md says, spelled out.
+    auto scaleAt = [&](int64_t r, int64_t g) { // byte offset
+      int64_t t = s.masked ? r % T : r;
+      int64_t base = s.masked ? r / T * ss.size : 0;
+      if (packed)
+        return base + t * ss.strideM + (g / 4) * ss.strideG + g % 4;
+      return (base + t * ss.strideM + g * ss.strideG) * 4;
+    };
+    auto scale = [&](int64_t r, int64_t g) {
+      if (packed)
+        return ue8m0Value(sc[scaleAt(r, g)]);
+      float f;
+      std::memcpy(&f, &sc[scaleAt(r, g)], 4);
+      return f;
+    };
+    auto code = [&](int64_t r, int64_t k) { return int(q[r * strideQ + k]); };
+    const int nanCode = fp8 ? 0x7f : 0; // int8 conversion turns NaN into 0
+    const int signMask = fp8 ? 0x7f : 0xff;
+    // UE8M0 of a NaN or inf scale: exponent field 255 (+1), clamped to 254.
+    const float hugeScale = std::ldexp(1.0f, 127);
+    // eps / QMAX: 1e-10 / 448 is 2^-42.03, 1e-10 / 127 is 2^-40.2; UE8M0
+    // rounds them up to 2^-42 and 2^-40.
+    const float zeroScale =
+        ue8m0 ? std::ldexp(1.0f, fp8 ? -42 : -40) : 1e-10f / top;
+    for (int64_t g = 0; g < groups; ++g) {
+      EXPECT_EQ(scale(0, g), zeroScale) << "zero row, group " << g;
+      for (int64_t j = 0; j < G; ++j)
+        ASSERT_EQ(code(0, g * G + j), 0) << "zero row, column " << g * G + j;
+    }
+    EXPECT_TRUE(std::isfinite(scale(1, 0))) << "NaN stays in its group";
+    EXPECT_TRUE(std::isfinite(scale(2, 1))) << "inf stays in its group";
+    struct At {
+      int64_t r, g, k; // row, group, column in the group
+    };
+    for (At at : {At{1, 1, 3}, At{1, 1, G - 2}, At{3, 0, 7}}) {
+      auto [r, g, k] = at;
+      EXPECT_EQ(code(r, g * G + k), nanCode) << "row " << r << ", column " << k;
+      if (ue8m0) {
+        EXPECT_EQ(scale(r, g), hugeScale) << "row " << r;
+        for (int64_t j = 0; j < G; ++j)
+          if (!(r == 1 && (j == 3 || j == G - 2)) && !(r == 3 && j == 7))
+            ASSERT_EQ(code(r, g * G + j) & signMask, 0)
+                << "row " << r << ", column " << g * G + j << ": y * 2^-127";
+      } else {
+        EXPECT_TRUE(std::isnan(scale(r, g))) << "row " << r;
+        // The GPU's NaN, and the interpreter's since it has copied it.
+        EXPECT_EQ(numerics::floatBits(scale(r, g)), 0x7fffffffu)
+            << "row " << r << ": the canonical NaN";
+        for (int64_t j = 0; j < G; ++j)
+          ASSERT_EQ(code(r, g * G + j), nanCode)
+              << "row " << r << ", column " << g * G + j << ": y * (1 / NaN)";
+      }
+    }
+    // y = +-inf: with f32 scales 1 / inf = 0 and inf * 0 = NaN; with UE8M0
+    // inf * 2^-127 is inf and saturates: fp8 0x7e / 0xfe, int8 127 / -128.
+    EXPECT_EQ(scale(2, 2), ue8m0 ? hugeScale : inf);
+    EXPECT_EQ(code(2, 2 * G + 5), ue8m0 ? (fp8 ? 0x7e : 0x7f) : nanCode);
+    EXPECT_EQ(scale(3, 1), ue8m0 ? hugeScale : inf) << "absmax of -inf is +inf";
+    EXPECT_EQ(code(3, 1 * G + 9), ue8m0 ? (fp8 ? 0xfe : 0x80) : nanCode);
+    for (int64_t j = 0; j < G; ++j) {
+      // Finite values times 0 (or 2^-127): zeros of their sign.
+      if (j != 5)
+        ASSERT_EQ(code(2, 2 * G + j) & signMask, 0) << "column " << j;
+      if (j != 9)
+        ASSERT_EQ(code(3, 1 * G + j) & signMask, 0) << "column " << j;
+    }
+    // y = +-QMAX: scale 1 and the largest codes: fp8 0x7e / 0xfe (448),
+    // int8 127 / -127.
+    EXPECT_EQ(scale(4, 1), 1.0f);
+    EXPECT_EQ(code(4, 1 * G + 1), fp8 ? 0x7e : 0x7f);
+    EXPECT_EQ(code(4, 1 * G + G - 1), fp8 ? 0xfe : 0x81);
+    if (packed) {
+      // The partial last word: groups 5..7 of each written row are 0.
+      for (int64_t r = 0; r < 6; ++r)
+        for (int64_t g = groups; g < 8; ++g)
+          ASSERT_EQ(int(sc[scaleAt(r, g)]), 0) << "row " << r << ", group " << g;
+    }
+    if (s.masked) {
+      // Rows 6..9 (expert 1, t >= masked_m[1] = 1): neither q nor scales.
+      for (int64_t r = 6; r < rows; ++r) {
+        for (int64_t k = 0; k < strideQ; ++k)
+          ASSERT_EQ(code(r, k), 0xa5) << "masked row " << r << ", column " << k;
+        for (int64_t g = 0; g < (packed ? 8 : groups); ++g)
+          ASSERT_EQ(int(sc[scaleAt(r, g)]), 0xa5)
+              << "masked row " << r << ", group " << g;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, SiluMulQuantSpecialValues,
+    ::testing::Range(0, int(std::size(kSmqVariants))),
+    [](const auto &info) { return kSmqVariants[info.param].name; });
+
+// The special rows of Nvfp4GpuSpecialValues, put in gate and up of random
+// values in (-3, 3) (|y| < 9), K = 6 blocks of 16 (two padding columns in
+// the swizzled scales, 121 padding rows), M = 7 rows, experts [0, 4) with
+// gs = 1 and [4, 7) with gs = 224:
+//   0: zeros: scale 0, codes 0 ("0 when sf is 0");
+//   1: up = NaN and -NaN in block 1: a NaN block (scale 0x7f, codes +0);
+//   2: gate = +inf, up = 2 in block 2: sf = e4m3(inf) saturates to 448
+//      (0x7e), the inf element to e2m1 6 (code 7), the rest +-0;
+//   3: gate = 1, up = -inf in block 0: the same with -6 (code 0xf); gate =
+//      -inf in block 3: silu(-inf) is NaN, a NaN block;
+//   4: gate = 32, up = +-0.375 in block 1: y = +-12, sf = 224 * 12 / 6 = 448
+//      exactly, 12 * 224 / 448 = 6 exactly: codes 7 and 0xf; gate = 32,
+//      up = 1 in block 3: sf saturates to 448, 32 * 0.5 = 16 to 6;
+//   5, 6: random.
+class Nvfp4SpecialValues : public ::testing::TestWithParam<bool> {};
+
+TEST_P(Nvfp4SpecialValues, MatchReference) {
+  SiluMulNvfp4Spec spec;
+  spec.upFirst = GetParam();
+  mlir::DialectRegistry registry;
+  mlir::tile::registerCompilerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  auto module = build(ctx, "silu_mul_nvfp4",
+                      {{"up_first", spec.upFirst ? "1" : "0"}});
+  ASSERT_TRUE(module);
+  const int64_t M = 7, K = 6 * 16, E = 2, stride = 2 * K + 16;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<int32_t> offsets = {0, 4, int32_t(M)};
+  std::vector<float> gs = {1.0f, 224.0f};
+
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+    std::vector<uint16_t> x(M * stride);
+    for (auto &h : x)
+      h = numerics::floatToBf16(dist(rng));
+    auto gate = [&](int64_t m, int64_t k) -> uint16_t & {
+      return x[m * stride + (spec.upFirst ? K : 0) + k];
+    };
+    auto up = [&](int64_t m, int64_t k) -> uint16_t & {
+      return x[m * stride + (spec.upFirst ? 0 : K) + k];
+    };
+    auto bf16 = [](float v) { return numerics::floatToBf16(v); };
+    for (int64_t k = 0; k < K; ++k)
+      gate(0, k) = up(0, k) = 0;
+    up(1, 1 * 16 + 3) = bf16(nan);
+    up(1, 1 * 16 + 14) = bf16(std::copysign(nan, -1.0f));
+    ASSERT_EQ(up(1, 1 * 16 + 14) & 0x8000, 0x8000) << "-NaN has its sign bit";
+    gate(2, 2 * 16 + 5) = bf16(inf);
+    up(2, 2 * 16 + 5) = bf16(2.0f);
+    gate(3, 0 * 16 + 7) = bf16(1.0f);
+    up(3, 0 * 16 + 7) = bf16(-inf);
+    gate(3, 3 * 16 + 2) = bf16(-inf);
+    gate(4, 1 * 16 + 1) = gate(4, 1 * 16 + 15) = gate(4, 3 * 16) = bf16(32.0f);
+    up(4, 1 * 16 + 1) = bf16(0.375f);
+    up(4, 1 * 16 + 15) = bf16(-0.375f);
+    up(4, 3 * 16) = bf16(1.0f);
+
+    const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
+    std::vector<uint8_t> q(M * K / 2, 0xa5), s(scaleBytes, 0xa5);
+    interp::Interpreter interpreter(*module);
+    interpreter.addBuffer(x.data(), x.size() * 2, "x");
+    interpreter.addBuffer(q.data(), q.size(), "q");
+    interpreter.addBuffer(s.data(), s.size(), "scales");
+    interpreter.addBuffer(offsets.data(), offsets.size() * 4, "offsets");
+    interpreter.addBuffer(gs.data(), gs.size() * 4, "global_scales");
+    ASSERT_TRUE(mlir::succeeded(interpreter.run(
+        "silu_mul_nvfp4", interp::Grid{uint32_t(siluMulNvfp4Grid(spec, M, K))},
+        {interp::Arg::pointer(x.data()), interp::Arg::pointer(q.data()),
+         interp::Arg::pointer(s.data()), interp::Arg::pointer(offsets.data()),
+         interp::Arg::pointer(gs.data()), interp::Arg::i32(M),
+         interp::Arg::i32(K), interp::Arg::i32(E), interp::Arg::i32(stride)})));
+    std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(s.size(), 0xa5);
+    siluMulNvfp4Reference(spec, x.data(), offsets, gs, wantQ.data(),
+                          wantS.data(), M, K, stride);
+
+    // Every byte, bit-exact (the padding rows of the scales stay poisoned).
+    for (int64_t i = 0; i < int64_t(q.size()); ++i)
+      ASSERT_EQ(int(q[i]), int(wantQ[i]))
+          << "q byte [" << i / (K / 2) << ", " << i % (K / 2) << "]";
+    for (int64_t i = 0; i < scaleBytes; ++i)
+      ASSERT_EQ(int(s[i]), int(wantS[i])) << "scale byte " << i;
+
+    // And what KERNELS.md says, spelled out.
+    auto nibble = [&](int64_t m, int64_t k) {
+      return (q[m * (K / 2) + k / 2] >> (4 * (k % 2))) & 15;
+    };
+    auto scale = [&](int64_t m, int64_t b) {
+      return int(s[nvfp4ScaleOffset(m, b, K)]);
+    };
+    for (int64_t b = 0; b < 6; ++b)
+      EXPECT_EQ(scale(0, b), 0) << "zero row, block " << b;
+    for (int64_t k = 0; k < K; ++k)
+      ASSERT_EQ(nibble(0, k), 0) << "zero row, column " << k;
+    EXPECT_EQ(scale(1, 1), 0x7f) << "NaN propagates to the scale";
+    EXPECT_EQ(scale(3, 3), 0x7f) << "silu(-inf) is NaN";
+    for (int64_t j = 0; j < 16; ++j) {
+      ASSERT_EQ(nibble(1, 1 * 16 + j), 0) << "NaN block, column " << j;
+      ASSERT_EQ(nibble(3, 3 * 16 + j), 0) << "NaN block, column " << j;
+    }
+    EXPECT_NE(scale(1, 0), 0x7f) << "NaN stays in its block";
+    EXPECT_NE(scale(1, 2), 0x7f) << "NaN stays in its block";
+    EXPECT_EQ(scale(2, 2), 0x7e) << "e4m3(inf) saturates to 448";
+    EXPECT_EQ(nibble(2, 2 * 16 + 5), 0x7) << "inf / 448 saturates to 6";
+    EXPECT_EQ(scale(3, 0), 0x7e);
+    EXPECT_EQ(nibble(3, 0 * 16 + 7), 0xf) << "-inf saturates to -6";
+    for (int64_t j = 0; j < 16; ++j) {
+      // |y| < 9 times 1 / 448: below 0.25, zeros of their sign.
+      if (j != 5)
+        ASSERT_EQ(nibble(2, 2 * 16 + j) & 7, 0) << "column " << j;
+      if (j != 7)
+        ASSERT_EQ(nibble(3, 0 * 16 + j) & 7, 0) << "column " << j;
+    }
+    EXPECT_EQ(scale(4, 1), 0x7e) << "224 * 12 / 6 is 448";
+    EXPECT_EQ(nibble(4, 1 * 16 + 1), 0x7) << "12 * 224 / 448 is 6";
+    EXPECT_EQ(nibble(4, 1 * 16 + 15), 0xf);
+    EXPECT_EQ(scale(4, 3), 0x7e) << "224 * 32 / 6 saturates to 448";
+    EXPECT_EQ(nibble(4, 3 * 16), 0x7) << "32 * 224 / 448 = 16 saturates to 6";
+    for (int64_t m = 0; m < 128; ++m)
+      for (int64_t b = 6; b < 8; ++b)
+        ASSERT_EQ(scale(m, b), m < M ? 0 : 0xa5)
+            << "padding column " << b << " of row " << m
+            << (m < M ? " is 0" : ", a padding row, is not written");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, Nvfp4SpecialValues, ::testing::Bool(),
+                         [](const auto &info) {
+                           return std::string(info.param ? "up_gate"
+                                                         : "gate_up");
+                         });
 
 } // namespace
 
