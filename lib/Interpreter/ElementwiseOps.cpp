@@ -23,8 +23,8 @@
 
 #include <cmath>
 #include <cstring>
-#include <type_traits>
 #include <limits>
+#include <type_traits>
 
 using namespace mlir;
 using namespace ::tile::interp;
@@ -79,10 +79,10 @@ template <class T> T canonicalNaN(T v) {
     float nan;
     std::memcpy(&nan, &bits, 4);
     return nan;
-  } else
+  } else {
     return std::numeric_limits<T>::quiet_NaN();
+  }
 }
-
 
 struct AddF {
   template <class T> static T apply(T a, T b) {

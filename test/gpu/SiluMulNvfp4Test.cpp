@@ -12,6 +12,7 @@
 
 #include "GpuTest.h"
 
+#include "QuantSpecialInputs.h"
 #include "SiluMulNvfp4Spec.h"
 
 #include "tile/aot/nvfp4_gate_up.h"
@@ -155,36 +156,11 @@ TEST_P(Nvfp4GpuSpecialValues, MatchReference) {
   SiluMulNvfp4Spec spec;
   spec.upFirst = c.upFirst;
   const int64_t M = 7, K = 6 * 16, E = 2, stride = 2 * K + 16;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const float inf = std::numeric_limits<float>::infinity();
   std::vector<int32_t> offsets = {0, 4, int32_t(M)};
   std::vector<float> gs = {1.0f, 224.0f};
-  std::mt19937 rng(freshSeed());
-  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
-  std::vector<uint16_t> x(M * stride);
-  for (auto &h : x)
-    h = numerics::floatToBf16(dist(rng));
-  auto gate = [&](int64_t m, int64_t k) -> uint16_t & {
-    return x[m * stride + (spec.upFirst ? K : 0) + k];
-  };
-  auto up = [&](int64_t m, int64_t k) -> uint16_t & {
-    return x[m * stride + (spec.upFirst ? 0 : K) + k];
-  };
-  auto bf16 = [](float v) { return numerics::floatToBf16(v); };
-  for (int64_t k = 0; k < K; ++k)
-    gate(0, k) = up(0, k) = 0;
-  up(1, 1 * 16 + 3) = bf16(nan);
-  up(1, 1 * 16 + 14) = bf16(std::copysign(nan, -1.0f));
-  ASSERT_EQ(up(1, 1 * 16 + 14) & 0x8000, 0x8000) << "-NaN has its sign bit";
-  gate(2, 2 * 16 + 5) = bf16(inf);
-  up(2, 2 * 16 + 5) = bf16(2.0f);
-  gate(3, 0 * 16 + 7) = bf16(1.0f);
-  up(3, 0 * 16 + 7) = bf16(-inf);
-  gate(3, 3 * 16 + 2) = bf16(-inf);
-  gate(4, 1 * 16 + 1) = gate(4, 1 * 16 + 15) = gate(4, 3 * 16) = bf16(32.0f);
-  up(4, 1 * 16 + 1) = bf16(0.375f);
-  up(4, 1 * 16 + 15) = bf16(-0.375f);
-  up(4, 3 * 16) = bf16(1.0f);
+  // The rows of nvfp4SpecialInput (test/common/QuantSpecialInputs.h).
+  std::vector<uint16_t> x =
+      nvfp4SpecialInput(M, K, stride, spec.upFirst, freshSeed()).x;
 
   const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
   rt::DeviceBuffer dx = upload(x), doff = upload(offsets), dgs = upload(gs);

@@ -12,6 +12,7 @@
 
 #include "GpuTest.h"
 
+#include "QuantSpecialInputs.h"
 #include "SiluMulQuantSpec.h"
 
 #include "tile/aot/smq_fp8_coltma_ue8m0_upfirst.h"
@@ -245,35 +246,13 @@ TEST_P(SiluMulQuantGpuSpecialValues, MatchReference) {
   const int64_t H = groups * G, strideX = 2 * H + 16, strideQ = H + 16;
   const float top = qmax(s.out);
   const bool fp8 = s.out == OutType::FP8;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
   SCOPED_TRACE(v.name);
 
-  std::mt19937 rng(freshSeed());
-  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
-  std::vector<uint16_t> x(rows * strideX);
-  for (auto &b : x)
-    b = numerics::floatToBf16(dist(rng));
-  auto gate = [&](int64_t r, int64_t j) -> uint16_t & {
-    return x[r * strideX + (s.upFirst ? H : 0) + j];
-  };
-  auto up = [&](int64_t r, int64_t j) -> uint16_t & {
-    return x[r * strideX + (s.upFirst ? 0 : H) + j];
-  };
-  for (int64_t j = 0; j < H; ++j)
-    gate(0, j) = up(0, j) = 0;
-  up(1, 1 * G + 3) = numerics::floatToBf16(nan);
-  up(1, 1 * G + G - 2) = numerics::floatToBf16(std::copysign(nan, -1.0f));
-  ASSERT_EQ(up(1, 1 * G + G - 2) & 0x8000, 0x8000) << "-NaN has its sign bit";
-  gate(2, 2 * G + 5) = numerics::floatToBf16(inf);
-  up(2, 2 * G + 5) = numerics::floatToBf16(2.0f);
-  gate(3, 0 * G + 7) = numerics::floatToBf16(-inf);
-  gate(3, 1 * G + 9) = numerics::floatToBf16(1.0f);
-  up(3, 1 * G + 9) = numerics::floatToBf16(-inf);
-  const float topGate = fp8 ? 32.0f : 127.0f; // 448 = 32 * 14, 127 = 127 * 1
-  gate(4, 1 * G + 1) = gate(4, 1 * G + G - 1) = numerics::floatToBf16(topGate);
-  up(4, 1 * G + 1) = numerics::floatToBf16(top / topGate);
-  up(4, 1 * G + G - 1) = numerics::floatToBf16(-top / topGate);
+  // The rows of siluMulQuantSpecialInput (test/common/QuantSpecialInputs.h).
+  std::vector<uint16_t> x = siluMulQuantSpecialInput(rows, H, G, strideX,
+                                                     s.upFirst, top, freshSeed())
+                                .x;
   std::vector<int32_t> maskedM = {int32_t(T), 1};
 
   const int64_t scaleRows = s.masked ? T : rows;

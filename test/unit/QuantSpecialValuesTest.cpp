@@ -32,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuantSpec.h"
+#include "QuantSpecialInputs.h"
 #include "Registry.h"
 #include "SiluMulNvfp4Spec.h"
 #include "SiluMulQuantSpec.h"
@@ -49,6 +50,8 @@
 
 using namespace tile;
 using namespace tile::kernels;
+using tile::testing::nvfp4SpecialInput;
+using tile::testing::siluMulQuantSpecialInput;
 
 namespace {
 
@@ -237,36 +240,12 @@ TEST_P(SiluMulQuantSpecialValues, MatchReference) {
   const bool fp8 = s.out == OutType::FP8;
   const bool packed = s.scales == ScaleLayout::UE8M0Packed;
   const bool ue8m0 = s.ue8m0 || packed;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
 
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
-    std::vector<uint16_t> x(rows * strideX);
-    for (auto &b : x)
-      b = numerics::floatToBf16(dist(rng));
-    auto gate = [&](int64_t r, int64_t j) -> uint16_t & {
-      return x[r * strideX + (s.upFirst ? H : 0) + j];
-    };
-    auto up = [&](int64_t r, int64_t j) -> uint16_t & {
-      return x[r * strideX + (s.upFirst ? 0 : H) + j];
-    };
-    for (int64_t j = 0; j < H; ++j)
-      gate(0, j) = up(0, j) = 0;
-    up(1, 1 * G + 3) = numerics::floatToBf16(nan);
-    up(1, 1 * G + G - 2) = numerics::floatToBf16(std::copysign(nan, -1.0f));
-    ASSERT_EQ(up(1, 1 * G + G - 2) & 0x8000, 0x8000) << "-NaN has its sign bit";
-    gate(2, 2 * G + 5) = numerics::floatToBf16(inf);
-    up(2, 2 * G + 5) = numerics::floatToBf16(2.0f);
-    gate(3, 0 * G + 7) = numerics::floatToBf16(-inf);
-    gate(3, 1 * G + 9) = numerics::floatToBf16(1.0f);
-    up(3, 1 * G + 9) = numerics::floatToBf16(-inf);
-    const float topGate = fp8 ? 32.0f : 127.0f; // 448 = 32 * 14, 127 = 127 * 1
-    gate(4, 1 * G + 1) = gate(4, 1 * G + G - 1) = numerics::floatToBf16(topGate);
-    up(4, 1 * G + 1) = numerics::floatToBf16(top / topGate);
-    up(4, 1 * G + G - 1) = numerics::floatToBf16(-top / topGate);
+    std::vector<uint16_t> x =
+        siluMulQuantSpecialInput(rows, H, G, strideX, s.upFirst, top, seed).x;
     std::vector<int32_t> maskedM = {int32_t(T), 1};
 
     const int64_t scaleRows = s.masked ? T : rows;
@@ -441,39 +420,13 @@ TEST_P(Nvfp4SpecialValues, MatchReference) {
                       {{"up_first", spec.upFirst ? "1" : "0"}});
   ASSERT_TRUE(module);
   const int64_t M = 7, K = 6 * 16, E = 2, stride = 2 * K + 16;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const float inf = std::numeric_limits<float>::infinity();
   std::vector<int32_t> offsets = {0, 4, int32_t(M)};
   std::vector<float> gs = {1.0f, 224.0f};
 
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
-    std::vector<uint16_t> x(M * stride);
-    for (auto &h : x)
-      h = numerics::floatToBf16(dist(rng));
-    auto gate = [&](int64_t m, int64_t k) -> uint16_t & {
-      return x[m * stride + (spec.upFirst ? K : 0) + k];
-    };
-    auto up = [&](int64_t m, int64_t k) -> uint16_t & {
-      return x[m * stride + (spec.upFirst ? 0 : K) + k];
-    };
-    auto bf16 = [](float v) { return numerics::floatToBf16(v); };
-    for (int64_t k = 0; k < K; ++k)
-      gate(0, k) = up(0, k) = 0;
-    up(1, 1 * 16 + 3) = bf16(nan);
-    up(1, 1 * 16 + 14) = bf16(std::copysign(nan, -1.0f));
-    ASSERT_EQ(up(1, 1 * 16 + 14) & 0x8000, 0x8000) << "-NaN has its sign bit";
-    gate(2, 2 * 16 + 5) = bf16(inf);
-    up(2, 2 * 16 + 5) = bf16(2.0f);
-    gate(3, 0 * 16 + 7) = bf16(1.0f);
-    up(3, 0 * 16 + 7) = bf16(-inf);
-    gate(3, 3 * 16 + 2) = bf16(-inf);
-    gate(4, 1 * 16 + 1) = gate(4, 1 * 16 + 15) = gate(4, 3 * 16) = bf16(32.0f);
-    up(4, 1 * 16 + 1) = bf16(0.375f);
-    up(4, 1 * 16 + 15) = bf16(-0.375f);
-    up(4, 3 * 16) = bf16(1.0f);
+    std::vector<uint16_t> x =
+        nvfp4SpecialInput(M, K, stride, spec.upFirst, seed).x;
 
     const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
     std::vector<uint8_t> q(M * K / 2, 0xa5), s(scaleBytes, 0xa5);
