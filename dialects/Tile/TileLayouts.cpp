@@ -97,3 +97,29 @@ RankedTensorType mlir::tile::withLayout(RankedTensorType type,
                                         Attribute layout) {
   return RankedTensorType::get(type.getShape(), type.getElementType(), layout);
 }
+
+BlockedLayoutAttr mlir::tile::getSplitLastDimLayout(BlockedLayoutAttr src,
+                                                    ArrayRef<int64_t> srcShape,
+                                                    ArrayRef<int64_t> dstShape) {
+  unsigned rank = srcShape.size();
+  if (!src || rank == 0 || dstShape.size() != rank + 1 ||
+      src.getOrder()[0] != rank - 1 ||
+      !llvm::equal(srcShape.drop_back(), dstShape.drop_back(2)) ||
+      dstShape[rank - 1] * dstShape[rank] != srcShape[rank - 1])
+    return {};
+  int64_t inner = dstShape[rank];
+  unsigned spt = src.getSizePerThread()[rank - 1];
+  if (spt % inner != 0)
+    return {};
+  SmallVector<unsigned> sizePerThread(src.getSizePerThread());
+  SmallVector<unsigned> threads(src.getThreadsPerWarp());
+  SmallVector<unsigned> warps(src.getWarpsPerCTA());
+  sizePerThread[rank - 1] = spt / inner;
+  sizePerThread.push_back(inner);
+  threads.push_back(1);
+  warps.push_back(1);
+  SmallVector<unsigned> order = {rank};
+  order.append(src.getOrder().begin(), src.getOrder().end());
+  return BlockedLayoutAttr::get(src.getContext(), sizePerThread, threads, warps,
+                                order);
+}

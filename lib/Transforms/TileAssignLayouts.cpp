@@ -2,7 +2,9 @@
 //
 // Tiles that must share a layout are grouped with a union-find; each group
 // gets one layout, from a memory access's hint, from the slice relation of a
-// reduction or expand_dims with a group that already has one, or a default.
+// reduction or expand_dims with a group that already has one, from a
+// reshape's source where the reshape can keep every element in place, or a
+// default.
 // Where a reduction or an expand_dims then disagrees with its group, a
 // tile.convert_layout bridges the two.
 //
@@ -164,7 +166,7 @@ struct TileAssignLayoutsPass
           groups.uniteAll(tied);
         }
       }
-      if (isa<ReduceOp, ExpandDimsOp>(op))
+      if (isa<ReduceOp, ExpandDimsOp, ReshapeOp>(op))
         shapeOps.push_back(op);
       if (isa<LoadOp, StoreOp>(op))
         if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
@@ -182,7 +184,7 @@ struct TileAssignLayoutsPass
     for (Operation *op : shapeOps) {
       if (auto expand = dyn_cast<ExpandDimsOp>(op))
         wantsSlice.insert(groups.find(expand.getSrc()));
-      else
+      else if (isa<ReduceOp>(op))
         for (Value result : op->getResults())
           if (isTile(result))
             wantsSlice.insert(groups.find(result));
@@ -228,8 +230,20 @@ struct TileAssignLayoutsPass
     return success();
   }
 
-  /// Moves a layout across one reduction or expand_dims; true if it did.
+  /// Moves a layout across one reduction, expand_dims or reshape; true if it
+  /// did. A reshape that splits the last dimension takes the layout that
+  /// keeps every element in its thread and register (it then moves nothing).
   static bool propagate(Operation *op, LayoutGroups &groups) {
+    if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+      auto src = dyn_cast_if_present<BlockedLayoutAttr>(
+          groups.layout(reshape.getSrc()));
+      if (!src || groups.layout(reshape.getResult()))
+        return false;
+      BlockedLayoutAttr split = getSplitLastDimLayout(
+          src, reshape.getSrc().getType().getShape(),
+          reshape.getType().getShape());
+      return split && groups.assign(reshape.getResult(), split);
+    }
     if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
       unsigned axis = expand.getAxisAttr().getInt();
       auto result = dyn_cast_if_present<BlockedLayoutAttr>(
@@ -275,6 +289,8 @@ struct TileAssignLayoutsPass
   /// Inserts the conversions a reduction or an expand_dims needs to see the
   /// slice relation between its operand and result layouts.
   static void bridge(Operation *op) {
+    if (isa<ReshapeOp>(op)) // any two layouts: the lowering moves elements
+      return;
     OpBuilder builder(op);
     if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
       auto result = dyn_cast<BlockedLayoutAttr>(getLayout(expand.getType()));

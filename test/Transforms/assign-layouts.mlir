@@ -134,3 +134,51 @@ func.func @no_access(%p: !tile.ptr<i32>) {
 func.func @tile_argument(%t: tensor<16xf32>) {
   return
 }
+
+// -----
+
+// A reshape that splits the last dimension takes the layout that keeps each
+// element in its thread and register (2 f32 a thread become [1, 1, 2]); the
+// pair reduction then stays in the thread. The store shares the rows'
+// index arithmetic with the load, so it keeps the load's layout and its
+// value is converted.
+// CHECK-DAG: #[[B:.+]] = #tile.blocked<sizePerThread = [1, 2], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]>
+// CHECK-DAG: #[[S3:.+]] = #tile.blocked<sizePerThread = [1, 1, 2], threadsPerWarp = [4, 8, 1], warpsPerCTA = [1, 1, 1], order = [2, 1, 0]>
+// CHECK-DAG: #[[P:.+]] = #tile.slice<dim = 2, parent = #[[S3]]>
+// CHECK-LABEL: func.func @split_pairs
+// CHECK: tile.reshape %{{.*}} : tensor<4x16xf32, #[[B]]> -> tensor<4x8x2xf32, #[[S3]]>
+// CHECK: tile.reduce %{{.*}} axis = 2 : (tensor<4x8x2xf32, #[[S3]]>) -> tensor<4x8xf32, #[[P]]>
+// CHECK: tile.convert_layout %{{.*}} : tensor<4x8xf32, #[[P]]> -> tensor<4x8xf32, #[[B]]>
+module attributes {tile.num_warps = 1 : i32} {
+func.func @split_pairs(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 4 : i32, start = 0 : i32} : tensor<4xi32>
+  %c = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<4xi32> -> tensor<4x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %k = arith.constant dense<16> : tensor<4x1xi32>
+  %ro = arith.muli %r2, %k : tensor<4x1xi32>
+  %rb = tile.broadcast %ro : tensor<4x1xi32> -> tensor<4x16xi32>
+  %cb = tile.broadcast %c2 : tensor<1x16xi32> -> tensor<4x16xi32>
+  %o = arith.addi %rb, %cb : tensor<4x16xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<4x16x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<4x16x!tile.ptr<f32>>, tensor<4x16xi32>
+  %x = tile.load %a : tensor<4x16x!tile.ptr<f32>>
+  %y = tile.reshape %x : tensor<4x16xf32> -> tensor<4x8x2xf32>
+  %z = tile.reduce %y axis = 2 : (tensor<4x8x2xf32>) -> tensor<4x8xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.addf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %c8 = tile.make_range {end = 8 : i32, start = 0 : i32} : tensor<8xi32>
+  %c82 = tile.expand_dims %c8 {axis = 0 : i32} : tensor<8xi32> -> tensor<1x8xi32>
+  %k8 = arith.constant dense<8> : tensor<4x1xi32>
+  %ro8 = arith.muli %r2, %k8 : tensor<4x1xi32>
+  %rb8 = tile.broadcast %ro8 : tensor<4x1xi32> -> tensor<4x8xi32>
+  %cb8 = tile.broadcast %c82 : tensor<1x8xi32> -> tensor<4x8xi32>
+  %o8 = arith.addi %rb8, %cb8 : tensor<4x8xi32>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<4x8x!tile.ptr<f32>>
+  %b = tile.addptr %t, %o8 : tensor<4x8x!tile.ptr<f32>>, tensor<4x8xi32>
+  tile.store %b, %z : tensor<4x8x!tile.ptr<f32>>
+  return
+}
+}

@@ -97,7 +97,9 @@ int64_t sharedBytes(Operation *op) {
     return tile.getNumElements() *
            std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
   };
-  if (isa<ConvertLayoutOp, ReshapeOp>(op))
+  if (auto reshape = dyn_cast<ReshapeOp>(op))
+    return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
+  if (isa<ConvertLayoutOp>(op))
     return bytesOf(op->getOperand(0).getType());
   if (auto reduce = dyn_cast<ReduceOp>(op)) {
     auto srcType = cast<RankedTensorType>(reduce.getSrcs().front().getType());

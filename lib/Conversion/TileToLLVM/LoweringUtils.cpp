@@ -266,3 +266,11 @@ SmallVector<int64_t> mlir::tile::getSizePerThread(Attribute layout) {
     spt.erase(spt.begin() + slice.getDim());
   return spt;
 }
+
+bool mlir::tile::isInPlaceReshape(ReshapeOp op) {
+  auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+  auto src = dyn_cast_if_present<BlockedLayoutAttr>(getLayout(srcType));
+  BlockedLayoutAttr inPlace = getSplitLastDimLayout(
+      src, srcType.getShape(), op.getType().getShape());
+  return inPlace && inPlace == getLayout(op.getType());
+}

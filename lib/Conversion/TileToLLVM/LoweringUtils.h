@@ -84,6 +84,11 @@ Value fromStorage(OpBuilder &b, Location loc, Value value, Type type);
 /// (sizePerThread, read through a slice).
 SmallVector<int64_t> getSizePerThread(Attribute layout);
 
+/// Whether `op`'s result layout keeps every element in its thread and
+/// register (getSplitLastDimLayout of its source's): it then moves nothing
+/// and needs no shared memory.
+bool isInPlaceReshape(ReshapeOp op);
+
 } // namespace mlir::tile
 
 #endif // TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H

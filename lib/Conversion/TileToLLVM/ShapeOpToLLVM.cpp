@@ -129,6 +129,21 @@ struct ExpandDimsToLLVM : OpConversionPattern<ExpandDimsOp> {
   }
 };
 
+/// reshape: where the result's layout keeps every element in its thread and
+/// register (a split of the last dimension, getSplitLastDimLayout), the
+/// values are the source's; otherwise through shared memory.
+struct ReshapeInPlaceToLLVM : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isInPlaceReshape(op))
+      return failure();
+    rewriter.replaceOpWithMultiple(op, {adaptor.getSrc()});
+    return success();
+  }
+};
+
 /// Moves a tile's elements to another layout (or shape) through shared
 /// memory: every thread writes its elements at their row-major position,
 /// then reads the ones the new layout gives it.
@@ -192,4 +207,7 @@ void mlir::tile::populateShapeOpToLLVMPatterns(TypeConverter &converter,
                ThroughSharedMemory<ConvertLayoutOp>,
                ThroughSharedMemory<ReshapeOp>>(converter,
                                                patterns.getContext());
+  // Before the shared-memory path, which matches every reshape.
+  patterns.add<ReshapeInPlaceToLLVM>(converter, patterns.getContext(),
+                                     /*benefit=*/2);
 }

@@ -66,6 +66,17 @@ SmallVector<unsigned> getLayoutOrder(Attribute layout);
 /// `type` with layout encoding `layout`.
 RankedTensorType withLayout(RankedTensorType type, Attribute layout);
 
+/// For a reshape of a `srcShape` tile with blocked layout `src` into
+/// `dstShape`, the same shape with its last dimension split in two: the
+/// layout under which every thread holds the same elements in the same
+/// order, so that the reshape moves nothing. It exists when the last
+/// dimension is the fastest and its elements per thread are a multiple of
+/// the new innermost extent (each thread's runs split evenly); null
+/// otherwise.
+BlockedLayoutAttr getSplitLastDimLayout(BlockedLayoutAttr src,
+                                        ArrayRef<int64_t> srcShape,
+                                        ArrayRef<int64_t> dstShape);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILELAYOUTS_H

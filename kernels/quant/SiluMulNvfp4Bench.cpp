@@ -1,0 +1,84 @@
+//===- SiluMulNvfp4Bench.cpp - tile-bench cases of silu_mul_nvfp4 ---------===//
+//
+// KERNELS.md gives no shape for it: M = 16384 rows over 8 experts, K = 2048
+// (x [M, 4096] bf16), the shipped variant and others of blocks per program x
+// warps. Bytes moved: x read, the e2m1 codes and the swizzled scales written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "SiluMulNvfp4Spec.h"
+
+#include "tile/aot/nvfp4_b128_w2.h"
+#include "tile/aot/nvfp4_b128_w4.h"
+#include "tile/aot/nvfp4_b64_w2.h"
+#include "tile/aot/nvfp4_gate_up.h"
+
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, uint64_t,
+                              uint64_t, int32_t, int32_t, int32_t, int32_t,
+                              const rt::Stream &);
+
+rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
+               const std::string &variant) {
+  const int64_t M = 16384, K = 2048, E = 8;
+  SiluMulNvfp4Spec spec;
+  spec.blocksPerProgram = blocksPerProgram;
+  std::mt19937 rng(11);
+  std::vector<int32_t> offsets;
+  std::vector<float> gs;
+  randomExperts(rng, M, E, offsets, gs);
+  size_t inBytes = M * 2 * K * 2, qBytes = M * K / 2,
+         sBytes = size_t(nvfp4ScaleBytes(M, K));
+  int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
+  std::vector<uint16_t> host = bench::randomBf16(M * 2 * K, 12);
+  auto in = bench::allocateSets(sets, inBytes, host.data());
+  auto q = bench::allocateSets(sets, qBytes);
+  auto s = bench::allocateSets(sets, sBytes);
+  auto off = bench::allocateSets(1, offsets.size() * 4, offsets.data());
+  auto g = bench::allocateSets(1, gs.size() * 4, gs.data());
+  if (!in || !q || !s || !off || !g)
+    return !in ? in.status() : !q ? q.status() : !s ? s.status()
+                                       : !off ? off.status() : g.status();
+  uint32_t grid = uint32_t(siluMulNvfp4Grid(spec, M, K));
+  auto m = ctx.time(
+      [&](int r, const rt::Stream &stream) {
+        return launch(rt::Dim3{grid}, (*in)[r].address(), (*q)[r].address(),
+                      (*s)[r].address(), (*off)[0].address(), (*g)[0].address(),
+                      int32_t(M), int32_t(K), int32_t(E), int32_t(2 * K),
+                      stream);
+      },
+      sets);
+  if (!m)
+    return m.status();
+  ctx.report("silu_mul_nvfp4", "M=16384 K=2048 E=8" + variant, *m,
+             double(inBytes + qBytes + sBytes));
+  return rt::Status::ok();
+}
+
+rt::Status cases(bench::BenchContext &ctx) {
+  struct Variant {
+    int blocksPerProgram;
+    Launch launch;
+    const char *name;
+  };
+  const Variant variants[] = {
+      {32, aot::nvfp4_gate_up::silu_mul_nvfp4, " (32 blocks/program, 4 warps)"},
+      {64, aot::nvfp4_b64_w2::silu_mul_nvfp4, " (64 blocks/program, 2 warps)"},
+      {128, aot::nvfp4_b128_w2::silu_mul_nvfp4, " (128 blocks/program, 2 warps)"},
+      {128, aot::nvfp4_b128_w4::silu_mul_nvfp4, " (128 blocks/program, 4 warps)"}};
+  for (const Variant &v : variants)
+    if (rt::Status s = run(ctx, v.blocksPerProgram, v.launch, v.name); !s)
+      return s;
+  return rt::Status::ok();
+}
+
+} // namespace
+
+TILE_BENCH_CASE("quant/silu_mul_nvfp4", "quant", cases);
