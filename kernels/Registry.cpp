@@ -190,10 +190,10 @@ const std::vector<KernelEntry> &registry() {
       {"silu_mul_nvfp4",
        "NVFP4 fused SiLU-and-mul expert quantization (e2m1 pairs, swizzled e4m3 scales)",
        {{"up_first", "0", "x holds [up | gate] instead of [gate | up]", {"0", "1"}},
-        {"blocks_per_program", "32", "blocks of 16 per program (a power of two)", {}},
+        {"blocks_per_program", "128", "blocks of 16 per program (a power of two)", {}},
         {"max_experts", "64", "the most experts the kernel searches (a power of two)", {}},
         {"stride_divisibility", "16", "a power of two dividing the row stride", {}},
-        {"num_warps", "4", "warps per program", {}}},
+        {"num_warps", "2", "warps per program", {}}},
        buildSiluMulNvfp4From},
   };
   return entries;

@@ -2,7 +2,8 @@
 //
 // NVFP4 fused SiLU-and-mul expert quantization (KERNELS.md 4): x [M, 2K] bf16
 // ([gate | up], or [up | gate] with upFirst), rows sorted by expert with
-// offsets [E + 1]; per-expert global scale gs [E] fp32.
+// offsets [E + 1] (16-byte aligned: the kernel reads them four at a time);
+// per-expert global scale gs [E] fp32.
 //   y = bf16(bf16(silu(f32(gate))) * f32(up))               (as in family 3)
 //   per block of 16 along K: sf = e4m3(gs[e] * absmax(block) / 6) (RNE, sat)
 //   q = e2m1(y * (1 / (f32(sf) / gs[e])))   (0 when sf is 0; RNE, saturating
@@ -34,12 +35,13 @@ namespace tile::kernels {
 
 struct SiluMulNvfp4Spec {
   bool upFirst = false;
-  /// Blocks of 16 per program.
-  int blocksPerProgram = 32;
+  /// Blocks of 16 per program: 128 (2048 columns) and 2 warps measured best
+  /// on an H200 of 32/64/128 x 2/4 (bench/RESULTS.md).
+  int blocksPerProgram = 128;
   /// The largest expert count the kernel searches (a power of two).
   int maxExperts = 64;
   int strideDivisibility = 16;
-  unsigned numWarps = 4;
+  unsigned numWarps = 2;
 };
 
 /// Programs to launch for M rows of K outputs.

@@ -44,6 +44,8 @@ const Case kCases[] = {
     {"gate_up_M130_K1024_E4", aot::nvfp4_gate_up::silu_mul_nvfp4, false, 130, 1024, 4},
     {"up_gate_M300_K2048_E16", aot::nvfp4_up_gate::silu_mul_nvfp4, true, 300, 2048, 16},
     {"gate_up_M1_K16_E1", aot::nvfp4_gate_up::silu_mul_nvfp4, false, 1, 16, 1},
+    // 257 blocks: three programs of 128 per row, the last one mostly masked.
+    {"gate_up_M64_K4112_E3", aot::nvfp4_gate_up::silu_mul_nvfp4, false, 64, 4112, 3},
 };
 
 class Nvfp4Gpu : public ::testing::TestWithParam<int> {};

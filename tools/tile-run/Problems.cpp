@@ -216,7 +216,11 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"scales", r.text("scales", "row")},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
                           {"rounding", r.text("rounding", "rtne")},
-                          {"stride_divisibility", std::to_string(div)}};
+                          {"stride_divisibility", std::to_string(div)},
+                          // The grid below comes from spec: the kernel must
+                          // have its shape, not the registry's defaults.
+                          {"groups_per_program", std::to_string(spec.groupsPerProgram)},
+                          {"num_warps", std::to_string(spec.numWarps)}};
   int64_t groups = K / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   bool packed = spec.scales == ScaleLayout::UE8M0Packed;
@@ -369,7 +373,9 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
                           {"fp32_intermediate", spec.fp32Intermediate ? "1" : "0"},
                           {"rounding", r.text("rounding", "rtne")},
                           {"masked", spec.masked ? "1" : "0"},
-                          {"stride_divisibility", std::to_string(div)}};
+                          {"stride_divisibility", std::to_string(div)},
+                          {"groups_per_program", std::to_string(spec.groupsPerProgram)},
+                          {"num_warps", std::to_string(spec.numWarps)}};
   int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, spec.masked ? T : M, groups);
   bool packed = spec.scales == ScaleLayout::UE8M0Packed;
@@ -447,7 +453,10 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
   problem.kernelParams = {{"up_first", spec.upFirst ? "1" : "0"},
-                          {"stride_divisibility", std::to_string(div)}};
+                          {"stride_divisibility", std::to_string(div)},
+                          {"blocks_per_program", std::to_string(spec.blocksPerProgram)},
+                          {"max_experts", std::to_string(spec.maxExperts)},
+                          {"num_warps", std::to_string(spec.numWarps)}};
   std::mt19937_64 rng(seed);
   // Rows split among the experts at random, some experts empty.
   std::vector<int32_t> offsets;
