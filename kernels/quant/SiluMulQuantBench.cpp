@@ -11,6 +11,9 @@
 #include "SiluMulQuantSpec.h"
 
 #include "tile/aot/smq_fp8_row.h"
+#include "tile/aot/smq_fp8_row_g16w2.h"
+#include "tile/aot/smq_fp8_row_g16w4.h"
+#include "tile/aot/smq_fp8_row_g4w1.h"
 #include "tile/aot/smq_masked_fp8_coltma.h"
 
 using namespace tile;
@@ -25,11 +28,17 @@ using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
 rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H,
                       int gpp = 0, Launch chosen = nullptr,
                       const std::string &variant = "") {
-  // The kernel's defaults: 8 groups of 128 per program, 2 warps.
+  // Without a chosen variant, the block shape tunedFor() picks for the
+  // problem (an AOT variant of each shape it can pick).
   SiluMulQuantSpec spec;
-  if (gpp)
+  Launch launch = chosen;
+  if (chosen) {
     spec.groupsPerProgram = gpp;
-  Launch launch = chosen ? chosen : aot::smq_fp8_row::silu_mul_quant;
+  } else {
+    spec = tunedFor(spec, M, H);
+    launch = spec.groupsPerProgram == 4 ? aot::smq_fp8_row_g4w1::silu_mul_quant
+                                        : aot::smq_fp8_row::silu_mul_quant;
+  }
   const int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   size_t inBytes = M * 2 * H * 2, qBytes = M * H, sBytes = ss.size * 4;
@@ -102,6 +111,19 @@ rt::Status contiguousCases(bench::BenchContext &ctx) {
                       {32768, 2048},
                       {16384, 7168}})
     if (rt::Status s = contiguous(ctx, M, H); !s)
+      return s;
+  // The other block shapes at M = 32768, H = 2048 (tunedFor: 4 x 1).
+  struct Variant {
+    int gpp;
+    Launch launch;
+    const char *name;
+  };
+  const Variant variants[] = {
+      {8, aot::smq_fp8_row::silu_mul_quant, " (8 groups/program, 2 warps)"},
+      {16, aot::smq_fp8_row_g16w2::silu_mul_quant, " (16 groups/program, 2 warps)"},
+      {16, aot::smq_fp8_row_g16w4::silu_mul_quant, " (16 groups/program, 4 warps)"}};
+  for (const Variant &v : variants)
+    if (rt::Status s = contiguous(ctx, 32768, 2048, v.gpp, v.launch, v.name); !s)
       return s;
   return rt::Status::ok();
 }

@@ -41,6 +41,20 @@ struct SiluMulQuantSpec {
 
 int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec);
 
+/// The block shape for a contiguous problem of M rows of H outputs with
+/// groups of 128: `spec` with groupsPerProgram and numWarps set as measured
+/// best on an H200 (bench/RESULTS.md, 2026-11-22 03:45): 4 groups on one
+/// warp for many rows of H <= 2048 (M = 32768, H = 2048: 92.7% of copy
+/// against 89.7%), else the defaults, 8 groups on 2 warps (M = 4096: 69.0%
+/// against 66.2%; H = 7168: 96.5% against 95.7%).
+inline SiluMulQuantSpec tunedFor(SiluMulQuantSpec spec, int64_t M, int64_t H) {
+  if (!spec.masked && spec.group == 128 && H <= 2048 && M >= 16384) {
+    spec.groupsPerProgram = 4;
+    spec.numWarps = 1;
+  }
+  return spec;
+}
+
 /// Programs to launch: rows (M, or E * T when masked) times the blocks of
 /// groups of a row.
 int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H);

@@ -17,6 +17,7 @@
 
 #include "tile/aot/smq_fp8_coltma_ue8m0_upfirst.h"
 #include "tile/aot/smq_fp8_row.h"
+#include "tile/aot/smq_fp8_row_g4w1.h"
 #include "tile/aot/smq_int8_fp32i_col.h"
 #include "tile/aot/smq_masked_fp8_coltma.h"
 #include "tile/aot/smq_masked_fp8_packed.h"
@@ -58,9 +59,21 @@ SiluMulQuantSpec make(OutType out, ScaleLayout scales, bool ue8m0, bool upFirst,
   return s;
 }
 
+/// `s` with another block shape.
+SiluMulQuantSpec shaped(SiluMulQuantSpec s, int groupsPerProgram,
+                        unsigned numWarps) {
+  s.groupsPerProgram = groupsPerProgram;
+  s.numWarps = numWarps;
+  return s;
+}
+
 const Variant kVariants[] = {
     {"fp8_row", aot::smq_fp8_row::silu_mul_quant, nullptr,
      make(OutType::FP8, ScaleLayout::RowMajor, false, false, false, false)},
+    // The shape tunedFor() picks for many rows of H <= 2048.
+    {"fp8_row_g4w1", aot::smq_fp8_row_g4w1::silu_mul_quant, nullptr,
+     shaped(make(OutType::FP8, ScaleLayout::RowMajor, false, false, false, false),
+            4, 1)},
     {"fp8_coltma_ue8m0_upfirst",
      aot::smq_fp8_coltma_ue8m0_upfirst::silu_mul_quant, nullptr,
      make(OutType::FP8, ScaleLayout::ColMajorTMA, true, true, false, false)},

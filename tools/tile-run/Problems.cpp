@@ -365,6 +365,7 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
     return false;
   int div = divisibilityOf({stride, H});
   spec.strideDivisibility = div;
+  spec = tunedFor(spec, M, H);
   problem.kernelParams = {{"group", std::to_string(spec.group)},
                           {"out", r.text("out", "fp8")},
                           {"scales", r.text("scales", "row")},
