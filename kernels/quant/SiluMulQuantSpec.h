@@ -34,8 +34,8 @@ struct SiluMulQuantSpec {
   Int8Rounding int8Rounding = Int8Rounding::NearestEven;
   int groupsPerProgram = 0; ///< 0: 1024 elements per program
   int strideDivisibility = 16;
-  /// 2 warps and 8 groups of 128 per program measured best on an H200
-  /// (bench/RESULTS.md).
+  /// 2 warps and 8 groups of 128 per program: the default; tunedFor() below
+  /// picks the shape measured best for a problem.
   unsigned numWarps = 2;
 };
 
