@@ -48,6 +48,37 @@ const Case kCases[] = {
     {"gate_up_M64_K4112_E3", aot::nvfp4_gate_up::silu_mul_nvfp4, false, 64, 4112, 3},
 };
 
+/// What a variant wrote over buffers poisoned with 0xa5, and what the
+/// reference writes over two poisons (0xa5 and 0x5a): where the two
+/// references differ (padding rows), the kernel must leave the poison alone.
+struct Outputs {
+  std::vector<uint8_t> q, s, wantQ, wantS, otherQ, otherS;
+};
+
+void runOnGpu(Launch launch, const SiluMulNvfp4Spec &spec,
+              const std::vector<uint16_t> &x,
+              const std::vector<int32_t> &offsets, const std::vector<float> &gs,
+              int64_t M, int64_t K, int64_t stride, Outputs &out) {
+  const int64_t E = int64_t(gs.size()), scaleBytes = nvfp4ScaleBytes(M, K);
+  rt::DeviceBuffer dx = upload(x), doff = upload(offsets), dgs = upload(gs);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * K / 2, 0xa5);
+  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
+  TILE_ASSERT_OK(launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K))},
+                        dx.address(), dq.address(), ds.address(),
+                        doff.address(), dgs.address(), int32_t(M), int32_t(K),
+                        int32_t(E), int32_t(stride), rt::Stream()));
+  out.q = download<uint8_t>(dq, M * K / 2);
+  out.s = download<uint8_t>(ds, scaleBytes);
+  out.wantQ.assign(out.q.size(), 0xa5);
+  out.wantS.assign(out.s.size(), 0xa5);
+  out.otherQ.assign(out.q.size(), 0x5a);
+  out.otherS.assign(out.s.size(), 0x5a);
+  siluMulNvfp4Reference(spec, x.data(), offsets, gs, out.wantQ.data(),
+                        out.wantS.data(), M, K, stride);
+  siluMulNvfp4Reference(spec, x.data(), offsets, gs, out.otherQ.data(),
+                        out.otherS.data(), M, K, stride);
+}
+
 class Nvfp4Gpu : public ::testing::TestWithParam<int> {};
 
 TEST_P(Nvfp4Gpu, MatchesReferenceBySglangRule) {
@@ -66,22 +97,12 @@ TEST_P(Nvfp4Gpu, MatchesReferenceBySglangRule) {
     h = numerics::floatToBf16(dist(rng));
 
   const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
-  rt::DeviceBuffer dx = upload(x), doff = upload(offsets), dgs = upload(gs);
-  rt::DeviceBuffer dq = poisoned<uint8_t>(M * K / 2, 0xa5);
-  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
-  TILE_ASSERT_OK(c.launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K))},
-                          dx.address(), dq.address(), ds.address(),
-                          doff.address(), dgs.address(), int32_t(M), int32_t(K),
-                          int32_t(E), int32_t(stride), rt::Stream()));
-  auto q = download<uint8_t>(dq, M * K / 2);
-  auto s = download<uint8_t>(ds, scaleBytes);
-  std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(s.size(), 0xa5);
-  std::vector<uint8_t> otherS(s.size(), 0x5a);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, wantQ.data(), wantS.data(),
-                        M, K, stride);
-  std::vector<uint8_t> otherQ(q.size(), 0x5a);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, otherQ.data(),
-                        otherS.data(), M, K, stride);
+  Outputs out;
+  ASSERT_NO_FATAL_FAILURE(
+      runOnGpu(c.launch, spec, x, offsets, gs, M, K, stride, out));
+  const std::vector<uint8_t> &q = out.q, &s = out.s, &wantQ = out.wantQ,
+                             &wantS = out.wantS, &otherQ = out.otherQ,
+                             &otherS = out.otherS;
   int64_t differ = 0, compared = 0;
   for (size_t i = 0; i < q.size(); ++i) {
     ASSERT_EQ(wantQ[i], otherQ[i]) << "the reference writes every q byte";
@@ -165,21 +186,11 @@ TEST_P(Nvfp4GpuSpecialValues, MatchReference) {
       nvfp4SpecialInput(M, K, stride, spec.upFirst, freshSeed()).x;
 
   const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
-  rt::DeviceBuffer dx = upload(x), doff = upload(offsets), dgs = upload(gs);
-  rt::DeviceBuffer dq = poisoned<uint8_t>(M * K / 2, 0xa5);
-  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
-  TILE_ASSERT_OK(c.launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K))},
-                          dx.address(), dq.address(), ds.address(),
-                          doff.address(), dgs.address(), int32_t(M), int32_t(K),
-                          int32_t(E), int32_t(stride), rt::Stream()));
-  auto q = download<uint8_t>(dq, M * K / 2);
-  auto s = download<uint8_t>(ds, scaleBytes);
-  std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(s.size(), 0xa5);
-  std::vector<uint8_t> otherQ(q.size(), 0x5a), otherS(s.size(), 0x5a);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, wantQ.data(), wantS.data(),
-                        M, K, stride);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, otherQ.data(),
-                        otherS.data(), M, K, stride);
+  Outputs out;
+  ASSERT_NO_FATAL_FAILURE(
+      runOnGpu(c.launch, spec, x, offsets, gs, M, K, stride, out));
+  const std::vector<uint8_t> &q = out.q, &s = out.s, &wantQ = out.wantQ,
+                             &wantS = out.wantS, &otherS = out.otherS;
 
   // Blocks (row, block) whose every code and scale is determined without
   // exp; scales exact also where row 4's y is.

@@ -32,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuantSpec.h"
+#include "QuantSpecialExpectations.h"
 #include "QuantSpecialInputs.h"
 #include "Registry.h"
 #include "SiluMulNvfp4Spec.h"
@@ -50,6 +51,7 @@
 
 using namespace tile;
 using namespace tile::kernels;
+using tile::testing::expectSiluMulQuantSpecialValues;
 using tile::testing::nvfp4SpecialInput;
 using tile::testing::siluMulQuantSpecialInput;
 
@@ -237,10 +239,7 @@ TEST_P(SiluMulQuantSpecialValues, MatchReference) {
   const int64_t E = 2, T = 5, rows = E * T, groups = 5, G = s.group;
   const int64_t H = groups * G, strideX = 2 * H + 16, strideQ = H + 16;
   const float top = qmax(s.out);
-  const bool fp8 = s.out == OutType::FP8;
   const bool packed = s.scales == ScaleLayout::UE8M0Packed;
-  const bool ue8m0 = s.ue8m0 || packed;
-  const float inf = std::numeric_limits<float>::infinity();
 
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
@@ -299,93 +298,10 @@ TEST_P(SiluMulQuantSpecialValues, MatchReference) {
           << numerics::floatBits(want) << ")";
     }
 
-    // And what KERNELS.md says, spelled out.
-    auto scaleAt = [&](int64_t r, int64_t g) { // byte offset
-      int64_t t = s.masked ? r % T : r;
-      int64_t base = s.masked ? r / T * ss.size : 0;
-      if (packed)
-        return base + t * ss.strideM + (g / 4) * ss.strideG + g % 4;
-      return (base + t * ss.strideM + g * ss.strideG) * 4;
-    };
-    auto scale = [&](int64_t r, int64_t g) {
-      if (packed)
-        return ue8m0Value(sc[scaleAt(r, g)]);
-      float f;
-      std::memcpy(&f, &sc[scaleAt(r, g)], 4);
-      return f;
-    };
-    auto code = [&](int64_t r, int64_t k) { return int(q[r * strideQ + k]); };
-    const int nanCode = fp8 ? 0x7f : 0; // int8 conversion turns NaN into 0
-    const int signMask = fp8 ? 0x7f : 0xff;
-    // UE8M0 of a NaN or inf scale: exponent field 255 (+1), clamped to 254.
-    const float hugeScale = std::ldexp(1.0f, 127);
-    // eps / QMAX: 1e-10 / 448 is 2^-42.03, 1e-10 / 127 is 2^-40.2; UE8M0
-    // rounds them up to 2^-42 and 2^-40.
-    const float zeroScale =
-        ue8m0 ? std::ldexp(1.0f, fp8 ? -42 : -40) : 1e-10f / top;
-    for (int64_t g = 0; g < groups; ++g) {
-      EXPECT_EQ(scale(0, g), zeroScale) << "zero row, group " << g;
-      for (int64_t j = 0; j < G; ++j)
-        ASSERT_EQ(code(0, g * G + j), 0) << "zero row, column " << g * G + j;
-    }
-    EXPECT_TRUE(std::isfinite(scale(1, 0))) << "NaN stays in its group";
-    EXPECT_TRUE(std::isfinite(scale(2, 1))) << "inf stays in its group";
-    struct At {
-      int64_t r, g, k; // row, group, column in the group
-    };
-    for (At at : {At{1, 1, 3}, At{1, 1, G - 2}, At{3, 0, 7}}) {
-      auto [r, g, k] = at;
-      EXPECT_EQ(code(r, g * G + k), nanCode) << "row " << r << ", column " << k;
-      if (ue8m0) {
-        EXPECT_EQ(scale(r, g), hugeScale) << "row " << r;
-        for (int64_t j = 0; j < G; ++j)
-          if (!(r == 1 && (j == 3 || j == G - 2)) && !(r == 3 && j == 7))
-            ASSERT_EQ(code(r, g * G + j) & signMask, 0)
-                << "row " << r << ", column " << g * G + j << ": y * 2^-127";
-      } else {
-        EXPECT_TRUE(std::isnan(scale(r, g))) << "row " << r;
-        // The GPU's NaN, and the interpreter's since it has copied it.
-        EXPECT_EQ(numerics::floatBits(scale(r, g)), 0x7fffffffu)
-            << "row " << r << ": the canonical NaN";
-        for (int64_t j = 0; j < G; ++j)
-          ASSERT_EQ(code(r, g * G + j), nanCode)
-              << "row " << r << ", column " << g * G + j << ": y * (1 / NaN)";
-      }
-    }
-    // y = +-inf: with f32 scales 1 / inf = 0 and inf * 0 = NaN; with UE8M0
-    // inf * 2^-127 is inf and saturates: fp8 0x7e / 0xfe, int8 127 / -128.
-    EXPECT_EQ(scale(2, 2), ue8m0 ? hugeScale : inf);
-    EXPECT_EQ(code(2, 2 * G + 5), ue8m0 ? (fp8 ? 0x7e : 0x7f) : nanCode);
-    EXPECT_EQ(scale(3, 1), ue8m0 ? hugeScale : inf) << "absmax of -inf is +inf";
-    EXPECT_EQ(code(3, 1 * G + 9), ue8m0 ? (fp8 ? 0xfe : 0x80) : nanCode);
-    for (int64_t j = 0; j < G; ++j) {
-      // Finite values times 0 (or 2^-127): zeros of their sign.
-      if (j != 5)
-        ASSERT_EQ(code(2, 2 * G + j) & signMask, 0) << "column " << j;
-      if (j != 9)
-        ASSERT_EQ(code(3, 1 * G + j) & signMask, 0) << "column " << j;
-    }
-    // y = +-QMAX: scale 1 and the largest codes: fp8 0x7e / 0xfe (448),
-    // int8 127 / -127.
-    EXPECT_EQ(scale(4, 1), 1.0f);
-    EXPECT_EQ(code(4, 1 * G + 1), fp8 ? 0x7e : 0x7f);
-    EXPECT_EQ(code(4, 1 * G + G - 1), fp8 ? 0xfe : 0x81);
-    if (packed) {
-      // The partial last word: groups 5..7 of each written row are 0.
-      for (int64_t r = 0; r < 6; ++r)
-        for (int64_t g = groups; g < 8; ++g)
-          ASSERT_EQ(int(sc[scaleAt(r, g)]), 0) << "row " << r << ", group " << g;
-    }
-    if (s.masked) {
-      // Rows 6..9 (expert 1, t >= masked_m[1] = 1): neither q nor scales.
-      for (int64_t r = 6; r < rows; ++r) {
-        for (int64_t k = 0; k < strideQ; ++k)
-          ASSERT_EQ(code(r, k), 0xa5) << "masked row " << r << ", column " << k;
-        for (int64_t g = 0; g < (packed ? 8 : groups); ++g)
-          ASSERT_EQ(int(sc[scaleAt(r, g)]), 0xa5)
-              << "masked row " << r << ", group " << g;
-      }
-    }
+    // And what KERNELS.md says, spelled out; a NaN scale has the GPU's bits
+    // in the interpreter too.
+    expectSiluMulQuantSpecialValues({s, q, sc, ss, rows, T, groups, strideQ},
+                                    /*canonicalNaN=*/true);
   }
 }
 
