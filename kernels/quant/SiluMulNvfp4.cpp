@@ -24,7 +24,7 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value x = k.pointer("x", DType::BF16);
   Value q = k.pointer("q", DType::I8);
   Value s = k.pointer("scales", DType::F8E4M3);
-  Value offsets = k.pointer("offsets", DType::I32, 16);
+  Value offsets = k.pointer("offsets", DType::I32, 4);
   Value globalScales = k.pointer("global_scales", DType::F32, 4);
   Value M = k.scalar("M", DType::I32);
   Value K = k.scalar("K", DType::I32, 16);
@@ -36,13 +36,11 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   GroupBlock program = groupBlock(blocks, B, /*padToWords=*/true);
   Value row = program.row, padded = program.padded;
 
-  // The row's expert: how many of the experts 1 .. E-1 start at or before
-  // it. offsets[0 .. maxExperts) from its 16-byte aligned start: 4 per
-  // thread, so one warp holds them all and the count needs no shared memory.
-  Value e = range(0, spec.maxExperts);
-  Value started = load(offsets + e, e < E, 0);
-  Value counted = where((e >= 1) & (e < E) & (row >= started),
-                        constant(1, DType::I32), constant(0, DType::I32));
+  // The row's expert: how many experts end at or before it.
+  Value ends = range(1, spec.maxExperts + 1);
+  Value ended = load(offsets + ends, ends <= E, 0);
+  Value counted = where((ends <= E) & (row >= ended), constant(1, DType::I32),
+                        constant(0, DType::I32));
   Value expert = sum(counted, 0);
   Value gs = load(globalScales + expert);
 

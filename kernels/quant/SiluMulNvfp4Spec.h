@@ -2,8 +2,7 @@
 //
 // NVFP4 fused SiLU-and-mul expert quantization (KERNELS.md 4): x [M, 2K] bf16
 // ([gate | up], or [up | gate] with upFirst), rows sorted by expert with
-// offsets [E + 1] (16-byte aligned: the kernel reads them four at a time);
-// per-expert global scale gs [E] fp32.
+// offsets [E + 1]; per-expert global scale gs [E] fp32.
 //   y = bf16(bf16(silu(f32(gate))) * f32(up))               (as in family 3)
 //   per block of 16 along K: sf = e4m3(gs[e] * absmax(block) / 6) (RNE, sat)
 //   q = e2m1(y * (1 / (f32(sf) / gs[e])))   (0 when sf is 0; RNE, saturating
