@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build ccache g++ python3 git
-  libgtest-dev googletest
+  libgtest-dev googletest librapidcheck-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
 )
 
