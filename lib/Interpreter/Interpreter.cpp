@@ -126,6 +126,11 @@ static Slot argumentSlot(const Arg &arg) {
 
 LogicalResult Interpreter::run(StringRef kernelName, Grid grid,
                                ArrayRef<Arg> args) {
+  return run(kernelName, grid, args, ProgramRange::all(grid));
+}
+
+LogicalResult Interpreter::run(StringRef kernelName, Grid grid,
+                               ArrayRef<Arg> args, ProgramRange programs) {
   auto kernel = module.lookupSymbol<func::FuncOp>(kernelName);
   if (!kernel)
     return module.emitError()
@@ -140,6 +145,14 @@ LogicalResult Interpreter::run(StringRef kernelName, Grid grid,
     return failure();
   if (failed(checkArguments(kernel, args)))
     return failure();
+  uint64_t total = ProgramRange::all(grid).count;
+  if (programs.first > total || programs.count > total - programs.first)
+    return kernel.emitError()
+           << "the " << programs.count << " program(s) from linear id "
+           << programs.first << " of kernel '" << kernelName
+           << "' are not all in its grid ("
+           << grid.x << ", " << grid.y << ", " << grid.z << ") of " << total
+           << " programs";
   FailureOr<Program> program = compileKernel(kernel);
   if (failed(program))
     return failure();
@@ -155,16 +168,15 @@ LogicalResult Interpreter::run(StringRef kernelName, Grid grid,
   const CompiledBlock &entry = program->blocks[program->entry];
   for (size_t i = 0; i < args.size(); ++i)
     machine.regs[entry.args[i]].assign(1, argumentSlot(args[i]));
-  for (uint32_t z = 0; z < grid.z; ++z) {
-    for (uint32_t y = 0; y < grid.y; ++y) {
-      for (uint32_t x = 0; x < grid.x; ++x) {
-        machine.programId[0] = x;
-        machine.programId[1] = y;
-        machine.programId[2] = z;
-        if (failed(machine.runBlock(program->entry)))
-          return failure();
-      }
-    }
+  // Linear ids, x fastest: the order of a whole run.
+  uint64_t plane = uint64_t(grid.x) * grid.y;
+  for (uint64_t id = programs.first, end = programs.first + programs.count;
+       id != end; ++id) {
+    machine.programId[0] = uint32_t(id % grid.x);
+    machine.programId[1] = uint32_t(id / grid.x % grid.y);
+    machine.programId[2] = uint32_t(id / plane);
+    if (failed(machine.runBlock(program->entry)))
+      return failure();
   }
   return success();
 }

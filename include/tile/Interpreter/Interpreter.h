@@ -32,6 +32,27 @@ struct Grid {
   uint32_t x = 1, y = 1, z = 1;
 };
 
+/// Programs `first`, `first + 1`, ..., `first + count - 1` of a grid, by
+/// linear program id `x + grid.x * (y + grid.y * z)` (the order in which
+/// run() goes through a grid). Running only the last programs of a huge
+/// grid checks its far rows without the minutes (or hours) the others take:
+/// what a program sees is the same as in a whole run (`program_id`, and
+/// `num_programs` of the whole grid).
+struct ProgramRange {
+  uint64_t first = 0;
+  uint64_t count = 0;
+  /// Every program of `grid` (at most 2^64 - 1 of them).
+  static ProgramRange all(Grid grid) {
+    unsigned __int128 total = (unsigned __int128)grid.x * grid.y * grid.z;
+    return {0, total > UINT64_MAX ? UINT64_MAX : uint64_t(total)};
+  }
+  /// The last `count` programs of `grid` (all of them when it has fewer).
+  static ProgramRange last(Grid grid, uint64_t count) {
+    uint64_t total = all(grid).count;
+    return count >= total ? all(grid) : ProgramRange{total - count, count};
+  }
+};
+
 /// A kernel argument: a pointer into host memory, or a scalar.
 struct Arg {
   enum class Kind { Pointer, I32, I64, F32 };
@@ -80,6 +101,13 @@ public:
   /// failing program runs. Unsupported ops are found before any program runs.
   mlir::LogicalResult run(llvm::StringRef kernel, Grid grid,
                           llvm::ArrayRef<Arg> args);
+
+  /// Runs only the programs of `grid` in `programs`, in order, as run() above
+  /// runs them all (the same checks and errors; the arguments are checked
+  /// even when the range is empty). A range that does not lie within the
+  /// grid is an error that names it, before any program runs.
+  mlir::LogicalResult run(llvm::StringRef kernel, Grid grid,
+                          llvm::ArrayRef<Arg> args, ProgramRange programs);
 
 private:
   /// One registered host buffer.
