@@ -8,6 +8,10 @@
 #include "quant/SiluMulNvfp4.h"
 
 #include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -16,6 +20,10 @@ namespace tile::kernels {
 
 static int integer(const ParamValues &v, const std::string &name) {
   return std::stoi(v.at(name));
+}
+
+static float real(const ParamValues &v, const std::string &name) {
+  return std::strtof(v.at(name).c_str(), nullptr);
 }
 
 static InType inType(const std::string &s) {
@@ -42,6 +50,7 @@ GroupQuantSpec groupQuantSpecFrom(const ParamValues &v) {
   spec.out = v.at("out") == "fp8" ? OutType::FP8 : OutType::INT8;
   spec.scales = scaleLayout(v.at("scales"));
   spec.ue8m0 = v.at("ue8m0") == "1";
+  spec.eps = real(v, "eps");
   spec.groupsPerProgram = integer(v, "groups_per_program");
   spec.strideDivisibility = integer(v, "stride_divisibility");
   spec.numWarps = integer(v, "num_warps");
@@ -76,6 +85,7 @@ SiluMulQuantSpec siluMulQuantSpecFrom(const ParamValues &v) {
   spec.upFirst = v.at("up_first") == "1";
   spec.fp32Intermediate = v.at("fp32_intermediate") == "1";
   spec.masked = v.at("masked") == "1";
+  spec.eps = real(v, "eps");
   spec.groupsPerProgram = integer(v, "groups_per_program");
   spec.strideDivisibility = integer(v, "stride_divisibility");
   spec.numWarps = integer(v, "num_warps");
@@ -98,6 +108,8 @@ TokenQuantSpec tokenQuantSpecFrom(const ParamValues &v) {
   spec.ue8m0 = v.at("ue8m0") == "1";
   spec.blockK = integer(v, "block_k");
   spec.tailK = integer(v, "tail_k");
+  spec.loopK = v.at("loop_k") == "1";
+  spec.eps = real(v, "eps");
   spec.rowsPerProgram = integer(v, "rows_per_program");
   spec.kDivisibility = integer(v, "k_divisibility");
   spec.numWarps = integer(v, "num_warps");
@@ -116,6 +128,11 @@ static FailureOr<OwningOpRef<ModuleOp>> buildTokenQuantFrom(MLIRContext &ctx,
            "k_divisibility must be powers of two";
     return failure();
   }
+  if (spec.loopK && spec.tailK != 0) {
+    emitError(UnknownLoc::get(&ctx))
+        << "token_quant: loop_k takes no tail_k (the loop covers any K)";
+    return failure();
+  }
   if (spec.tailK != 0 && (!pow2(spec.tailK) || spec.tailK >= spec.blockK)) {
     emitError(UnknownLoc::get(&ctx))
         << "token_quant: tail_k must be 0 or a power of two below block_k";
@@ -128,7 +145,7 @@ SiluMulNvfp4Spec siluMulNvfp4SpecFrom(const ParamValues &v) {
   SiluMulNvfp4Spec spec;
   spec.upFirst = v.at("up_first") == "1";
   spec.blocksPerProgram = integer(v, "blocks_per_program");
-  spec.maxExperts = integer(v, "max_experts");
+  spec.expertsPerStep = integer(v, "experts_per_step");
   spec.strideDivisibility = integer(v, "stride_divisibility");
   spec.numWarps = integer(v, "num_warps");
   return spec;
@@ -138,9 +155,9 @@ static FailureOr<OwningOpRef<ModuleOp>>
 buildSiluMulNvfp4From(MLIRContext &ctx, const ParamValues &v) {
   SiluMulNvfp4Spec spec = siluMulNvfp4SpecFrom(v);
   auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
-  if (!pow2(spec.blocksPerProgram) || !pow2(spec.maxExperts)) {
+  if (!pow2(spec.blocksPerProgram) || !pow2(spec.expertsPerStep)) {
     emitError(UnknownLoc::get(&ctx))
-        << "silu_mul_nvfp4: blocks_per_program and max_experts must be "
+        << "silu_mul_nvfp4: blocks_per_program and experts_per_step must be "
            "powers of two";
     return failure();
   }
@@ -152,6 +169,17 @@ buildSiluMulNvfp4From(MLIRContext &ctx, const ParamValues &v) {
 static std::string text(int v) { return std::to_string(v); }
 static std::string text(unsigned v) { return std::to_string(v); }
 static std::string text(bool v) { return v ? "1" : "0"; }
+static std::string text(float v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", double(v));
+  return buffer;
+}
+
+/// KERNELS.md: "eps default 1e-10, a parameter of every quant kernel".
+static KernelParam epsParam(float fallback) {
+  return {"eps", text(fallback),
+          "absmax floor: absmax = max(max |x|, eps) (a positive number)", {}, true};
+}
 
 const std::vector<KernelEntry> &registry() {
   static const std::vector<KernelEntry> entries = {
@@ -163,6 +191,7 @@ const std::vector<KernelEntry> &registry() {
         {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"scales", "row", "scale layout", {"row", "col", "col_tma", "ue8m0_packed"}},
         {"ue8m0", text(GroupQuantSpec{}.ue8m0), "round scales up to powers of two", {"0", "1"}},
+        epsParam(GroupQuantSpec{}.eps),
         {"groups_per_program", text(GroupQuantSpec{}.groupsPerProgram), "groups per program (0: 1024 elements)", {}},
         {"stride_divisibility", text(GroupQuantSpec{}.strideDivisibility), "a power of two dividing the row strides", {}},
         {"num_warps", text(GroupQuantSpec{}.numWarps), "warps per program", {}}},
@@ -177,6 +206,7 @@ const std::vector<KernelEntry> &registry() {
         {"up_first", text(SiluMulQuantSpec{}.upFirst), "x holds [up | gate] (TensorRT-LLM) instead of [gate | up]", {"0", "1"}},
         {"fp32_intermediate", text(SiluMulQuantSpec{}.fp32Intermediate), "keep y = silu(gate) * up in fp32", {"0", "1"}},
         {"masked", text(SiluMulQuantSpec{}.masked), "x [E, T, 2H] with masked_m [E]", {"0", "1"}},
+        epsParam(SiluMulQuantSpec{}.eps),
         {"groups_per_program", text(SiluMulQuantSpec{}.groupsPerProgram), "groups per program (0: 1024 elements)", {}},
         {"stride_divisibility", text(SiluMulQuantSpec{}.strideDivisibility), "a power of two dividing the row strides", {}},
         {"num_warps", text(SiluMulQuantSpec{}.numWarps), "warps per program", {}}},
@@ -187,17 +217,19 @@ const std::vector<KernelEntry> &registry() {
         {"out", "fp8", "output type", {"fp8", "int8"}},
         {"rounding", "rtne", "int8 rounding: nearest even; toward zero (sglang); half away from zero into [-127, 127] (mojo_opset)", {"rtne", "rtz", "rna127"}},
         {"ue8m0", text(TokenQuantSpec{}.ue8m0), "round scales up to powers of two", {"0", "1"}},
-        {"block_k", text(TokenQuantSpec{}.blockK), "the tile's row length, a power of two >= K - tail_k (<= 16384)", {}},
+        epsParam(TokenQuantSpec{}.eps),
+        {"block_k", text(TokenQuantSpec{}.blockK), "the tile's row length, a power of two >= K - tail_k (<= 16384), or the chunk with loop_k", {}},
+        {"loop_k", text(TokenQuantSpec{}.loopK), "rows of any length in block_k chunks, read twice (absmax, then quantize)", {"0", "1"}},
         {"tail_k", text(TokenQuantSpec{}.tailK), "0, or a second tile of this width (a power of two < block_k) for columns from block_k on: K = 1368 as 1024 + 512", {}},
         {"rows_per_program", text(TokenQuantSpec{}.rowsPerProgram), "rows per program (a power of two)", {}},
         {"k_divisibility", text(TokenQuantSpec{}.kDivisibility), "a power of two dividing K and the row strides", {}},
         {"num_warps", text(TokenQuantSpec{}.numWarps), "warps per program", {}}},
        buildTokenQuantFrom},
       {"silu_mul_nvfp4",
-       "NVFP4 fused SiLU-and-mul expert quantization (e2m1 pairs, swizzled e4m3 scales)",
+       "NVFP4 fused SiLU-and-mul expert quantization (e2m1 pairs, per-expert swizzled e4m3 scales)",
        {{"up_first", text(SiluMulNvfp4Spec{}.upFirst), "x holds [up | gate] instead of [gate | up]", {"0", "1"}},
         {"blocks_per_program", text(SiluMulNvfp4Spec{}.blocksPerProgram), "blocks of 16 per program (a power of two)", {}},
-        {"max_experts", text(SiluMulNvfp4Spec{}.maxExperts), "the most experts the kernel searches (a power of two)", {}},
+        {"experts_per_step", text(SiluMulNvfp4Spec{}.expertsPerStep), "expert offsets the row's expert search reads per step (a power of two; any expert count works)", {}},
         {"stride_divisibility", text(SiluMulNvfp4Spec{}.strideDivisibility), "a power of two dividing the row stride", {}},
         {"num_warps", text(SiluMulNvfp4Spec{}.numWarps), "warps per program", {}}},
        buildSiluMulNvfp4From},
@@ -230,6 +262,18 @@ bool resolveParams(const KernelEntry &kernel, const ParamValues &given,
       error = "parameter '" + p.name + "' of " + kernel.name + " must be one of " +
               llvm::join(p.choices, ", ") + ", got '" + value + "'";
       return false;
+    }
+    if (p.isFloat) {
+      char *end = nullptr;
+      double number = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end || !std::isfinite(number) || !(number > 0) ||
+          !std::isfinite(float(number)) || float(number) == 0.0f) {
+        error = "parameter '" + p.name + "' of " + kernel.name +
+                " must be a finite positive number, got '" + value + "'";
+        return false;
+      }
+      resolved[p.name] = value;
+      continue;
     }
     long long number;
     if (p.choices.empty() && llvm::StringRef(value).getAsInteger(10, number)) {

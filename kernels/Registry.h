@@ -24,8 +24,10 @@ struct KernelParam {
   std::string name;
   std::string defaultValue;
   std::string help;
-  /// Allowed values; empty for an integer (checked by the kernel).
+  /// Allowed values; empty for a number (an integer, checked by the kernel,
+  /// or with `isFloat` a finite positive real).
   std::vector<std::string> choices;
+  bool isFloat = false;
 };
 
 /// Parameter values by name.
@@ -48,7 +50,8 @@ const std::vector<KernelEntry> &registry();
 const KernelEntry *findKernel(const std::string &name);
 
 /// `given` with defaults filled in, or an error message naming the bad
-/// parameter (unknown, or not one of the allowed values, or not an integer).
+/// parameter (unknown, or not one of the allowed values, or not an integer,
+/// or for a real parameter not a finite positive number).
 bool resolveParams(const KernelEntry &kernel, const ParamValues &given,
                    ParamValues &resolved, std::string &error);
 

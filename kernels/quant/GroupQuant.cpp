@@ -36,24 +36,29 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
   Value strideQ = k.scalar("stride_q", DType::I32, spec.strideDivisibility);
   Value strideSM = k.scalar("scale_stride_m", DType::I32);
   Value strideSG = k.scalar("scale_stride_g", DType::I32);
-  (void)M;
 
-  // Which row, and which block of groups in it.
+  // Which row, and which block of groups in it. The grid covers the scale
+  // layout's rows (align(M, 4) with TMA padding): rows past M write only
+  // their padding scales.
   Value groups = K / G;
   GroupBlock program = groupBlock(groups, gpp, packed);
   Value row = program.row, g = program.g; // g: [gpp] group indices
+  Value live = row < M;
 
   Value inRow = g < groups;
   Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0); // [gpp, G]
-  Value mask = expandDims(inRow, 1);
+  Value mask = expandDims(inRow, 1) & live;
 
-  Value xs = load(x + row * strideX + cols, mask, 0.0, Cache::None,
+  // Row bases in 64 bits, offsets inside the row in 32.
+  Value xs = load(x + rowOffset(row, strideX) + cols, mask, 0.0, Cache::None,
                   Evict::First)
                  .to(DType::F32);
   QuantizedRows rows =
       quantizeRows(xs, spec.out, ue8m0, spec.eps, spec.int8Rounding);
-  store(q + row * strideQ + cols, rows.q, mask, Cache::None, Evict::First);
-  storeScales(s + row * strideSM, g, groups, strideSG, rows, packed);
+  store(q + rowOffset(row, strideQ) + cols, rows.q, mask, Cache::None,
+        Evict::First);
+  storeScales(s + rowOffset(row, strideSM), g, groups, strideSG, rows, packed,
+              live);
   return k.finish();
 }
 

@@ -23,7 +23,8 @@ static int64_t paddedGroups(const GroupQuantSpec &spec, int64_t groups) {
 int64_t groupQuantGrid(const GroupQuantSpec &spec, int64_t M, int64_t K) {
   int64_t gpp = groupQuantGroupsPerProgram(spec);
   int64_t blocks = (paddedGroups(spec, K / spec.group) + gpp - 1) / gpp;
-  return M * blocks;
+  // The TMA padding rows' programs write their scale slots.
+  return scaleRows(spec.scales, M) * blocks;
 }
 
 std::string checkGroupQuantProblem(const GroupQuantSpec &spec, int64_t M,
@@ -90,6 +91,8 @@ void groupQuantReference(const GroupQuantSpec &spec, const void *x, void *q,
         static_cast<uint8_t *>(scales)[t * ss.strideM + (g / 4) * ss.strideG +
                                        g % 4] = 0;
   }
+  for (int64_t t = M; t < scaleRows(spec.scales, M); ++t)
+    writePaddingScaleRow(spec.scales, scales, t, groups, ss);
 }
 
 } // namespace tile::kernels

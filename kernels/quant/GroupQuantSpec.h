@@ -6,10 +6,13 @@
 // a row:
 //   absmax = max(max |x| over the group, eps); scale = absmax / QMAX
 //   (UE8M0: rounded up to a power of two); q = convert(x * (1 / scale)).
-// NaN in a group propagates to its absmax: an f32 scale is NaN and fp8 codes
-// are NaN (0x7f); int8 codes of NaN are 0; a UE8M0 scale clamps to 2^127
-// (byte 254), so with it only the NaN elements' codes are NaN. +-inf gives
-// an inf scale (2^127 with UE8M0), and inf * (1 / inf) is a NaN code.
+// NaN in a group propagates to its absmax: the f32 scale is NaN (the UE8M0
+// byte 0xFF, E8M0's NaN) and every code of the group is NaN (fp8 0x7f; int8
+// codes of NaN are 0). +-inf gives an inf scale (2^127, byte 254, with
+// UE8M0), and inf * (1 / inf) is a NaN code.
+// Every scale slot the layout allocates is written: the TMA-aligned layouts'
+// padding rows [M, align(M, 4)) get 1.0 (byte 127), so the grid covers
+// align(M, 4) rows there. Row bases are 64-bit: any M * K the GPU holds.
 //
 // Plain C++: the GPU tests and the benchmark include this without MLIR.
 //

@@ -29,6 +29,7 @@ enum class OutType { FP8, INT8 };
 /// - UE8M0Packed: int32 words [M, ceil(G/4)], strides (1, align(M, 4)); the
 ///   byte of (t, g) is at byte ((g / 4) * align(M, 4) + t) * 4 + g % 4, and
 ///   the bytes of a partial last word are 0.
+/// The TMA-aligned layouts' padding rows [M, align(M, 4)) hold 1.0 (byte 127).
 enum class ScaleLayout { RowMajor, ColMajor, ColMajorTMA, UE8M0Packed };
 
 inline const char *name(InType t) {
@@ -77,16 +78,36 @@ inline ScaleStrides scaleStrides(ScaleLayout layout, int64_t M, int64_t G) {
   return {0, 0, 0};
 }
 
+/// Rows of scales `layout` allocates for M rows of data: align(M, 4) for the
+/// TMA-aligned layouts, whose padding rows get the padding scale.
+inline int64_t scaleRows(ScaleLayout layout, int64_t M) {
+  return layout == ScaleLayout::ColMajorTMA ||
+                 layout == ScaleLayout::UE8M0Packed
+             ? alignUp(M, 4)
+             : M;
+}
+
 /// UE8M0 rounding of a positive scale, by its bits: the exponent, plus one
-/// when any mantissa bit is set, clamped to [1, 254].
+/// when any mantissa bit is set, clamped to [1, 254]; a NaN scale gives 0xFF
+/// (E8M0's NaN, OCP MX), an infinite one 254 (KERNELS.md, "UE8M0 scale").
 inline uint8_t ue8m0Exponent(float scale) {
-  uint32_t bits = numerics::floatBits(scale);
+  uint32_t bits = numerics::floatBits(scale) & 0x7fffffffu;
+  if (bits > 0x7f800000u)
+    return 0xff;
   int e = int((bits >> 23) & 0xff) + ((bits & 0x7fffff) != 0 ? 1 : 0);
   return uint8_t(std::min(254, std::max(1, e)));
 }
 
-/// 2^(e - 127).
-inline float ue8m0Value(uint8_t e) { return numerics::bitsFloat(uint32_t(e) << 23); }
+/// 2^(e - 127); the GPU's canonical NaN (0x7fffffff) for 0xFF.
+inline float ue8m0Value(uint8_t e) {
+  return e == 0xff ? numerics::bitsFloat(0x7fffffffu)
+                   : numerics::bitsFloat(uint32_t(e) << 23);
+}
+
+/// What a scale slot the layout allocates but no row owns holds (KERNELS.md:
+/// TMA padding rows and masked-off rows): 1.0, or the UE8M0 byte 127.
+inline constexpr float kPaddingScale = 1.0f;
+inline constexpr uint8_t kPaddingExponent = 127;
 
 /// A value of an input type as fp32, from its stored bits.
 inline float inputToFloat(InType t, const void *p, int64_t index) {
@@ -160,7 +181,7 @@ inline float quantizeGroupReference(
     uint8_t e = ue8m0Exponent(scale);
     if (exponent)
       *exponent = e;
-    scale = ue8m0Value(e);
+    scale = ue8m0Value(e); // NaN (0xFF) stays NaN
   }
   float inverse = 1.0f / scale;
   for (int64_t i = 0; i < n; ++i) {
@@ -169,6 +190,24 @@ inline float quantizeGroupReference(
                                : uint8_t(floatToInt8(v, rounding));
   }
   return scale;
+}
+
+/// The reference's padding scales of row t (a TMA padding row or a
+/// masked-off row): 1.0 in every group's slot, or packed, byte 127 for each
+/// group and 0 in the partial last word. `scales` points at the layout's
+/// start (for the masked form: the expert's).
+inline void writePaddingScaleRow(ScaleLayout layout, void *scales, int64_t t,
+                                 int64_t groups, const ScaleStrides &ss) {
+  if (layout == ScaleLayout::UE8M0Packed) {
+    for (int64_t g = 0; g < alignUp(groups, 4); ++g)
+      static_cast<uint8_t *>(scales)[t * ss.strideM + (g / 4) * ss.strideG +
+                                     g % 4] =
+          g < groups ? kPaddingExponent : 0;
+    return;
+  }
+  for (int64_t g = 0; g < groups; ++g)
+    static_cast<float *>(scales)[t * ss.strideM + g * ss.strideG] =
+        kPaddingScale;
 }
 
 } // namespace tile::kernels

@@ -40,8 +40,10 @@ QuantizedRows rowScales(Value absmax, OutType out, bool ue8m0, float eps) {
     e = e + where(mantissa != 0, constant(1, DType::I32), constant(0, DType::I32));
     e = where(e < 1, constant(1, DType::I32), e);
     e = where(e > 254, constant(254, DType::I32), e);
-    r.exponent = e;
-    r.scale = bitcast(e * 8388608, DType::F32);
+    // A NaN scale stays NaN, its byte E8M0's NaN 0xFF (inf clamps to 254).
+    Value nan = bits > 0x7f800000;
+    r.exponent = where(nan, constant(255, DType::I32), e);
+    r.scale = where(nan, r.scale, bitcast(e * 8388608, DType::F32));
   }
   return r;
 }
@@ -62,15 +64,44 @@ Value quantizeWith(Value xs, const QuantizedRows &rows, OutType out,
 }
 
 void storeScales(Value rowBase, Value g, Value groups, Value strideG,
-                 const QuantizedRows &rows, bool packed) {
+                 const QuantizedRows &rows, bool packed, Value live) {
+  // Group offsets in 64 bits: g * strideG spans the whole scale buffer.
+  Value at = g.to(DType::I64);
   if (packed) {
     Value padded = (groups + 3) / 4 * 4;
+    Value exponent = rows.exponent;
+    if (live)
+      exponent = where(live, exponent, constant(kPaddingExponent, DType::I32));
     Value byte =
-        where(g < groups, rows.exponent, constant(0, DType::I32)).to(DType::I8);
-    store(rowBase + (g / 4) * strideG + g % 4, byte, g < padded);
+        where(g < groups, exponent, constant(0, DType::I32)).to(DType::I8);
+    store(rowBase + (at / 4) * strideG.to(DType::I64) + at % 4, byte,
+          g < padded);
   } else {
-    store(rowBase + g * strideG, rows.scale, g < groups);
+    Value scale = rows.scale;
+    if (live)
+      scale = where(live, scale, constant(kPaddingScale, DType::F32));
+    store(rowBase + at * strideG.to(DType::I64), scale, g < groups);
   }
+}
+
+void storePaddingScales(Value rowBase, Value g, Value groups, Value strideG,
+                        bool packed) {
+  Value at = g.to(DType::I64);
+  if (packed) {
+    Value padded = (groups + 3) / 4 * 4;
+    Value byte = where(g < groups, constant(kPaddingExponent, DType::I32),
+                       constant(0, DType::I32))
+                     .to(DType::I8);
+    store(rowBase + (at / 4) * strideG.to(DType::I64) + at % 4, byte,
+          g < padded);
+  } else {
+    Value ones = full(g.shape(), kPaddingScale, DType::F32);
+    store(rowBase + at * strideG.to(DType::I64), ones, g < groups);
+  }
+}
+
+Value rowOffset(Value row, Value stride) {
+  return row.to(DType::I64) * stride.to(DType::I64);
 }
 
 } // namespace tile::kernels

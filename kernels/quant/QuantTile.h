@@ -38,9 +38,24 @@ dsl::Value quantizeWith(dsl::Value xs, const QuantizedRows &rows, OutType out,
 /// Stores the scales of groups `g` ([R] i32) of one row: f32 at
 /// `rowBase + g * strideG` where `g < groups`, or, packed, the UE8M0 byte at
 /// `rowBase + (g / 4) * strideG + g % 4` where `g < align(groups, 4)`, zeros
-/// past `groups` (the partial last word).
+/// past `groups` (the partial last word). Offsets are 64-bit. Where the
+/// scalar i1 `live` is false (a padding or masked-off row), the slots get the
+/// padding scale instead (1.0, byte 127: KERNELS.md, "Every scale slot the
+/// layout allocates is written").
 void storeScales(dsl::Value rowBase, dsl::Value g, dsl::Value groups,
-                 dsl::Value strideG, const QuantizedRows &rows, bool packed);
+                 dsl::Value strideG, const QuantizedRows &rows, bool packed,
+                 dsl::Value live = dsl::Value());
+
+/// Stores only the padding scale (1.0, or byte 127 and 0 in the partial
+/// last word) in the slots storeScales would write: for a row that has no
+/// data (masked off).
+void storePaddingScales(dsl::Value rowBase, dsl::Value g, dsl::Value groups,
+                        dsl::Value strideG, bool packed);
+
+/// row * stride in 64 bits (i64): row bases of tensors that may hold more
+/// than 2^31 elements (KERNELS.md, "Sizes and addresses"); offsets inside a
+/// row may stay i32.
+dsl::Value rowOffset(dsl::Value row, dsl::Value stride);
 
 /// What one program of a row-of-groups kernel covers: programs walk the rows,
 /// each taking `perProgram` consecutive groups of one row (grid: rows times

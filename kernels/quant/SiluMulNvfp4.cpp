@@ -1,7 +1,9 @@
 //===- SiluMulNvfp4.cpp - NVFP4 fused SiLU-mul expert quant in the DSL ----===//
 //
 // One program covers blocksPerProgram blocks of 16 of one row as a
-// [blocks, 16] tile. The expert of the row is a count over the offsets; e2m1
+// [blocks, 16] tile; one more program per expert (and chunk of blocks)
+// zeroes the padding rows of the expert's last 128-row scale block. The
+// expert of a row is a count over the offsets, expertsPerStep at a time; e2m1
 // codes come from tile.fp_to_fp (integer/float arithmetic on Hopper, which
 // has no e2m1 instruction), and pairs are packed into bytes by weighting the
 // odd element by 16 and summing pairs.
@@ -17,7 +19,7 @@ namespace tile::kernels {
 
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
-  const int B = spec.blocksPerProgram;
+  const int B = spec.blocksPerProgram, P = spec.expertsPerStep;
   KernelOptions options;
   options.numWarps = spec.numWarps;
   KernelBuilder k(ctx, "silu_mul_nvfp4", options);
@@ -25,30 +27,53 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value q = k.pointer("q", DType::I8);
   Value s = k.pointer("scales", DType::F8E4M3);
   Value offsets = k.pointer("offsets", DType::I32, 4);
+  Value sfOffsets = k.pointer("sf_offsets", DType::I32, 4);
   Value globalScales = k.pointer("global_scales", DType::F32, 4);
   Value M = k.scalar("M", DType::I32);
   Value K = k.scalar("K", DType::I32, 16);
   Value E = k.scalar("E", DType::I32);
   Value strideX = k.scalar("stride_x", DType::I32, spec.strideDivisibility);
-  (void)M;
 
+  // Programs: M data rows, then one padding program per expert, each times
+  // the chunks of B blocks of a row.
   Value blocks = K / 16;
   GroupBlock program = groupBlock(blocks, B, /*padToWords=*/true);
   Value row = program.row, padded = program.padded;
-
-  // The row's expert: how many experts end at or before it.
-  Value ends = range(1, spec.maxExperts + 1);
-  Value ended = load(offsets + ends, ends <= E, 0);
-  Value counted = where((ends <= E) & (row >= ended), constant(1, DType::I32),
-                        constant(0, DType::I32));
-  Value expert = sum(counted, 0);
-  Value gs = load(globalScales + expert);
-
   Value c = program.g; // [B] block indices
-  Value live = c < blocks;
+  Value dataRow = row < M;
+
+  // A data row's expert: how many experts end at or before it, counted P
+  // offsets at a time (any expert count). Rows at or past offsets[E] (a
+  // padded batch) are neither read nor written.
+  Value zero32 = constant(0, DType::I32);
+  Value counted = forLoop(0, E, P, {zero32}, [&](Value e0, std::vector<Value> n) {
+    Value ends = range(1, P + 1) + e0;
+    Value inRange = ends <= E;
+    Value ended = load(offsets + ends, inRange, 0);
+    Value here = where(inRange & (row >= ended), constant(1, DType::I32),
+                       constant(0, DType::I32));
+    return std::vector<Value>{n[0] + sum(here, 0)};
+  })[0];
+  Value expert = where(dataRow, counted, row - M); // <= E
+  Value live = dataRow & (row < load(offsets + E));
+  Value first = load(offsets + expert);       // the expert's first row
+  Value sfFirst = load(sfOffsets + expert);   // its first scale row
+  Value gs = load(globalScales + expert, live, 0.0);
+
+  // The scale byte of scale row j (a multiple of 128 starts each expert),
+  // block c: ((j / 128) * ceil(K/64) + c / 4) * 512 + (j % 32) * 16 +
+  // (j % 128 / 32) * 4 + c % 4, the row's part in 64 bits.
+  Value colTiles = (blocks + 3) / 4;
+  Value inTile = (c / 4) * 512 + c % 4; // [B]
+  auto scaleRow = [&](Value j) {
+    return s + (rowOffset(j / 128, colTiles) * 512 +
+                ((j % 32) * 16 + (j % 128 / 32) * 4).to(DType::I64));
+  };
+
+  Value liveBlock = c < blocks;
   Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
-  Value mask = expandDims(live, 1);
-  Value base = x + row * strideX;
+  Value mask = expandDims(liveBlock, 1) & live;
+  Value base = x + rowOffset(row, strideX);
   Value gate = load(base + (spec.upFirst ? cols + K : cols), mask, 0.0)
                    .to(DType::F32);
   Value up = load(base + (spec.upFirst ? cols : cols + K), mask, 0.0)
@@ -70,15 +95,26 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value pairs = reshape(codes * weights, {B, 8, 2});
   Value bytes = sum(pairs, 2).to(DType::I8);             // [B, 8]
   Value qCols = expandDims(c * 8, 1) + expandDims(range(0, 8), 0);
-  store(q + row * (K / 2) + qCols, bytes, mask);
+  store(q + rowOffset(row, K / 2) + qCols, bytes, mask);
 
   // Swizzled scales; zeros in the padding columns of the row.
-  Value colTiles = (blocks + 3) / 4;
-  Value offset = ((row / 128) * colTiles + c / 4) * 512 + (row % 32) * 16 +
-                 (row % 128 / 32) * 4 + c % 4;
-  Value zero = full({B}, 0.0, DType::F32);
-  Value stored = where(live, sf, toFp8(zero));
-  store(s + offset, stored, c < padded);
+  Value zero = toFp8(full({B}, 0.0, DType::F32));
+  Value stored = where(liveBlock, sf, zero);
+  store(scaleRow(sfFirst + (row - first)) + inTile, stored,
+        (c < padded) & live);
+
+  // A padding program writes zeros in its expert's padding rows: from the
+  // expert's last row to the end of its last 128-row block (none for a data
+  // program: its loop is empty).
+  Value padProgram = row >= M;
+  Value rowsOfExpert = load(offsets + expert + 1, padProgram, 0) - first;
+  Value padFrom = sfFirst + rowsOfExpert;
+  Value padTo = sfFirst + (rowsOfExpert + 127) / 128 * 128;
+  forLoop(where(padProgram, padFrom, zero32), where(padProgram, padTo, zero32),
+          1, {}, [&](Value j, std::vector<Value>) {
+            store(scaleRow(j) + inTile, zero, c < padded);
+            return std::vector<Value>{};
+          });
   return k.finish();
 }
 

@@ -11,8 +11,8 @@
 
 namespace tile::kernels {
 
-/// `silu_mul_nvfp4(x, q, scales, offsets, global_scales, M, K, E, stride_x)`;
-/// grid: siluMulNvfp4Grid(). E is at most spec.maxExperts.
+/// `silu_mul_nvfp4(x, q, scales, offsets, sf_offsets, global_scales, M, K, E,
+/// stride_x)`; grid: siluMulNvfp4Grid(). Any expert count E.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec);
 

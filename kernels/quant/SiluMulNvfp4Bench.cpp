@@ -22,8 +22,8 @@ using namespace tile::kernels;
 namespace {
 
 using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, uint64_t,
-                              uint64_t, int32_t, int32_t, int32_t, int32_t,
-                              const rt::Stream &);
+                              uint64_t, uint64_t, int64_t, int64_t, int64_t,
+                              int64_t, const rt::Stream &);
 
 rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
                const std::string &variant) {
@@ -34,23 +34,26 @@ rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
   std::vector<int32_t> offsets;
   std::vector<float> gs;
   randomExperts(rng, M, E, offsets, gs);
+  std::vector<int32_t> sfOffsets = nvfp4ScaleOffsets(offsets);
   size_t inBytes = M * 2 * K * 2, qBytes = M * K / 2,
-         sBytes = size_t(nvfp4ScaleBytes(M, K));
+         sBytes = size_t(nvfp4ScaleBytes(sfOffsets[E], K));
   int sets = ctx.rotationsFor(inBytes + qBytes + sBytes);
   std::vector<uint16_t> host = bench::randomBf16(M * 2 * K, 12);
   auto in = bench::allocateSets(sets, inBytes, host.data());
   auto q = bench::allocateSets(sets, qBytes);
   auto s = bench::allocateSets(sets, sBytes);
   auto off = bench::allocateSets(1, offsets.size() * 4, offsets.data());
+  auto sfOff = bench::allocateSets(1, sfOffsets.size() * 4, sfOffsets.data());
   auto g = bench::allocateSets(1, gs.size() * 4, gs.data());
-  if (!in || !q || !s || !off || !g)
+  if (!in || !q || !s || !off || !sfOff || !g)
     return !in ? in.status() : !q ? q.status() : !s ? s.status()
-                                       : !off ? off.status() : g.status();
-  uint32_t grid = uint32_t(siluMulNvfp4Grid(spec, M, K));
+           : !off ? off.status() : !sfOff ? sfOff.status() : g.status();
+  uint32_t grid = uint32_t(siluMulNvfp4Grid(spec, M, K, E));
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
         return launch(rt::Dim3{grid}, (*in)[r].address(), (*q)[r].address(),
-                      (*s)[r].address(), (*off)[0].address(), (*g)[0].address(),
+                      (*s)[r].address(), (*off)[0].address(),
+                      (*sfOff)[0].address(), (*g)[0].address(),
                       int32_t(M), int32_t(K), int32_t(E), int32_t(2 * K),
                       stream);
       },

@@ -2,20 +2,26 @@
 //
 // NVFP4 fused SiLU-and-mul expert quantization (KERNELS.md 4): x [M, 2K] bf16
 // ([gate | up], or [up | gate] with upFirst), rows sorted by expert with
-// offsets [E + 1]; per-expert global scale gs [E] fp32.
+// offsets [E + 1] (prefix sums; any E, experts may be empty); per-expert
+// global scale gs [E] fp32. Rows m >= offsets[E] (a padded CUDA-graph batch)
+// are neither read nor written.
 //   y = bf16(bf16(silu(f32(gate))) * f32(up))               (as in family 3)
 //   per block of 16 along K: sf = e4m3(gs[e] * absmax(block) / 6) (RNE, sat)
 //   q = e2m1(y * (1 / (f32(sf) / gs[e])))   (0 when sf is 0; RNE, saturating
 //       to +-6), two per byte, the even element in the low nibble.
-// Scale bytes are swizzled as CUTLASS/sgl-kernel lay them out,
-// [ceil(M/128), ceil(K/64), 32, 4, 4]: the byte of (row m, block c) is at
-//   ((m / 128) * ceil(K/64) + c / 4) * 512 + (m % 32) * 16 + (m % 128 / 32) * 4
+// Scale layout, per expert, as the CUTLASS NVFP4 MoE GEMM of vLLM and sglang
+// reads it: expert e's scale rows start at row sf_offsets[e] =
+// sum_{i<e} align(rows_i, 128) (an input, nvfp4ScaleOffsets() computes it),
+// and the byte of scale row j (= sf_offsets[e] + the row's index in its
+// expert), block c is at
+//   ((j / 128) * ceil(K/64) + c / 4) * 512 + (j % 32) * 16 + (j % 128 / 32) * 4
 //   + c % 4.
+// Every padding byte is written 0: the columns c in [K/16, align(K/16, 4))
+// of every row, and the rows from an expert's last row to the end of its
+// last 128-row block. The buffer holds sf_offsets[E] rows.
 // A NaN in a block (a NaN input, or silu(-inf)) propagates to its absmax:
 // the scale byte is 0x7f (e4m3 NaN) and every code of the block is 0; an inf
-// saturates the scale to 0x7e (448).
-// The bytes of the padding columns (c in [K/16, align(K/16, 4))) of each row
-// are written as 0; the padding rows (M to align(M, 128)) are not written.
+// saturates the scale to 0x7e (448). Row bases are 64-bit.
 //
 // Plain C++: the GPU tests and the benchmark include this without MLIR.
 //
@@ -37,24 +43,34 @@ struct SiluMulNvfp4Spec {
   /// Blocks of 16 per program: 128 (2048 columns) and 2 warps measured best
   /// on an H200 of 32/64/128 x 2/4 (bench/RESULTS.md).
   int blocksPerProgram = 128;
-  /// The largest expert count the kernel searches (a power of two).
-  int maxExperts = 64;
+  /// Offsets the expert search reads per step (a power of two): E up to
+  /// this takes one step, any E works.
+  int expertsPerStep = 64;
   int strideDivisibility = 16;
   unsigned numWarps = 2;
 };
 
-/// Programs to launch for M rows of K outputs.
-int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K);
+/// Programs to launch for M rows of K outputs and E experts: the rows' and
+/// one padding program per expert, times the chunks of a row.
+int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K,
+                         int64_t E);
 
-/// Bytes of the swizzled scale buffer for M rows and K outputs.
-int64_t nvfp4ScaleBytes(int64_t M, int64_t K);
+/// sf_offsets [E + 1] for `offsets` [E + 1]: sf_offsets[e] =
+/// sum_{i<e} align(offsets[i+1] - offsets[i], 128).
+std::vector<int32_t> nvfp4ScaleOffsets(const std::vector<int32_t> &offsets);
 
-/// The byte offset of the scale of (row m, block c).
-int64_t nvfp4ScaleOffset(int64_t m, int64_t c, int64_t K);
+/// Bytes of the swizzled scale buffer for `scaleRows` (sf_offsets[E]) rows
+/// and K outputs.
+int64_t nvfp4ScaleBytes(int64_t scaleRows, int64_t K);
 
-/// The reference. q: [M, K/2] bytes (row stride K/2); scales: swizzled bytes.
+/// The byte offset of the scale of (scale row j, block c).
+int64_t nvfp4ScaleOffset(int64_t j, int64_t c, int64_t K);
+
+/// The reference. q: [M, K/2] bytes (row stride K/2); scales: the swizzled
+/// per-expert bytes (sfOffsets as nvfp4ScaleOffsets gives).
 void siluMulNvfp4Reference(const SiluMulNvfp4Spec &spec, const uint16_t *x,
                            const std::vector<int32_t> &offsets,
+                           const std::vector<int32_t> &sfOffsets,
                            const std::vector<float> &globalScales, uint8_t *q,
                            uint8_t *scales, int64_t M, int64_t K,
                            int64_t strideX);

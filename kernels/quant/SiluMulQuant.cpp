@@ -37,29 +37,41 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
   Value strideSM = k.scalar(spec.masked ? "scale_stride_t" : "scale_stride_m",
                             DType::I32);
   Value strideSG = k.scalar("scale_stride_g", DType::I32);
-  (void)rows;
 
   Value groups = H / G;
   GroupBlock program = groupBlock(groups, gpp, packed);
   Value row = program.row;
+  Value g = program.g;
+  const bool tmaPadded = scaleRows(spec.scales, 1) != 1;
 
-  // The row's scales: per expert in the masked form, whose rows past
-  // masked_m[e] are skipped entirely (the program exits).
-  Value scaleBase, live;
+  // The row of x, whether it has data, and its scales' row. The grid covers
+  // every scale row the layout allocates (KERNELS.md: every slot is
+  // written): TMA padding rows, and in the masked form the rows past
+  // masked_m[e], get the padding scale.
+  Value xRow, live, dead, scaleBase;
   if (spec.masked) {
-    Value e = row / T, t = row % T;
-    live = t < load(maskedM + e);
-    scaleBase = s + e * strideSE + t * strideSM;
+    Value rowsPerExpert = tmaPadded ? (T + 3) / 4 * 4 : T;
+    Value e = row / rowsPerExpert, t = row % rowsPerExpert;
+    Value count = load(maskedM + e);
+    Value limit = where(count < T, count, T); // masked_m clamped to T
+    live = t < limit;
+    dead = t >= limit;
+    xRow = e * T + t;
+    scaleBase = s + rowOffset(e, strideSE) + rowOffset(t, strideSM);
   } else {
-    scaleBase = s + row * strideSM;
+    xRow = row;
+    live = row < rows;
+    scaleBase = s + rowOffset(row, strideSM);
   }
-  auto quantizeRow = [&] {
-    Value g = program.g;
+  auto quantizeRow = [&](Value rowLive) {
     Value inRow = g < groups;
     Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0);
     Value mask = expandDims(inRow, 1);
+    if (rowLive)
+      mask = mask & rowLive;
 
-    Value base = x + row * strideX;
+    // Row bases in 64 bits, offsets inside the row in 32.
+    Value base = x + rowOffset(xRow, strideX);
     Value gateCols = spec.upFirst ? cols + H : cols;
     Value upCols = spec.upFirst ? cols : cols + H;
     Value gate = load(base + gateCols, mask, 0.0, Cache::None, Evict::First)
@@ -76,14 +88,17 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
     }
     QuantizedRows quantized = quantizeRows(y, spec.out, spec.ue8m0 || packed,
                                            spec.eps, spec.int8Rounding);
-    store(q + row * strideQ + cols, quantized.q, mask, Cache::None,
+    store(q + rowOffset(xRow, strideQ) + cols, quantized.q, mask, Cache::None,
           Evict::First);
-    storeScales(scaleBase, g, groups, strideSG, quantized, packed);
+    storeScales(scaleBase, g, groups, strideSG, quantized, packed, rowLive);
   };
-  if (live)
-    ifThen(live, quantizeRow);
-  else
-    quantizeRow();
+  if (spec.masked) {
+    // Masked-off rows are skipped entirely but for their scale slots.
+    ifThen(live, [&] { quantizeRow(Value()); });
+    ifThen(dead, [&] { storePaddingScales(scaleBase, g, groups, strideSG, packed); });
+  } else {
+    quantizeRow(live);
+  }
   return k.finish();
 }
 

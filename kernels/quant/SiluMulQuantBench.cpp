@@ -21,8 +21,8 @@ using namespace tile::kernels;
 
 namespace {
 
-using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
-                              int32_t, int32_t, int32_t, int32_t, int32_t,
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int64_t,
+                              int64_t, int64_t, int64_t, int64_t, int64_t,
                               const rt::Stream &);
 
 rt::Status contiguous(bench::BenchContext &ctx, int64_t M, int64_t H,
@@ -88,7 +88,7 @@ rt::Status masked(bench::BenchContext &ctx, bool imbalanced) {
   auto dm = bench::allocateSets(1, E * 4, maskedM.data());
   if (!in || !q || !s || !dm)
     return !in ? in.status() : !q ? q.status() : !s ? s.status() : dm.status();
-  uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H));
+  uint32_t grid = uint32_t(siluMulQuantGrid(spec, E * T, H, T));
   auto m = ctx.time(
       [&](int, const rt::Stream &stream) {
         return aot::smq_masked_fp8_coltma::silu_mul_quant(

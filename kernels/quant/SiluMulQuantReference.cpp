@@ -12,12 +12,18 @@ int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec) {
   return std::max(1, 1024 / spec.group);
 }
 
-int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H) {
+int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H,
+                         int64_t T) {
   int64_t groups = H / spec.group;
   if (spec.scales == ScaleLayout::UE8M0Packed)
     groups = alignUp(groups, 4);
   int64_t gpp = siluMulQuantGroupsPerProgram(spec);
-  return rows * ((groups + gpp - 1) / gpp);
+  // Every scale row the layout allocates has a program (its padding rows
+  // write the padding scale).
+  int64_t scaleRowCount =
+      spec.masked ? (T > 0 ? rows / T : 0) * scaleRows(spec.scales, T)
+                  : scaleRows(spec.scales, rows);
+  return scaleRowCount * ((groups + gpp - 1) / gpp);
 }
 
 float siluReference(float g) { return g / (1.0f + std::exp(-g)); }
@@ -29,10 +35,20 @@ void siluMulQuantReference(const SiluMulQuantSpec &spec, const uint16_t *x,
   const int64_t G = spec.group, groups = H / G;
   const bool packed = spec.scales == ScaleLayout::UE8M0Packed;
   const bool ue8m0 = spec.ue8m0 || packed;
-  const int64_t scaleRows = spec.masked ? T : rows;
-  ScaleStrides ss = scaleStrides(spec.scales, scaleRows, groups);
+  const int64_t scaleRowsOf = spec.masked ? T : rows;
+  ScaleStrides ss = scaleStrides(spec.scales, scaleRowsOf, groups);
   const int64_t gateAt = spec.upFirst ? H : 0, upAt = spec.upFirst ? 0 : H;
   std::vector<float> y(H);
+  // The padding scales: TMA padding rows, and masked-off rows.
+  const int64_t experts = spec.masked ? (T > 0 ? rows / T : 0) : 1;
+  for (int64_t e = 0; e < experts; ++e) {
+    void *expertScales =
+        packed ? static_cast<void *>(static_cast<uint8_t *>(scales) + e * ss.size)
+               : static_cast<void *>(static_cast<float *>(scales) + e * ss.size);
+    int64_t live = spec.masked ? std::clamp<int64_t>(maskedM[e], 0, T) : rows;
+    for (int64_t t = live; t < scaleRows(spec.scales, scaleRowsOf); ++t)
+      writePaddingScaleRow(spec.scales, expertScales, t, groups, ss);
+  }
   for (int64_t r = 0; r < rows; ++r) {
     int64_t t = r, expertBase = 0;
     if (spec.masked) {

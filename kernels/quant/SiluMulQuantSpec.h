@@ -4,9 +4,13 @@
 // [gate | up] (or [up | gate] with upFirst);
 //   y = bf16(bf16(silu(f32(gate))) * f32(up)),  silu(g) = g / (1 + exp(-g))
 // (y stays fp32 with fp32Intermediate), then y [M, H] is group-quantized as
-// group_quant does. The masked form takes x [E, T, 2H] and masked_m [E]:
-// rows t >= masked_m[e] are neither read nor written; its scales are per
-// expert [T, G] in the chosen layout, experts scaleStrides(...).size apart.
+// group_quant does. The masked form takes x [E, T, 2H] and masked_m [E]
+// (clamped to [0, T]): rows t >= masked_m[e] are neither read nor written
+// but for their scale slots; its scales are per expert [T, G] in the chosen
+// layout, experts scaleStrides(...).size apart. Every scale slot the layout
+// allocates is written (KERNELS.md): masked-off rows and the TMA padding
+// rows get 1.0 (UE8M0 byte 127; 0 in a partial last word). NaN in a group:
+// as group_quant (NaN scale, byte 0xFF). Row bases are 64-bit.
 //
 // Plain C++: the GPU tests and the benchmark include this without MLIR.
 //
@@ -55,9 +59,11 @@ inline SiluMulQuantSpec tunedFor(SiluMulQuantSpec spec, int64_t M, int64_t H) {
   return spec;
 }
 
-/// Programs to launch: rows (M, or E * T when masked) times the blocks of
-/// groups of a row.
-int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H);
+/// Programs to launch: the scale rows (M, or E * T when masked, each padded
+/// to a multiple of 4 in the TMA-aligned layouts) times the blocks of groups
+/// of a row. `rows` is M, or E * T with T given when masked.
+int64_t siluMulQuantGrid(const SiluMulQuantSpec &spec, int64_t rows, int64_t H,
+                         int64_t T = 0);
 
 /// silu(g) = g / (1 + exp(-g)) in fp32, as the kernel computes it.
 float siluReference(float g);

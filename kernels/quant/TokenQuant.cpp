@@ -3,7 +3,8 @@
 // A [rowsPerProgram, blockK] tile (and, with tailK, a [rowsPerProgram, tailK]
 // tile of the columns after it) holds whole rows; the absmax is a reduction
 // along them, and the quantization reuses the registers: each byte of x is
-// read once.
+// read once. With loopK, rows of any length go through the tile in chunks,
+// twice (absmax, then quantize).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,31 +34,53 @@ buildTokenQuant(mlir::MLIRContext &ctx, const TokenQuantSpec &spec) {
 
   Value rows = programId(0) * R + range(0, R); // [R]
   Value liveRows = rows < M;
+  // The rows' bases in 64 bits ([R, 1] pointers); columns stay 32-bit.
+  Value xRows = x + expandDims(rowOffset(rows, strideX), 1);
+  Value qRows = q + expandDims(rowOffset(rows, strideQ), 1);
   // One [R, width] tile of the rows' columns [first, first + width).
   struct Part {
     Value cols, mask, xs;
   };
-  auto part = [&](int first, int width) {
+  auto part = [&](Operand first, int width, Evict evict) {
     Part p;
     p.cols = range(0, width) + first;
     p.mask = expandDims(liveRows, 1) & expandDims(p.cols < K, 0);
-    Value offsets = expandDims(rows * strideX, 1) + expandDims(p.cols, 0);
-    p.xs = load(x + offsets, p.mask, 0.0, Cache::None, Evict::First).to(DType::F32);
+    p.xs = load(xRows + expandDims(p.cols, 0), p.mask, 0.0, Cache::None, evict)
+               .to(DType::F32);
     return p;
   };
-  std::vector<Part> parts{part(0, BK)};
-  if (spec.tailK > 0)
-    parts.push_back(part(BK, spec.tailK));
-  Value absmax = max(abs(parts[0].xs), 1);
-  for (size_t i = 1; i < parts.size(); ++i)
-    absmax = maximum(absmax, max(abs(parts[i].xs), 1));
-  QuantizedRows scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
-  for (const Part &p : parts) {
+  auto quantizePart = [&](const Part &p, const QuantizedRows &scales) {
     Value codes = quantizeWith(p.xs, scales, spec.out, spec.int8Rounding);
-    Value qOffsets = expandDims(rows * strideQ, 1) + expandDims(p.cols, 0);
-    store(q + qOffsets, codes, p.mask, Cache::None, Evict::First);
+    store(qRows + expandDims(p.cols, 0), codes, p.mask, Cache::None,
+          Evict::First);
+  };
+
+  QuantizedRows scales;
+  if (spec.loopK) {
+    // Rows longer than a tile: the absmax over blockK-wide chunks, then a
+    // second pass that reads the row again (mostly from L2) and quantizes.
+    Value zero = full({R}, 0.0, DType::F32);
+    Value absmax = forLoop(0, K, BK, {zero}, [&](Value k0, std::vector<Value> c) {
+                     Part p = part(k0, BK, Evict::Last);
+                     return std::vector<Value>{maximum(c[0], max(abs(p.xs), 1))};
+                   })[0];
+    scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
+    forLoop(0, K, BK, {}, [&](Value k0, std::vector<Value>) {
+      quantizePart(part(k0, BK, Evict::First), scales);
+      return std::vector<Value>{};
+    });
+  } else {
+    std::vector<Part> parts{part(0, BK, Evict::First)};
+    if (spec.tailK > 0)
+      parts.push_back(part(BK, spec.tailK, Evict::First));
+    Value absmax = max(abs(parts[0].xs), 1);
+    for (size_t i = 1; i < parts.size(); ++i)
+      absmax = maximum(absmax, max(abs(parts[i].xs), 1));
+    scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
+    for (const Part &p : parts)
+      quantizePart(p, scales);
   }
-  store(s + rows * strideS, scales.scale, liveRows);
+  store(s + rowOffset(rows, strideS), scales.scale, liveRows);
   return k.finish();
 }
 

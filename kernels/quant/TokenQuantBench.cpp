@@ -20,8 +20,8 @@ using namespace tile::kernels;
 
 namespace {
 
-using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
-                              int32_t, int32_t, int32_t, int32_t,
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int64_t,
+                              int64_t, int64_t, int64_t, int64_t,
                               const rt::Stream &);
 
 rt::Status run(bench::BenchContext &ctx, int64_t M, int64_t K, int rpp = 1,

@@ -1,10 +1,14 @@
 //===- TokenQuantSpec.h - token_quant's parameters and reference -*- C++ -*-===//
 //
 // Per-token quantization (KERNELS.md 2): one scale per row of x [M, K]
-// (bf16, fp16 or f32), K any multiple of 4 (1368 is a real hidden size), the
-// rules of group_quant with one group of K. The row stays in registers
-// between the absmax and the quantization: one read of device memory.
-// Scales are fp32 [M] (scales[t * scaleStride]).
+// (bf16, fp16 or f32), K any positive size (1368 is a real hidden size,
+// 28672 Llama-70B's intermediate size), any row stride (odd too: the kernel
+// is compiled for the largest power of two, kDivisibility, dividing K and
+// the strides), the rules of group_quant with one group of K. Up to
+// blockK + tailK (at most 16384 + 8192) columns the row stays in registers
+// between the absmax and the quantization: one read of device memory;
+// longer rows take two passes (loopK). Scales are fp32 [M]
+// (scales[t * scaleStride]). Row bases are 64-bit.
 //
 // Plain C++: the GPU tests and the benchmark include this without MLIR.
 //
@@ -30,10 +34,14 @@ struct TokenQuantSpec {
   /// [blockK, blockK + tailK) of the rows: K up to 1536 as 1024 + 512 instead
   /// of one 2048-wide tile a third masked off.
   int tailK = 0;
+  /// Rows of any length: the row goes through the [rowsPerProgram, blockK]
+  /// tile in chunks, once for the absmax and once to quantize (tailK must be
+  /// 0).
+  bool loopK = false;
   /// Rows per program.
   int rowsPerProgram = 1;
-  /// A power of two dividing K and the row strides (elements): the widest
-  /// access is that many elements (capped at 16 bytes).
+  /// A power of two dividing K and the row strides (elements), 1 for odd
+  /// ones: the widest access is that many elements (capped at 16 bytes).
   int kDivisibility = 8;
   unsigned numWarps = 8;
 };

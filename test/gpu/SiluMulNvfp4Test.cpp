@@ -29,8 +29,8 @@ using namespace tile::kernels;
 namespace {
 
 using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, uint64_t,
-                              uint64_t, int32_t, int32_t, int32_t, int32_t,
-                              const rt::Stream &);
+                              uint64_t, uint64_t, int64_t, int64_t, int64_t,
+                              int64_t, const rt::Stream &);
 
 struct Case {
   const char *name;
@@ -59,24 +59,27 @@ void runOnGpu(Launch launch, const SiluMulNvfp4Spec &spec,
               const std::vector<uint16_t> &x,
               const std::vector<int32_t> &offsets, const std::vector<float> &gs,
               int64_t M, int64_t K, int64_t stride, Outputs &out) {
-  const int64_t E = int64_t(gs.size()), scaleBytes = nvfp4ScaleBytes(M, K);
+  const int64_t E = int64_t(gs.size());
+  const std::vector<int32_t> sfOffsets = nvfp4ScaleOffsets(offsets);
+  const int64_t scaleBytes = nvfp4ScaleBytes(sfOffsets[E], K);
   rt::DeviceBuffer dx = upload(x), doff = upload(offsets), dgs = upload(gs);
+  rt::DeviceBuffer dsf = upload(sfOffsets);
   rt::DeviceBuffer dq = poisoned<uint8_t>(M * K / 2, 0xa5);
   rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
-  TILE_ASSERT_OK(launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K))},
+  TILE_ASSERT_OK(launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K, E))},
                         dx.address(), dq.address(), ds.address(),
-                        doff.address(), dgs.address(), int32_t(M), int32_t(K),
-                        int32_t(E), int32_t(stride), rt::Stream()));
+                        doff.address(), dsf.address(), dgs.address(), M, K,
+                        E, stride, rt::Stream()));
   out.q = download<uint8_t>(dq, M * K / 2);
   out.s = download<uint8_t>(ds, scaleBytes);
   out.wantQ.assign(out.q.size(), 0xa5);
   out.wantS.assign(out.s.size(), 0xa5);
   out.otherQ.assign(out.q.size(), 0x5a);
   out.otherS.assign(out.s.size(), 0x5a);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, out.wantQ.data(),
-                        out.wantS.data(), M, K, stride);
-  siluMulNvfp4Reference(spec, x.data(), offsets, gs, out.otherQ.data(),
-                        out.otherS.data(), M, K, stride);
+  siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs,
+                        out.wantQ.data(), out.wantS.data(), M, K, stride);
+  siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs,
+                        out.otherQ.data(), out.otherS.data(), M, K, stride);
 }
 
 class Nvfp4Gpu : public ::testing::TestWithParam<int> {};
@@ -96,10 +99,10 @@ TEST_P(Nvfp4Gpu, MatchesReferenceBySglangRule) {
   for (auto &h : x)
     h = numerics::floatToBf16(dist(rng));
 
-  const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
   Outputs out;
   ASSERT_NO_FATAL_FAILURE(
       runOnGpu(c.launch, spec, x, offsets, gs, M, K, stride, out));
+  const int64_t scaleBytes = int64_t(out.s.size());
   const std::vector<uint8_t> &q = out.q, &s = out.s, &wantQ = out.wantQ,
                              &wantS = out.wantS, &otherQ = out.otherQ,
                              &otherS = out.otherS;
@@ -120,7 +123,7 @@ TEST_P(Nvfp4Gpu, MatchesReferenceBySglangRule) {
   }
   EXPECT_LE(differ * 200, compared) << differ << " of " << compared << " differ";
   for (int64_t i = 0; i < scaleBytes; ++i) {
-    if (wantS[i] != otherS[i]) { // a padding row: not written
+    if (wantS[i] != otherS[i]) { // the reference leaves it alone
       ASSERT_EQ(int(s[i]), 0xa5) << c.name << ": scale byte " << i << " written";
       continue;
     }
@@ -185,22 +188,24 @@ TEST_P(Nvfp4GpuSpecialValues, MatchReference) {
   std::vector<uint16_t> x =
       nvfp4SpecialInput(M, K, stride, spec.upFirst, freshSeed()).x;
 
-  const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
   Outputs out;
   ASSERT_NO_FATAL_FAILURE(
       runOnGpu(c.launch, spec, x, offsets, gs, M, K, stride, out));
+  const int64_t scaleBytes = int64_t(out.s.size());
   const std::vector<uint8_t> &q = out.q, &s = out.s, &wantQ = out.wantQ,
                              &wantS = out.wantS, &otherS = out.otherS;
+  // Row m's scale row: expert 1's rows start at scale row 128.
+  auto scaleRow = [](int64_t m) { return m < 4 ? m : 128 + (m - 4); };
 
   // Blocks (row, block) whose every code and scale is determined without
   // exp; scales exact also where row 4's y is.
   const std::pair<int64_t, int64_t> exactBlocks[] = {
       {0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {1, 1}, {2, 2}, {3, 0},
       {3, 3}};
-  std::set<int64_t> exactScales = {nvfp4ScaleOffset(4, 1, K),
-                                   nvfp4ScaleOffset(4, 3, K)};
+  std::set<int64_t> exactScales = {nvfp4ScaleOffset(scaleRow(4), 1, K),
+                                   nvfp4ScaleOffset(scaleRow(4), 3, K)};
   for (auto [m, b] : exactBlocks)
-    exactScales.insert(nvfp4ScaleOffset(m, b, K));
+    exactScales.insert(nvfp4ScaleOffset(scaleRow(m), b, K));
   auto nibble = [&](const std::vector<uint8_t> &bytes, int64_t m, int64_t k) {
     return (bytes[m * (K / 2) + k / 2] >> (4 * (k % 2))) & 15;
   };
@@ -224,7 +229,7 @@ TEST_P(Nvfp4GpuSpecialValues, MatchReference) {
       ASSERT_EQ(nibble(q, m, k), nibble(wantQ, m, k))
           << "q[" << m << ", " << k << "]";
   for (int64_t i = 0; i < scaleBytes; ++i) {
-    if (wantS[i] != otherS[i]) { // a padding row: not written
+    if (wantS[i] != otherS[i]) { // the reference leaves it alone
       ASSERT_EQ(int(s[i]), 0xa5) << "scale byte " << i << " written";
       continue;
     }
@@ -239,7 +244,7 @@ TEST_P(Nvfp4GpuSpecialValues, MatchReference) {
 
   // And what KERNELS.md says, spelled out.
   auto scale = [&](int64_t m, int64_t b) {
-    return int(s[nvfp4ScaleOffset(m, b, K)]);
+    return int(s[nvfp4ScaleOffset(scaleRow(m), b, K)]);
   };
   for (int64_t b = 0; b < 6; ++b)
     EXPECT_EQ(scale(0, b), 0) << "zero row, block " << b;

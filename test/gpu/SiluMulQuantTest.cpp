@@ -34,11 +34,11 @@ using namespace tile::kernels;
 namespace {
 
 using ContiguousLaunch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t,
-                                        int32_t, int32_t, int32_t, int32_t,
-                                        int32_t, int32_t, const rt::Stream &);
+                                        int64_t, int64_t, int64_t, int64_t,
+                                        int64_t, int64_t, const rt::Stream &);
 using MaskedLaunch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t,
-                                    uint64_t, int32_t, int32_t, int32_t,
-                                    int32_t, int32_t, int32_t, int32_t,
+                                    uint64_t, int64_t, int64_t, int64_t,
+                                    int64_t, int64_t, int64_t, int64_t,
                                     const rt::Stream &);
 
 struct Variant {
@@ -187,7 +187,7 @@ void runOnGpu(const Variant &v, const Problem &p, Outputs &out) {
   rt::DeviceBuffer dx = upload(p.x), dm = upload(p.maskedM);
   rt::DeviceBuffer dq = poisoned<uint8_t>(rows * p.strideQ, 0xa5);
   rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
-  rt::Dim3 grid{uint32_t(siluMulQuantGrid(s, rows, p.H))};
+  rt::Dim3 grid{uint32_t(siluMulQuantGrid(s, rows, p.H, p.T))};
   if (s.masked)
     TILE_ASSERT_OK(v.masked(grid, dx.address(), dq.address(), ds.address(),
                             dm.address(), int32_t(p.T), int32_t(p.H),

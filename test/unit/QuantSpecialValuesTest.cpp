@@ -258,7 +258,7 @@ TEST_P(SiluMulQuantSpecialValues, MatchReference) {
     interpreter.addBuffer(q.data(), q.size(), "q");
     interpreter.addBuffer(sc.data(), sc.size(), "scales");
     interpreter.addBuffer(maskedM.data(), maskedM.size() * 4, "masked_m");
-    interp::Grid grid{uint32_t(siluMulQuantGrid(s, rows, H))};
+    interp::Grid grid{uint32_t(siluMulQuantGrid(s, rows, H, T))};
     if (s.masked)
       ASSERT_TRUE(mlir::succeeded(interpreter.run(
           "silu_mul_quant", grid,
@@ -344,25 +344,29 @@ TEST_P(Nvfp4SpecialValues, MatchReference) {
     std::vector<uint16_t> x =
         nvfp4SpecialInput(M, K, stride, spec.upFirst, seed).x;
 
-    const int64_t scaleBytes = nvfp4ScaleBytes(M, K);
+    const std::vector<int32_t> sfOffsets = nvfp4ScaleOffsets(offsets);
+    const int64_t scaleBytes = nvfp4ScaleBytes(sfOffsets[E], K);
     std::vector<uint8_t> q(M * K / 2, 0xa5), s(scaleBytes, 0xa5);
     interp::Interpreter interpreter(*module);
     interpreter.addBuffer(x.data(), x.size() * 2, "x");
     interpreter.addBuffer(q.data(), q.size(), "q");
     interpreter.addBuffer(s.data(), s.size(), "scales");
     interpreter.addBuffer(offsets.data(), offsets.size() * 4, "offsets");
+    interpreter.addBuffer(sfOffsets.data(), sfOffsets.size() * 4, "sf_offsets");
     interpreter.addBuffer(gs.data(), gs.size() * 4, "global_scales");
     ASSERT_TRUE(mlir::succeeded(interpreter.run(
-        "silu_mul_nvfp4", interp::Grid{uint32_t(siluMulNvfp4Grid(spec, M, K))},
+        "silu_mul_nvfp4",
+        interp::Grid{uint32_t(siluMulNvfp4Grid(spec, M, K, E))},
         {interp::Arg::pointer(x.data()), interp::Arg::pointer(q.data()),
          interp::Arg::pointer(s.data()), interp::Arg::pointer(offsets.data()),
+         interp::Arg::pointer(sfOffsets.data()),
          interp::Arg::pointer(gs.data()), interp::Arg::i32(M),
          interp::Arg::i32(K), interp::Arg::i32(E), interp::Arg::i32(stride)})));
     std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(s.size(), 0xa5);
-    siluMulNvfp4Reference(spec, x.data(), offsets, gs, wantQ.data(),
+    siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs, wantQ.data(),
                           wantS.data(), M, K, stride);
 
-    // Every byte, bit-exact (the padding rows of the scales stay poisoned).
+    // Every byte, bit-exact (the padding rows of the scales are zeros).
     for (int64_t i = 0; i < int64_t(q.size()); ++i)
       ASSERT_EQ(int(q[i]), int(wantQ[i]))
           << "q byte [" << i / (K / 2) << ", " << i % (K / 2) << "]";
@@ -373,8 +377,9 @@ TEST_P(Nvfp4SpecialValues, MatchReference) {
     auto nibble = [&](int64_t m, int64_t k) {
       return (q[m * (K / 2) + k / 2] >> (4 * (k % 2))) & 15;
     };
+    // Row m's scale row: expert 1's rows start at scale row 128.
     auto scale = [&](int64_t m, int64_t b) {
-      return int(s[nvfp4ScaleOffset(m, b, K)]);
+      return int(s[nvfp4ScaleOffset(m < 4 ? m : 128 + (m - 4), b, K)]);
     };
     for (int64_t b = 0; b < 6; ++b)
       EXPECT_EQ(scale(0, b), 0) << "zero row, block " << b;
@@ -404,11 +409,17 @@ TEST_P(Nvfp4SpecialValues, MatchReference) {
     EXPECT_EQ(nibble(4, 1 * 16 + 15), 0xf);
     EXPECT_EQ(scale(4, 3), 0x7e) << "224 * 32 / 6 saturates to 448";
     EXPECT_EQ(nibble(4, 3 * 16), 0x7) << "32 * 224 / 448 = 16 saturates to 6";
-    for (int64_t m = 0; m < 128; ++m)
-      for (int64_t b = 6; b < 8; ++b)
-        ASSERT_EQ(scale(m, b), m < M ? 0 : 0xa5)
-            << "padding column " << b << " of row " << m
-            << (m < M ? " is 0" : ", a padding row, is not written");
+    // The per-expert layout: expert 0 (rows 0-3) owns scale rows 0-127,
+    // expert 1 (rows 4-6) scale rows 128-255; every padding byte is 0: the
+    // columns 6 and 7 of every row, and the rows past each expert's last.
+    ASSERT_EQ(int64_t(s.size()), 256 * 8);
+    for (int64_t j = 0; j < 256; ++j) {
+      bool paddingRow = (j >= 4 && j < 128) || j >= 128 + 3;
+      for (int64_t b = 0; b < 8; ++b)
+        if (paddingRow || b >= 6)
+          ASSERT_EQ(int(s[nvfp4ScaleOffset(j, b, K)]), 0)
+              << "scale row " << j << ", column " << b << ": padding is 0";
+    }
   }
 }
 

@@ -24,11 +24,12 @@ struct Buffer {
   std::vector<uint8_t> data;
 };
 
-/// A kernel argument: a buffer (by index) or an i32 scalar.
+/// A kernel argument: a buffer (by index) or an i32 scalar (kept at 64
+/// bits: the runtime and the interpreter refuse a value outside i32).
 struct Argument {
   std::string name;
   int buffer = -1;
-  int32_t value = 0;
+  int64_t value = 0;
 };
 
 /// One output's verdict.

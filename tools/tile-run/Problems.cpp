@@ -14,9 +14,14 @@
 #include "TokenQuantSpec.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <random>
+
+#include <unistd.h>
 
 using namespace tile::kernels;
 
@@ -26,20 +31,58 @@ namespace {
 
 using Params = std::map<std::string, std::string>;
 
-/// Reads parameters, remembering the first error.
+/// Reads parameters, remembering the first error: every value must be one
+/// --list allows (a refused value is an error, never a fallback).
 struct Reader {
   const Params &params;
   std::string &error;
+  const char *kernel;
+  void fail(const std::string &message) {
+    if (error.empty())
+      error = message;
+  }
   int64_t integer(const std::string &name, int64_t fallback) {
     auto it = params.find(name);
     if (it == params.end())
       return fallback;
     char *end = nullptr;
+    errno = 0;
     long long v = std::strtoll(it->second.c_str(), &end, 10);
-    if (it->second.empty() || *end) {
-      if (error.empty())
-        error = "parameter '" + name + "' must be an integer, got '" +
-                it->second + "'";
+    if (it->second.empty() || *end || errno == ERANGE) {
+      fail("parameter '" + name + "' must be an integer, got '" + it->second +
+           "'");
+      return fallback;
+    }
+    return v;
+  }
+  /// A value of `choices`.
+  std::string choice(const std::string &name, const std::string &fallback,
+                     std::initializer_list<const char *> choices) {
+    auto it = params.find(name);
+    if (it == params.end())
+      return fallback;
+    std::string list;
+    for (const char *c : choices) {
+      if (it->second == c)
+        return it->second;
+      list += std::string(list.empty() ? "" : ", ") + c;
+    }
+    fail("parameter '" + name + "' of " + kernel + " must be one of " + list +
+         ", got '" + it->second + "'");
+    return fallback;
+  }
+  /// 0 or 1.
+  bool flag(const std::string &name) { return choice(name, "0", {"0", "1"}) == "1"; }
+  /// A finite positive real (eps).
+  float real(const std::string &name, float fallback) {
+    auto it = params.find(name);
+    if (it == params.end())
+      return fallback;
+    char *end = nullptr;
+    float v = std::strtof(it->second.c_str(), &end);
+    if (it->second.empty() || *end || !std::isfinite(v) || !(v > 0)) {
+      fail("parameter '" + name + "' must be a finite positive number, got '" +
+           it->second + "'");
       return fallback;
     }
     return v;
@@ -49,8 +92,44 @@ struct Reader {
     return it == params.end() ? fallback : it->second;
   }
   void require(bool ok, const std::string &message) {
-    if (!ok && error.empty())
-      error = message;
+    if (!ok)
+      fail(message);
+  }
+  /// Values passed to the kernel as i32.
+  void fitsI32(std::initializer_list<std::pair<const char *, int64_t>> values) {
+    for (auto [name, v] : values)
+      require(v <= INT32_MAX, std::string(name) + " (" + std::to_string(v) +
+                                  ") does not fit the kernel's i32 argument");
+  }
+  /// The host memory a run needs: the buffers, the kept copy of the inputs
+  /// and the two reference runs' outputs (`inputs` and `outputs` in bytes).
+  /// Refused when more than the machine has available, instead of dying in
+  /// the allocator.
+  void fitsHost(double inputs, double outputs) {
+    double need = 2 * inputs + 5 * outputs;
+    double available = availableHostBytes();
+    if (need > available) {
+      char text[160];
+      std::snprintf(text, sizeof(text),
+                    "the problem needs %.1f GiB of host memory (buffers and "
+                    "the reference's copies), %.1f GiB are available",
+                    need / (1 << 30), available / (1 << 30));
+      fail(text);
+    }
+  }
+  static double availableHostBytes() {
+    if (std::FILE *f = std::fopen("/proc/meminfo", "r")) {
+      char line[256];
+      while (std::fgets(line, sizeof(line), f)) {
+        unsigned long long kb;
+        if (std::sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+          std::fclose(f);
+          return double(kb) * 1024;
+        }
+      }
+      std::fclose(f);
+    }
+    return double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
   }
 };
 
@@ -63,6 +142,19 @@ int divisibilityOf(std::initializer_list<int64_t> values, int floor = 1) {
     div *= 2;
   return div;
 }
+
+/// eps as the kernel parameter's text (exact round trip of the float).
+std::string epsText(float eps) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9g", double(eps));
+  return buffer;
+}
+
+const std::initializer_list<const char *> kInTypes = {"bf16", "fp16", "f32"};
+const std::initializer_list<const char *> kOutTypes = {"fp8", "int8"};
+const std::initializer_list<const char *> kLayouts = {"row", "col", "col_tma",
+                                                      "ue8m0_packed"};
+const std::initializer_list<const char *> kRoundings = {"rtne", "rtz", "rna127"};
 
 bool validGroup(int64_t g) {
   return g == 16 || g == 32 || g == 64 || g == 128 || g == 256;
@@ -187,14 +279,19 @@ Verdict compareScales(const Buffer &got, const std::vector<uint8_t> &want,
 
 bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
                 std::string &error) {
-  Reader r{p, error};
+  Reader r{p, error, "group_quant"};
   GroupQuantSpec spec;
   spec.group = r.integer("group", 128);
-  spec.in = inTypeOf(r.text("in", "bf16"));
-  spec.out = r.text("out", "fp8") == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.scales = layoutOf(r.text("scales", "row"));
-  spec.ue8m0 = r.integer("ue8m0", 0) != 0;
-  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
+  const std::string in = r.choice("in", "bf16", kInTypes);
+  const std::string out = r.choice("out", "fp8", kOutTypes);
+  const std::string layout = r.choice("scales", "row", kLayouts);
+  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
+  spec.in = inTypeOf(in);
+  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
+  spec.scales = layoutOf(layout);
+  spec.ue8m0 = r.flag("ue8m0");
+  spec.eps = r.real("eps", spec.eps);
+  spec.int8Rounding = roundingOf(rounding);
   int64_t M = r.integer("M", 64), K = r.integer("K", 7168);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
@@ -206,16 +303,21 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
   r.require(stride >= K, "row_stride (" + std::to_string(stride) +
                              ") is smaller than the row (K = " +
                              std::to_string(K) + ")");
+  r.fitsI32({{"M", alignUp(M, 4)}, {"K", K}, {"row_stride", stride}});
+  if (error.empty())
+    r.fitsHost(double(M) * stride * inputBytes(spec.in),
+               double(M) * stride + double(alignUp(M, 4)) * (K / spec.group) * 4);
   if (!error.empty())
     return false;
   int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
   problem.kernelParams = {{"group", std::to_string(spec.group)},
-                          {"in", r.text("in", "bf16")},
-                          {"out", r.text("out", "fp8")},
-                          {"scales", r.text("scales", "row")},
+                          {"in", in},
+                          {"out", out},
+                          {"scales", layout},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
-                          {"rounding", r.text("rounding", "rtne")},
+                          {"eps", epsText(spec.eps)},
+                          {"rounding", rounding},
                           {"stride_divisibility", std::to_string(div)},
                           // The grid below comes from spec: the kernel must
                           // have its shape, not the registry's defaults.
@@ -238,12 +340,12 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
   problem.args = {{"x", 0},
                   {"q", 1},
                   {"scales", 2},
-                  {"M", -1, int32_t(M)},
-                  {"K", -1, int32_t(K)},
-                  {"stride_x", -1, int32_t(stride)},
-                  {"stride_q", -1, int32_t(stride)},
-                  {"scale_stride_m", -1, int32_t(ss.strideM)},
-                  {"scale_stride_g", -1, int32_t(ss.strideG)}};
+                  {"M", -1, M},
+                  {"K", -1, K},
+                  {"stride_x", -1, stride},
+                  {"stride_q", -1, stride},
+                  {"scale_stride_m", -1, ss.strideM},
+                  {"scale_stride_g", -1, ss.strideG}};
   problem.grid = groupQuantGrid(spec, M, K);
   problem.description = std::to_string(M) + "x" + std::to_string(K) + " G" +
                         std::to_string(spec.group) + " " + name(spec.in) +
@@ -264,45 +366,63 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
 
 bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
                 std::string &error) {
-  Reader r{p, error};
+  Reader r{p, error, "token_quant"};
   TokenQuantSpec spec;
-  spec.in = inTypeOf(r.text("in", "bf16"));
-  spec.out = r.text("out", "fp8") == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.ue8m0 = r.integer("ue8m0", 0) != 0;
-  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
+  const std::string in = r.choice("in", "bf16", kInTypes);
+  const std::string out = r.choice("out", "fp8", kOutTypes);
+  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
+  spec.in = inTypeOf(in);
+  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
+  spec.ue8m0 = r.flag("ue8m0");
+  spec.eps = r.real("eps", spec.eps);
+  spec.int8Rounding = roundingOf(rounding);
   int64_t M = r.integer("M", 64), K = r.integer("K", 1368);
   int64_t stride = r.integer("row_stride", K);
-  r.require(M >= 0 && K > 0 && K % 4 == 0,
-            "K (" + std::to_string(K) + ") must be a positive multiple of 4");
-  r.require(K <= 16384, "K (" + std::to_string(K) + ") is above 16384");
+  r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
   r.require(stride >= K, "row_stride (" + std::to_string(stride) +
                              ") is smaller than the row (K = " +
                              std::to_string(K) + ")");
+  r.fitsI32({{"M", M}, {"K", K}, {"row_stride", stride}});
+  if (error.empty())
+    r.fitsHost(double(M) * stride * inputBytes(spec.in),
+               double(M) * stride + double(M) * 4);
   if (!error.empty())
     return false;
-  int blockK = 16;
-  while (blockK < K)
-    blockK *= 2;
-  int div = divisibilityOf({K, stride}, 4);
-  // 2 rows of 4 warps up to 2048 columns, else a row of 8 (measured best on
-  // an H200, bench/RESULTS.md).
-  spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
-  spec.numWarps = blockK <= 2048 ? 4 : 8;
-  // A row within three quarters of the tile is held as a half and a quarter
-  // tile (1368 as 1024 + 512): fewer lanes masked off, the same speed on an
-  // H200, and the tail_k path runs wherever tile-run does.
-  if (blockK >= 256 && 4 * K <= 3 * blockK) {
-    spec.tailK = blockK / 4;
-    blockK /= 2;
+  // Any K and stride: the kernel is compiled for the largest power of two
+  // dividing both (1 for odd ones: narrower accesses, still correct).
+  int div = divisibilityOf({K, stride}, 1);
+  if (K > 16384) {
+    // Longer rows: two passes over 4096-wide chunks (28672 = 7 chunks).
+    spec.loopK = true;
+    spec.blockK = 4096;
+    spec.rowsPerProgram = 1;
+    spec.numWarps = 8;
+  } else {
+    int blockK = 16;
+    while (blockK < K)
+      blockK *= 2;
+    // 2 rows of 4 warps up to 2048 columns, else a row of 8 (measured best
+    // on an H200, bench/RESULTS.md).
+    spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
+    spec.numWarps = blockK <= 2048 ? 4 : 8;
+    // A row within three quarters of the tile is held as a half and a
+    // quarter tile (1368 as 1024 + 512): fewer lanes masked off, the same
+    // speed on an H200, and the tail_k path runs wherever tile-run does.
+    if (blockK >= 256 && 4 * K <= 3 * blockK) {
+      spec.tailK = blockK / 4;
+      blockK /= 2;
+    }
+    spec.blockK = blockK;
   }
-  spec.blockK = blockK;
   spec.kDivisibility = div;
-  problem.kernelParams = {{"in", r.text("in", "bf16")},
-                          {"out", r.text("out", "fp8")},
+  problem.kernelParams = {{"in", in},
+                          {"out", out},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
-                          {"rounding", r.text("rounding", "rtne")},
-                          {"block_k", std::to_string(blockK)},
+                          {"eps", epsText(spec.eps)},
+                          {"rounding", rounding},
+                          {"block_k", std::to_string(spec.blockK)},
                           {"tail_k", std::to_string(spec.tailK)},
+                          {"loop_k", spec.loopK ? "1" : "0"},
                           {"k_divisibility", std::to_string(div)},
                           {"rows_per_program", std::to_string(spec.rowsPerProgram)},
                           {"num_warps", std::to_string(spec.numWarps)}};
@@ -314,9 +434,9 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
       makeBuffer("q", name(spec.out), 1, {M, K}, {stride, 1}, M * stride, true));
   problem.buffers.push_back(makeBuffer("scales", "f32", 4, {M}, {1}, M, true));
   problem.args = {{"x", 0},          {"q", 1},
-                  {"scales", 2},     {"M", -1, int32_t(M)},
-                  {"K", -1, int32_t(K)}, {"stride_x", -1, int32_t(stride)},
-                  {"stride_q", -1, int32_t(stride)}, {"scale_stride", -1, 1}};
+                  {"scales", 2},     {"M", -1, M},
+                  {"K", -1, K}, {"stride_x", -1, stride},
+                  {"stride_q", -1, stride}, {"scale_stride", -1, 1}};
   problem.grid = tokenQuantGrid(spec, M);
   problem.description = std::to_string(M) + "x" + std::to_string(K) + " " +
                         name(spec.in) + "->" + name(spec.out);
@@ -337,42 +457,54 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
 
 bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
                   std::string &error) {
-  Reader r{p, error};
+  Reader r{p, error, "silu_mul_quant"};
   SiluMulQuantSpec spec;
   spec.group = r.integer("group", 128);
-  spec.out = r.text("out", "fp8") == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.scales = layoutOf(r.text("scales", "row"));
-  spec.ue8m0 = r.integer("ue8m0", 0) != 0;
-  spec.upFirst = r.integer("up_first", 0) != 0;
-  spec.fp32Intermediate = r.integer("fp32_intermediate", 0) != 0;
-  spec.int8Rounding = roundingOf(r.text("rounding", "rtne"));
+  const std::string out = r.choice("out", "fp8", kOutTypes);
+  const std::string layout = r.choice("scales", "row", kLayouts);
+  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
+  r.choice("in", "bf16", {"bf16"});
+  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
+  spec.scales = layoutOf(layout);
+  spec.ue8m0 = r.flag("ue8m0");
+  spec.upFirst = r.flag("up_first");
+  spec.fp32Intermediate = r.flag("fp32_intermediate");
+  spec.eps = r.real("eps", spec.eps);
+  spec.int8Rounding = roundingOf(rounding);
   spec.masked = r.params.count("E") || r.params.count("T");
   int64_t H = r.integer("H", 2048);
   int64_t E = r.integer("E", 1), T = r.integer("T", 0);
   int64_t M = spec.masked ? E * T : r.integer("M", 64);
   int64_t stride = r.integer("row_stride", 2 * H);
-  r.require(r.text("in", "bf16") == "bf16", "silu_mul_quant takes in=bf16 only");
   r.require(validGroup(spec.group), "group must be 16, 32, 64, 128 or 256, got " +
                                         std::to_string(spec.group));
   r.require(spec.group > 0 && H > 0 && H % spec.group == 0,
             "H (" + std::to_string(H) + ") is not divisible by group (" +
                 std::to_string(spec.group) + ")");
+  r.require(M >= 0, "M must be >= 0");
   r.require(stride >= 2 * H, "row_stride (" + std::to_string(stride) +
                                  ") is smaller than the row (2H = " +
                                  std::to_string(2 * H) + ")");
   r.require(!spec.masked || (E > 0 && T > 0), "the masked form needs E > 0 and T > 0");
+  r.fitsI32({{"M", alignUp(M, 4)}, {"T", alignUp(T, 4)}, {"H", 2 * H},
+             {"row_stride", stride}});
+  if (error.empty())
+    r.fitsHost(double(M) * stride * 2,
+               double(M) * H + double(E) * alignUp(spec.masked ? T : M, 4) *
+                                   (H / std::max(1, spec.group)) * 4);
   if (!error.empty())
     return false;
   int div = divisibilityOf({stride, H});
   spec.strideDivisibility = div;
   spec = tunedFor(spec, M, H);
   problem.kernelParams = {{"group", std::to_string(spec.group)},
-                          {"out", r.text("out", "fp8")},
-                          {"scales", r.text("scales", "row")},
+                          {"out", out},
+                          {"scales", layout},
                           {"ue8m0", spec.ue8m0 ? "1" : "0"},
                           {"up_first", spec.upFirst ? "1" : "0"},
                           {"fp32_intermediate", spec.fp32Intermediate ? "1" : "0"},
-                          {"rounding", r.text("rounding", "rtne")},
+                          {"eps", epsText(spec.eps)},
+                          {"rounding", rounding},
                           {"masked", spec.masked ? "1" : "0"},
                           {"stride_divisibility", std::to_string(div)},
                           {"groups_per_program", std::to_string(spec.groupsPerProgram)},
@@ -392,25 +524,26 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
                                        scaleElems, true));
   std::vector<int32_t> maskedM(E, int32_t(T));
   if (spec.masked) {
-    std::uniform_int_distribution<int64_t> live(0, T);
+    // masked_m past [0, T] too: the kernel clamps it.
+    std::uniform_int_distribution<int64_t> live(-1, T + 1);
     for (auto &m : maskedM)
       m = int32_t(live(rng));
     problem.buffers.push_back(makeBuffer("masked_m", "i32", 4, {E}, {1}, E, false));
     std::memcpy(problem.buffers.back().data.data(), maskedM.data(), E * 4);
     problem.args = {{"x", 0}, {"q", 1}, {"scales", 2}, {"masked_m", 3},
-                    {"T", -1, int32_t(T)}, {"H", -1, int32_t(H)},
-                    {"stride_x", -1, int32_t(stride)}, {"stride_q", -1, int32_t(H)},
-                    {"scale_stride_e", -1, int32_t(ss.size)},
-                    {"scale_stride_t", -1, int32_t(ss.strideM)},
-                    {"scale_stride_g", -1, int32_t(ss.strideG)}};
+                    {"T", -1, T}, {"H", -1, H},
+                    {"stride_x", -1, stride}, {"stride_q", -1, H},
+                    {"scale_stride_e", -1, ss.size},
+                    {"scale_stride_t", -1, ss.strideM},
+                    {"scale_stride_g", -1, ss.strideG}};
   } else {
-    problem.args = {{"x", 0}, {"q", 1}, {"scales", 2}, {"M", -1, int32_t(M)},
-                    {"H", -1, int32_t(H)}, {"stride_x", -1, int32_t(stride)},
-                    {"stride_q", -1, int32_t(H)},
-                    {"scale_stride_m", -1, int32_t(ss.strideM)},
-                    {"scale_stride_g", -1, int32_t(ss.strideG)}};
+    problem.args = {{"x", 0}, {"q", 1}, {"scales", 2}, {"M", -1, M},
+                    {"H", -1, H}, {"stride_x", -1, stride},
+                    {"stride_q", -1, H},
+                    {"scale_stride_m", -1, ss.strideM},
+                    {"scale_stride_g", -1, ss.strideG}};
   }
-  problem.grid = siluMulQuantGrid(spec, M, H);
+  problem.grid = siluMulQuantGrid(spec, M, H, T);
   problem.description =
       (spec.masked ? "E=" + std::to_string(E) + " T=" + std::to_string(T)
                    : "M=" + std::to_string(M)) +
@@ -436,19 +569,46 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
 
 bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
                   std::string &error) {
-  Reader r{p, error};
+  Reader r{p, error, "silu_mul_nvfp4"};
   SiluMulNvfp4Spec spec;
-  spec.upFirst = r.integer("up_first", 0) != 0;
+  spec.upFirst = r.flag("up_first");
   int64_t M = r.integer("M", 64), K = r.integer("K", 2048);
   int64_t E = r.integer("E", 4);
+  int64_t pad = r.integer("pad_rows", 0);
+  // expert_rows=0,1,100: the experts' row counts (E and M follow from them).
+  std::vector<int32_t> expertRows;
+  if (p.count("expert_rows")) {
+    std::string list = p.at("expert_rows");
+    size_t at = 0;
+    while (error.empty() && at <= list.size()) {
+      size_t comma = std::min(list.find(',', at), list.size());
+      std::string item = list.substr(at, comma - at);
+      char *end = nullptr;
+      long long v = std::strtoll(item.c_str(), &end, 10);
+      r.require(!item.empty() && !*end && v >= 0 && v <= INT32_MAX,
+                "expert_rows must be a comma-separated list of row counts, got '" +
+                    list + "'");
+      expertRows.push_back(int32_t(v));
+      at = comma + 1;
+    }
+    E = int64_t(expertRows.size());
+    M = pad;
+    for (int32_t n : expertRows)
+      M += n;
+  }
   int64_t stride = r.integer("row_stride", 2 * K);
   r.require(M >= 0 && K > 0 && K % 16 == 0,
             "K (" + std::to_string(K) + ") must be a positive multiple of 16");
-  r.require(E >= 1 && E <= spec.maxExperts,
-            "E must be in [1, " + std::to_string(spec.maxExperts) + "]");
+  r.require(E >= 1, "E must be at least 1");
+  r.require(pad >= 0 && pad <= M, "pad_rows must be in [0, M]");
   r.require(stride >= 2 * K, "row_stride (" + std::to_string(stride) +
                                  ") is smaller than the row (2K = " +
                                  std::to_string(2 * K) + ")");
+  // The scale rows, at most M + 127 E.
+  r.fitsI32({{"M", M + 128 * E}, {"K", 2 * K}, {"E", E + 1}, {"row_stride", stride}});
+  if (error.empty())
+    r.fitsHost(double(M) * stride * 2,
+               double(M) * K / 2 + double(M + 128 * E) * (K / 16 + 3));
   if (!error.empty())
     return false;
   int div = divisibilityOf({stride});
@@ -456,13 +616,18 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   problem.kernelParams = {{"up_first", spec.upFirst ? "1" : "0"},
                           {"stride_divisibility", std::to_string(div)},
                           {"blocks_per_program", std::to_string(spec.blocksPerProgram)},
-                          {"max_experts", std::to_string(spec.maxExperts)},
+                          {"experts_per_step", std::to_string(spec.expertsPerStep)},
                           {"num_warps", std::to_string(spec.numWarps)}};
   std::mt19937_64 rng(seed);
-  // Rows split among the experts at random, some experts empty.
+  // Rows split among the experts at random (some experts empty), or as
+  // expert_rows says; the last pad_rows rows belong to no expert.
   std::vector<int32_t> offsets;
   std::vector<float> gs;
-  randomExperts(rng, M, E, offsets, gs);
+  randomExperts(rng, M - pad, E, offsets, gs);
+  if (!expertRows.empty())
+    for (int64_t e = 0; e < E; ++e)
+      offsets[e + 1] = offsets[e] + expertRows[e];
+  std::vector<int32_t> sfOffsets = nvfp4ScaleOffsets(offsets);
   problem.buffers.push_back(
       makeBuffer("x", "bf16", 2, {M, 2 * K}, {stride, 1}, M * stride, false));
   std::normal_distribution<float> dist(0.0f, 2.0f);
@@ -472,30 +637,33 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   }
   problem.buffers.push_back(
       makeBuffer("q", "uint8", 1, {M, K / 2}, {K / 2, 1}, M * K / 2, true));
-  int64_t scaleBytes = nvfp4ScaleBytes(M, K);
+  int64_t scaleBytes = nvfp4ScaleBytes(sfOffsets[E], K);
   problem.buffers.push_back(makeBuffer("scales", "uint8", 1, {scaleBytes}, {1},
                                        scaleBytes, true));
   problem.buffers.push_back(makeBuffer("offsets", "i32", 4, {E + 1}, {1}, E + 1, false));
   std::memcpy(problem.buffers[3].data.data(), offsets.data(), (E + 1) * 4);
+  problem.buffers.push_back(
+      makeBuffer("sf_offsets", "i32", 4, {E + 1}, {1}, E + 1, false));
+  std::memcpy(problem.buffers[4].data.data(), sfOffsets.data(), (E + 1) * 4);
   problem.buffers.push_back(makeBuffer("global_scales", "f32", 4, {E}, {1}, E, false));
-  std::memcpy(problem.buffers[4].data.data(), gs.data(), E * 4);
+  std::memcpy(problem.buffers[5].data.data(), gs.data(), E * 4);
   problem.args = {{"x", 0}, {"q", 1}, {"scales", 2}, {"offsets", 3},
-                  {"global_scales", 4}, {"M", -1, int32_t(M)},
-                  {"K", -1, int32_t(K)}, {"E", -1, int32_t(E)},
-                  {"stride_x", -1, int32_t(stride)}};
-  problem.grid = siluMulNvfp4Grid(spec, M, K);
+                  {"sf_offsets", 4}, {"global_scales", 5}, {"M", -1, M},
+                  {"K", -1, K}, {"E", -1, E},
+                  {"stride_x", -1, stride}};
+  problem.grid = siluMulNvfp4Grid(spec, M, K, E);
   problem.description = "M=" + std::to_string(M) + " K=" + std::to_string(K) +
                         " E=" + std::to_string(E);
   std::vector<uint16_t> x(M * stride);
   std::memcpy(x.data(), problem.buffers[0].data.data(), x.size() * 2);
-  problem.check = [spec, x, offsets, gs, M, K, stride](
+  problem.check = [spec, x, offsets, sfOffsets, gs, M, K, stride](
                       const std::vector<Buffer> &b, bool gpu) {
     std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
     std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
-    siluMulNvfp4Reference(spec, x.data(), offsets, gs, q.data(), s.data(), M,
-                          K, stride);
-    siluMulNvfp4Reference(spec, x.data(), offsets, gs, q2.data(), s2.data(), M,
-                          K, stride);
+    siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs, q.data(),
+                          s.data(), M, K, stride);
+    siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs, q2.data(),
+                          s2.data(), M, K, stride);
     // Nibbles and scale bytes: exact in the interpreter; on the GPU (exp is
     // approximate) each nibble's code may move by one.
     Verdict vq{"q", true, ""}, vs{"scales", true, ""};
@@ -548,12 +716,15 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"group", "128", "16, 32, 64, 128 or 256"}, {"in", "bf16", "bf16|fp16|f32"},
         {"out", "fp8", "fp8|int8"}, {"scales", "row", "row|col|col_tma|ue8m0_packed"},
         {"ue8m0", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
+        {"eps", "1e-10", "absmax floor (a positive number)"},
         {"row_stride", "K", "elements between rows (>= K)"}}},
       {"token_quant",
-       {{"M", "64", "rows"}, {"K", "1368", "columns (a multiple of 4, <= 16384)"},
+       {{"M", "64", "rows"},
+        {"K", "1368", "columns (any; past 16384 the row is read twice)"},
         {"in", "bf16", "bf16|fp16|f32"}, {"out", "fp8", "fp8|int8"},
         {"ue8m0", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
-        {"row_stride", "K", "elements between rows (>= K)"}}},
+        {"eps", "1e-10", "absmax floor (a positive number)"},
+        {"row_stride", "K", "elements between rows (>= K, odd too)"}}},
       {"silu_mul_quant",
        {{"M", "64", "rows (contiguous form)"},
         {"E", "-", "experts (masked form; with T)"},
@@ -562,11 +733,15 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"out", "fp8", "fp8|int8"}, {"scales", "row", "row|col|col_tma|ue8m0_packed"},
         {"ue8m0", "0", "0|1"}, {"up_first", "0", "0|1"},
         {"fp32_intermediate", "0", "0|1"}, {"rounding", "rtne", "int8: rtne|rtz|rna127"},
+        {"eps", "1e-10", "absmax floor (a positive number)"},
+        {"in", "bf16", "bf16 (the only input type)"},
         {"row_stride", "2H", "elements between rows of x (>= 2H)"}}},
       {"silu_mul_nvfp4",
        {{"M", "64", "rows, sorted by expert"},
         {"K", "2048", "output columns (a multiple of 16; x has 2K)"},
-        {"E", "4", "experts (random offsets, some empty)"},
+        {"E", "4", "experts (random offsets, some empty; any count)"},
+        {"expert_rows", "-", "the experts' row counts, e.g. 0,1,100,128,129,300 (sets E and M)"},
+        {"pad_rows", "0", "rows past offsets[E] (a padded CUDA-graph batch): neither read nor written"},
         {"up_first", "0", "0|1"},
         {"row_stride", "2K", "elements between rows of x (>= 2K)"}}},
   };
