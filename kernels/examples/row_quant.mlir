@@ -17,9 +17,14 @@ module attributes {tile.num_warps = 8 : i32, tile.target = "cuda:90a"} {
     %k_tile = tile.splat %K : i32 -> tensor<8192xi32>
     %mask = arith.cmpi slt, %cols, %k_tile : tensor<8192xi32>
 
+    // The row's base in 64 bits (row * stride can pass 2^31 elements), the
+    // columns inside it in 32.
+    %row64 = arith.extsi %row : i32 to i64
+    %stride_x64 = arith.extsi %stride_x : i32 to i64
+    %x_off = arith.muli %row64, %stride_x64 : i64
+    %x_row = tile.addptr %x, %x_off : !tile.ptr<bf16>, i64
+
     // Load the row, widened to f32; masked lanes read as 0.
-    %x_off = arith.muli %row, %stride_x : i32
-    %x_row = tile.addptr %x, %x_off : !tile.ptr<bf16>, i32
     %x_rows = tile.splat %x_row : !tile.ptr<bf16> -> tensor<8192x!tile.ptr<bf16>>
     %x_ptrs = tile.addptr %x_rows, %cols : tensor<8192x!tile.ptr<bf16>>, tensor<8192xi32>
     %zero = arith.constant dense<0.0> : tensor<8192xbf16>
@@ -45,8 +50,9 @@ module attributes {tile.num_warps = 8 : i32, tile.target = "cuda:90a"} {
     %v = arith.mulf %xf, %inv_tile : tensor<8192xf32>
     %q8 = tile.fp_to_fp %v, rounding = rtne, saturate : tensor<8192xf32> -> tensor<8192xf8E4M3FN>
 
-    %q_off = arith.muli %row, %stride_q : i32
-    %q_row = tile.addptr %q, %q_off : !tile.ptr<f8E4M3FN>, i32
+    %stride_q64 = arith.extsi %stride_q : i32 to i64
+    %q_off = arith.muli %row64, %stride_q64 : i64
+    %q_row = tile.addptr %q, %q_off : !tile.ptr<f8E4M3FN>, i64
     %q_rows = tile.splat %q_row : !tile.ptr<f8E4M3FN> -> tensor<8192x!tile.ptr<f8E4M3FN>>
     %q_ptrs = tile.addptr %q_rows, %cols : tensor<8192x!tile.ptr<f8E4M3FN>>, tensor<8192xi32>
     tile.store %q_ptrs, %q8, %mask cache = cs : tensor<8192x!tile.ptr<f8E4M3FN>>
