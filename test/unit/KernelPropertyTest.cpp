@@ -2,15 +2,16 @@
 //
 // Property-based tests (rapidcheck): for every registry kernel that tile-run
 // has a problem for, draw the problem's parameters near their boundaries
-// (M of 0 to 5 and odd, K whose groups do not fill whole UE8M0 words, odd and
-// huge row strides, every layout and option, masked experts and empty
-// nvfp4 experts), build the problem with tile-run's machinery (fresh random
-// inputs from a drawn seed, outputs poisoned), run the kernel in the
-// interpreter and require every output bit-exact against the C++ reference,
-// with nothing written outside the outputs. A failure prints the
-// parameters, shrunk, and the verdicts. A second property draws parameters
-// KERNELS.md calls invalid and requires makeProblem to refuse each with a
-// message naming the parameter.
+// (M of 0 to 5 and odd, K whose groups do not fill whole UE8M0 words,
+// token_quant rows of any length, odd and huge row strides, every layout
+// and option, eps above the groups' maxima, masked experts, empty nvfp4
+// experts and padding rows), build the problem with tile-run's machinery
+// (fresh random inputs from a drawn seed, outputs poisoned), run the kernel
+// in the interpreter and require every output bit-exact against the C++
+// reference, with nothing written outside the outputs. A failure prints the
+// parameters, shrunk, and the verdicts. A second property breaks one
+// parameter of a drawn problem the way KERNELS.md or tile-run's --list
+// forbids and requires makeProblem to refuse it with a message naming it.
 //
 // The number of cases comes from RC_PARAMS (ctest sets max_success; see
 // CMakeLists.txt); sizes are bounded so that the suite takes about a minute
@@ -205,11 +206,11 @@ int64_t drawStride(int64_t row, int64_t rows) {
                         : *rc::gen::weightedElement<int>({{3, 0}, {3, 1}, {2, 2}});
   switch (kind) {
   case 1:
-    return row + 2 * *rc::gen::inRange<int64_t>(0, 40) + 1;
+    return (row + 2 * *rc::gen::inRange<int64_t>(0, 40) + 1) | 1;
   case 2:
     return row + 8 * *rc::gen::inRange<int64_t>(1, 20);
   case 3:
-    return row + (int64_t(1) << *rc::gen::inRange(20, 22)) + 1;
+    return (row + (int64_t(1) << *rc::gen::inRange(20, 22)) + 1) | 1;
   default:
     return row;
   }
