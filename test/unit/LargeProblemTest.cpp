@@ -13,11 +13,13 @@
 // before must stay poisoned, and every other byte of the outputs must still
 // be zero and no other page of them in memory (nothing written elsewhere).
 //
-// Two shapes per kernel: M * K past 2^31 (M = 300000, K = 7168; a wrapped
+// Three shapes per kernel: M * K past 2^31 (M = 300000, K = 7168; a wrapped
 // i32 row offset points 4 GiB before x, which the interpreter reports as an
-// out-of-bounds access) and past 2^32 (M = 600000: the wrapped offset lands
-// inside x, on rows that were never filled, and the codes come out wrong);
-// and 3 rows 2^30 elements apart (row 2 starts at element 2^31).
+// out-of-bounds access), past 2^32 (M = 600000: the wrapped offset lands
+// inside x, on rows that were never filled, so the checked rows are never
+// written and another row's pages are), and 3 rows 2^30 elements apart (row
+// 2 starts at element 2^31). On the kernels before 64-bit row bases
+// (743bb24) all nine fail that way.
 //
 // Needs 64-bit virtual memory (up to 9 GiB of address space per mapping)
 // and an overcommit policy that allows MAP_NORESERVE; skipped otherwise.
