@@ -58,8 +58,18 @@ static std::optional<Arg::Kind> kindOf(Type type) {
   return std::nullopt;
 }
 
-/// Checks `args` against `kernel`'s parameters: their count, kinds, and the
-/// `tile.divisibility` the compiler assumes of them.
+/// "argument #2 ('n')" where the kernel names its arguments (the DSL gives
+/// them NameLocs), "argument #2" otherwise.
+static std::string describeArgument(BlockArgument param) {
+  std::string text = "argument #" + std::to_string(param.getArgNumber());
+  if (auto name = dyn_cast<NameLoc>(param.getLoc()))
+    text += " ('" + name.getName().str() + "')";
+  return text;
+}
+
+/// Checks `args` against `kernel`'s parameters: their count, kinds, the range
+/// of an i32, and the `tile.divisibility` the compiler assumes of them (what
+/// tile::rt::checkArguments checks before a launch).
 static LogicalResult checkArguments(func::FuncOp kernel, ArrayRef<Arg> args) {
   StringRef name = kernel.getSymName();
   unsigned count = kernel.getNumArguments();
@@ -81,6 +91,15 @@ static LogicalResult checkArguments(func::FuncOp kernel, ArrayRef<Arg> args) {
              << "argument #" << i << " of kernel '" << name << "', of type "
              << type << ", is " << kindName(args[i].kind) << "; expected "
              << kindName(*expected);
+    // Arg::i32 keeps the caller's whole value: one the kernel's i32 cannot
+    // hold is refused, not truncated.
+    if (*expected == Arg::Kind::I32 && (int64_t(args[i].bits) < INT32_MIN ||
+                                        int64_t(args[i].bits) > INT32_MAX))
+      return emitError(param.getLoc())
+             << describeArgument(param) << " of kernel '" << name << "' is "
+             << int64_t(args[i].bits)
+             << ", which does not fit the kernel's i32 (-2147483648 to "
+                "2147483647)";
     auto divisibility = kernel.getArgAttrOfType<IntegerAttr>(
         i, mlir::tile::TileDialect::kDivisibilityAttrName);
     if (!divisibility)
@@ -93,17 +112,15 @@ static LogicalResult checkArguments(func::FuncOp kernel, ArrayRef<Arg> args) {
         char address[32];
         std::snprintf(address, sizeof(address), "0x%" PRIx64, args[i].bits);
         return emitError(param.getLoc())
-               << "argument #" << i << " of kernel '" << name << "' is "
+               << describeArgument(param) << " of kernel '" << name << "' is "
                << address << ", which is not aligned to " << divisor
                << " bytes as its tile.divisibility says";
       }
     } else {
-      int64_t value = *expected == Arg::Kind::I32
-                          ? int64_t(int32_t(args[i].bits))
-                          : int64_t(args[i].bits);
+      int64_t value = int64_t(args[i].bits);
       if (value % divisor != 0)
         return emitError(param.getLoc())
-               << "argument #" << i << " of kernel '" << name << "' is "
+               << describeArgument(param) << " of kernel '" << name << "' is "
                << value << ", which is not a multiple of " << divisor
                << " as its tile.divisibility says";
     }

@@ -25,6 +25,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Target/LLVMIR/LLVMTranslationInterface.h"
 #include "mlir/Transforms/Passes.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -103,6 +104,21 @@ void mlir::tile::registerTilePipelines() {
       });
 }
 
+namespace {
+/// What the lowering leaves of tile on a kernel (`tile.shared_bytes`, an
+/// integer argument's `tile.divisibility`) is for the launcher, which
+/// getKernelInfo reads it for; LLVM IR has no place for it. Translation asks
+/// a dialect about its attributes on function arguments and warns when none
+/// answers: this answers that there is nothing to translate.
+struct TileToLLVMIRTranslation : LLVMTranslationDialectInterface {
+  using LLVMTranslationDialectInterface::LLVMTranslationDialectInterface;
+  LogicalResult convertParameterAttr(LLVM::LLVMFuncOp, int, NamedAttribute,
+                                     LLVM::ModuleTranslation &) const override {
+    return success();
+  }
+};
+} // namespace
+
 void mlir::tile::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, cf::ControlFlowDialect,
                   func::FuncDialect, LLVM::LLVMDialect, math::MathDialect,
@@ -111,6 +127,9 @@ void mlir::tile::registerCompilerDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerNVVMDialectTranslation(registry);
+  registry.addExtension(+[](MLIRContext *, TileDialect *dialect) {
+    dialect->addInterfaces<TileToLLVMIRTranslation>();
+  });
 }
 
 FailureOr<std::vector<KernelInfo>>
@@ -136,10 +155,12 @@ mlir::tile::getKernelInfo(ModuleOp llvmModule) {
         param.kind = KernelParam::Kind::Pointer;
         if (auto align = func.getArgAttrOfType<IntegerAttr>(i, "llvm.align"))
           param.alignment = align.getInt();
-      } else if (type.isInteger(32)) {
-        param.kind = KernelParam::Kind::I32;
-      } else if (type.isInteger(64)) {
-        param.kind = KernelParam::Kind::I64;
+      } else if (type.isInteger(32) || type.isInteger(64)) {
+        param.kind = type.isInteger(32) ? KernelParam::Kind::I32
+                                        : KernelParam::Kind::I64;
+        if (auto div = func.getArgAttrOfType<IntegerAttr>(
+                i, TileDialect::kDivisibilityAttrName))
+          param.divisibility = div.getInt();
       } else if (type.isF32()) {
         param.kind = KernelParam::Kind::F32;
       } else {

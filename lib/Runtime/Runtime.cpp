@@ -523,6 +523,30 @@ countMismatch(const std::string &kernelName,
           " bytes, which the kernel assumes");
 }
 
+[[gnu::noinline, gnu::cold]] Status notMultiple(const std::string &kernelName,
+                                                size_t index,
+                                                const ParamInfo &param,
+                                                int64_t value) {
+  return Status::error("TILE_BAD_ARGUMENTS",
+                       "kernel '" + kernelName +
+                           "': " + describeArgument(index, param) + " = " +
+                           std::to_string(value) + " is not a multiple of " +
+                           std::to_string(param.divisibility) +
+                           ", which the kernel was compiled for");
+}
+
+[[gnu::noinline, gnu::cold]] Status outOfI32(const std::string &kernelName,
+                                             size_t index,
+                                             const ParamInfo &param,
+                                             int64_t value) {
+  return Status::error("TILE_BAD_ARGUMENTS",
+                       "kernel '" + kernelName +
+                           "': " + describeArgument(index, param) + " = " +
+                           std::to_string(value) +
+                           " does not fit the kernel's i32 (-2147483648 to "
+                           "2147483647)");
+}
+
 } // namespace
 
 Status tile::rt::checkArguments(const std::string &kernelName,
@@ -532,11 +556,27 @@ Status tile::rt::checkArguments(const std::string &kernelName,
     return countMismatch(kernelName, signature, args ? count : 0);
   for (size_t i = 0; i < count; ++i) {
     const ParamInfo &param = signature[i];
-    if (args[i].kind != param.kind)
-      return kindMismatch(kernelName, i, param, args[i].kind);
-    if (param.kind == ArgKind::Pointer && param.pointerAlignment > 1 &&
-        args[i].value.pointer % param.pointerAlignment != 0)
-      return misaligned(kernelName, i, param, args[i].value.pointer);
+    const Arg &arg = args[i];
+    if (arg.kind != param.kind)
+      return kindMismatch(kernelName, i, param, arg.kind);
+    switch (param.kind) {
+    case ArgKind::Pointer:
+      if (param.pointerAlignment > 1 &&
+          arg.value.pointer % param.pointerAlignment != 0)
+        return misaligned(kernelName, i, param, arg.value.pointer);
+      break;
+    case ArgKind::I32:
+      if (arg.value.i64 < INT32_MIN || arg.value.i64 > INT32_MAX)
+        return outOfI32(kernelName, i, param, arg.value.i64);
+      [[fallthrough]];
+    case ArgKind::I64:
+      if (param.divisibility > 1 &&
+          arg.value.i64 % int64_t(param.divisibility) != 0)
+        return notMultiple(kernelName, i, param, arg.value.i64);
+      break;
+    case ArgKind::F32:
+      break;
+    }
   }
   return Status::ok();
 }
@@ -691,6 +731,18 @@ const std::vector<ParamInfo> &emptySignature() {
           ") is empty or over the limits (2^31-1, 65535, 65535)");
 }
 
+/// Where the driver finds an argument's bytes: the value itself, except an
+/// i32, whose 4 bytes are the low half of value.i64 (checked to fit): its
+/// start on a little-endian host, its end on a big-endian one.
+void *parameterBytes(const Arg &arg) {
+  char *bytes = const_cast<char *>(reinterpret_cast<const char *>(&arg.value));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  if (arg.kind == ArgKind::I32)
+    bytes += sizeof(int64_t) - sizeof(int32_t);
+#endif
+  return bytes;
+}
+
 [[gnu::noinline, gnu::cold]] Status launchFailed(const std::string &name,
                                                  CUresult result) {
   return cudaError(result, ("launching kernel '" + name + "'").c_str());
@@ -731,7 +783,7 @@ Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
   // Arg values themselves serve; the array only holds their addresses.
   void *params[kMaxKernelArgs];
   for (size_t i = 0; i < count; ++i)
-    params[i] = const_cast<void *>(static_cast<const void *>(&args[i].value));
+    params[i] = parameterBytes(args[i]);
   CUresult result = driver().launchKernel(k.function, grid.x, grid.y, grid.z,
                                           k.blockThreads, 1, 1, k.sharedBytes,
                                           stream.handle(), params, nullptr);

@@ -59,7 +59,7 @@ std::vector<float> inputs(uint32_t seed, int count) {
 }
 
 using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, uint64_t,
-                              uint64_t, uint64_t, uint64_t, uint64_t, int32_t,
+                              uint64_t, uint64_t, uint64_t, uint64_t, int64_t,
                               const rt::Stream &);
 
 void checkConversions(Launch launch, const char *path) {

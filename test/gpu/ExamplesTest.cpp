@@ -60,8 +60,8 @@ struct RowQuantCase {
 
 class RowQuant : public ::testing::TestWithParam<RowQuantCase> {
 protected:
-  using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
-                                int32_t, int32_t, const rt::Stream &);
+  using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int64_t,
+                                int64_t, int64_t, const rt::Stream &);
   void check(Launch launch);
 };
 

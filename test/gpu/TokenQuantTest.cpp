@@ -29,8 +29,8 @@ using namespace tile::kernels;
 
 namespace {
 
-using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int32_t,
-                              int32_t, int32_t, int32_t, int32_t,
+using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int64_t,
+                              int64_t, int64_t, int64_t, int64_t,
                               const rt::Stream &);
 
 struct Case {

@@ -766,6 +766,91 @@ TEST_F(InterpreterTest, ArgumentsMustHonourTheirDivisibility) {
       << diagnostics;
 }
 
+/// Stores its i32 `n` (a multiple of 8) to `out`; `m` is an unconstrained
+/// i32, `w` an i64 multiple of 4. The arguments carry names, as the DSL's do.
+const char *const kStoreScalarKernel = R"mlir(module {
+  func.func @store_n(%out: !tile.ptr<i32> {tile.divisibility = 4 : i32} loc("out"),
+                     %n: i32 {tile.divisibility = 8 : i32} loc("n"),
+                     %m: i32 loc("m"),
+                     %w: i64 {tile.divisibility = 4 : i32} loc("w")) {
+    tile.store %out, %n : !tile.ptr<i32>
+    return
+  }
+}
+)mlir";
+
+TEST_F(InterpreterTest, ScalarsMustHonourTheirDivisibility) {
+  auto module = parse(kStoreScalarKernel);
+  ASSERT_TRUE(module);
+  int32_t out = 0;
+  Interpreter interp(*module);
+  interp.addBuffer(&out, sizeof(out), "out");
+  EXPECT_FALSE(
+      run(interp, "store_n", Grid{1},
+          {Arg::pointer(&out), Arg::i32(1369), Arg::i32(0), Arg::i64(0)}));
+  EXPECT_NE(diagnostics.find("argument #1 ('n') of kernel 'store_n' is 1369, "
+                             "which is not a multiple of 8"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_FALSE(run(interp, "store_n", Grid{1},
+                   {Arg::pointer(&out), Arg::i32(8), Arg::i32(0),
+                    Arg::i64((int64_t(1) << 40) + 2)}));
+  EXPECT_NE(diagnostics.find("argument #3 ('w') of kernel 'store_n' is "
+                             "1099511627778, which is not a multiple of 4"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_EQ(out, 0) << "a refused call ran";
+}
+
+TEST_F(InterpreterTest, I32ArgumentsMustFitTheirRange) {
+  auto module = parse(kStoreScalarKernel);
+  ASSERT_TRUE(module);
+  int32_t out = 0;
+  Interpreter interp(*module);
+  interp.addBuffer(&out, sizeof(out), "out");
+  EXPECT_FALSE(run(
+      interp, "store_n", Grid{1},
+      {Arg::pointer(&out), Arg::i32(8), Arg::i32(3000000000ll), Arg::i64(0)}));
+  EXPECT_NE(diagnostics.find("argument #2 ('m') of kernel 'store_n' is "
+                             "3000000000, which does not fit the kernel's i32"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_FALSE(run(interp, "store_n", Grid{1},
+                   {Arg::pointer(&out), Arg::i32(8),
+                    Arg::i32(int64_t(INT32_MIN) - 1), Arg::i64(0)}));
+  EXPECT_NE(diagnostics.find("is -2147483649, which does not fit"),
+            std::string::npos)
+      << diagnostics;
+  // 2^32 is a multiple of 8 that an int32_t would have read as 0.
+  EXPECT_FALSE(run(interp, "store_n", Grid{1},
+                   {Arg::pointer(&out), Arg::i32(int64_t(1) << 32), Arg::i32(0),
+                    Arg::i64(0)}));
+  EXPECT_NE(diagnostics.find("argument #1 ('n') of kernel 'store_n' is "
+                             "4294967296, which does not fit"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_EQ(out, 0) << "a refused call ran";
+}
+
+TEST_F(InterpreterTest, ScalarsAtTheBoundariesAreAccepted) {
+  auto module = parse(kStoreScalarKernel);
+  ASSERT_TRUE(module);
+  int32_t out = 1;
+  Interpreter interp(*module);
+  interp.addBuffer(&out, sizeof(out), "out");
+  for (int64_t n :
+       {int64_t(0), int64_t(-8), int64_t(INT32_MAX) - 7, int64_t(INT32_MIN)}) {
+    for (int64_t m : {int64_t(INT32_MAX), int64_t(INT32_MIN), int64_t(0)}) {
+      SCOPED_TRACE("n = " + std::to_string(n) + ", m = " + std::to_string(m));
+      ASSERT_TRUE(run(interp, "store_n", Grid{1},
+                      {Arg::pointer(&out), Arg::i32(n), Arg::i32(m),
+                       Arg::i64(int64_t(1) << 40)}))
+          << diagnostics;
+      EXPECT_EQ(out, n);
+    }
+  }
+}
+
 TEST_F(InterpreterTest, UnsupportedOpIsAnErrorNamingIt) {
   std::string text = R"mlir(module {
   func.func @tanh(%x: !tile.ptr<f32>, %y: !tile.ptr<f32>) {

@@ -27,6 +27,29 @@ std::vector<ParamInfo> quantSignature() {
           {ArgKind::I64, 0, "stride"},     {ArgKind::F32, 0, "eps"}};
 }
 
+/// A signature with integer facts, like token_quant's: K and stride_x are
+/// multiples of 8 (rows of bf16 read 16 bytes at a time), `offset` an i64
+/// multiple of 4, M unconstrained.
+std::vector<ParamInfo> stridedSignature() {
+  return {{ArgKind::Pointer, 16, "x"},
+          {ArgKind::I32, 0, "M"},
+          {ArgKind::I32, 0, "K", 8},
+          {ArgKind::I32, 0, "stride_x", 8},
+          {ArgKind::I64, 0, "offset", 4}};
+}
+
+std::vector<Arg> stridedArgs(int64_t M, int64_t K, int64_t strideX,
+                             int64_t offset) {
+  return {Arg::pointer(0x7f0000001000ull), Arg::i32(M), Arg::i32(K),
+          Arg::i32(strideX), Arg::i64(offset)};
+}
+
+Status checkStrided(int64_t M, int64_t K, int64_t strideX, int64_t offset) {
+  std::vector<Arg> args = stridedArgs(M, K, strideX, offset);
+  return checkArguments("token_quant", stridedSignature(), args.data(),
+                        args.size());
+}
+
 std::vector<Arg> matchingArgs() {
   return {Arg::pointer(0x7f0000001000ull), Arg::pointer(0x7f0000002010ull),
           Arg::pointer(0x7f0000003004ull), Arg::i32(4096),
@@ -108,7 +131,7 @@ TEST(RuntimeArg, FactoriesSetKindAndValue) {
   EXPECT_EQ(p.value.pointer, 0x1234u);
   Arg i = Arg::i32(-7);
   EXPECT_EQ(i.kind, ArgKind::I32);
-  EXPECT_EQ(i.value.i32, -7);
+  EXPECT_EQ(i.value.i64, -7);
   Arg l = Arg::i64(-(int64_t(1) << 35));
   EXPECT_EQ(l.kind, ArgKind::I64);
   EXPECT_EQ(l.value.i64, -(int64_t(1) << 35));
@@ -119,6 +142,13 @@ TEST(RuntimeArg, FactoriesSetKindAndValue) {
   Arg b = Arg::pointer(empty);
   EXPECT_EQ(b.kind, ArgKind::Pointer);
   EXPECT_EQ(b.value.pointer, 0u);
+}
+
+TEST(RuntimeArg, I32KeepsTheWholeValueForTheCheck) {
+  // The caller's value, not its low 32 bits: checkArguments sees what was
+  // given.
+  EXPECT_EQ(Arg::i32(3000000000ll).value.i64, 3000000000ll);
+  EXPECT_EQ(Arg::i32(-(int64_t(1) << 32)).value.i64, -(int64_t(1) << 32));
 }
 
 TEST(RuntimeArg, KindNames) {
@@ -249,6 +279,97 @@ TEST(RuntimeCheckArguments, ReportsFirstMismatch) {
   ASSERT_FALSE(s.isOk());
   EXPECT_TRUE(contains(s.message(), "argument 2 ('scales')"));
   EXPECT_TRUE(contains(s.message(), "aligned to 4 bytes"));
+}
+
+TEST(RuntimeCheckArguments, RejectsScalarThatIsNotAMultiple) {
+  Status s = checkStrided(4, 1376, 1369, 0);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.name(), "TILE_BAD_ARGUMENTS");
+  EXPECT_EQ(s.message(),
+            "kernel 'token_quant': argument 3 ('stride_x') = 1369 is not a "
+            "multiple of 8, which the kernel was compiled for");
+}
+
+TEST(RuntimeCheckArguments, RejectsNegativeScalarThatIsNotAMultiple) {
+  Status s = checkStrided(4, -12, 8, 0);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_TRUE(contains(s.message(), "argument 2 ('K') = -12"));
+  EXPECT_TRUE(contains(s.message(), "is not a multiple of 8"));
+}
+
+TEST(RuntimeCheckArguments, RejectsI64ThatIsNotAMultiple) {
+  Status s = checkStrided(4, 8, 8, (int64_t(1) << 40) + 2);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.message(),
+            "kernel 'token_quant': argument 4 ('offset') = 1099511627778 is "
+            "not a multiple of 4, which the kernel was compiled for");
+}
+
+TEST(RuntimeCheckArguments, AcceptsMultiplesIncludingZeroAndNegatives) {
+  for (int64_t v : {int64_t(0), int64_t(8), int64_t(-8), int64_t(1376),
+                    int64_t(INT32_MAX) - 7, int64_t(INT32_MIN)}) {
+    SCOPED_TRACE("value " + std::to_string(v));
+    Status s = checkStrided(1, v, v, v);
+    EXPECT_TRUE(s.isOk()) << s.str();
+  }
+  Status wide = checkStrided(1, 8, 8, int64_t(1) << 40);
+  EXPECT_TRUE(wide.isOk()) << wide.str();
+}
+
+TEST(RuntimeCheckArguments, DivisibilityZeroOrOneAsksNothing) {
+  std::vector<ParamInfo> signature = {{ArgKind::I32, 0, "a", 0},
+                                      {ArgKind::I32, 0, "b", 1},
+                                      {ArgKind::I64, 0, "c", 1}};
+  std::vector<Arg> args = {Arg::i32(1369), Arg::i32(-7), Arg::i64(3)};
+  Status s = checkArguments("k", signature, args.data(), args.size());
+  EXPECT_TRUE(s.isOk()) << s.str();
+}
+
+TEST(RuntimeCheckArguments, RejectsI32AboveItsRange) {
+  // M = 3e9 rows would have become -1294967296 through an int32_t.
+  Status s = checkStrided(3000000000ll, 8, 8, 0);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.name(), "TILE_BAD_ARGUMENTS");
+  EXPECT_EQ(s.message(),
+            "kernel 'token_quant': argument 1 ('M') = 3000000000 does not fit "
+            "the kernel's i32 (-2147483648 to 2147483647)");
+}
+
+TEST(RuntimeCheckArguments, RejectsI32BelowItsRange) {
+  Status s = checkStrided(int64_t(INT32_MIN) - 1, 8, 8, 0);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_TRUE(contains(s.message(), "argument 1 ('M') = -2147483649"));
+  EXPECT_TRUE(contains(s.message(), "does not fit the kernel's i32"));
+}
+
+TEST(RuntimeCheckArguments, AcceptsI32AtBothEndsOfItsRange) {
+  for (int64_t M : {int64_t(INT32_MAX), int64_t(INT32_MIN), int64_t(0)}) {
+    SCOPED_TRACE("M = " + std::to_string(M));
+    Status s = checkStrided(M, 8, 8, 0);
+    EXPECT_TRUE(s.isOk()) << s.str();
+  }
+}
+
+TEST(RuntimeCheckArguments, RangeIsCheckedBeforeDivisibility) {
+  // 2^32 is a multiple of 8, but the kernel would read it as 0.
+  Status s = checkStrided(4, 8, int64_t(1) << 32, 0);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_TRUE(contains(s.message(), "argument 3 ('stride_x') = 4294967296"));
+  EXPECT_TRUE(contains(s.message(), "does not fit the kernel's i32"));
+}
+
+TEST(RuntimeCheckArguments, I64IsNotRangeChecked) {
+  Status s = checkStrided(4, 8, 8, int64_t(1) << 60);
+  EXPECT_TRUE(s.isOk()) << s.str();
+}
+
+TEST(RuntimeCheckArguments, UnnamedScalarIsNamedByIndex) {
+  std::vector<ParamInfo> signature = {{ArgKind::I32, 0, "", 8}};
+  Arg arg = Arg::i32(7);
+  Status s = checkArguments("k", signature, &arg, 1);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_TRUE(contains(s.message(), "kernel 'k': argument 0 = 7 is not a "
+                                    "multiple of 8"));
 }
 
 //===----------------------------------------------------------------------===//

@@ -6,7 +6,10 @@
 //   tile::rt::Status <kernel>(tile::rt::Dim3 grid, <typed params>,
 //                             const tile::rt::Stream &stream = {});
 //
-// whose arguments tile::rt checks against the signature before launching.
+// whose arguments tile::rt checks against the signature before launching: the
+// signature carries each pointer's alignment and each integer's divisibility,
+// and an i32 parameter is an int64_t there, so that a value the kernel cannot
+// hold is refused by the check rather than truncated by C++.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +26,9 @@ const char *cppType(KernelParam::Kind kind) {
   case KernelParam::Kind::Pointer:
     return "uint64_t";
   case KernelParam::Kind::I32:
-    return "int32_t";
+    // Wide, so that a value the kernel's i32 cannot hold reaches
+    // checkArguments (which refuses it) instead of being truncated by C++.
+    return "int64_t";
   case KernelParam::Kind::I64:
     return "int64_t";
   case KernelParam::Kind::F32:
@@ -58,6 +63,31 @@ const char *argMaker(KernelParam::Kind kind) {
     return "f32";
   }
   return "";
+}
+
+/// The doc lines of what the kernel assumes of its arguments, which its
+/// launch function refuses to break: "x is aligned to 16 bytes", "K is a
+/// multiple of 8", "each i32 argument fits in int32_t".
+void writeAssumptions(llvm::raw_ostream &os, const KernelInfo &kernel) {
+  std::vector<std::string> rules;
+  bool hasI32 = false;
+  for (const KernelParam &p : kernel.params) {
+    if (p.kind == KernelParam::Kind::Pointer && p.alignment > 1)
+      rules.push_back(p.name + " is aligned to " + std::to_string(p.alignment) +
+                      " bytes");
+    if (p.kind != KernelParam::Kind::Pointer && p.divisibility > 1)
+      rules.push_back(p.name + " is a multiple of " +
+                      std::to_string(p.divisibility));
+    hasI32 |= p.kind == KernelParam::Kind::I32;
+  }
+  if (hasI32)
+    rules.push_back("each i32 argument fits in int32_t");
+  if (rules.empty())
+    return;
+  os << "/// What the kernel assumes, checked before launch "
+        "(TILE_BAD_ARGUMENTS if not):\n";
+  for (const std::string &rule : rules)
+    os << "///   " << rule << "\n";
 }
 
 } // namespace
@@ -104,15 +134,15 @@ void tile::compile::writeHeader(llvm::raw_ostream &os, llvm::StringRef ns,
        << "    return m->kernel(\"" << kernel.name << "\", {";
     for (auto [i, p] : llvm::enumerate(kernel.params))
       os << (i ? ", " : "") << "{tile::rt::ArgKind::" << argKind(p.kind) << ", "
-         << p.alignment << ", \"" << p.name << "\"}";
+         << p.alignment << ", \"" << p.name << "\", " << p.divisibility << "}";
     os << "}, " << threads << ", " << kernel.sharedBytes << ");\n"
        << "  }();\n"
        << "  return loaded;\n"
        << "}\n\n"
        << "/// Launches `" << kernel.name
-       << "` on `grid` programs (pointers are device addresses).\n"
-       << "inline tile::rt::Status " << kernel.name
-       << "(tile::rt::Dim3 grid";
+       << "` on `grid` programs (pointers are device addresses).\n";
+    writeAssumptions(os, kernel);
+    os << "inline tile::rt::Status " << kernel.name << "(tile::rt::Dim3 grid";
     for (const KernelParam &p : kernel.params)
       os << ", " << cppType(p.kind) << ' ' << p.name;
     os << ",\n    const tile::rt::Stream &stream = tile::rt::Stream()) {\n"

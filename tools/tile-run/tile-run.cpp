@@ -71,6 +71,20 @@ std::string targetFor(int cc) {
   return "sm_80";
 }
 
+rt::ArgKind runtimeKind(mlir::tile::KernelParam::Kind kind) {
+  switch (kind) {
+  case mlir::tile::KernelParam::Kind::Pointer:
+    return rt::ArgKind::Pointer;
+  case mlir::tile::KernelParam::Kind::I32:
+    return rt::ArgKind::I32;
+  case mlir::tile::KernelParam::Kind::I64:
+    return rt::ArgKind::I64;
+  case mlir::tile::KernelParam::Kind::F32:
+    return rt::ArgKind::F32;
+  }
+  return rt::ArgKind::I32;
+}
+
 /// Runs on the GPU; fills the output buffers and the kernel time.
 bool runOnGpu(mlir::ModuleOp module, const std::string &name,
               run::Problem &problem, double &microseconds) {
@@ -97,12 +111,12 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
     return false;
   }
   const auto &k = kernels->front();
+  // Everything the compiled code assumes of its arguments, for the launch to
+  // check.
   std::vector<rt::ParamInfo> signature;
   for (const auto &p : k.params)
-    signature.push_back({p.kind == mlir::tile::KernelParam::Kind::Pointer
-                             ? rt::ArgKind::Pointer
-                             : rt::ArgKind::I32,
-                         p.alignment, p.name});
+    signature.push_back(
+        {runtimeKind(p.kind), p.alignment, p.name, p.divisibility});
   auto kernel = loaded->kernel(name, signature, k.numWarps * 32, k.sharedBytes);
   if (!kernel) {
     llvm::errs() << "tile-run: " << kernel.status().str() << "\n";
@@ -117,10 +131,17 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
     }
     device.push_back(std::move(*d));
   }
+  // Scalars as wide as the kernel takes them; a kind the problem cannot give
+  // (a float) is left for the launch's check to name.
   std::vector<rt::Arg> args;
-  for (const run::Argument &a : problem.args)
-    args.push_back(a.buffer >= 0 ? rt::Arg::pointer(device[a.buffer])
-                                 : rt::Arg::i32(a.value));
+  for (auto [i, a] : llvm::enumerate(problem.args)) {
+    if (a.buffer >= 0)
+      args.push_back(rt::Arg::pointer(device[a.buffer]));
+    else if (i < signature.size() && signature[i].kind == rt::ArgKind::I64)
+      args.push_back(rt::Arg::i64(a.value));
+    else
+      args.push_back(rt::Arg::i32(a.value));
+  }
   auto stream = rt::Stream::create();
   auto start = rt::Event::create(), end = rt::Event::create();
   if (!stream || !start || !end)

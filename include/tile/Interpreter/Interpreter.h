@@ -57,16 +57,17 @@ struct ProgramRange {
 struct Arg {
   enum class Kind { Pointer, I32, I64, F32 };
   Kind kind;
-  /// The pointer's address, or the scalar's bits (sign-extended for ints, the
-  /// float's bits for f32).
+  /// The pointer's address, or the scalar's bits (sign-extended for ints,
+  /// the whole given value for an i32, the float's bits for f32).
   uint64_t bits;
 
   /// A pointer argument (`!tile.ptr<T>`).
   static Arg pointer(const void *p) {
     return {Kind::Pointer, uint64_t(reinterpret_cast<uintptr_t>(p))};
   }
-  /// An i32 argument.
-  static Arg i32(int32_t v) { return {Kind::I32, uint64_t(int64_t(v))}; }
+  /// An i32 argument, given wide as tile::rt::Arg::i32 is: run() refuses a
+  /// value outside [INT32_MIN, INT32_MAX] rather than truncate it.
+  static Arg i32(int64_t v) { return {Kind::I32, uint64_t(v)}; }
   /// An i64 (or index) argument.
   static Arg i64(int64_t v) { return {Kind::I64, uint64_t(v)}; }
   /// An f32 argument.
@@ -93,8 +94,9 @@ public:
   void addBuffer(const void *data, size_t bytes, std::string name);
 
   /// Runs `kernel` once per program id of `grid` (x fastest), in order.
-  /// Errors (bad arguments: count or kind vs the kernel signature, or a value
-  /// that breaks the argument's `tile.divisibility`; out-of-bounds or
+  /// Errors (bad arguments: count or kind vs the kernel signature, a value
+  /// that breaks the argument's `tile.divisibility`, or an i32 outside
+  /// int32_t, the calls tile::rt::checkArguments refuses too; out-of-bounds or
   /// misaligned access; undefined arithmetic such as division by zero; an op
   /// it does not support, named) are emitted as MLIR diagnostics at the op's
   /// location on the module's context and give failure(); nothing after the

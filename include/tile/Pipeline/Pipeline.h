@@ -48,6 +48,9 @@ struct KernelParam {
   std::string name;
   /// For pointers: the alignment in bytes the kernel assumes (0 = none).
   unsigned alignment = 0;
+  /// For integers: the kernel assumes the value is a multiple of this (its
+  /// `tile.divisibility`; 0 = none).
+  unsigned divisibility = 0;
 };
 
 /// What a launcher needs to know about a compiled kernel.
@@ -58,7 +61,9 @@ struct KernelInfo {
   unsigned sharedBytes = 0;
 };
 
-/// The kernels of a module lowered to the LLVM dialect.
+/// The kernels of a module lowered to the LLVM dialect, with what each
+/// assumes of its arguments (a pointer's `llvm.align`, an integer's
+/// `tile.divisibility`), for the launcher to check.
 FailureOr<std::vector<KernelInfo>> getKernelInfo(ModuleOp llvmModule);
 
 /// LLVM IR text of a module lowered to the LLVM dialect.

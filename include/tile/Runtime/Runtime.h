@@ -228,12 +228,14 @@ enum class ArgKind : uint8_t { Pointer, I32, I64, F32 };
 const char *argKindName(ArgKind kind);
 
 /// One launch argument: a kind and its value. The value is what the driver
-/// copies into the kernel's parameter space.
+/// copies into the kernel's parameter space, except for an i32: `value.i64`
+/// keeps the caller's whole value, so that checkArguments can refuse one the
+/// kernel's i32 cannot hold instead of truncating it, and launch passes the
+/// 4 bytes of its low half.
 struct Arg {
   ArgKind kind;
   union {
     uint64_t pointer;
-    int32_t i32;
     int64_t i64;
     float f32;
   } value;
@@ -248,10 +250,11 @@ struct Arg {
   static Arg pointer(const DeviceBuffer &buffer) {
     return pointer(buffer.address());
   }
-  /// A 32-bit integer.
-  static Arg i32(int32_t v) {
+  /// A 32-bit integer, given wide: checkArguments refuses a value outside
+  /// [INT32_MIN, INT32_MAX] rather than let C++ truncate it silently.
+  static Arg i32(int64_t v) {
     Arg a{ArgKind::I32, {}};
-    a.value.i32 = v;
+    a.value.i64 = v;
     return a;
   }
   /// A 64-bit integer.
@@ -277,15 +280,41 @@ struct ParamInfo {
   uint32_t pointerAlignment = 0;
   /// The parameter's name in the kernel source, for error messages.
   std::string name;
+  /// For an integer: the kernel assumes the value is a multiple of this (its
+  /// `tile.divisibility`, e.g. 8 for a row stride it loads 16 bytes of bf16
+  /// at a time along); 0 = none.
+  uint32_t divisibility = 0;
 };
 
 /// The most arguments a kernel may take; launches pack them on the stack.
 constexpr size_t kMaxKernelArgs = 64;
 
-/// Checks `args` against `signature`: the count, each kind, and each
-/// pointer's alignment. Pure (needs no GPU). Fails with TILE_BAD_ARGUMENTS and
-/// a message naming the kernel, the argument (index and name) and what was
-/// expected.
+/// Checks `args` against `signature`, with the rules below. Pure (needs no
+/// GPU). Fails with TILE_BAD_ARGUMENTS at the first argument that breaks one,
+/// with a message naming the kernel, the argument (index and name), the value
+/// and the rule:
+///
+///   - the count matches the signature:
+///       kernel 'k' takes 6 arguments (x: pointer, ..., n: i32), got 5
+///   - each kind matches its parameter (an i32 is not an i64):
+///       kernel 'k': argument 3 ('n') is f32, expected i32
+///   - a pointer is aligned as the kernel assumes (`pointerAlignment`):
+///       kernel 'k': argument 1 ('out') = 0x7f0000002008 is not aligned to 16
+///       bytes, which the kernel assumes
+///   - an integer is a multiple of its `divisibility`, which the compiled code
+///     relies on (vector accesses along a stride, masks constant over runs; a
+///     value that breaks it would misread memory):
+///       kernel 'k': argument 6 ('stride_x') = 1369 is not a multiple of 8,
+///       which the kernel was compiled for
+///   - an i32's value fits the kernel's 32 bits:
+///       kernel 'k': argument 3 ('M') = 3000000000 does not fit the kernel's
+///       i32 (-2147483648 to 2147483647)
+///
+/// The compiler hands every such fact of a kernel to its signature (an
+/// argument's `llvm.align` or `tile.divisibility`, through getKernelInfo and
+/// tile-compile's headers), so a checked launch never breaks an assumption of
+/// the compiled code. The success path is a short loop without strings (the
+/// messages are built out of line): a launch costs what cuLaunchKernel does.
 Status checkArguments(const std::string &kernelName,
                       const std::vector<ParamInfo> &signature, const Arg *args,
                       size_t count);

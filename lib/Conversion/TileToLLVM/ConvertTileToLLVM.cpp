@@ -166,12 +166,19 @@ struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
     llvmFunc->setAttr(TileDialect::kSharedBytesAttrName,
                       rewriter.getI32IntegerAttr(sharedBytes.lookup(func)));
     for (unsigned i = 0; i < params.size(); ++i) {
-      if (!isa<LLVM::LLVMPointerType>(params[i]))
+      auto div = func.getArgAttrOfType<IntegerAttr>(
+          i, TileDialect::kDivisibilityAttrName);
+      if (!isa<LLVM::LLVMPointerType>(params[i])) {
+        // The code assumes an integer's divisibility (vector widths, masks
+        // constant over runs) but LLVM has no attribute for it: it stays a
+        // tile fact, which getKernelInfo hands the launcher to check.
+        if (div && isa<IntegerType>(params[i]))
+          llvmFunc.setArgAttr(i, TileDialect::kDivisibilityAttrName, div);
         continue;
+      }
       llvmFunc.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
                           rewriter.getUnitAttr());
-      if (auto div = func.getArgAttrOfType<IntegerAttr>(
-              i, TileDialect::kDivisibilityAttrName))
+      if (div)
         llvmFunc.setArgAttr(i, LLVM::LLVMDialect::getAlignAttrName(),
                             rewriter.getI64IntegerAttr(
                                 std::min<int64_t>(div.getInt(), 256)));
