@@ -42,24 +42,6 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value c = program.g; // [B] block indices
   Value dataRow = row < M;
 
-  // A data row's expert: how many experts end at or before it, counted P
-  // offsets at a time (any expert count). Rows at or past offsets[E] (a
-  // padded batch) are neither read nor written.
-  Value zero32 = constant(0, DType::I32);
-  Value counted = forLoop(0, E, P, {zero32}, [&](Value e0, std::vector<Value> n) {
-    Value ends = range(1, P + 1) + e0;
-    Value inRange = ends <= E;
-    Value ended = load(offsets + ends, inRange, 0);
-    Value here = where(inRange & (row >= ended), constant(1, DType::I32),
-                       constant(0, DType::I32));
-    return std::vector<Value>{n[0] + sum(here, 0)};
-  })[0];
-  Value expert = where(dataRow, counted, row - M); // <= E
-  Value live = dataRow & (row < load(offsets + E));
-  Value first = load(offsets + expert);       // the expert's first row
-  Value sfFirst = load(sfOffsets + expert);   // its first scale row
-  Value gs = load(globalScales + expert, live, 0.0);
-
   // The scale byte of scale row j (a multiple of 128 starts each expert),
   // block c: ((j / 128) * ceil(K/64) + c / 4) * 512 + (j % 32) * 16 +
   // (j % 128 / 32) * 4 + c % 4, the row's part in 64 bits.
@@ -70,6 +52,9 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
                 ((j % 32) * 16 + (j % 128 / 32) * 4).to(DType::I64));
   };
 
+  // Rows at or past offsets[E] (a padded batch) are neither read nor
+  // written.
+  Value live = dataRow & (row < load(offsets + E));
   Value liveBlock = c < blocks;
   Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
   Value mask = expandDims(liveBlock, 1) & live;
@@ -78,6 +63,31 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
                    .to(DType::F32);
   Value up = load(base + (spec.upFirst ? cols : cols + K), mask, 0.0)
                  .to(DType::F32);
+
+  // A data row's expert: how many experts end at or before it, counted P
+  // offsets at a time (any expert count): the first P in straight-line code
+  // (every E up to P, the common case), the rest in a loop that runs only
+  // for more experts. Rows at or past offsets[E] (a padded batch) are
+  // neither read nor written. Built after the loads of x, so that they are
+  // in flight while the offsets are searched.
+  auto countEnded = [&](Value first) {
+    Value ends = range(1, P + 1) + first;
+    Value inRange = ends <= E;
+    Value ended = load(offsets + ends, inRange, 0);
+    return sum(where(inRange & (row >= ended), constant(1, DType::I32),
+                     constant(0, DType::I32)),
+               0);
+  };
+  Value counted = forLoop(P, E, P, {countEnded(constant(0, DType::I32))},
+                          [&](Value e0, std::vector<Value> n) {
+                            return std::vector<Value>{n[0] + countEnded(e0)};
+                          })[0];
+  Value zero32 = constant(0, DType::I32);
+  Value expert = where(dataRow, counted, row - M); // <= E
+  Value first = load(offsets + expert);       // the expert's first row
+  Value sfFirst = load(sfOffsets + expert);   // its first scale row
+  Value gs = load(globalScales + expert, live, 0.0);
+
   Value sb = silu(gate).to(DType::BF16).to(DType::F32);
   Value y = (sb * up).to(DType::BF16).to(DType::F32);
 

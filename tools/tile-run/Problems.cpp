@@ -481,11 +481,11 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   r.require(spec.group > 0 && H > 0 && H % spec.group == 0,
             "H (" + std::to_string(H) + ") is not divisible by group (" +
                 std::to_string(spec.group) + ")");
+  r.require(!spec.masked || (E > 0 && T > 0), "the masked form needs E > 0 and T > 0");
   r.require(M >= 0, "M must be >= 0");
   r.require(stride >= 2 * H, "row_stride (" + std::to_string(stride) +
                                  ") is smaller than the row (2H = " +
                                  std::to_string(2 * H) + ")");
-  r.require(!spec.masked || (E > 0 && T > 0), "the masked form needs E > 0 and T > 0");
   r.fitsI32({{"M", alignUp(M, 4)}, {"T", alignUp(T, 4)}, {"H", 2 * H},
              {"row_stride", stride}});
   if (error.empty())
@@ -597,10 +597,11 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
       M += n;
   }
   int64_t stride = r.integer("row_stride", 2 * K);
-  r.require(M >= 0 && K > 0 && K % 16 == 0,
+  r.require(pad >= 0 && pad <= M, "pad_rows must be in [0, M]");
+  r.require(M >= 0, "M must be >= 0");
+  r.require(K > 0 && K % 16 == 0,
             "K (" + std::to_string(K) + ") must be a positive multiple of 16");
   r.require(E >= 1, "E must be at least 1");
-  r.require(pad >= 0 && pad <= M, "pad_rows must be in [0, M]");
   r.require(stride >= 2 * K, "row_stride (" + std::to_string(stride) +
                                  ") is smaller than the row (2K = " +
                                  std::to_string(2 * K) + ")");
