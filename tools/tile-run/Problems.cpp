@@ -608,7 +608,7 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   // The scale rows, at most M + 127 E.
   r.fitsI32({{"M", M + 128 * E}, {"K", 2 * K}, {"E", E + 1}, {"row_stride", stride}});
   if (error.empty())
-    r.fitsHost(double(M) * stride * 2,
+    r.fitsHost(double(M) * stride * 2 + double(E) * 12,
                double(M) * K / 2 + double(M + 128 * E) * (K / 16 + 3));
   if (!error.empty())
     return false;
@@ -764,13 +764,17 @@ bool makeProblem(const std::string &kernel, const Params &params, uint64_t seed,
       error = kernel + " has no parameter '" + name + "' (see --list)";
       return false;
     }
-  if (kernel == "group_quant")
-    return groupQuant(params, seed, problem, error);
-  if (kernel == "token_quant")
-    return tokenQuant(params, seed, problem, error);
-  if (kernel == "silu_mul_nvfp4")
-    return siluMulNvfp4(params, seed, problem, error);
-  return siluMulQuant(params, seed, problem, error);
+  bool made = kernel == "group_quant"      ? groupQuant(params, seed, problem, error)
+              : kernel == "token_quant"    ? tokenQuant(params, seed, problem, error)
+              : kernel == "silu_mul_nvfp4" ? siluMulNvfp4(params, seed, problem, error)
+                                           : siluMulQuant(params, seed, problem, error);
+  // A launch has at most 2^31 - 1 programs along x (CUDA's limit).
+  if (made && problem.grid > INT32_MAX) {
+    error = "the problem needs " + std::to_string(problem.grid) +
+            " programs, more than a launch's 2147483647";
+    return false;
+  }
+  return made;
 }
 
 } // namespace tile::run
