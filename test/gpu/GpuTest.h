@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -59,6 +61,58 @@ std::vector<T> download(const rt::DeviceBuffer &buffer, size_t count) {
   rt::Status s = buffer.copyToHost(host.data(), count * sizeof(T));
   EXPECT_TRUE(s.isOk()) << s.str();
   return host;
+}
+
+/// An output of a launch and the byte it is poisoned with before each run.
+struct LaunchOutput {
+  rt::DeviceBuffer &buffer;
+  uint8_t poison;
+};
+
+/// Every GPU case runs twice: `launch` fills each output with its poison,
+/// launches, waits, and does it again; the two runs must leave the same bytes
+/// in every output (a kernel that reads what it has not written, races, or
+/// depends on timing shows here). The buffers keep the second run's bytes,
+/// and `firstRun` (if given) receives the first run's, one vector per
+/// output. Fatal failures: wrap the call in ASSERT_NO_FATAL_FAILURE.
+inline void launchTwice(const std::function<rt::Status()> &launch,
+                        const std::vector<LaunchOutput> &outputs,
+                        std::vector<std::vector<uint8_t>> *firstRun = nullptr) {
+  std::vector<std::vector<uint8_t>> first(outputs.size());
+  for (int run = 0; run < 2; ++run) {
+    for (const LaunchOutput &o : outputs)
+      if (o.buffer.size() > 0)
+        TILE_ASSERT_OK(o.buffer.fill(o.poison));
+    TILE_ASSERT_OK(launch());
+    TILE_ASSERT_OK(rt::synchronizeDevice());
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      const rt::DeviceBuffer &buffer = outputs[i].buffer;
+      const size_t bytes = buffer.size();
+      if (run == 0) {
+        first[i].resize(bytes);
+        if (bytes > 0)
+          TILE_ASSERT_OK(buffer.copyToHost(first[i].data(), bytes));
+        continue;
+      }
+      // The second run in chunks, so that a large output is not held twice.
+      std::vector<uint8_t> chunk(std::min<size_t>(bytes, size_t(64) << 20));
+      for (size_t at = 0; at < bytes; at += chunk.size()) {
+        const size_t n = std::min(chunk.size(), bytes - at);
+        TILE_ASSERT_OK(buffer.copyToHost(chunk.data(), n, at));
+        if (std::memcmp(chunk.data(), first[i].data() + at, n) == 0)
+          continue;
+        size_t j = 0;
+        while (chunk[j] == first[i][at + j])
+          ++j;
+        FAIL() << "not deterministic: output " << i << ", byte " << at + j
+               << " of " << bytes << " is 0x" << std::hex
+               << int(first[i][at + j]) << " after the first run and 0x"
+               << int(chunk[j]) << " after the second";
+      }
+    }
+  }
+  if (firstRun)
+    *firstRun = std::move(first);
 }
 
 /// A fresh seed per run, printed so that a failure can be reproduced.

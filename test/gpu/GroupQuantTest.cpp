@@ -8,7 +8,9 @@
 // has no exp); scale padding and row padding must stay poisoned (or, for
 // packed UE8M0, be written as zeros in a partial word). A second test puts
 // NaN, -NaN, +-inf and +-QMAX into every variant and spells out what
-// KERNELS.md makes of them.
+// KERNELS.md makes of them. Then eps = 0.5 on groups of small values, and
+// the TMA-aligned layouts' padding rows and partial words spelled out. Every
+// launch runs twice and must give the same bytes (launchTwice).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,7 @@
 #include "tile/aot/gq_bf16_fp8_packed.h"
 #include "tile/aot/gq_bf16_fp8_packed_g256.h"
 #include "tile/aot/gq_bf16_fp8_row.h"
+#include "tile/aot/gq_bf16_fp8_row_eps05.h"
 #include "tile/aot/gq_bf16_fp8_row_g16.h"
 #include "tile/aot/gq_bf16_int8_row.h"
 #include "tile/aot/gq_bf16_int8_rtz.h"
@@ -34,9 +37,7 @@ using namespace tile::kernels;
 
 namespace {
 
-using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, int64_t,
-                              int64_t, int64_t, int64_t, int64_t, int64_t,
-                              const rt::Stream &);
+using Launch = decltype(&aot::gq_bf16_fp8_row::group_quant);
 
 struct Variant {
   const char *name;
@@ -46,8 +47,10 @@ struct Variant {
 
 GroupQuantSpec spec(int group, InType in, OutType out, ScaleLayout scales,
                     bool ue8m0 = false,
-                    Int8Rounding rounding = Int8Rounding::NearestEven) {
+                    Int8Rounding rounding = Int8Rounding::NearestEven,
+                    float eps = GroupQuantSpec{}.eps) {
   GroupQuantSpec s;
+  s.eps = eps;
   s.int8Rounding = rounding;
   s.group = group;
   s.in = in;
@@ -75,6 +78,10 @@ const Variant kVariants[] = {
     {"bf16_int8_rtz", aot::gq_bf16_int8_rtz::group_quant,
      spec(128, InType::BF16, OutType::INT8, ScaleLayout::RowMajor, false,
           Int8Rounding::TowardZero)},
+    // eps = 0.5 (PARAMS eps=0.5): the floor binds for groups of small values.
+    {"bf16_fp8_row_eps05", aot::gq_bf16_fp8_row_eps05::group_quant,
+     spec(128, InType::BF16, OutType::FP8, ScaleLayout::RowMajor, false,
+          Int8Rounding::NearestEven, 0.5f)},
 };
 
 struct Shape {
@@ -140,10 +147,13 @@ TEST_P(GroupQuantGpu, MatchesReferenceBitExactly) {
   rt::DeviceBuffer ds = poisoned<uint8_t>(std::max<int64_t>(1, scaleBytes), 0xa5);
   int64_t grid = groupQuantGrid(s, M, K);
   if (grid > 0)
-    TILE_ASSERT_OK(variant.launch(
-        rt::Dim3{uint32_t(grid)}, dx.address(), dq.address(), ds.address(),
-        int32_t(M), int32_t(K), int32_t(strideX), int32_t(strideQ),
-        int32_t(ss.strideM), int32_t(ss.strideG), rt::Stream()));
+    ASSERT_NO_FATAL_FAILURE(launchTwice(
+        [&] {
+          return variant.launch(rt::Dim3{uint32_t(grid)}, dx.address(),
+                                dq.address(), ds.address(), M, K, strideX,
+                                strideQ, ss.strideM, ss.strideG, rt::Stream());
+        },
+        {{dq, 0xa5}, {ds, 0xa5}}));
   std::vector<uint8_t> q = download<uint8_t>(dq, std::max<int64_t>(1, M * strideQ));
   std::vector<uint8_t> scales =
       download<uint8_t>(ds, std::max<int64_t>(1, scaleBytes));
@@ -226,10 +236,14 @@ TEST_P(GroupQuantGpuSpecialValues, MatchReference) {
   rt::DeviceBuffer dx = upload(x);
   rt::DeviceBuffer dq = poisoned<uint8_t>(M * stride, 0xa5);
   rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes, 0xa5);
-  TILE_ASSERT_OK(variant.launch(
-      rt::Dim3{uint32_t(groupQuantGrid(s, M, K))}, dx.address(), dq.address(),
-      ds.address(), int32_t(M), int32_t(K), int32_t(stride), int32_t(stride),
-      int32_t(ss.strideM), int32_t(ss.strideG), rt::Stream()));
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return variant.launch(rt::Dim3{uint32_t(groupQuantGrid(s, M, K))},
+                              dx.address(), dq.address(), ds.address(), M, K,
+                              stride, stride, ss.strideM, ss.strideG,
+                              rt::Stream());
+      },
+      {{dq, 0xa5}, {ds, 0xa5}}));
   std::vector<uint8_t> q = download<uint8_t>(dq, M * stride);
   std::vector<uint8_t> scales = download<uint8_t>(ds, scaleBytes);
 
@@ -265,11 +279,13 @@ TEST_P(GroupQuantGpuSpecialValues, MatchReference) {
   // UE8M0: an infinite scale has the exponent field 255, clamped to 254:
   // the scale is 2^127. A NaN one stays NaN (byte 0xFF, E8M0's NaN).
   const float hugeScale = std::ldexp(1.0f, 127);
+  // The UE8M0 variants have the default eps.
+  ASSERT_TRUE(!ue8m0 || s.eps == 1e-10f);
   for (int64_t g = 0; g < groups; ++g) {
     // eps / QMAX; UE8M0 rounds it up to 2^-42 (fp8: 1e-10 / 448 is
     // 2^-42.03) or 2^-40 (int8: 1e-10 / 127 is 2^-40.2).
     EXPECT_EQ(scale(0, g),
-              ue8m0 ? std::ldexp(1.0f, fp8 ? -42 : -40) : 1e-10f / top)
+              ue8m0 ? std::ldexp(1.0f, fp8 ? -42 : -40) : s.eps / top)
         << "zero row, group " << g;
     for (int64_t j = 0; j < G; ++j)
       ASSERT_EQ(code(0, g * G + j), 0) << "zero row, column " << g * G + j;
@@ -319,5 +335,186 @@ INSTANTIATE_TEST_SUITE_P(
     Variants, GroupQuantGpuSpecialValues,
     ::testing::Range(0, int(std::size(kVariants))),
     [](const auto &info) { return kVariants[info.param].name; });
+
+const Variant &variantNamed(const std::string &name) {
+  for (const Variant &v : kVariants)
+    if (name == v.name)
+      return v;
+  std::abort();
+}
+
+// eps other than the default (the variant compiled with eps=0.5), where it
+// matters: groups of small values (absmax < 0.5, down to 2^-20), whose scale
+// is eps / 448 whatever their values, beside groups of larger ones (absmax
+// above 0.5), on fresh random inputs. Every byte must match the reference;
+// then the scale of each group is spelled out from the input: 0.5 / 448
+// where eps binds, absmax / 448 where it does not, and the codes of the
+// small groups are e4m3(x * (1 / (0.5 / 448))). A kernel that kept the
+// default eps (1e-10) fails the first of these.
+TEST(GroupQuantGpuEps, SmallGroupsTakeTheFloor) {
+  TILE_REQUIRE_GPU();
+  const Variant &variant = variantNamed("bf16_fp8_row_eps05");
+  const GroupQuantSpec &s = variant.spec;
+  ASSERT_EQ(s.eps, 0.5f);
+  const int64_t M = 7, groups = 6, G = s.group, K = groups * G;
+  const int64_t stride = K + 16;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> binade(1, 20);
+  std::vector<uint16_t> x(M * stride);
+  for (auto &b : x)
+    b = numerics::floatToBf16(unit(rng));
+  // Group (t, g) is small (absmax < 0.5) unless (t + g) % 3 == 0.
+  auto small = [](int64_t t, int64_t g) { return (t + g) % 3 != 0; };
+  for (int64_t t = 0; t < M; ++t)
+    for (int64_t g = 0; g < groups; ++g) {
+      const float range = small(t, g) ? std::ldexp(0.49f, -binade(rng) + 1)
+                                       : 4.0f;
+      for (int64_t j = 0; j < G; ++j)
+        x[t * stride + g * G + j] = numerics::floatToBf16(unit(rng) * range);
+      if (!small(t, g)) // absmax above 0.5 for sure
+        x[t * stride + g * G + (7 * t + 13 * g) % G] =
+            numerics::floatToBf16(-3.5f);
+    }
+  std::vector<uint8_t> bytes(x.size() * 2);
+  std::memcpy(bytes.data(), x.data(), bytes.size());
+
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * stride, 0xa5);
+  rt::DeviceBuffer ds = poisoned<float>(M * groups, 0xa5);
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return variant.launch(rt::Dim3{uint32_t(groupQuantGrid(s, M, K))},
+                              dx.address(), dq.address(), ds.address(), M, K,
+                              stride, stride, groups, 1, rt::Stream());
+      },
+      {{dq, 0xa5}, {ds, 0xa5}}));
+  std::vector<uint8_t> q = download<uint8_t>(dq, M * stride);
+  std::vector<float> scales = download<float>(ds, M * groups);
+  std::vector<uint8_t> wantQ(q.size(), 0xa5);
+  std::vector<float> wantS(scales.size());
+  groupQuantReference(s, bytes.data(), wantQ.data(), wantS.data(), M, K,
+                      stride, stride);
+  for (int64_t i = 0; i < M * stride; ++i)
+    ASSERT_EQ(int(q[i]), int(wantQ[i]))
+        << "q[" << i / stride << ", " << i % stride << "]";
+  for (int64_t i = 0; i < M * groups; ++i)
+    ASSERT_EQ(numerics::floatBits(scales[i]), numerics::floatBits(wantS[i]))
+        << "scale " << i;
+
+  // Spelled out.
+  const float floorScale = 0.5f / 448.0f, inverse = 1.0f / floorScale;
+  int64_t floored = 0;
+  for (int64_t t = 0; t < M; ++t)
+    for (int64_t g = 0; g < groups; ++g) {
+      float absmax = 0.0f;
+      for (int64_t j = 0; j < G; ++j)
+        absmax = std::max(
+            absmax, std::fabs(numerics::bf16ToFloat(x[t * stride + g * G + j])));
+      ASSERT_EQ(absmax < 0.5f, small(t, g));
+      const float scale = scales[t * groups + g];
+      if (!small(t, g)) {
+        EXPECT_EQ(scale, absmax / 448.0f) << "group (" << t << ", " << g << ")";
+        continue;
+      }
+      ++floored;
+      ASSERT_EQ(scale, floorScale)
+          << "group (" << t << ", " << g << "), absmax " << absmax
+          << ": the scale must be eps / 448";
+      for (int64_t j = 0; j < G; ++j) {
+        const float v = numerics::bf16ToFloat(x[t * stride + g * G + j]);
+        ASSERT_EQ(int(q[t * stride + g * G + j]),
+                  int(numerics::floatToE4M3(v * inverse, true)))
+            << "q[" << t << ", " << g * G + j << "] of " << v;
+      }
+    }
+  EXPECT_GT(floored, M * groups / 2);
+}
+
+// The scale slots no row owns, spelled out (KERNELS.md, "Every scale slot
+// the layout allocates is written"): with M % 4 != 0, the TMA-aligned
+// layouts' padding rows [M, align(M, 4)) hold 1.0 (fp32) or byte 127
+// (packed UE8M0) in every group's slot, and the packed layout's partial last
+// word (5 groups: bytes 5..7 of the second word) is 0 in every row,
+// padding rows too. Offsets come from KERNELS.md's formulas here, not from
+// the project's helpers; nothing past the layout's end (a poisoned guard)
+// is written. Every byte also matches the reference.
+class GroupQuantGpuScaleSlots
+    : public ::testing::TestWithParam<std::tuple<int, int>> {};
+
+std::vector<int> tmaAlignedVariants() {
+  std::vector<int> v;
+  for (int i = 0; i < int(std::size(kVariants)); ++i)
+    if (kVariants[i].spec.scales == ScaleLayout::ColMajorTMA ||
+        kVariants[i].spec.scales == ScaleLayout::UE8M0Packed)
+      v.push_back(i);
+  return v;
+}
+
+TEST_P(GroupQuantGpuScaleSlots, PaddingRowsAndPartialWords) {
+  TILE_REQUIRE_GPU();
+  const Variant &variant = kVariants[std::get<0>(GetParam())];
+  const GroupQuantSpec &s = variant.spec;
+  const int64_t M = std::get<1>(GetParam()), groups = 5, K = groups * s.group;
+  const int64_t m4 = (M + 3) / 4 * 4, guard = 256;
+  const bool packed = s.scales == ScaleLayout::UE8M0Packed;
+  SCOPED_TRACE(::testing::Message() << variant.name << " M=" << M);
+  // KERNELS.md: fp32 [M, G] with strides (1, align(M, 4)), or int32 words
+  // [M, ceil(G / 4)] with strides (1, align(M, 4)).
+  const int64_t scaleBytes = packed ? m4 * ((groups + 3) / 4) * 4 : m4 * groups * 4;
+  const ScaleStrides ss = scaleStrides(s.scales, M, groups);
+  ASSERT_EQ(packed ? ss.size : ss.size * 4, scaleBytes);
+
+  std::vector<uint8_t> x = makeInput(s.in, M, K, K, freshSeed());
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dq = poisoned<uint8_t>(M * K, 0xa5);
+  rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes + guard, 0xa5);
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return variant.launch(rt::Dim3{uint32_t(groupQuantGrid(s, M, K))},
+                              dx.address(), dq.address(), ds.address(), M, K,
+                              K, K, ss.strideM, ss.strideG, rt::Stream());
+      },
+      {{dq, 0xa5}, {ds, 0xa5}}));
+  std::vector<uint8_t> q = download<uint8_t>(dq, M * K);
+  std::vector<uint8_t> scales = download<uint8_t>(ds, scaleBytes + guard);
+
+  std::vector<uint8_t> wantQ(q.size(), 0xa5), wantS(scales.size(), 0xa5);
+  groupQuantReference(s, x.data(), wantQ.data(), wantS.data(), M, K, K, K);
+  for (int64_t i = 0; i < M * K; ++i)
+    ASSERT_EQ(int(q[i]), int(wantQ[i])) << "q[" << i / K << ", " << i % K << "]";
+  for (int64_t i = 0; i < scaleBytes + guard; ++i)
+    ASSERT_EQ(int(scales[i]), int(wantS[i])) << "scale byte " << i;
+
+  for (int64_t i = scaleBytes; i < scaleBytes + guard; ++i)
+    ASSERT_EQ(int(scales[i]), 0xa5) << "byte " << i - scaleBytes
+                                    << " past the layout's end was written";
+  for (int64_t t = M; t < m4; ++t)
+    for (int64_t g = 0; g < groups; ++g) {
+      if (packed) {
+        ASSERT_EQ(int(scales[((g / 4) * m4 + t) * 4 + g % 4]), 127)
+            << "padding row " << t << ", group " << g << ": byte 127 (1.0)";
+      } else {
+        float f;
+        std::memcpy(&f, &scales[(g * m4 + t) * 4], 4);
+        ASSERT_EQ(f, 1.0f) << "padding row " << t << ", group " << g;
+      }
+    }
+  if (packed)
+    for (int64_t t = 0; t < m4; ++t)
+      for (int64_t g = groups; g < 8; ++g)
+        ASSERT_EQ(int(scales[((g / 4) * m4 + t) * 4 + g % 4]), 0)
+            << "row " << t << ": byte " << g % 4
+            << " of the partial last word";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, GroupQuantGpuScaleSlots,
+    ::testing::Combine(::testing::ValuesIn(tmaAlignedVariants()),
+                       ::testing::Values(1, 6, 7)),
+    [](const auto &info) {
+      return std::string(kVariants[std::get<0>(info.param)].name) + "_M" +
+             std::to_string(std::get<1>(info.param));
+    });
 
 } // namespace
