@@ -22,6 +22,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -241,6 +242,20 @@ int main(int argc, char **argv) {
     gpu = rt::hasGpu();
   if (gpu && !rt::hasGpu())
     return usage("--backend gpu: " + rt::init().str());
+  if (gpu) {
+    // A problem the device cannot hold is refused like bad parameters, not
+    // met by an allocation failure halfway through.
+    double bytes = 0;
+    for (const run::Buffer &b : problem.buffers)
+      bytes += double(b.data.size());
+    auto memory = rt::memoryInfo();
+    if (memory && bytes > double(memory->freeBytes))
+      return usage(llvm::formatv("the problem needs {0:F1} GiB of device "
+                                 "memory, {1:F1} GiB are free",
+                                 bytes / (1 << 30),
+                                 double(memory->freeBytes) / (1 << 30))
+                       .str());
+  }
 
   auto start = std::chrono::steady_clock::now();
   double kernelUs = 0;
