@@ -111,16 +111,18 @@ sanitize() {
     local took=$(( SECONDS - start ))
     # The tool's summary ("========= ERROR SUMMARY: N errors"), and gtest's.
     local errors tests_passed tests_skipped tests_failed
-    errors="$(grep -E '^=+ ERROR SUMMARY:' "$log" | tail -n 1 | sed -E 's/^=+ //')"
+    # racecheck may summarize as "RACECHECK SUMMARY: N hazards displayed (E
+    # errors, W warnings)": either line counts.
+    errors="$(grep -E '^=+ (ERROR|RACECHECK) SUMMARY:' "$log" | tail -n 1 | sed -E 's/^=+ //')"
     tests_passed="$(grep -E '^\[  PASSED  \] [0-9]+ tests?' "$log" | tail -n 1 | sed -E 's/^\[  PASSED  \] ([0-9]+ tests?).*/\1/')"
     tests_skipped="$(grep -E '^\[  SKIPPED \] [0-9]+ tests?' "$log" | tail -n 1 | sed -E 's/^\[  SKIPPED \] ([0-9]+ tests?).*/\1/')"
     tests_failed="$(grep -E '^\[  FAILED  \] [0-9]+ tests?' "$log" | tail -n 1 | sed -E 's/^\[  FAILED  \] ([0-9]+ tests?).*/\1/')"
     local ran="${tests_passed:-no test} passed${tests_skipped:+, $tests_skipped skipped}${tests_failed:+, $tests_failed FAILED}; ${took} s"
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-      line="$tool: incomplete: timed out after $per_tool s (${errors:-no ERROR SUMMARY}; $ran)"
+      line="$tool: incomplete: timed out after $per_tool s (${errors:-no ERROR SUMMARY line}; $ran)"
       skipped=1
     elif [ -z "$errors" ]; then
-      line="$tool: skipped: compute-sanitizer did not run the tests (exit $rc, no ERROR SUMMARY): $(grep -v '^\$ ' "$log" | grep -v '^[[:space:]]*$' | tail -n 1 | cut -c1-300)"
+      line="$tool: skipped: compute-sanitizer did not run the tests (exit $rc, no ERROR SUMMARY line): $(grep -v '^\$ ' "$log" | grep -v '^[[:space:]]*$' | tail -n 1 | cut -c1-300)"
       skipped=1
     elif [ -z "$tests_passed" ] && [ -z "$tests_failed" ]; then
       line="$tool: skipped: the tests did not run under the tool (exit $rc, $errors): $(grep -v '^\$ ' "$log" | grep -v '^=' | grep -v '^[[:space:]]*$' | tail -n 1 | cut -c1-300)"
@@ -129,7 +131,9 @@ sanitize() {
       # Every test skipped (no GPU under the tool): nothing was checked.
       line="$tool: skipped: no test ran under the tool ($errors; $ran): $(grep -m 1 -oE 'no GPU: .*' "$log" | cut -c1-200)"
       skipped=1
-    elif [ $rc -eq 0 ] && [[ "$errors" == "ERROR SUMMARY: 0 errors" ]] && [ -z "$tests_failed" ]; then
+    elif [ $rc -eq 0 ] && [ -z "$tests_failed" ] &&
+         grep -qE '^=+ (ERROR SUMMARY: 0 errors|RACECHECK SUMMARY: .*\(0 errors)' "$log" &&
+         ! grep -qE '^=+ ERROR SUMMARY: [1-9]' "$log"; then
       line="$tool: passed ($errors; $ran)"
     else
       line="$tool: FAILED (exit $rc; $errors; $ran)"
