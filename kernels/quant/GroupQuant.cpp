@@ -43,11 +43,12 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
   Value groups = K / G;
   GroupBlock program = groupBlock(groups, gpp, packed);
   Value row = program.row, g = program.g; // g: [gpp] group indices
-  Value live = row < M;
+  // Only the TMA-aligned layouts have rows past M (no mask work otherwise).
+  Value live = scaleRows(spec.scales, 1) != 1 ? row < M : Value();
 
   Value inRow = g < groups;
   Value cols = expandDims(g * G, 1) + expandDims(range(0, G), 0); // [gpp, G]
-  Value mask = expandDims(inRow, 1) & live;
+  Value mask = live ? expandDims(inRow, 1) & live : expandDims(inRow, 1);
 
   // Row bases in 64 bits, offsets inside the row in 32.
   Value xs = load(x + rowOffset(row, strideX) + cols, mask, 0.0, Cache::None,

@@ -55,6 +55,29 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   // Rows at or past offsets[E] (a padded batch) are neither read nor
   // written.
   Value live = dataRow & (row < load(offsets + E));
+  // A data row's expert: how many experts end at or before it, counted P
+  // offsets at a time (any expert count): the first P in straight-line code
+  // (every E up to P, the common case), the rest in a loop that runs only
+  // for more experts; each thread keeps its own counts and they are summed
+  // once, after the loop. (Searched before the loads of x, as the expert's
+  // facts are loaded: measured faster on an H200 than after them.)
+  auto ended = [&](Value first) { // [P]: 1 where an expert ends at or before row
+    Value ends = range(1, P + 1) + first;
+    Value inRange = ends <= E;
+    Value end = load(offsets + ends, inRange, 0);
+    return where(inRange & (row >= end), constant(1, DType::I32),
+                 constant(0, DType::I32));
+  };
+  Value counts = forLoop(P, E, P, {ended(constant(0, DType::I32))},
+                         [&](Value e0, std::vector<Value> n) {
+                           return std::vector<Value>{n[0] + ended(e0)};
+                         })[0];
+  Value counted = sum(counts, 0);
+  Value expert = where(dataRow, counted, row - M); // <= E
+  Value first = load(offsets + expert);       // the expert's first row
+  Value sfFirst = load(sfOffsets + expert);   // its first scale row
+  Value gs = load(globalScales + expert, live, 0.0);
+
   Value liveBlock = c < blocks;
   Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
   Value mask = expandDims(liveBlock, 1) & live;
@@ -63,30 +86,6 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
                    .to(DType::F32);
   Value up = load(base + (spec.upFirst ? cols : cols + K), mask, 0.0)
                  .to(DType::F32);
-
-  // A data row's expert: how many experts end at or before it, counted P
-  // offsets at a time (any expert count): the first P in straight-line code
-  // (every E up to P, the common case), the rest in a loop that runs only
-  // for more experts. Rows at or past offsets[E] (a padded batch) are
-  // neither read nor written. Built after the loads of x, so that they are
-  // in flight while the offsets are searched.
-  auto countEnded = [&](Value first) {
-    Value ends = range(1, P + 1) + first;
-    Value inRange = ends <= E;
-    Value ended = load(offsets + ends, inRange, 0);
-    return sum(where(inRange & (row >= ended), constant(1, DType::I32),
-                     constant(0, DType::I32)),
-               0);
-  };
-  Value counted = forLoop(P, E, P, {countEnded(constant(0, DType::I32))},
-                          [&](Value e0, std::vector<Value> n) {
-                            return std::vector<Value>{n[0] + countEnded(e0)};
-                          })[0];
-  Value zero32 = constant(0, DType::I32);
-  Value expert = where(dataRow, counted, row - M); // <= E
-  Value first = load(offsets + expert);       // the expert's first row
-  Value sfFirst = load(sfOffsets + expert);   // its first scale row
-  Value gs = load(globalScales + expert, live, 0.0);
 
   Value sb = silu(gate).to(DType::BF16).to(DType::F32);
   Value y = (sb * up).to(DType::BF16).to(DType::F32);
@@ -114,17 +113,16 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
         (c < padded) & live);
 
   // A padding program writes zeros in its expert's padding rows: from the
-  // expert's last row to the end of its last 128-row block (none for a data
-  // program: its loop is empty).
-  Value padProgram = row >= M;
-  Value rowsOfExpert = load(offsets + expert + 1, padProgram, 0) - first;
-  Value padFrom = sfFirst + rowsOfExpert;
-  Value padTo = sfFirst + (rowsOfExpert + 127) / 128 * 128;
-  forLoop(where(padProgram, padFrom, zero32), where(padProgram, padTo, zero32),
-          1, {}, [&](Value j, std::vector<Value>) {
-            store(scaleRow(j) + inTile, zero, c < padded);
-            return std::vector<Value>{};
-          });
+  // expert's last row to the end of its last 128-row block.
+  ifThen(row >= M, [&] {
+    Value rowsOfExpert = load(offsets + expert + 1) - first;
+    Value padTo = sfFirst + (rowsOfExpert + 127) / 128 * 128;
+    forLoop(sfFirst + rowsOfExpert, padTo, 1, {},
+            [&](Value j, std::vector<Value>) {
+              store(scaleRow(j) + inTile, zero, c < padded);
+              return std::vector<Value>{};
+            });
+  });
   return k.finish();
 }
 

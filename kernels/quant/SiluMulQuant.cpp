@@ -97,7 +97,8 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
     ifThen(live, [&] { quantizeRow(Value()); });
     ifThen(dead, [&] { storePaddingScales(scaleBase, g, groups, strideSG, packed); });
   } else {
-    quantizeRow(live);
+    // Only the TMA-aligned layouts have rows past M (no mask work otherwise).
+    quantizeRow(tmaPadded ? live : Value());
   }
   return k.finish();
 }
