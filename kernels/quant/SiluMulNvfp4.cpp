@@ -52,71 +52,79 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
                 ((j % 32) * 16 + (j % 128 / 32) * 4).to(DType::I64));
   };
 
-  // Rows at or past offsets[E] (a padded batch) are neither read nor
-  // written.
-  Value live = dataRow & (row < load(offsets + E));
-  // A data row's expert: how many experts end at or before it, counted P
-  // offsets at a time (any expert count): the first P in straight-line code
-  // (every E up to P, the common case), the rest in a loop that runs only
-  // for more experts; each thread keeps its own counts and they are summed
-  // once, after the loop. (Searched before the loads of x, as the expert's
-  // facts are loaded: measured faster on an H200 than after them.)
-  auto ended = [&](Value first) { // [P]: 1 where an expert ends at or before row
-    Value ends = range(1, P + 1) + first;
-    Value inRange = ends <= E;
-    Value end = load(offsets + ends, inRange, 0);
-    return where(inRange & (row >= end), constant(1, DType::I32),
-                 constant(0, DType::I32));
-  };
-  Value counts = forLoop(P, E, P, {ended(constant(0, DType::I32))},
-                         [&](Value e0, std::vector<Value> n) {
-                           return std::vector<Value>{n[0] + ended(e0)};
-                         })[0];
-  Value counted = sum(counts, 0);
-  Value expert = where(dataRow, counted, row - M); // <= E
-  Value first = load(offsets + expert);       // the expert's first row
-  Value sfFirst = load(sfOffsets + expert);   // its first scale row
-  Value gs = load(globalScales + expert, live, 0.0);
+  // A data program: its row's codes and scales (the padding programs' work
+  // apart, so that neither path holds the other's values).
+  ifThen(dataRow, [&] {
+    // Rows at or past offsets[E] (a padded batch) are neither read nor
+    // written.
+    Value live = row < load(offsets + E);
+    // A data row's expert: how many experts end at or before it, counted P
+    // offsets at a time (any expert count): the first P in straight-line code
+    // (every E up to P, the common case), the rest in a loop that runs only
+    // for more experts; each thread keeps its own counts and they are summed
+    // once, after the loop. (Searched before the loads of x, as the expert's
+    // facts are loaded: measured faster on an H200 than after them.)
+    auto ended = [&](Value first) { // [P]: 1 where an expert ends at or before row
+      Value ends = range(1, P + 1) + first;
+      Value inRange = ends <= E;
+      Value end = load(offsets + ends, inRange, 0);
+      return where(inRange & (row >= end), constant(1, DType::I32),
+                   constant(0, DType::I32));
+    };
+    Value counts = forLoop(P, E, P, {ended(constant(0, DType::I32))},
+                           [&](Value e0, std::vector<Value> n) {
+                             return std::vector<Value>{n[0] + ended(e0)};
+                           })[0];
+    Value counted = sum(counts, 0);
+    Value expert = counted; // <= E
+    Value first = load(offsets + expert);       // the expert's first row
+    Value sfFirst = load(sfOffsets + expert);   // its first scale row
+    Value gs = load(globalScales + expert, live, 0.0);
 
-  Value liveBlock = c < blocks;
-  Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
-  Value mask = expandDims(liveBlock, 1) & live;
-  Value base = x + rowOffset(row, strideX);
-  Value gate = load(base + (spec.upFirst ? cols + K : cols), mask, 0.0)
+    Value liveBlock = c < blocks;
+    Value cols = expandDims(c * 16, 1) + expandDims(range(0, 16), 0); // [B, 16]
+    Value mask = expandDims(liveBlock, 1) & live;
+    Value base = x + rowOffset(row, strideX);
+    Value gate = load(base + (spec.upFirst ? cols + K : cols), mask, 0.0)
+                     .to(DType::F32);
+    Value up = load(base + (spec.upFirst ? cols : cols + K), mask, 0.0)
                    .to(DType::F32);
-  Value up = load(base + (spec.upFirst ? cols : cols + K), mask, 0.0)
-                 .to(DType::F32);
 
-  Value sb = silu(gate).to(DType::BF16).to(DType::F32);
-  Value y = (sb * up).to(DType::BF16).to(DType::F32);
+    Value sb = silu(gate).to(DType::BF16).to(DType::F32);
+    Value y = (sb * up).to(DType::BF16).to(DType::F32);
 
-  Value absmax = max(abs(y), 1);                         // [B]
-  Value sf = toFp8(gs * absmax / 6.0);                   // [B] e4m3
-  Value sff = sf.to(DType::F32);
-  Value inverse = where(sff == 0.0, constant(0.0, DType::F32),
-                        1.0 / (sff / gs));
-  Value codes = bitcast(toE2M1(y * expandDims(inverse, 1)), DType::I4)
-                    .to(DType::I32) &
-                15;                                      // [B, 16]
-  // Low nibble first: weight the odd elements by 16 and add pairs.
-  Value weights = where(range(0, 16) % 2 == 0, constant(1, DType::I32),
-                        constant(16, DType::I32));
-  Value pairs = reshape(codes * weights, {B, 8, 2});
-  Value bytes = sum(pairs, 2).to(DType::I8);             // [B, 8]
-  Value qCols = expandDims(c * 8, 1) + expandDims(range(0, 8), 0);
-  store(q + rowOffset(row, K / 2) + qCols, bytes, mask);
+    Value absmax = max(abs(y), 1);                         // [B]
+    Value sf = toFp8(gs * absmax / 6.0);                   // [B] e4m3
+    Value sff = sf.to(DType::F32);
+    Value inverse = where(sff == 0.0, constant(0.0, DType::F32),
+                          1.0 / (sff / gs));
+    Value codes = bitcast(toE2M1(y * expandDims(inverse, 1)), DType::I4)
+                      .to(DType::I32) &
+                  15;                                      // [B, 16]
+    // Low nibble first: weight the odd elements by 16 and add pairs.
+    Value weights = where(range(0, 16) % 2 == 0, constant(1, DType::I32),
+                          constant(16, DType::I32));
+    Value pairs = reshape(codes * weights, {B, 8, 2});
+    Value bytes = sum(pairs, 2).to(DType::I8);             // [B, 8]
+    Value qCols = expandDims(c * 8, 1) + expandDims(range(0, 8), 0);
+    store(q + rowOffset(row, K / 2) + qCols, bytes, mask);
 
-  // Swizzled scales; zeros in the padding columns of the row.
-  Value zero = toFp8(full({B}, 0.0, DType::F32));
-  Value stored = where(liveBlock, sf, zero);
-  store(scaleRow(sfFirst + (row - first)) + inTile, stored,
-        (c < padded) & live);
+    // Swizzled scales; zeros in the padding columns of the row.
+    Value zero = toFp8(full({B}, 0.0, DType::F32));
+    Value stored = where(liveBlock, sf, zero);
+    store(scaleRow(sfFirst + (row - first)) + inTile, stored,
+          (c < padded) & live);
+
+  });
 
   // A padding program writes zeros in its expert's padding rows: from the
   // expert's last row to the end of its last 128-row block.
   ifThen(row >= M, [&] {
+    Value expert = row - M;
+    Value first = load(offsets + expert), sfFirst = load(sfOffsets + expert);
     Value rowsOfExpert = load(offsets + expert + 1) - first;
     Value padTo = sfFirst + (rowsOfExpert + 127) / 128 * 128;
+    Value zero = toFp8(full({B}, 0.0, DType::F32));
     forLoop(sfFirst + rowsOfExpert, padTo, 1, {},
             [&](Value j, std::vector<Value>) {
               store(scaleRow(j) + inTile, zero, c < padded);
