@@ -75,8 +75,7 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
                            [&](Value e0, std::vector<Value> n) {
                              return std::vector<Value>{n[0] + ended(e0)};
                            })[0];
-    Value counted = sum(counts, 0);
-    Value expert = counted; // <= E
+    Value expert = sum(counts, 0); // <= E
     Value first = load(offsets + expert);       // the expert's first row
     Value sfFirst = load(sfOffsets + expert);   // its first scale row
     Value gs = load(globalScales + expert, live, 0.0);
@@ -114,7 +113,6 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
     Value stored = where(liveBlock, sf, zero);
     store(scaleRow(sfFirst + (row - first)) + inTile, stored,
           (c < padded) & live);
-
   });
 
   // A padding program writes zeros in its expert's padding rows: from the
