@@ -20,22 +20,17 @@ module attributes {tile.num_warps = 4 : i32, tile.target = "cuda:90a"} {
     %rb = tile.broadcast %rows2 : tensor<4x1xi32> -> tensor<4x1024xi32>
     %cb = tile.broadcast %cols2 : tensor<1x1024xi32> -> tensor<4x1024xi32>
 
-    // The rows' bases in 64 bits (M * stride may pass 2^31 elements), the
-    // columns inside them in 32.
-    %rows64 = arith.extsi %rows2 : tensor<4x1xi32> to tensor<4x1xi64>
-    %stride64 = arith.extsi %stride : i32 to i64
-    %stride64_t = tile.splat %stride64 : i64 -> tensor<4x1xi64>
-    %row_off = arith.muli %rows64, %stride64_t : tensor<4x1xi64>
+    %stride_t = tile.splat %stride : i32 -> tensor<4x1024xi32>
+    %row_off = arith.muli %rb, %stride_t : tensor<4x1024xi32>
+    %offs = arith.addi %row_off, %cb : tensor<4x1024xi32>
     %M_t = tile.splat %M : i32 -> tensor<4x1024xi32>
     %N_t = tile.splat %N : i32 -> tensor<4x1024xi32>
     %in_rows = arith.cmpi slt, %rb, %M_t : tensor<4x1024xi32>
     %in_cols = arith.cmpi slt, %cb, %N_t : tensor<4x1024xi32>
     %mask = arith.andi %in_rows, %in_cols : tensor<4x1024xi1>
 
-    %xs = tile.splat %x : !tile.ptr<f32> -> tensor<4x1x!tile.ptr<f32>>
-    %xrows = tile.addptr %xs, %row_off : tensor<4x1x!tile.ptr<f32>>, tensor<4x1xi64>
-    %xrowsb = tile.broadcast %xrows : tensor<4x1x!tile.ptr<f32>> -> tensor<4x1024x!tile.ptr<f32>>
-    %xp = tile.addptr %xrowsb, %cb : tensor<4x1024x!tile.ptr<f32>>, tensor<4x1024xi32>
+    %xs = tile.splat %x : !tile.ptr<f32> -> tensor<4x1024x!tile.ptr<f32>>
+    %xp = tile.addptr %xs, %offs : tensor<4x1024x!tile.ptr<f32>>, tensor<4x1024xi32>
     %ninf = arith.constant dense<0xFF800000> : tensor<4x1024xf32>
     %v = tile.load %xp, %mask, %ninf : tensor<4x1024x!tile.ptr<f32>>
 
@@ -57,10 +52,8 @@ module attributes {tile.num_warps = 4 : i32, tile.target = "cuda:90a"} {
     %sumb = tile.broadcast %sum2 : tensor<4x1xf32> -> tensor<4x1024xf32>
     %out = arith.divf %e, %sumb : tensor<4x1024xf32>
 
-    %ys = tile.splat %y : !tile.ptr<f32> -> tensor<4x1x!tile.ptr<f32>>
-    %yrows = tile.addptr %ys, %row_off : tensor<4x1x!tile.ptr<f32>>, tensor<4x1xi64>
-    %yrowsb = tile.broadcast %yrows : tensor<4x1x!tile.ptr<f32>> -> tensor<4x1024x!tile.ptr<f32>>
-    %yp = tile.addptr %yrowsb, %cb : tensor<4x1024x!tile.ptr<f32>>, tensor<4x1024xi32>
+    %ys = tile.splat %y : !tile.ptr<f32> -> tensor<4x1024x!tile.ptr<f32>>
+    %yp = tile.addptr %ys, %offs : tensor<4x1024x!tile.ptr<f32>>, tensor<4x1024xi32>
     tile.store %yp, %out, %mask : tensor<4x1024x!tile.ptr<f32>>
     return
   }
