@@ -1,4 +1,6 @@
-// Row-wise softmax of x [M, N] f32 (row stride `stride` elements, N <= 1024):
+// Row-wise softmax of x [M, N] f32 (row stride `stride` elements, N <= 1024,
+// M * stride < 2^31: row offsets are 32-bit here; the shipped kernels compute
+// row bases in 64 bits):
 //   y[m, n] = exp(x[m, n] - max_n x[m, :]) / sum_n exp(x[m, n] - max_n x[m, :])
 // Each program handles 4 rows as a 4x1024 tile; rows past M and columns past N
 // are masked. Exercises 2-D tiles: reductions along the rows, expand_dims and
