@@ -8,10 +8,28 @@
 # its include path and links tile::rt. IMAGE ptx embeds the PTX instead of
 # the cubin, for the driver to compile on whatever GPU runs it. Code that includes the header and links
 # <name> runs the kernel with no LLVM/MLIR.
+#
+# In this project it runs the tile-compile it builds; from an installed tile
+# (find_package(Tile COMPONENTS Runtime Compiler)) it runs Tile::tile-compile
+# and links Tile::Runtime, and the header goes under the consumer's build tree.
 function(tile_aot_kernel name)
   cmake_parse_arguments(ARG "" "SOURCE;KERNEL;ARCH;NUM_WARPS;IMAGE" "PARAMS" ${ARGN})
   if(NOT ARG_SOURCE AND NOT ARG_KERNEL)
     message(FATAL_ERROR "tile_aot_kernel(${name}): SOURCE or KERNEL is required")
+  endif()
+  if(TARGET tile-compile)
+    set(compiler tile-compile)
+    set(compiler_depends tile-compile)
+  elseif(TARGET Tile::tile-compile)
+    set(compiler Tile::tile-compile)
+    set(compiler_depends "$<TARGET_FILE:Tile::tile-compile>")
+  else()
+    message(FATAL_ERROR "tile_aot_kernel(${name}) needs tile-compile: "
+      "find_package(Tile REQUIRED COMPONENTS Runtime Compiler)")
+  endif()
+  if(NOT TARGET Tile::Runtime)
+    message(FATAL_ERROR "tile_aot_kernel(${name}) needs Tile::Runtime: "
+      "find_package(Tile REQUIRED COMPONENTS Runtime Compiler)")
   endif()
   if(NOT ARG_ARCH)
     set(ARG_ARCH sm_90a)
@@ -39,14 +57,14 @@ function(tile_aot_kernel name)
   add_custom_command(
     OUTPUT "${header}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${include_dir}/tile/aot"
-    COMMAND tile-compile "${input}" --target ${ARG_ARCH} --emit header
+    COMMAND ${compiler} "${input}" --target ${ARG_ARCH} --emit header
             --namespace ${name} ${extra} -o "${header}"
-    DEPENDS tile-compile ${input_depends}
+    DEPENDS ${compiler_depends} ${input_depends}
     COMMENT "tile-compile ${input} ${ARG_PARAMS} (${ARG_ARCH}) -> tile/aot/${name}.h"
     VERBATIM)
   add_custom_target(${name}_header DEPENDS "${header}")
   add_library(${name} INTERFACE)
   add_dependencies(${name} ${name}_header)
   target_include_directories(${name} INTERFACE "${include_dir}")
-  target_link_libraries(${name} INTERFACE TileRuntime)
+  target_link_libraries(${name} INTERFACE Tile::Runtime)
 endfunction()
