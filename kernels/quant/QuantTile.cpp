@@ -86,18 +86,10 @@ void storeScales(Value rowBase, Value g, Value groups, Value strideG,
 
 void storePaddingScales(Value rowBase, Value g, Value groups, Value strideG,
                         bool packed) {
-  Value at = g.to(DType::I64);
-  if (packed) {
-    Value padded = (groups + 3) / 4 * 4;
-    Value byte = where(g < groups, constant(kPaddingExponent, DType::I32),
-                       constant(0, DType::I32))
-                     .to(DType::I8);
-    store(rowBase + (at / 4) * strideG.to(DType::I64) + at % 4, byte,
-          g < padded);
-  } else {
-    Value ones = full(g.shape(), kPaddingScale, DType::F32);
-    store(rowBase + at * strideG.to(DType::I64), ones, g < groups);
-  }
+  QuantizedRows padding;
+  padding.scale = full(g.shape(), kPaddingScale, DType::F32);
+  padding.exponent = full(g.shape(), kPaddingExponent, DType::I32);
+  storeScales(rowBase, g, groups, strideG, padding, packed);
 }
 
 Value rowOffset(Value row, Value stride) {
