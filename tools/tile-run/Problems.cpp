@@ -87,10 +87,6 @@ struct Reader {
     }
     return v;
   }
-  std::string text(const std::string &name, const std::string &fallback) {
-    auto it = params.find(name);
-    return it == params.end() ? fallback : it->second;
-  }
   void require(bool ok, const std::string &message) {
     if (!ok)
       fail(message);
