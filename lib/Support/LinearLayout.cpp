@@ -66,8 +66,8 @@ private:
 /// Merges two ordered name lists keeping both orders (the first list's order
 /// wins between names only one of them has); nullopt when the common names
 /// appear in different orders.
-std::optional<SmallVector<std::string>>
-mergeOrdered(ArrayRef<StringRef> a, ArrayRef<StringRef> b) {
+std::optional<SmallVector<std::string>> mergeOrdered(ArrayRef<StringRef> a,
+                                                     ArrayRef<StringRef> b) {
   auto contains = [](ArrayRef<StringRef> list, StringRef name) {
     return llvm::is_contained(list, name);
   };
@@ -105,9 +105,10 @@ std::string joinNames(ArrayRef<StringRef> names) {
 // Construction
 //===----------------------------------------------------------------------===//
 
-std::optional<LinearLayout>
-LinearLayout::tryCreate(BasesList bases, DimSizes outDims,
-                        bool requireSurjective, std::string *error) {
+std::optional<LinearLayout> LinearLayout::tryCreate(BasesList bases,
+                                                    DimSizes outDims,
+                                                    bool requireSurjective,
+                                                    std::string *error) {
   auto reject = [&](const llvm::Twine &why) -> std::optional<LinearLayout> {
     if (error)
       *error = why.str();
@@ -237,7 +238,8 @@ int LinearLayout::getOutDimIndex(StringRef name) const {
 }
 
 SmallVector<StringRef> LinearLayout::getInDimNames() const {
-  return llvm::map_to_vector(ins, [](const InDim &d) { return StringRef(d.name); });
+  return llvm::map_to_vector(ins,
+                             [](const InDim &d) { return StringRef(d.name); });
 }
 
 SmallVector<StringRef> LinearLayout::getOutDimNames() const {
@@ -545,7 +547,8 @@ LinearLayout LinearLayout::invertAndCompose(const LinearLayout &outer) const {
   for (auto [mine, mapped] : llvm::zip_equal(widened.ins, result.ins))
     for (auto [bit, wanted, place] :
          llvm::enumerate(mine.bases, mapped.bases)) {
-      if (ArrayRef<int32_t>(outer.applyCoords(place)) != ArrayRef<int32_t>(wanted))
+      if (ArrayRef<int32_t>(outer.applyCoords(place)) !=
+          ArrayRef<int32_t>(wanted))
         fail("invertAndCompose: the element at input '" + mine.name + "' = 2^" +
              llvm::Twine(bit) + " is not held by\n" + outer.toString());
     }

@@ -14,9 +14,9 @@
 
 #include <map>
 
-using mlir::tile::LinearLayout;
 using llvm::SmallVector;
 using llvm::StringRef;
+using mlir::tile::LinearLayout;
 
 namespace {
 
@@ -63,7 +63,8 @@ LinearLayout blockedRowMajor() {
       {"dim0", "dim1"});
 }
 Coords blockedRowMajorFormula(int r, int l, int w) {
-  return {l / 4 + 8 * (w / 2) + 16 * (r / 4), r % 4 + 4 * (l % 4) + 16 * (w % 2)};
+  return {l / 4 + 8 * (w / 2) + 16 * (r / 4),
+          r % 4 + 4 * (l % 4) + 16 * (w % 2)};
 }
 
 // Its transpose-ordered counterpart: sizePerThread [4, 1], threadsPerWarp
@@ -76,24 +77,28 @@ LinearLayout blockedColMajor() {
       {"dim0", "dim1"});
 }
 Coords blockedColMajorFormula(int r, int l, int w) {
-  return {r % 4 + 4 * (l % 4) + 16 * (w % 2), l / 4 + 8 * (w / 2) + 16 * (r / 4)};
+  return {r % 4 + 4 * (l % 4) + 16 * (w % 2),
+          l / 4 + 8 * (w / 2) + 16 * (r / 4)};
 }
 
 // The mma.sync m16n8 accumulator (C/D) fragment of one warp, PTX ISA
 // "Matrix Fragments for mma.m16n8k16" (f32 accumulators): lane l holds
-// c0, c1 at row l / 4 and c2, c3 at row l / 4 + 8, columns 2 * (l % 4) + {0, 1}.
-// Four warps tile 32x16: warp bit 0 steps 16 rows, warp bit 1 steps 8 columns.
+// c0, c1 at row l / 4 and c2, c3 at row l / 4 + 8, columns 2 * (l % 4) + {0,
+// 1}. Four warps tile 32x16: warp bit 0 steps 16 rows, warp bit 1 steps 8
+// columns.
 LinearLayout mmaAccumulator(bool fourWarps) {
   std::vector<std::vector<int32_t>> warps;
   if (fourWarps)
     warps = {{16, 0}, {0, 8}};
-  return LinearLayout::fromBases({{"register", {{0, 1}, {8, 0}}},
-                                  {"lane", {{0, 2}, {0, 4}, {1, 0}, {2, 0}, {4, 0}}},
-                                  {"warp", warps}},
-                                 {"dim0", "dim1"});
+  return LinearLayout::fromBases(
+      {{"register", {{0, 1}, {8, 0}}},
+       {"lane", {{0, 2}, {0, 4}, {1, 0}, {2, 0}, {4, 0}}},
+       {"warp", warps}},
+      {"dim0", "dim1"});
 }
 Coords mmaFormula(int r, int l, int w) {
-  return {16 * (w % 2) + l / 4 + 8 * (r / 2), 8 * (w / 2) + 2 * (l % 4) + r % 2};
+  return {16 * (w % 2) + l / 4 + 8 * (r / 2),
+          8 * (w / 2) + 2 * (l % 4) + r % 2};
 }
 
 /// Hardware place per element of a bijective formula over `rows` x `cols`,
@@ -166,17 +171,22 @@ TEST(LinearLayoutTest, TryCreateRejects) {
   // Out of range for its output size.
   EXPECT_FALSE(LinearLayout::tryCreate({{"lane", {{4}}}}, {{"dim0", 4}},
                                        /*requireSurjective=*/false, &why));
-  EXPECT_NE(why.find("outside output dimension 'dim0'"), std::string::npos) << why;
+  EXPECT_NE(why.find("outside output dimension 'dim0'"), std::string::npos)
+      << why;
   // Size not a power of two.
-  EXPECT_FALSE(LinearLayout::tryCreate({{"lane", {{1}}}}, {{"dim0", 3}}, false, &why));
+  EXPECT_FALSE(
+      LinearLayout::tryCreate({{"lane", {{1}}}}, {{"dim0", 3}}, false, &why));
   EXPECT_NE(why.find("not a power of two"), std::string::npos) << why;
   // Two coordinates for one output dimension.
-  EXPECT_FALSE(LinearLayout::tryCreate({{"lane", {{1, 0}}}}, {{"dim0", 2}}, false, &why));
+  EXPECT_FALSE(LinearLayout::tryCreate({{"lane", {{1, 0}}}}, {{"dim0", 2}},
+                                       false, &why));
   EXPECT_NE(why.find("coordinates"), std::string::npos) << why;
   // Element 1 of dim0 is never reached.
-  EXPECT_FALSE(LinearLayout::tryCreate({{"lane", {{2}}}}, {{"dim0", 4}}, true, &why));
+  EXPECT_FALSE(
+      LinearLayout::tryCreate({{"lane", {{2}}}}, {{"dim0", 4}}, true, &why));
   EXPECT_NE(why.find("not surjective"), std::string::npos) << why;
-  EXPECT_TRUE(LinearLayout::tryCreate({{"lane", {{2}}}}, {{"dim0", 4}}, false, &why));
+  EXPECT_TRUE(
+      LinearLayout::tryCreate({{"lane", {{2}}}}, {{"dim0", 4}}, false, &why));
 }
 
 //===----------------------------------------------------------------------===//
@@ -228,11 +238,10 @@ TEST(LinearLayoutTest, MmaAccumulatorMatchesPtxFragment) {
     });
     EXPECT_TRUE(mma.isInvertible()) << mma;
   }
-  L product = L::identity1D(2, "register", "dim1") *
-              L::identity1D(4, "lane", "dim1") *
-              L::identity1D(8, "lane", "dim0") *
-              L::identity1D(2, "register", "dim0") *
-              L::identity1D(1, "warp", "dim0");
+  L product =
+      L::identity1D(2, "register", "dim1") * L::identity1D(4, "lane", "dim1") *
+      L::identity1D(8, "lane", "dim0") * L::identity1D(2, "register", "dim0") *
+      L::identity1D(1, "warp", "dim0");
   EXPECT_EQ(product.transposeOuts({"dim0", "dim1"}), mmaAccumulator(false))
       << product;
 }
@@ -335,9 +344,8 @@ TEST(LinearLayoutTest, InvertAndComposeBetweenBlockedLayouts) {
   EXPECT_GT(moved, 0);
   // Converting to itself moves nothing.
   LinearLayout none = a.invertAndCompose(a);
-  forEachInput(a, [&](uint64_t, const Coords &x) {
-    EXPECT_EQ(none.applyCoords(x), x);
-  });
+  forEachInput(
+      a, [&](uint64_t, const Coords &x) { EXPECT_EQ(none.applyCoords(x), x); });
 }
 
 // The mma accumulator of four warps to a blocked layout of the same 32x16
@@ -352,7 +360,8 @@ TEST(LinearLayoutTest, InvertAndComposeMmaToBlocked) {
   auto blockedFormula = [](int r, int l, int w) {
     return Coords{l / 4 + 8 * w, r % 4 + 4 * (l % 4)};
   };
-  std::vector<Coords> placeInBlocked = placesOf(blockedFormula, 32, 16, 4, 32, 4);
+  std::vector<Coords> placeInBlocked =
+      placesOf(blockedFormula, 32, 16, 4, 32, 4);
   LinearLayout conversion = mma.invertAndCompose(blocked);
   forEachInput(mma, [&](uint64_t, const Coords &x) {
     Coords e = mmaFormula(x[0], x[1], x[2]);
@@ -481,7 +490,8 @@ TEST(LinearLayoutTest, Sublayout) {
 
 TEST(LinearLayoutTest, EqualityAndToString) {
   EXPECT_EQ(blockedRowMajor(), blockedRowMajor());
-  EXPECT_NE(blockedRowMajor(), blockedRowMajor().transposeOuts({"dim1", "dim0"}));
+  EXPECT_NE(blockedRowMajor(),
+            blockedRowMajor().transposeOuts({"dim1", "dim0"}));
   EXPECT_NE(LinearLayout::identity1D(4, "i", "o"),
             LinearLayout::identity1D(4, "i", "o2"));
   std::string s = blockedRowMajor().toString();

@@ -25,10 +25,10 @@
 // Why this shape of object (the idea is Triton's, triton-lang/triton:
 // include/triton/Tools/LinearLayout.h, which explains it at length):
 // - Blocked, sliced, mma fragments, swizzled shared memory and transposes are
-//   all linear layouts, so code that asks a layout questions (which element does
-//   (register, lane, warp) hold, which places hold copies of one element, how do
-//   I move from layout A to layout B) is written once, with no switch over
-//   layout kinds.
+//   all linear layouts, so code that asks a layout questions (which element
+//   does (register, lane, warp) hold, which places hold copies of one element,
+//   how do I move from layout A to layout B) is written once, with no switch
+//   over layout kinds.
 // - The map goes from hardware to tensor, not back, because one element may
 //   live in several places (broadcast): L is a function, not always injective.
 //
@@ -79,8 +79,8 @@ public:
   /// Bases given as literals: per input dimension, in order, its bases
   /// (basis i = the output coordinates of input 2^i, one per output dim).
   /// {{"register", {{0, 1}}}, {"lane", {{0, 2}, {1, 0}}}}
-  using BasesList =
-      llvm::ArrayRef<std::pair<llvm::StringRef, std::vector<std::vector<int32_t>>>>;
+  using BasesList = llvm::ArrayRef<
+      std::pair<llvm::StringRef, std::vector<std::vector<int32_t>>>>;
   /// Named dimensions with their sizes (powers of two).
   using DimSizes = llvm::ArrayRef<std::pair<llvm::StringRef, int32_t>>;
   /// A coordinate per named dimension (what apply takes and gives).
@@ -145,7 +145,9 @@ public:
   /// (tensor elements).
   int getTotalInDimSizeLog2() const;
   int getTotalOutDimSizeLog2() const;
-  int64_t getTotalInDimSize() const { return int64_t(1) << getTotalInDimSizeLog2(); }
+  int64_t getTotalInDimSize() const {
+    return int64_t(1) << getTotalInDimSizeLog2();
+  }
   int64_t getTotalOutDimSize() const {
     return int64_t(1) << getTotalOutDimSizeLog2();
   }
@@ -153,7 +155,8 @@ public:
   /// basis(inDim, pos) = L(inDim = 2^pos, others 0), one coordinate per output
   /// dimension in output order.
   llvm::ArrayRef<int32_t> getBasis(llvm::StringRef inDim, int pos) const;
-  int32_t getBasis(llvm::StringRef inDim, int pos, llvm::StringRef outDim) const {
+  int32_t getBasis(llvm::StringRef inDim, int pos,
+                   llvm::StringRef outDim) const {
     return getBasis(inDim, pos)[getOutDimIndex(outDim)];
   }
 
@@ -163,7 +166,8 @@ public:
 
   /// L(ins): every input dimension must be given once (any order), each
   /// coordinate in range; the result is in output-dimension order.
-  NamedCoords apply(llvm::ArrayRef<std::pair<llvm::StringRef, int32_t>> ins) const;
+  NamedCoords
+  apply(llvm::ArrayRef<std::pair<llvm::StringRef, int32_t>> ins) const;
   /// L on coordinates given in input-dimension order; the result is in
   /// output-dimension order.
   llvm::SmallVector<int32_t> applyCoords(llvm::ArrayRef<int32_t> ins) const;
@@ -209,10 +213,11 @@ public:
   /// shared input dimension the outer bases come after the inner ones; on a
   /// shared output dimension the sizes multiply and the outer coordinates are
   /// scaled by the inner size. Examples (from Triton's header):
-  ///   identity1D(4, "i", "o") * identity1D(2, "i", "o") == identity1D(8, "i", "o")
-  ///   identity1D(4, "i", "o") * zeros1D(2, "i", "o"):  L(x) = x % 4, x < 8
-  ///   zeros1D(2, "i", "o") * identity1D(4, "i", "o"):  L(x) = x / 2, x < 8
-  ///   identity1D(4, "i", "o1") * identity1D(8, "i", "o2"): L(x) = (x % 4, x / 4)
+  ///   identity1D(4, "i", "o") * identity1D(2, "i", "o") == identity1D(8, "i",
+  ///   "o") identity1D(4, "i", "o") * zeros1D(2, "i", "o"):  L(x) = x % 4, x <
+  ///   8 zeros1D(2, "i", "o") * identity1D(4, "i", "o"):  L(x) = x / 2, x < 8
+  ///   identity1D(4, "i", "o1") * identity1D(8, "i", "o2"): L(x) = (x % 4, x /
+  ///   4)
   /// Associative, not commutative; surjective when both are.
   friend LinearLayout operator*(const LinearLayout &inner,
                                 const LinearLayout &outer);
@@ -235,8 +240,8 @@ public:
 
   /// C with outer(C(x)) == this(x) for every input x: "where does the element
   /// that this layout's place x holds live in `outer`". For register layouts A
-  /// and B of one tensor, A.invertAndCompose(B) maps (register, lane, warp) of A
-  /// to the (register, lane, warp) of B holding the same element: what
+  /// and B of one tensor, A.invertAndCompose(B) maps (register, lane, warp) of
+  /// A to the (register, lane, warp) of B holding the same element: what
   /// convert_layout needs. When `outer` holds copies, C picks the canonical one
   /// (free bits 0). Both layouts must have the same output dimensions (any
   /// order), this one's no larger; aborts when some element of this layout is
@@ -308,7 +313,8 @@ private:
 };
 
 std::ostream &operator<<(std::ostream &os, const LinearLayout &layout);
-llvm::raw_ostream &operator<<(llvm::raw_ostream &os, const LinearLayout &layout);
+llvm::raw_ostream &operator<<(llvm::raw_ostream &os,
+                              const LinearLayout &layout);
 
 } // namespace mlir::tile
 
