@@ -10,6 +10,7 @@
 #define TILE_ATTRS_TD
 
 include "TileDialect.td"
+include "TileLayoutInterfaces.td"
 include "mlir/IR/AttrTypeBase.td"
 
 class Tile_AttrDef<string name, string attrMnemonic, list<Trait> traits = []>
@@ -17,7 +18,8 @@ class Tile_AttrDef<string name, string attrMnemonic, list<Trait> traits = []>
   let mnemonic = attrMnemonic;
 }
 
-def Tile_BlockedLayoutAttr : Tile_AttrDef<"BlockedLayout", "blocked"> {
+def Tile_BlockedLayoutAttr : Tile_AttrDef<"BlockedLayout", "blocked",
+    [DeclareAttrInterfaceMethods<Tile_DistributedLayoutInterface>]> {
   let summary = "elements spread over threads in blocks, then wrapped";
   let description = [{
     Each thread holds `sizePerThread[d]` consecutive elements along dimension
@@ -25,7 +27,8 @@ def Tile_BlockedLayoutAttr : Tile_AttrDef<"BlockedLayout", "blocked"> {
     (product num_warps) tile the tensor; `order` lists the dimensions fastest
     first. A tensor larger than the CTA tile (`sizePerThread * threadsPerWarp *
     warpsPerCTA`) wraps, each thread holding several blocks; a smaller one is
-    replicated. The layout fits any shape of its rank.
+    replicated. The layout fits any shape of its rank. Its linear layout
+    (DistributedLayoutInterface::toLinearLayout) is that formula over GF(2).
 
     ```mlir
     #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [2, 16],
@@ -50,7 +53,8 @@ def Tile_BlockedLayoutAttr : Tile_AttrDef<"BlockedLayout", "blocked"> {
   }];
 }
 
-def Tile_SliceLayoutAttr : Tile_AttrDef<"SliceLayout", "slice"> {
+def Tile_SliceLayoutAttr : Tile_AttrDef<"SliceLayout", "slice",
+    [DeclareAttrInterfaceMethods<Tile_DistributedLayoutInterface>]> {
   let summary = "a blocked layout with one dimension removed";
   let description = [{
     The layout of a tile that is `parent`'s with dimension `dim` removed: what

@@ -123,3 +123,120 @@ BlockedLayoutAttr mlir::tile::getSplitLastDimLayout(BlockedLayoutAttr src,
   return BlockedLayoutAttr::get(src.getContext(), sizePerThread, threads, warps,
                                 order);
 }
+
+//===----------------------------------------------------------------------===//
+// Linear layouts (DistributedLayoutInterface)
+//===----------------------------------------------------------------------===//
+
+#include "tile/Dialect/Tile/TileLayoutInterfaces.cpp.inc"
+
+SmallVector<std::string> mlir::tile::getLayoutOutDimNames(unsigned rank) {
+  SmallVector<std::string> names;
+  for (unsigned d = 0; d < rank; ++d)
+    names.push_back("dim" + std::to_string(d));
+  return names;
+}
+
+namespace {
+/// Bases of a layout being built: per input dimension, in order.
+using Bases = std::vector<std::vector<int32_t>>;
+
+/// A linear layout from (register, lane, warp) bases onto `shape`, output
+/// dimensions dim0..dimN-1.
+LinearLayout makeLayout(const Bases &regs, const Bases &lanes,
+                        const Bases &warps, ArrayRef<int64_t> shape) {
+  SmallVector<std::string> names = getLayoutOutDimNames(shape.size());
+  SmallVector<std::pair<StringRef, int32_t>> outs;
+  for (auto [name, extent] : llvm::zip_equal(names, shape))
+    outs.push_back({name, int32_t(extent)});
+  std::pair<StringRef, Bases> ins[] = {
+      {"register", regs}, {"lane", lanes}, {"warp", warps}};
+  return LinearLayout::fromBases(ins, outs, /*requireSurjective=*/true);
+}
+} // namespace
+
+LinearLayout BlockedLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
+  unsigned rank = getRank();
+  assert(shape.size() == rank && "shape of another rank than the layout");
+  SmallVector<int64_t> cta = getCTATile(*this);
+  SmallVector<int64_t> counts = blockedElemsPerDim(*this, shape);
+  // The index along d of every step below is taken mod shape[d] (a power of
+  // two), as emitIndices masks it: a step of shape[d] or more is a zero basis.
+  auto basis = [&](unsigned d, int64_t step) {
+    std::vector<int32_t> b(rank, 0);
+    b[d] = step < shape[d] ? int32_t(step) : 0;
+    return b;
+  };
+  Bases regs, lanes, warps;
+  // Registers: the thread's elements linearized with order[0] fastest (see
+  // TileLayouts.h); along d, the first sizePerThread[d] are consecutive and
+  // the rest repeat the CTA tile.
+  for (unsigned d : getOrder()) {
+    int64_t spt = getSizePerThread()[d];
+    for (int64_t e = 1; e < counts[d]; e *= 2)
+      regs.push_back(basis(d, e < spt ? e : e / spt * cta[d]));
+  }
+  // Lane and warp ids split along the dimensions in order, fastest first
+  // (getThreadCoords).
+  for (unsigned d : getOrder())
+    for (int64_t t = 1; t < getThreadsPerWarp()[d]; t *= 2)
+      lanes.push_back(basis(d, t * getSizePerThread()[d]));
+  for (unsigned d : getOrder())
+    for (int64_t w = 1; w < getWarpsPerCTA()[d]; w *= 2)
+      warps.push_back(
+          basis(d, w * getThreadsPerWarp()[d] * getSizePerThread()[d]));
+  return makeLayout(regs, lanes, warps, shape);
+}
+
+SmallVector<int64_t> BlockedLayoutAttr::getShapePerCTATile() const {
+  return getCTATile(*this);
+}
+
+unsigned BlockedLayoutAttr::getLayoutRank() const { return getRank(); }
+
+LinearLayout mlir::tile::sliceLinearLayout(DistributedLayoutInterface parent,
+                                           unsigned dim,
+                                           ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> parentShape(shape);
+  parentShape.insert(parentShape.begin() + dim, 1);
+  LinearLayout sliced = parent.toLinearLayout(parentShape);
+  // The register bits that walk `dim`: those that move along it in the
+  // parent's layout of one CTA tile's extent there (the same registers: the
+  // parent neither repeats nor broadcasts along `dim` at that extent).
+  parentShape[dim] = parent.getShapePerCTATile()[dim];
+  LinearLayout full = parent.toLinearLayout(parentShape);
+  if (full.getInDimSize("register") != sliced.getInDimSize("register"))
+    llvm::report_fatal_error("sliceLinearLayout: the parent's registers "
+                             "depend on its extent along the sliced dim");
+  std::string dimName = "dim" + std::to_string(dim);
+  auto drop = [&](ArrayRef<int32_t> b) {
+    std::vector<int32_t> out(b.begin(), b.end());
+    out.erase(out.begin() + dim);
+    return out;
+  };
+  Bases regs, lanes, warps;
+  for (int i = 0; i < sliced.getInDimSizeLog2("register"); ++i)
+    if (full.getBasis("register", i, dimName) == 0)
+      regs.push_back(drop(sliced.getBasis("register", i)));
+  for (int i = 0; i < sliced.getInDimSizeLog2("lane"); ++i)
+    lanes.push_back(drop(sliced.getBasis("lane", i)));
+  for (int i = 0; i < sliced.getInDimSizeLog2("warp"); ++i)
+    warps.push_back(drop(sliced.getBasis("warp", i)));
+  return makeLayout(regs, lanes, warps, shape);
+}
+
+LinearLayout SliceLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
+  return sliceLinearLayout(cast<DistributedLayoutInterface>(getParent()),
+                           getDim(), shape);
+}
+
+SmallVector<int64_t> SliceLayoutAttr::getShapePerCTATile() const {
+  SmallVector<int64_t> tile =
+      cast<DistributedLayoutInterface>(getParent()).getShapePerCTATile();
+  tile.erase(tile.begin() + getDim());
+  return tile;
+}
+
+unsigned SliceLayoutAttr::getLayoutRank() const {
+  return getParent().getRank() - 1;
+}

@@ -15,6 +15,11 @@
 // A slice layout's elements are its parent's, for the shape with an extent-1
 // dimension at `dim`, with that dimension dropped.
 //
+// Both encodings implement DistributedLayoutInterface, whose toLinearLayout
+// gives the same map as a linear layout over GF(2) (register, lane, warp ->
+// dim0..dimN-1): register j is the element j above, lane and warp the thread's
+// ids (threadIdx.x % 32, threadIdx.x / 32). No consumer asks it yet.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TILE_DIALECT_TILE_TILELAYOUTS_H
@@ -24,6 +29,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "tile/Support/LinearLayout.h"
+
+#include "tile/Dialect/Tile/TileLayoutInterfaces.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "tile/Dialect/Tile/TileAttrs.h.inc"
@@ -76,6 +84,17 @@ RankedTensorType withLayout(RankedTensorType type, Attribute layout);
 BlockedLayoutAttr getSplitLastDimLayout(BlockedLayoutAttr src,
                                         ArrayRef<int64_t> srcShape,
                                         ArrayRef<int64_t> dstShape);
+
+/// The linear layout of a `#tile.slice<dim, parent>` of `shape` (rank of
+/// parent - 1), for any parent layout: the parent's for `shape` with extent 1
+/// inserted at `dim`, without output `dim` and without the register bits that
+/// walk `dim` (those the parent's layout of its CTA tile's extent along `dim`
+/// moves along it). Lanes and warps along `dim` keep zero bases: copies.
+LinearLayout sliceLinearLayout(DistributedLayoutInterface parent, unsigned dim,
+                               ArrayRef<int64_t> shape);
+
+/// The standard output dimension names of a rank-`rank` layout: dim0, dim1...
+SmallVector<std::string> getLayoutOutDimNames(unsigned rank);
 
 } // namespace mlir::tile
 

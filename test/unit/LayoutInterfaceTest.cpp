@@ -1,0 +1,352 @@
+//===- LayoutInterfaceTest.cpp - Encodings' linear layouts vs the lowering ===//
+//
+// DistributedLayoutInterface::toLinearLayout of `#tile.blocked` and
+// `#tile.slice` checked against the index arithmetic the lowering uses today,
+// for every (register, lane, warp): the test calls the lowering's own
+// emitIndices and emitRepresentativePredicate (LoweringUtils.h), which build
+// arith/NVVM IR, and evaluates that IR for each thread id with a small
+// evaluator of the few ops they emit. The thread's element counts come from
+// getNumElemsPerThread and the in-thread copies from isInThreadDuplicate, the
+// functions the lowering calls. The copies are also counted by brute force
+// against the layouts' free-variable masks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "tile/Dialect/Tile/TileDialect.h"
+#include "tile/Dialect/Tile/TileLayouts.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+struct Blocked {
+  SmallVector<unsigned> spt, tpw, wpc, order;
+};
+
+std::string describe(Attribute layout, ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << layout << " shape [";
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return s;
+}
+
+/// Evaluates the i32/i1 arith and NVVM ops that emitIndices and
+/// emitRepresentativePredicate emit, for one thread id.
+class ThreadEvaluator {
+public:
+  explicit ThreadEvaluator(Block *body) : body(body) {}
+
+  void run(uint32_t tid) {
+    values.clear();
+    for (Operation &op : *body)
+      values[op.getNumResults() ? op.getResult(0) : Value()] = eval(op, tid);
+  }
+  uint32_t get(Value v) const { return values.lookup(v); }
+
+private:
+  uint32_t eval(Operation &op, uint32_t tid) {
+    auto arg = [&](unsigned i) { return values.lookup(op.getOperand(i)); };
+    if (isa<NVVM::ThreadIdXOp>(op))
+      return tid;
+    if (auto c = dyn_cast<arith::ConstantOp>(op))
+      return uint32_t(cast<IntegerAttr>(c.getValue()).getInt());
+    if (isa<arith::AndIOp>(op))
+      return arg(0) & arg(1);
+    if (isa<arith::ShRUIOp>(op))
+      return arg(0) >> arg(1);
+    if (isa<arith::RemUIOp>(op))
+      return arg(0) % arg(1);
+    if (isa<arith::DivUIOp>(op))
+      return arg(0) / arg(1);
+    if (isa<arith::MulIOp>(op))
+      return arg(0) * arg(1);
+    if (isa<arith::AddIOp>(op))
+      return arg(0) + arg(1);
+    if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+      EXPECT_EQ(cmp.getPredicate(), arith::CmpIPredicate::ult);
+      return arg(0) < arg(1);
+    }
+    ADD_FAILURE() << "no evaluator for " << op.getName().getStringRef().str();
+    return 0;
+  }
+
+  Block *body;
+  llvm::DenseMap<Value, uint32_t> values;
+};
+
+class LayoutInterfaceTest : public ::testing::Test {
+protected:
+  LayoutInterfaceTest() : builder(&context), loc(builder.getUnknownLoc()) {
+    context.loadDialect<TileDialect, arith::ArithDialect, NVVM::NVVMDialect>();
+  }
+
+  BlockedLayoutAttr blocked(const Blocked &b) {
+    return BlockedLayoutAttr::get(&context, b.spt, b.tpw, b.wpc, b.order);
+  }
+
+  /// Checks toLinearLayout(shape) of `layout` (blocked or slice) against the
+  /// lowering's arithmetic for every register, lane and warp.
+  void checkAgainstLowering(Attribute layout, ArrayRef<int64_t> shape) {
+    SCOPED_TRACE(describe(layout, shape));
+    auto iface = cast<DistributedLayoutInterface>(layout);
+    unsigned rank = shape.size();
+    ASSERT_EQ(iface.getLayoutRank(), rank);
+    LinearLayout ll = iface.toLinearLayout(shape);
+    SCOPED_TRACE(ll.toString());
+
+    // Dimensions: register, lane, warp -> dim0..dimN-1 of the shape.
+    ASSERT_EQ(ll.getInDimNames(),
+              (SmallVector<StringRef>{"register", "lane", "warp"}));
+    SmallVector<std::string> outNames = getLayoutOutDimNames(rank);
+    ASSERT_EQ(ll.getNumOutDims(), int(rank));
+    for (unsigned d = 0; d < rank; ++d) {
+      EXPECT_EQ(ll.getOutDimNames()[d], outNames[d]);
+      EXPECT_EQ(ll.getOutDimSize(outNames[d]), shape[d]);
+    }
+    auto type = RankedTensorType::get(shape, builder.getI32Type(), layout);
+    int64_t numRegs = getNumElemsPerThread(type);
+    int64_t numWarps = getBlockedParent(layout).getNumWarps();
+    ASSERT_EQ(ll.getInDimSize("register"), numRegs);
+    ASSERT_EQ(ll.getInDimSize("lane"), int32_t(kWarpSize));
+    ASSERT_EQ(ll.getInDimSize("warp"), numWarps);
+    EXPECT_TRUE(ll.isSurjective());
+
+    // Today's index IR, evaluated per thread.
+    OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+    builder.setInsertionPointToEnd(module->getBody());
+    SmallVector<SmallVector<Value>> indices = emitIndices(builder, loc, type);
+    Value pred = emitRepresentativePredicate(builder, loc, type);
+    ASSERT_EQ(int64_t(indices.size()), numRegs);
+    ThreadEvaluator evaluator(module->getBody());
+
+    uint64_t regFree = ll.getFreeVariableMask("register");
+    uint64_t laneFree = ll.getFreeVariableMask("lane");
+    uint64_t warpFree = ll.getFreeVariableMask("warp");
+    // Element (flat, row-major) -> number of places holding it, and of
+    // canonical places (every free bit 0) holding it.
+    std::map<int64_t, int> holders, canonical;
+    int mismatches = 0;
+    for (uint32_t tid = 0; tid < kWarpSize * numWarps; ++tid) {
+      evaluator.run(tid);
+      int32_t lane = tid % kWarpSize, warp = tid / kWarpSize;
+      bool laneWarpCanonical = (lane & laneFree) == 0 && (warp & warpFree) == 0;
+      // Today's store predicate is the layout's "lane and warp free bits 0".
+      bool representative = pred ? evaluator.get(pred) != 0 : true;
+      EXPECT_EQ(representative, laneWarpCanonical)
+          << "lane " << lane << " warp " << warp;
+      for (int32_t reg = 0; reg < numRegs; ++reg) {
+        LinearLayout::NamedCoords got =
+            ll.apply({{"register", reg}, {"lane", lane}, {"warp", warp}});
+        int64_t flat = 0;
+        for (unsigned d = 0; d < rank; ++d) {
+          int64_t want = evaluator.get(indices[reg][d]);
+          if (got[d].second != want && ++mismatches <= 5)
+            ADD_FAILURE() << "register " << reg << " lane " << lane << " warp "
+                          << warp << " dim" << d << ": lowering " << want
+                          << ", linear layout " << got[d].second;
+          flat = flat * shape[d] + got[d].second;
+        }
+        // In-thread copies are the register free bits.
+        EXPECT_EQ(isInThreadDuplicate(type, reg), (reg & regFree) != 0)
+            << "register " << reg;
+        ++holders[flat];
+        if (laneWarpCanonical && (reg & regFree) == 0)
+          ++canonical[flat];
+      }
+    }
+    EXPECT_EQ(mismatches, 0);
+
+    // Brute force: every element is held, each by 2^(free bits) places, and
+    // exactly one of them has every free bit 0.
+    int64_t numElements = 1;
+    for (int64_t extent : shape)
+      numElements *= extent;
+    EXPECT_EQ(int64_t(holders.size()), numElements);
+    EXPECT_EQ(int64_t(canonical.size()), numElements);
+    int64_t copies = int64_t(1) << ll.getNumFreeVariables();
+    for (auto [element, count] : holders)
+      EXPECT_EQ(count, copies) << "element " << element;
+    for (auto [element, count] : canonical)
+      EXPECT_EQ(count, 1) << "element " << element;
+    EXPECT_EQ(ll.getNumFreeVariables(), llvm::popcount(regFree) +
+                                            llvm::popcount(laneFree) +
+                                            llvm::popcount(warpFree));
+  }
+
+  /// Every shape of `rank` with extents from `extents` (a cartesian product).
+  static SmallVector<SmallVector<int64_t>> shapes(unsigned rank,
+                                                  ArrayRef<int64_t> extents) {
+    SmallVector<SmallVector<int64_t>> out = {{}};
+    for (unsigned d = 0; d < rank; ++d) {
+      SmallVector<SmallVector<int64_t>> next;
+      for (const auto &prefix : out)
+        for (int64_t e : extents) {
+          next.push_back(prefix);
+          next.back().push_back(e);
+        }
+      out = std::move(next);
+    }
+    return out;
+  }
+
+  MLIRContext context;
+  OpBuilder builder;
+  Location loc;
+};
+
+// Layouts of every rank the kernels use and then some: several orders,
+// sizePerThread above and below the tile's extents, 1 to 8 warps.
+const Blocked kLayouts1D[] = {
+    {{1}, {32}, {1}, {0}},
+    {{4}, {32}, {4}, {0}},
+    {{8}, {32}, {2}, {0}},
+};
+const Blocked kLayouts2D[] = {
+    {{1, 4}, {8, 4}, {2, 2}, {1, 0}},  {{1, 8}, {2, 16}, {4, 1}, {1, 0}},
+    {{2, 1}, {4, 8}, {1, 4}, {0, 1}},  {{4, 4}, {32, 1}, {1, 2}, {0, 1}},
+    {{1, 1}, {1, 32}, {8, 1}, {1, 0}},
+};
+const Blocked kLayouts3D[] = {
+    {{1, 2, 2}, {2, 4, 4}, {2, 1, 2}, {2, 0, 1}},
+    {{2, 1, 1}, {1, 8, 4}, {1, 2, 1}, {0, 2, 1}},
+    {{1, 1, 4}, {2, 2, 8}, {1, 1, 1}, {2, 1, 0}},
+};
+
+TEST_F(LayoutInterfaceTest, Blocked1DMatchesLowering) {
+  for (const Blocked &b : kLayouts1D)
+    for (const auto &shape : shapes(1, {1, 2, 16, 128, 1024, 4096}))
+      checkAgainstLowering(blocked(b), shape);
+}
+
+TEST_F(LayoutInterfaceTest, Blocked2DMatchesLowering) {
+  for (const Blocked &b : kLayouts2D)
+    for (const auto &shape : shapes(2, {1, 2, 8, 32, 128}))
+      checkAgainstLowering(blocked(b), shape);
+}
+
+TEST_F(LayoutInterfaceTest, Blocked3DMatchesLowering) {
+  for (const Blocked &b : kLayouts3D)
+    for (const auto &shape : shapes(3, {1, 2, 8, 16}))
+      checkAgainstLowering(blocked(b), shape);
+}
+
+TEST_F(LayoutInterfaceTest, SliceMatchesLowering) {
+  for (const Blocked &b : kLayouts2D)
+    for (unsigned dim = 0; dim < 2; ++dim)
+      for (const auto &shape : shapes(1, {1, 2, 16, 64, 256}))
+        checkAgainstLowering(SliceLayoutAttr::get(&context, dim, blocked(b)),
+                             shape);
+  for (const Blocked &b : kLayouts3D)
+    for (unsigned dim = 0; dim < 3; ++dim)
+      for (const auto &shape : shapes(2, {1, 2, 8, 32}))
+        checkAgainstLowering(SliceLayoutAttr::get(&context, dim, blocked(b)),
+                             shape);
+}
+
+// A worked example, bases written by hand from the formula in TileLayouts.h.
+TEST_F(LayoutInterfaceTest, BlockedBasesByHand) {
+  // sizePerThread [1, 4], threadsPerWarp [8, 4], warpsPerCTA [2, 2], order
+  // [1, 0]: CTA tile 16x32. A 32x32 tile repeats it once along dim0 (register
+  // bit 2); in a 4x32 one, lane bit 4 (dim0 step 4) and warp bit 1 (dim0 step
+  // 8) wrap to 0: those lanes and warps hold copies.
+  BlockedLayoutAttr layout = blocked({{1, 4}, {8, 4}, {2, 2}, {1, 0}});
+  LinearLayout expected = LinearLayout::fromBases(
+      {{"register", {{0, 1}, {0, 2}, {16, 0}}},
+       {"lane", {{0, 4}, {0, 8}, {1, 0}, {2, 0}, {4, 0}}},
+       {"warp", {{0, 16}, {8, 0}}}},
+      {{"dim0", 32}, {"dim1", 32}}, /*requireSurjective=*/true);
+  EXPECT_EQ(layout.toLinearLayout({32, 32}), expected);
+
+  LinearLayout small = LinearLayout::fromBases(
+      {{"register", {{0, 1}, {0, 2}}},
+       {"lane", {{0, 4}, {0, 8}, {1, 0}, {2, 0}, {0, 0}}},
+       {"warp", {{0, 16}, {0, 0}}}},
+      {{"dim0", 4}, {"dim1", 32}}, /*requireSurjective=*/true);
+  EXPECT_EQ(layout.toLinearLayout({4, 32}), small);
+  EXPECT_EQ(small.getFreeVariableMask("lane"), 0b10000u);
+  EXPECT_EQ(small.getFreeVariableMask("warp"), 0b10u);
+  EXPECT_EQ(small.getFreeVariableMask("register"), 0u);
+
+  // Its slice along dim 1 (a row reduction's result), 32 rows: the registers
+  // along dim1 are gone, the lanes and the warp along dim1 are copies.
+  auto slice = SliceLayoutAttr::get(&context, 1, layout);
+  LinearLayout rows =
+      LinearLayout::fromBases({{"register", {{16}}},
+                               {"lane", {{0}, {0}, {1}, {2}, {4}}},
+                               {"warp", {{0}, {8}}}},
+                              {{"dim0", 32}}, /*requireSurjective=*/true);
+  EXPECT_EQ(slice.toLinearLayout({32}), rows);
+  EXPECT_EQ(rows.getFreeVariableMask("lane"), 0b00011u);
+  EXPECT_EQ(rows.getFreeVariableMask("warp"), 0b01u);
+  EXPECT_EQ(slice.getShapePerCTATile(), (SmallVector<int64_t>{16}));
+}
+
+// sliceLinearLayout takes any parent with the interface: a slice of a slice
+// (which `#tile.slice` cannot yet spell, its parent being blocked) equals the
+// blocked layout of the shape with extent 1 at both removed dimensions,
+// without those dimensions and their registers, checked against the
+// lowering's indices of that blocked shape.
+TEST_F(LayoutInterfaceTest, SliceOfSliceMatchesLowering) {
+  for (const Blocked &b : kLayouts3D) {
+    BlockedLayoutAttr grand = blocked(b);
+    for (unsigned outer = 0; outer < 3; ++outer)
+      for (unsigned inner = 0; inner < 2; ++inner)
+        for (int64_t extent : {1, 2, 8, 64}) {
+          auto parent = SliceLayoutAttr::get(&context, outer, grand);
+          LinearLayout ll = sliceLinearLayout(
+              cast<DistributedLayoutInterface>(Attribute(parent)), inner,
+              {extent});
+          // The remaining grand-parent dimension, and the full shape.
+          SmallVector<unsigned> removed = {outer,
+                                           inner >= outer ? inner + 1 : inner};
+          unsigned kept = 3 - removed[0] - removed[1];
+          SCOPED_TRACE(describe(grand, {extent}) + " keeping dim" +
+                       std::to_string(kept));
+          SmallVector<int64_t> shape3 = {1, 1, 1};
+          shape3[kept] = extent;
+          auto type3 =
+              RankedTensorType::get(shape3, builder.getI32Type(), grand);
+          SmallVector<int64_t> counts3 = getElemsPerThreadPerDim(grand, shape3);
+          ASSERT_EQ(ll.getInDimSize("register"), counts3[kept]);
+
+          OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+          builder.setInsertionPointToEnd(module->getBody());
+          SmallVector<SmallVector<Value>> indices =
+              emitIndices(builder, loc, type3);
+          ThreadEvaluator evaluator(module->getBody());
+          for (uint32_t tid = 0; tid < kWarpSize * grand.getNumWarps(); ++tid) {
+            evaluator.run(tid);
+            for (int32_t reg = 0; reg < counts3[kept]; ++reg) {
+              // The grand parent's register holding element `reg` along the
+              // kept dimension and the first along the removed ones.
+              SmallVector<int64_t> e = {0, 0, 0};
+              e[kept] = reg;
+              int64_t reg3 = linearize(e, counts3, grand.getOrder());
+              auto got = ll.apply({{"register", reg},
+                                   {"lane", int32_t(tid % kWarpSize)},
+                                   {"warp", int32_t(tid / kWarpSize)}});
+              ASSERT_EQ(got[0].second,
+                        int64_t(evaluator.get(indices[reg3][kept])))
+                  << "register " << reg << " tid " << tid;
+            }
+          }
+        }
+  }
+}
+
+} // namespace
