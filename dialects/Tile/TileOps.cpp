@@ -8,6 +8,7 @@
 #include "tile/Dialect/Tile/TileDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
@@ -480,9 +481,105 @@ LogicalResult ReduceOp::verifyRegions() {
 // DotOp
 //===----------------------------------------------------------------------===//
 
-/// The largest K for which an f16 MMA over int8 operands stays exact:
-/// K * 128 * 128 < 2^24.
-static constexpr int64_t kMaxF16ExactK = 512;
+/// The longest uninterrupted fp32 chain of int8 products that stays exact: its
+/// partial sums are integers of magnitude at most L * 128 * 128, exact in f32
+/// while L * 2^14 <= 2^24 (KERNELS.md section 5).
+static constexpr int64_t kMaxF16ExactChain = 1024;
+/// A chain known only to be longer than any bound (a saturating "infinity").
+static constexpr int64_t kUnboundedChain = int64_t(1) << 40;
+
+namespace {
+/// The length of the fp32 chain of f16_exact products that a value carries:
+/// the K extents of the f16_exact dots with an f32 accumulator that
+/// accumulated into it without interruption, following accumulators through
+/// dots and through values carried by `scf.for` loops (the dialect does not
+/// link SCF, so the loop is recognized by its name and its fixed operand
+/// layout: lb, ub, step, inits; body arguments iv, iter args; results and
+/// yielded values one per iter arg). Any other value starts a new chain.
+struct F16ExactChain {
+  /// Iter args being measured, with the chain they stand for.
+  llvm::SmallDenseMap<Value, int64_t, 4> bound;
+  /// Set when a loop with no constant trip count carries a chain.
+  bool dynamicLoop = false;
+
+  static int64_t add(int64_t a, int64_t b) {
+    return std::min(a + b, kUnboundedChain);
+  }
+
+  int64_t of(Value v) {
+    auto it = bound.find(v);
+    if (it != bound.end())
+      return it->second;
+    if (auto dot = v.getDefiningOp<DotOp>()) {
+      if (dot.getInputPrecision() != InputPrecision::F16Exact ||
+          !dot.getType().getElementType().isF32())
+        return 0;
+      return add(of(dot.getC()), dot.getA().getType().getDimSize(1));
+    }
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      Operation *loop = arg.getOwner()->getParentOp();
+      if (isForLoop(loop) && arg.getArgNumber() >= 1 &&
+          arg.getOwner() == &loop->getRegion(0).front())
+        return carried(loop, arg.getArgNumber() - 1, /*atEnd=*/false);
+      return 0;
+    }
+    Operation *def = v.getDefiningOp();
+    if (isForLoop(def))
+      return carried(def, cast<OpResult>(v).getResultNumber(), /*atEnd=*/true);
+    return 0;
+  }
+
+  static bool isForLoop(Operation *op) {
+    if (!op || op->getName().getStringRef() != "scf.for" ||
+        op->getNumRegions() != 1 || op->getRegion(0).empty())
+      return false;
+    Block &body = op->getRegion(0).front();
+    return !body.empty() && op->getNumOperands() >= 3 &&
+           body.getNumArguments() == op->getNumOperands() - 2 &&
+           body.getTerminator()->getNumOperands() == op->getNumResults() &&
+           op->getNumResults() == op->getNumOperands() - 3;
+  }
+
+  /// The longest chain iter arg `i` of `loop` holds at the start of an
+  /// iteration, or (`atEnd`) after the loop.
+  int64_t carried(Operation *loop, unsigned i, bool atEnd) {
+    Block &body = loop->getRegion(0).front();
+    Value arg = body.getArgument(i + 1);
+    Value yielded = body.getTerminator()->getOperand(i);
+    int64_t init = of(loop->getOperand(3 + i));
+    // Measure the yielded chain with the iter arg standing for two lengths:
+    // the difference says whether (and by how much) an iteration extends
+    // the chain it was given.
+    auto measure = [&](int64_t given) {
+      auto saved = bound;
+      bound[arg] = given;
+      int64_t length = of(yielded);
+      bound = saved;
+      return length;
+    };
+    int64_t y0 = measure(0), y1 = measure(1);
+    if (y0 == y1) // each iteration starts its own chain (or keeps none)
+      return std::max(init, y0);
+    int64_t step = y0; // the chain one iteration adds
+    if (step == 0)
+      return init;
+    APInt lb, ub, st;
+    if (!matchPattern(loop->getOperand(0), m_ConstantInt(&lb)) ||
+        !matchPattern(loop->getOperand(1), m_ConstantInt(&ub)) ||
+        !matchPattern(loop->getOperand(2), m_ConstantInt(&st)) ||
+        st.getSExtValue() <= 0) {
+      dynamicLoop = true;
+      return kUnboundedChain;
+    }
+    int64_t span = ub.getSExtValue() - lb.getSExtValue();
+    int64_t trips = span <= 0 ? 0 : (span + st.getSExtValue() - 1) / st.getSExtValue();
+    int64_t iterations = atEnd ? trips : std::max<int64_t>(trips - 1, 0);
+    if (iterations > kUnboundedChain / step)
+      return kUnboundedChain;
+    return add(init, iterations * step);
+  }
+};
+} // namespace
 
 LogicalResult DotOp::verify() {
   auto aType = getA().getType(), bType = getB().getType(), dType = getType();
@@ -519,24 +616,71 @@ LogicalResult DotOp::verify() {
     return emitOpError() << "inputPrecision tf32 needs f32 operands, got " << ab;
 
   bool accOk = false;
-  if (isI8)
+  const char *expected = "f32";
+  if (precision == InputPrecision::F16Exact) {
+    accOk = acc.isF32() || acc.isInteger(32);
+    expected = "f32 or i32";
+  } else if (isI8) {
     accOk = acc.isInteger(32);
-  else if (ab.isF16())
+    expected = "i32";
+  } else if (ab.isF16()) {
     accOk = acc.isF16() || acc.isF32();
-  else if (ab.isF32() || ab.isBF16() || isa<Float8E4M3FNType, Float8E5M2Type>(ab))
+    expected = "f16 or f32";
+  } else if (ab.isF32() || ab.isBF16() ||
+             isa<Float8E4M3FNType, Float8E5M2Type>(ab)) {
     accOk = acc.isF32();
-  else
+  } else {
     return emitOpError() << "unsupported operand element type " << ab
                          << " (expected f32, f16, bf16, f8E4M3FN, f8E5M2 or i8)";
+  }
   if (!accOk)
     return emitOpError() << "accumulator element type " << acc
-                         << " does not go with " << ab << " operands (expected "
-                         << (isI8 ? "i32" : ab.isF16() ? "f16 or f32" : "f32")
-                         << ")";
-  if (precision == InputPrecision::F16Exact && k > kMaxF16ExactK)
-    return emitOpError() << "inputPrecision f16_exact is exact only while "
-                         << "K * 128 * 128 < 2^24: K = " << k
-                         << " breaks it (K is at most " << kMaxF16ExactK << ")";
+                         << " does not go with " << ab << " operands"
+                         << (precision == InputPrecision::F16Exact
+                                 ? " and inputPrecision f16_exact"
+                                 : "")
+                         << " (expected " << expected << ")";
+  if (ab.getIntOrFloatBitWidth() == 8 && k < 32)
+    return emitOpError() << "8-bit operands (" << ab
+                         << ") need K tiles of at least 32, got K = " << k
+                         << ": an 8-bit MMA steps K by 32 (mma.sync m16n8k32, "
+                            "wgmma k32)";
+  if (precision != InputPrecision::F16Exact)
+    return success();
+  if (acc.isInteger(32)) { // each dot's chain ends at its int32 conversion
+    if (k > kMaxF16ExactChain)
+      return emitOpError()
+             << "inputPrecision f16_exact: this dot's fp32 chain of K = " << k
+             << " int8 products can exceed 2^24 and lose exactness (partial "
+                "sums reach K * 2^14; at most "
+             << kMaxF16ExactChain << " products)";
+    return success();
+  }
+  F16ExactChain chain;
+  int64_t length = F16ExactChain::add(chain.of(getC()), k);
+  if (chain.dynamicLoop)
+    return emitOpError()
+           << "inputPrecision f16_exact: the f32 accumulator carries this "
+              "dot's fp32 chain through an scf.for with no constant trip "
+              "count, so the chain can exceed "
+           << kMaxF16ExactChain
+           << " int8 products and lose exactness (partial sums reach "
+              "length * 2^14 > 2^24); start each chain from a fresh "
+              "accumulator inside the loop";
+  if (length > kMaxF16ExactChain) {
+    auto diag = emitOpError()
+                << "inputPrecision f16_exact: the uninterrupted fp32 chain "
+                   "reaching this dot holds ";
+    if (length >= kUnboundedChain)
+      diag << "more than " << kMaxF16ExactChain;
+    else
+      diag << length;
+    diag << " int8 products (this dot's K = " << k
+         << "); partial sums reach length * 2^14, exact in f32 only up to "
+            "2^24, so a chain holds at most "
+         << kMaxF16ExactChain << " products";
+    return diag;
+  }
   return success();
 }
 

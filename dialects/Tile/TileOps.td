@@ -286,7 +286,9 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
   let summary = "matrix product with accumulation: d = a * b + c";
   let description = [{
     `a` is `MxK`, `b` is `KxN`, `c` and `d` are `MxN`; every extent is at least
-    16. Operand and accumulator types go together as follows:
+    16, and K at least 32 for 8-bit operands (an 8-bit MMA steps K by 32:
+    `mma.sync m16n8k32`, `wgmma` k32). Operand and accumulator types go
+    together as follows:
 
     | a, b         | c, d     | inputPrecision      |
     |--------------|----------|---------------------|
@@ -294,10 +296,34 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
     | f16          | f16, f32 | `ieee`              |
     | bf16         | f32      | `ieee`              |
     | f8E4M3FN/E5M2| f32      | `ieee`              |
-    | i8           | i32      | `native`, `f16_exact` |
+    | i8           | i32      | `native`            |
+    | i8           | f32, i32 | `f16_exact`         |
 
-    `f16_exact` widens the int8 operands to f16 and accumulates in f32, which is
-    exact only while `K * 128 * 128 < 2^24`: K is at most 512.
+    `tf32` rounds each f32 operand to tf32 (10 significand bits, to nearest
+    even) before the products. `native` is int8 MMA with int32 accumulation,
+    wrapping as int32 arithmetic does. `f16_exact` widens the int8 operands to
+    f16 (exactly) and accumulates their products in f32 on the f16 tensor
+    cores. A chain of L such products has integer partial sums of magnitude
+    at most L * 2^14, exact in f32 while L <= 1024 (KERNELS.md section 5), so
+    the verifier refuses any `f16_exact` dot whose uninterrupted fp32 chain
+    can exceed 1024 products. The chain of a dot is:
+
+    - with an i32 accumulator, its own K: the f32 sum is converted to i32 and
+      added to `c` in integer arithmetic (an interruption);
+    - with an f32 accumulator, its K plus the chain `c` carries: the chain of
+      `c` when `c` is the result of another `f16_exact` dot with an f32
+      accumulator, and through an `scf.for` iter arg that such dots extend,
+      the chain of its init plus the trip count (which must then be a
+      constant) times the products one iteration adds. Any other `c`
+      (a constant, a load, an arith result) starts a new chain.
+
+    So one fp32 chain per quant group is written as a fresh zero accumulator
+    per group, a loop over the group's K tiles with a constant trip count,
+    and one FFMA into an f32 master accumulator after it.
+
+    The interpreter adds the products in k order; the tensor core promises no
+    order, so float results agree with the GPU within rounding except where
+    every order is exact (`native`, and `f16_exact` within its bound).
 
     ```mlir
     %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<64x64xi8> * tensor<64x128xi8> -> tensor<64x128xi32>

@@ -578,6 +578,70 @@ V reshape(V v, std::vector<int64_t> shape, Loc loc) {
 }
 
 //===----------------------------------------------------------------------===//
+// Dot
+//===----------------------------------------------------------------------===//
+
+static t::InputPrecision inputPrecision(Precision precision) {
+  switch (precision) {
+  case Precision::IEEE:
+    return t::InputPrecision::IEEE;
+  case Precision::TF32:
+    return t::InputPrecision::TF32;
+  case Precision::Native:
+    return t::InputPrecision::Native;
+  case Precision::F16Exact:
+    return t::InputPrecision::F16Exact;
+  }
+  return t::InputPrecision::IEEE;
+}
+
+V dot(V a, V b, V acc, Precision precision, Loc loc) {
+  if (!a || !b || !acc)
+    return V();
+  auto &s = impl();
+  std::vector<int64_t> as = a.shape(), bs = b.shape(), cs = acc.shape();
+  if (a.isPointer() || b.isPointer() || acc.isPointer() || as.size() != 2 ||
+      bs.size() != 2 || cs.size() != 2) {
+    s.error(loc) << "dot needs 2-D tiles of numbers, got "
+                 << a.raw().getType() << " * " << b.raw().getType() << " + "
+                 << acc.raw().getType();
+    return V();
+  }
+  if (as[1] != bs[0]) {
+    s.error(loc) << "dot: a is " << shapeString(as) << " but b is "
+                 << shapeString(bs) << ": the K extents differ";
+    return V();
+  }
+  if (cs[0] != as[0] || cs[1] != bs[1]) {
+    s.error(loc) << "dot: the accumulator is " << shapeString(cs)
+                 << ", expected " << as[0] << "x" << bs[1] << " (a is "
+                 << shapeString(as) << ", b is " << shapeString(bs) << ")";
+    return V();
+  }
+  Type ab = elementOf(a.raw());
+  if (elementOf(b.raw()) != ab) {
+    s.error(loc) << "dot operands have different element types " << ab
+                 << " and " << elementOf(b.raw());
+    return V();
+  }
+  bool isI8 = ab.isInteger(8);
+  bool intPrecision =
+      precision == Precision::Native || precision == Precision::F16Exact;
+  if (isI8 != intPrecision) {
+    s.error(loc) << "dot precision does not go with " << ab
+                 << " operands: i8 takes Native or F16Exact, floats IEEE (f32 "
+                    "also TF32)";
+    return V();
+  }
+  // The remaining rules (accumulator types, extents, the f16_exact chain)
+  // are the verifier's; it reports them at this line when the kernel is
+  // finished.
+  return V(t::DotOp::create(s.builder, s.location(loc), acc.raw().getType(),
+                            a.raw(), b.raw(), acc.raw(),
+                            inputPrecision(precision)));
+}
+
+//===----------------------------------------------------------------------===//
 // Memory
 //===----------------------------------------------------------------------===//
 

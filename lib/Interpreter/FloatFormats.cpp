@@ -54,6 +54,19 @@ float tile::interp::roundToF16(double x) {
   return float(roundToPrecision(x, 11, -14, 65504.0, true));
 }
 
+float tile::interp::roundToTf32(float x) {
+  if (std::isnan(x))
+    return x;
+  uint32_t bits;
+  std::memcpy(&bits, &x, 4);
+  // Round to nearest even at bit 13; a carry out of the significand steps
+  // the exponent, up to infinity, as it should.
+  bits += 0xfffu + ((bits >> 13) & 1u);
+  bits &= ~0x1fffu;
+  std::memcpy(&x, &bits, 4);
+  return x;
+}
+
 /// e5m2: 3 significand bits, exponents from -14, largest finite 57344.
 static double roundToE5M2(double x) {
   return roundToPrecision(x, 3, -14, 57344.0, true);

@@ -35,6 +35,11 @@ float roundToBf16(float x);
 /// `x` rounded to nearest even to f16; beyond 65504 (after rounding) it is
 /// infinity.
 float roundToF16(double x);
+/// `x` rounded to nearest even to tf32 (f32's sign and 8-bit exponent, 10
+/// significand bits: the low 13 bits of the f32 cleared), as a tensor core's
+/// tf32 path sees an f32 operand converted with PTX's `cvt.rn.tf32.f32`.
+/// Past the largest tf32 value it is infinity; NaN stays NaN.
+float roundToTf32(float x);
 
 /// `x` (a value of a float slot) rounded to nearest even to `kind`, as
 /// arith.truncf does: f8E4M3FN gives NaN beyond 448 (no saturation). Not for

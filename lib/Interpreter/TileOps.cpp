@@ -209,8 +209,18 @@ LogicalResult selectReduce(ReduceOp op, Instr &instr, const Program &program) {
 // Dot
 //===----------------------------------------------------------------------===//
 
-/// imm[0] = K, imm[1] = N. int8 operands: exact sums, wrapped to i32 (what
-/// both the native and the f16_exact paths compute).
+/// How a float dot reads its operands (imm[2]).
+enum class DotOperands : int64_t {
+  Float, ///< float slots, used as they are (ieee)
+  Tf32,  ///< float slots, each rounded to tf32 first (tf32)
+  Int,   ///< int slots, converted exactly to float (i8 f16_exact)
+};
+
+/// imm[0] = K, imm[1] = N. Integer operands, integer accumulator: exact sums,
+/// wrapped to the accumulator's width, as int8 MMA with int32 accumulation
+/// wraps. This is also i8 `f16_exact` into an i32 accumulator: there each
+/// dot's fp32 chain is exact (the verifier holds K <= 1024) and converted to
+/// int32 before it is added, so the exact sum is what the GPU computes.
 LogicalResult execDotInt(Machine &m, const Instr &instr) {
   int64_t rows = instr.srcShape[0], depth = instr.imm[0], cols = instr.imm[1];
   unsigned w = instr.elem.width;
@@ -230,19 +240,40 @@ LogicalResult execDotInt(Machine &m, const Instr &instr) {
   return success();
 }
 
-/// Float operands (all in float slots): products and sums in f32, in k
-/// order, from the accumulator; the result rounded to the accumulator type.
+/// imm[0] = K, imm[1] = N, imm[2] = DotOperands. Float accumulator: each
+/// product in f32, added to the running f32 sum in k order starting from the
+/// accumulator, no fused multiply-add; the result rounded to the
+/// accumulator type (f16: once, at the end).
+///
+/// The tensor core promises no summation order, so this order is a choice:
+/// a float dot compared with the GPU needs a tolerance (about K f32 ulps of
+/// the sum of |products|). The exceptions are exact by construction: f16,
+/// bf16 and f8 products are exact in f32, and i8 `f16_exact` sums are
+/// integers below 2^24 while the chain holds at most 1024 products, so every
+/// order gives the same bits there.
 LogicalResult execDotFloat(Machine &m, const Instr &instr) {
   int64_t rows = instr.srcShape[0], depth = instr.imm[0], cols = instr.imm[1];
+  auto operands = DotOperands(instr.imm[2]);
   bool toF16 = instr.elem.kind == ElemKind::F16;
   const Elements &a = m.regs[instr.in[0]], &b = m.regs[instr.in[1]],
                  &c = m.regs[instr.in[2]];
+  auto value = [operands](const Slot &s) -> float {
+    switch (operands) {
+    case DotOperands::Float:
+      return s.f;
+    case DotOperands::Tf32:
+      return roundToTf32(s.f);
+    case DotOperands::Int:
+      return float(s.i);
+    }
+    return s.f;
+  };
   Elements &d = Machine::sized(m.regs[instr.out[0]], instr.n);
   for (int64_t i = 0; i < rows; ++i) {
     for (int64_t j = 0; j < cols; ++j) {
       float sum = c[i * cols + j].f;
       for (int64_t k = 0; k < depth; ++k) {
-        float product = a[i * depth + k].f * b[k * cols + j].f;
+        float product = value(a[i * depth + k]) * value(b[k * cols + j]);
         sum = sum + product;
       }
       d[i * cols + j].f = toF16 ? roundToF16(sum) : sum;
@@ -259,9 +290,18 @@ LogicalResult selectDot(DotOp op, Instr &instr) {
     instr.exec = execDotInt;
     return success();
   }
+  bool toFloat =
+      instr.elem.kind == ElemKind::F32 || instr.elem.kind == ElemKind::F16;
+  if (ab.isInt() && toFloat) { // i8 f16_exact into f32
+    instr.imm[2] = int64_t(DotOperands::Int);
+    instr.exec = execDotFloat;
+    return success();
+  }
   bool floatOperands = ab.inFloatSlot() && ab.kind != ElemKind::F4E2M1FN;
-  if (floatOperands &&
-      (instr.elem.kind == ElemKind::F32 || instr.elem.kind == ElemKind::F16)) {
+  if (floatOperands && toFloat) {
+    instr.imm[2] = int64_t(op.getInputPrecision() == InputPrecision::TF32
+                               ? DotOperands::Tf32
+                               : DotOperands::Float);
     instr.exec = execDotFloat;
     return success();
   }

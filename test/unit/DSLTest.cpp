@@ -182,4 +182,108 @@ TEST(DSL, ReduceWithALambdaAndSiluAndConversions) {
   EXPECT_NE(text.find("math.exp"), std::string::npos);
 }
 
+TEST(DSL, DotBuildsAVerifiedDotAndAnF16ExactChainPerGroup) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "dots");
+  Value p = k.pointer("p", DType::F32);
+  Value offs = expandDims(range(0, 32) * 32, 1) + range(0, 32); // [32, 32]
+  Value a = full({32, 64}, 1.0, DType::F16), b = full({64, 32}, 2.0, DType::F16);
+  Value d = dot(a, b, full({32, 32}, 0.0, DType::F32));
+  EXPECT_EQ(d.shape(), (std::vector<int64_t>{32, 32}));
+  EXPECT_EQ(d.dtype(), DType::F32);
+  // One f32 chain per quant group of 1024: 4 K tiles of 256 from a fresh
+  // zero, then one multiply-add into the master accumulator.
+  Value qa = full({32, 256}, -128.0, DType::I8),
+        qb = full({256, 32}, -128.0, DType::I8);
+  std::vector<Value> group = forLoop(
+      0, 1024, 256, {full({32, 32}, 0.0, DType::F32)},
+      [&](Value, std::vector<Value> acc) -> std::vector<Value> {
+        return {dot(qa, qb, acc[0], Precision::F16Exact)};
+      });
+  Value i = dot(qa, qb, full({32, 32}, 0, DType::I32), Precision::Native);
+  EXPECT_EQ(i.dtype(), DType::I32);
+  store(p + offs, d + group[0] * 0.5 + i.to(DType::F32));
+  auto module = k.finish();
+  ASSERT_TRUE(mlir::succeeded(module)) << diags.all();
+  std::string text = print(**module);
+  EXPECT_NE(text.find("tile.dot"), std::string::npos) << text;
+  EXPECT_NE(text.find("inputPrecision = f16_exact"), std::string::npos) << text;
+  EXPECT_NE(text.find("inputPrecision = native"), std::string::npos) << text;
+}
+
+TEST(DSL, DotReportsShapeAndTypeErrorsAtTheUsersLine) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  Value a = full({16, 32}, 1.0, DType::F16), b = full({64, 16}, 1.0, DType::F16);
+  Value b32 = full({32, 16}, 1.0, DType::F16), bh = full({32, 16}, 1.0, DType::BF16);
+  Value acc = full({16, 16}, 0.0, DType::F32);
+  unsigned kLine = __LINE__ + 1;
+  EXPECT_FALSE(dot(a, b, acc));
+  unsigned accLine = __LINE__ + 1;
+  EXPECT_FALSE(dot(a, b32, full({16, 32}, 0.0, DType::F32)));
+  unsigned typeLine = __LINE__ + 1;
+  EXPECT_FALSE(dot(a, bh, acc));
+  unsigned rankLine = __LINE__ + 1;
+  EXPECT_FALSE(dot(range(0, 16), b32, acc));
+  unsigned precisionLine = __LINE__ + 1;
+  EXPECT_FALSE(dot(a, b32, acc, Precision::Native));
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("dot: a is 16x32 but b is 64x16: the K extents differ",
+                        kLine))
+      << diags.all();
+  EXPECT_TRUE(diags.has("dot: the accumulator is 16x32, expected 16x16", accLine))
+      << diags.all();
+  EXPECT_TRUE(diags.has("dot operands have different element types 'f16' and "
+                        "'bf16'",
+                        typeLine))
+      << diags.all();
+  EXPECT_TRUE(diags.has("dot needs 2-D tiles of numbers", rankLine))
+      << diags.all();
+  EXPECT_TRUE(diags.has("dot precision does not go with 'f16' operands",
+                        precisionLine))
+      << diags.all();
+}
+
+TEST(DSL, DotVerifierErrorsPointAtTheUsersLine) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  { // an int8 K tile under 32
+    KernelBuilder k(ctx, "bad");
+    Value a = full({16, 16}, 1.0, DType::I8), b = full({16, 16}, 1.0, DType::I8);
+    unsigned line = __LINE__ + 1;
+    Value i = dot(a, b, full({16, 16}, 0, DType::I32), Precision::Native);
+    EXPECT_TRUE(i); // built; the verifier refuses it at finish()
+    EXPECT_TRUE(mlir::failed(k.finish()));
+    EXPECT_TRUE(diags.has("8-bit operands ('i8') need K tiles of at least 32",
+                          line))
+        << diags.all();
+  }
+  { // f16_exact into f16
+    KernelBuilder k(ctx, "bad");
+    Value a = full({16, 32}, 1.0, DType::I8), b = full({32, 16}, 1.0, DType::I8);
+    unsigned line = __LINE__ + 1;
+    dot(a, b, full({16, 16}, 0.0, DType::F16), Precision::F16Exact);
+    EXPECT_TRUE(mlir::failed(k.finish()));
+    EXPECT_TRUE(diags.has("accumulator element type 'f16'", line))
+        << diags.all();
+  }
+  { // five K tiles of 256 on one chain: 1280 products
+    KernelBuilder k(ctx, "bad");
+    Value qa = full({16, 256}, 1.0, DType::I8),
+          qb = full({256, 16}, 1.0, DType::I8);
+    unsigned line = __LINE__ + 3;
+    forLoop(0, 1280, 256, {full({16, 16}, 0.0, DType::F32)},
+            [&](Value, std::vector<Value> acc) -> std::vector<Value> {
+              return {dot(qa, qb, acc[0], Precision::F16Exact)};
+            });
+    EXPECT_TRUE(mlir::failed(k.finish()));
+    EXPECT_TRUE(diags.has("the uninterrupted fp32 chain reaching this dot "
+                          "holds 1280 int8 products",
+                          line))
+        << diags.all();
+  }
+}
+
 } // namespace

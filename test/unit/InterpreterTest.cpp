@@ -992,40 +992,115 @@ std::string dotKernel(int k, const std::string &ab, const std::string &acc,
                            {"$K", std::to_string(k)}});
 }
 
+/// The exact int32 dot of row i of a and column j of b.
+int64_t int8Dot(int K, const std::vector<int8_t> &a, const std::vector<int8_t> &b,
+                int i, int j) {
+  int64_t sum = 0;
+  for (int k = 0; k < K; ++k)
+    sum += int64_t(a[i * K + k]) * b[k * 16 + j];
+  return sum;
+}
+
 TEST_F(InterpreterTest, Int8DotGivesExactInt32Sums) {
-  const int K = 512; // f16_exact's bound, all operands at the extremes
-  std::mt19937 rng(freshSeed());
-  std::vector<int8_t> a(16 * K), b(K * 16);
-  std::bernoulli_distribution coin(0.5);
-  for (int8_t &v : a)
-    v = coin(rng) ? -128 : 127;
-  for (int8_t &v : b)
-    v = coin(rng) ? -128 : 127;
-  for (int i = 0; i < K; ++i) // one row and column at the largest magnitude
-    a[i] = b[i * 16] = -128;
-  for (const char *precision : {"native", "f16_exact"}) {
-    SCOPED_TRACE(precision);
-    auto module = parse(dotKernel(K, "i8", "i32", precision));
-    ASSERT_TRUE(module);
-    std::vector<int32_t> d = poisoned<int32_t>(256);
+  // d of dotKernel(K, "i8", acc, precision) as int64 (an f32 result that
+  // is not an integer becomes INT64_MIN, which no exact dot equals).
+  auto runDot = [&](int K, const std::vector<int8_t> &a,
+                    const std::vector<int8_t> &b, const char *acc,
+                    const char *precision, bool &ok) {
+    ok = false;
+    std::vector<int64_t> out;
+    auto module = parse(dotKernel(K, "i8", acc, precision));
+    if (!module)
+      return out;
+    std::vector<uint32_t> d = poisoned<uint32_t>(256);
     Interpreter interp(*module);
     interp.addBuffer(a.data(), a.size(), "a");
     interp.addBuffer(b.data(), b.size(), "b");
     interp.addBuffer(d.data(), d.size() * 4, "d");
-    ASSERT_TRUE(run(interp, "dot", Grid{1},
-                    {Arg::pointer(a.data()), Arg::pointer(b.data()),
-                     Arg::pointer(d.data())}))
-        << diagnostics;
-    for (int i = 0; i < 16; ++i) {
-      for (int j = 0; j < 16; ++j) {
-        int64_t sum = 0;
-        for (int k = 0; k < K; ++k)
-          sum += int64_t(a[i * K + k]) * b[k * 16 + j];
-        ASSERT_EQ(int64_t(d[i * 16 + j]), sum) << "d[" << i << ", " << j << "]";
+    ok = run(interp, "dot", Grid{1},
+             {Arg::pointer(a.data()), Arg::pointer(b.data()),
+              Arg::pointer(d.data())});
+    for (uint32_t bits : d) {
+      float f;
+      std::memcpy(&f, &bits, 4);
+      if (acc[0] != 'f')
+        out.push_back(int32_t(bits));
+      else
+        out.push_back(f == std::trunc(f) ? int64_t(f) : INT64_MIN);
+    }
+    return out;
+  };
+  std::mt19937 rng(freshSeed());
+  std::bernoulli_distribution coin(0.5);
+  std::uniform_int_distribution<int> any(-128, 127);
+  // K = 1024, f16_exact's bound: operands at the extremes (one row and one
+  // column all -128, so d[0, 0] = 2^24), then mixed signs that cancel
+  // (rows alternating -128, 127 against columns of one sign), then uniform
+  // values; and shorter chains of uniform values.
+  for (int K : {1024, 32, 256}) {
+    for (int pattern = 0; pattern < (K == 1024 ? 3 : 1); ++pattern) {
+      SCOPED_TRACE("K = " + std::to_string(K) + ", pattern " +
+                   std::to_string(pattern));
+      std::vector<int8_t> a(16 * K), b(K * 16);
+      for (int8_t &v : a)
+        v = pattern == 0 ? (coin(rng) ? -128 : 127) : any(rng);
+      for (int8_t &v : b)
+        v = pattern == 0 ? (coin(rng) ? -128 : 127) : any(rng);
+      if (pattern == 0)
+        for (int k = 0; k < K; ++k) // one row and column at the largest magnitude
+          a[k] = b[k * 16] = -128;
+      if (pattern == 1)
+        for (int k = 0; k < K; ++k) {
+          a[k] = k % 2 ? 127 : -128; // row 0 cancels against a constant column
+          b[k * 16] = -128;
+        }
+      for (auto [acc, precision] :
+           {std::pair{"i32", "native"}, std::pair{"i32", "f16_exact"},
+            std::pair{"f32", "f16_exact"}}) {
+        SCOPED_TRACE(std::string(precision) + " -> " + acc);
+        bool ok = false;
+        std::vector<int64_t> d = runDot(K, a, b, acc, precision, ok);
+        ASSERT_TRUE(ok) << diagnostics;
+        for (int i = 0; i < 16; ++i)
+          for (int j = 0; j < 16; ++j)
+            ASSERT_EQ(d[i * 16 + j], int8Dot(K, a, b, i, j))
+                << "d[" << i << ", " << j << "]";
+        if (pattern == 0)
+          EXPECT_EQ(d[0], int64_t(K) * 128 * 128); // at K = 1024, 2^24 exactly
+        if (pattern == 1)
+          EXPECT_EQ(d[0], int64_t(K / 2) * 128); // (-128 + 127) * -128 per pair
       }
     }
-    EXPECT_EQ(d[0], 512 * 128 * 128); // 2^23: the bound, reached exactly
   }
+}
+
+TEST_F(InterpreterTest, NativeInt8DotWrapsLikeInt32) {
+  // The hardware's int32 accumulator wraps: c = INT32_MAX plus a positive dot.
+  const int K = 32;
+  const char *text = R"mlir(module {
+  func.func @wrap(%d: !tile.ptr<i32>) {
+    %a = arith.constant dense<127> : tensor<16x32xi8>
+    %b = arith.constant dense<1> : tensor<32x16xi8>
+    %c = arith.constant dense<2147483647> : tensor<16x16xi32>
+    %r = tile.dot %a, %b, %c, inputPrecision = native : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xi32>
+    %rows = tile.make_range {end = 256 : i32, start = 0 : i32} : tensor<256xi32>
+    %s = tile.splat %d : !tile.ptr<i32> -> tensor<256x!tile.ptr<i32>>
+    %p = tile.addptr %s, %rows : tensor<256x!tile.ptr<i32>>, tensor<256xi32>
+    %flat = tile.reshape %r : tensor<16x16xi32> -> tensor<256xi32>
+    tile.store %p, %flat : tensor<256x!tile.ptr<i32>>
+    return
+  }
+}
+)mlir";
+  auto module = parse(text);
+  ASSERT_TRUE(module);
+  std::vector<int32_t> d = poisoned<int32_t>(256);
+  Interpreter interp(*module);
+  interp.addBuffer(d.data(), d.size() * 4, "d");
+  ASSERT_TRUE(run(interp, "wrap", Grid{1}, {Arg::pointer(d.data())}))
+      << diagnostics;
+  for (int32_t v : d)
+    ASSERT_EQ(v, int32_t(uint32_t(INT32_MAX) + uint32_t(127 * K)));
 }
 
 TEST_F(InterpreterTest, FloatDotSumsF32ProductsInKOrder) {
@@ -1067,6 +1142,135 @@ TEST_F(InterpreterTest, FloatDotSumsF32ProductsInKOrder) {
           sum = sum + product;
         }
         ASSERT_EQ(bitsOf(d[i * 16 + j]), bitsOf(sum))
+            << "d[" << i << ", " << j << "]";
+      }
+    }
+  }
+}
+
+/// `x` (a normal f32) rounded to 11 significant bits, to nearest even: tf32,
+/// computed apart from the interpreter's bit arithmetic.
+float tf32Reference(float x) {
+  int e;
+  double m = std::frexp(double(x), &e); // |m| in [0.5, 1)
+  return float(std::ldexp(std::nearbyint(std::ldexp(m, 11)), e - 11));
+}
+
+/// Float dots against a double-precision reference: the tensor core adds in
+/// an order of its own, so the interpreter's f32 sum (in k order) may differ
+/// from the exact sum by the rounding of K additions. Tolerance: K * 2^-24 *
+/// sum |products| (products of tf32, f16 and bf16 values are exact in f32),
+/// plus half an ulp of the accumulator type for the final rounding.
+TEST_F(InterpreterTest, Tf32DotRoundsOperandsToNearestEven) {
+  const int K = 64;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> value(-8.0f, 8.0f);
+  std::vector<float> a(16 * K), b(K * 16);
+  for (float &v : a)
+    v = value(rng);
+  for (float &v : b)
+    v = value(rng);
+  // Row 0 of a against column 0 of b: ties and near-ties of the rounding.
+  const float ties[] = {1.0f + 0x1p-11f, 1.0f + 3 * 0x1p-11f,
+                        -(1.0f + 0x1p-11f), 1.0f + 0x1p-11f + 0x1p-20f,
+                        3.0f - 0x1p-22f};
+  for (int k = 0; k < K; ++k) {
+    a[k] = ties[k % 5];
+    b[k * 16] = k < 5 ? 1.0f : 0.0f;
+  }
+  std::vector<float> d[2];
+  for (int tf32 = 0; tf32 < 2; ++tf32) {
+    auto module = parse(dotKernel(K, "f32", "f32", tf32 ? "tf32" : "ieee"));
+    ASSERT_TRUE(module);
+    d[tf32] = poisoned<float>(256);
+    Interpreter interp(*module);
+    interp.addBuffer(a.data(), a.size() * 4, "a");
+    interp.addBuffer(b.data(), b.size() * 4, "b");
+    interp.addBuffer(d[tf32].data(), d[tf32].size() * 4, "d");
+    ASSERT_TRUE(run(interp, "dot", Grid{1},
+                    {Arg::pointer(a.data()), Arg::pointer(b.data()),
+                     Arg::pointer(d[tf32].data())}))
+        << diagnostics;
+  }
+  // 1 + (1 + 2^-9) - 1 + (1 + 2^-10) + 3: ties go to the even neighbour
+  // (1 and 1 + 2^-9), the rest to the nearest (3 - 2^-22 rounds up to 3).
+  EXPECT_EQ(d[1][0], 5.0f + 0x1p-9f + 0x1p-10f);
+  EXPECT_NE(d[0][0], d[1][0]);
+  int differ = 0;
+  for (int i = 0; i < 16; ++i) {
+    for (int j = 0; j < 16; ++j) {
+      for (int tf32 = 0; tf32 < 2; ++tf32) {
+        double exact = 0, magnitude = 0;
+        for (int k = 0; k < K; ++k) {
+          float x = a[i * K + k], y = b[k * 16 + j];
+          if (tf32)
+            x = tf32Reference(x), y = tf32Reference(y);
+          exact += double(x) * double(y);
+          magnitude += std::fabs(double(x) * double(y));
+        }
+        ASSERT_LE(std::fabs(d[tf32][i * 16 + j] - exact),
+                  K * 0x1p-24 * magnitude)
+            << (tf32 ? "tf32" : "ieee") << " d[" << i << ", " << j << "]";
+      }
+      differ += d[0][i * 16 + j] != d[1][i * 16 + j];
+    }
+  }
+  EXPECT_GT(differ, 128); // random f32 operands do lose bits in tf32
+}
+
+TEST_F(InterpreterTest, HalfDotsAgreeWithTheExactSumWithinTolerance) {
+  const int K = 128;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  for (auto [type, acc] : {std::pair{"f16", "f16"}, std::pair{"f16", "f32"},
+                           std::pair{"bf16", "f32"}}) {
+    SCOPED_TRACE(std::string(type) + " -> " + acc);
+    bool isF16 = type[1] == '1', accF16 = acc[1] == '1';
+    std::vector<uint16_t> a(16 * K), b(K * 16);
+    std::vector<float> af(a.size()), bf(b.size());
+    auto fill = [&](std::vector<uint16_t> &bits, std::vector<float> &values) {
+      for (size_t i = 0; i < bits.size(); ++i) {
+        float v = value(rng);
+        bits[i] = isF16 ? halfBits(_Float16(v)) : numerics::floatToBf16(v);
+        values[i] = isF16 ? float(halfFromBits(bits[i]))
+                          : numerics::bf16ToFloat(bits[i]);
+      }
+    };
+    fill(a, af);
+    fill(b, bf);
+    auto module = parse(dotKernel(K, type, acc, "ieee"));
+    ASSERT_TRUE(module);
+    std::vector<uint32_t> d = poisoned<uint32_t>(256);
+    Interpreter interp(*module);
+    interp.addBuffer(a.data(), a.size() * 2, "a");
+    interp.addBuffer(b.data(), b.size() * 2, "b");
+    interp.addBuffer(d.data(), d.size() * 4, "d");
+    ASSERT_TRUE(run(interp, "dot", Grid{1},
+                    {Arg::pointer(a.data()), Arg::pointer(b.data()),
+                     Arg::pointer(d.data())}))
+        << diagnostics;
+    const uint16_t *d16 = reinterpret_cast<const uint16_t *>(d.data());
+    for (int i = 0; i < 16; ++i) {
+      for (int j = 0; j < 16; ++j) {
+        double exact = 0, magnitude = 0;
+        for (int k = 0; k < K; ++k) {
+          double p = double(af[i * K + k]) * double(bf[k * 16 + j]);
+          exact += p;
+          magnitude += std::fabs(p);
+        }
+        int at = i * 16 + j;
+        double got;
+        if (accF16) {
+          got = double(halfFromBits(d16[at]));
+        } else {
+          float f;
+          std::memcpy(&f, &d[at], 4);
+          got = f;
+        }
+        double tolerance = K * 0x1p-24 * magnitude;
+        if (accF16) // the final rounding to f16: half an ulp (2^-25 at least)
+          tolerance += std::ldexp(1.0, std::max(std::ilogb(exact), -14) - 11);
+        ASSERT_LE(std::fabs(got - exact), tolerance)
             << "d[" << i << ", " << j << "]";
       }
     }

@@ -175,6 +175,39 @@ Value broadcastTo(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
 /// `v`'s elements in row-major order with another shape.
 Value reshape(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
 
+// --- Dot ------------------------------------------------------------------------
+
+/// How a dot computes (`tile.dot`'s inputPrecision).
+enum class Precision {
+  /// Float operands as they are; products and sums in f32.
+  IEEE,
+  /// f32 operands rounded to tf32 (10 significand bits, to nearest even).
+  TF32,
+  /// i8 operands, int32 accumulation (wrapping).
+  Native,
+  /// i8 operands widened exactly to f16, products accumulated in f32 by the
+  /// f16 tensor cores: exact while one uninterrupted f32 chain holds at most
+  /// 1024 products, which the verifier enforces (KERNELS.md section 5).
+  F16Exact,
+};
+
+/// `a * b + acc`: a is [M, K], b is [K, N], acc and the result [M, N]; every
+/// extent at least 16, K at least 32 for 8-bit operands. Types and
+/// precisions:
+///   f32 x f32 -> f32           IEEE or TF32
+///   f16 x f16 -> f16 or f32    IEEE
+///   bf16 x bf16, f8E4M3 x f8E4M3 -> f32   IEEE
+///   i8 x i8 -> i32             Native
+///   i8 x i8 -> f32 or i32      F16Exact (i32: each dot's f32 sum converted
+///                              to i32 and added; f32: the chain goes on
+///                              through acc, so start each quant group from
+///                              a fresh zero accumulator in a loop with a
+///                              constant trip count)
+/// Shape errors are reported at the caller's line, and so are the verifier's
+/// type and exactness errors when the kernel is finished.
+Value dot(Value a, Value b, Value acc, Precision precision = Precision::IEEE,
+          Loc loc = Loc::here());
+
 // --- Memory -----------------------------------------------------------------
 
 enum class Cache { None, CA, CG, CS, CV, WB, WT };

@@ -537,9 +537,9 @@ func.func @dot_i8_acc(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x
 
 // -----
 
-func.func @dot_f16_exact_bound(%a: tensor<16x1024xi8>, %b: tensor<1024x16xi8>, %c: tensor<16x16xi32>) {
-  // expected-error @+1 {{'tile.dot' op inputPrecision f16_exact is exact only while K * 128 * 128 < 2^24: K = 1024 breaks it (K is at most 512)}}
-  %d = tile.dot %a, %b, %c, inputPrecision = f16_exact : tensor<16x1024xi8> * tensor<1024x16xi8> -> tensor<16x16xi32>
+func.func @dot_f16_exact_bound(%a: tensor<16x2048xi8>, %b: tensor<2048x16xi8>, %c: tensor<16x16xi32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision f16_exact: this dot's fp32 chain of K = 2048 int8 products can exceed 2^24 and lose exactness (partial sums reach K * 2^14; at most 1024 products)}}
+  %d = tile.dot %a, %b, %c, inputPrecision = f16_exact : tensor<16x2048xi8> * tensor<2048x16xi8> -> tensor<16x16xi32>
   return
 }
 
@@ -671,3 +671,100 @@ func.func @layout_hint(%p: tensor<16x!tile.ptr<f32>>) {
 
 // expected-error @+1 {{'tile.shared_bytes' must be a non-negative integer, got -4 : i32}}
 module attributes {tile.shared_bytes = -4 : i32} {}
+
+//===--- dot: 8-bit K tiles and the f16_exact chain ---===//
+
+// -----
+
+// An int8 dot with a K tile under the 8-bit MMA's K step.
+func.func @dot_i8_k16(%a: tensor<16x16xi8>, %b: tensor<16x16xi8>, %c: tensor<16x16xi32>) {
+  // expected-error @+1 {{'tile.dot' op 8-bit operands ('i8') need K tiles of at least 32, got K = 16: an 8-bit MMA steps K by 32 (mma.sync m16n8k32, wgmma k32)}}
+  %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<16x16xi8> * tensor<16x16xi8> -> tensor<16x16xi32>
+  return
+}
+
+// -----
+
+// An fp8 dot with a K tile under 32.
+func.func @dot_f8_k16(%a: tensor<16x16xf8E4M3FN>, %b: tensor<16x16xf8E4M3FN>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op 8-bit operands ('f8E4M3FN') need K tiles of at least 32, got K = 16}}
+  %d = tile.dot %a, %b, %c : tensor<16x16xf8E4M3FN> * tensor<16x16xf8E4M3FN> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+// f16_exact accumulates in f32 or converts each dot to i32; never into f16.
+func.func @dot_f16_exact_f16_acc(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x16xf16>) {
+  // expected-error @+1 {{'tile.dot' op accumulator element type 'f16' does not go with 'i8' operands and inputPrecision f16_exact (expected f32 or i32)}}
+  %d = tile.dot %a, %b, %c, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf16>
+  return
+}
+
+// -----
+
+// One f32 dot of K = 2048 is a chain of 2048 products.
+func.func @dot_f16_exact_f32_k(%a: tensor<16x2048xi8>, %b: tensor<2048x16xi8>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op inputPrecision f16_exact: the uninterrupted fp32 chain reaching this dot holds 2048 int8 products (this dot's K = 2048); partial sums reach length * 2^14, exact in f32 only up to 2^24, so a chain holds at most 1024 products}}
+  %d = tile.dot %a, %b, %c, inputPrecision = f16_exact : tensor<16x2048xi8> * tensor<2048x16xi8> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+// Two f16_exact dots chained through their f32 accumulator: 1024 + 32 products.
+func.func @dot_f16_exact_chained(%a: tensor<16x1024xi8>, %b: tensor<1024x16xi8>, %a2: tensor<16x32xi8>, %b2: tensor<32x16xi8>) {
+  %zero = arith.constant dense<0.0> : tensor<16x16xf32>
+  %d = tile.dot %a, %b, %zero, inputPrecision = f16_exact : tensor<16x1024xi8> * tensor<1024x16xi8> -> tensor<16x16xf32>
+  // expected-error @+1 {{the uninterrupted fp32 chain reaching this dot holds 1056 int8 products (this dot's K = 32)}}
+  %e = tile.dot %a2, %b2, %d, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+// A loop of 33 K tiles of 32 carries one chain of 1056 products.
+func.func @dot_f16_exact_loop(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>) {
+  %zero = arith.constant dense<0.0> : tensor<16x16xf32>
+  %lb = arith.constant 0 : i32
+  %ub = arith.constant 1056 : i32
+  %step = arith.constant 32 : i32
+  %r = scf.for %k = %lb to %ub step %step iter_args(%acc = %zero) -> (tensor<16x16xf32>) : i32 {
+    // expected-error @+1 {{the uninterrupted fp32 chain reaching this dot holds 1056 int8 products (this dot's K = 32)}}
+    %d = tile.dot %a, %b, %acc, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+    scf.yield %d : tensor<16x16xf32>
+  }
+  return
+}
+
+// -----
+
+// A loop with a trip count only known at run time cannot bound the chain.
+func.func @dot_f16_exact_dynamic_loop(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %ub: i32) {
+  %zero = arith.constant dense<0.0> : tensor<16x16xf32>
+  %lb = arith.constant 0 : i32
+  %step = arith.constant 32 : i32
+  %r = scf.for %k = %lb to %ub step %step iter_args(%acc = %zero) -> (tensor<16x16xf32>) : i32 {
+    // expected-error @+1 {{'tile.dot' op inputPrecision f16_exact: the f32 accumulator carries this dot's fp32 chain through an scf.for with no constant trip count, so the chain can exceed 1024 int8 products and lose exactness (partial sums reach length * 2^14 > 2^24); start each chain from a fresh accumulator inside the loop}}
+    %d = tile.dot %a, %b, %acc, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+    scf.yield %d : tensor<16x16xf32>
+  }
+  return
+}
+
+// -----
+
+// The result of a chained loop extends the chain of the dot after it: 32 * 32 + 32.
+func.func @dot_f16_exact_after_loop(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>) {
+  %zero = arith.constant dense<0.0> : tensor<16x16xf32>
+  %lb = arith.constant 0 : i32
+  %ub = arith.constant 1024 : i32
+  %step = arith.constant 32 : i32
+  %r = scf.for %k = %lb to %ub step %step iter_args(%acc = %zero) -> (tensor<16x16xf32>) : i32 {
+    %d = tile.dot %a, %b, %acc, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+    scf.yield %d : tensor<16x16xf32>
+  }
+  // expected-error @+1 {{holds 1056 int8 products (this dot's K = 32)}}
+  %e = tile.dot %a, %b, %r, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
+  return
+}
