@@ -47,4 +47,24 @@ def Tile_DistributedLayoutInterface
   ];
 }
 
+def Tile_SharedLayoutInterface : AttrInterface<"SharedLayoutInterface"> {
+  let cppNamespace = "::mlir::tile";
+  let description = [{
+    A layout of a tile in shared memory: which tensor element each element
+    offset of the buffer holds, as an invertible linear layout from the input
+    dimension "offset" (the buffer's elements, 0 .. product(shape) - 1) to the
+    output dimensions "dim0".."dim<rank-1>". Swizzles are XORs of offset bits,
+    so they are linear; the inverse gives an element's offset. Triton's
+    counterpart: SharedEncodingTrait and its toLinearLayout.
+  }];
+  let methods = [
+    InterfaceMethod<
+      "The linear layout (offset -> dim0..) of a buffer holding a tile of "
+      "`shape` (static power-of-two extents that the encoding accepts, see "
+      "the encoding's description).",
+      "::mlir::tile::LinearLayout", "toLinearLayout",
+      (ins "::llvm::ArrayRef<int64_t>":$shape)>,
+  ];
+}
+
 #endif // TILE_LAYOUT_INTERFACES_TD

@@ -672,6 +672,73 @@ func.func @layout_hint(%p: tensor<16x!tile.ptr<f32>>) {
 // expected-error @+1 {{'tile.shared_bytes' must be a non-negative integer, got -4 : i32}}
 module attributes {tile.shared_bytes = -4 : i32} {}
 
+// -----
+
+//===--- Tensor-core encodings ---===//
+
+// expected-error @+1 {{#tile.mma version must be 2 (mma.sync) or 3 (wgmma), got 1}}
+func.func private @mma_version(tensor<16x8xf32, #tile.mma<version = 1, warpsPerCTA = [1, 1], instrShape = [16, 8]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.mma needs warpsPerCTA and instrShape of rank 2}}
+func.func private @mma_rank(tensor<16x8xf32, #tile.mma<version = 2, warpsPerCTA = [4], instrShape = [16, 8]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.mma warpsPerCTA must be powers of two}}
+func.func private @mma_warps(tensor<16x8xf32, #tile.mma<version = 2, warpsPerCTA = [3, 1], instrShape = [16, 8]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.mma version 2 needs instrShape = [16, 8]}}
+func.func private @mma_v2_instr(tensor<16x8xf32, #tile.mma<version = 2, warpsPerCTA = [1, 1], instrShape = [16, 16]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.mma version 3 needs instrShape = [64, N] with N a power of two from 8 to 256}}
+func.func private @mma_v3_instr(tensor<64x8xf32, #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 24]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.mma version 3 needs warpsPerCTA[0] a multiple of 4 (a warpgroup of 4 warps owns 64 rows)}}
+func.func private @mma_v3_warps(tensor<64x8xf32, #tile.mma<version = 3, warpsPerCTA = [2, 2], instrShape = [64, 8]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.dot_operand opIdx must be 0 (A) or 1 (B), got 2}}
+func.func private @dot_opidx(tensor<16x16xf16, #tile.dot_operand<opIdx = 2, parent = #tile.mma<version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]>, kWidth = 2>>)
+
+// -----
+
+// expected-error @+1 {{#tile.dot_operand kWidth must be a power of two from 1 to 16, got 3}}
+func.func private @dot_kwidth(tensor<16x16xf16, #tile.dot_operand<opIdx = 0, parent = #tile.mma<version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]>, kWidth = 3>>)
+
+// -----
+
+// expected-error @+1 {{#tile.dot_operand of a version 3 #tile.mma must be operand A (opIdx = 0): wgmma reads B from shared memory}}
+func.func private @dot_v3_b(tensor<16x64xf16, #tile.dot_operand<opIdx = 1, parent = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>, kWidth = 2>>)
+
+// -----
+
+// expected-error @+1 {{#tile.shared vec, perPhase and maxPhase must be powers of two}}
+func.func private @shared_pow2(tensor<64x64xf16, #tile.shared<vec = 6, perPhase = 1, maxPhase = 8, order = [1, 0]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.shared order must be a permutation of 0..rank-1 (rank 1 or more)}}
+func.func private @shared_order(tensor<64x64xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 1]>>)
+
+// -----
+
+// expected-error @+1 {{#tile.nvmma_shared swizzle must be 0, 32, 64 or 128 bytes, got 16}}
+func.func private @nvmma_swizzle(tensor<64x64xf16, #tile.nvmma_shared<swizzle = 16, elementBits = 16, transposed = false>>)
+
+// -----
+
+// expected-error @+1 {{#tile.nvmma_shared elementBits must be 8, 16 or 32, got 4}}
+func.func private @nvmma_bits(tensor<64x64xf16, #tile.nvmma_shared<swizzle = 128, elementBits = 4, transposed = false>>)
+
 //===--- dot: 8-bit K tiles and the f16_exact chain ---===//
 
 // -----

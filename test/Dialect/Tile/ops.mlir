@@ -207,4 +207,25 @@ func.func @layouts(%t: tensor<64xf32, #tile.slice<dim = 1, parent = #tile.blocke
 // CHECK-SAME: !tile.ptr<i8>, !tile.ptr<i32>, !tile.ptr<f16>, !tile.ptr<f4E2M1FN>, tensor<16x16x!tile.ptr<f32>>
 func.func private @types(!tile.ptr<i8>, !tile.ptr<i32>, !tile.ptr<f16>, !tile.ptr<f4E2M1FN>, tensor<16x16x!tile.ptr<f32>>)
 
+// The tensor-core encodings (data only: no pass writes them yet): mma v2 and
+// v3 accumulators, dot operands of each, a swizzled and an NVMMA shared tile.
+// CHECK-LABEL: func.func private @tensor_core_layouts
+// CHECK-SAME: tensor<64x64xf32, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>
+// CHECK-SAME: tensor<128x128xf32, #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 128]>>
+// CHECK-SAME: tensor<64x32xf16, #tile.dot_operand<opIdx = 0, parent = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>, kWidth = 2>>
+// CHECK-SAME: tensor<64x64xi8, #tile.dot_operand<opIdx = 1, parent = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>, kWidth = 4>>
+// CHECK-SAME: tensor<128x64xf16, #tile.dot_operand<opIdx = 0, parent = #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 128]>, kWidth = 2>>
+// CHECK-SAME: tensor<64x64xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>>
+// CHECK-SAME: tensor<64x64xf16, #tile.nvmma_shared<swizzle = 128, elementBits = 16, transposed = false>>
+// CHECK-SAME: tensor<64x128xi8, #tile.nvmma_shared<swizzle = 32, elementBits = 8, transposed = true>>
+func.func private @tensor_core_layouts(
+  tensor<64x64xf32, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>,
+  tensor<128x128xf32, #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 128]>>,
+  tensor<64x32xf16, #tile.dot_operand<opIdx = 0, parent = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>, kWidth = 2>>,
+  tensor<64x64xi8, #tile.dot_operand<opIdx = 1, parent = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>, kWidth = 4>>,
+  tensor<128x64xf16, #tile.dot_operand<opIdx = 0, parent = #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 128]>, kWidth = 2>>,
+  tensor<64x64xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>>,
+  tensor<64x64xf16, #tile.nvmma_shared<swizzle = 128, elementBits = 16, transposed = false>>,
+  tensor<64x128xi8, #tile.nvmma_shared<swizzle = 32, elementBits = 8, transposed = true>>)
+
 }
