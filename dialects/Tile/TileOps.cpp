@@ -572,7 +572,8 @@ struct F16ExactChain {
       return kUnboundedChain;
     }
     int64_t span = ub.getSExtValue() - lb.getSExtValue();
-    int64_t trips = span <= 0 ? 0 : (span + st.getSExtValue() - 1) / st.getSExtValue();
+    int64_t trips =
+        span <= 0 ? 0 : (span + st.getSExtValue() - 1) / st.getSExtValue();
     int64_t iterations = atEnd ? trips : std::max<int64_t>(trips - 1, 0);
     if (iterations > kUnboundedChain / step)
       return kUnboundedChain;

@@ -602,9 +602,8 @@ V dot(V a, V b, V acc, Precision precision, Loc loc) {
   std::vector<int64_t> as = a.shape(), bs = b.shape(), cs = acc.shape();
   if (a.isPointer() || b.isPointer() || acc.isPointer() || as.size() != 2 ||
       bs.size() != 2 || cs.size() != 2) {
-    s.error(loc) << "dot needs 2-D tiles of numbers, got "
-                 << a.raw().getType() << " * " << b.raw().getType() << " + "
-                 << acc.raw().getType();
+    s.error(loc) << "dot needs 2-D tiles of numbers, got " << a.raw().getType()
+                 << " * " << b.raw().getType() << " + " << acc.raw().getType();
     return V();
   }
   if (as[1] != bs[0]) {

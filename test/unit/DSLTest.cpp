@@ -188,7 +188,8 @@ TEST(DSL, DotBuildsAVerifiedDotAndAnF16ExactChainPerGroup) {
   KernelBuilder k(ctx, "dots");
   Value p = k.pointer("p", DType::F32);
   Value offs = expandDims(range(0, 32) * 32, 1) + range(0, 32); // [32, 32]
-  Value a = full({32, 64}, 1.0, DType::F16), b = full({64, 32}, 2.0, DType::F16);
+  Value a = full({32, 64}, 1.0, DType::F16),
+        b = full({64, 32}, 2.0, DType::F16);
   Value d = dot(a, b, full({32, 32}, 0.0, DType::F32));
   EXPECT_EQ(d.shape(), (std::vector<int64_t>{32, 32}));
   EXPECT_EQ(d.dtype(), DType::F32);
@@ -196,11 +197,11 @@ TEST(DSL, DotBuildsAVerifiedDotAndAnF16ExactChainPerGroup) {
   // zero, then one multiply-add into the master accumulator.
   Value qa = full({32, 256}, -128.0, DType::I8),
         qb = full({256, 32}, -128.0, DType::I8);
-  std::vector<Value> group = forLoop(
-      0, 1024, 256, {full({32, 32}, 0.0, DType::F32)},
-      [&](Value, std::vector<Value> acc) -> std::vector<Value> {
-        return {dot(qa, qb, acc[0], Precision::F16Exact)};
-      });
+  std::vector<Value> group =
+      forLoop(0, 1024, 256, {full({32, 32}, 0.0, DType::F32)},
+              [&](Value, std::vector<Value> acc) -> std::vector<Value> {
+                return {dot(qa, qb, acc[0], Precision::F16Exact)};
+              });
   Value i = dot(qa, qb, full({32, 32}, 0, DType::I32), Precision::Native);
   EXPECT_EQ(i.dtype(), DType::I32);
   store(p + offs, d + group[0] * 0.5 + i.to(DType::F32));
@@ -216,8 +217,10 @@ TEST(DSL, DotReportsShapeAndTypeErrorsAtTheUsersLine) {
   mlir::MLIRContext ctx;
   Diagnostics diags(ctx);
   KernelBuilder k(ctx, "bad");
-  Value a = full({16, 32}, 1.0, DType::F16), b = full({64, 16}, 1.0, DType::F16);
-  Value b32 = full({32, 16}, 1.0, DType::F16), bh = full({32, 16}, 1.0, DType::BF16);
+  Value a = full({16, 32}, 1.0, DType::F16),
+        b = full({64, 16}, 1.0, DType::F16);
+  Value b32 = full({32, 16}, 1.0, DType::F16),
+        bh = full({32, 16}, 1.0, DType::BF16);
   Value acc = full({16, 16}, 0.0, DType::F32);
   unsigned kLine = __LINE__ + 1;
   EXPECT_FALSE(dot(a, b, acc));
@@ -230,10 +233,11 @@ TEST(DSL, DotReportsShapeAndTypeErrorsAtTheUsersLine) {
   unsigned precisionLine = __LINE__ + 1;
   EXPECT_FALSE(dot(a, b32, acc, Precision::Native));
   EXPECT_TRUE(mlir::failed(k.finish()));
-  EXPECT_TRUE(diags.has("dot: a is 16x32 but b is 64x16: the K extents differ",
-                        kLine))
+  EXPECT_TRUE(
+      diags.has("dot: a is 16x32 but b is 64x16: the K extents differ", kLine))
       << diags.all();
-  EXPECT_TRUE(diags.has("dot: the accumulator is 16x32, expected 16x16", accLine))
+  EXPECT_TRUE(
+      diags.has("dot: the accumulator is 16x32, expected 16x16", accLine))
       << diags.all();
   EXPECT_TRUE(diags.has("dot operands have different element types 'f16' and "
                         "'bf16'",
@@ -241,8 +245,8 @@ TEST(DSL, DotReportsShapeAndTypeErrorsAtTheUsersLine) {
       << diags.all();
   EXPECT_TRUE(diags.has("dot needs 2-D tiles of numbers", rankLine))
       << diags.all();
-  EXPECT_TRUE(diags.has("dot precision does not go with 'f16' operands",
-                        precisionLine))
+  EXPECT_TRUE(
+      diags.has("dot precision does not go with 'f16' operands", precisionLine))
       << diags.all();
 }
 
@@ -251,18 +255,20 @@ TEST(DSL, DotVerifierErrorsPointAtTheUsersLine) {
   Diagnostics diags(ctx);
   { // an int8 K tile under 32
     KernelBuilder k(ctx, "bad");
-    Value a = full({16, 16}, 1.0, DType::I8), b = full({16, 16}, 1.0, DType::I8);
+    Value a = full({16, 16}, 1.0, DType::I8),
+          b = full({16, 16}, 1.0, DType::I8);
     unsigned line = __LINE__ + 1;
     Value i = dot(a, b, full({16, 16}, 0, DType::I32), Precision::Native);
     EXPECT_TRUE(i); // built; the verifier refuses it at finish()
     EXPECT_TRUE(mlir::failed(k.finish()));
-    EXPECT_TRUE(diags.has("8-bit operands ('i8') need K tiles of at least 32",
-                          line))
+    EXPECT_TRUE(
+        diags.has("8-bit operands ('i8') need K tiles of at least 32", line))
         << diags.all();
   }
   { // f16_exact into f16
     KernelBuilder k(ctx, "bad");
-    Value a = full({16, 32}, 1.0, DType::I8), b = full({32, 16}, 1.0, DType::I8);
+    Value a = full({16, 32}, 1.0, DType::I8),
+          b = full({32, 16}, 1.0, DType::I8);
     unsigned line = __LINE__ + 1;
     dot(a, b, full({16, 16}, 0.0, DType::F16), Precision::F16Exact);
     EXPECT_TRUE(mlir::failed(k.finish()));

@@ -161,17 +161,20 @@ TEST_F(TileDialectTest, RejectsAnF16ExactDotBeyondTheExactnessBound) {
   makeKernel("bad", builder.getI8Type(), builder.getI32Type());
   auto i8 = builder.getI8Type();
   auto a = arith::ConstantOp::create(
-      builder, loc, DenseElementsAttr::get(RankedTensorType::get({16, 2048}, i8),
-                                           builder.getI8IntegerAttr(1)));
+      builder, loc,
+      DenseElementsAttr::get(RankedTensorType::get({16, 2048}, i8),
+                             builder.getI8IntegerAttr(1)));
   auto b = arith::ConstantOp::create(
-      builder, loc, DenseElementsAttr::get(RankedTensorType::get({2048, 16}, i8),
-                                           builder.getI8IntegerAttr(1)));
+      builder, loc,
+      DenseElementsAttr::get(RankedTensorType::get({2048, 16}, i8),
+                             builder.getI8IntegerAttr(1)));
   auto cType = RankedTensorType::get({16, 16}, builder.getI32Type());
   auto c = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(cType, builder.getI32IntegerAttr(0)));
   DotOp::create(builder, loc, cType, a, b, c, InputPrecision::F16Exact);
   func::ReturnOp::create(builder, loc);
-  EXPECT_NE(verifyErrors().find("chain of K = 2048 int8 products"), std::string::npos);
+  EXPECT_NE(verifyErrors().find("chain of K = 2048 int8 products"),
+            std::string::npos);
 }
 
 TEST_F(TileDialectTest, PointerTypeRejectsNonScalarPointees) {

@@ -993,8 +993,8 @@ std::string dotKernel(int k, const std::string &ab, const std::string &acc,
 }
 
 /// The exact int32 dot of row i of a and column j of b.
-int64_t int8Dot(int K, const std::vector<int8_t> &a, const std::vector<int8_t> &b,
-                int i, int j) {
+int64_t int8Dot(int K, const std::vector<int8_t> &a,
+                const std::vector<int8_t> &b, int i, int j) {
   int64_t sum = 0;
   for (int k = 0; k < K; ++k)
     sum += int64_t(a[i * K + k]) * b[k * 16 + j];
@@ -1047,7 +1047,8 @@ TEST_F(InterpreterTest, Int8DotGivesExactInt32Sums) {
       for (int8_t &v : b)
         v = pattern == 0 ? (coin(rng) ? -128 : 127) : any(rng);
       if (pattern == 0)
-        for (int k = 0; k < K; ++k) // one row and column at the largest magnitude
+        for (int k = 0; k < K;
+             ++k) // one row and column at the largest magnitude
           a[k] = b[k * 16] = -128;
       if (pattern == 1)
         for (int k = 0; k < K; ++k) {

@@ -175,7 +175,7 @@ Value broadcastTo(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
 /// `v`'s elements in row-major order with another shape.
 Value reshape(Value v, std::vector<int64_t> shape, Loc loc = Loc::here());
 
-// --- Dot ------------------------------------------------------------------------
+// --- Dot --------------------------------------------------------------------
 
 /// How a dot computes (`tile.dot`'s inputPrecision).
 enum class Precision {
