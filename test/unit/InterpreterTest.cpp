@@ -1219,6 +1219,44 @@ TEST_F(InterpreterTest, Tf32DotRoundsOperandsToNearestEven) {
   EXPECT_GT(differ, 128); // random f32 operands do lose bits in tf32
 }
 
+TEST_F(InterpreterTest, Fp8DotAgreesWithTheExactSumWithinTolerance) {
+  // f8E4M3FN x f8E4M3FN -> f32: products exact in f32, sums within
+  // K * 2^-24 * sum |products| of the exact sum.
+  const int K = 64;
+  std::mt19937 rng(freshSeed());
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::vector<uint8_t> a(16 * K), b(K * 16);
+  for (auto *v : {&a, &b})
+    for (uint8_t &x : *v)
+      do
+        x = uint8_t(byte(rng));
+      while ((x & 0x7f) == 0x7f); // no NaN
+  auto module = parse(dotKernel(K, "f8E4M3FN", "f32", "ieee"));
+  ASSERT_TRUE(module);
+  std::vector<float> d = poisoned<float>(256);
+  Interpreter interp(*module);
+  interp.addBuffer(a.data(), a.size(), "a");
+  interp.addBuffer(b.data(), b.size(), "b");
+  interp.addBuffer(d.data(), d.size() * 4, "d");
+  ASSERT_TRUE(run(interp, "dot", Grid{1},
+                  {Arg::pointer(a.data()), Arg::pointer(b.data()),
+                   Arg::pointer(d.data())}))
+      << diagnostics;
+  for (int i = 0; i < 16; ++i) {
+    for (int j = 0; j < 16; ++j) {
+      double exact = 0, magnitude = 0;
+      for (int k = 0; k < K; ++k) {
+        double p = double(numerics::e4m3ToFloat(a[i * K + k])) *
+                   double(numerics::e4m3ToFloat(b[k * 16 + j]));
+        exact += p;
+        magnitude += std::fabs(p);
+      }
+      ASSERT_LE(std::fabs(d[i * 16 + j] - exact), K * 0x1p-24 * magnitude)
+          << "d[" << i << ", " << j << "]";
+    }
+  }
+}
+
 TEST_F(InterpreterTest, HalfDotsAgreeWithTheExactSumWithinTolerance) {
   const int K = 128;
   std::mt19937 rng(freshSeed());
