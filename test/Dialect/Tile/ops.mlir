@@ -155,7 +155,7 @@ func.func @dots(%a32: tensor<32x16xf32>, %b32: tensor<16x64xf32>, %c32: tensor<3
   %6 = tile.dot %a5, %b5, %c32 : tensor<32x32xf8E5M2> * tensor<32x64xf8E5M2> -> tensor<32x64xf32>
   // CHECK: tile.dot %{{.*}}, %{{.*}}, %{{.*}}, inputPrecision = native : tensor<32x512xi8> * tensor<512x64xi8> -> tensor<32x64xi32>
   %7 = tile.dot %ai, %bi, %ci, inputPrecision = native : tensor<32x512xi8> * tensor<512x64xi8> -> tensor<32x64xi32>
-  // K = 512 is the largest K for which f16_exact is exact.
+  // f16_exact into an i32 accumulator: each dot's fp32 chain is its own K (<= 1024 products).
   // CHECK: tile.dot %{{.*}}, %{{.*}}, %{{.*}}, inputPrecision = f16_exact : tensor<32x512xi8> * tensor<512x64xi8> -> tensor<32x64xi32>
   %8 = tile.dot %ai, %bi, %ci, inputPrecision = f16_exact : tensor<32x512xi8> * tensor<512x64xi8> -> tensor<32x64xi32>
   return
