@@ -15,6 +15,7 @@
 #include "Problem.h"
 
 #include "tile/Interpreter/Interpreter.h"
+#include "tile/Pipeline/CompileCache.h"
 #include "tile/Pipeline/Pipeline.h"
 #include "tile/Runtime/Runtime.h"
 
@@ -94,18 +95,16 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
     llvm::errs() << "tile-run: " << info.status().str() << "\n";
     return false;
   }
-  std::string target = targetFor(info->computeCapability);
-  mlir::PassManager pm(module.getContext());
   mlir::tile::PipelineOptions options;
-  options.target = target;
-  mlir::tile::buildTileToLLVMPipeline(pm, options);
-  if (mlir::failed(pm.run(module)))
+  options.target = targetFor(info->computeCapability);
+  // PTX, which the driver compiles for the GPU at hand; through the JIT cache
+  // (TILE_CACHE_DIR), so a second run of the same kernel skips the pipeline.
+  auto compiled =
+      mlir::tile::compileModule(module, options, mlir::tile::ImageKind::PTX);
+  if (mlir::failed(compiled) || compiled->kernels.empty())
     return false;
-  auto kernels = mlir::tile::getKernelInfo(module);
-  auto ptx = mlir::tile::translateToPTX(module, target);
-  if (mlir::failed(kernels) || mlir::failed(ptx) || kernels->empty())
-    return false;
-  std::string image = *ptx + '\0';
+  const std::vector<mlir::tile::KernelInfo> *kernels = &compiled->kernels;
+  std::string image = compiled->image + '\0';
   auto loaded = rt::Module::load(image.data(), image.size());
   if (!loaded) {
     llvm::errs() << "tile-run: " << loaded.status().str() << "\n";
