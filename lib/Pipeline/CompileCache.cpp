@@ -63,9 +63,8 @@ const std::string &compilerIdentity() {
         path = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
       if (!llvm::sys::fs::status(path, status))
         id += " " + path + " " + std::to_string(status.getSize()) + " " +
-              std::to_string(status.getLastModificationTime()
-                                 .time_since_epoch()
-                                 .count());
+              std::to_string(
+                  status.getLastModificationTime().time_since_epoch().count());
     }
     return id;
   }();
@@ -96,7 +95,8 @@ std::string ptxasVersion(const std::string &ptxas) {
   llvm::SmallString<128> outPath;
   if (!ptxas.empty() &&
       !llvm::sys::fs::createTemporaryFile("tile-ptxas", "txt", outPath)) {
-    auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove(outPath); });
+    auto cleanup =
+        llvm::make_scope_exit([&] { llvm::sys::fs::remove(outPath); });
     llvm::StringRef args[] = {ptxas, "--version"};
     std::optional<llvm::StringRef> redirects[] = {
         std::nullopt, llvm::StringRef(outPath), llvm::StringRef(outPath)};
@@ -145,7 +145,8 @@ std::string serialize(llvm::StringRef key, const CompiledModule &m) {
     }
   }
   os.flush();
-  std::array<uint8_t, 32> sum = llvm::SHA256::hash(llvm::arrayRefFromStringRef(payload));
+  std::array<uint8_t, 32> sum =
+      llvm::SHA256::hash(llvm::arrayRefFromStringRef(payload));
   std::string entry;
   llvm::raw_string_ostream out(entry);
   out << kMagic;
@@ -389,9 +390,9 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
   return llvm::toHex(sum, /*LowerCase=*/true);
 }
 
-FailureOr<CompiledModule> mlir::tile::compileModule(
-    ModuleOp module, const PipelineOptions &options, ImageKind kind,
-    CompileCache *cache) {
+FailureOr<CompiledModule>
+mlir::tile::compileModule(ModuleOp module, const PipelineOptions &options,
+                          ImageKind kind, CompileCache *cache) {
   if (!cache)
     cache = &CompileCache::global();
   std::string key;
@@ -420,8 +421,8 @@ FailureOr<CompiledModule> mlir::tile::compileModule(
     return failure();
   compiled.ptx = std::move(*ptx);
   if (kind == ImageKind::Cubin) {
-    FailureOr<std::string> cubin = assemblePTX(
-        compiled.ptx, arch, &compiled.ptxasInfo, module.getLoc());
+    FailureOr<std::string> cubin =
+        assemblePTX(compiled.ptx, arch, &compiled.ptxasInfo, module.getLoc());
     if (failed(cubin))
       return failure();
     compiled.image = std::move(*cubin);

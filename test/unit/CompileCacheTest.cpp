@@ -80,7 +80,8 @@ TEST_F(CompileCacheTest, SecondCompileIsServedFromTheCache) {
   auto module = parseExample("vector_add.mlir");
   ASSERT_TRUE(module);
   CompileCache cache(cacheDir);
-  auto first = compileModule(*module, target("sm_90a"), ImageKind::Cubin, &cache);
+  auto first =
+      compileModule(*module, target("sm_90a"), ImageKind::Cubin, &cache);
   ASSERT_TRUE(succeeded(first));
   EXPECT_FALSE(first->fromCache);
   EXPECT_EQ(cache.stats().misses, 1u);
@@ -88,10 +89,12 @@ TEST_F(CompileCacheTest, SecondCompileIsServedFromTheCache) {
   EXPECT_EQ(cache.stats().stores, 1u);
   EXPECT_EQ(entries().size(), 1u);
   // The cubin is an ELF file.
-  EXPECT_TRUE(llvm::StringRef(first->image).starts_with("\x7f"
-                                                        "ELF"));
+  EXPECT_TRUE(llvm::StringRef(first->image)
+                  .starts_with("\x7f"
+                               "ELF"));
 
-  auto second = compileModule(*module, target("sm_90a"), ImageKind::Cubin, &cache);
+  auto second =
+      compileModule(*module, target("sm_90a"), ImageKind::Cubin, &cache);
   ASSERT_TRUE(succeeded(second));
   EXPECT_TRUE(second->fromCache);
   EXPECT_EQ(cache.stats().hits, 1u);
@@ -114,7 +117,8 @@ TEST_F(CompileCacheTest, SecondCompileIsServedFromTheCache) {
 
   // Another cache object on the same directory (another process) hits too.
   CompileCache again(cacheDir);
-  auto third = compileModule(*module, target("sm_90a"), ImageKind::Cubin, &again);
+  auto third =
+      compileModule(*module, target("sm_90a"), ImageKind::Cubin, &again);
   ASSERT_TRUE(succeeded(third));
   EXPECT_TRUE(third->fromCache);
   EXPECT_EQ(again.stats().hits, 1u);
@@ -143,8 +147,8 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
   auto copy = parseExample("copy.mlir");
   ASSERT_TRUE(add && copy);
   CompileCache cache(cacheDir);
-  ASSERT_TRUE(succeeded(
-      compileModule(*add, target("sm_90a"), ImageKind::PTX, &cache)));
+  ASSERT_TRUE(
+      succeeded(compileModule(*add, target("sm_90a"), ImageKind::PTX, &cache)));
   auto other = compileModule(*add, target("sm_80"), ImageKind::PTX, &cache);
   ASSERT_TRUE(succeeded(other));
   EXPECT_FALSE(other->fromCache);
@@ -175,7 +179,8 @@ TEST_F(CompileCacheTest, CorruptEntryIsRecompiled) {
   auto module = parseExample("vector_add.mlir");
   ASSERT_TRUE(module);
   CompileCache cache(cacheDir);
-  auto first = compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache);
+  auto first =
+      compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache);
   ASSERT_TRUE(succeeded(first));
   std::string path = cache.pathFor(
       compileCacheKey(*module, target("sm_80"), ImageKind::Cubin));
@@ -208,7 +213,8 @@ TEST_F(CompileCacheTest, CorruptEntryIsRecompiled) {
   std::string flipped = bytes;
   flipped[flipped.size() - 100] ^= 0x40;
   rewrite(flipped);
-  auto corrupt = compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache);
+  auto corrupt =
+      compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache);
   ASSERT_TRUE(succeeded(corrupt));
   EXPECT_FALSE(corrupt->fromCache);
   EXPECT_EQ(corrupt->image, first->image);
@@ -216,13 +222,11 @@ TEST_F(CompileCacheTest, CorruptEntryIsRecompiled) {
 
   // An empty file and garbage are refused too.
   rewrite("");
-  EXPECT_FALSE(
-      compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache)
-          ->fromCache);
+  EXPECT_FALSE(compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache)
+                   ->fromCache);
   rewrite("not a cache entry at all, but long enough to hold a header.....");
-  EXPECT_FALSE(
-      compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache)
-          ->fromCache);
+  EXPECT_FALSE(compileModule(*module, target("sm_80"), ImageKind::Cubin, &cache)
+                   ->fromCache);
   EXPECT_EQ(cache.stats().corrupt, 4u);
   // No temporary files are left behind.
   EXPECT_EQ(entries().size(), 1u);
@@ -243,7 +247,8 @@ TEST_F(CompileCacheTest, UnwritableDirectoryStillCompiles) {
   CompileCache cache(file + "/cache");
   testing::internal::CaptureStderr();
   auto first = compileModule(*module, target("sm_90a"), ImageKind::PTX, &cache);
-  auto second = compileModule(*module, target("sm_90a"), ImageKind::PTX, &cache);
+  auto second =
+      compileModule(*module, target("sm_90a"), ImageKind::PTX, &cache);
   std::string err = testing::internal::GetCapturedStderr();
   ASSERT_TRUE(succeeded(first));
   ASSERT_TRUE(succeeded(second));

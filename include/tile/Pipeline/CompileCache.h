@@ -1,4 +1,4 @@
-//===- CompileCache.h - Just-in-time compilation with a disk cache -*- C++ -*-===//
+//===- CompileCache.h - JIT compilation with a disk cache -------*- C++ -*-===//
 //
 // compileModule() is what a C++ user (and tile-run) calls to compile a module
 // of tile IR just in time: the pipeline of Pipeline.h, PTX, and for a cubin
