@@ -55,16 +55,12 @@ Operation *TileDialect::materializeConstant(OpBuilder &builder, Attribute value,
   return arith::ConstantOp::create(builder, loc, type, typed);
 }
 
-/// The GPU targets a kernel may name in `tile.target`.
-static constexpr llvm::StringLiteral kKnownTargets[] = {
-    "cuda:80", "cuda:86", "cuda:89", "cuda:90", "cuda:90a"};
-
 LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
   StringRef name = attr.getName().strref();
   if (name == kNumWarpsAttrName) {
     auto value = dyn_cast<IntegerAttr>(attr.getValue());
-    if (!value || !isPowerOfTwo(value.getInt()) || value.getInt() > 32)
+    if (!value || !isValidNumWarps(value.getInt()))
       return op->emitError() << "'" << name
                              << "' must be an integer power of two in [1, 32], got "
                              << attr.getValue();
@@ -72,7 +68,7 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
   }
   if (name == kTargetAttrName) {
     auto value = dyn_cast<StringAttr>(attr.getValue());
-    if (!value || !llvm::is_contained(kKnownTargets, value.getValue()))
+    if (!value || !TargetInfo::fromTarget(value.getValue()))
       return op->emitError()
              << "'" << name << "' must be one of \"cuda:80\", \"cuda:86\", "
              << "\"cuda:89\", \"cuda:90\", \"cuda:90a\", got " << attr.getValue();

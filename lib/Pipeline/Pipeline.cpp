@@ -45,11 +45,8 @@
 using namespace mlir;
 using namespace mlir::tile;
 
-static const char *const kTargets[] = {"sm_90a", "sm_90", "sm_89", "sm_86",
-                                       "sm_80"};
-
 bool mlir::tile::isSupportedTarget(llvm::StringRef target) {
-  return llvm::is_contained(kTargets, target);
+  return TargetInfo::fromArch(target).has_value();
 }
 
 void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
@@ -83,8 +80,10 @@ namespace {
 struct TileToLLVMPipelineOptions
     : public PassPipelineOptions<TileToLLVMPipelineOptions> {
   Option<std::string> target{*this, "target",
-                             llvm::cl::desc("GPU architecture (sm_90a, sm_80, ...)"),
-                             llvm::cl::init("sm_90a")};
+                             llvm::cl::desc("GPU architecture (sm_90a, sm_80, "
+                                            "...); empty: the module's "
+                                            "tile.target"),
+                             llvm::cl::init("")};
   Option<unsigned> numWarps{
       *this, "num-warps",
       llvm::cl::desc("warps per program (0: the module's tile.num_warps)"),
@@ -230,6 +229,10 @@ toOptimizedLLVM(ModuleOp llvmModule, llvm::LLVMContext &context,
       builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   passes.run(*module, mam);
   return module;
+}
+
+std::string mlir::tile::getTargetArch(ModuleOp module) {
+  return TargetInfo::get(module).getArch();
 }
 
 FailureOr<std::string> mlir::tile::translateToLLVMIR(ModuleOp llvmModule,

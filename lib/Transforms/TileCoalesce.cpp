@@ -16,16 +16,6 @@ namespace mlir::tile {
 using namespace mlir;
 using namespace mlir::tile;
 
-unsigned mlir::tile::getNumWarps(Operation *op) {
-  auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op)
-                                  : op->getParentOfType<ModuleOp>();
-  if (module)
-    if (auto attr = module->getAttrOfType<IntegerAttr>(
-            TileDialect::kNumWarpsAttrName))
-      return attr.getInt();
-  return 4;
-}
-
 namespace {
 
 /// The per-access facts the layout is chosen from.
@@ -108,7 +98,7 @@ struct TileCoalescePass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (numWarps != 0) {
-      if (!isPowerOfTwo(numWarps) || numWarps > 32) {
+      if (!isValidNumWarps(numWarps)) {
         module.emitError("num-warps must be a power of two in [1, 32], got ")
             << numWarps;
         return signalPassFailure();

@@ -52,9 +52,10 @@ cl::opt<std::string> output("o", cl::desc("output file ('-' for stdout)"),
                             cl::value_desc("file"), cl::init("-"),
                             cl::cat(category));
 cl::opt<std::string> target("target",
-                            cl::desc("GPU architecture: sm_90a (default), "
-                                     "sm_90, sm_89, sm_86, sm_80"),
-                            cl::init("sm_90a"), cl::cat(category));
+                            cl::desc("GPU architecture: sm_90a, sm_90, sm_89, "
+                                     "sm_86, sm_80 (default: the module's "
+                                     "tile.target, else sm_90a)"),
+                            cl::init(""), cl::cat(category));
 cl::opt<unsigned> numWarps("num-warps",
                            cl::desc("warps per program (default: the "
                                     "module's tile.num_warps, else 4)"),
@@ -134,10 +135,10 @@ int main(int argc, char **argv) {
   }
   if (input.empty())
     return fail("no input: give a .mlir file or a kernel name (see --list)");
-  if (!mlir::tile::isSupportedTarget(target))
+  if (!target.empty() && !mlir::tile::isSupportedTarget(target))
     return fail("unknown --target '" + target +
                 "' (expected sm_90a, sm_90, sm_89, sm_86 or sm_80)");
-  if (numWarps != 0 && (numWarps > 32 || (numWarps & (numWarps - 1))))
+  if (numWarps != 0 && !mlir::tile::isValidNumWarps(numWarps))
     return fail("--num-warps must be a power of two in [1, 32], got " +
                 llvm::Twine(numWarps));
 
@@ -206,17 +207,19 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
   timer.done("lower");
+  // The lowered module's tile.target, which --target set when given.
+  std::string arch = mlir::tile::getTargetArch(*module);
 
   if (emit == Emit::Mlir) {
     llvm::raw_string_ostream os(artifact);
     module->print(os);
   } else if (emit == Emit::Llvm) {
-    FailureOr<std::string> ir = mlir::tile::translateToLLVMIR(*module, target);
+    FailureOr<std::string> ir = mlir::tile::translateToLLVMIR(*module, arch);
     if (failed(ir))
       return 1;
     artifact = std::move(*ir);
   } else {
-    FailureOr<std::string> ptx = mlir::tile::translateToPTX(*module, target);
+    FailureOr<std::string> ptx = mlir::tile::translateToPTX(*module, arch);
     if (failed(ptx))
       return 1;
     timer.done("ptx");
@@ -224,7 +227,7 @@ int main(int argc, char **argv) {
     if (emit == Emit::Cubin || emit == Emit::Header || printResources) {
       std::string report;
       FailureOr<std::string> cubin =
-          mlir::tile::assemblePTX(artifact, target, &report, module->getLoc());
+          mlir::tile::assemblePTX(artifact, arch, &report, module->getLoc());
       if (failed(cubin))
         return 1;
       timer.done("ptxas");
@@ -257,7 +260,7 @@ int main(int argc, char **argv) {
         // A PTX image keeps its terminating NUL for cuModuleLoadData.
         std::string ptxImage = *ptx + '\0';
         ::tile::compile::writeHeader(
-            os, ns, llvm::sys::path::filename(input), target,
+            os, ns, llvm::sys::path::filename(input), arch,
             headerImage == Image::Ptx ? ptxImage : *cubin, *kernels,
             headerImage == Image::Ptx ? "PTX" : "cubin");
       }

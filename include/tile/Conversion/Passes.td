@@ -23,6 +23,10 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
       integer arithmetic before; to f4E2M1FN and from fp8: arithmetic;
       fp_to_int: `cvt.rni.sat.s8.f32` and friends; math.exp: `ex2.approx.f32`.
 
+    The GPU is the module's `tile.target` (default cuda:90a), which the
+    `target` option sets when given; patterns ask its TargetInfo which
+    instructions exist.
+
     Kernels get `nvvm.kernel`, `nvvm.reqntid` and, for pointer arguments,
     `llvm.noalias` and `llvm.align`; `tile.shared_bytes` records the dynamic
     shared memory they need. Scalar arith/math/scf remain for the upstream
@@ -32,8 +36,9 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     `ex2` (within 2 ulp), as Triton does.
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"sm_90a\"",
-           "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80 sets the "
+           "module's tile.target; empty keeps it (default cuda:90a)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::NVVM::NVVMDialect",

@@ -11,6 +11,8 @@
 #ifndef TILE_CONVERSION_TILETOLLVM_H
 #define TILE_CONVERSION_TILETOLLVM_H
 
+#include "tile/Dialect/Tile/TargetInfo.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/DenseMap.h"
@@ -24,9 +26,14 @@ namespace mlir::tile {
 /// Facts about the kernel that the patterns need and cannot see locally,
 /// computed on the tile IR before conversion.
 struct LoweringFacts {
-  /// Compute capability of the target (90 for sm_90a, 80 for sm_80).
-  unsigned computeCapability = 90;
-  unsigned numWarps = 4;
+  LoweringFacts(TargetInfo target, unsigned numWarps)
+      : target(target), numWarps(numWarps) {}
+
+  /// The module's GPU (`tile.target`): patterns ask it which instructions
+  /// exist.
+  TargetInfo target;
+  /// Warps per program (`tile.num_warps`).
+  unsigned numWarps;
   /// Elements per global access of each tile load and store.
   llvm::DenseMap<Operation *, unsigned> vectorWidth;
   /// Loads whose memory no store of the kernel writes: `ld.global.nc`.

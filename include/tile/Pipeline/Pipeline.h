@@ -9,6 +9,8 @@
 #ifndef TILE_PIPELINE_PIPELINE_H
 #define TILE_PIPELINE_PIPELINE_H
 
+#include "tile/Dialect/Tile/TargetInfo.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -20,8 +22,10 @@ namespace mlir::tile {
 
 /// Options of the pipeline.
 struct PipelineOptions {
-  /// GPU architecture: sm_90a (default), sm_90, sm_89, sm_86 or sm_80.
-  std::string target = "sm_90a";
+  /// GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80 sets the
+  /// module's `tile.target`, which decides the lowering; empty keeps it
+  /// (default cuda:90a).
+  std::string target;
   /// Warps per program; 0 keeps the module's `tile.num_warps` (default 4).
   unsigned numWarps = 0;
 };
@@ -57,7 +61,7 @@ struct KernelParam {
 struct KernelInfo {
   std::string name;
   std::vector<KernelParam> params;
-  unsigned numWarps = 4;
+  unsigned numWarps = kDefaultNumWarps;
   unsigned sharedBytes = 0;
 };
 
@@ -65,6 +69,10 @@ struct KernelInfo {
 /// assumes of its arguments (a pointer's `llvm.align`, an integer's
 /// `tile.divisibility`), for the launcher to check.
 FailureOr<std::vector<KernelInfo>> getKernelInfo(ModuleOp llvmModule);
+
+/// The architecture (`sm_90a`) of a module's `tile.target`: what the
+/// translations below and ptxas take for a module the pipeline lowered.
+std::string getTargetArch(ModuleOp module);
 
 /// LLVM IR text of a module lowered to the LLVM dialect.
 FailureOr<std::string> translateToLLVMIR(ModuleOp llvmModule,

@@ -15,10 +15,6 @@ namespace mlir::tile {
 /// blocked layout their tiles should have.
 constexpr llvm::StringLiteral kLayoutHintAttrName = TileDialect::kLayoutHintAttrName;
 
-/// The warps per program of the module holding `op` (`tile.num_warps`, 4 if
-/// absent).
-unsigned getNumWarps(Operation *op);
-
 /// Adds the patterns of `tile-combine` to `patterns`.
 void populateTileCombinePatterns(RewritePatternSet &patterns);
 

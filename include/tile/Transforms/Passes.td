@@ -42,7 +42,7 @@ def TileCoalescePass : Pass<"tile-coalesce", "::mlir::ModuleOp"> {
     bytes and a warp's accesses are contiguous, and records it on every load
     and store of that rank as the hint `tile.layout`; tile-assign-layouts
     then spreads it. The warps per program come from the module's
-    `tile.num_warps` (default 4). Loads decide; stores follow unless a rank
+    `tile.num_warps` (getNumWarps: default 4). Loads decide; stores follow unless a rank
     has only stores. Numerics are unchanged.
 
     ```mlir

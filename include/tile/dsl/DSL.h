@@ -26,6 +26,8 @@
 #ifndef TILE_DSL_DSL_H
 #define TILE_DSL_DSL_H
 
+#include "tile/Dialect/Tile/TargetInfo.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -118,9 +120,11 @@ Value operator-(Operand a);
 
 /// Options of a kernel.
 struct KernelOptions {
-  unsigned numWarps = 4;
-  /// The GPU (`tile.target`): "cuda:90a" or "cuda:80".
-  std::string target = "cuda:90a";
+  /// Warps per program (`tile.num_warps`): a power of two in [1, 32].
+  unsigned numWarps = mlir::tile::kDefaultNumWarps;
+  /// The GPU (`tile.target`): "cuda:90a", "cuda:90", "cuda:89", "cuda:86" or
+  /// "cuda:80". The pipeline's `sm_*` option, when given, replaces it.
+  std::string target = mlir::tile::kDefaultTarget.str();
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

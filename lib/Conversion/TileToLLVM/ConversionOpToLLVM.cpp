@@ -192,7 +192,7 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
     ValueRange src = adaptor.getSrc();
     SmallVector<Value> out;
     if (isa<Float8E4M3FNType>(to) && isa<Float32Type, Float16Type, BFloat16Type>(from)) {
-      if (saturate && facts.computeCapability >= 89) {
+      if (saturate && facts.target.supportsFp8Conversion()) {
         // Two values per instruction; the first operand lands in the upper
         // byte.
         for (size_t i = 0; i < src.size(); i += 2) {

@@ -61,13 +61,6 @@ BlockArgument basePointer(Value ptr) {
   return dyn_cast<BlockArgument>(ptr);
 }
 
-unsigned parseComputeCapability(StringRef target) {
-  unsigned cc = 90;
-  target.consume_front("sm_");
-  target.consumeInteger(10, cc);
-  return cc;
-}
-
 /// Elements per access of a load or store: what contiguity, alignment, the
 /// mask's constancy, the layout's run per thread and 16 bytes all allow.
 unsigned vectorWidth(Operation *op, Value ptr, Value mask,
@@ -240,9 +233,20 @@ struct ConvertTileToLLVMPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    LoweringFacts facts;
-    facts.computeCapability = parseComputeCapability(target);
-    facts.numWarps = getNumWarps(module);
+    // The `target` option, when given, sets the module's GPU; the lowering
+    // reads only `tile.target`.
+    if (!target.empty()) {
+      std::optional<TargetInfo> given = TargetInfo::fromArch(target);
+      if (!given) {
+        module.emitError("target must be sm_90a, sm_90, sm_89, sm_86 or "
+                         "sm_80, got '")
+            << target << "'";
+        return signalPassFailure();
+      }
+      module->setAttr(TileDialect::kTargetAttrName,
+                      StringAttr::get(ctx, given->getTarget()));
+    }
+    LoweringFacts facts(TargetInfo::get(module), getNumWarps(module));
 
     // Facts from the tile IR, before it goes away.
     WalkResult unlaid = module.walk([&](Operation *op) {

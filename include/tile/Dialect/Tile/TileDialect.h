@@ -1,7 +1,8 @@
 //===- TileDialect.h - The tile dialect -------------------------*- C++ -*-===//
 //
 // Include this header to use the tile dialect: its dialect class, types,
-// enumerations and operations.
+// enumerations and operations, and the getters of its module attributes
+// (TargetInfo.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,5 +16,6 @@
 #include "tile/Dialect/Tile/TileDialect.h.inc"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tile/Dialect/Tile/TargetInfo.h"
 
 #endif // TILE_DIALECT_TILE_TILEDIALECT_H

@@ -1,0 +1,91 @@
+//===- TargetInfo.cpp - num_warps, the target and what it can do ----------===//
+
+#include "tile/Dialect/Tile/TargetInfo.h"
+#include "tile/Dialect/Tile/TileDialect.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+/// The GPUs the compiler targets: compute capability and the "a" suffix.
+static constexpr struct {
+  unsigned computeCapability;
+  bool archSpecific;
+} kKnownTargets[] = {
+    {80, false}, {86, false}, {89, false}, {90, false}, {90, true}};
+
+bool mlir::tile::isValidNumWarps(int64_t numWarps) {
+  return numWarps > 0 && numWarps <= 32 && llvm::isPowerOf2_64(numWarps);
+}
+
+static ModuleOp enclosingModule(Operation *op) {
+  if (auto module = dyn_cast<ModuleOp>(op))
+    return module;
+  return op->getParentOfType<ModuleOp>();
+}
+
+unsigned mlir::tile::getNumWarps(Operation *op) {
+  if (ModuleOp module = enclosingModule(op))
+    if (auto attr =
+            module->getAttrOfType<IntegerAttr>(TileDialect::kNumWarpsAttrName))
+      return attr.getInt();
+  return kDefaultNumWarps;
+}
+
+StringRef mlir::tile::getTarget(Operation *op) {
+  if (ModuleOp module = enclosingModule(op))
+    if (auto attr =
+            module->getAttrOfType<StringAttr>(TileDialect::kTargetAttrName))
+      return attr.getValue();
+  return kDefaultTarget;
+}
+
+/// "90a" after the prefix: the compute capability and the "a" of a known
+/// GPU, or nullopt.
+static std::optional<std::pair<unsigned, bool>>
+parseVersion(StringRef version) {
+  unsigned cc = 0;
+  if (version.consumeInteger(10, cc))
+    return std::nullopt;
+  bool archSpecific = version.consume_front("a");
+  if (!version.empty())
+    return std::nullopt;
+  for (const auto &known : kKnownTargets)
+    if (known.computeCapability == cc && known.archSpecific == archSpecific)
+      return std::make_pair(cc, archSpecific);
+  return std::nullopt;
+}
+
+std::optional<TargetInfo> TargetInfo::fromTarget(StringRef target) {
+  if (!target.consume_front("cuda:"))
+    return std::nullopt;
+  if (auto version = parseVersion(target))
+    return TargetInfo(version->first, version->second);
+  return std::nullopt;
+}
+
+std::optional<TargetInfo> TargetInfo::fromArch(StringRef arch) {
+  if (!arch.consume_front("sm_"))
+    return std::nullopt;
+  if (auto version = parseVersion(arch))
+    return TargetInfo(version->first, version->second);
+  return std::nullopt;
+}
+
+TargetInfo TargetInfo::get(Operation *op) {
+  if (std::optional<TargetInfo> info = fromTarget(mlir::tile::getTarget(op)))
+    return *info;
+  // Unverified IR with an unknown target: the default, as if it had none.
+  return *fromTarget(kDefaultTarget);
+}
+
+std::string TargetInfo::getTarget() const {
+  return "cuda:" + std::to_string(computeCapability) +
+         (archSpecific ? "a" : "");
+}
+
+std::string TargetInfo::getArch() const {
+  return "sm_" + std::to_string(computeCapability) + (archSpecific ? "a" : "");
+}

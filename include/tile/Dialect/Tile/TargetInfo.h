@@ -1,0 +1,92 @@
+//===- TargetInfo.h - num_warps, the target and what it can do --*- C++ -*-===//
+//
+// The launch facts of a kernel have one owner: the module attributes
+// `tile.num_warps` (warps per program) and `tile.target` (the GPU, spelled
+// "cuda:90a"), verified by the dialect and read only through the getters
+// below, which supply the one default of each. The pipeline's `sm_*` option
+// sets `tile.target` (the NVPTX and ptxas spelling "sm_90a" names the same
+// GPU); convert-tile-to-llvm reads it.
+//
+// Lowering patterns never compare compute-capability numbers: they ask a
+// TargetInfo whether an instruction exists, as Triton's patterns ask theirs
+// (triton-lang/triton: third_party/nvidia/lib/TritonNVIDIAGPUToLLVM/
+// TargetInfo.h). Each question names the PTX instruction it stands for and
+// the first GPU that has it (PTX ISA, "Target ISA notes").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_DIALECT_TILE_TARGETINFO_H
+#define TILE_DIALECT_TILE_TARGETINFO_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+class Operation;
+} // namespace mlir
+
+namespace mlir::tile {
+
+/// Warps per program when the module has no `tile.num_warps`.
+constexpr unsigned kDefaultNumWarps = 4;
+/// The GPU when the module has no `tile.target`: Hopper with its
+/// architecture-specific features (wgmma, setmaxnreg).
+constexpr llvm::StringLiteral kDefaultTarget = "cuda:90a";
+
+/// Whether `numWarps` may be a program's warp count: a power of two in
+/// [1, 32] (at most 1024 threads per block).
+bool isValidNumWarps(int64_t numWarps);
+
+/// The warps per program of the module holding `op` (or `op` itself if it is
+/// the module): `tile.num_warps`, else kDefaultNumWarps.
+unsigned getNumWarps(Operation *op);
+
+/// The GPU of the module holding `op` (or `op` itself): `tile.target` (e.g.
+/// "cuda:90a"), else kDefaultTarget.
+llvm::StringRef getTarget(Operation *op);
+
+/// A GPU the compiler can target and the questions lowering asks of it.
+class TargetInfo {
+public:
+  /// The GPU named in `tile.target` spelling: "cuda:80", "cuda:86",
+  /// "cuda:89", "cuda:90" or "cuda:90a"; nullopt for any other.
+  static std::optional<TargetInfo> fromTarget(llvm::StringRef target);
+  /// The GPU named in NVPTX/ptxas spelling: "sm_80", "sm_86", "sm_89",
+  /// "sm_90" or "sm_90a"; nullopt for any other.
+  static std::optional<TargetInfo> fromArch(llvm::StringRef arch);
+  /// The GPU of the module holding `op` (getTarget; the verifier has checked
+  /// that it is known).
+  static TargetInfo get(Operation *op);
+
+  /// major * 10 + minor: 90 for sm_90a.
+  unsigned getComputeCapability() const { return computeCapability; }
+  /// Whether the architecture-specific features of this exact GPU are on
+  /// (the "a" of sm_90a): code for it runs on no other GPU.
+  bool hasArchSpecificFeatures() const { return archSpecific; }
+  /// The `tile.target` spelling, "cuda:90a".
+  std::string getTarget() const;
+  /// The NVPTX/ptxas spelling, "sm_90a".
+  std::string getArch() const;
+
+  /// `cvt.rn.satfinite.e4m3x2.f32` and `.e5m2x2` (PTX ISA 7.8): sm_89 and
+  /// later. Without it, fp8 conversions are bit arithmetic.
+  bool supportsFp8Conversion() const { return computeCapability >= 89; }
+  /// `cvt.rn.satfinite.e2m1x2.f32` (PTX ISA 8.6): sm_100a and later. Without
+  /// it, e2m1 conversions compare against the rounding thresholds.
+  bool supportsE2M1Conversion() const { return computeCapability >= 100; }
+  /// `wgmma.mma_async` (PTX ISA 8.0): sm_90a only.
+  bool supportsWgmma() const { return computeCapability == 90 && archSpecific; }
+
+private:
+  TargetInfo(unsigned computeCapability, bool archSpecific)
+      : computeCapability(computeCapability), archSpecific(archSpecific) {}
+
+  unsigned computeCapability;
+  bool archSpecific;
+};
+
+} // namespace mlir::tile
+
+#endif // TILE_DIALECT_TILE_TARGETINFO_H
