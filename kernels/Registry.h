@@ -1,7 +1,9 @@
 //===- Registry.h - The shipped DSL kernels, by name ------------*- C++ -*-===//
 //
 // What tile-compile KERNEL and tile-run look up: each kernel's parameters
-// (name, default, allowed values) and how to build it from them.
+// (name, default, allowed values) and how to build it from them. The
+// parameters come from the family's table (quant/KernelParams.h,
+// quant/*Params.h), never written here by hand.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,7 +21,8 @@
 
 namespace tile::kernels {
 
-/// A compile-time parameter of a kernel.
+/// A compile-time parameter of a kernel, as its family's SpecParam table
+/// describes it (the default is the spec struct's).
 struct KernelParam {
   std::string name;
   std::string defaultValue;

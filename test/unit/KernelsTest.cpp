@@ -3,11 +3,17 @@
 // Builds each registered kernel for every combination of its option
 // parameters (the integer ones at their defaults), verifies it and lowers it
 // through the whole pipeline to the LLVM dialect for sm_90a; bad parameters
-// are rejected with a message naming them.
+// are rejected with a message naming them; each family's parameter table
+// turns a spec into name=value text and back without loss, and is what the
+// registry lists.
 //
 //===----------------------------------------------------------------------===//
 
+#include "GroupQuantParams.h"
 #include "Registry.h"
+#include "SiluMulNvfp4Params.h"
+#include "SiluMulQuantParams.h"
+#include "TokenQuantParams.h"
 
 #include "tile/Pipeline/Pipeline.h"
 
@@ -96,6 +102,64 @@ TEST(Kernels, RejectsBadParameters) {
             std::string::npos)
       << errors;
   EXPECT_EQ(findKernel("no_such_kernel"), nullptr);
+}
+
+/// paramsOf(spec) read back by specFrom gives the same text, for the spec's
+/// defaults and for `changed`; the registry lists the table's names, in
+/// order, with the spec's defaults.
+template <typename Spec>
+void expectRoundTrip(const char *kernel, const SpecParams<Spec> &table,
+                     const Spec &changed) {
+  for (const Spec &spec : {Spec{}, changed}) {
+    ParamValues text = paramsOf(table, spec);
+    EXPECT_EQ(text.size(), table.size()) << kernel;
+    EXPECT_EQ(paramsOf(table, specFrom(table, text)), text) << kernel;
+  }
+  EXPECT_NE(paramsOf(table, changed), paramsOf(table, Spec{})) << kernel;
+  const KernelEntry *k = findKernel(kernel);
+  ASSERT_TRUE(k);
+  ASSERT_EQ(k->params.size(), table.size()) << kernel;
+  for (size_t i = 0; i < table.size(); ++i) {
+    EXPECT_EQ(k->params[i].name, table[i].name) << kernel;
+    EXPECT_EQ(k->params[i].defaultValue, table[i].defaultText()) << kernel;
+    EXPECT_EQ(k->params[i].choices, table[i].choices) << kernel;
+  }
+}
+
+TEST(Kernels, ParameterTablesRoundTrip) {
+  GroupQuantSpec gq;
+  gq.group = 64;
+  gq.in = InType::F32;
+  gq.out = OutType::INT8;
+  gq.scales = ScaleLayout::ColMajorTMA;
+  gq.ue8m0 = true;
+  gq.eps = 0.3f;
+  gq.int8Rounding = Int8Rounding::HalfAwayFrom127;
+  gq.groupsPerProgram = 4;
+  gq.numWarps = 1;
+  expectRoundTrip("group_quant", groupQuantParams(), gq);
+  EXPECT_EQ(paramsOf(groupQuantParams(), gq).at("eps"), "0.300000012");
+  EXPECT_EQ(paramsOf(groupQuantParams(), gq).at("scales"), "col_tma");
+
+  SiluMulQuantSpec smq;
+  smq.masked = smq.upFirst = smq.fp32Intermediate = true;
+  smq.scales = ScaleLayout::UE8M0Packed;
+  smq.int8Rounding = Int8Rounding::TowardZero;
+  expectRoundTrip("silu_mul_quant", siluMulQuantParams(), smq);
+
+  TokenQuantSpec tq;
+  tq.in = InType::F16;
+  tq.loopK = true;
+  tq.blockK = 4096;
+  tq.tailK = 512;
+  tq.kDivisibility = 1;
+  expectRoundTrip("token_quant", tokenQuantParams(), tq);
+
+  SiluMulNvfp4Spec nv;
+  nv.upFirst = true;
+  nv.expertsPerStep = 8;
+  nv.numWarps = 4;
+  expectRoundTrip("silu_mul_nvfp4", siluMulNvfp4Params(), nv);
 }
 
 } // namespace

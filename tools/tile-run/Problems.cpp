@@ -8,10 +8,10 @@
 
 #include "Problem.h"
 
-#include "GroupQuantSpec.h"
-#include "SiluMulNvfp4Spec.h"
-#include "SiluMulQuantSpec.h"
-#include "TokenQuantSpec.h"
+#include "GroupQuantParams.h"
+#include "SiluMulNvfp4Params.h"
+#include "SiluMulQuantParams.h"
+#include "TokenQuantParams.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -57,22 +57,20 @@ struct Reader {
   }
   /// A value of `choices`.
   std::string choice(const std::string &name, const std::string &fallback,
-                     std::initializer_list<const char *> choices) {
+                     const std::vector<std::string> &choices) {
     auto it = params.find(name);
     if (it == params.end())
       return fallback;
     std::string list;
-    for (const char *c : choices) {
+    for (const std::string &c : choices) {
       if (it->second == c)
         return it->second;
-      list += std::string(list.empty() ? "" : ", ") + c;
+      list += (list.empty() ? "" : ", ") + c;
     }
     fail("parameter '" + name + "' of " + kernel + " must be one of " + list +
          ", got '" + it->second + "'");
     return fallback;
   }
-  /// 0 or 1.
-  bool flag(const std::string &name) { return choice(name, "0", {"0", "1"}) == "1"; }
   /// A finite positive real (eps).
   float real(const std::string &name, float fallback) {
     auto it = params.find(name);
@@ -86,6 +84,29 @@ struct Reader {
       return fallback;
     }
     return v;
+  }
+  /// The kernel parameters `names` (flags, words and reals of the family's
+  /// table, in this order) into `spec` where given; the spec's defaults
+  /// stay otherwise.
+  template <typename Spec>
+  void read(const SpecParams<Spec> &table,
+            std::initializer_list<const char *> names, Spec &spec) {
+    for (const char *name : names)
+      for (const SpecParam<Spec> &p : table) {
+        auto it = params.find(name);
+        if (p.name != name || it == params.end())
+          continue;
+        bool ok;
+        if (p.kind == ParamKind::Float) {
+          ok = !std::isnan(real(name, NAN));
+        } else {
+          choice(name, "", p.choices); // the message, when not allowed
+          ok = std::find(p.choices.begin(), p.choices.end(), it->second) !=
+               p.choices.end();
+        }
+        if (ok)
+          p.set(spec, it->second);
+      }
   }
   void require(bool ok, const std::string &message) {
     if (!ok)
@@ -139,38 +160,8 @@ int divisibilityOf(std::initializer_list<int64_t> values, int floor = 1) {
   return div;
 }
 
-/// eps as the kernel parameter's text (exact round trip of the float).
-std::string epsText(float eps) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.9g", double(eps));
-  return buffer;
-}
-
-const std::initializer_list<const char *> kInTypes = {"bf16", "fp16", "f32"};
-const std::initializer_list<const char *> kOutTypes = {"fp8", "int8"};
-const std::initializer_list<const char *> kLayouts = {"row", "col", "col_tma",
-                                                      "ue8m0_packed"};
-const std::initializer_list<const char *> kRoundings = {"rtne", "rtz", "rna127"};
-
 bool validGroup(int64_t g) {
   return g == 16 || g == 32 || g == 64 || g == 128 || g == 256;
-}
-
-Int8Rounding roundingOf(const std::string &s) {
-  return s == "rtz"      ? Int8Rounding::TowardZero
-         : s == "rna127" ? Int8Rounding::HalfAwayFrom127
-                         : Int8Rounding::NearestEven;
-}
-
-InType inTypeOf(const std::string &s) {
-  return s == "fp16" ? InType::F16 : s == "f32" ? InType::F32 : InType::BF16;
-}
-
-ScaleLayout layoutOf(const std::string &s) {
-  return s == "col"       ? ScaleLayout::ColMajor
-         : s == "col_tma" ? ScaleLayout::ColMajorTMA
-         : s == "ue8m0_packed" ? ScaleLayout::UE8M0Packed
-                               : ScaleLayout::RowMajor;
 }
 
 Buffer makeBuffer(std::string name, std::string type, int bytes,
@@ -277,17 +268,9 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
                 std::string &error) {
   Reader r{p, error, "group_quant"};
   GroupQuantSpec spec;
-  spec.group = r.integer("group", 128);
-  const std::string in = r.choice("in", "bf16", kInTypes);
-  const std::string out = r.choice("out", "fp8", kOutTypes);
-  const std::string layout = r.choice("scales", "row", kLayouts);
-  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
-  spec.in = inTypeOf(in);
-  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.scales = layoutOf(layout);
-  spec.ue8m0 = r.flag("ue8m0");
-  spec.eps = r.real("eps", spec.eps);
-  spec.int8Rounding = roundingOf(rounding);
+  spec.group = r.integer("group", spec.group);
+  r.read(groupQuantParams(),
+         {"in", "out", "scales", "rounding", "ue8m0", "eps"}, spec);
   int64_t M = r.integer("M", 64), K = r.integer("K", 7168);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
@@ -307,18 +290,9 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
     return false;
   int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
-  problem.kernelParams = {{"group", std::to_string(spec.group)},
-                          {"in", in},
-                          {"out", out},
-                          {"scales", layout},
-                          {"ue8m0", spec.ue8m0 ? "1" : "0"},
-                          {"eps", epsText(spec.eps)},
-                          {"rounding", rounding},
-                          {"stride_divisibility", std::to_string(div)},
-                          // The grid below comes from spec: the kernel must
-                          // have its shape, not the registry's defaults.
-                          {"groups_per_program", std::to_string(spec.groupsPerProgram)},
-                          {"num_warps", std::to_string(spec.numWarps)}};
+  // The grid below comes from spec: the kernel must have its shape, not the
+  // registry's defaults.
+  problem.kernelParams = paramsOf(groupQuantParams(), spec);
   int64_t groups = K / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, M, groups);
   bool packed = spec.scales == ScaleLayout::UE8M0Packed;
@@ -364,14 +338,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
                 std::string &error) {
   Reader r{p, error, "token_quant"};
   TokenQuantSpec spec;
-  const std::string in = r.choice("in", "bf16", kInTypes);
-  const std::string out = r.choice("out", "fp8", kOutTypes);
-  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
-  spec.in = inTypeOf(in);
-  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.ue8m0 = r.flag("ue8m0");
-  spec.eps = r.real("eps", spec.eps);
-  spec.int8Rounding = roundingOf(rounding);
+  r.read(tokenQuantParams(), {"in", "out", "rounding", "ue8m0", "eps"}, spec);
   int64_t M = r.integer("M", 64), K = r.integer("K", 1368);
   int64_t stride = r.integer("row_stride", K);
   r.require(M >= 0 && K > 0, "M must be >= 0 and K > 0");
@@ -411,17 +378,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
     spec.blockK = blockK;
   }
   spec.kDivisibility = div;
-  problem.kernelParams = {{"in", in},
-                          {"out", out},
-                          {"ue8m0", spec.ue8m0 ? "1" : "0"},
-                          {"eps", epsText(spec.eps)},
-                          {"rounding", rounding},
-                          {"block_k", std::to_string(spec.blockK)},
-                          {"tail_k", std::to_string(spec.tailK)},
-                          {"loop_k", spec.loopK ? "1" : "0"},
-                          {"k_divisibility", std::to_string(div)},
-                          {"rows_per_program", std::to_string(spec.rowsPerProgram)},
-                          {"num_warps", std::to_string(spec.numWarps)}};
+  problem.kernelParams = paramsOf(tokenQuantParams(), spec);
   std::mt19937_64 rng(seed);
   problem.buffers.push_back(makeBuffer("x", name(spec.in), inputBytes(spec.in),
                                        {M, K}, {stride, 1}, M * stride, false));
@@ -455,18 +412,11 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
                   std::string &error) {
   Reader r{p, error, "silu_mul_quant"};
   SiluMulQuantSpec spec;
-  spec.group = r.integer("group", 128);
-  const std::string out = r.choice("out", "fp8", kOutTypes);
-  const std::string layout = r.choice("scales", "row", kLayouts);
-  const std::string rounding = r.choice("rounding", "rtne", kRoundings);
+  spec.group = r.integer("group", spec.group);
+  r.read(siluMulQuantParams(), {"out", "scales", "rounding"}, spec);
   r.choice("in", "bf16", {"bf16"});
-  spec.out = out == "int8" ? OutType::INT8 : OutType::FP8;
-  spec.scales = layoutOf(layout);
-  spec.ue8m0 = r.flag("ue8m0");
-  spec.upFirst = r.flag("up_first");
-  spec.fp32Intermediate = r.flag("fp32_intermediate");
-  spec.eps = r.real("eps", spec.eps);
-  spec.int8Rounding = roundingOf(rounding);
+  r.read(siluMulQuantParams(),
+         {"ue8m0", "up_first", "fp32_intermediate", "eps"}, spec);
   spec.masked = r.params.count("E") || r.params.count("T");
   int64_t H = r.integer("H", 2048);
   int64_t E = r.integer("E", 1), T = r.integer("T", 0);
@@ -493,18 +443,7 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
   int div = divisibilityOf({stride, H});
   spec.strideDivisibility = div;
   spec = tunedFor(spec, M, H);
-  problem.kernelParams = {{"group", std::to_string(spec.group)},
-                          {"out", out},
-                          {"scales", layout},
-                          {"ue8m0", spec.ue8m0 ? "1" : "0"},
-                          {"up_first", spec.upFirst ? "1" : "0"},
-                          {"fp32_intermediate", spec.fp32Intermediate ? "1" : "0"},
-                          {"eps", epsText(spec.eps)},
-                          {"rounding", rounding},
-                          {"masked", spec.masked ? "1" : "0"},
-                          {"stride_divisibility", std::to_string(div)},
-                          {"groups_per_program", std::to_string(spec.groupsPerProgram)},
-                          {"num_warps", std::to_string(spec.numWarps)}};
+  problem.kernelParams = paramsOf(siluMulQuantParams(), spec);
   int64_t groups = H / spec.group;
   ScaleStrides ss = scaleStrides(spec.scales, spec.masked ? T : M, groups);
   bool packed = spec.scales == ScaleLayout::UE8M0Packed;
@@ -567,7 +506,7 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
                   std::string &error) {
   Reader r{p, error, "silu_mul_nvfp4"};
   SiluMulNvfp4Spec spec;
-  spec.upFirst = r.flag("up_first");
+  r.read(siluMulNvfp4Params(), {"up_first"}, spec);
   int64_t M = r.integer("M", 64), K = r.integer("K", 2048);
   int64_t E = r.integer("E", 4);
   int64_t pad = r.integer("pad_rows", 0);
@@ -610,11 +549,7 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
     return false;
   int div = divisibilityOf({stride});
   spec.strideDivisibility = div;
-  problem.kernelParams = {{"up_first", spec.upFirst ? "1" : "0"},
-                          {"stride_divisibility", std::to_string(div)},
-                          {"blocks_per_program", std::to_string(spec.blocksPerProgram)},
-                          {"experts_per_step", std::to_string(spec.expertsPerStep)},
-                          {"num_warps", std::to_string(spec.numWarps)}};
+  problem.kernelParams = paramsOf(siluMulNvfp4Params(), spec);
   std::mt19937_64 rng(seed);
   // Rows split among the experts at random (some experts empty), or as
   // expert_rows says; the last pad_rows rows belong to no expert.
