@@ -14,6 +14,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 
@@ -159,6 +160,12 @@ bool resolveParams(const KernelEntry &kernel, const ParamValues &given,
     if (p.choices.empty() && llvm::StringRef(value).getAsInteger(10, number)) {
       error = "parameter '" + p.name + "' of " + kernel.name +
               " must be an integer, got '" + value + "'";
+      return false;
+    }
+    // Integer parameters are ints in the spec structs.
+    if (p.choices.empty() && (number < INT_MIN || number > INT_MAX)) {
+      error = "parameter '" + p.name + "' of " + kernel.name +
+              " must fit an int, got '" + value + "'";
       return false;
     }
     resolved[p.name] = value;

@@ -87,6 +87,10 @@ TEST(Kernels, RejectsBadParameters) {
   EXPECT_EQ(error, "group_quant has no parameter 'grop'");
   EXPECT_FALSE(resolveParams(*k, {{"group", "big"}}, resolved, error));
   EXPECT_EQ(error, "parameter 'group' of group_quant must be an integer, got 'big'");
+  EXPECT_FALSE(resolveParams(*k, {{"groups_per_program", "99999999999"}}, resolved,
+                             error));
+  EXPECT_EQ(error, "parameter 'groups_per_program' of group_quant must fit an int, "
+                   "got '99999999999'");
 
   mlir::DialectRegistry registry;
   mlir::tile::registerCompilerDialects(registry);
