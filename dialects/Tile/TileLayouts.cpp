@@ -141,10 +141,12 @@ namespace {
 /// Bases of a layout being built: per input dimension, in order.
 using Bases = std::vector<std::vector<int32_t>>;
 
-/// A linear layout from (register, lane, warp) bases onto `shape`, output
-/// dimensions dim0..dimN-1.
-LinearLayout makeLayout(const Bases &regs, const Bases &lanes,
-                        const Bases &warps, ArrayRef<int64_t> shape) {
+} // namespace
+
+LinearLayout mlir::tile::makeDistributedLayout(const Bases &regs,
+                                               const Bases &lanes,
+                                               const Bases &warps,
+                                               ArrayRef<int64_t> shape) {
   SmallVector<std::string> names = getLayoutOutDimNames(shape.size());
   SmallVector<std::pair<StringRef, int32_t>> outs;
   for (auto [name, extent] : llvm::zip_equal(names, shape))
@@ -153,7 +155,6 @@ LinearLayout makeLayout(const Bases &regs, const Bases &lanes,
       {"register", regs}, {"lane", lanes}, {"warp", warps}};
   return LinearLayout::fromBases(ins, outs, /*requireSurjective=*/true);
 }
-} // namespace
 
 LinearLayout BlockedLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
   unsigned rank = getRank();
@@ -185,7 +186,7 @@ LinearLayout BlockedLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
     for (int64_t w = 1; w < getWarpsPerCTA()[d]; w *= 2)
       warps.push_back(
           basis(d, w * getThreadsPerWarp()[d] * getSizePerThread()[d]));
-  return makeLayout(regs, lanes, warps, shape);
+  return makeDistributedLayout(regs, lanes, warps, shape);
 }
 
 SmallVector<int64_t> BlockedLayoutAttr::getShapePerCTATile() const {
@@ -222,7 +223,7 @@ LinearLayout mlir::tile::sliceLinearLayout(DistributedLayoutInterface parent,
     lanes.push_back(drop(sliced.getBasis("lane", i)));
   for (int i = 0; i < sliced.getInDimSizeLog2("warp"); ++i)
     warps.push_back(drop(sliced.getBasis("warp", i)));
-  return makeLayout(regs, lanes, warps, shape);
+  return makeDistributedLayout(regs, lanes, warps, shape);
 }
 
 LinearLayout SliceLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {

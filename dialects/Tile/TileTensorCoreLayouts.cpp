@@ -24,18 +24,6 @@ namespace {
 /// Bases of a layout being built: per input dimension, in order.
 using Bases = std::vector<std::vector<int32_t>>;
 
-/// The (register, lane, warp) -> dim0..dimN-1 layout onto `shape`.
-LinearLayout makeDistributed(const Bases &regs, const Bases &lanes,
-                             const Bases &warps, ArrayRef<int64_t> shape) {
-  SmallVector<std::string> names = getLayoutOutDimNames(shape.size());
-  SmallVector<std::pair<StringRef, int32_t>> outs;
-  for (auto [name, extent] : llvm::zip_equal(names, shape))
-    outs.push_back({name, int32_t(extent)});
-  std::pair<StringRef, Bases> ins[] = {
-      {"register", regs}, {"lane", lanes}, {"warp", warps}};
-  return LinearLayout::fromBases(ins, outs, /*requireSurjective=*/true);
-}
-
 /// A basis of a rank-2 layout onto `shape` that moves `step` along `dim`.
 /// Steps are taken mod shape[dim] (a power of two), so a step past the
 /// extent is a zero basis: a shape smaller than the layout is broadcast.
@@ -129,7 +117,7 @@ LinearLayout MmaLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
   for (int64_t w = 1; w < getWarpsPerCTA()[1]; w *= 2)
     warps.push_back(step2D(shape, 1, n * w));
   appendRepeats(regs, shape, getShapePerCTATile(), /*first=*/1);
-  return makeDistributed(regs, lanes, warps, shape);
+  return makeDistributedLayout(regs, lanes, warps, shape);
 }
 
 //===----------------------------------------------------------------------===//
@@ -191,7 +179,7 @@ DotOperandLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
   for (int64_t w = 1; w < warpsPerCTA[1]; w *= 2)
     warps.push_back(isA ? std::vector<int32_t>{0, 0} : step2D(shape, 1, 8 * w));
   appendRepeats(regs, shape, getShapePerCTATile(), /*first=*/kDim);
-  return makeDistributed(regs, lanes, warps, shape);
+  return makeDistributedLayout(regs, lanes, warps, shape);
 }
 
 //===----------------------------------------------------------------------===//

@@ -71,18 +71,6 @@ const std::string &compilerIdentity() {
   return identity;
 }
 
-/// Where assemblePTX finds ptxas (the same search, kept here so that the
-/// pipeline's file stays as it is).
-std::string findPtxas() {
-  if (const char *env = std::getenv("TILE_PTXAS"))
-    return env;
-  if (llvm::sys::fs::can_execute("/usr/local/cuda/bin/ptxas"))
-    return "/usr/local/cuda/bin/ptxas";
-  if (auto onPath = llvm::sys::findProgramByName("ptxas"))
-    return *onPath;
-  return "";
-}
-
 /// `ptxas --version` (once per path and process); "" when it cannot run.
 std::string ptxasVersion(const std::string &ptxas) {
   static std::mutex mutex;
@@ -229,14 +217,9 @@ std::optional<CompiledModule> deserialize(llvm::StringRef key,
 }
 
 /// The NVPTX/ptxas architecture to compile for: the option's, else the
-/// lowered module's `tile.target` ("cuda:90a" is sm_90a), else sm_90a.
+/// lowered module's `tile.target` (getTargetArch: sm_90a without one).
 std::string archFor(ModuleOp lowered, const PipelineOptions &options) {
-  if (!options.target.empty())
-    return options.target;
-  if (auto target = lowered->getAttrOfType<StringAttr>("tile.target"))
-    if (target.getValue().starts_with("cuda:"))
-      return ("sm_" + target.getValue().drop_front(5)).str();
-  return "sm_90a";
+  return options.target.empty() ? getTargetArch(lowered) : options.target;
 }
 
 } // namespace

@@ -271,7 +271,7 @@ FailureOr<std::string> mlir::tile::translateToPTX(ModuleOp llvmModule,
   return std::string(ptx.str());
 }
 
-static std::string findPtxas() {
+std::string mlir::tile::findPtxas() {
   if (const char *env = std::getenv("TILE_PTXAS"))
     return env;
   if (llvm::sys::fs::can_execute("/usr/local/cuda/bin/ptxas"))

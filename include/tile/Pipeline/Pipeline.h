@@ -83,6 +83,10 @@ FailureOr<std::string> translateToLLVMIR(ModuleOp llvmModule,
 FailureOr<std::string> translateToPTX(ModuleOp llvmModule,
                                       llvm::StringRef target);
 
+/// The ptxas assemblePTX runs: `$TILE_PTXAS`, /usr/local/cuda/bin/ptxas or
+/// ptxas on PATH; "" when there is none.
+std::string findPtxas();
+
 /// Assembles `ptx` with ptxas (`$TILE_PTXAS`, /usr/local/cuda/bin/ptxas or
 /// ptxas on PATH) into a cubin. `info` receives ptxas's resource report
 /// (registers, shared memory, spills).

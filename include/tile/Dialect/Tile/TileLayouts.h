@@ -96,6 +96,15 @@ LinearLayout sliceLinearLayout(DistributedLayoutInterface parent, unsigned dim,
 /// The standard output dimension names of a rank-`rank` layout: dim0, dim1...
 SmallVector<std::string> getLayoutOutDimNames(unsigned rank);
 
+/// A distributed layout given by its bases: per input dimension ("register",
+/// "lane", "warp"), one basis (an output coordinate per tensor dimension) per
+/// input bit, onto `shape` (output dimensions dim0..dimN-1, surjective).
+LinearLayout
+makeDistributedLayout(const std::vector<std::vector<int32_t>> &registerBases,
+                      const std::vector<std::vector<int32_t>> &laneBases,
+                      const std::vector<std::vector<int32_t>> &warpBases,
+                      ArrayRef<int64_t> shape);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILELAYOUTS_H
