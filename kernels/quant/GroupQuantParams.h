@@ -1,5 +1,4 @@
-//===- GroupQuantParams.h - group_quant's parameters, described once -*- C++
-//-*-===//
+//===- GroupQuantParams.h - group_quant's parameters ------------*- C++ -*-===//
 //
 // The compile-time parameters of group_quant, in the order --list shows them:
 // the registry, tile-compile, tile-run and the AOT CMake's PARAMS all read

@@ -1,5 +1,4 @@
-//===- KernelParams.h - A kernel family's parameters, described once -*- C++
-//-*-===//
+//===- KernelParams.h - a kernel family's parameters ------------*- C++ -*-===//
 //
 // Each kernel family lists its compile-time parameters once, as a table of
 // SpecParam over its spec struct (GroupQuantParams.h and its siblings): the

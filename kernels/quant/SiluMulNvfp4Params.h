@@ -1,5 +1,4 @@
-//===- SiluMulNvfp4Params.h - silu_mul_nvfp4's parameters, described once -*-
-//C++ -*-===//
+//===- SiluMulNvfp4Params.h - silu_mul_nvfp4's parameters -------*- C++ -*-===//
 //
 // The compile-time parameters of silu_mul_nvfp4, in the order --list shows
 // them: the registry, tile-compile, tile-run and the AOT CMake's PARAMS all

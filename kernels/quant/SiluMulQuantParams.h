@@ -1,5 +1,4 @@
-//===- SiluMulQuantParams.h - silu_mul_quant's parameters, described once -*-
-//C++ -*-===//
+//===- SiluMulQuantParams.h - silu_mul_quant's parameters -------*- C++ -*-===//
 //
 // The compile-time parameters of silu_mul_quant, in the order --list shows
 // them: the registry, tile-compile, tile-run and the AOT CMake's PARAMS all

@@ -1,5 +1,4 @@
-//===- TokenQuantParams.h - token_quant's parameters, described once -*- C++
-//-*-===//
+//===- TokenQuantParams.h - token_quant's parameters ------------*- C++ -*-===//
 //
 // The compile-time parameters of token_quant, in the order --list shows them:
 // the registry, tile-compile, tile-run and the AOT CMake's PARAMS all read
