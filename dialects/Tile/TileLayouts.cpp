@@ -10,9 +10,13 @@ Attribute mlir::tile::getLayout(Type type) {
   if (!tensor)
     return {};
   Attribute encoding = tensor.getEncoding();
-  if (isa_and_present<BlockedLayoutAttr, SliceLayoutAttr>(encoding))
+  if (isa_and_present<DistributedLayoutInterface>(encoding))
     return encoding;
   return {};
+}
+
+bool mlir::tile::isBlockedOrSlice(Attribute layout) {
+  return isa_and_present<BlockedLayoutAttr, SliceLayoutAttr>(layout);
 }
 
 BlockedLayoutAttr mlir::tile::getBlockedParent(Attribute layout) {
@@ -53,6 +57,11 @@ SmallVector<int64_t> mlir::tile::getElemsPerThreadPerDim(Attribute layout,
 }
 
 int64_t mlir::tile::getNumElemsPerThread(RankedTensorType type) {
+  Attribute layout = getLayout(type);
+  if (!isBlockedOrSlice(layout))
+    return cast<DistributedLayoutInterface>(layout)
+        .toLinearLayout(type.getShape())
+        .getInDimSize("register");
   int64_t n = 1;
   for (int64_t c : getElemsPerThreadPerDim(getLayout(type), type.getShape()))
     n *= c;

@@ -58,6 +58,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   coalesce.numWarps = options.numWarps;
   pm.addPass(createTileCoalescePass(coalesce));
   pm.addPass(createTileAssignLayoutsPass());
+  pm.addPass(createTileAccelerateMatmulPass());
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
   pm.addPass(createConvertTileToLLVMPass(lower));

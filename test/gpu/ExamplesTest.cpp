@@ -1,6 +1,6 @@
 //===- ExamplesTest.cpp - The example kernels on the GPU ------------------===//
 //
-// vector_add, row_quant and softmax, compiled ahead of time, against their
+// vector_add, row_quant, softmax and matmul, compiled ahead of time, against their
 // C++ references on fresh random inputs whose sizes are not multiples of the
 // block. Outputs are poisoned first; padding must stay poisoned. Every
 // launch runs twice and must give the same bytes.
@@ -10,6 +10,8 @@
 #include "GpuTest.h"
 #include "References.h"
 
+#include "tile/aot/matmul.h"
+#include "tile/aot/matmul_sm80.h"
 #include "tile/aot/row_quant.h"
 #include "tile/aot/row_quant_sm80.h"
 #include "tile/aot/softmax.h"
@@ -176,5 +178,115 @@ INSTANTIATE_TEST_SUITE_P(Shapes, Softmax,
                          ::testing::Values(SoftmaxCase{1, 4}, SoftmaxCase{5, 100},
                                            SoftmaxCase{37, 1000},
                                            SoftmaxCase{6, 1024}));
+
+struct MatmulCase {
+  int M, N, K;
+};
+
+class Matmul : public ::testing::TestWithParam<MatmulCase> {
+protected:
+  using Launch = decltype(&aot::matmul::matmul);
+  /// Runs matmul.mlir (the sm_90a cubin, or `launch`) on operands drawn by
+  /// `draw` (f16 bits) and returns c (M x ldc) after checking that its
+  /// padding stayed poisoned.
+  std::vector<float> run(const std::function<uint16_t()> &draw, int lda,
+                         int ldb, int ldc, std::vector<uint16_t> &a,
+                         std::vector<uint16_t> &b,
+                         Launch launch = aot::matmul::matmul);
+  void checkIntegerValued(Launch launch);
+};
+
+std::vector<float> Matmul::run(const std::function<uint16_t()> &draw, int lda,
+                               int ldb, int ldc, std::vector<uint16_t> &a,
+                               std::vector<uint16_t> &b, Launch launch) {
+  const auto [M, N, K] = GetParam();
+  a.assign(size_t(M) * lda, 0);
+  b.assign(size_t(K) * ldb, 0);
+  for (auto &v : a)
+    v = draw();
+  for (auto &v : b)
+    v = draw();
+  rt::DeviceBuffer da = upload(a), db = upload(b);
+  rt::DeviceBuffer dc = poisoned<float>(size_t(M) * ldc);
+  rt::Dim3 grid{uint32_t((N + 63) / 64), uint32_t((M + 63) / 64)};
+  launchTwice(
+      [&] {
+        return launch(grid, da.address(), db.address(), dc.address(), M, N,
+                      K, lda, ldb, ldc, rt::Stream());
+      },
+      {{dc, 0xff}});
+  std::vector<float> c = download<float>(dc, size_t(M) * ldc);
+  for (int m = 0; m < M; ++m)
+    for (int n = N; n < ldc; ++n)
+      EXPECT_EQ(numerics::floatBits(c[size_t(m) * ldc + n]), 0xffffffffu)
+          << "padding c[" << m << ", " << n << "] was written";
+  return c;
+}
+
+// Small integers: every product and partial sum is an integer below 2^24,
+// exact in f32 in any order, so the tensor cores must match bit for bit.
+TEST_P(Matmul, IntegerValuedOperandsExactly) {
+  TILE_REQUIRE_GPU();
+  checkIntegerValued(aot::matmul::matmul);
+}
+
+// The sm_80 PTX (mma.sync is Ampere's), compiled by the driver for this GPU.
+TEST_P(Matmul, Sm80IntegerValuedOperandsExactly) {
+  TILE_REQUIRE_GPU();
+  checkIntegerValued(aot::matmul_sm80::matmul);
+}
+
+void Matmul::checkIntegerValued(Launch launch) {
+  const auto [M, N, K] = GetParam();
+  std::mt19937 rng(freshSeed());
+  std::uniform_int_distribution<int> dist(-8, 8);
+  std::vector<uint16_t> a, b;
+  std::vector<float> c =
+      run([&] { return numerics::floatToF16(float(dist(rng))); }, K + 8, N + 8,
+          N + 4, a, b, launch);
+  if (::testing::Test::HasFailure())
+    return;
+  std::vector<double> expected(size_t(M) * N);
+  ref::matmulF16(a.data(), b.data(), expected.data(), M, N, K, K + 8, N + 8);
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n)
+      ASSERT_EQ(c[size_t(m) * (N + 4) + n], float(expected[size_t(m) * N + n]))
+          << "c[" << m << ", " << n << "] (M = " << M << ", N = " << N
+          << ", K = " << K << ")";
+}
+
+// Real values: within f32 rounding of the exact sum (the tensor core's
+// order of additions is unspecified).
+TEST_P(Matmul, RealOperandsWithinRounding) {
+  TILE_REQUIRE_GPU();
+  const auto [M, N, K] = GetParam();
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+  std::vector<uint16_t> a, b;
+  std::vector<float> c = run([&] { return numerics::floatToF16(dist(rng)); },
+                             K, N, N, a, b);
+  if (::testing::Test::HasFailure())
+    return;
+  std::vector<double> expected(size_t(M) * N);
+  ref::matmulF16(a.data(), b.data(), expected.data(), M, N, K, K, N);
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n) {
+      double magnitude = 0;
+      for (int k = 0; k < K; ++k)
+        magnitude += std::abs(double(numerics::f16ToFloat(a[size_t(m) * K + k])) *
+                              numerics::f16ToFloat(b[size_t(k) * N + n]));
+      ASSERT_NEAR(c[size_t(m) * N + n], expected[size_t(m) * N + n],
+                  K * 0x1p-23 * magnitude + 1e-30)
+          << "c[" << m << ", " << n << "] (M = " << M << ", N = " << N
+          << ", K = " << K << ")";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, Matmul,
+    ::testing::Values(MatmulCase{64, 64, 32}, MatmulCase{1, 1, 1},
+                      MatmulCase{1, 4096, 64}, MatmulCase{65, 63, 33},
+                      MatmulCase{130, 200, 100}, MatmulCase{256, 192, 1000},
+                      MatmulCase{17, 300, 2048}));
 
 } // namespace

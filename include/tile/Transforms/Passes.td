@@ -10,6 +10,35 @@
 
 include "mlir/Pass/PassBase.td"
 
+def TileAccelerateMatmulPass : Pass<"tile-accelerate-matmul", "::mlir::ModuleOp"> {
+  let summary = "Give tile.dot the tensor cores' layouts";
+  let description = [{
+    Runs after tile-assign-layouts. Each `tile.dot` that `mma.sync` computes
+    (f16 x f16 -> f16 or f32, bf16 x bf16 -> f32, i8 x i8 `native` -> i32 and
+    `f16_exact`) gets an `#tile.mma` (version 2, instrShape [16, 8]) result
+    and accumulator, and `#tile.dot_operand` operands with kWidth 2 (16-bit
+    and `f16_exact`, whose int8 are widened to f16 in registers) or 4
+    (`native` int8); the module's warps are spread over M and N by the
+    number of m16n8 tiles each has. `tile.convert_layout` goes at the
+    boundaries. An accumulator that an `scf.for` carries stays in the mma
+    layout across iterations: the conversions move to the loop's init and
+    result. Other dots keep their layouts. Numerics are unchanged.
+
+    ```mlir
+    %d = tile.dot %a, %b, %c : tensor<64x32xf16, #blocked> * tensor<32x64xf16, #blocked> -> tensor<64x64xf32, #blocked>
+    ```
+    =>
+    ```mlir
+    %a1 = tile.convert_layout %a : tensor<64x32xf16, #blocked> -> tensor<64x32xf16, #tile.dot_operand<opIdx = 0, parent = #mma, kWidth = 2>>
+    ...
+    %d1 = tile.dot %a1, %b1, %c1 : ... -> tensor<64x64xf32, #mma>
+    %d = tile.convert_layout %d1 : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tile::TileDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def TileAssignLayoutsPass : Pass<"tile-assign-layouts", "::mlir::ModuleOp"> {
   let summary = "Give every tile a layout encoding, converting only where needed";
   let description = [{

@@ -66,7 +66,9 @@ BlockArgument basePointer(Value ptr) {
 unsigned vectorWidth(Operation *op, Value ptr, Value mask,
                      const AxisInfoAnalysis &axis) {
   auto type = dyn_cast<RankedTensorType>(ptr.getType());
-  if (!type || !getLayout(type))
+  // Runs per thread are known for blocked and slice layouts; a tensor-core
+  // layout's accesses are element by element.
+  if (!type || !isBlockedOrSlice(getLayout(type)))
     return 1;
   unsigned fastest = getLayoutOrder(getLayout(type)).front();
   Type pointee = cast<PtrType>(type.getElementType()).getPointeeType();
@@ -197,10 +199,6 @@ struct ReportUnsupported : ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<ValueRange>,
                   ConversionPatternRewriter &) const override {
-    if (isa<DotOp>(op))
-      return op->emitOpError(
-          "has no GPU lowering yet: tile.dot code generation (mma/wgmma) is "
-          "not implemented");
     // Ops some family lowers report their own reasons when they cannot.
     if (isa<TileDialect>(op->getDialect()) || isa<arith::ConstantOp>(op) ||
         op->hasTrait<mlir::OpTrait::Elementwise>())
@@ -308,6 +306,7 @@ struct ConvertTileToLLVMPass
     populateMemoryOpToLLVMPatterns(converter, patterns, facts);
     populateElementwiseOpToLLVMPatterns(converter, patterns);
     populateReduceOpToLLVMPatterns(converter, patterns);
+    populateDotOpToLLVMPatterns(converter, patterns);
     populateConversionOpToLLVMPatterns(converter, patterns, facts);
     patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);
     patterns.add<ReturnToLLVM, ReportUnsupported>(converter, ctx);

@@ -68,9 +68,74 @@ static SmallVector<int64_t> parentElement(RankedTensorType type,
   return e;
 }
 
+/// The linear layout of a laid-out tile type.
+static LinearLayout linearLayoutOf(RankedTensorType type) {
+  return cast<DistributedLayoutInterface>(getLayout(type))
+      .toLinearLayout(type.getShape());
+}
+
+/// The lane and warp ids of the executing thread.
+static std::pair<Value, Value> laneAndWarp(OpBuilder &b, Location loc) {
+  Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+  Value lane = arith::AndIOp::create(b, loc, tid, i32Const(b, loc, kWarpSize - 1));
+  Value warp = arith::ShRUIOp::create(b, loc, tid, i32Const(b, loc, 5));
+  return {lane, warp};
+}
+
+/// Per output dimension, the XOR of the bases of `inDim` whose bit is set in
+/// `id` (a linear layout applied to a runtime id): bit i contributes
+/// ((id >> i) & 1) * basis_i.
+static SmallVector<Value> applyToId(OpBuilder &b, Location loc,
+                                    const LinearLayout &layout, StringRef inDim,
+                                    Value id) {
+  SmallVector<Value> out;
+  for (int d = 0; d < layout.getNumOutDims(); ++d) {
+    Value acc = i32Const(b, loc, 0);
+    for (int i = 0; i < layout.getInDimSizeLog2(inDim); ++i) {
+      int32_t basis = layout.getBasis(inDim, i)[d];
+      if (basis == 0)
+        continue;
+      Value bit = arith::AndIOp::create(
+          b, loc, arith::ShRUIOp::create(b, loc, id, i32Const(b, loc, i)),
+          i32Const(b, loc, 1));
+      Value term =
+          arith::MulIOp::create(b, loc, bit, i32Const(b, loc, basis));
+      acc = arith::XOrIOp::create(b, loc, acc, term);
+    }
+    out.push_back(acc);
+  }
+  return out;
+}
+
+/// emitIndices for a layout known only by its linear layout: element j of
+/// the thread is register j, its index the XOR of register j's constant part
+/// and the lane's and warp's runtime parts.
+static SmallVector<SmallVector<Value>>
+emitLinearIndices(OpBuilder &b, Location loc, RankedTensorType type) {
+  LinearLayout layout = linearLayoutOf(type);
+  auto [lane, warp] = laneAndWarp(b, loc);
+  SmallVector<Value> lanePart = applyToId(b, loc, layout, "lane", lane);
+  SmallVector<Value> warpPart = applyToId(b, loc, layout, "warp", warp);
+  SmallVector<Value> thread;
+  for (auto [l, w] : llvm::zip_equal(lanePart, warpPart))
+    thread.push_back(arith::XOrIOp::create(b, loc, l, w));
+  SmallVector<SmallVector<Value>> indices;
+  for (int32_t j = 0; j < layout.getInDimSize("register"); ++j) {
+    SmallVector<Value> index;
+    for (auto [d, coord] : llvm::enumerate(layout.apply(
+             {{"register", j}, {"lane", 0}, {"warp", 0}})))
+      index.push_back(arith::XOrIOp::create(b, loc, thread[d],
+                                            i32Const(b, loc, coord.second)));
+    indices.push_back(index);
+  }
+  return indices;
+}
+
 SmallVector<SmallVector<Value>> mlir::tile::emitIndices(OpBuilder &b,
                                                         Location loc,
                                                         RankedTensorType type) {
+  if (!isBlockedOrSlice(getLayout(type)))
+    return emitLinearIndices(b, loc, type);
   auto [parent, shape, sliceDim] = parentView(type);
   ThreadCoords coords = getThreadCoords(b, loc, parent);
   SmallVector<int64_t> cta = getCTATile(parent);
@@ -110,6 +175,25 @@ Value mlir::tile::linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> index,
 
 Value mlir::tile::emitRepresentativePredicate(OpBuilder &b, Location loc,
                                               RankedTensorType type) {
+  if (!isBlockedOrSlice(getLayout(type))) {
+    // Lanes and warps with zero bases hold copies: the one whose such bits
+    // are all zero writes.
+    LinearLayout layout = linearLayoutOf(type);
+    uint64_t laneMask = layout.getFreeVariableMask("lane");
+    uint64_t warpMask = layout.getFreeVariableMask("warp");
+    if (!laneMask && !warpMask)
+      return {};
+    auto [lane, warp] = laneAndWarp(b, loc);
+    Value copyBits = arith::OrIOp::create(
+        b, loc,
+        arith::AndIOp::create(b, loc, lane, i32Const(b, loc, laneMask)),
+        arith::ShLIOp::create(
+            b, loc,
+            arith::AndIOp::create(b, loc, warp, i32Const(b, loc, warpMask)),
+            i32Const(b, loc, 5)));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, copyBits,
+                                 i32Const(b, loc, 0));
+  }
   auto [parent, shape, sliceDim] = parentView(type);
   SmallVector<int64_t> cta = getCTATile(parent);
   SmallVector<unsigned> replicated;
@@ -131,6 +215,8 @@ Value mlir::tile::emitRepresentativePredicate(OpBuilder &b, Location loc,
 }
 
 bool mlir::tile::isInThreadDuplicate(RankedTensorType type, int64_t linear) {
+  if (!isBlockedOrSlice(getLayout(type)))
+    return linear & linearLayoutOf(type).getFreeVariableMask("register");
   auto [parent, shape, sliceDim] = parentView(type);
   SmallVector<int64_t> e = parentElement(type, linear);
   for (unsigned d = 0; d < shape.size(); ++d)

@@ -52,8 +52,10 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
     auto srcType = cast<RankedTensorType>(op.getSrcs().front().getType());
     auto layout = dyn_cast<BlockedLayoutAttr>(getLayout(srcType));
     if (!layout)
-      return op.emitOpError("reducing a tile with a slice layout is not "
-                            "supported yet");
+      return op.emitOpError("reducing a tile with a ")
+             << (isa<SliceLayoutAttr>(getLayout(srcType)) ? "slice"
+                                                           : "tensor-core")
+             << " layout is not supported yet";
     for (Value result : op.getResults())
       if (auto type = dyn_cast<RankedTensorType>(result.getType())) {
         auto slice = dyn_cast<SliceLayoutAttr>(getLayout(type));

@@ -81,6 +81,9 @@ struct BroadcastToLLVM : OpConversionPattern<BroadcastOp> {
       return op.emitOpError("source and result layouts differ; "
                             "tile-assign-layouts gives them one");
     Attribute layout = getLayout(dstType);
+    if (!isBlockedOrSlice(layout))
+      return op.emitOpError("broadcasting a tile with a tensor-core layout is "
+                            "not supported yet");
     SmallVector<unsigned> order = getLayoutOrder(layout);
     auto srcCounts = getElemsPerThreadPerDim(layout, srcType.getShape());
     auto dstCounts = getElemsPerThreadPerDim(layout, dstType.getShape());

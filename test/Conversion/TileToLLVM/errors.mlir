@@ -1,14 +1,27 @@
 // What the lowering does not support yet is reported with the op and why.
-// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -convert-tile-to-llvm -verify-diagnostics
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -convert-tile-to-llvm -verify-diagnostics
 
-func.func @dot(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
-  %x = tile.splat %a : !tile.ptr<f16> -> tensor<16x16x!tile.ptr<f16>>
-  %l = tile.load %x : tensor<16x16x!tile.ptr<f16>>
+func.func @dot_f32(%a: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %x = tile.splat %a : !tile.ptr<f32> -> tensor<16x16x!tile.ptr<f32>>
+  %l = tile.load %x : tensor<16x16x!tile.ptr<f32>>
   %c = arith.constant dense<0.0> : tensor<16x16xf32>
-  // expected-error @+1 {{'tile.dot' op has no GPU lowering yet: tile.dot code generation (mma/wgmma) is not implemented}}
-  %d = tile.dot %l, %l, %c : tensor<16x16xf16> * tensor<16x16xf16> -> tensor<16x16xf32>
+  // expected-error @+1 {{'tile.dot' op has no GPU lowering for 'f32' operands with a 'f32' accumulator yet (mma.sync lowers f16, bf16 and i8 dots)}}
+  %d = tile.dot %l, %l, %c, inputPrecision = tf32 : tensor<16x16xf32> * tensor<16x16xf32> -> tensor<16x16xf32>
   %y = tile.splat %o : !tile.ptr<f32> -> tensor<16x16x!tile.ptr<f32>>
   tile.store %y, %d : tensor<16x16x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+func.func @dot_fp8(%a: !tile.ptr<f8E4M3FN> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %x = tile.splat %a : !tile.ptr<f8E4M3FN> -> tensor<32x32x!tile.ptr<f8E4M3FN>>
+  %l = tile.load %x : tensor<32x32x!tile.ptr<f8E4M3FN>>
+  %c = arith.constant dense<0.0> : tensor<32x32xf32>
+  // expected-error @+1 {{'tile.dot' op has no GPU lowering for 'f8E4M3FN' operands with a 'f32' accumulator yet (mma.sync lowers f16, bf16 and i8 dots)}}
+  %d = tile.dot %l, %l, %c : tensor<32x32xf8E4M3FN> * tensor<32x32xf8E4M3FN> -> tensor<32x32xf32>
+  %y = tile.splat %o : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>>
+  tile.store %y, %d : tensor<32x32x!tile.ptr<f32>>
   return
 }
 

@@ -18,7 +18,9 @@
 // Both encodings implement DistributedLayoutInterface, whose toLinearLayout
 // gives the same map as a linear layout over GF(2) (register, lane, warp ->
 // dim0..dimN-1): register j is the element j above, lane and warp the thread's
-// ids (threadIdx.x % 32, threadIdx.x / 32). No consumer asks it yet.
+// ids (threadIdx.x % 32, threadIdx.x / 32). The tensor-core layouts (mma,
+// dot_operand) are known only through it: the lowering indexes their
+// elements from it (emitIndices), register j being the thread's element j.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +43,14 @@ namespace mlir::tile {
 /// The number of threads in a warp.
 constexpr unsigned kWarpSize = 32;
 
-/// The layout encoding of `type` (blocked or slice), or null.
+/// The distributed layout encoding of `type` (blocked, slice, mma or
+/// dot_operand: a DistributedLayoutInterface), or null.
 Attribute getLayout(Type type);
+
+/// Whether `layout` is `#tile.blocked` or `#tile.slice`: the layouts whose
+/// per-dimension element counts and order (getElemsPerThreadPerDim,
+/// getLayoutOrder) exist. Other layouts are known only by their linear layout.
+bool isBlockedOrSlice(Attribute layout);
 
 /// The blocked layout that `layout` (blocked or slice) distributes with.
 BlockedLayoutAttr getBlockedParent(Attribute layout);
@@ -52,7 +60,8 @@ BlockedLayoutAttr getBlockedParent(Attribute layout);
 SmallVector<int64_t> getElemsPerThreadPerDim(Attribute layout,
                                              ArrayRef<int64_t> shape);
 
-/// How many elements of a `type` tile (with a layout) each thread holds.
+/// How many elements of a `type` tile (with a layout) each thread holds: the
+/// size of its linear layout's "register" dimension.
 int64_t getNumElemsPerThread(RankedTensorType type);
 
 /// The tile extent one CTA of `layout` covers, per dimension.

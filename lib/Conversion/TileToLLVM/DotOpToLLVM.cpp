@@ -1,0 +1,220 @@
+//===- DotOpToLLVM.cpp - tile.dot on the tensor cores with mma.sync -------===//
+//
+// A dot whose accumulator is an `#tile.mma` version 2 and whose operands are
+// its `#tile.dot_operand`s (tile-accelerate-matmul) becomes one mma.sync per
+// m16n8 accumulator tile and K step, on the thread's registers as the
+// layouts order them (TileTensorCoreLayouts.cpp):
+//
+//   A (M x K, kWidth w): register inner + 4w * (k + numK * m), inner < 4w the
+//     fragment a0.. of PTX's "Matrix Fragments for mma.m16n8k16/k32";
+//   B (K x N): inner + 2w * (k + numK * n), inner < 2w: b0..;
+//   C, D (M x N): inner + 4 * (n + numN * m), inner < 4: c0..c3;
+//
+// m, n, k the instruction tile along M (16 rows per warp), N (8 columns) and
+// K (8w: 16 for 16-bit operands and f16_exact, 32 for native int8). Each
+// 32-bit register packs w consecutive K elements. Instructions (PTX ISA
+// 9.7.14.5.14, "Multiply-and-Accumulate Instruction: mma"):
+//
+//   f16 x f16 -> f32   mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+//   f16 x f16 -> f16   mma.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16
+//   bf16 x bf16 -> f32 mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+//   i8 x i8 -> i32     mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32
+//                      (no .satfinite: the sum wraps as int32 arithmetic)
+//   f16_exact          each int8 widened to f16 (exactly) in registers, then
+//                      the f16 -> f32 instruction; with an i32 accumulator the
+//                      dot's f32 sum starts at zero and is converted to i32
+//                      (exact within the verifier's chain bound) and added.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Conversion/TileToLLVM.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// Packs `values` (32 bits in all) into one i32.
+Value packWord(OpBuilder &b, Location loc, ArrayRef<Value> values) {
+  Type element = values.front().getType();
+  if (values.size() == 1)
+    return LLVM::BitcastOp::create(b, loc, b.getI32Type(), values.front());
+  auto vectorType = VectorType::get({int64_t(values.size())}, element);
+  Value vector = LLVM::UndefOp::create(b, loc, vectorType);
+  for (auto [i, v] : llvm::enumerate(values))
+    vector = LLVM::InsertElementOp::create(
+        b, loc, vector, v, i32Const(b, loc, int64_t(i)));
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), vector);
+}
+
+/// The two f16 halves of a packed i32.
+std::pair<Value, Value> unpackHalves(OpBuilder &b, Location loc, Value word) {
+  auto vectorType = VectorType::get({2}, b.getF16Type());
+  Value vector = LLVM::BitcastOp::create(b, loc, vectorType, word);
+  return {LLVM::ExtractElementOp::create(b, loc, vector, i32Const(b, loc, 0)),
+          LLVM::ExtractElementOp::create(b, loc, vector, i32Const(b, loc, 1))};
+}
+
+struct DotToMmaV2 : OpConversionPattern<DotOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DotOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType aType = op.getA().getType(), dType = op.getType();
+    auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dType));
+    auto aLayout = dyn_cast<DotOperandLayoutAttr>(getLayout(aType));
+    auto bLayout = dyn_cast<DotOperandLayoutAttr>(getLayout(op.getB().getType()));
+    Type ab = aType.getElementType(), acc = dType.getElementType();
+    InputPrecision precision = op.getInputPrecision();
+    bool mmaTypes = (ab.isF16() && (acc.isF16() || acc.isF32())) ||
+                    (ab.isBF16() && acc.isF32()) || ab.isInteger(8);
+    if (!mmaTypes)
+      return op.emitOpError("has no GPU lowering for ")
+             << ab << " operands with a " << acc
+             << " accumulator yet (mma.sync lowers f16, bf16 and i8 dots)";
+    if (!mma)
+      return op.emitOpError("needs the tensor-core layouts (an #tile.mma "
+                            "accumulator): run tile-accelerate-matmul before "
+                            "convert-tile-to-llvm");
+    if (mma.getVersion() != 2 || !aLayout || !bLayout ||
+        aLayout.getOpIdx() != 0 || bLayout.getOpIdx() != 1 ||
+        aLayout.getParent() != mma || bLayout.getParent() != mma ||
+        aLayout.getKWidth() != bLayout.getKWidth())
+      return op.emitOpError("needs an #tile.mma version 2 accumulator and "
+                            "operands in its #tile.dot_operand layouts "
+                            "(opIdx 0 and 1, one kWidth)");
+    bool f16Exact = precision == InputPrecision::F16Exact;
+    int64_t kWidth = aLayout.getKWidth();
+    int64_t expectedKWidth =
+        ab.isInteger(8) && !f16Exact ? 4 : 2; // 32 bits of the instruction's type
+    if (kWidth != expectedKWidth)
+      return op.emitOpError("operands of type ")
+             << ab << (f16Exact ? " (f16_exact)" : "") << " need kWidth "
+             << expectedKWidth << " for mma.sync, got " << kWidth;
+
+    int64_t m = dType.getDimSize(0), n = dType.getDimSize(1),
+            k = aType.getDimSize(1);
+    ArrayRef<unsigned> warps = mma.getWarpsPerCTA();
+    int64_t instrK = 8 * kWidth;
+    int64_t numM = std::max<int64_t>(1, m / (16 * warps[0]));
+    int64_t numN = std::max<int64_t>(1, n / (8 * warps[1]));
+    int64_t numK = k / instrK;
+    int64_t aRegs = 4 * kWidth, bRegs = 2 * kWidth;
+    ValueRange a = adaptor.getA(), b = adaptor.getB(), c = adaptor.getC();
+    if (numK < 1 || int64_t(a.size()) != numM * numK * aRegs ||
+        int64_t(b.size()) != numN * numK * bRegs ||
+        int64_t(c.size()) != numM * numN * 4)
+      return op.emitOpError("register counts of the operands do not match "
+                            "the mma.sync tiling of ")
+             << m << "x" << n << "x" << k;
+
+    // Every operand register packed once (f16_exact's int8 widened to f16
+    // first): word i holds registers i * kWidth .. i * kWidth + kWidth - 1.
+    auto pack = [&](ValueRange regs) {
+      SmallVector<Value> words;
+      for (size_t i = 0; i < regs.size(); i += kWidth) {
+        SmallVector<Value> group;
+        for (int64_t j = 0; j < kWidth; ++j) {
+          Value v = regs[i + j];
+          if (f16Exact)
+            v = arith::SIToFPOp::create(rewriter, loc, rewriter.getF16Type(), v);
+          group.push_back(v);
+        }
+        words.push_back(packWord(rewriter, loc, group));
+      }
+      return words;
+    };
+    SmallVector<Value> aWordsAll = pack(a), bWordsAll = pack(b);
+
+    bool f16Acc = acc.isF16();
+    bool intAcc = acc.isInteger(32);
+    // f16_exact into i32: the f32 sum of this dot, converted and added after.
+    bool sumInF32 = f16Exact && intAcc;
+    Type accType = sumInF32 ? rewriter.getF32Type() : acc;
+    std::string ptx;
+    StringRef dtype = f16Acc ? "f16" : intAcc && !f16Exact ? "s32" : "f32";
+    StringRef abtype = ab.isBF16() ? "bf16" : (ab.isInteger(8) && !f16Exact) ? "s8" : "f16";
+    int numAcc = f16Acc ? 2 : 4; // f16: c0c1 and c2c3 packed
+    llvm::raw_string_ostream os(ptx);
+    os << "mma.sync.aligned.m16n8k" << instrK << ".row.col." << dtype << "."
+       << abtype << "." << abtype << "." << dtype << " ";
+    auto list = [&](int first, int count) {
+      os << "{";
+      for (int i = 0; i < count; ++i)
+        os << (i ? ", " : "") << "$" << first + i;
+      os << "}";
+    };
+    int aWords = aRegs / kWidth, bWords = bRegs / kWidth;
+    list(0, numAcc);
+    os << ", ";
+    list(numAcc, aWords);
+    os << ", ";
+    list(numAcc + aWords, bWords);
+    os << ", ";
+    list(numAcc + aWords + bWords, numAcc);
+    os << ";";
+    std::string constraints;
+    StringRef accConstraint = accType.isF32() && !f16Acc ? "f" : "r";
+    for (int i = 0; i < numAcc; ++i)
+      constraints += "=" + accConstraint.str() + ",";
+    for (int i = 0; i < aWords + bWords; ++i)
+      constraints += "r,";
+    for (int i = 0; i < numAcc; ++i)
+      constraints += std::to_string(i) + (i + 1 < numAcc ? "," : "");
+    SmallVector<Type> resultTypes(numAcc, f16Acc ? rewriter.getI32Type()
+                                                 : accType);
+
+    SmallVector<Value> result(c.begin(), c.end());
+    for (int64_t mi = 0; mi < numM; ++mi)
+      for (int64_t ni = 0; ni < numN; ++ni) {
+        int64_t cBase = 4 * (ni + numN * mi);
+        SmallVector<Value> fragment;
+        if (sumInF32)
+          fragment.assign(4, arith::ConstantOp::create(
+                                 rewriter, loc, rewriter.getF32FloatAttr(0.0f)));
+        else if (f16Acc)
+          fragment = {packWord(rewriter, loc, {c[cBase], c[cBase + 1]}),
+                      packWord(rewriter, loc, {c[cBase + 2], c[cBase + 3]})};
+        else
+          fragment.assign(c.begin() + cBase, c.begin() + cBase + 4);
+        for (int64_t ki = 0; ki < numK; ++ki) {
+          ArrayRef<Value> aWord(aWordsAll), bWord(bWordsAll);
+          SmallVector<Value> operands(
+              aWord.slice(aWords * (ki + numK * mi), aWords));
+          llvm::append_range(operands,
+                             bWord.slice(bWords * (ki + numK * ni), bWords));
+          operands.append(fragment);
+          fragment = emitInlinePTX(rewriter, loc, resultTypes, operands, ptx,
+                                   constraints, /*hasSideEffects=*/false);
+        }
+        if (f16Acc) {
+          auto [c0, c1] = unpackHalves(rewriter, loc, fragment[0]);
+          auto [c2, c3] = unpackHalves(rewriter, loc, fragment[1]);
+          fragment = {c0, c1, c2, c3};
+        }
+        for (int i = 0; i < 4; ++i) {
+          Value v = fragment[i];
+          if (sumInF32)
+            v = arith::AddIOp::create(
+                rewriter, loc, c[cBase + i],
+                arith::FPToSIOp::create(rewriter, loc, acc, v));
+          result[cBase + i] = v;
+        }
+      }
+    rewriter.replaceOpWithMultiple(op, {result});
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateDotOpToLLVMPatterns(TypeConverter &converter,
+                                             RewritePatternSet &patterns) {
+  patterns.add<DotToMmaV2>(converter, patterns.getContext());
+}

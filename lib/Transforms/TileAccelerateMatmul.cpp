@@ -1,0 +1,155 @@
+//===- TileAccelerateMatmul.cpp - The tile-accelerate-matmul pass ---------===//
+//
+// Gives each tile.dot that mma.sync can compute the tensor cores' layouts: an
+// `#tile.mma` (version 2) accumulator and `#tile.dot_operand` operands, with
+// `tile.convert_layout` at the boundaries. Then keeps a loop-carried
+// accumulator in the mma layout across iterations (the conversions move out
+// of the loop) and folds the conversions that cancel. Triton's counterpart:
+// lib/Dialect/TritonGPU/Transforms/AccelerateMatmul.cpp (mma v2), with the
+// loop rule of RemoveLayoutConversions.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_TILEACCELERATEMATMULPASS
+#include "tile/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// The kWidth of the dot's operands for mma.sync (consecutive K elements in
+/// one 32-bit register), or none where mma.sync cannot compute the dot yet.
+std::optional<unsigned> getMmaV2KWidth(DotOp dot) {
+  Type ab = dot.getA().getType().getElementType();
+  Type acc = dot.getType().getElementType();
+  if (ab.isF16() && (acc.isF16() || acc.isF32()))
+    return 2;
+  if (ab.isBF16() && acc.isF32())
+    return 2;
+  if (ab.isInteger(8))
+    // native: m16n8k32 s8, 4 bytes a register; f16_exact: each int8 widened
+    // to f16 in registers for m16n8k16, 2 a register.
+    return dot.getInputPrecision() == InputPrecision::Native ? 4 : 2;
+  return std::nullopt;
+}
+
+/// The warps of an m x n accumulator along M and N.
+SmallVector<unsigned> getMmaV2WarpsPerCTA(int64_t m, int64_t n,
+                                          unsigned numWarps) {
+  // Give each warp in turn to the dimension with more m16n8 tiles per warp
+  // left; warps beyond the tiles hold copies.
+  unsigned wm = 1, wn = 1;
+  while (wm * wn < numWarps) {
+    int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
+    if (tilesM >= tilesN ? tilesM > 1 : tilesN <= 1)
+      wm *= 2;
+    else
+      wn *= 2;
+  }
+  return {wm, wn};
+}
+
+/// Rewrites one dot to the mma layouts, converting at its boundaries.
+void accelerate(DotOp dot, unsigned numWarps) {
+  std::optional<unsigned> kWidth = getMmaV2KWidth(dot);
+  RankedTensorType dType = dot.getType();
+  if (!kWidth || !isBlockedOrSlice(getLayout(dType)))
+    return;
+  MLIRContext *ctx = dot.getContext();
+  auto mma = MmaLayoutAttr::get(
+      ctx, 2, getMmaV2WarpsPerCTA(dType.getDimSize(0), dType.getDimSize(1),
+                                  numWarps),
+      {16, 8});
+  OpBuilder b(dot);
+  Location loc = dot.getLoc();
+  auto convert = [&](Value v, Attribute layout) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    // A conversion out of the wanted layout is undone, not stacked.
+    if (auto back = v.getDefiningOp<ConvertLayoutOp>())
+      if (getLayout(back.getSrc().getType()) == layout)
+        return back.getSrc();
+    return ConvertLayoutOp::create(b, loc, withLayout(type, layout), v);
+  };
+  Value a = convert(dot.getA(), DotOperandLayoutAttr::get(ctx, 0, mma, *kWidth));
+  Value bOperand =
+      convert(dot.getB(), DotOperandLayoutAttr::get(ctx, 1, mma, *kWidth));
+  Value c = convert(dot.getC(), mma);
+  auto product = DotOp::create(b, loc, withLayout(dType, mma), a, bOperand, c,
+                               dot.getInputPrecisionAttr());
+  Value back = ConvertLayoutOp::create(b, loc, dType, product);
+  dot.replaceAllUsesWith(back);
+  dot.erase();
+}
+
+/// An scf.for iter arg used only through conversions to one layout L and
+/// yielded as a conversion out of L is carried in L instead: the conversions
+/// move to the loop's init and result.
+struct CarryInConvertedLayout : OpRewritePattern<scf::ForOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(scf::ForOp loop,
+                                PatternRewriter &rewriter) const override {
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (unsigned i = 0; i < loop.getNumRegionIterArgs(); ++i) {
+      BlockArgument arg = loop.getRegionIterArgs()[i];
+      auto oldType = dyn_cast<RankedTensorType>(arg.getType());
+      auto yielded = yield.getOperand(i).getDefiningOp<ConvertLayoutOp>();
+      if (!oldType || !yielded || arg.use_empty())
+        continue;
+      auto newType = cast<RankedTensorType>(yielded.getSrc().getType());
+      if (!llvm::all_of(arg.getUsers(), [&](Operation *user) {
+            auto cvt = dyn_cast<ConvertLayoutOp>(user);
+            return cvt && cvt.getType() == newType;
+          }))
+        continue;
+      rewriter.modifyOpInPlace(loop, [&] { arg.setType(newType); });
+      for (Operation *user : llvm::make_early_inc_range(arg.getUsers()))
+        rewriter.replaceOp(user, arg);
+      rewriter.modifyOpInPlace(
+          yield, [&] { yield.setOperand(i, yielded.getSrc()); });
+      rewriter.setInsertionPoint(loop);
+      Value init = ConvertLayoutOp::create(rewriter, loop.getLoc(), newType,
+                                           loop.getInitArgs()[i]);
+      Value result = loop.getResult(i);
+      rewriter.modifyOpInPlace(loop, [&] {
+        loop.getInitArgsMutable()[i].assign(init);
+        result.setType(newType);
+      });
+      rewriter.setInsertionPointAfter(loop);
+      auto out =
+          ConvertLayoutOp::create(rewriter, loop.getLoc(), oldType, result);
+      rewriter.replaceAllUsesExcept(result, out, out);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(loop, "no iter arg to carry converted");
+  }
+};
+
+struct TileAccelerateMatmulPass
+    : mlir::tile::impl::TileAccelerateMatmulPassBase<TileAccelerateMatmulPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    unsigned numWarps = getNumWarps(module);
+    SmallVector<DotOp> dots;
+    module.walk([&](DotOp dot) { dots.push_back(dot); });
+    for (DotOp dot : dots)
+      accelerate(dot, numWarps);
+    if (dots.empty())
+      return;
+    RewritePatternSet patterns(&getContext());
+    patterns.add<CarryInConvertedLayout>(&getContext());
+    ConvertLayoutOp::getCanonicalizationPatterns(patterns, &getContext());
+    (void)applyPatternsGreedily(module, std::move(patterns));
+  }
+};
+
+} // namespace
