@@ -2,6 +2,9 @@
 
 #include "Registry.h"
 
+#include "gemm/Matmul.h"
+#include "gemm/MatmulParams.h"
+
 #include "quant/GroupQuant.h"
 #include "quant/GroupQuantParams.h"
 #include "quant/SiluMulNvfp4.h"
@@ -96,6 +99,11 @@ buildSiluMulNvfp4From(MLIRContext &ctx, const ParamValues &v) {
   return buildSiluMulNvfp4(ctx, spec);
 }
 
+static FailureOr<OwningOpRef<ModuleOp>> buildMatmulFrom(MLIRContext &ctx,
+                                                        const ParamValues &v) {
+  return buildMatmul(ctx, specFrom(matmulParams(), v));
+}
+
 const std::vector<KernelEntry> &registry() {
   static const std::vector<KernelEntry> entries = {
       {"group_quant",
@@ -114,6 +122,10 @@ const std::vector<KernelEntry> &registry() {
        "NVFP4 fused SiLU-and-mul expert quantization (e2m1 pairs, per-expert swizzled e4m3 scales)",
        describe(siluMulNvfp4Params()),
        buildSiluMulNvfp4From},
+      {"matmul",
+       "dense matrix product on the tensor cores (fp16, bf16, int8; mma.sync)",
+       describe(matmulParams()),
+       buildMatmulFrom},
   };
   return entries;
 }

@@ -371,6 +371,34 @@ Params drawSiluMulNvfp4() {
   return p;
 }
 
+/// matmul: every operand/accumulator/precision combination, M, N, K from 1
+/// up, around the 64-wide tiles and the int8 K step of 64, padded rows.
+Params drawMatmul() {
+  Params p;
+  static const std::vector<std::vector<std::string>> kCombos = {
+      {"fp16", "f32", "ieee"}, {"fp16", "f16", "ieee"},
+      {"bf16", "f32", "ieee"}, {"int8", "i32", "native"},
+      {"int8", "i32", "f16_exact"}};
+  std::vector<std::string> combo = *rc::gen::elementOf(kCombos);
+  p["a"] = combo[0];
+  p["acc"] = combo[1];
+  p["precision"] = combo[2];
+  auto extent = rc::gen::weightedOneOf<int64_t>(
+      {{3, rc::gen::inRange<int64_t>(1, 40)},
+       {2, rc::gen::element<int64_t>(15, 16, 17, 31, 63, 64, 65, 127, 128, 129)},
+       {1, rc::gen::inRange<int64_t>(40, 200)}});
+  int64_t M = *extent, N = *extent, K = *extent;
+  p["M"] = std::to_string(M);
+  p["N"] = std::to_string(N);
+  p["K"] = std::to_string(K);
+  auto pad = rc::gen::element<int64_t>(0, 0, 1, 8, 13);
+  p["lda"] = std::to_string(K + *pad);
+  p["ldb"] = std::to_string(N + *pad);
+  p["ldc"] = std::to_string(N + *pad);
+  RC_CLASSIFY(K % 64 != 0, "ragged K");
+  return p;
+}
+
 //===----------------------------------------------------------------------===//
 // The properties
 //===----------------------------------------------------------------------===//
@@ -391,10 +419,15 @@ RC_GTEST_PROP(KernelProperty, SiluMulNvfp4MatchesReference, ()) {
   matchesReference("silu_mul_nvfp4", drawSiluMulNvfp4());
 }
 
+RC_GTEST_PROP(KernelProperty, MatmulMatchesReference, ()) {
+  matchesReference("matmul", drawMatmul());
+}
+
 /// Every kernel of the registry with a tile-run problem has a property above.
 TEST(KernelProperty, EveryProblemKernelIsSearched) {
   const std::vector<std::string> searched = {"group_quant", "token_quant",
-                                             "silu_mul_quant", "silu_mul_nvfp4"};
+                                             "silu_mul_quant", "silu_mul_nvfp4",
+                                             "matmul"};
   for (const kernels::KernelEntry &k : kernels::registry()) {
     if (run::problemParams(k.name).empty())
       continue;

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuantParams.h"
+#include "MatmulParams.h"
 #include "Registry.h"
 #include "SiluMulNvfp4Params.h"
 #include "SiluMulQuantParams.h"
@@ -64,6 +65,17 @@ TEST(Kernels, EveryOptionBuildsVerifiesAndLowers) {
       std::string combo;
       for (auto &[name, value] : v)
         combo += name + "=" + value + " ";
+      // matmul's choices depend on each other: the combinations its spec
+      // refuses must be refused, with its reason.
+      if (k.name == "matmul") {
+        std::string refusal =
+            matmulSpecError(specFrom(matmulParams(), resolved));
+        if (!refusal.empty()) {
+          EXPECT_TRUE(mlir::failed(module)) << combo;
+          EXPECT_NE(errors.find(refusal), std::string::npos) << errors;
+          return;
+        }
+      }
       ASSERT_TRUE(mlir::succeeded(module)) << k.name << " " << combo << errors;
       mlir::PassManager pm(&ctx);
       mlir::tile::buildTileToLLVMPipeline(pm, {});
@@ -164,6 +176,16 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   nv.expertsPerStep = 8;
   nv.numWarps = 4;
   expectRoundTrip("silu_mul_nvfp4", siluMulNvfp4Params(), nv);
+
+  MatmulSpec mm;
+  mm.operands = MatmulOperands::I8;
+  mm.acc = MatmulAcc::I32;
+  mm.precision = MatmulPrecision::F16Exact;
+  mm.blockM = 128;
+  mm.blockN = 16;
+  mm.blockK = 256;
+  mm.numWarps = 8;
+  expectRoundTrip("matmul", matmulParams(), mm);
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 #include "Problem.h"
 
 #include "GroupQuantParams.h"
+#include "MatmulParams.h"
+#include "MatmulReference.h"
 #include "SiluMulNvfp4Params.h"
 #include "SiluMulQuantParams.h"
 #include "TokenQuantParams.h"
@@ -639,6 +641,138 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   return true;
 }
 
+/// c of a matmul against the exact product: every element of the M x N
+/// block equal (integer-valued operands make every order of additions
+/// exact), every other byte of c still poisoned.
+Verdict compareProduct(const Buffer &got, const MatmulSpec &spec,
+                       const std::vector<double> &want, int64_t M, int64_t N,
+                       int64_t ldc) {
+  int bytes = accBytes(spec);
+  int64_t wrong = 0, strayWrites = 0;
+  std::string first;
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < ldc; ++n) {
+      const uint8_t *at = got.data.data() + (m * ldc + n) * bytes;
+      if (n >= N) {
+        for (int i = 0; i < bytes; ++i)
+          strayWrites += at[i] != 0xa5;
+        continue;
+      }
+      double v;
+      if (spec.acc == MatmulAcc::I32) {
+        int32_t i;
+        std::memcpy(&i, at, 4);
+        v = i;
+      } else if (spec.acc == MatmulAcc::F16) {
+        uint16_t h;
+        std::memcpy(&h, at, 2);
+        v = numerics::f16ToFloat(h);
+      } else {
+        float f;
+        std::memcpy(&f, at, 4);
+        v = f;
+      }
+      if (v != want[m * N + n] && wrong++ == 0)
+        first = ", first at [" + std::to_string(m) + ", " + std::to_string(n) +
+                "]: " + std::to_string(v) + " instead of " +
+                std::to_string(want[m * N + n]);
+    }
+  Verdict verdict{got.name, wrong == 0 && strayWrites == 0, ""};
+  verdict.detail = std::to_string(M * N) + " elements, " +
+                   std::to_string(wrong) + " wrong" + first + ", " +
+                   std::to_string(strayWrites) +
+                   " bytes written outside the output (bit-exact required)";
+  return verdict;
+}
+
+bool matmul(const Params &p, uint64_t seed, Problem &problem,
+            std::string &error) {
+  Reader r{p, error, "matmul"};
+  MatmulSpec spec;
+  r.read(matmulParams(), {"a", "acc", "precision"}, spec);
+  if (spec.operands == MatmulOperands::I8 && !p.count("acc"))
+    spec.acc = MatmulAcc::I32;
+  if (spec.operands == MatmulOperands::I8 && !p.count("precision"))
+    spec.precision = MatmulPrecision::Native;
+  int64_t M = r.integer("M", 128), N = r.integer("N", 256),
+          K = r.integer("K", 512);
+  int64_t lda = r.integer("lda", K), ldb = r.integer("ldb", N),
+          ldc = r.integer("ldc", N);
+  r.require(M >= 0 && N > 0 && K > 0, "M must be >= 0, N and K > 0");
+  r.require(lda >= K && ldb >= N && ldc >= N,
+            "lda must be >= K, ldb and ldc >= N");
+  r.fitsI32({{"M", M}, {"N", N}, {"K", K}, {"lda", lda}, {"ldb", ldb},
+             {"ldc", ldc}});
+  if (error.empty()) {
+    std::string refusal = matmulSpecError(spec);
+    r.require(refusal.empty(), "matmul: " + refusal);
+  }
+  if (error.empty())
+    r.fitsHost(double(M * lda + K * ldb) * operandBytes(spec),
+               double(M) * ldc * 8);
+  if (!error.empty())
+    return false;
+  // int8 steps K by 64 (two m16n8k32 per step).
+  if (spec.operands == MatmulOperands::I8)
+    spec.blockK = 64;
+  problem.kernelParams = paramsOf(matmulParams(), spec);
+  std::mt19937_64 rng(seed);
+  const char *abName = spec.operands == MatmulOperands::F16    ? "fp16"
+                       : spec.operands == MatmulOperands::BF16 ? "bf16"
+                                                               : "int8";
+  const char *cName = spec.acc == MatmulAcc::F32   ? "f32"
+                      : spec.acc == MatmulAcc::F16 ? "fp16"
+                                                   : "i32";
+  int ob = operandBytes(spec);
+  problem.buffers.push_back(
+      makeBuffer("a", abName, ob, {M, K}, {lda, 1}, M * lda, false));
+  problem.buffers.push_back(
+      makeBuffer("b", abName, ob, {K, N}, {ldb, 1}, K * ldb, false));
+  problem.buffers.push_back(makeBuffer("c", cName, accBytes(spec), {M, N},
+                                       {ldc, 1}, M * ldc, true));
+  // Integer values whose every partial sum the accumulator holds exactly:
+  // int8's whole range (int32 wraps exactly); |v| <= 8 for f32; an f16
+  // accumulator (11 significant bits) takes |v| <= 1 while K <= 2048 and
+  // zeros and ones after.
+  int bound = spec.operands == MatmulOperands::I8 ? 128
+              : spec.acc == MatmulAcc::F16        ? 1
+                                                  : 8;
+  for (int i = 0; i < 2; ++i) {
+    Buffer &b = problem.buffers[i];
+    std::uniform_int_distribution<int> dist(-bound, bound == 128 ? 127 : bound);
+    int64_t n = int64_t(b.data.size()) / ob;
+    for (int64_t j = 0; j < n; ++j) {
+      int v = dist(rng);
+      if (spec.acc == MatmulAcc::F16 && K > 2048)
+        v = std::abs(v) * (i == 0 ? 1 : 0) + (i == 1 ? 1 : 0) * (v != 0);
+      if (spec.operands == MatmulOperands::I8) {
+        b.data[j] = uint8_t(int8_t(v));
+        continue;
+      }
+      uint16_t h = spec.operands == MatmulOperands::BF16
+                       ? numerics::floatToBf16(float(v))
+                       : numerics::floatToF16(float(v));
+      std::memcpy(&b.data[j * 2], &h, 2);
+    }
+  }
+  problem.args = {{"a", 0},      {"b", 1},      {"c", 2},
+                  {"M", -1, M},  {"N", -1, N},  {"K", -1, K},
+                  {"lda", -1, lda}, {"ldb", -1, ldb}, {"ldc", -1, ldc}};
+  problem.grid = matmulGrid(spec, M, N);
+  problem.description = std::to_string(M) + "x" + std::to_string(N) + "x" +
+                        std::to_string(K) + " " + abName + "->" + cName;
+  std::vector<uint8_t> a = problem.buffers[0].data, b = problem.buffers[1].data;
+  problem.check = [spec, a, b, M, N, K, lda, ldb,
+                   ldc](const std::vector<Buffer> &buffers, bool) {
+    std::vector<double> want(std::max<int64_t>(1, M * N));
+    matmulReference(spec, a.data(), b.data(), want.data(), int(M), int(N),
+                    int(K), int(lda), int(ldb));
+    return std::vector<Verdict>{
+        compareProduct(buffers[2], spec, want, M, N, ldc)};
+  };
+  return true;
+}
+
 } // namespace
 
 const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
@@ -676,6 +810,15 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"pad_rows", "0", "rows past offsets[E] (a padded CUDA-graph batch): neither read nor written"},
         {"up_first", "0", "0|1"},
         {"row_stride", "2K", "elements between rows of x (>= 2K)"}}},
+      {"matmul",
+       {{"M", "128", "rows of a and c"}, {"N", "256", "columns of b and c"},
+        {"K", "512", "columns of a, rows of b"},
+        {"a", "fp16", "fp16|bf16|int8 (integer-valued random operands: exact sums)"},
+        {"acc", "f32", "f32|f16|i32 (int8: i32)"},
+        {"precision", "ieee", "ieee|native|f16_exact (int8: native)"},
+        {"lda", "K", "elements between rows of a (>= K)"},
+        {"ldb", "N", "elements between rows of b (>= N)"},
+        {"ldc", "N", "elements between rows of c (>= N)"}}},
   };
   static const std::vector<ProblemParam> none;
   auto it = all.find(kernel);
@@ -698,6 +841,7 @@ bool makeProblem(const std::string &kernel, const Params &params, uint64_t seed,
   bool made = kernel == "group_quant"      ? groupQuant(params, seed, problem, error)
               : kernel == "token_quant"    ? tokenQuant(params, seed, problem, error)
               : kernel == "silu_mul_nvfp4" ? siluMulNvfp4(params, seed, problem, error)
+              : kernel == "matmul"         ? matmul(params, seed, problem, error)
                                            : siluMulQuant(params, seed, problem, error);
   // A launch has at most 2^31 - 1 programs along x (CUDA's limit).
   if (made && problem.grid > INT32_MAX) {

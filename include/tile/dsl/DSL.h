@@ -217,7 +217,11 @@ Value dot(Value a, Value b, Value acc, Precision precision = Precision::IEEE,
 enum class Cache { None, CA, CG, CS, CV, WB, WT };
 enum class Evict { Normal, First, Last };
 
-/// Loads through `ptr`; where `mask` is false, `other` (0 if absent).
+/// Loads through `ptr`; where `mask` is false, nothing is read and the
+/// result is `other`. Without `other` those elements are undefined (the GPU
+/// keeps what the register held, the interpreter gives NaN or 0xa5.. bits):
+/// pass `other` (e.g. 0) wherever masked elements are used, as a GEMM's
+/// ragged K edge is.
 Value load(Value ptr, Operand mask = Value(), Operand other = Value(),
            Cache cache = Cache::None, Evict evict = Evict::Normal,
            Loc loc = Loc::here());

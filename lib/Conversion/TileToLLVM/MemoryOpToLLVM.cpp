@@ -186,8 +186,11 @@ struct LoadToLLVM : OpConversionPattern<LoadOp> {
       APInt word(shape->regBits, 0);
       for (unsigned i = 0; i < perWord; ++i)
         word |= otherBits->zextOrTrunc(shape->regBits) << (i * elementBits);
+      // PTX has no mov.b8: a byte lives in a 16-bit register (%rs), which
+      // mov.b16 sets whole.
       for (unsigned w = 0; w < shape->words; ++w)
-        init += llvm::formatv("mov.b{0} ${1}, 0x{2};\n\t", shape->regBits, w,
+        init += llvm::formatv("mov.b{0} ${1}, 0x{2};\n\t",
+                              std::max(16u, shape->regBits), w,
                               llvm::utohexstr(word.getZExtValue()))
                     .str();
     }

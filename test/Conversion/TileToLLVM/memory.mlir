@@ -136,3 +136,25 @@ func.func @untraced_store(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q:
   }
   return
 }
+
+// -----
+
+// A masked load of single bytes with a constant `other`: PTX has no mov.b8,
+// so the byte's 16-bit register (=h) is set with mov.b16 (ptxas refuses
+// mov.b8).
+// CHECK-LABEL: llvm.func @byte_other
+// CHECK: "mov.b16 $0, 0x7;\0A\09@$2 ld.global.nc.b8 $0, [ $1 + 0 ];", "=h,l,b"
+// CHECK-NOT: mov.b8
+func.func @byte_other(%p: !tile.ptr<i8>, %o: !tile.ptr<i8>, %n: i32) {
+  %r = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32>
+  %s = tile.splat %p : !tile.ptr<i8> -> tensor<128x!tile.ptr<i8>>
+  %a = tile.addptr %s, %r : tensor<128x!tile.ptr<i8>>, tensor<128xi32>
+  %nt = tile.splat %n : i32 -> tensor<128xi32>
+  %m = arith.cmpi slt, %r, %nt : tensor<128xi32>
+  %seven = arith.constant dense<7> : tensor<128xi8>
+  %x = tile.load %a, %m, %seven : tensor<128x!tile.ptr<i8>>
+  %t = tile.splat %o : !tile.ptr<i8> -> tensor<128x!tile.ptr<i8>>
+  %b = tile.addptr %t, %r : tensor<128x!tile.ptr<i8>>, tensor<128xi32>
+  tile.store %b, %x, %m : tensor<128x!tile.ptr<i8>>
+  return
+}

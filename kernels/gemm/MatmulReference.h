@@ -1,0 +1,60 @@
+//===- MatmulReference.h - matmul computed the obvious way ------*- C++ -*-===//
+//
+// The exact products of MatmulSpec.h for the GPU tests: float operands summed
+// in double, int8 in 64-bit integers wrapped to int32 at the end (what int32
+// arithmetic gives in any order). Plain C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_GEMM_MATMULREFERENCE_H
+#define TILE_KERNELS_GEMM_MATMULREFERENCE_H
+
+#include "MatmulSpec.h"
+#include "tile/Support/Numerics.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tile::kernels {
+
+/// Element `i` of an operand buffer of `spec`'s type, as a double.
+inline double matmulOperand(const MatmulSpec &spec, const void *data,
+                            size_t i) {
+  switch (spec.operands) {
+  case MatmulOperands::F16:
+    return numerics::f16ToFloat(static_cast<const uint16_t *>(data)[i]);
+  case MatmulOperands::BF16:
+    return numerics::bf16ToFloat(static_cast<const uint16_t *>(data)[i]);
+  case MatmulOperands::I8:
+    return static_cast<const int8_t *>(data)[i];
+  }
+  return 0;
+}
+
+/// c (M x N, row stride N) = a * b, exactly: doubles for float operands, the
+/// int32-wrapped integer sum for int8 (returned as a double holding the
+/// int32).
+inline void matmulReference(const MatmulSpec &spec, const void *a,
+                            const void *b, double *c, int M, int N, int K,
+                            int lda, int ldb) {
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n) {
+      if (spec.operands == MatmulOperands::I8) {
+        int64_t sum = 0;
+        for (int k = 0; k < K; ++k)
+          sum += int64_t(static_cast<const int8_t *>(a)[size_t(m) * lda + k]) *
+                 static_cast<const int8_t *>(b)[size_t(k) * ldb + n];
+        c[size_t(m) * N + n] = double(int32_t(uint32_t(uint64_t(sum))));
+        continue;
+      }
+      double sum = 0;
+      for (int k = 0; k < K; ++k)
+        sum += matmulOperand(spec, a, size_t(m) * lda + k) *
+               matmulOperand(spec, b, size_t(k) * ldb + n);
+      c[size_t(m) * N + n] = sum;
+    }
+}
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_GEMM_MATMULREFERENCE_H

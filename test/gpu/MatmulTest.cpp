@@ -1,0 +1,207 @@
+//===- MatmulTest.cpp - The DSL matmul on the tensor cores ----------------===//
+//
+// Every AOT variant of kernels/gemm/Matmul.cpp (each operand and accumulator
+// type, warp arrangements from all-along-N to all-along-M, the sm_80 PTX)
+// against the exact reference, on fresh random inputs and shapes that are
+// not multiples of the tile. Operands are drawn so that every order of
+// additions gives the exact sum (integers small enough for the accumulator's
+// significand; int8 over its whole range, exact modulo 2^32), so the tensor
+// cores must match bit for bit; float operands with real values are also
+// checked within rounding. c's padding columns must stay poisoned.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuTest.h"
+#include "MatmulParams.h"
+#include "MatmulReference.h"
+
+#include "tile/aot/mm_bf16_f32.h"
+#include "tile/aot/mm_f16_f16.h"
+#include "tile/aot/mm_f16_f32.h"
+#include "tile/aot/mm_f16_f32_128x128w8.h"
+#include "tile/aot/mm_f16_f32_16x256.h"
+#include "tile/aot/mm_i8_f16exact.h"
+#include "tile/aot/mm_i8_native.h"
+#include "tile/aot/mm_i8_native_128x16w8.h"
+#include "tile/aot/mm_i8_native_sm80.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace tile;
+using namespace tile::testing;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = decltype(&aot::mm_f16_f32::matmul);
+
+struct Variant {
+  const char *name;
+  Launch launch;
+  std::map<std::string, std::string> params; // the variant's PARAMS (the rest default)
+};
+
+const Variant kVariants[] = {
+    {"f16_f32", aot::mm_f16_f32::matmul, {}},
+    {"f16_f16", aot::mm_f16_f16::matmul, {{"acc", "f16"}}},
+    {"bf16_f32", aot::mm_bf16_f32::matmul, {{"a", "bf16"}}},
+    {"i8_native", aot::mm_i8_native::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"}}},
+    {"i8_f16exact", aot::mm_i8_f16exact::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"}, {"block_k", "64"}}},
+    {"f16_f32_128x128w8", aot::mm_f16_f32_128x128w8::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
+    {"f16_f32_16x256", aot::mm_f16_f32_16x256::matmul,
+     {{"block_m", "16"}, {"block_n", "256"}}},
+    {"i8_native_128x16w8", aot::mm_i8_native_128x16w8::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_m", "128"},
+      {"block_n", "16"}, {"num_warps", "8"}}},
+    {"i8_native_sm80", aot::mm_i8_native_sm80::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}}},
+};
+
+struct Shape {
+  int M, N, K;
+};
+
+const Shape kShapes[] = {{1, 1, 1},      {64, 64, 64},   {65, 63, 33},
+                         {130, 200, 100}, {17, 300, 1000}, {256, 192, 512},
+                         {1, 2880, 320}};
+
+using Case = std::tuple<int, int>; // variant, shape
+
+class MatmulGpu : public ::testing::TestWithParam<Case> {
+protected:
+  const Variant &variant() const { return kVariants[std::get<0>(GetParam())]; }
+  Shape shape() const { return kShapes[std::get<1>(GetParam())]; }
+  MatmulSpec spec() const { return specFrom(matmulParams(), variant().params); }
+  /// Runs the variant on operands from `draw` (one element's bits, in the
+  /// operand type's width) and checks c against the reference: bit for bit,
+  /// or within `tolerance` (relative to sum |a||b|) when positive.
+  void check(const std::function<uint16_t()> &draw, double tolerance);
+};
+
+void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
+  const MatmulSpec s = spec();
+  const auto [M, N, K] = shape();
+  const int lda = K + 8, ldb = N + 16, ldc = N + 4; // padded rows
+  const int ob = operandBytes(s), cb = accBytes(s);
+  std::vector<uint8_t> a(size_t(M) * lda * ob), b(size_t(K) * ldb * ob);
+  auto fill = [&](std::vector<uint8_t> &buffer) {
+    for (size_t i = 0; i < buffer.size() / ob; ++i) {
+      uint16_t v = draw();
+      std::memcpy(buffer.data() + i * ob, &v, ob);
+    }
+  };
+  fill(a);
+  fill(b);
+  rt::DeviceBuffer da = upload(a), db = upload(b);
+  rt::DeviceBuffer dc = poisoned<uint8_t>(size_t(M) * ldc * cb);
+  const uint32_t grid = uint32_t(matmulGrid(s, M, N));
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return variant().launch(rt::Dim3{grid}, da.address(),
+                                db.address(), dc.address(), M, N, K, lda, ldb,
+                                ldc, rt::Stream());
+      },
+      {{dc, 0xff}}));
+  std::vector<uint8_t> c = download<uint8_t>(dc, size_t(M) * ldc * cb);
+  std::vector<double> expected(size_t(M) * N);
+  matmulReference(s, a.data(), b.data(), expected.data(), M, N, K, lda, ldb);
+  for (int m = 0; m < M; ++m) {
+    for (int n = 0; n < N; ++n) {
+      const uint8_t *at = c.data() + (size_t(m) * ldc + n) * cb;
+      double want = expected[size_t(m) * N + n];
+      double got;
+      if (s.acc == MatmulAcc::I32) {
+        int32_t v;
+        std::memcpy(&v, at, 4);
+        got = v;
+      } else if (s.acc == MatmulAcc::F16) {
+        uint16_t v;
+        std::memcpy(&v, at, 2);
+        got = numerics::f16ToFloat(v);
+      } else {
+        float v;
+        std::memcpy(&v, at, 4);
+        got = v;
+      }
+      if (tolerance <= 0) {
+        ASSERT_EQ(got, want) << variant().name << ": c[" << m << ", " << n
+                             << "] (M = " << M << ", N = " << N
+                             << ", K = " << K << ")";
+        continue;
+      }
+      double magnitude = 0;
+      for (int k = 0; k < K; ++k)
+        magnitude += std::abs(matmulOperand(s, a.data(), size_t(m) * lda + k) *
+                              matmulOperand(s, b.data(), size_t(k) * ldb + n));
+      ASSERT_NEAR(got, want, tolerance * magnitude + 1e-30)
+          << variant().name << ": c[" << m << ", " << n << "] (M = " << M
+          << ", N = " << N << ", K = " << K << ")";
+    }
+    for (int n = N; n < ldc; ++n)
+      for (int i = 0; i < cb; ++i)
+        ASSERT_EQ(c[(size_t(m) * ldc + n) * cb + i], 0xff)
+            << variant().name << ": padding c[" << m << ", " << n
+            << "] was written";
+  }
+}
+
+TEST_P(MatmulGpu, ExactOperandsBitExactly) {
+  TILE_REQUIRE_GPU();
+  const MatmulSpec s = spec();
+  std::mt19937 rng(freshSeed());
+  // int8: the whole range, -128 included (exact modulo 2^32 in any order).
+  // Floats: integers whose every partial sum the accumulator holds exactly:
+  // f32 and bf16 products of |v| <= 8 over K <= 1000; an f16 accumulator's
+  // 11-bit significand needs |v| <= 1 (|sum| <= 1000 < 2048).
+  const bool i8 = s.operands == MatmulOperands::I8;
+  const bool bf16 = s.operands == MatmulOperands::BF16;
+  const int bound = i8 ? 128 : s.acc == MatmulAcc::F16 ? 1 : 8;
+  std::uniform_int_distribution<int> dist(-bound, i8 ? 127 : bound);
+  check(
+      [&]() -> uint16_t {
+        int v = dist(rng);
+        if (i8)
+          return uint8_t(int8_t(v));
+        return bf16 ? numerics::floatToBf16(float(v))
+                    : numerics::floatToF16(float(v));
+      },
+      0);
+}
+
+TEST_P(MatmulGpu, RealOperandsWithinRounding) {
+  TILE_REQUIRE_GPU();
+  const MatmulSpec s = spec();
+  if (s.operands == MatmulOperands::I8)
+    GTEST_SKIP() << "int8 products are exact: covered bit for bit";
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+  bool bf16 = s.operands == MatmulOperands::BF16;
+  // f32 accumulation: K roundings of 2^-24 relative each at most; an f16
+  // accumulator rounds to 2^-11 each step.
+  double tolerance = shape().K * (s.acc == MatmulAcc::F16 ? 0x1p-11 : 0x1p-23);
+  check(
+      [&] {
+        float v = dist(rng);
+        return bf16 ? numerics::floatToBf16(v) : numerics::floatToF16(v);
+      },
+      tolerance);
+}
+
+std::string caseName(const ::testing::TestParamInfo<Case> &info) {
+  const Shape s = kShapes[std::get<1>(info.param)];
+  return std::string(kVariants[std::get<0>(info.param)].name) + "_" +
+         std::to_string(s.M) + "x" + std::to_string(s.N) + "x" +
+         std::to_string(s.K);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, MatmulGpu,
+    ::testing::Combine(::testing::Range(0, int(std::size(kVariants))),
+                       ::testing::Range(0, int(std::size(kShapes)))),
+    caseName);
+
+} // namespace
