@@ -77,6 +77,23 @@ inline void matmulF16(const uint16_t *a, const uint16_t *b, double *c, int M,
     }
 }
 
+/// any[m] = 1 if x[m, n] > t for some n < N, all[m] = 1 if for every n < N
+/// (an empty row: any 0, all 1); 0 otherwise. x is M rows of stride
+/// `stride`; the columns past N are not looked at.
+inline void anyAll(const int32_t *x, uint8_t *any, uint8_t *all, int M, int N,
+                   int stride, int32_t t) {
+  for (int m = 0; m < M; ++m) {
+    const int32_t *row = x + size_t(m) * stride;
+    bool some = false, every = true;
+    for (int n = 0; n < N; ++n) {
+      some = some || row[n] > t;
+      every = every && row[n] > t;
+    }
+    any[m] = some;
+    all[m] = every;
+  }
+}
+
 } // namespace tile::kernels::examples
 
 #endif // TILE_KERNELS_EXAMPLES_REFERENCES_H

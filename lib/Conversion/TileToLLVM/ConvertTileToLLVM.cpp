@@ -84,37 +84,21 @@ unsigned vectorWidth(Operation *op, Value ptr, Value mask,
   return std::max<int64_t>(vec, 1);
 }
 
-/// Bytes of dynamic shared memory an op needs (0 for most).
+/// Bytes of dynamic shared memory an op needs (0 for most): the same
+/// element sizes (sharedMemoryBytes) and reduce layout (getReduceScratch) the
+/// lowerings address.
 int64_t sharedBytes(Operation *op) {
   auto bytesOf = [](Type type) {
     auto tile = cast<RankedTensorType>(type);
-    Type element = storageType(tile.getElementType());
-    return tile.getNumElements() *
-           std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
+    return tile.getNumElements() * sharedMemoryBytes(tile.getElementType());
   };
   if (auto reshape = dyn_cast<ReshapeOp>(op))
     return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
   if (isa<ConvertLayoutOp>(op))
     return bytesOf(op->getOperand(0).getType());
   if (auto reduce = dyn_cast<ReduceOp>(op)) {
-    auto srcType = cast<RankedTensorType>(reduce.getSrcs().front().getType());
-    auto layout = dyn_cast_if_present<BlockedLayoutAttr>(getLayout(srcType));
-    if (!layout)
-      return 0;
-    unsigned axis = reduce.getAxisAttr().getInt();
-    int64_t spt = layout.getSizePerThread()[axis];
-    int64_t tpw = layout.getThreadsPerWarp()[axis];
-    int64_t warps = std::clamp<int64_t>(srcType.getDimSize(axis) / (spt * tpw),
-                                        1, layout.getWarpsPerCTA()[axis]);
-    if (warps == 1)
-      return 0;
-    int64_t resultSize = srcType.getNumElements() / srcType.getDimSize(axis);
-    int64_t total = 0;
-    for (Value src : reduce.getSrcs())
-      total += warps * resultSize *
-               std::max<unsigned>(1, storageType(getElementTypeOrSelf(src.getType()))
-                                         .getIntOrFloatBitWidth() / 8);
-    return total;
+    std::optional<ReduceScratch> scratch = getReduceScratch(reduce);
+    return scratch ? scratch->bytes : 0;
   }
   return 0;
 }

@@ -344,6 +344,69 @@ Value mlir::tile::fromStorage(OpBuilder &b, Location loc, Value value,
   return arith::BitcastOp::create(b, loc, type, value);
 }
 
+Type mlir::tile::sharedMemoryType(Type type) {
+  Type storage = storageType(type);
+  if (!storage.isIntOrFloat())
+    return {};
+  unsigned bits = storage.getIntOrFloatBitWidth();
+  if (bits >= 8 && llvm::isPowerOf2_32(bits))
+    return storage;
+  if (!isa<IntegerType>(storage))
+    return {};
+  return IntegerType::get(type.getContext(),
+                          std::max<unsigned>(8, llvm::PowerOf2Ceil(bits)));
+}
+
+int64_t mlir::tile::sharedMemoryBytes(Type type) {
+  Type shared = sharedMemoryType(type);
+  return shared ? shared.getIntOrFloatBitWidth() / 8 : 0;
+}
+
+Value mlir::tile::toSharedMemory(OpBuilder &b, Location loc, Value value) {
+  Value stored = toStorage(b, loc, value);
+  Type shared = sharedMemoryType(value.getType());
+  if (shared == stored.getType())
+    return stored;
+  return arith::ExtUIOp::create(b, loc, shared, stored);
+}
+
+Value mlir::tile::fromSharedMemory(OpBuilder &b, Location loc, Value value,
+                                   Type type) {
+  Type storage = storageType(type);
+  if (storage != value.getType())
+    value = arith::TruncIOp::create(b, loc, storage, value);
+  return fromStorage(b, loc, value, type);
+}
+
+std::optional<ReduceScratch> mlir::tile::getReduceScratch(ReduceOp op) {
+  auto srcType = cast<RankedTensorType>(op.getSrcs().front().getType());
+  auto layout = dyn_cast_if_present<BlockedLayoutAttr>(getLayout(srcType));
+  if (!layout)
+    return std::nullopt;
+  unsigned axis = op.getAxisAttr().getInt();
+  int64_t spt = layout.getSizePerThread()[axis];
+  int64_t tpw = layout.getThreadsPerWarp()[axis];
+  ReduceScratch scratch;
+  scratch.warps = std::clamp<int64_t>(srcType.getDimSize(axis) / (spt * tpw), 1,
+                                      layout.getWarpsPerCTA()[axis]);
+  scratch.resultSize = srcType.getNumElements() / srcType.getDimSize(axis);
+  if (scratch.warps == 1)
+    return scratch;
+  int64_t offset = 0;
+  for (Value src : op.getSrcs()) {
+    Type slot = sharedMemoryType(getElementTypeOrSelf(src.getType()));
+    if (!slot)
+      return std::nullopt;
+    int64_t bytes = slot.getIntOrFloatBitWidth() / 8;
+    offset = llvm::alignTo(offset, bytes);
+    scratch.slotTypes.push_back(slot);
+    scratch.regionOffsets.push_back(offset);
+    offset += scratch.warps * scratch.resultSize * bytes;
+  }
+  scratch.bytes = offset;
+  return scratch;
+}
+
 SmallVector<int64_t> mlir::tile::getSizePerThread(Attribute layout) {
   BlockedLayoutAttr parent = getBlockedParent(layout);
   SmallVector<int64_t> spt(parent.getSizePerThread().begin(),

@@ -80,6 +80,40 @@ Type storageType(Type type);
 Value toStorage(OpBuilder &b, Location loc, Value value);
 Value fromStorage(OpBuilder &b, Location loc, Value value, Type type);
 
+/// The type a scalar of `type` has in shared memory: storageType(type), an
+/// integer narrower than a byte or of a width that is no power of two (i1
+/// booleans, the i4 of fp4) widened to the next power-of-two number of
+/// bytes, so that every element has bytes of its own. Null for a type that
+/// cannot go there (not an integer or float).
+Type sharedMemoryType(Type type);
+
+/// Bytes per element of `type` in shared memory (sharedMemoryType's);
+/// 0 when it cannot go there.
+int64_t sharedMemoryBytes(Type type);
+
+/// Converts a value between its type and sharedMemoryType of it (bitcast to
+/// the storage type, zero extension of the narrow integers, and back).
+Value toSharedMemory(OpBuilder &b, Location loc, Value value);
+Value fromSharedMemory(OpBuilder &b, Location loc, Value value, Type type);
+
+/// The shared memory of a tile.reduce's exchange across warps: `warps`
+/// warps along the axis hold distinct partials; each operand k has a region
+/// of warps x resultSize slots of slotTypes[k] (sharedMemoryType of its
+/// element type) at byte regionOffsets[k], aligned to the slot's size;
+/// `bytes` in all (0 when one warp covers the axis: no exchange). What the
+/// lowering addresses and what the kernel's tile.shared_bytes reserves both
+/// come from here. With one warp, no regions. Null for a reduction the
+/// lowering refuses: no blocked layout, or partials to exchange of a type
+/// that cannot go to shared memory.
+struct ReduceScratch {
+  int64_t warps = 1;
+  int64_t resultSize = 1;
+  SmallVector<Type> slotTypes;
+  SmallVector<int64_t> regionOffsets;
+  int64_t bytes = 0;
+};
+std::optional<ReduceScratch> getReduceScratch(ReduceOp op);
+
 /// The sizes per tile dimension of what a thread holds contiguously
 /// (sizePerThread, read through a slice).
 SmallVector<int64_t> getSizePerThread(Attribute layout);

@@ -69,11 +69,13 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
     SmallVector<int64_t> counts = getElemsPerThreadPerDim(layout, shape);
     int64_t spt = layout.getSizePerThread()[axis];
     int64_t tpw = layout.getThreadsPerWarp()[axis];
-    int64_t wpc = layout.getWarpsPerCTA()[axis];
+    std::optional<ReduceScratch> scratch = getReduceScratch(op);
+    if (!scratch)
+      return op.emitOpError("cannot exchange partials of these types through "
+                            "shared memory");
     // Distinct elements along the axis: in the thread, lanes and warps.
     int64_t inThread = std::min<int64_t>(counts[axis], shape[axis]);
     int64_t lanes = std::clamp<int64_t>(shape[axis] / spt, 1, tpw);
-    int64_t warps = std::clamp<int64_t>(shape[axis] / (spt * tpw), 1, wpc);
 
     // Result elements of this thread, keyed by the element index with the
     // axis coordinate zeroed.
@@ -112,8 +114,8 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
         a = combine(rewriter, op, a, other);
       }
 
-    if (warps > 1)
-      combineAcrossWarps(rewriter, loc, op, layout, srcType, acc, warps);
+    if (scratch->warps > 1)
+      combineAcrossWarps(rewriter, loc, op, layout, srcType, acc, *scratch);
 
     // Results: the slice layout numbers its elements like resultCounts
     // without the axis.
@@ -129,20 +131,20 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
   }
 
   /// Step 3: partials through shared memory, one slot per (warp along the
-  /// axis, result element).
+  /// axis, result element) and operand, as `scratch` lays them out (booleans
+  /// and other narrow types as whole bytes: sharedMemoryType).
   static void combineAcrossWarps(ConversionPatternRewriter &rewriter,
                                  Location loc, ReduceOp op,
                                  BlockedLayoutAttr layout,
                                  RankedTensorType srcType,
-                                 SmallVector<Values> &acc, int64_t warps) {
+                                 SmallVector<Values> &acc,
+                                 const ReduceScratch &scratch) {
     unsigned axis = op.getAxisAttr().getInt();
+    int64_t warps = scratch.warps;
     ThreadCoords coords = getThreadCoords(rewriter, loc, layout);
     // Linear positions of this thread's result elements in the result shape.
     SmallVector<int64_t> resultShape(srcType.getShape());
     resultShape.erase(resultShape.begin() + axis);
-    int64_t resultSize = 1;
-    for (int64_t e : resultShape)
-      resultSize *= e;
     SmallVector<Value> positions;
     if (resultShape.empty()) {
       positions.push_back(i32Const(rewriter, loc, 0));
@@ -153,28 +155,19 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
       for (auto &index : emitIndices(rewriter, loc, resultType))
         positions.push_back(linearIndex(rewriter, loc, index, resultShape));
     }
-    // Byte offset of operand k's region.
-    SmallVector<int64_t> regionOffset;
-    int64_t offset = 0;
-    for (Value src : op.getSrcs()) {
-      regionOffset.push_back(offset);
-      Type element = storageType(getElementTypeOrSelf(src.getType()));
-      offset += warps * resultSize * element.getIntOrFloatBitWidth() / 8;
-    }
     auto slot = [&](size_t k, Value warp, Value position) {
-      Type element =
-          storageType(getElementTypeOrSelf(op.getSrcs()[k].getType()));
       Value index = arith::AddIOp::create(
           rewriter, loc,
           arith::MulIOp::create(rewriter, loc, warp,
-                                i32Const(rewriter, loc, resultSize)),
+                                i32Const(rewriter, loc, scratch.resultSize)),
           position);
       Value bytes = arith::AddIOp::create(
           rewriter, loc,
           arith::MulIOp::create(
               rewriter, loc, index,
-              i32Const(rewriter, loc, element.getIntOrFloatBitWidth() / 8)),
-          i32Const(rewriter, loc, regionOffset[k]));
+              i32Const(rewriter, loc,
+                       scratch.slotTypes[k].getIntOrFloatBitWidth() / 8)),
+          i32Const(rewriter, loc, scratch.regionOffsets[k]));
       return sharedMemoryAddress(rewriter, loc, op, bytes);
     };
 
@@ -192,7 +185,8 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
       rewriter.setInsertionPointToStart(branch.thenBlock());
       for (auto [a, position] : llvm::zip(acc, positions))
         for (size_t k = 0; k < a.size(); ++k)
-          LLVM::StoreOp::create(rewriter, loc, toStorage(rewriter, loc, a[k]),
+          LLVM::StoreOp::create(rewriter, loc,
+                                toSharedMemory(rewriter, loc, a[k]),
                                 slot(k, coords.warp[axis], position));
     }
     emitBarrier(rewriter, loc);
@@ -203,9 +197,9 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
         for (size_t k = 0; k < a.size(); ++k) {
           Type type = a[k].getType();
           Value loaded = LLVM::LoadOp::create(
-              rewriter, loc, storageType(type),
+              rewriter, loc, scratch.slotTypes[k],
               slot(k, i32Const(rewriter, loc, w), position));
-          partial.push_back(fromStorage(rewriter, loc, loaded, type));
+          partial.push_back(fromSharedMemory(rewriter, loc, loaded, type));
         }
         combined = combined.empty() ? partial
                                     : combine(rewriter, op, combined, partial);

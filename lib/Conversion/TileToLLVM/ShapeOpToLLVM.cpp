@@ -160,12 +160,9 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
     Location loc = op.getLoc();
     auto srcType = cast<RankedTensorType>(op.getSrc().getType());
     auto dstType = cast<RankedTensorType>(op.getType());
-    Type element = storageType(srcType.getElementType());
-    // Booleans travel as bytes.
-    bool isBool = element.isInteger(1);
-    if (isBool)
-      element = rewriter.getI8Type();
-    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
+    // Booleans and other narrow types travel as whole bytes.
+    Type element = sharedMemoryType(srcType.getElementType());
+    if (!element)
       return op.emitOpError("cannot move elements of type ")
              << srcType.getElementType() << " through shared memory yet";
     int64_t bytes = element.getIntOrFloatBitWidth() / 8;
@@ -179,8 +176,7 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
     ValueRange src = adaptor.getSrc();
     auto srcIndices = emitIndices(rewriter, loc, srcType);
     for (auto [value, index] : llvm::zip(src, srcIndices)) {
-      Value stored = isBool ? arith::ExtUIOp::create(rewriter, loc, element, value)
-                            : toStorage(rewriter, loc, value);
+      Value stored = toSharedMemory(rewriter, loc, value);
       LLVM::StoreOp::create(rewriter, loc, stored,
                             address(index, srcType.getShape()));
     }
@@ -189,12 +185,8 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
     for (auto &index : emitIndices(rewriter, loc, dstType)) {
       Value loaded = LLVM::LoadOp::create(rewriter, loc, element,
                                           address(index, dstType.getShape()));
-      values.push_back(isBool ? arith::TruncIOp::create(rewriter, loc,
-                                                        rewriter.getI1Type(),
-                                                        loaded)
-                                    .getResult()
-                              : fromStorage(rewriter, loc, loaded,
-                                            dstType.getElementType()));
+      values.push_back(
+          fromSharedMemory(rewriter, loc, loaded, dstType.getElementType()));
     }
     rewriter.replaceOpWithMultiple(op, {values});
     return success();

@@ -1,0 +1,79 @@
+//===- ReduceTest.cpp - Reductions over i1 across warps on the GPU --------===//
+//
+// kernels/examples/any_all.mlir: a row-wise any and all of x > t over an
+// int32 matrix, each row a 4096-element tile over 8 warps, so that both i1
+// reductions go across the warps through shared memory (a byte per warp).
+// Against the C++ reference on fresh random inputs; most rows are decided by
+// one element: the first, the last, one the last warp holds, one in the
+// middle, or one in the masked-off tail (past N, in the row's padding), which
+// must not count (AnyAllRows.h). Outputs are poisoned and have slack past M
+// that must stay poisoned; every launch runs twice and must give the same
+// bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AnyAllRows.h"
+#include "GpuTest.h"
+#include "References.h"
+
+#include "tile/aot/any_all.h"
+
+using namespace tile;
+using namespace tile::testing;
+namespace ref = tile::kernels::examples;
+
+namespace tile::testing::any_all {
+void PrintTo(const Case &c, std::ostream *os) {
+  *os << "N=" << c.N << " stride=" << c.stride << " t=" << c.t;
+}
+} // namespace tile::testing::any_all
+
+namespace {
+
+class AnyAll : public ::testing::TestWithParam<any_all::Case> {};
+
+TEST_P(AnyAll, MatchesReferenceOnRowsDecidedByOneElement) {
+  TILE_REQUIRE_GPU();
+  const any_all::Case c = GetParam();
+  std::mt19937 rng(freshSeed());
+  const any_all::Input in = any_all::makeInput(c, rng);
+  const int M = in.M;
+  std::vector<uint8_t> expectedAny(M), expectedAll(M);
+  ref::anyAll(in.x.data(), expectedAny.data(), expectedAll.data(), M, c.N,
+              c.stride, c.t);
+  // The rows are what they were meant to be (a check of the test itself).
+  for (size_t m = 0; m < in.rows.size(); ++m) {
+    ASSERT_EQ(expectedAny[m], in.wantAny[m]) << in.describe(m, c.N);
+    ASSERT_EQ(expectedAll[m], in.wantAll[m]) << in.describe(m, c.N);
+  }
+
+  const int slack = 16; // bytes past M that must stay poisoned
+  rt::DeviceBuffer dx = upload(in.x);
+  rt::DeviceBuffer dany = poisoned<uint8_t>(M + slack);
+  rt::DeviceBuffer dall = poisoned<uint8_t>(M + slack);
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return aot::any_all::any_all(rt::Dim3{uint32_t(M)}, dx.address(),
+                                     dany.address(), dall.address(), c.N,
+                                     c.stride, c.t);
+      },
+      {{dany, 0xff}, {dall, 0xff}}));
+  std::vector<uint8_t> any = download<uint8_t>(dany, M + slack);
+  std::vector<uint8_t> all = download<uint8_t>(dall, M + slack);
+  for (int m = 0; m < M; ++m) {
+    EXPECT_EQ(int(any[m]), int(expectedAny[m]))
+        << "any[" << m << "]: " << in.describe(m, c.N) << " (N = " << c.N
+        << ")";
+    EXPECT_EQ(int(all[m]), int(expectedAll[m]))
+        << "all[" << m << "]: " << in.describe(m, c.N) << " (N = " << c.N
+        << ")";
+  }
+  for (int m = M; m < M + slack; ++m) {
+    ASSERT_EQ(int(any[m]), 0xff) << "any[" << m << "] past M = " << M;
+    ASSERT_EQ(int(all[m]), 0xff) << "all[" << m << "] past M = " << M;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, AnyAll, ::testing::ValuesIn(any_all::cases()));
+
+} // namespace
