@@ -1,0 +1,108 @@
+//===- MatmulBench.cpp - tile-bench cases for the matmul kernel -----------===//
+//
+// Dense products at 4096^3 and 8192^3 (fp16 -> f32, int8 -> i32 native and
+// f16_exact), in TFLOP/s (2 M N K per product). Inputs are random bytes
+// (small integers); a GEMM reuses its operands from L2 by
+// design, so no rotation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "MatmulSpec.h"
+#include "tile/Support/Numerics.h"
+
+#include "tile/aot/mm_f16_f32.h"
+#include "tile/aot/mm_f16_f32_128x128w8.h"
+#include "tile/aot/mm_i8_f16exact.h"
+#include "tile/aot/mm_i8_native.h"
+
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = decltype(&aot::mm_f16_f32::matmul);
+
+rt::Status matmul(bench::BenchContext &ctx, const char *name, Launch launch,
+                  const MatmulSpec &spec, int n) {
+  const int ob = operandBytes(spec);
+  std::vector<uint8_t> host(size_t(n) * n * ob);
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> dist(-3, 3);
+  for (size_t i = 0; i < host.size(); i += ob) {
+    // Small integers: an f16 integer's bits, or an int8.
+    int v = dist(rng);
+    if (ob == 1) {
+      host[i] = uint8_t(int8_t(v));
+    } else {
+      uint16_t h = numerics::floatToF16(float(v));
+      host[i] = uint8_t(h);
+      host[i + 1] = uint8_t(h >> 8);
+    }
+  }
+  auto a = bench::allocateSets(1, host.size(), host.data());
+  if (!a)
+    return a.status();
+  auto b = bench::allocateSets(1, host.size(), host.data());
+  if (!b)
+    return b.status();
+  auto c = bench::allocateSets(1, size_t(n) * n * accBytes(spec));
+  if (!c)
+    return c.status();
+  const uint32_t grid = uint32_t(matmulGrid(spec, n, n));
+  auto m = ctx.time([&](int, const rt::Stream &stream) {
+    return launch(rt::Dim3{grid}, (*a)[0].address(), (*b)[0].address(),
+                  (*c)[0].address(), n, n, n, n, n, n, stream);
+  });
+  if (!m)
+    return m.status();
+  ctx.reportFlops(name, std::to_string(n) + "^3", m->medianUs,
+                  2.0 * n * double(n) * n);
+  return rt::Status::ok();
+}
+
+MatmulSpec f16() { return {}; }
+MatmulSpec f16Big() {
+  MatmulSpec s;
+  s.blockM = s.blockN = 128;
+  s.numWarps = 8;
+  return s;
+}
+MatmulSpec i8(MatmulPrecision p) {
+  MatmulSpec s;
+  s.operands = MatmulOperands::I8;
+  s.acc = MatmulAcc::I32;
+  s.precision = p;
+  s.blockK = 64;
+  return s;
+}
+
+rt::Status f16_4096(bench::BenchContext &ctx) {
+  return matmul(ctx, "matmul f16 64x64x32 w4", aot::mm_f16_f32::matmul, f16(), 4096);
+}
+rt::Status f16big_4096(bench::BenchContext &ctx) {
+  return matmul(ctx, "matmul f16 128x128x32 w8", aot::mm_f16_f32_128x128w8::matmul,
+                f16Big(), 4096);
+}
+rt::Status f16big_8192(bench::BenchContext &ctx) {
+  return matmul(ctx, "matmul f16 128x128x32 w8", aot::mm_f16_f32_128x128w8::matmul,
+                f16Big(), 8192);
+}
+rt::Status i8native_4096(bench::BenchContext &ctx) {
+  return matmul(ctx, "matmul int8 native 64x64x64 w4", aot::mm_i8_native::matmul,
+                i8(MatmulPrecision::Native), 4096);
+}
+rt::Status i8exact_4096(bench::BenchContext &ctx) {
+  return matmul(ctx, "matmul int8 f16_exact 64x64x64 w4",
+                aot::mm_i8_f16exact::matmul, i8(MatmulPrecision::F16Exact), 4096);
+}
+
+TILE_BENCH_CASE("gemm/matmul_f16_4096", "gemm", f16_4096);
+TILE_BENCH_CASE("gemm/matmul_f16_128x128_4096", "gemm", f16big_4096);
+TILE_BENCH_CASE("gemm/matmul_f16_128x128_8192", "gemm", f16big_8192);
+TILE_BENCH_CASE("gemm/matmul_int8_native_4096", "gemm", i8native_4096);
+TILE_BENCH_CASE("gemm/matmul_int8_f16exact_4096", "gemm", i8exact_4096);
+
+} // namespace
