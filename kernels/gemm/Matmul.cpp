@@ -38,10 +38,12 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
   options.numWarps = spec.numWarps;
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);
-  Value M = k.scalar("M", DType::I32), N = k.scalar("N", DType::I32),
-        K = k.scalar("K", DType::I32);
-  Value lda = k.scalar("lda", DType::I32), ldb = k.scalar("ldb", DType::I32),
-        ldc = k.scalar("ldc", DType::I32);
+  const unsigned div = unsigned(spec.divisibility);
+  Value M = k.scalar("M", DType::I32), N = k.scalar("N", DType::I32, div),
+        K = k.scalar("K", DType::I32, div);
+  Value lda = k.scalar("lda", DType::I32, div),
+        ldb = k.scalar("ldb", DType::I32, div),
+        ldc = k.scalar("ldc", DType::I32, div);
 
   // A 1-D grid over c's tiles, row-major: program p computes tile
   // (p / tilesN, p % tilesN).

@@ -12,9 +12,9 @@
 #include "tile/Support/Numerics.h"
 
 #include "tile/aot/mm_f16_f32.h"
-#include "tile/aot/mm_f16_f32_128x128w8.h"
-#include "tile/aot/mm_i8_f16exact.h"
-#include "tile/aot/mm_i8_native.h"
+#include "tile/aot/mm_f16_f32_128x128w8_d8.h"
+#include "tile/aot/mm_i8_f16exact_d16.h"
+#include "tile/aot/mm_i8_native_d16.h"
 
 #include <random>
 
@@ -68,6 +68,7 @@ MatmulSpec f16Big() {
   MatmulSpec s;
   s.blockM = s.blockN = 128;
   s.numWarps = 8;
+  s.divisibility = 8;
   return s;
 }
 MatmulSpec i8(MatmulPrecision p) {
@@ -76,6 +77,7 @@ MatmulSpec i8(MatmulPrecision p) {
   s.acc = MatmulAcc::I32;
   s.precision = p;
   s.blockK = 64;
+  s.divisibility = 16;
   return s;
 }
 
@@ -83,20 +85,20 @@ rt::Status f16_4096(bench::BenchContext &ctx) {
   return matmul(ctx, "matmul f16 64x64x32 w4", aot::mm_f16_f32::matmul, f16(), 4096);
 }
 rt::Status f16big_4096(bench::BenchContext &ctx) {
-  return matmul(ctx, "matmul f16 128x128x32 w8", aot::mm_f16_f32_128x128w8::matmul,
+  return matmul(ctx, "matmul f16 128x128x32 w8 d8", aot::mm_f16_f32_128x128w8_d8::matmul,
                 f16Big(), 4096);
 }
 rt::Status f16big_8192(bench::BenchContext &ctx) {
-  return matmul(ctx, "matmul f16 128x128x32 w8", aot::mm_f16_f32_128x128w8::matmul,
+  return matmul(ctx, "matmul f16 128x128x32 w8 d8", aot::mm_f16_f32_128x128w8_d8::matmul,
                 f16Big(), 8192);
 }
 rt::Status i8native_4096(bench::BenchContext &ctx) {
-  return matmul(ctx, "matmul int8 native 64x64x64 w4", aot::mm_i8_native::matmul,
+  return matmul(ctx, "matmul int8 native 64x64x64 w4 d16", aot::mm_i8_native_d16::matmul,
                 i8(MatmulPrecision::Native), 4096);
 }
 rt::Status i8exact_4096(bench::BenchContext &ctx) {
-  return matmul(ctx, "matmul int8 f16_exact 64x64x64 w4",
-                aot::mm_i8_f16exact::matmul, i8(MatmulPrecision::F16Exact), 4096);
+  return matmul(ctx, "matmul int8 f16_exact 64x64x64 w4 d16",
+                aot::mm_i8_f16exact_d16::matmul, i8(MatmulPrecision::F16Exact), 4096);
 }
 
 TILE_BENCH_CASE("gemm/matmul_f16_4096", "gemm", f16_4096);

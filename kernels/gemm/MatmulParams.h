@@ -37,7 +37,10 @@ inline const SpecParams<MatmulSpec> &matmulParams() {
       intParam<S>("block_n", &S::blockN, "columns of c per program (a power of two >= 16)"),
       intParam<S>("block_k", &S::blockK,
                   "K step of the loop (a power of two >= 16; int8 >= 32)"),
-      numWarpsParam<S>()};
+      numWarpsParam<S>(),
+      intParam<S>("divisibility", &S::divisibility,
+                  "a power of two <= 16 dividing K, N, lda, ldb and ldc (the "
+                  "width of the row accesses)")};
   return params;
 }
 

@@ -43,6 +43,10 @@ struct MatmulSpec {
   /// f16_exact).
   int blockM = 64, blockN = 64, blockK = 32;
   int numWarps = 4;
+  /// A power of two (at most 16) dividing K, N and the row strides lda, ldb,
+  /// ldc: how wide the kernel's accesses along rows may be (the launch
+  /// refuses arguments it does not divide).
+  int divisibility = 1;
 };
 
 /// Why `spec` cannot be built (a combination the table above does not list,
@@ -64,6 +68,8 @@ inline std::string matmulSpecError(const MatmulSpec &spec) {
     if (!isPow2(b) || b < 16 || b > 1024)
       return "block_m, block_n and block_k must be powers of two from 16 to "
              "1024";
+  if (!isPow2(spec.divisibility) || spec.divisibility > 16)
+    return "divisibility must be a power of two from 1 to 16";
   if (i8 && spec.blockK < 32)
     return "int8 operands need block_k >= 32 (mma.sync m16n8k32)";
   if (int64_t(spec.blockM) * spec.blockN > 128 * 256)

@@ -1,7 +1,7 @@
 //===- TokenQuantBench.cpp - tile-bench cases of token_quant --------------===//
 //
 // KERNELS.md's shapes: M = 16384 x K in {1368, 4096, 7168}; M = 65536 x
-// K = 1368; bf16 -> fp8.
+// K = 1368; bf16 -> fp8; and rows past 16384 (K = 28672, loop_k).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 #include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
+#include "tile/aot/tq_bf16_fp8_loop4096.h"
 
 using namespace tile;
 using namespace tile::kernels;
@@ -82,6 +83,18 @@ rt::Status cases(bench::BenchContext &ctx) {
   return rt::Status::ok();
 }
 
+/// Rows longer than a tile (loop_k, 4096-wide chunks, read twice):
+/// Llama-70B's 28672 per-token quant.
+rt::Status longRows(bench::BenchContext &ctx) {
+  for (int64_t M : {4096, 16384})
+    if (rt::Status s = run(ctx, M, 28672, 1, aot::tq_bf16_fp8_loop4096::token_quant,
+                           " (loop_k, 4096-wide chunks)");
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
 } // namespace
 
 TILE_BENCH_CASE("quant/token_quant", "quant", cases);
+TILE_BENCH_CASE("quant/token_quant_long", "quant", longRows);

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -61,6 +62,14 @@ static AxisInfo constantInfo(Type type, int64_t divisibility) {
   return info;
 }
 
+/// The constant value every element of `value` has, if known.
+static std::optional<int64_t> constantValue(Value value) {
+  APInt v;
+  if (matchPattern(value, m_ConstantInt(&v)))
+    return v.getSExtValue();
+  return std::nullopt;
+}
+
 AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) {
   root->walk<WalkOrder::PreOrder>([&](Operation *op) {
     // Seed kernel arguments from `tile.divisibility`.
@@ -75,6 +84,19 @@ AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) {
         infos[arg] = info;
       }
       return;
+    }
+    // An scf.for induction variable lb + i * step is divisible by what
+    // divides both lb and step (a K loop's offsets stay aligned).
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      auto divisor = [&](Value v) {
+        if (std::optional<int64_t> c = constantValue(v))
+          return highestPowerOfTwoDivisor(*c);
+        return get(v).divisibility[0];
+      };
+      AxisInfo info = AxisInfo::unknown(1);
+      info.divisibility[0] =
+          gcd(divisor(loop.getLowerBound()), divisor(loop.getStep()));
+      infos[loop.getInductionVar()] = info;
     }
     visit(op);
   });
@@ -100,13 +122,6 @@ static AxisInfo addInfo(const AxisInfo &a, const AxisInfo &b) {
   return info;
 }
 
-/// The constant value every element of `value` has, if known.
-static std::optional<int64_t> constantValue(Value value) {
-  APInt v;
-  if (matchPattern(value, m_ConstantInt(&v)))
-    return v.getSExtValue();
-  return std::nullopt;
-}
 
 void AxisInfoAnalysis::visit(Operation *op) {
   if (op->getNumResults() != 1)

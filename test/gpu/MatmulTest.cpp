@@ -24,6 +24,11 @@
 #include "tile/aot/mm_i8_native.h"
 #include "tile/aot/mm_i8_native_128x16w8.h"
 #include "tile/aot/mm_i8_native_sm80.h"
+#include "tile/aot/mm_f16_f32_128x128w8_d8.h"
+#include "tile/aot/mm_f16_f16_d8.h"
+#include "tile/aot/mm_bf16_f32_d8.h"
+#include "tile/aot/mm_i8_native_d16.h"
+#include "tile/aot/mm_i8_f16exact_d16.h"
 
 #include <cmath>
 #include <cstring>
@@ -59,15 +64,28 @@ const Variant kVariants[] = {
       {"block_n", "16"}, {"num_warps", "8"}}},
     {"i8_native_sm80", aot::mm_i8_native_sm80::matmul,
      {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}}},
+    {"f16_f32_128x128w8_d8", aot::mm_f16_f32_128x128w8_d8::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"divisibility", "8"}}},
+    {"f16_f16_d8", aot::mm_f16_f16_d8::matmul,
+     {{"acc", "f16"}, {"divisibility", "8"}}},
+    {"bf16_f32_d8", aot::mm_bf16_f32_d8::matmul,
+     {{"a", "bf16"}, {"divisibility", "8"}}},
+    {"i8_native_d16", aot::mm_i8_native_d16::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"},
+      {"divisibility", "16"}}},
+    {"i8_f16exact_d16", aot::mm_i8_f16exact_d16::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"}, {"block_k", "64"},
+      {"divisibility", "16"}}},
 };
 
 struct Shape {
   int M, N, K;
 };
 
-const Shape kShapes[] = {{1, 1, 1},      {64, 64, 64},   {65, 63, 33},
+const Shape kShapes[] = {{1, 1, 1},       {64, 64, 64},    {65, 63, 33},
                          {130, 200, 100}, {17, 300, 1000}, {256, 192, 512},
-                         {1, 2880, 320}};
+                         {1, 2880, 320},  {33, 48, 80},    {200, 136, 2064}};
 
 using Case = std::tuple<int, int>; // variant, shape
 
@@ -85,7 +103,10 @@ protected:
 void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
   const MatmulSpec s = spec();
   const auto [M, N, K] = shape();
-  const int lda = K + 8, ldb = N + 16, ldc = N + 4; // padded rows
+  // Padded rows, as wide as the variant's divisibility allows.
+  const int d = s.divisibility;
+  auto roundUp = [&](int v) { return (v + d - 1) / d * d; };
+  const int lda = roundUp(K + 8), ldb = roundUp(N + 16), ldc = roundUp(N + 4);
   const int ob = operandBytes(s), cb = accBytes(s);
   std::vector<uint8_t> a(size_t(M) * lda * ob), b(size_t(K) * ldb * ob);
   auto fill = [&](std::vector<uint8_t> &buffer) {
@@ -99,6 +120,16 @@ void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
   rt::DeviceBuffer da = upload(a), db = upload(b);
   rt::DeviceBuffer dc = poisoned<uint8_t>(size_t(M) * ldc * cb);
   const uint32_t grid = uint32_t(matmulGrid(s, M, N));
+  if (K % d != 0 || N % d != 0) {
+    // The variant assumes d divides K and N: the launch must refuse.
+    rt::Status status = variant().launch(rt::Dim3{grid}, da.address(),
+                                         db.address(), dc.address(), M, N, K,
+                                         lda, ldb, ldc, rt::Stream());
+    EXPECT_EQ(status.name(), "TILE_BAD_ARGUMENTS")
+        << variant().name << " took K = " << K << ", N = " << N
+        << " with divisibility " << d << ": " << status.str();
+    return;
+  }
   ASSERT_NO_FATAL_FAILURE(launchTwice(
       [&] {
         return variant().launch(rt::Dim3{grid}, da.address(),

@@ -712,9 +712,11 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
                double(M) * ldc * 8);
   if (!error.empty())
     return false;
-  // int8 steps K by 64 (two m16n8k32 per step).
+  // int8 steps K by 64 (two m16n8k32 per step); rows are accessed as widely
+  // as K, N and the strides allow.
   if (spec.operands == MatmulOperands::I8)
     spec.blockK = 64;
+  spec.divisibility = divisibilityOf({K, N, lda, ldb, ldc});
   problem.kernelParams = paramsOf(matmulParams(), spec);
   std::mt19937_64 rng(seed);
   const char *abName = spec.operands == MatmulOperands::F16    ? "fp16"

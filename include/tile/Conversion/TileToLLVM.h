@@ -57,6 +57,8 @@ void populateMemoryOpToLLVMPatterns(TypeConverter &converter,
                                     const LoweringFacts &facts);
 void populateElementwiseOpToLLVMPatterns(TypeConverter &converter,
                                          RewritePatternSet &patterns);
+void populateConvertLayoutOpToLLVMPatterns(TypeConverter &converter,
+                                           RewritePatternSet &patterns);
 void populateDotOpToLLVMPatterns(TypeConverter &converter,
                                  RewritePatternSet &patterns);
 void populateReduceOpToLLVMPatterns(TypeConverter &converter,

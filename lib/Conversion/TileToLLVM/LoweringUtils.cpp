@@ -74,20 +74,16 @@ static LinearLayout linearLayoutOf(RankedTensorType type) {
       .toLinearLayout(type.getShape());
 }
 
-/// The lane and warp ids of the executing thread.
-static std::pair<Value, Value> laneAndWarp(OpBuilder &b, Location loc) {
+std::pair<Value, Value> mlir::tile::getLaneAndWarp(OpBuilder &b, Location loc) {
   Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
   Value lane = arith::AndIOp::create(b, loc, tid, i32Const(b, loc, kWarpSize - 1));
   Value warp = arith::ShRUIOp::create(b, loc, tid, i32Const(b, loc, 5));
   return {lane, warp};
 }
 
-/// Per output dimension, the XOR of the bases of `inDim` whose bit is set in
-/// `id` (a linear layout applied to a runtime id): bit i contributes
-/// ((id >> i) & 1) * basis_i.
-static SmallVector<Value> applyToId(OpBuilder &b, Location loc,
-                                    const LinearLayout &layout, StringRef inDim,
-                                    Value id) {
+SmallVector<Value> mlir::tile::applyLinearLayout(OpBuilder &b, Location loc,
+                                                 const LinearLayout &layout,
+                                                 StringRef inDim, Value id) {
   SmallVector<Value> out;
   for (int d = 0; d < layout.getNumOutDims(); ++d) {
     Value acc = i32Const(b, loc, 0);
@@ -113,9 +109,9 @@ static SmallVector<Value> applyToId(OpBuilder &b, Location loc,
 static SmallVector<SmallVector<Value>>
 emitLinearIndices(OpBuilder &b, Location loc, RankedTensorType type) {
   LinearLayout layout = linearLayoutOf(type);
-  auto [lane, warp] = laneAndWarp(b, loc);
-  SmallVector<Value> lanePart = applyToId(b, loc, layout, "lane", lane);
-  SmallVector<Value> warpPart = applyToId(b, loc, layout, "warp", warp);
+  auto [lane, warp] = getLaneAndWarp(b, loc);
+  SmallVector<Value> lanePart = applyLinearLayout(b, loc, layout, "lane", lane);
+  SmallVector<Value> warpPart = applyLinearLayout(b, loc, layout, "warp", warp);
   SmallVector<Value> thread;
   for (auto [l, w] : llvm::zip_equal(lanePart, warpPart))
     thread.push_back(arith::XOrIOp::create(b, loc, l, w));
@@ -183,7 +179,7 @@ Value mlir::tile::emitRepresentativePredicate(OpBuilder &b, Location loc,
     uint64_t warpMask = layout.getFreeVariableMask("warp");
     if (!laneMask && !warpMask)
       return {};
-    auto [lane, warp] = laneAndWarp(b, loc);
+    auto [lane, warp] = getLaneAndWarp(b, loc);
     Value copyBits = arith::OrIOp::create(
         b, loc,
         arith::AndIOp::create(b, loc, lane, i32Const(b, loc, laneMask)),

@@ -30,6 +30,16 @@ struct ThreadCoords {
 ThreadCoords getThreadCoords(OpBuilder &b, Location loc,
                              BlockedLayoutAttr layout);
 
+/// The lane (threadIdx.x % 32) and warp (threadIdx.x / 32) of the thread.
+std::pair<Value, Value> getLaneAndWarp(OpBuilder &b, Location loc);
+
+/// `layout` applied to a runtime value of its input dimension `inDim` (the
+/// other inputs 0): per output dimension, the XOR of the bases whose bit is
+/// set in `id`, bit i contributing ((id >> i) & 1) * basis_i (i32 values).
+SmallVector<Value> applyLinearLayout(OpBuilder &b, Location loc,
+                                     const LinearLayout &layout,
+                                     StringRef inDim, Value id);
+
 /// The laid-out type's per-thread elements, each as its index along every
 /// dimension of the tile (i32 values), in the layout's element order.
 SmallVector<SmallVector<Value>> emitIndices(OpBuilder &b, Location loc,
