@@ -34,6 +34,14 @@ unsigned mlir::tile::getNumWarps(Operation *op) {
   return kDefaultNumWarps;
 }
 
+unsigned mlir::tile::getNumStages(Operation *op) {
+  if (ModuleOp module = enclosingModule(op))
+    if (auto attr =
+            module->getAttrOfType<IntegerAttr>(TileDialect::kNumStagesAttrName))
+      return attr.getInt();
+  return kDefaultNumStages;
+}
+
 StringRef mlir::tile::getTarget(Operation *op) {
   if (ModuleOp module = enclosingModule(op))
     if (auto attr =

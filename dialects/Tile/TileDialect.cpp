@@ -66,6 +66,14 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (name == kNumStagesAttrName) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || value.getInt() < 1 || value.getInt() > 8)
+      return op->emitError() << "'" << name
+                             << "' must be an integer from 1 to 8, got "
+                             << attr.getValue();
+    return success();
+  }
   if (name == kTargetAttrName) {
     auto value = dyn_cast<StringAttr>(attr.getValue());
     if (!value || !TargetInfo::fromTarget(value.getValue()))

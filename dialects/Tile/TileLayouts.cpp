@@ -250,3 +250,36 @@ SmallVector<int64_t> SliceLayoutAttr::getShapePerCTATile() const {
 unsigned SliceLayoutAttr::getLayoutRank() const {
   return getParent().getRank() - 1;
 }
+
+//===----------------------------------------------------------------------===//
+// Shared layouts for tensor-core operands
+//===----------------------------------------------------------------------===//
+
+SharedLayoutAttr mlir::tile::getSwizzledSharedLayout(MLIRContext *ctx,
+                                                    ArrayRef<int64_t> shape,
+                                                    int64_t bytes,
+                                                    unsigned fastest) {
+  int64_t rowBytes = shape[fastest] * bytes;
+  unsigned vec = unsigned(16 / bytes);
+  unsigned perPhase = unsigned(std::max<int64_t>(1, 128 / rowBytes));
+  unsigned maxPhase = std::max(1u, 8 / perPhase);
+  return SharedLayoutAttr::get(ctx, vec, perPhase, maxPhase,
+                               {fastest, 1 - fastest});
+}
+
+SharedLayoutAttr mlir::tile::getOperandSharedLayout(RankedTensorType srcType,
+                                                   DotOperandLayoutAttr dst,
+                                                   int64_t bits) {
+  unsigned kDim = dst.getOpIdx() == 0 ? 1 : 0, mnDim = 1 - kDim;
+  LinearLayout srcLL = cast<DistributedLayoutInterface>(getLayout(srcType))
+                           .toLinearLayout(srcType.getShape());
+  // 16-bit operands whose source runs along M or N are stored that way and
+  // read with ldmatrix.trans; everything else is stored K-contiguous.
+  bool srcAlongMN = srcLL.getInDimSizeLog2("register") > 0 &&
+                    srcLL.getBasis("register", 0)[mnDim] == 1 &&
+                    srcLL.getBasis("register", 0)[kDim] == 0;
+  unsigned fastest = bits == 16 && srcAlongMN ? mnDim : kDim;
+  return getSwizzledSharedLayout(srcType.getContext(), srcType.getShape(),
+                                 std::max<int64_t>(1, bits / 8), fastest);
+}
+

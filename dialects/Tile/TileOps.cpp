@@ -686,6 +686,36 @@ LogicalResult DotOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Shared memory ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult AsyncCopyOp::verify() {
+  auto ptrType = cast<RankedTensorType>(getPtr().getType());
+  MemDescType buffer = getBuffer().getType();
+  if (ptrType.getShape() != buffer.getTileShape())
+    return emitOpError() << "copies a " << ptrType << " tile into buffers of "
+                         << buffer << ": the tile shapes differ";
+  Type pointee = cast<PtrType>(ptrType.getElementType()).getPointeeType();
+  if (pointee != buffer.getElementType())
+    return emitOpError() << "copies " << pointee << " elements into a buffer of "
+                         << buffer.getElementType();
+  if (getMask() && getMask().getType().getShape() != ptrType.getShape())
+    return emitOpError() << "mask " << getMask().getType()
+                         << " does not have the pointers' shape";
+  return success();
+}
+
+LogicalResult LocalLoadOp::verify() {
+  MemDescType buffer = getBuffer().getType();
+  RankedTensorType type = getType();
+  if (type.getShape() != buffer.getTileShape() ||
+      type.getElementType() != buffer.getElementType())
+    return emitOpError() << "reads " << type << " from buffers of " << buffer
+                         << ": shape and element type must be the buffer's";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // FpToFpOp and FpToIntOp
 //===----------------------------------------------------------------------===//
 

@@ -340,6 +340,90 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Shared memory and asynchronous copies
+//===----------------------------------------------------------------------===//
+
+def Tile_LocalAllocOp : Tile_Op<"local_alloc", [MemoryEffects<[MemAlloc]>]> {
+  let summary = "a ring of buffers in the kernel's shared memory";
+  let description = [{
+    Allocates a `!tile.memdesc` (S buffers of one tile each) for the whole
+    kernel; the lowering places every allocation after the scratch space the
+    conversions and reductions use (tile.shared_bytes covers both).
+
+    ```mlir
+    %buf = tile.local_alloc : !tile.memdesc<3x64x32xf16, #shared>
+    ```
+  }];
+  let results = (outs Tile_MemDescType:$result);
+  let assemblyFormat = "attr-dict `:` qualified(type($result))";
+}
+
+def Tile_AsyncCopyOp : Tile_Op<"async_copy",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "copy a tile from global memory into a shared buffer, asynchronously";
+  let description = [{
+    Starts copying the elements behind `ptr` (a tile of pointers of the
+    buffer's tile shape) into buffer `stage` of `buffer`; where `mask` is
+    false the element is written as zero and nothing is read. The copy joins
+    the current group of this thread; `tile.async_commit` closes the group and
+    `tile.async_wait` waits for groups (cp.async.commit_group / wait_group).
+    The lowering copies 16 bytes per instruction (cp.async.cg): the pointers'
+    contiguity, alignment and the mask's constancy along the tile's fastest
+    dimension must allow it (tile-pipeline checks before making one).
+
+    ```mlir
+    tile.async_copy %ptrs, %buf[%stage] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+    ```
+  }];
+  let arguments = (ins Tile_PtrTensor:$ptr, Tile_MemDescType:$buffer, I32:$stage,
+                       Optional<RankedTensorOf<[I1]>>:$mask);
+  let assemblyFormat = [{
+    $ptr `,` $buffer `[` $stage `]` (`mask` $mask^ `:` type($mask))? attr-dict `:` type($ptr) `,` qualified(type($buffer))
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_AsyncCommitOp : Tile_Op<"async_commit", [MemoryEffects<[MemWrite]>]> {
+  let summary = "close this thread's group of asynchronous copies";
+  let assemblyFormat = "attr-dict";
+}
+
+def Tile_AsyncWaitOp : Tile_Op<"async_wait", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait until at most `pending` groups of copies are in flight";
+  let description = [{
+    Blocks the thread until all but the `pending` most recent groups of its
+    asynchronous copies have landed in shared memory. Other threads' copies
+    are visible only after a `tile.barrier` that follows.
+  }];
+  let arguments = (ins I32Attr:$pending);
+  let assemblyFormat = "attr-dict";
+}
+
+def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait for every thread of the program (bar.sync 0)";
+  let assemblyFormat = "attr-dict";
+}
+
+def Tile_LocalLoadOp : Tile_Op<"local_load", [MemoryEffects<[MemRead]>]> {
+  let summary = "read buffer `stage` of a shared ring into a register tile";
+  let description = [{
+    The result has the buffer's tile shape and element type and any
+    distributed layout; an mma.sync operand (#tile.dot_operand) is read with
+    ldmatrix where its layout and the buffer's swizzle allow.
+
+    ```mlir
+    %a = tile.local_load %buf[%stage] : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
+    ```
+  }];
+  let arguments = (ins Tile_MemDescType:$buffer, I32:$stage);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = [{
+    $buffer `[` $stage `]` attr-dict `:` qualified(type($buffer)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Conversions that say what happens out of range
 //===----------------------------------------------------------------------===//
 

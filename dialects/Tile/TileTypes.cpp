@@ -42,3 +42,57 @@ Type mlir::tile::getI1SameShape(Type type) {
     return tensor.clone(i1);
   return i1;
 }
+
+//===----------------------------------------------------------------------===//
+// MemDescType
+//===----------------------------------------------------------------------===//
+
+Type MemDescType::parse(AsmParser &parser) {
+  SmallVector<int64_t> shape;
+  Type elementType;
+  Attribute encoding;
+  if (parser.parseLess() ||
+      parser.parseDimensionList(shape, /*allowDynamic=*/false,
+                                /*withTrailingX=*/true) ||
+      parser.parseType(elementType) || parser.parseComma() ||
+      parser.parseAttribute(encoding) || parser.parseGreater())
+    return {};
+  return parser.getChecked<MemDescType>(parser.getContext(), shape,
+                                        elementType, encoding);
+}
+
+void MemDescType::print(AsmPrinter &printer) const {
+  printer << "<";
+  for (int64_t extent : getShape())
+    printer << extent << "x";
+  printer << getElementType() << ", " << getEncoding() << ">";
+}
+
+LogicalResult MemDescType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  ArrayRef<int64_t> shape, Type elementType,
+                                  Attribute encoding) {
+  if (shape.size() != 3 || shape[0] < 1)
+    return emitError() << "!tile.memdesc is stages x rows x columns (3 "
+                          "extents, at least 1 stage), got "
+                       << shape.size() << " extents";
+  for (int64_t e : shape.drop_front())
+    if (e <= 0 || !llvm::isPowerOf2_64(e))
+      return emitError() << "!tile.memdesc tile extents must be powers of "
+                            "two, got "
+                         << e;
+  if (!elementType.isIntOrFloat() || elementType.getIntOrFloatBitWidth() < 8)
+    return emitError() << "!tile.memdesc holds integers or floats of 8 bits "
+                          "or more, not "
+                       << elementType;
+  auto shared = dyn_cast<SharedLayoutAttr>(encoding);
+  if (!shared || shared.getOrder().size() != 2)
+    return emitError() << "!tile.memdesc needs a rank-2 #tile.shared encoding, "
+                          "got "
+                       << encoding;
+  return success();
+}
+
+int64_t MemDescType::getStageBytes() const {
+  return getShape()[1] * getShape()[2] *
+         (getElementType().getIntOrFloatBitWidth() / 8);
+}

@@ -33,6 +33,38 @@ def Tile_PtrType : Tile_TypeDef<"Ptr", "ptr"> {
   ];
 }
 
+def Tile_MemDescType : Tile_TypeDef<"MemDesc", "memdesc"> {
+  let summary = "a multi-buffered tile in shared memory";
+  let description = [{
+    `!tile.memdesc<S x R x C x T, #layout>` is a ring of S buffers (stages),
+    each holding an R x C tile of T laid out by the shared encoding `#layout`
+    (`#tile.shared`: which offset holds which element, XOR-swizzled). It is
+    what `tile.local_alloc` allocates in the kernel's shared memory,
+    `tile.async_copy` fills from global memory and `tile.local_load` reads
+    into registers; the software pipeliner (tile-pipeline) makes them from a
+    K loop's loads. R and C are powers of two; S is at least 1.
+
+    ```mlir
+    %buf = tile.local_alloc : !tile.memdesc<3x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$shape,
+                        "::mlir::Type":$elementType,
+                        "::mlir::Attribute":$encoding);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The number of buffers (the leading extent).
+    int64_t getNumStages() const { return getShape().front(); }
+    /// The shape of one buffer (the trailing two extents).
+    ::llvm::ArrayRef<int64_t> getTileShape() const {
+      return getShape().drop_front();
+    }
+    /// Bytes of one buffer.
+    int64_t getStageBytes() const;
+  }];
+}
+
 // Type constraints used by the ops.
 def Tile_PtrTensor : RankedTensorOf<[Tile_PtrType]>;
 def Tile_PtrLike : AnyTypeOf<[Tile_PtrType, Tile_PtrTensor], "tile pointer or tensor of them">;

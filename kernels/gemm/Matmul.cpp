@@ -36,6 +36,7 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
                             : Precision::F16Exact;
   KernelOptions options;
   options.numWarps = spec.numWarps;
+  options.numStages = unsigned(spec.numStages);
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);
   const unsigned div = unsigned(spec.divisibility);

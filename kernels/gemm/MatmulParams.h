@@ -38,6 +38,8 @@ inline const SpecParams<MatmulSpec> &matmulParams() {
       intParam<S>("block_k", &S::blockK,
                   "K step of the loop (a power of two >= 16; int8 >= 32)"),
       numWarpsParam<S>(),
+      intParam<S>("num_stages", &S::numStages,
+                  "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N, lda, ldb and ldc (the "
                   "width of the row accesses)")};

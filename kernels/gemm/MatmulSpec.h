@@ -43,6 +43,8 @@ struct MatmulSpec {
   /// f16_exact).
   int blockM = 64, blockN = 64, blockK = 32;
   int numWarps = 4;
+  /// Shared buffers of the pipelined K loop (1: no pipelining).
+  int numStages = 3;
   /// A power of two (at most 16) dividing K, N and the row strides lda, ldb,
   /// ldc: how wide the kernel's accesses along rows may be (the launch
   /// refuses arguments it does not divide).
@@ -68,6 +70,8 @@ inline std::string matmulSpecError(const MatmulSpec &spec) {
     if (!isPow2(b) || b < 16 || b > 1024)
       return "block_m, block_n and block_k must be powers of two from 16 to "
              "1024";
+  if (spec.numStages < 1 || spec.numStages > 8)
+    return "num_stages must be from 1 to 8";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   if (i8 && spec.blockK < 32)

@@ -52,6 +52,9 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
                     b.getI32IntegerAttr(options.numWarps));
   (*s.module)->setAttr(mlir::tile::TileDialect::kTargetAttrName,
                     b.getStringAttr(options.target));
+  if (options.numStages != 0)
+    (*s.module)->setAttr(mlir::tile::TileDialect::kNumStagesAttrName,
+                      b.getI32IntegerAttr(options.numStages));
   s.builder.setInsertionPointToEnd(s.module->getBody());
   s.func = func::FuncOp::create(s.builder, where, name,
                                 b.getFunctionType({}, {}));

@@ -59,6 +59,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTileCoalescePass(coalesce));
   pm.addPass(createTileAssignLayoutsPass());
   pm.addPass(createTileAccelerateMatmulPass());
+  pm.addPass(createTilePipelinePass());
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
   pm.addPass(createConvertTileToLLVMPass(lower));

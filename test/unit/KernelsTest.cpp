@@ -185,6 +185,8 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   mm.blockN = 16;
   mm.blockK = 256;
   mm.numWarps = 8;
+  mm.numStages = 4;
+  mm.divisibility = 8;
   expectRoundTrip("matmul", matmulParams(), mm);
 }
 

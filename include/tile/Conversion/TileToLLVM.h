@@ -38,6 +38,9 @@ struct LoweringFacts {
   llvm::DenseMap<Operation *, unsigned> vectorWidth;
   /// Loads whose memory no store of the kernel writes: `ld.global.nc`.
   llvm::DenseSet<Operation *> readOnlyLoads;
+  /// Byte offset in the kernel's dynamic shared memory of each
+  /// tile.local_alloc: after the scratch space, 128-byte aligned.
+  llvm::DenseMap<Operation *, int64_t> sharedOffset;
 };
 
 /// Tiles become their per-thread scalars; `!tile.ptr` becomes `!llvm.ptr<1>`;
@@ -57,8 +60,9 @@ void populateMemoryOpToLLVMPatterns(TypeConverter &converter,
                                     const LoweringFacts &facts);
 void populateElementwiseOpToLLVMPatterns(TypeConverter &converter,
                                          RewritePatternSet &patterns);
-void populateConvertLayoutOpToLLVMPatterns(TypeConverter &converter,
-                                           RewritePatternSet &patterns);
+void populateSharedMemoryToLLVMPatterns(TypeConverter &converter,
+                                        RewritePatternSet &patterns,
+                                        const LoweringFacts &facts);
 void populateDotOpToLLVMPatterns(TypeConverter &converter,
                                  RewritePatternSet &patterns);
 void populateReduceOpToLLVMPatterns(TypeConverter &converter,

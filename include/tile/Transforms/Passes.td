@@ -39,6 +39,41 @@ def TileAccelerateMatmulPass : Pass<"tile-accelerate-matmul", "::mlir::ModuleOp"
                            "::mlir::scf::SCFDialect"];
 }
 
+def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
+  let summary = "Software-pipeline K loops: cp.async into a ring of shared buffers";
+  let description = [{
+    Runs after tile-accelerate-matmul. In each scf.for, a tile loaded from
+    global memory whose only use is a conversion to an mma.sync operand
+    (#tile.dot_operand), whose address arithmetic depends only on the
+    induction variable and values from outside the loop, whose masked lanes
+    read 0, and whose thread accesses come in 16-byte runs, is instead
+    copied with cp.async (tile.async_copy) into a ring of S shared buffers
+    (tile.local_alloc, swizzled for ldmatrix) S - 1 iterations ahead and read
+    with tile.local_load:
+
+    ```
+    prologue:  copy tiles 0 .. S-2, one group each
+    iteration i:  tile.async_wait {pending = S-2}; tile.barrier;
+                  tile.local_load buffer i % S;
+                  copy tile i + S - 1 into buffer (i + S - 1) % S (masked
+                  off past the end); tile.async_commit; ... the dot
+    epilogue:  tile.async_wait {pending = 0}
+    ```
+
+    S is the `num-stages` option, else the module's `tile.num_stages`, else
+    3; 1 turns pipelining off. Numerics are unchanged: a copy past the end
+    or under a false mask writes zeros, as the load's `other` 0.
+  }];
+  let options = [
+    Option<"numStages", "num-stages", "unsigned", /*default=*/"0",
+           "buffers per pipelined loop (2 to 8; 1: off); 0 keeps the "
+           "module's tile.num_stages (default 3)">,
+  ];
+  let dependentDialects = ["::mlir::tile::TileDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def TileAssignLayoutsPass : Pass<"tile-assign-layouts", "::mlir::ModuleOp"> {
   let summary = "Give every tile a layout encoding, converting only where needed";
   let description = [{

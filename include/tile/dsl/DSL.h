@@ -125,6 +125,11 @@ struct KernelOptions {
   /// The GPU (`tile.target`): "cuda:90a", "cuda:90", "cuda:89", "cuda:86" or
   /// "cuda:80". The pipeline's `sm_*` option, when given, replaces it.
   std::string target = mlir::tile::kDefaultTarget.str();
+  /// Shared buffers of each software-pipelined K loop (`tile.num_stages`,
+  /// Triton's num_stages): tiles of a dot's operands are copied this many
+  /// minus one iterations ahead; 1 turns pipelining off; 0 keeps the
+  /// compiler's default (3). See tile-pipeline.
+  unsigned numStages = 0;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

@@ -35,6 +35,10 @@ TileToLLVMTypeConverter::TileToLLVMTypeConverter(MLIRContext *ctx) {
   addConversion([ctx](PtrType) -> Type {
     return LLVM::LLVMPointerType::get(ctx, 1);
   });
+  // A shared buffer ring is its base address.
+  addConversion([ctx](MemDescType) -> Type {
+    return LLVM::LLVMPointerType::get(ctx, 3);
+  });
   addConversion([this](RankedTensorType type, SmallVectorImpl<Type> &results)
                     -> std::optional<LogicalResult> {
     if (!getLayout(type))
@@ -103,7 +107,9 @@ int64_t sharedBytes(Operation *op) {
   return 0;
 }
 
-bool isLegalType(Type type) { return !isa<RankedTensorType, PtrType>(type); }
+bool isLegalType(Type type) {
+  return !isa<RankedTensorType, PtrType, MemDescType>(type);
+}
 
 /// A kernel becomes an `llvm.func` with the NVVM kernel ABI: `nvvm.kernel`, a
 /// fixed block size (`nvvm.reqntid`), pointers `noalias` and as aligned as
@@ -280,6 +286,14 @@ struct ConvertTileToLLVMPass
             !written.contains(base))
           facts.readOnlyLoads.insert(load);
       });
+      // Buffer rings live after the scratch space (which every conversion
+      // and reduction starts at byte 0), for the whole kernel.
+      func.walk([&](LocalAllocOp alloc) {
+        shared = llvm::alignTo(shared, 128);
+        facts.sharedOffset[alloc] = shared;
+        MemDescType type = alloc.getType();
+        shared += type.getNumStages() * type.getStageBytes();
+      });
       kernelShared[func] = shared;
     }
 
@@ -291,7 +305,7 @@ struct ConvertTileToLLVMPass
     populateElementwiseOpToLLVMPatterns(converter, patterns);
     populateReduceOpToLLVMPatterns(converter, patterns);
     populateDotOpToLLVMPatterns(converter, patterns);
-    populateConvertLayoutOpToLLVMPatterns(converter, patterns);
+    populateSharedMemoryToLLVMPatterns(converter, patterns, facts);
     populateConversionOpToLLVMPatterns(converter, patterns, facts);
     patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);
     patterns.add<ReturnToLLVM, ReportUnsupported>(converter, ctx);

@@ -835,3 +835,79 @@ func.func @dot_f16_exact_after_loop(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>) 
   %e = tile.dot %a, %b, %r, inputPrecision = f16_exact : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xf32>
   return
 }
+
+// -----
+
+//===--- Shared memory ---===//
+
+// expected-error @+1 {{!tile.memdesc is stages x rows x columns (3 extents, at least 1 stage), got 2 extents}}
+func.func @memdesc_rank(%b: !tile.memdesc<64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{!tile.memdesc tile extents must be powers of two, got 48}}
+func.func @memdesc_extent(%b: !tile.memdesc<2x48x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{!tile.memdesc needs a rank-2 #tile.shared encoding, got #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [0]>}}
+func.func @memdesc_encoding(%b: !tile.memdesc<2x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [0]>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{!tile.memdesc holds integers or floats of 8 bits or more, not 'i1'}}
+func.func @memdesc_element(%b: !tile.memdesc<2x64x32xi1, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>) {
+  return
+}
+
+// -----
+
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+func.func @copy_shape(%p: tensor<32x32x!tile.ptr<f16>>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<2x64x32xf16, #s>
+  // expected-error @+1 {{'tile.async_copy' op copies a 'tensor<32x32x!tile.ptr<f16>>' tile into buffers of '!tile.memdesc<2x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>': the tile shapes differ}}
+  tile.async_copy %p, %buf[%s] : tensor<32x32x!tile.ptr<f16>>, !tile.memdesc<2x64x32xf16, #s>
+  return
+}
+
+// -----
+
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+func.func @copy_type(%p: tensor<64x32x!tile.ptr<bf16>>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<2x64x32xf16, #s>
+  // expected-error @+1 {{'tile.async_copy' op copies 'bf16' elements into a buffer of 'f16'}}
+  tile.async_copy %p, %buf[%s] : tensor<64x32x!tile.ptr<bf16>>, !tile.memdesc<2x64x32xf16, #s>
+  return
+}
+
+// -----
+
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+func.func @copy_mask(%p: tensor<64x32x!tile.ptr<f16>>, %m: tensor<64x16xi1>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<2x64x32xf16, #s>
+  // expected-error @+1 {{'tile.async_copy' op mask 'tensor<64x16xi1>' does not have the pointers' shape}}
+  tile.async_copy %p, %buf[%s] mask %m : tensor<64x16xi1> : tensor<64x32x!tile.ptr<f16>>, !tile.memdesc<2x64x32xf16, #s>
+  return
+}
+
+// -----
+
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+func.func @local_load_type(%s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<2x64x32xf16, #s>
+  // expected-error @+1 {{'tile.local_load' op reads 'tensor<64x32xf32>' from buffers of '!tile.memdesc<2x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>': shape and element type must be the buffer's}}
+  %t = tile.local_load %buf[%s] : !tile.memdesc<2x64x32xf16, #s> -> tensor<64x32xf32>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tile.num_stages' must be an integer from 1 to 8, got 9 : i32}}
+module attributes {tile.num_stages = 9 : i32} {
+}

@@ -35,6 +35,14 @@ constexpr unsigned kDefaultNumWarps = 4;
 /// architecture-specific features (wgmma, setmaxnreg).
 constexpr llvm::StringLiteral kDefaultTarget = "cuda:90a";
 
+/// Shared buffers per pipelined K loop when the module has no
+/// `tile.num_stages` (tile-pipeline): two tiles in flight while one computes.
+constexpr unsigned kDefaultNumStages = 3;
+
+/// The stages of the module holding `op` (or `op` itself):
+/// `tile.num_stages`, else kDefaultNumStages.
+unsigned getNumStages(Operation *op);
+
 /// Whether `numWarps` may be a program's warp count: a power of two in
 /// [1, 32] (at most 1024 threads per block).
 bool isValidNumWarps(int64_t numWarps);

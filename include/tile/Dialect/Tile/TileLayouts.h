@@ -114,6 +114,24 @@ makeDistributedLayout(const std::vector<std::vector<int32_t>> &registerBases,
                       const std::vector<std::vector<int32_t>> &warpBases,
                       ArrayRef<int64_t> shape);
 
+/// The swizzled shared layout for a rank-2 tile of `shape` with `bytes`-byte
+/// elements, contiguous along `fastest`: 16-byte chunks (vec elements), the
+/// chunk of row r XORed with (r / perPhase) % maxPhase, so that the same
+/// chunk of 8 consecutive rows falls in 8 different 16-byte bank groups
+/// (rows of 128 bytes or more: phase r % 8; of 64: (r / 2) % 4; ...): what
+/// ldmatrix reads without bank conflicts (Triton's mma v2 swizzle).
+SharedLayoutAttr getSwizzledSharedLayout(MLIRContext *ctx,
+                                         ArrayRef<int64_t> shape,
+                                         int64_t bytes, unsigned fastest);
+
+/// Where an mma.sync operand `dst` of `bits`-bit elements is staged when its
+/// tile arrives in `srcType`'s layout: K-contiguous (ldmatrix), or for
+/// 16-bit elements whose source runs along M or N, M/N-contiguous
+/// (ldmatrix.trans), so that the source stores whole vectors.
+SharedLayoutAttr getOperandSharedLayout(RankedTensorType srcType,
+                                        DotOperandLayoutAttr dst,
+                                        int64_t bits);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILELAYOUTS_H

@@ -1,0 +1,471 @@
+//===- SharedMemoryToLLVM.cpp - Shared buffers, cp.async, ldmatrix -------===//
+//
+// A tile.convert_layout whose result is an mma.sync operand (#tile.dot_operand
+// of an #tile.mma version 2) goes through swizzled shared memory: the source
+// stores whole vectors (up to 16 bytes) into a #tile.shared layout, and the
+// operand is read back with ldmatrix, four 8x8 matrices of 16-byte rows per
+// instruction, which the swizzle spreads over all 32 banks. Everything is
+// derived from linear layouts (TENSOR-CORES.md section 1): the store offsets
+// are the source layout composed with the inverse of the shared layout, and
+// each lane's ldmatrix row address comes from the operand's own layout (the
+// register, lane and warp that hold the row's first 32-bit word). Where the
+// operand's layout is not one ldmatrix can deliver (a shape smaller than the
+// instruction, an element type other than 8 or 16 bits), the pattern steps
+// aside for the element-by-element path (ShapeOpToLLVM.cpp). Triton's
+// counterpart: ConvertLayoutOpToLLVM/SharedToDotOperandMMAv2OrV3.cpp.
+//
+// The shared-memory ops lower here too: tile.local_alloc to its place after
+// the kernel's scratch space (LoweringFacts::sharedOffset), tile.async_copy to
+// cp.async.cg (16 bytes a thread, zero-filled where masked), commit/wait to
+// cp.async.commit_group/wait_group, tile.barrier to bar.sync, and
+// tile.local_load to ldmatrix (the same plan) or element loads.
+//
+// ldmatrix (PTX ISA, "Warp-level matrix load instruction: ldmatrix"): lane l
+// gives the address of row l % 8 of matrix l / 8; thread t receives, of each
+// matrix, the 32-bit word t % 4 of row t / 4 (.trans: the two 16-bit
+// elements of column t / 4 in rows 2 (t % 4) and 2 (t % 4) + 1).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tile/Conversion/TileToLLVM.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// The coordinate (dim0, dim1) basis `pos` of `inDim` in `layout`.
+std::pair<int32_t, int32_t> basis(const LinearLayout &layout, StringRef inDim,
+                                  int pos) {
+  ArrayRef<int32_t> b = layout.getBasis(inDim, pos);
+  return {b[0], b[1]};
+}
+
+/// A basis moving `step` along `dim` of a rank-2 tile.
+std::pair<int32_t, int32_t> step(unsigned dim, int32_t s) {
+  return dim == 0 ? std::make_pair(s, 0) : std::make_pair(0, s);
+}
+
+std::vector<std::vector<int32_t>>
+toBases(ArrayRef<std::pair<int32_t, int32_t>> pairs) {
+  std::vector<std::vector<int32_t>> out;
+  for (auto [a, b] : pairs)
+    out.push_back({a, b});
+  return out;
+}
+
+/// How ldmatrix reads an mma.sync operand of `dstType` from a buffer with
+/// `shared` layout: per lane, the row address (as a linear map of lane and
+/// warp to the element whose offset it is), the matrices per instruction,
+/// and whether it transposes.
+struct LdmatrixPlan {
+  LinearLayout dstLL;     ///< the operand's layout
+  LinearLayout address;   ///< lane, warp -> offset of the lane's row
+  LinearLayout toOffset;  ///< element -> offset (the shared layout inverted)
+  int num = 4;            ///< matrices per ldmatrix
+  bool trans = false;
+  int64_t kWidth = 2;
+  Type element;
+};
+
+std::optional<LdmatrixPlan> planLdmatrix(RankedTensorType dstType,
+                                         SharedLayoutAttr shared) {
+  auto dst = dyn_cast<DotOperandLayoutAttr>(getLayout(dstType));
+  if (!dst || dst.getParent().getVersion() != 2 || dstType.getRank() != 2)
+    return std::nullopt;
+  Type element = sharedMemoryType(dstType.getElementType());
+  if (!element || element != storageType(dstType.getElementType()))
+    return std::nullopt;
+  int64_t bits = element.getIntOrFloatBitWidth();
+  int64_t kWidth = dst.getKWidth();
+  if ((bits != 8 && bits != 16) || kWidth * bits != 32)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = dstType.getShape();
+  unsigned kDim = dst.getOpIdx() == 0 ? 1 : 0, mnDim = 1 - kDim;
+  unsigned fastest = shared.getOrder()[0];
+  bool trans = fastest == mnDim;
+  if (trans && bits != 16)
+    return std::nullopt;
+  // Rows of 16 bytes must be whole swizzle chunks.
+  if (shared.getVec() * bits < 128 || shape[fastest] * bits < 128)
+    return std::nullopt;
+  LinearLayout dstLL = dst.toLinearLayout(shape);
+
+  // What ldmatrix delivers must be the operand's layout: check its bases.
+  int logK = llvm::Log2_64(kWidth);
+  int numRegs = dstLL.getInDimSize("register");
+  int numWords = numRegs / int(kWidth);
+  auto multipleOf = [&](std::pair<int32_t, int32_t> b, unsigned dim,
+                        int32_t m) {
+    return (dim == 0 ? b.first : b.second) % m == 0;
+  };
+  bool ok = numRegs % kWidth == 0 && dstLL.getInDimSizeLog2("lane") == 5;
+  std::vector<std::pair<int32_t, int32_t>> laneAddr(5, {0, 0});
+  if (ok && !trans) {
+    // Word t % 4 of row t / 4: lanes 0, 1 step K by kWidth, 2 kWidth; the
+    // kWidth elements of a word are consecutive along K.
+    for (int i = 0; i < logK; ++i)
+      ok &= basis(dstLL, "register", i) == step(kDim, 1 << i);
+    ok &= basis(dstLL, "lane", 0) == step(kDim, kWidth) &&
+          basis(dstLL, "lane", 1) == step(kDim, 2 * kWidth);
+    // A row's words are one 16-byte chunk: every other basis keeps K
+    // aligned to 4 kWidth.
+    for (int i = 2; i < 5; ++i)
+      ok &= multipleOf(basis(dstLL, "lane", i), kDim, 4 * kWidth);
+    for (int i = logK; i < dstLL.getInDimSizeLog2("register"); ++i)
+      ok &= multipleOf(basis(dstLL, "register", i), kDim, 4 * kWidth);
+    for (int i = 0; i < dstLL.getInDimSizeLog2("warp"); ++i)
+      ok &= multipleOf(basis(dstLL, "warp", i), kDim, 4 * kWidth);
+    // Lane L addresses row L % 8 (the rows lanes 0, 4, .., 28 hold) of
+    // matrix L / 8 (the next words of the thread).
+    if (ok)
+      for (int i = 0; i < 3; ++i)
+        laneAddr[i] = basis(dstLL, "lane", i + 2);
+  } else if (ok) {
+    // .trans: thread t holds rows (K) 2 (t % 4), +1 of column (M or N)
+    // t / 4: register 0 and lanes 0, 1 walk K by 1, 2, 4; lanes 2..4 walk
+    // the 8 columns of a 16-byte row.
+    ok &= numRegs >= 2 && basis(dstLL, "register", 0) == step(kDim, 1) &&
+          basis(dstLL, "lane", 0) == step(kDim, 2) &&
+          basis(dstLL, "lane", 1) == step(kDim, 4);
+    for (int i = 2; i < 5; ++i)
+      ok &= basis(dstLL, "lane", i) == step(mnDim, 1 << (i - 2));
+    for (int i = 1; i < dstLL.getInDimSizeLog2("register"); ++i)
+      ok &= multipleOf(basis(dstLL, "register", i), kDim, 8) &&
+            multipleOf(basis(dstLL, "register", i), mnDim, 8);
+    for (int i = 0; i < dstLL.getInDimSizeLog2("warp"); ++i)
+      ok &= multipleOf(basis(dstLL, "warp", i), kDim, 8) &&
+            multipleOf(basis(dstLL, "warp", i), mnDim, 8);
+    // Lane L addresses row (K) L % 8 of matrix L / 8.
+    if (ok) {
+      laneAddr[0] = basis(dstLL, "register", 0);
+      laneAddr[1] = basis(dstLL, "lane", 0);
+      laneAddr[2] = basis(dstLL, "lane", 1);
+    }
+  }
+  if (!ok)
+    return std::nullopt;
+  LdmatrixPlan plan;
+  // Matrices per ldmatrix: 4 where the thread's words come in fours.
+  plan.num = numWords % 4 == 0 ? 4 : numWords % 2 == 0 ? 2 : 1;
+  // Lanes 8..31 address the next words' rows (matrices 1..3).
+  for (int i = 0; (1 << i) < plan.num; ++i)
+    laneAddr[3 + i] = basis(dstLL, "register", logK + i);
+
+  std::vector<std::pair<int32_t, int32_t>> warpBases;
+  for (int i = 0; i < dstLL.getInDimSizeLog2("warp"); ++i)
+    warpBases.push_back(basis(dstLL, "warp", i));
+  plan.toOffset = shared.toLinearLayout(shape).invert();
+  SmallVector<std::string> outNames = getLayoutOutDimNames(2);
+  SmallVector<std::pair<StringRef, int32_t>> outs = {
+      {outNames[0], int32_t(shape[0])}, {outNames[1], int32_t(shape[1])}};
+  std::pair<StringRef, std::vector<std::vector<int32_t>>> addrIns[] = {
+      {"lane", toBases(laneAddr)}, {"warp", toBases(warpBases)}};
+  plan.address =
+      LinearLayout::fromBases(addrIns, outs, /*requireSurjective=*/false)
+          .compose(plan.toOffset);
+  plan.dstLL = std::move(dstLL);
+  plan.trans = trans;
+  plan.kWidth = kWidth;
+  plan.element = element;
+  return plan;
+}
+
+/// The XOR of `map`'s lane and warp parts for this thread (its "offset"
+/// output), as i32.
+Value threadOffset(OpBuilder &b, Location loc, const LinearLayout &map) {
+  auto [lane, warp] = getLaneAndWarp(b, loc);
+  Value l = applyLinearLayout(b, loc, map, "lane", lane)[0];
+  Value w = applyLinearLayout(b, loc, map, "warp", warp)[0];
+  return arith::XOrIOp::create(b, loc, l, w);
+}
+
+/// `map`'s output for register `reg` (lane and warp 0).
+int32_t registerOffset(const LinearLayout &map, int32_t reg) {
+  SmallVector<std::pair<StringRef, int32_t>> ins;
+  for (StringRef name : map.getInDimNames())
+    ins.push_back({name, name == "register" ? reg : 0});
+  return map.apply(ins).front().second;
+}
+
+/// &tileBase[offset] for elements of `bytes` bytes.
+Value elementAddress(OpBuilder &b, Location loc, Value tileBase, Value offset,
+                     int64_t bytes) {
+  Value byteOffset =
+      arith::MulIOp::create(b, loc, offset, i32Const(b, loc, bytes));
+  return LLVM::GEPOp::create(b, loc, tileBase.getType(), b.getI8Type(),
+                             tileBase, ValueRange{byteOffset});
+}
+
+SmallVector<Value> emitLdmatrix(OpBuilder &b, Location loc,
+                                const LdmatrixPlan &plan,
+                                RankedTensorType dstType, Value tileBase) {
+  MLIRContext *ctx = b.getContext();
+  int64_t bytes = plan.element.getIntOrFloatBitWidth() / 8;
+  int numRegs = plan.dstLL.getInDimSize("register");
+  int numWords = numRegs / int(plan.kWidth);
+  Value base = threadOffset(b, loc, plan.address);
+  LinearLayout regToOffset = plan.dstLL.compose(plan.toOffset);
+  Type i32 = b.getI32Type();
+  Type resultType =
+      plan.num == 1 ? i32
+                    : Type(LLVM::LLVMStructType::getLiteral(
+                          ctx, SmallVector<Type>(plan.num, i32)));
+  auto wordType = VectorType::get({plan.kWidth}, plan.element);
+  SmallVector<Value> values(numRegs);
+  for (int g = 0; g < numWords / plan.num; ++g) {
+    int firstReg = g * plan.num * int(plan.kWidth);
+    Value offset = arith::XOrIOp::create(
+        b, loc, base, i32Const(b, loc, registerOffset(regToOffset, firstReg)));
+    Value loaded = NVVM::LdMatrixOp::create(
+        b, loc, resultType, elementAddress(b, loc, tileBase, offset, bytes),
+        plan.num, plan.trans ? NVVM::MMALayout::col : NVVM::MMALayout::row,
+        NVVM::LdStMatrixShapeAttr::get(ctx, 8, 8),
+        NVVM::LdStMatrixEltType::B16);
+    for (int q = 0; q < plan.num; ++q) {
+      Value word = plan.num == 1
+                       ? loaded
+                       : LLVM::ExtractValueOp::create(b, loc, loaded, q)
+                             .getResult();
+      Value elements = LLVM::BitcastOp::create(b, loc, wordType, word);
+      for (int e = 0; e < plan.kWidth; ++e)
+        values[firstReg + q * plan.kWidth + e] = fromSharedMemory(
+            b, loc,
+            LLVM::ExtractElementOp::create(b, loc, elements,
+                                           i32Const(b, loc, e)),
+            dstType.getElementType());
+    }
+  }
+  return values;
+}
+
+/// Register-to-offset map of a tile of `type` stored with `shared`, and how
+/// many consecutive registers go to consecutive offsets (at most 16 bytes).
+std::pair<LinearLayout, int> storeMapOf(RankedTensorType type,
+                                        SharedLayoutAttr shared,
+                                        int64_t bytes) {
+  LinearLayout map = cast<DistributedLayoutInterface>(getLayout(type))
+                         .toLinearLayout(type.getShape())
+                         .compose(shared.toLinearLayout(type.getShape()).invert());
+  int vec = 1;
+  int regBits = map.getInDimSizeLog2("register");
+  while (vec * bytes < 16 && llvm::Log2_32(vec) < regBits &&
+         map.getBasis("register", llvm::Log2_32(vec))[0] == vec)
+    vec *= 2;
+  return {std::move(map), vec};
+}
+
+void storeToShared(OpBuilder &b, Location loc, RankedTensorType srcType,
+                   ValueRange src, SharedLayoutAttr shared, Value tileBase) {
+  Type element = sharedMemoryType(srcType.getElementType());
+  int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+  auto [map, vec] = storeMapOf(srcType, shared, bytes);
+  Value base = threadOffset(b, loc, map);
+  auto vectorType = VectorType::get({vec}, element);
+  for (int j = 0; j < int(src.size()); j += vec) {
+    Value v = vec == 1 ? toSharedMemory(b, loc, src[j])
+                       : LLVM::UndefOp::create(b, loc, vectorType);
+    for (int i = 0; i < vec && vec > 1; ++i)
+      v = LLVM::InsertElementOp::create(b, loc, v,
+                                        toSharedMemory(b, loc, src[j + i]),
+                                        i32Const(b, loc, i));
+    Value offset = arith::XOrIOp::create(
+        b, loc, base, i32Const(b, loc, registerOffset(map, j)));
+    LLVM::StoreOp::create(b, loc, v,
+                          elementAddress(b, loc, tileBase, offset, bytes),
+                          vec * bytes);
+  }
+}
+
+/// Any register layout read from a shared buffer element by element: each
+/// element's offset is the shared layout's inverse at its index.
+SmallVector<Value> loadFromShared(OpBuilder &b, Location loc,
+                                  RankedTensorType dstType,
+                                  SharedLayoutAttr shared, Value tileBase) {
+  Type element = sharedMemoryType(dstType.getElementType());
+  int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+  LinearLayout toOffset = shared.toLinearLayout(dstType.getShape()).invert();
+  SmallVector<Value> values;
+  for (auto &index : emitIndices(b, loc, dstType)) {
+    Value offset = i32Const(b, loc, 0);
+    for (auto [d, coord] : llvm::enumerate(index))
+      offset = arith::XOrIOp::create(
+          b, loc, offset,
+          applyLinearLayout(b, loc, toOffset, "dim" + std::to_string(d),
+                            coord)[0]);
+    Value loaded = LLVM::LoadOp::create(
+        b, loc, element, elementAddress(b, loc, tileBase, offset, bytes));
+    values.push_back(
+        fromSharedMemory(b, loc, loaded, dstType.getElementType()));
+  }
+  return values;
+}
+
+struct ConvertToMmaOperand : OpConversionPattern<ConvertLayoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    auto dstType = cast<RankedTensorType>(op.getType());
+    auto dst = dyn_cast<DotOperandLayoutAttr>(getLayout(dstType));
+    Type element = sharedMemoryType(dstType.getElementType());
+    if (!dst || !element || dstType.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "not an mma operand");
+    SharedLayoutAttr shared =
+        getOperandSharedLayout(srcType, dst, element.getIntOrFloatBitWidth());
+    std::optional<LdmatrixPlan> plan = planLdmatrix(dstType, shared);
+    if (!plan)
+      return rewriter.notifyMatchFailure(op, "not a layout ldmatrix delivers");
+    Value tileBase = sharedMemoryAddress(rewriter, loc, op,
+                                         i32Const(rewriter, loc, 0));
+    emitBarrier(rewriter, loc);
+    storeToShared(rewriter, loc, srcType, adaptor.getSrc(), shared, tileBase);
+    emitBarrier(rewriter, loc);
+    rewriter.replaceOpWithMultiple(
+        op, {emitLdmatrix(rewriter, loc, *plan, dstType, tileBase)});
+    return success();
+  }
+};
+
+/// A buffer ring's base: its place after the kernel's scratch space.
+struct LocalAllocToLLVM : OpConversionPattern<LocalAllocOp> {
+  LocalAllocToLLVM(TypeConverter &converter, MLIRContext *ctx,
+                   const LoweringFacts &facts)
+      : OpConversionPattern(converter, ctx), facts(facts) {}
+  LogicalResult
+  matchAndRewrite(LocalAllocOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto it = facts.sharedOffset.find(op);
+    if (it == facts.sharedOffset.end())
+      return op.emitOpError("has no place in shared memory (a local_alloc "
+                            "outside a kernel?)");
+    rewriter.replaceOp(op, sharedMemoryAddress(
+                               rewriter, op.getLoc(), op,
+                               i32Const(rewriter, op.getLoc(), it->second)));
+    return success();
+  }
+  const LoweringFacts &facts;
+};
+
+/// The base of buffer `stage` of a ring.
+Value stageBase(OpBuilder &b, Location loc, Value ring, MemDescType type,
+                Value stage) {
+  Value byteOffset = arith::MulIOp::create(
+      b, loc, stage, i32Const(b, loc, type.getStageBytes()));
+  return LLVM::GEPOp::create(b, loc, ring.getType(), b.getI8Type(), ring,
+                             ValueRange{byteOffset});
+}
+
+/// cp.async.cg of 16 bytes per run of the thread's registers; a masked-off
+/// run reads nothing (source size 0) and writes zeros.
+struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AsyncCopyOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MemDescType type = op.getBuffer().getType();
+    auto ptrType = cast<RankedTensorType>(op.getPtr().getType());
+    auto shared = cast<SharedLayoutAttr>(type.getEncoding());
+    int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+    auto [map, vec] = storeMapOf(ptrType, shared, bytes);
+    if (vec * bytes != 16)
+      return op.emitOpError("needs 16 contiguous bytes per thread in the "
+                            "pointers' layout and the buffer's, got ")
+             << vec * bytes;
+    Value tileBase = stageBase(rewriter, loc, adaptor.getBuffer().front(), type,
+                               adaptor.getStage().front());
+    Value base = threadOffset(rewriter, loc, map);
+    ValueRange ptrs = adaptor.getPtr(), masks = adaptor.getMask();
+    for (int j = 0; j < int(ptrs.size()); j += vec) {
+      Value offset = arith::XOrIOp::create(
+          rewriter, loc, base, i32Const(rewriter, loc, registerOffset(map, j)));
+      Value srcSize = i32Const(rewriter, loc, 16);
+      // The mask is constant over the run (tile-pipeline checks).
+      if (!masks.empty())
+        srcSize = arith::SelectOp::create(rewriter, loc, masks[j], srcSize,
+                                          i32Const(rewriter, loc, 0));
+      NVVM::CpAsyncOp::create(
+          rewriter, loc, elementAddress(rewriter, loc, tileBase, offset, bytes),
+          ptrs[j], rewriter.getI32IntegerAttr(16),
+          NVVM::LoadCacheModifierKindAttr::get(
+              rewriter.getContext(), NVVM::LoadCacheModifierKind::CG),
+          srcSize);
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct AsyncCommitToLLVM : OpConversionPattern<AsyncCommitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AsyncCommitOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<NVVM::CpAsyncCommitGroupOp>(op);
+    return success();
+  }
+};
+
+struct AsyncWaitToLLVM : OpConversionPattern<AsyncWaitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AsyncWaitOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<NVVM::CpAsyncWaitGroupOp>(op,
+                                                          op.getPending());
+    return success();
+  }
+};
+
+struct BarrierToLLVM : OpConversionPattern<BarrierOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BarrierOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    emitBarrier(rewriter, op.getLoc());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// ldmatrix where the plan allows, element by element otherwise.
+struct LocalLoadToLLVM : OpConversionPattern<LocalLoadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LocalLoadOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MemDescType type = op.getBuffer().getType();
+    auto shared = cast<SharedLayoutAttr>(type.getEncoding());
+    Value tileBase = stageBase(rewriter, loc, adaptor.getBuffer().front(), type,
+                               adaptor.getStage().front());
+    RankedTensorType dstType = op.getType();
+    std::optional<LdmatrixPlan> plan = planLdmatrix(dstType, shared);
+    rewriter.replaceOpWithMultiple(
+        op, {plan ? emitLdmatrix(rewriter, loc, *plan, dstType, tileBase)
+                  : loadFromShared(rewriter, loc, dstType, shared, tileBase)});
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tile::populateSharedMemoryToLLVMPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns,
+    const LoweringFacts &facts) {
+  MLIRContext *ctx = patterns.getContext();
+  // Before the element-by-element path through shared memory.
+  patterns.add<ConvertToMmaOperand>(converter, ctx, /*benefit=*/2);
+  patterns.add<LocalAllocToLLVM>(converter, ctx, facts);
+  patterns.add<AsyncCopyToLLVM, AsyncCommitToLLVM, AsyncWaitToLLVM,
+               BarrierToLLVM, LocalLoadToLLVM>(converter, ctx);
+}

@@ -1,0 +1,275 @@
+//===- TilePipeline.cpp - The tile-pipeline pass --------------------------===//
+//
+// Software-pipelines K loops: a tile loaded from global memory in an scf.for
+// and only converted to an mma.sync operand (#tile.dot_operand) becomes a
+// ring of S shared buffers filled by cp.async S - 1 iterations ahead:
+//
+//   prologue:  copy tiles 0 .. S-2 into buffers 0 .. S-2, one group each
+//   iteration i (buffer r = i % S):
+//     wait until tile i has landed (at most S-2 groups pending); barrier
+//     read buffer r with ldmatrix (tile.local_load)
+//     copy tile i + S - 1 into buffer (i + S - 1) % S (read in iteration
+//     i - 1, before the barrier); commit
+//     the dot
+//   epilogue:  wait for every group
+//
+// A copy past the loop's end is masked off (zero-filled, nothing read), as
+// a load's masked lanes read `other` = 0. The loads' address arithmetic is
+// cloned for iterations i + S - 1 and 0 .. S - 2. Triton's counterpart: the
+// software pipeliner's loop expansion (lib/Dialect/TritonGPU/Transforms/
+// Pipeliner), here for the one schedule a K loop of dots needs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tile/Analysis/AxisInfo.h"
+#include "tile/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_TILEPIPELINEPASS
+#include "tile/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+/// A load whose tile only feeds an mma operand conversion, and what it
+/// takes to copy it asynchronously.
+struct Candidate {
+  LoadOp load;
+  ConvertLayoutOp convert;
+  SharedLayoutAttr shared;
+  /// The loop-body ops its pointers and mask are computed by, in order.
+  SmallVector<Operation *> slice;
+};
+
+bool isZeroSplat(Value v) {
+  if (!v)
+    return true;
+  return matchPattern(v, m_AnyZeroFloat()) || matchPattern(v, m_Zero());
+}
+
+/// The ops of `body` that `roots` depend on, in program order; false when one
+/// has side effects or reads a block argument other than the induction
+/// variable `iv` (a value carried from the previous iteration).
+bool collectSlice(Block *body, Value iv, ArrayRef<Value> roots,
+                  SmallVector<Operation *> &slice) {
+  llvm::SetVector<Operation *> seen;
+  SmallVector<Value> work(roots.begin(), roots.end());
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() == body && arg != iv)
+        return false;
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (def->getBlock() != body || seen.contains(def))
+      continue;
+    if (!isMemoryEffectFree(def) || def->getNumRegions() != 0)
+      return false;
+    seen.insert(def);
+    llvm::append_range(work, def->getOperands());
+  }
+  slice.assign(seen.begin(), seen.end());
+  llvm::sort(slice, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  return true;
+}
+
+/// Whether a thread's accesses through `load` come in runs of 16 bytes that
+/// `shared` keeps contiguous: what one cp.async.cg moves.
+bool copiesInSixteenBytes(LoadOp load, SharedLayoutAttr shared,
+                          const AxisInfoAnalysis &axis) {
+  auto ptrType = cast<RankedTensorType>(load.getPtr().getType());
+  auto layout = dyn_cast_if_present<DistributedLayoutInterface>(
+      getLayout(ptrType));
+  if (!layout)
+    return false;
+  Type element = cast<PtrType>(ptrType.getElementType()).getPointeeType();
+  int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+  if (bytes == 0)
+    return false;
+  int64_t vec = 16 / bytes;
+  LinearLayout map = layout.toLinearLayout(ptrType.getShape())
+                         .compose(shared.toLinearLayout(ptrType.getShape())
+                                      .invert());
+  for (int i = 0; (1 << i) < vec; ++i)
+    if (i >= map.getInDimSizeLog2("register") ||
+        map.getBasis("register", i)[0] != (1 << i))
+      return false;
+  unsigned fastest = shared.getOrder()[0];
+  AxisInfo info = axis.get(load.getPtr());
+  if (info.contiguity[fastest] < vec || info.divisibility[fastest] < 16)
+    return false;
+  return !load.getMask() || axis.get(load.getMask()).constancy[fastest] >= vec;
+}
+
+struct TilePipelinePass
+    : mlir::tile::impl::TilePipelinePassBase<TilePipelinePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    int stages = numStages ? int(numStages) : int(getNumStages(module));
+    if (stages < 1 || stages > 8) {
+      module.emitError("tile.num_stages must be from 1 to 8, got ") << stages;
+      return signalPassFailure();
+    }
+    if (stages == 1)
+      return; // no pipelining asked
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      AxisInfoAnalysis axis(func);
+      SmallVector<scf::ForOp> loops;
+      func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+      for (scf::ForOp loop : loops)
+        pipeline(loop, stages, axis);
+    }
+  }
+
+  void pipeline(scf::ForOp loop, int stages, const AxisInfoAnalysis &axis) {
+    Block *body = loop.getBody();
+    Value iv = loop.getInductionVar();
+    SmallVector<Candidate> candidates;
+    for (Operation &op : *body) {
+      auto convert = dyn_cast<ConvertLayoutOp>(op);
+      if (!convert)
+        continue;
+      auto dst = dyn_cast_if_present<DotOperandLayoutAttr>(
+          getLayout(convert.getType()));
+      auto load = convert.getSrc().getDefiningOp<LoadOp>();
+      if (!dst || !load || load->getBlock() != body ||
+          !load->hasOneUse() || !isZeroSplat(load.getOther()) ||
+          convert.getType().getRank() != 2)
+        continue;
+      Type element = convert.getType().getElementType();
+      if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
+        continue;
+      Candidate c{load, convert,
+                  getOperandSharedLayout(cast<RankedTensorType>(load.getType()), dst,
+                                         element.getIntOrFloatBitWidth()),
+                  {}};
+      SmallVector<Value> roots = {load.getPtr()};
+      if (load.getMask())
+        roots.push_back(load.getMask());
+      if (!collectSlice(body, iv, roots, c.slice) ||
+          !copiesInSixteenBytes(load, c.shared, axis))
+        continue;
+      candidates.push_back(std::move(c));
+    }
+    if (candidates.empty())
+      return;
+
+    Location loc = loop.getLoc();
+    MLIRContext *ctx = loop.getContext();
+    OpBuilder b(loop);
+    Type i32 = b.getI32Type();
+    Type ivType = iv.getType();
+    auto toI32 = [&](OpBuilder &builder, Value v) -> Value {
+      if (v.getType() == i32)
+        return v;
+      if (v.getType().isIndex())
+        return arith::IndexCastOp::create(builder, loc, i32, v);
+      return arith::TruncIOp::create(builder, loc, i32, v);
+    };
+    auto ivConst = [&](OpBuilder &builder, int64_t v) -> Value {
+      if (ivType.isIndex())
+        return arith::ConstantIndexOp::create(builder, loc, v);
+      return arith::ConstantIntOp::create(builder, loc, ivType, v);
+    };
+    auto cmpPred = loop.getUnsignedCmp() ? arith::CmpIPredicate::ult
+                                          : arith::CmpIPredicate::slt;
+
+    SmallVector<Value> rings;
+    for (Candidate &c : candidates) {
+      RankedTensorType type = c.convert.getType();
+      SmallVector<int64_t> shape = {stages};
+      llvm::append_range(shape, type.getShape());
+      rings.push_back(LocalAllocOp::create(
+          b, loc, MemDescType::get(ctx, shape, type.getElementType(), c.shared)));
+    }
+
+    // Copies of tile `at` (an induction value) into buffer `stage`, masked
+    // off past the loop's end; one group.
+    auto issueCopies = [&](OpBuilder &builder, Value at, Value stage) {
+      Value inRange = arith::CmpIOp::create(builder, loc, cmpPred, at,
+                                            loop.getUpperBound());
+      for (auto [c, ring] : llvm::zip(candidates, rings)) {
+        IRMapping map;
+        map.map(iv, at);
+        for (Operation *op : c.slice)
+          builder.clone(*op, map);
+        Value ptr = map.lookupOrDefault(c.load.getPtr());
+        auto ptrType = cast<RankedTensorType>(ptr.getType());
+        auto maskType = RankedTensorType::get(
+            ptrType.getShape(), builder.getI1Type(), ptrType.getEncoding());
+        Value mask = SplatOp::create(builder, loc, maskType, inRange);
+        if (c.load.getMask())
+          mask = arith::AndIOp::create(
+              builder, loc, map.lookupOrDefault(c.load.getMask()), mask);
+        AsyncCopyOp::create(builder, loc, ptr, ring, stage, mask);
+      }
+      AsyncCommitOp::create(builder, loc);
+    };
+
+    // Prologue: tiles 0 .. S-2.
+    Value lb = loop.getLowerBound(), step = loop.getStep();
+    for (int s = 0; s + 1 < stages; ++s) {
+      Value at = arith::AddIOp::create(
+          b, loc, lb, arith::MulIOp::create(b, loc, step, ivConst(b, s)));
+      issueCopies(b, at, arith::ConstantIntOp::create(b, loc, i32, s));
+    }
+
+    // The body: wait for tile i, read it, copy tile i + S - 1.
+    OpBuilder in = OpBuilder::atBlockBegin(body);
+    Value i = toI32(in, arith::DivSIOp::create(
+                            in, loc, arith::SubIOp::create(in, loc, iv, lb),
+                            step));
+    Value numStages = arith::ConstantIntOp::create(in, loc, i32, stages);
+    Value read = arith::RemSIOp::create(in, loc, i, numStages);
+    Value write = arith::RemSIOp::create(
+        in, loc,
+        arith::AddIOp::create(
+            in, loc, i, arith::ConstantIntOp::create(in, loc, i32, stages - 1)),
+        numStages);
+    AsyncWaitOp::create(in, loc, stages - 2);
+    BarrierOp::create(in, loc);
+    for (auto [c, ring] : llvm::zip(candidates, rings)) {
+      Value tile =
+          LocalLoadOp::create(in, loc, c.convert.getType(), ring, read);
+      c.convert.replaceAllUsesWith(tile);
+    }
+    Value ahead = arith::AddIOp::create(
+        in, loc, iv,
+        arith::MulIOp::create(in, loc, step, ivConst(in, stages - 1)));
+    issueCopies(in, ahead, write);
+    // The original loads and the address arithmetic only they used.
+    for (Candidate &c : candidates) {
+      c.convert.erase();
+      c.load.erase();
+    }
+    for (Candidate &c : candidates)
+      for (Operation *op : llvm::reverse(c.slice))
+        if (op->use_empty())
+          op->erase();
+
+    // Epilogue: nothing in flight after the loop.
+    OpBuilder after(loop->getContext());
+    after.setInsertionPointAfter(loop);
+    AsyncWaitOp::create(after, loc, 0);
+  }
+};
+
+} // namespace

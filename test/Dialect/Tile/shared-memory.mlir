@@ -1,0 +1,28 @@
+// The shared-memory ops and !tile.memdesc round-trip through the printer.
+// RUN: tile-opt %s -allow-unregistered-dialect | tile-opt -allow-unregistered-dialect | FileCheck %s
+// RUN: tile-opt %s -allow-unregistered-dialect --mlir-print-op-generic | tile-opt -allow-unregistered-dialect | FileCheck %s
+
+#shared = #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>
+#blocked = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#mma = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>
+#dot_a = #tile.dot_operand<opIdx = 0, parent = #mma, kWidth = 2>
+
+// CHECK-LABEL: func.func @ring
+// CHECK: %[[BUF:.+]] = tile.local_alloc : !tile.memdesc<3x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
+// CHECK: tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] mask %{{.*}} : tensor<64x32xi1, #{{.*}}> : tensor<64x32x!tile.ptr<f16>, #{{.*}}>, !tile.memdesc<3x64x32xf16
+// CHECK: tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] : tensor<64x32x!tile.ptr<f16>
+// CHECK: tile.async_commit
+// CHECK: tile.async_wait {pending = 1 : i32}
+// CHECK: tile.barrier
+// CHECK: tile.local_load %[[BUF]][%{{.*}}] : !tile.memdesc<3x64x32xf16, {{.*}}> -> tensor<64x32xf16, #tile.dot_operand
+func.func @ring(%p: tensor<64x32x!tile.ptr<f16>, #blocked>, %m: tensor<64x32xi1, #blocked>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<3x64x32xf16, #shared>
+  tile.async_copy %p, %buf[%s] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+  tile.async_copy %p, %buf[%s] : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+  tile.async_commit
+  tile.async_wait {pending = 1 : i32}
+  tile.barrier
+  %a = tile.local_load %buf[%s] : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
+  "test.use"(%a) : (tensor<64x32xf16, #dot_a>) -> ()
+  return
+}

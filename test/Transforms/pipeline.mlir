@@ -1,0 +1,117 @@
+// tile-pipeline turns a K loop's operand loads into cp.async copies into a
+// ring of shared buffers, S - 1 tiles ahead.
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline | FileCheck %s
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline=num-stages=4 | FileCheck %s --check-prefix=FOUR
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline=num-stages=1 | FileCheck %s --check-prefix=OFF
+
+// Three stages (the default): two tiles copied before the loop, each
+// iteration waits for all but the newest group, reads its buffer with
+// local_load and copies the tile two iterations ahead, masked off past the
+// end of the loop.
+// CHECK-LABEL: func.func @k_loop
+// CHECK: %[[A:.+]] = tile.local_alloc : !tile.memdesc<3x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
+// CHECK: %[[B:.+]] = tile.local_alloc : !tile.memdesc<3x32x64xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>>
+// CHECK: tile.async_copy %{{.*}}, %[[A]][%c0{{.*}}] mask
+// CHECK: tile.async_copy %{{.*}}, %[[B]][%c0{{.*}}] mask
+// CHECK-NEXT: tile.async_commit
+// CHECK: tile.async_copy %{{.*}}, %[[A]][%c1{{.*}}] mask
+// CHECK: tile.async_copy %{{.*}}, %[[B]][%c1{{.*}}] mask
+// CHECK-NEXT: tile.async_commit
+// CHECK: scf.for %[[K:.+]] = %[[LB:.+]] to %[[UB:.+]] step %[[STEP:[^ ]+]]
+// CHECK: %[[I:.+]] = arith.divsi
+// CHECK: %[[READ:.+]] = arith.remsi %[[I]]
+// CHECK: %[[WRITE:.+]] = arith.remsi
+// CHECK-NEXT: tile.async_wait {pending = 1 : i32}
+// CHECK-NEXT: tile.barrier
+// CHECK-NEXT: %[[TA:.+]] = tile.local_load %[[A]][%[[READ]]] {{.*}} -> tensor<64x32xf16, #tile.dot_operand<opIdx = 0
+// CHECK-NEXT: %[[TB:.+]] = tile.local_load %[[B]][%[[READ]]] {{.*}} -> tensor<32x64xf16, #tile.dot_operand<opIdx = 1
+// CHECK: %[[AHEAD:.+]] = arith.addi %[[K]]
+// CHECK: arith.cmpi slt, %[[AHEAD]], %[[UB]]
+// CHECK: tile.async_copy %{{.*}}, %[[A]][%[[WRITE]]] mask
+// CHECK: tile.async_copy %{{.*}}, %[[B]][%[[WRITE]]] mask
+// CHECK-NEXT: tile.async_commit
+// CHECK-NOT: tile.load
+// CHECK: tile.dot %[[TA]], %[[TB]]
+// CHECK: scf.yield
+// CHECK: tile.async_wait {pending = 0 : i32}
+// FOUR-LABEL: func.func @k_loop
+// FOUR: tile.local_alloc : !tile.memdesc<4x64x32xf16
+// FOUR-COUNT-3: tile.async_commit
+// FOUR: scf.for
+// FOUR: tile.async_wait {pending = 2 : i32}
+// OFF-LABEL: func.func @k_loop
+// OFF-NOT: tile.local_alloc
+// OFF: tile.load
+module attributes {tile.num_warps = 4 : i32} {
+func.func @k_loop(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %K: i32 {tile.divisibility = 16 : i32}) {
+  %r64 = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r32 = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32>
+  %rows = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %Kc = tile.splat %K : i32 -> tensor<64x1xi32>
+  %arow = arith.muli %rows, %Kc : tensor<64x1xi32>
+  %arow_b = tile.broadcast %arow : tensor<64x1xi32> -> tensor<64x32xi32>
+  %kcol = tile.expand_dims %r32 {axis = 0 : i32} : tensor<32xi32> -> tensor<1x32xi32>
+  %kcol_b = tile.broadcast %kcol : tensor<1x32xi32> -> tensor<64x32xi32>
+  %aoff = arith.addi %arow_b, %kcol_b : tensor<64x32xi32>
+  %krow = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %c64t = arith.constant dense<64> : tensor<32x1xi32>
+  %brow = arith.muli %krow, %c64t : tensor<32x1xi32>
+  %brow_b = tile.broadcast %brow : tensor<32x1xi32> -> tensor<32x64xi32>
+  %ncol = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %ncol_b = tile.broadcast %ncol : tensor<1x64xi32> -> tensor<32x64xi32>
+  %boff = arith.addi %brow_b, %ncol_b : tensor<32x64xi32>
+  %pa = tile.splat %a : !tile.ptr<f16> -> tensor<64x32x!tile.ptr<f16>>
+  %pa2 = tile.addptr %pa, %aoff : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+  %pb = tile.splat %b : !tile.ptr<f16> -> tensor<32x64x!tile.ptr<f16>>
+  %pb2 = tile.addptr %pb, %boff : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+  %zero = arith.constant dense<0.0> : tensor<64x64xf32>
+  %c0 = arith.constant 0 : i32
+  %c32 = arith.constant 32 : i32
+  %r = scf.for %k = %c0 to %K step %c32 iter_args(%sum = %zero) -> (tensor<64x64xf32>) : i32 {
+    %ka = tile.splat %k : i32 -> tensor<64x32xi32>
+    %pak = tile.addptr %pa2, %ka : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+    %x = tile.load %pak : tensor<64x32x!tile.ptr<f16>>
+    %kb = arith.muli %k, %c32 : i32
+    %kbt = tile.splat %kb : i32 -> tensor<32x64xi32>
+    %pbk = tile.addptr %pb2, %kbt : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+    %y = tile.load %pbk : tensor<32x64x!tile.ptr<f16>>
+    %d = tile.dot %x, %y, %sum : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+    scf.yield %d : tensor<64x64xf32>
+  }
+  %ro = tile.make_range {end = 4096 : i32, start = 0 : i32} : tensor<4096xi32>
+  %oo = tile.reshape %ro : tensor<4096xi32> -> tensor<64x64xi32>
+  %po = tile.splat %o : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>>
+  %po2 = tile.addptr %po, %oo : tensor<64x64x!tile.ptr<f32>>, tensor<64x64xi32>
+  tile.store %po2, %r : tensor<64x64x!tile.ptr<f32>>
+  return
+}
+}
+
+// -----
+
+// A load carried by the loop (its pointer an iter arg) or whose masked lanes
+// read something other than 0 stays a load.
+// CHECK-LABEL: func.func @not_pipelined
+// CHECK-NOT: tile.local_alloc
+// CHECK: tile.load
+module attributes {tile.num_warps = 4 : i32} {
+func.func @not_pipelined(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %K: i32) {
+  %r = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %off = tile.reshape %r : tensor<1024xi32> -> tensor<32x32xi32>
+  %pa = tile.splat %a : !tile.ptr<f16> -> tensor<32x32x!tile.ptr<f16>>
+  %pa2 = tile.addptr %pa, %off : tensor<32x32x!tile.ptr<f16>>, tensor<32x32xi32>
+  %zero = arith.constant dense<0.0> : tensor<32x32xf32>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %res:2 = scf.for %k = %c0 to %K step %c1 iter_args(%sum = %zero, %p = %pa2) -> (tensor<32x32xf32>, tensor<32x32x!tile.ptr<f16>>) : i32 {
+    %x = tile.load %p : tensor<32x32x!tile.ptr<f16>>
+    %d = tile.dot %x, %x, %sum : tensor<32x32xf16> * tensor<32x32xf16> -> tensor<32x32xf32>
+    %next = tile.addptr %p, %off : tensor<32x32x!tile.ptr<f16>>, tensor<32x32xi32>
+    scf.yield %d, %next : tensor<32x32xf32>, tensor<32x32x!tile.ptr<f16>>
+  }
+  %po = tile.splat %o : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>>
+  %po2 = tile.addptr %po, %off : tensor<32x32x!tile.ptr<f32>>, tensor<32x32xi32>
+  tile.store %po2, %res#0 : tensor<32x32x!tile.ptr<f32>>
+  return
+}
+}
