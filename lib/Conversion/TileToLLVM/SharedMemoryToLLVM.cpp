@@ -385,7 +385,14 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
                                adaptor.getStage().front());
     Value base = threadOffset(rewriter, loc, map);
     ValueRange ptrs = adaptor.getPtr(), masks = adaptor.getMask();
+    // Where the pointers' layout gives several threads (or registers) the
+    // same element, only one copy is made: two copies of one chunk in flight
+    // are a write-write race (compute-sanitizer racecheck), whatever they
+    // carry.
+    Value representative = emitRepresentativePredicate(rewriter, loc, ptrType);
     for (int j = 0; j < int(ptrs.size()); j += vec) {
+      if (isInThreadDuplicate(ptrType, j))
+        continue;
       Value offset = arith::XOrIOp::create(
           rewriter, loc, base, i32Const(rewriter, loc, registerOffset(map, j)));
       Value srcSize = i32Const(rewriter, loc, 16);
@@ -393,9 +400,15 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
       if (!masks.empty())
         srcSize = arith::SelectOp::create(rewriter, loc, masks[j], srcSize,
                                           i32Const(rewriter, loc, 0));
+      Value dst = elementAddress(rewriter, loc, tileBase, offset, bytes);
+      if (representative) {
+        emitInlinePTX(rewriter, loc, {}, {dst, ptrs[j], srcSize, representative},
+                      "@$3 cp.async.cg.shared.global [ $0 ], [ $1 ], 16, $2;",
+                      "l,l,r,b", /*hasSideEffects=*/true);
+        continue;
+      }
       NVVM::CpAsyncOp::create(
-          rewriter, loc, elementAddress(rewriter, loc, tileBase, offset, bytes),
-          ptrs[j], rewriter.getI32IntegerAttr(16),
+          rewriter, loc, dst, ptrs[j], rewriter.getI32IntegerAttr(16),
           NVVM::LoadCacheModifierKindAttr::get(
               rewriter.getContext(), NVVM::LoadCacheModifierKind::CG),
           srcSize);
