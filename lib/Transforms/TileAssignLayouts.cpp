@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -286,6 +288,51 @@ struct TileAssignLayoutsPass
         constant.setValueAttr(dense.reshape(type));
   }
 
+  /// `v` computed again in `layout` at the builder's insertion point, where
+  /// it is index arithmetic (make_range, splat, splat constants and
+  /// elementwise ops over them and scalars, at most kMaxRematerialized ops):
+  /// cheaper than moving it between layouts through shared memory (two
+  /// barriers). Null otherwise. Triton's RemoveLayoutConversions
+  /// rematerializes the same way.
+  static Value rematerialize(OpBuilder &builder, Value v, Attribute layout) {
+    constexpr size_t kMaxRematerialized = 16;
+    llvm::SetVector<Operation *> slice;
+    SmallVector<Value> work = {v};
+    while (!work.empty()) {
+      Value value = work.pop_back_val();
+      if (!isTile(value))
+        continue; // scalars are the same in every layout
+      Operation *def = value.getDefiningOp();
+      if (!def || slice.contains(def))
+        continue;
+      bool cheap = isa<MakeRangeOp, SplatOp>(def) ||
+                   (isa<arith::ConstantOp>(def) &&
+                    isa<SplatElementsAttr>(
+                        cast<arith::ConstantOp>(def).getValue())) ||
+                   (def->hasTrait<mlir::OpTrait::Elementwise>() &&
+                    isMemoryEffectFree(def) && def->getNumResults() == 1);
+      if (!cheap || slice.size() == kMaxRematerialized)
+        return {};
+      slice.insert(def);
+      llvm::append_range(work, def->getOperands());
+    }
+    // Operands before users.
+    IRMapping map;
+    std::function<void(Value)> cloneInto = [&](Value value) {
+      Operation *def = value.getDefiningOp();
+      if (!def || !slice.contains(def) || map.contains(value))
+        return;
+      for (Value operand : def->getOperands())
+        cloneInto(operand);
+      Operation *clone = builder.clone(*def, map);
+      for (Value result : clone->getResults())
+        if (isTile(result))
+          setLayout(result, layout);
+    };
+    cloneInto(v);
+    return map.lookup(v);
+  }
+
   /// Inserts the conversions a reduction or an expand_dims needs to see the
   /// slice relation between its operand and result layouts.
   static void bridge(Operation *op) {
@@ -298,8 +345,11 @@ struct TileAssignLayoutsPass
       auto want = SliceLayoutAttr::get(op->getContext(), axis, result);
       auto srcType = expand.getSrc().getType();
       if (getLayout(srcType) != want) {
-        Value converted = ConvertLayoutOp::create(
-            builder, op->getLoc(), withLayout(srcType, want), expand.getSrc());
+        Value converted = rematerialize(builder, expand.getSrc(), want);
+        if (!converted)
+          converted = ConvertLayoutOp::create(builder, op->getLoc(),
+                                              withLayout(srcType, want),
+                                              expand.getSrc());
         expand.getSrcMutable().assign(converted);
       }
       return;

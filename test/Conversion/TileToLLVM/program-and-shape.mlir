@@ -60,7 +60,11 @@ func.func @range(%p: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
 // CHECK: nvvm.barrier0
 // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
 func.func @both_axes(%q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
-  %r = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %i = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %qs = tile.splat %q : !tile.ptr<i32> -> tensor<16x!tile.ptr<i32>>
+  %qi = tile.addptr %qs, %i : tensor<16x!tile.ptr<i32>>, tensor<16xi32>
+  // A loaded tile cannot be computed again in the other slice layout.
+  %r = tile.load %qi : tensor<16x!tile.ptr<i32>>
   %rows = tile.expand_dims %r {axis = 1 : i32} : tensor<16xi32> -> tensor<16x1xi32>
   %cols = tile.expand_dims %r {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
   %sixteen = arith.constant dense<16> : tensor<16x1xi32>
