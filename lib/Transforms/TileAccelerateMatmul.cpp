@@ -37,9 +37,9 @@ std::optional<unsigned> getMmaV2KWidth(DotOp dot) {
   if (ab.isBF16() && acc.isF32())
     return 2;
   if (ab.isInteger(8))
-    // native: m16n8k32 s8, 4 bytes a register; f16_exact: each int8 widened
-    // to f16 in registers for m16n8k16, 2 a register.
-    return dot.getInputPrecision() == InputPrecision::Native ? 4 : 2;
+    // Four int8 a register, as ldmatrix reads them: native m16n8k32 s8;
+    // f16_exact widens them to f16 in registers for two m16n8k16 steps.
+    return 4;
   return std::nullopt;
 }
 

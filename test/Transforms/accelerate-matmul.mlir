@@ -55,10 +55,11 @@ func.func @int8_tall(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %b: !tile
 
 // -----
 
-// f16_exact widens int8 to f16 in registers: kWidth 2. An f32 dot keeps its
-// blocked layouts (no tensor-core lowering for it yet).
+// f16_exact takes its int8 four a register too (kWidth 4), widened to f16 in
+// registers. An f32 dot keeps its blocked layouts (no tensor-core lowering
+// for it yet).
 // CHECK-LABEL: func.func @f16_exact_and_f32
-// CHECK: tile.dot {{.*}}kWidth = 2>> * {{.*}}kWidth = 2>> -> tensor<32x32xf32, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>
+// CHECK: tile.dot {{.*}}kWidth = 4>> * {{.*}}kWidth = 4>> -> tensor<32x32xf32, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>
 // CHECK: tile.dot {{.*}} : tensor<32x32xf32, #blocked{{[0-9]*}}> * tensor<32x32xf32, #blocked{{[0-9]*}}> -> tensor<32x32xf32, #blocked
 module attributes {tile.num_warps = 4 : i32} {
 func.func @f16_exact_and_f32(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %f: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {

@@ -16,9 +16,9 @@ def TileAccelerateMatmulPass : Pass<"tile-accelerate-matmul", "::mlir::ModuleOp"
     Runs after tile-assign-layouts. Each `tile.dot` that `mma.sync` computes
     (f16 x f16 -> f16 or f32, bf16 x bf16 -> f32, i8 x i8 `native` -> i32 and
     `f16_exact`) gets an `#tile.mma` (version 2, instrShape [16, 8]) result
-    and accumulator, and `#tile.dot_operand` operands with kWidth 2 (16-bit
-    and `f16_exact`, whose int8 are widened to f16 in registers) or 4
-    (`native` int8); the module's warps are spread over M and N by the
+    and accumulator, and `#tile.dot_operand` operands with kWidth 2 (16-bit)
+    or 4 (int8: `native`, and `f16_exact`, whose int8 are widened to f16 in
+    registers); the module's warps are spread over M and N by the
     number of m16n8 tiles each has. `tile.convert_layout` goes at the
     boundaries. An accumulator that an `scf.for` carries stays in the mma
     layout across iterations: the conversions move to the loop's init and

@@ -21,7 +21,10 @@
 //   i8 x i8 -> i32     mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32
 //                      (no .satfinite: the sum wraps as int32 arithmetic)
 //   f16_exact          each int8 widened to f16 (exactly) in registers, then
-//                      the f16 -> f32 instruction; with an i32 accumulator the
+//                      the f16 -> f32 instruction (kWidth 4: the int8 come
+//                      four a register, as ldmatrix reads them, and K is
+//                      permuted within each k16 step alike for a and b);
+//                      with an i32 accumulator the
 //                      dot's f32 sum starts at zero and is converted to i32
 //                      (exact within the verifier's chain bound) and added.
 //
@@ -91,12 +94,33 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
                             "(opIdx 0 and 1, one kWidth)");
     bool f16Exact = precision == InputPrecision::F16Exact;
     int64_t kWidth = aLayout.getKWidth();
-    int64_t expectedKWidth =
-        ab.isInteger(8) && !f16Exact ? 4 : 2; // 32 bits of the instruction's type
-    if (kWidth != expectedKWidth)
+    // 32 bits of the instruction's type a register; f16_exact takes its
+    // int8 four at a time (ldmatrix's words) or two.
+    bool kWidthOk = ab.isInteger(8) && !f16Exact ? kWidth == 4
+                    : f16Exact                   ? kWidth == 4 || kWidth == 2
+                                                 : kWidth == 2;
+    if (!kWidthOk)
       return op.emitOpError("operands of type ")
              << ab << (f16Exact ? " (f16_exact)" : "") << " need kWidth "
-             << expectedKWidth << " for mma.sync, got " << kWidth;
+             << (ab.isInteger(8) ? "4" : "2") << " for mma.sync, got "
+             << kWidth;
+    ValueRange a = adaptor.getA(), b = adaptor.getB(), c = adaptor.getC();
+    SmallVector<Value> aList(a.begin(), a.end());
+    if (f16Exact && kWidth == 4) {
+      // Four int8 of K a thread (k = 4t .. 4t+3, then 16 + 4t ..) feed two
+      // f16 m16n8k16 steps: step h takes a0a1 = k 4t, 4t+1 and a4a5 = k 4t+2,
+      // 4t+3 of rows g (a2a3, a6a7: rows g+8), b0b1 and b2b3 likewise. A and
+      // b see the same permutation of K within the step, so every product
+      // pairs the same k: the dot is unchanged. A's registers are reordered
+      // to the kWidth-2 order; b's already are in it.
+      SmallVector<Value> permuted;
+      for (size_t base = 0; base < aList.size(); base += 16)
+        for (int h = 0; h < 2; ++h)
+          for (int i : {0, 1, 4, 5, 2, 3, 6, 7})
+            permuted.push_back(aList[base + 8 * h + i]);
+      aList = std::move(permuted);
+      kWidth = 2;
+    }
 
     int64_t m = dType.getDimSize(0), n = dType.getDimSize(1),
             k = aType.getDimSize(1);
@@ -106,8 +130,7 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
     int64_t numN = std::max<int64_t>(1, n / (8 * warps[1]));
     int64_t numK = k / instrK;
     int64_t aRegs = 4 * kWidth, bRegs = 2 * kWidth;
-    ValueRange a = adaptor.getA(), b = adaptor.getB(), c = adaptor.getC();
-    if (numK < 1 || int64_t(a.size()) != numM * numK * aRegs ||
+    if (numK < 1 || int64_t(aList.size()) != numM * numK * aRegs ||
         int64_t(b.size()) != numN * numK * bRegs ||
         int64_t(c.size()) != numM * numN * 4)
       return op.emitOpError("register counts of the operands do not match "
@@ -116,7 +139,7 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
 
     // Every operand register packed once (f16_exact's int8 widened to f16
     // first): word i holds registers i * kWidth .. i * kWidth + kWidth - 1.
-    auto pack = [&](ValueRange regs) {
+    auto pack = [&](ArrayRef<Value> regs) {
       SmallVector<Value> words;
       for (size_t i = 0; i < regs.size(); i += kWidth) {
         SmallVector<Value> group;
@@ -130,7 +153,8 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
       }
       return words;
     };
-    SmallVector<Value> aWordsAll = pack(a), bWordsAll = pack(b);
+    SmallVector<Value> bList(b.begin(), b.end());
+    SmallVector<Value> aWordsAll = pack(aList), bWordsAll = pack(bList);
 
     bool f16Acc = acc.isF16();
     bool intAcc = acc.isInteger(32);

@@ -1,8 +1,7 @@
 // Operands reach mma.sync through swizzled shared memory: the source stores
 // whole 16-byte vectors (or cp.async copies them, in a pipelined K loop),
 // ldmatrix reads four 8x8 matrices per instruction
-// (.trans for a row-major b, whose rows run along N). Operands ldmatrix
-// cannot deliver (f16_exact's int8 pairs) go element by element. The
+// (.trans for a row-major b, whose rows run along N). The
 // kernels are the DSL matmul's, whose rows are 16-byte aligned
 // (divisibility).
 
@@ -46,8 +45,9 @@
 // I8PIPE: llvm.store {{.*}} : i8, !llvm.ptr<3>
 // I8PIPE: mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32
 
-// f16_exact widens int8 pairs (kWidth 2: 16 bits a register before the
-// widening): no ldmatrix, the element-by-element path.
+// f16_exact reads its int8 as native does (kWidth 4, ldmatrix), widens them
+// to f16 in registers and runs two m16n8k16 steps per 32 of K.
 // RUN: tile-compile matmul --param a=int8 --param acc=i32 --param precision=f16_exact --param block_k=64 --param divisibility=16 --param num_stages=1 --emit mlir -o - | FileCheck %s --check-prefix=EXACT
-// EXACT-NOT: nvvm.ldmatrix
+// EXACT: nvvm.ldmatrix %{{.*}}layout = #nvvm.mma_layout<row>
+// EXACT: llvm.sitofp %{{.*}} : i8 to f16
 // EXACT: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
