@@ -283,3 +283,17 @@ SharedLayoutAttr mlir::tile::getOperandSharedLayout(RankedTensorType srcType,
                                  std::max<int64_t>(1, bits / 8), fastest);
 }
 
+
+int64_t mlir::tile::getSharedStoreVector(RankedTensorType type,
+                                         SharedLayoutAttr shared,
+                                         int64_t maxElements) {
+  LinearLayout map = cast<DistributedLayoutInterface>(getLayout(type))
+                         .toLinearLayout(type.getShape())
+                         .compose(shared.toLinearLayout(type.getShape()).invert());
+  int64_t vec = 1;
+  int regBits = map.getInDimSizeLog2("register");
+  while (vec < maxElements && llvm::Log2_64(vec) < uint64_t(regBits) &&
+         map.getBasis("register", llvm::Log2_64(vec))[0] == vec)
+    vec *= 2;
+  return vec;
+}

@@ -14,19 +14,41 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace tile::kernels {
+
+/// The `T` at element `i` of a byte buffer (memcpy: the buffers are bytes).
+template <typename T> T elementAt(const void *data, size_t i) {
+  T v;
+  std::memcpy(&v, static_cast<const char *>(data) + i * sizeof(T), sizeof(T));
+  return v;
+}
 
 /// Element `i` of an operand buffer of `spec`'s type, as a double.
 inline double matmulOperand(const MatmulSpec &spec, const void *data,
                             size_t i) {
   switch (spec.operands) {
   case MatmulOperands::F16:
-    return numerics::f16ToFloat(static_cast<const uint16_t *>(data)[i]);
+    return numerics::f16ToFloat(elementAt<uint16_t>(data, i));
   case MatmulOperands::BF16:
-    return numerics::bf16ToFloat(static_cast<const uint16_t *>(data)[i]);
+    return numerics::bf16ToFloat(elementAt<uint16_t>(data, i));
   case MatmulOperands::I8:
-    return static_cast<const int8_t *>(data)[i];
+    return elementAt<int8_t>(data, i);
+  }
+  return 0;
+}
+
+/// Element `i` of a c buffer of `spec`'s accumulator type, as a double.
+inline double matmulResult(const MatmulSpec &spec, const void *data,
+                           size_t i) {
+  switch (spec.acc) {
+  case MatmulAcc::I32:
+    return elementAt<int32_t>(data, i);
+  case MatmulAcc::F16:
+    return numerics::f16ToFloat(elementAt<uint16_t>(data, i));
+  case MatmulAcc::F32:
+    return elementAt<float>(data, i);
   }
   return 0;
 }
@@ -42,8 +64,8 @@ inline void matmulReference(const MatmulSpec &spec, const void *a,
       if (spec.operands == MatmulOperands::I8) {
         int64_t sum = 0;
         for (int k = 0; k < K; ++k)
-          sum += int64_t(static_cast<const int8_t *>(a)[size_t(m) * lda + k]) *
-                 static_cast<const int8_t *>(b)[size_t(k) * ldb + n];
+          sum += int64_t(elementAt<int8_t>(a, size_t(m) * lda + k)) *
+                 elementAt<int8_t>(b, size_t(k) * ldb + n);
         c[size_t(m) * N + n] = double(int32_t(uint32_t(uint64_t(sum))));
         continue;
       }

@@ -92,22 +92,15 @@ bool collectSlice(Block *body, Value iv, ArrayRef<Value> roots,
 bool copiesInSixteenBytes(LoadOp load, SharedLayoutAttr shared,
                           const AxisInfoAnalysis &axis) {
   auto ptrType = cast<RankedTensorType>(load.getPtr().getType());
-  auto layout = dyn_cast_if_present<DistributedLayoutInterface>(
-      getLayout(ptrType));
-  if (!layout)
+  if (!getLayout(ptrType))
     return false;
   Type element = cast<PtrType>(ptrType.getElementType()).getPointeeType();
   int64_t bytes = element.getIntOrFloatBitWidth() / 8;
   if (bytes == 0)
     return false;
   int64_t vec = 16 / bytes;
-  LinearLayout map = layout.toLinearLayout(ptrType.getShape())
-                         .compose(shared.toLinearLayout(ptrType.getShape())
-                                      .invert());
-  for (int i = 0; (1 << i) < vec; ++i)
-    if (i >= map.getInDimSizeLog2("register") ||
-        map.getBasis("register", i)[0] != (1 << i))
-      return false;
+  if (getSharedStoreVector(ptrType, shared, vec) != vec)
+    return false;
   unsigned fastest = shared.getOrder()[0];
   AxisInfo info = axis.get(load.getPtr());
   if (info.contiguity[fastest] < vec || info.divisibility[fastest] < 16)

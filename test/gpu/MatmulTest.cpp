@@ -142,22 +142,8 @@ void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
   matmulReference(s, a.data(), b.data(), expected.data(), M, N, K, lda, ldb);
   for (int m = 0; m < M; ++m) {
     for (int n = 0; n < N; ++n) {
-      const uint8_t *at = c.data() + (size_t(m) * ldc + n) * cb;
       double want = expected[size_t(m) * N + n];
-      double got;
-      if (s.acc == MatmulAcc::I32) {
-        int32_t v;
-        std::memcpy(&v, at, 4);
-        got = v;
-      } else if (s.acc == MatmulAcc::F16) {
-        uint16_t v;
-        std::memcpy(&v, at, 2);
-        got = numerics::f16ToFloat(v);
-      } else {
-        float v;
-        std::memcpy(&v, at, 4);
-        got = v;
-      }
+      double got = matmulResult(s, c.data(), size_t(m) * ldc + n);
       if (tolerance <= 0) {
         ASSERT_EQ(got, want) << variant().name << ": c[" << m << ", " << n
                              << "] (M = " << M << ", N = " << N

@@ -658,20 +658,7 @@ Verdict compareProduct(const Buffer &got, const MatmulSpec &spec,
           strayWrites += at[i] != 0xa5;
         continue;
       }
-      double v;
-      if (spec.acc == MatmulAcc::I32) {
-        int32_t i;
-        std::memcpy(&i, at, 4);
-        v = i;
-      } else if (spec.acc == MatmulAcc::F16) {
-        uint16_t h;
-        std::memcpy(&h, at, 2);
-        v = numerics::f16ToFloat(h);
-      } else {
-        float f;
-        std::memcpy(&f, at, 4);
-        v = f;
-      }
+      double v = matmulResult(spec, got.data.data(), m * ldc + n);
       if (v != want[m * N + n] && wrong++ == 0)
         first = ", first at [" + std::to_string(m) + ", " + std::to_string(n) +
                 "]: " + std::to_string(v) + " instead of " +

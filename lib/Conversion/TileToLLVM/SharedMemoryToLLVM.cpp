@@ -252,12 +252,8 @@ std::pair<LinearLayout, int> storeMapOf(RankedTensorType type,
   LinearLayout map = cast<DistributedLayoutInterface>(getLayout(type))
                          .toLinearLayout(type.getShape())
                          .compose(shared.toLinearLayout(type.getShape()).invert());
-  int vec = 1;
-  int regBits = map.getInDimSizeLog2("register");
-  while (vec * bytes < 16 && llvm::Log2_32(vec) < regBits &&
-         map.getBasis("register", llvm::Log2_32(vec))[0] == vec)
-    vec *= 2;
-  return {std::move(map), vec};
+  return {std::move(map),
+          int(getSharedStoreVector(type, shared, std::max<int64_t>(1, 16 / bytes)))};
 }
 
 void storeToShared(OpBuilder &b, Location loc, RankedTensorType srcType,

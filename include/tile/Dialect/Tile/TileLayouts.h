@@ -132,6 +132,13 @@ SharedLayoutAttr getOperandSharedLayout(RankedTensorType srcType,
                                         DotOperandLayoutAttr dst,
                                         int64_t bits);
 
+/// How many consecutive registers of a `type` tile (its first ones, and so
+/// every aligned run) land at consecutive offsets of a buffer with `shared`
+/// layout: the elements one vector store, or one cp.async, moves (a power of
+/// two, at most `maxElements`).
+int64_t getSharedStoreVector(RankedTensorType type, SharedLayoutAttr shared,
+                             int64_t maxElements);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILELAYOUTS_H
