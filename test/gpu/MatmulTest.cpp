@@ -29,6 +29,8 @@
 #include "tile/aot/mm_bf16_f32_d8.h"
 #include "tile/aot/mm_i8_native_d16.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
+#include "tile/aot/mm_i8_f16exact_k1024.h"
+#include "tile/aot/mm_i8_native_k1024.h"
 
 #include <cmath>
 #include <cstring>
@@ -213,6 +215,79 @@ std::string caseName(const ::testing::TestParamInfo<Case> &info) {
   return std::string(kVariants[std::get<0>(info.param)].name) + "_" +
          std::to_string(s.M) + "x" + std::to_string(s.N) + "x" +
          std::to_string(s.K);
+}
+
+// KERNELS.md section 5: f16_exact is exact while a chain holds at most 1024
+// int8 products (partial sums up to 1024 * 2^14 = 2^24), and must give the
+// same int32 dots as native. Adversarial operands at the bound: every
+// product +-16384 or +-16129, signs that cancel, each dot one chain of
+// exactly 1024 (block_k = 1024), two chains summed in int32 for K = 2048.
+struct AdversarialCase {
+  const char *name;
+  std::function<int(int m, int k)> a;
+  std::function<int(int k, int n)> b;
+};
+
+TEST(MatmulGpuExactness, F16ExactEqualsNativeAtTheChainBound) {
+  TILE_REQUIRE_GPU();
+  std::mt19937 rng(freshSeed());
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::vector<int> randomSigns(2048 * 64);
+  for (int &v : randomSigns)
+    v = coin(rng) ? 127 : -128;
+  const AdversarialCase cases[] = {
+      {"all -128 x -128 (sum 2^24)", [](int, int) { return -128; },
+       [](int, int) { return -128; }},
+      {"-128 x 127", [](int, int) { return -128; }, [](int, int) { return 127; }},
+      {"127 x 127", [](int, int) { return 127; }, [](int, int) { return 127; }},
+      {"alternating signs that cancel", [](int, int k) { return k % 2 ? 127 : -128; },
+       [](int, int) { return -128; }},
+      {"half the chain up, half down",
+       [](int, int k) { return (k % 1024) < 512 ? -128 : 127; },
+       [](int, int n) { return n % 2 ? 127 : -128; }},
+      {"random -128 / 127", [&](int m, int k) { return randomSigns[(m * 2048 + k) % randomSigns.size()]; },
+       [&](int k, int n) { return randomSigns[(n * 2048 + k + 7) % randomSigns.size()]; }},
+  };
+  MatmulSpec native, exact;
+  native.operands = exact.operands = MatmulOperands::I8;
+  native.acc = exact.acc = MatmulAcc::I32;
+  native.precision = MatmulPrecision::Native;
+  exact.precision = MatmulPrecision::F16Exact;
+  native.blockM = native.blockN = exact.blockM = exact.blockN = 16;
+  native.blockK = exact.blockK = 1024;
+  for (int K : {1024, 2048})
+    for (const AdversarialCase &c : cases) {
+      const int M = 32, N = 48;
+      std::vector<uint8_t> a(size_t(M) * K), b(size_t(K) * N);
+      for (int m = 0; m < M; ++m)
+        for (int k = 0; k < K; ++k)
+          a[size_t(m) * K + k] = uint8_t(int8_t(c.a(m, k)));
+      for (int k = 0; k < K; ++k)
+        for (int n = 0; n < N; ++n)
+          b[size_t(k) * N + n] = uint8_t(int8_t(c.b(k, n)));
+      std::vector<double> expected(size_t(M) * N);
+      matmulReference(native, a.data(), b.data(), expected.data(), M, N, K, K, N);
+      rt::DeviceBuffer da = upload(a), db = upload(b);
+      for (auto [spec, launch] :
+           {std::pair{native, aot::mm_i8_native_k1024::matmul},
+            std::pair{exact, aot::mm_i8_f16exact_k1024::matmul}}) {
+        rt::DeviceBuffer dc = poisoned<int32_t>(size_t(M) * N);
+        ASSERT_NO_FATAL_FAILURE(launchTwice(
+            [&] {
+              return launch(rt::Dim3{uint32_t(matmulGrid(spec, M, N))},
+                            da.address(), db.address(), dc.address(), M, N, K,
+                            K, N, N, rt::Stream());
+            },
+            {{dc, 0xff}}));
+        std::vector<int32_t> got = download<int32_t>(dc, size_t(M) * N);
+        for (size_t i = 0; i < got.size(); ++i)
+          ASSERT_EQ(double(got[i]), expected[i])
+              << c.name << ", K = " << K << ", "
+              << (spec.precision == MatmulPrecision::Native ? "native"
+                                                            : "f16_exact")
+              << ": c[" << i / N << ", " << i % N << "]";
+      }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(
