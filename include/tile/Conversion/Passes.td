@@ -47,4 +47,21 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def TileTestSharedAllocationPass
+    : Pass<"tile-test-shared-allocation", "::mlir::ModuleOp"> {
+  let summary = "Print each kernel's shared-memory allocation (a test pass)";
+  let description = [{
+    For every kernel, prints to stderr what convert-tile-to-llvm will place
+    in dynamic shared memory (computeSharedAllocation): the scratch bytes,
+    the offset and size of each tile.local_alloc, and the total that becomes
+    `tile.shared_bytes`. The IR is unchanged.
+
+    ```
+    shared allocation of @matmul: scratch 65536 bytes
+      buffer 0 at 65536: 3 x 8192 bytes (!tile.memdesc<3x128x32xf16, ...>)
+      total 114688 bytes
+    ```
+  }];
+}
+
 #endif // TILE_CONVERSION_PASSES_TD

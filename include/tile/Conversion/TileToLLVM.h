@@ -21,6 +21,7 @@
 namespace mlir::tile {
 
 #define GEN_PASS_DECL_CONVERTTILETOLLVMPASS
+#define GEN_PASS_DECL_TILETESTSHAREDALLOCATIONPASS
 #include "tile/Conversion/Passes.h.inc"
 
 /// Facts about the kernel that the patterns need and cannot see locally,
@@ -42,6 +43,19 @@ struct LoweringFacts {
   /// tile.local_alloc: after the scratch space, 128-byte aligned.
   llvm::DenseMap<Operation *, int64_t> sharedOffset;
 };
+
+/// A kernel's dynamic shared memory (`tile.shared_bytes`): the scratch space
+/// that every convert_layout, reshape and cross-warp reduction uses from byte
+/// 0 (the largest of them; each use between barriers), then each
+/// tile.local_alloc's buffer ring, 128-byte aligned, for the whole kernel.
+/// The lowering places memory by it; tile-test-shared-allocation prints it.
+struct SharedAllocation {
+  int64_t scratchBytes = 0;
+  /// Each local_alloc and its byte offset, in program order.
+  SmallVector<std::pair<Operation *, int64_t>> bufferOffsets;
+  int64_t totalBytes = 0;
+};
+SharedAllocation computeSharedAllocation(Operation *kernel);
 
 /// Tiles become their per-thread scalars; `!tile.ptr` becomes `!llvm.ptr<1>`;
 /// scalars stay.
@@ -71,7 +85,8 @@ void populateConversionOpToLLVMPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns,
                                         const LoweringFacts &facts);
 
-/// registerTileConversionPasses(): registers convert-tile-to-llvm.
+/// registerTileConversionPasses(): registers convert-tile-to-llvm and
+/// tile-test-shared-allocation.
 #define GEN_PASS_REGISTRATION
 #include "tile/Conversion/Passes.h.inc"
 

@@ -24,11 +24,48 @@
 
 namespace mlir::tile {
 #define GEN_PASS_DEF_CONVERTTILETOLLVMPASS
+#define GEN_PASS_DEF_TILETESTSHAREDALLOCATIONPASS
 #include "tile/Conversion/Passes.h.inc"
 } // namespace mlir::tile
 
 using namespace mlir;
 using namespace mlir::tile;
+
+/// Bytes of dynamic shared memory an op needs as scratch (0 for most): the
+/// same element sizes (sharedMemoryBytes) and reduce layout
+/// (getReduceScratch) the lowerings address.
+static int64_t scratchBytes(Operation *op) {
+  auto bytesOf = [](Type type) {
+    auto tile = cast<RankedTensorType>(type);
+    return tile.getNumElements() * sharedMemoryBytes(tile.getElementType());
+  };
+  if (auto reshape = dyn_cast<ReshapeOp>(op))
+    return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
+  if (isa<ConvertLayoutOp>(op))
+    return bytesOf(op->getOperand(0).getType());
+  if (auto reduce = dyn_cast<ReduceOp>(op)) {
+    std::optional<ReduceScratch> scratch = getReduceScratch(reduce);
+    return scratch ? scratch->bytes : 0;
+  }
+  return 0;
+}
+
+SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
+  SharedAllocation allocation;
+  kernel->walk([&](Operation *op) {
+    allocation.scratchBytes =
+        std::max(allocation.scratchBytes, scratchBytes(op));
+  });
+  int64_t end = allocation.scratchBytes;
+  kernel->walk([&](LocalAllocOp alloc) {
+    end = llvm::alignTo(end, 128);
+    allocation.bufferOffsets.push_back({alloc, end});
+    MemDescType type = alloc.getType();
+    end += type.getNumStages() * type.getStageBytes();
+  });
+  allocation.totalBytes = end;
+  return allocation;
+}
 
 TileToLLVMTypeConverter::TileToLLVMTypeConverter(MLIRContext *ctx) {
   addConversion([](Type type) { return type; });
@@ -86,25 +123,6 @@ unsigned vectorWidth(Operation *op, Value ptr, Value mask,
   if (mask)
     vec = std::min(vec, axis.get(mask).constancy[fastest]);
   return std::max<int64_t>(vec, 1);
-}
-
-/// Bytes of dynamic shared memory an op needs (0 for most): the same
-/// element sizes (sharedMemoryBytes) and reduce layout (getReduceScratch) the
-/// lowerings address.
-int64_t sharedBytes(Operation *op) {
-  auto bytesOf = [](Type type) {
-    auto tile = cast<RankedTensorType>(type);
-    return tile.getNumElements() * sharedMemoryBytes(tile.getElementType());
-  };
-  if (auto reshape = dyn_cast<ReshapeOp>(op))
-    return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
-  if (isa<ConvertLayoutOp>(op))
-    return bytesOf(op->getOperand(0).getType());
-  if (auto reduce = dyn_cast<ReduceOp>(op)) {
-    std::optional<ReduceScratch> scratch = getReduceScratch(reduce);
-    return scratch ? scratch->bytes : 0;
-  }
-  return 0;
 }
 
 bool isLegalType(Type type) {
@@ -262,7 +280,6 @@ struct ConvertTileToLLVMPass
       // by a loop, chosen by a select) may write anything: then no load is
       // read-only.
       bool untracedStore = false;
-      int64_t shared = 0;
       func.walk([&](Operation *op) {
         if (auto store = dyn_cast<StoreOp>(op)) {
           facts.vectorWidth[op] =
@@ -277,7 +294,6 @@ struct ConvertTileToLLVMPass
         if (auto load = dyn_cast<LoadOp>(op))
           facts.vectorWidth[op] =
               vectorWidth(op, load.getPtr(), load.getMask(), axis);
-        shared = std::max(shared, sharedBytes(op));
       });
       func.walk([&](LoadOp load) {
         BlockArgument base = basePointer(load.getPtr());
@@ -286,15 +302,10 @@ struct ConvertTileToLLVMPass
             !written.contains(base))
           facts.readOnlyLoads.insert(load);
       });
-      // Buffer rings live after the scratch space (which every conversion
-      // and reduction starts at byte 0), for the whole kernel.
-      func.walk([&](LocalAllocOp alloc) {
-        shared = llvm::alignTo(shared, 128);
-        facts.sharedOffset[alloc] = shared;
-        MemDescType type = alloc.getType();
-        shared += type.getNumStages() * type.getStageBytes();
-      });
-      kernelShared[func] = shared;
+      SharedAllocation allocation = computeSharedAllocation(func);
+      for (auto [alloc, offset] : allocation.bufferOffsets)
+        facts.sharedOffset[alloc] = offset;
+      kernelShared[func] = allocation.totalBytes;
     }
 
     TileToLLVMTypeConverter converter(ctx);
@@ -343,6 +354,27 @@ struct ConvertTileToLLVMPass
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
       return signalPassFailure();
+  }
+};
+
+struct TileTestSharedAllocationPass
+    : mlir::tile::impl::TileTestSharedAllocationPassBase<
+          TileTestSharedAllocationPass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      SharedAllocation allocation = computeSharedAllocation(func);
+      llvm::errs() << "shared allocation of @" << func.getSymName()
+                   << ": scratch " << allocation.scratchBytes << " bytes\n";
+      for (auto [i, entry] : llvm::enumerate(allocation.bufferOffsets)) {
+        auto type = cast<LocalAllocOp>(entry.first).getType();
+        llvm::errs() << "  buffer " << i << " at " << entry.second << ": "
+                     << type.getNumStages() << " x " << type.getStageBytes()
+                     << " bytes (" << type << ")\n";
+      }
+      llvm::errs() << "  total " << allocation.totalBytes << " bytes\n";
+    }
   }
 };
 
