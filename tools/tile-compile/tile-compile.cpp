@@ -13,7 +13,9 @@
 
 #include "HeaderWriter.h"
 #include "Registry.h"
+#include "tile/Conversion/TileToLLVM.h"
 #include "tile/Pipeline/Pipeline.h"
+#include "tile/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -116,6 +118,14 @@ int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --mlir-print-ir-before/after(-all) and friends: see every stage of the
+  // pipeline, as tile-opt does (listed by --help-hidden).
+  // (The project's passes first, so that --mlir-print-ir-after=tile-pipeline
+  // knows them by name.)
+  mlir::tile::registerTilePasses();
+  mlir::tile::registerTileConversionPasses();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -200,6 +210,8 @@ int main(int argc, char **argv) {
   }
 
   PassManager pm(&context);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return fail("bad pass manager options");
   mlir::tile::PipelineOptions options;
   options.target = target;
   options.numWarps = numWarps;
