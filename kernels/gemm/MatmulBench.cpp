@@ -13,6 +13,10 @@
 
 #include "tile/aot/mm_f16_f32.h"
 #include "tile/aot/mm_f16_f32_128x128w8_d8.h"
+#include "tile/aot/mm_f16_f32_128x128w8_s4_d8.h"
+#include "tile/aot/mm_f16_f32_128x128x64w8_d8.h"
+#include "tile/aot/mm_f16_f32_256x128w8_d8.h"
+#include "tile/aot/mm_f16_f32_256x128x64w8_d8.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
 #include "tile/aot/mm_i8_native_d16.h"
 
@@ -92,6 +96,34 @@ rt::Status f16big_8192(bench::BenchContext &ctx) {
   return matmul(ctx, "matmul f16 128x128x32 w8 d8", aot::mm_f16_f32_128x128w8_d8::matmul,
                 f16Big(), 8192);
 }
+/// The fp16 sweep at 8192^3: a deeper K step, a fourth stage, a taller tile.
+rt::Status f16sweep_8192(bench::BenchContext &ctx) {
+  struct Variant {
+    const char *name;
+    Launch launch;
+    int blockM, blockK, stages;
+  };
+  const Variant variants[] = {
+      {"matmul f16 128x128x64 w8 d8", aot::mm_f16_f32_128x128x64w8_d8::matmul,
+       128, 64, 3},
+      {"matmul f16 128x128x32 w8 4 stages d8",
+       aot::mm_f16_f32_128x128w8_s4_d8::matmul, 128, 32, 4},
+      {"matmul f16 256x128x32 w8 d8", aot::mm_f16_f32_256x128w8_d8::matmul, 256,
+       32, 3},
+      {"matmul f16 256x128x64 w8 d8", aot::mm_f16_f32_256x128x64w8_d8::matmul,
+       256, 64, 3},
+  };
+  for (const Variant &v : variants) {
+    MatmulSpec s = f16Big();
+    s.blockM = v.blockM;
+    s.blockK = v.blockK;
+    s.numStages = v.stages;
+    if (rt::Status st = matmul(ctx, v.name, v.launch, s, 8192); !st)
+      return st;
+  }
+  return rt::Status::ok();
+}
+
 rt::Status i8native_4096(bench::BenchContext &ctx) {
   return matmul(ctx, "matmul int8 native 64x64x64 w4 d16", aot::mm_i8_native_d16::matmul,
                 i8(MatmulPrecision::Native), 4096);
@@ -104,6 +136,7 @@ rt::Status i8exact_4096(bench::BenchContext &ctx) {
 TILE_BENCH_CASE("gemm/matmul_f16_4096", "gemm", f16_4096);
 TILE_BENCH_CASE("gemm/matmul_f16_128x128_4096", "gemm", f16big_4096);
 TILE_BENCH_CASE("gemm/matmul_f16_128x128_8192", "gemm", f16big_8192);
+TILE_BENCH_CASE("gemm/matmul_f16_sweep_8192", "gemm", f16sweep_8192);
 TILE_BENCH_CASE("gemm/matmul_int8_native_4096", "gemm", i8native_4096);
 TILE_BENCH_CASE("gemm/matmul_int8_f16exact_4096", "gemm", i8exact_4096);
 

@@ -11,7 +11,7 @@
 //     copy tile i + S - 1 into buffer (i + S - 1) % S (read in iteration
 //     i - 1, before the barrier); commit
 //     the dot
-//   epilogue:  wait for every group
+//   epilogue:  wait for every group; barrier (the rings are free again)
 //
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
@@ -258,10 +258,13 @@ struct TilePipelinePass
         if (op->use_empty())
           op->erase();
 
-    // Epilogue: nothing in flight after the loop.
+    // Epilogue: nothing in flight after the loop, and every thread done with
+    // the rings (later scratch users may reuse their bytes:
+    // computeSharedAllocation).
     OpBuilder after(loop->getContext());
     after.setInsertionPointAfter(loop);
     AsyncWaitOp::create(after, loc, 0);
+    BarrierOp::create(after, loc);
   }
 };
 

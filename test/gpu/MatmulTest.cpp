@@ -30,6 +30,10 @@
 #include "tile/aot/mm_i8_native_d16.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
 #include "tile/aot/mm_i8_f16exact_k1024.h"
+#include "tile/aot/mm_f16_f32_128x128x64w8_d8.h"
+#include "tile/aot/mm_f16_f32_128x128w8_s4_d8.h"
+#include "tile/aot/mm_f16_f32_256x128w8_d8.h"
+#include "tile/aot/mm_f16_f32_256x128x64w8_d8.h"
 #include "tile/aot/mm_i8_native_k1024.h"
 
 #include <cmath>
@@ -79,6 +83,18 @@ const Variant kVariants[] = {
     {"i8_f16exact_d16", aot::mm_i8_f16exact_d16::matmul,
      {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"}, {"block_k", "64"},
       {"divisibility", "16"}}},
+    {"f16_f32_128x128x64w8_d8", aot::mm_f16_f32_128x128x64w8_d8::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "8"}, {"divisibility", "8"}}},
+    {"f16_f32_128x128w8_s4_d8", aot::mm_f16_f32_128x128w8_s4_d8::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"num_stages", "4"}, {"divisibility", "8"}}},
+    {"f16_f32_256x128w8_d8", aot::mm_f16_f32_256x128w8_d8::matmul,
+     {{"block_m", "256"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"divisibility", "8"}}},
+    {"f16_f32_256x128x64w8_d8", aot::mm_f16_f32_256x128x64w8_d8::matmul,
+     {{"block_m", "256"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "8"}, {"divisibility", "8"}}},
 };
 
 struct Shape {

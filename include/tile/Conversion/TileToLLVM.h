@@ -46,10 +46,15 @@ struct LoweringFacts {
 
 /// A kernel's dynamic shared memory (`tile.shared_bytes`): the scratch space
 /// that every convert_layout, reshape and cross-warp reduction uses from byte
-/// 0 (the largest of them; each use between barriers), then each
-/// tile.local_alloc's buffer ring, 128-byte aligned, for the whole kernel.
-/// The lowering places memory by it; tile-test-shared-allocation prints it.
+/// 0 (each use between barriers), and each tile.local_alloc's buffer ring,
+/// 128-byte aligned, after the scratch that is used while the rings live
+/// (from the first alloc to the end of the last op using one); scratch users
+/// before or after that share the rings' bytes (a pipelined loop ends with
+/// its copies waited for and a barrier). The total is the larger of the two
+/// ends. The lowering places memory by it; tile-test-shared-allocation
+/// prints it.
 struct SharedAllocation {
+  /// The largest scratch use anywhere (all from byte 0).
   int64_t scratchBytes = 0;
   /// Each local_alloc and its byte offset, in program order.
   SmallVector<std::pair<Operation *, int64_t>> bufferOffsets;

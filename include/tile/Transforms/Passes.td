@@ -57,7 +57,7 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
                   tile.local_load buffer i % S;
                   copy tile i + S - 1 into buffer (i + S - 1) % S (masked
                   off past the end); tile.async_commit; ... the dot
-    epilogue:  tile.async_wait {pending = 0}
+    epilogue:  tile.async_wait {pending = 0}; tile.barrier
     ```
 
     S is the `num-stages` option, else the module's `tile.num_stages`, else

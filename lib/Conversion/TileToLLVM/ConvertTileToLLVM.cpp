@@ -51,19 +51,51 @@ static int64_t scratchBytes(Operation *op) {
 }
 
 SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
-  SharedAllocation allocation;
-  kernel->walk([&](Operation *op) {
-    allocation.scratchBytes =
-        std::max(allocation.scratchBytes, scratchBytes(op));
+  // Program order, and where the rings live: from the first local_alloc to
+  // the end of the last op (a loop, say) that uses one. tile-pipeline waits
+  // for every copy and places a barrier right after its loop, so scratch
+  // users past that point reuse the rings' bytes; users inside the range
+  // get bytes of their own, before the rings.
+  llvm::DenseMap<Operation *, int64_t> position;
+  int64_t next = 0, firstAlloc = -1, lastUse = -1;
+  kernel->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    position[op] = next++;
   });
-  int64_t end = allocation.scratchBytes;
+  SmallVector<LocalAllocOp> allocs;
   kernel->walk([&](LocalAllocOp alloc) {
+    allocs.push_back(alloc);
+    int64_t at = position[alloc];
+    firstAlloc = firstAlloc < 0 ? at : std::min(firstAlloc, at);
+    for (Operation *user : alloc->getUsers()) {
+      // A use inside a loop lives until the loop's end: take the op of the
+      // alloc's block that holds the use, to its last nested op.
+      Operation *holder = alloc->getBlock()->findAncestorOpInBlock(*user);
+      if (!holder)
+        holder = user;
+      holder->walk([&](Operation *inner) {
+        lastUse = std::max(lastUse, position.lookup(inner));
+      });
+    }
+  });
+  SharedAllocation allocation;
+  int64_t during = 0;
+  kernel->walk([&](Operation *op) {
+    int64_t bytes = scratchBytes(op);
+    if (bytes == 0)
+      return;
+    int64_t at = position[op];
+    if (!allocs.empty() && at >= firstAlloc && at <= lastUse)
+      during = std::max(during, bytes);
+    allocation.scratchBytes = std::max(allocation.scratchBytes, bytes);
+  });
+  int64_t end = during;
+  for (LocalAllocOp alloc : allocs) {
     end = llvm::alignTo(end, 128);
     allocation.bufferOffsets.push_back({alloc, end});
     MemDescType type = alloc.getType();
     end += type.getNumStages() * type.getStageBytes();
-  });
-  allocation.totalBytes = end;
+  }
+  allocation.totalBytes = std::max(end, allocation.scratchBytes);
   return allocation;
 }
 

@@ -1,6 +1,7 @@
-// The shared-memory allocation: the scratch space (the largest conversion or
-// reduction, all from byte 0), then each buffer ring 128-byte aligned; the
-// kernel's tile.shared_bytes is its total.
+// The shared-memory allocation: the scratch space (conversions and
+// reductions, all from byte 0) and each buffer ring, 128-byte aligned after
+// the scratch used while the rings live; scratch used after the rings' last
+// use shares their bytes. The kernel's tile.shared_bytes is the total.
 // RUN: tile-opt %s -split-input-file -tile-test-shared-allocation -o /dev/null 2>&1 | FileCheck %s
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm | FileCheck %s --check-prefix=LLVM
 
@@ -24,6 +25,41 @@ func.func @rings(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   %c = tile.convert_layout %v : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #other>
   %u = tile.splat %p : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>, #other>
   tile.store %u, %c : tensor<64x64x!tile.ptr<f32>, #other>
+  // The rings are read after the conversion: it lives in their range.
+  %zero = arith.constant 0 : i32
+  %ra = tile.local_load %a[%zero] : !tile.memdesc<3x64x32xf16, #s1> -> tensor<64x32xf16, #blocked>
+  %rb = tile.local_load %b[%zero] : !tile.memdesc<2x32x32xi16, #s2> -> tensor<32x32xi16, #blocked>
+  return
+}
+}
+
+// -----
+
+// The conversion comes after the rings' last use (a loop's end): it reuses
+// their bytes, and the total is the larger of the two.
+// CHECK-LABEL: shared allocation of @reuse: scratch 16384 bytes
+// CHECK-NEXT: buffer 0 at 0: 3 x 4096 bytes
+// CHECK-NEXT: total 16384 bytes
+// LLVM-LABEL: llvm.func @reuse
+// LLVM-SAME: tile.shared_bytes = 16384 : i32
+#blocked = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#other = #tile.blocked<sizePerThread = [4, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 4], order = [0, 1]>
+#s1 = #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @reuse(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+  %a = tile.local_alloc : !tile.memdesc<3x64x32xf16, #s1>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  scf.for %i = %c0 to %n step %c1 : i32 {
+    %ra = tile.local_load %a[%c0] : !tile.memdesc<3x64x32xf16, #s1> -> tensor<64x32xf16, #blocked>
+  }
+  tile.async_wait {pending = 0 : i32}
+  tile.barrier
+  %t = tile.splat %p : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>, #blocked>
+  %v = tile.load %t : tensor<64x64x!tile.ptr<f32>, #blocked>
+  %c = tile.convert_layout %v : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #other>
+  %u = tile.splat %p : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>, #other>
+  tile.store %u, %c : tensor<64x64x!tile.ptr<f32>, #other>
   return
 }
 }
@@ -38,6 +74,7 @@ func.func @rings(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
 // LLVM-SAME: tile.shared_bytes = 4224 : i32
 #a = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]>
 #b = #tile.blocked<sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]>
+#c = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]>
 #s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
 module attributes {tile.num_warps = 1 : i32} {
 func.func @aligned(%p: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
@@ -47,6 +84,8 @@ func.func @aligned(%p: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
   %c = tile.convert_layout %v : tensor<32xi8, #a> -> tensor<32xi8, #b>
   %u = tile.splat %p : !tile.ptr<i8> -> tensor<32x!tile.ptr<i8>, #b>
   tile.store %u, %c : tensor<32x!tile.ptr<i8>, #b>
+  %zero = arith.constant 0 : i32
+  %l = tile.local_load %r[%zero] : !tile.memdesc<2x32x32xi16, #s> -> tensor<32x32xi16, #c>
   return
 }
 }
