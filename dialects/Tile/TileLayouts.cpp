@@ -297,3 +297,15 @@ int64_t mlir::tile::getSharedStoreVector(RankedTensorType type,
     vec *= 2;
   return vec;
 }
+
+std::optional<unsigned> mlir::tile::getMmaV2KWidth(DotOp dot) {
+  Type ab = dot.getA().getType().getElementType();
+  Type acc = dot.getType().getElementType();
+  if (ab.isF16() && (acc.isF16() || acc.isF32()))
+    return 2;
+  if (ab.isBF16() && acc.isF32())
+    return 2;
+  if (ab.isInteger(8))
+    return 4;
+  return std::nullopt;
+}

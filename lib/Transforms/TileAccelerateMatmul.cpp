@@ -27,22 +27,6 @@ using namespace mlir::tile;
 
 namespace {
 
-/// The kWidth of the dot's operands for mma.sync (consecutive K elements in
-/// one 32-bit register), or none where mma.sync cannot compute the dot yet.
-std::optional<unsigned> getMmaV2KWidth(DotOp dot) {
-  Type ab = dot.getA().getType().getElementType();
-  Type acc = dot.getType().getElementType();
-  if (ab.isF16() && (acc.isF16() || acc.isF32()))
-    return 2;
-  if (ab.isBF16() && acc.isF32())
-    return 2;
-  if (ab.isInteger(8))
-    // Four int8 a register, as ldmatrix reads them: native m16n8k32 s8;
-    // f16_exact widens them to f16 in registers for two m16n8k16 steps.
-    return 4;
-  return std::nullopt;
-}
-
 /// The warps of an m x n accumulator along M and N.
 SmallVector<unsigned> getMmaV2WarpsPerCTA(int64_t m, int64_t n,
                                           unsigned numWarps) {

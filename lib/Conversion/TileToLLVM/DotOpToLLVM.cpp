@@ -75,9 +75,7 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
     auto bLayout = dyn_cast<DotOperandLayoutAttr>(getLayout(op.getB().getType()));
     Type ab = aType.getElementType(), acc = dType.getElementType();
     InputPrecision precision = op.getInputPrecision();
-    bool mmaTypes = (ab.isF16() && (acc.isF16() || acc.isF32())) ||
-                    (ab.isBF16() && acc.isF32()) || ab.isInteger(8);
-    if (!mmaTypes)
+    if (!getMmaV2KWidth(op))
       return op.emitOpError("has no GPU lowering for ")
              << ab << " operands with a " << acc
              << " accumulator yet (mma.sync lowers f16, bf16 and i8 dots)";

@@ -19,4 +19,15 @@
 #define GET_OP_CLASSES
 #include "tile/Dialect/Tile/TileOps.h.inc"
 
+namespace mlir::tile {
+
+/// The kWidth of `dot`'s operands on mma.sync (consecutive K elements a
+/// thread holds in one 32-bit register: 2 for f16 and bf16, 4 for int8, whose
+/// f16_exact widening happens in registers), or none where mma.sync has no
+/// instruction for the dot's types (f32, fp8): what tile-accelerate-matmul
+/// gives the operands and the dot lowering accepts.
+std::optional<unsigned> getMmaV2KWidth(DotOp dot);
+
+} // namespace mlir::tile
+
 #endif // TILE_DIALECT_TILE_TILEOPS_H
