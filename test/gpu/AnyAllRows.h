@@ -5,12 +5,15 @@
 // column, the last, the middle, one the last of the 8 warps holds, or one in
 // the masked-off tail past N (which must not count); then random rows. Used
 // by the GPU test (ReduceTest.cpp) and the interpreter's
-// (test/unit/InterpreterAnyAllTest.cpp). Plain C++, no GPU, no MLIR.
+// (test/unit/InterpreterAnyAllTest.cpp), with the reference's answers
+// (References.h). Plain C++, no GPU, no MLIR.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TILE_TEST_GPU_ANYALLROWS_H
 #define TILE_TEST_GPU_ANYALLROWS_H
+
+#include "References.h"
 
 #include <cstdint>
 #include <random>
@@ -53,12 +56,23 @@ struct Row {
 
 /// M rows of `stride` elements: the patterned ones first (`rows`), then
 /// `randomRows` random ones. wantAny/wantAll are what the patterned rows
-/// were built to give.
+/// were built to give, expectedAny/expectedAll the reference's answers for
+/// every row.
 struct Input {
   int M = 0;
   std::vector<Row> rows;
   std::vector<int32_t> x;
   std::vector<uint8_t> wantAny, wantAll;
+  std::vector<uint8_t> expectedAny, expectedAll;
+
+  /// The first patterned row the reference does not answer as built (a
+  /// check of the test itself), or -1.
+  int firstMisbuiltRow() const {
+    for (size_t m = 0; m < rows.size(); ++m)
+      if (expectedAny[m] != wantAny[m] || expectedAll[m] != wantAll[m])
+        return int(m);
+    return -1;
+  }
 
   /// What row m is, for a failure message.
   std::string describe(int m, int N) const {
@@ -128,6 +142,10 @@ inline Input makeInput(const Case &c, std::mt19937 &rng, int randomRows = 7) {
     in.wantAny.push_back(N > 0 && (r.high ? (N > 1 || !counts) : counts));
     in.wantAll.push_back(r.high ? !counts : (N == 0 || (N == 1 && counts)));
   }
+  in.expectedAny.resize(in.M);
+  in.expectedAll.resize(in.M);
+  kernels::examples::anyAll(in.x.data(), in.expectedAny.data(),
+                            in.expectedAll.data(), in.M, N, stride, t);
   return in;
 }
 
