@@ -63,20 +63,6 @@ inline void softmax(const float *x, double *y, int M, int N, int stride) {
   }
 }
 
-/// c = a * b for a [M, K] and b [K, N] in f16 bits (row strides lda, ldb),
-/// in double: c is M x N, row stride N.
-inline void matmulF16(const uint16_t *a, const uint16_t *b, double *c, int M,
-                      int N, int K, int lda, int ldb) {
-  for (int m = 0; m < M; ++m)
-    for (int n = 0; n < N; ++n) {
-      double sum = 0;
-      for (int k = 0; k < K; ++k)
-        sum += double(numerics::f16ToFloat(a[size_t(m) * lda + k])) *
-               numerics::f16ToFloat(b[size_t(k) * ldb + n]);
-      c[size_t(m) * N + n] = sum;
-    }
-}
-
 /// any[m] = 1 if x[m, n] > t for some n < N, all[m] = 1 if for every n < N
 /// (an empty row: any 0, all 1); 0 otherwise. x is M rows of stride
 /// `stride`; the columns past N are not looked at.

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GpuTest.h"
+#include "MatmulReference.h"
 #include "References.h"
 
 #include "tile/aot/matmul.h"
@@ -247,7 +248,8 @@ void Matmul::checkIntegerValued(Launch launch) {
   if (::testing::Test::HasFailure())
     return;
   std::vector<double> expected(size_t(M) * N);
-  ref::matmulF16(a.data(), b.data(), expected.data(), M, N, K, K + 8, N + 8);
+  tile::kernels::matmulReference({}, a.data(), b.data(), expected.data(), M, N,
+                                 K, K + 8, N + 8);
   for (int m = 0; m < M; ++m)
     for (int n = 0; n < N; ++n)
       ASSERT_EQ(c[size_t(m) * (N + 4) + n], float(expected[size_t(m) * N + n]))
@@ -268,13 +270,15 @@ TEST_P(Matmul, RealOperandsWithinRounding) {
   if (::testing::Test::HasFailure())
     return;
   std::vector<double> expected(size_t(M) * N);
-  ref::matmulF16(a.data(), b.data(), expected.data(), M, N, K, K, N);
+  tile::kernels::matmulReference({}, a.data(), b.data(), expected.data(), M, N,
+                                 K, K, N);
   for (int m = 0; m < M; ++m)
     for (int n = 0; n < N; ++n) {
       double magnitude = 0;
       for (int k = 0; k < K; ++k)
-        magnitude += std::abs(double(numerics::f16ToFloat(a[size_t(m) * K + k])) *
-                              numerics::f16ToFloat(b[size_t(k) * N + n]));
+        magnitude += std::abs(
+            tile::kernels::matmulOperand({}, a.data(), size_t(m) * K + k) *
+            tile::kernels::matmulOperand({}, b.data(), size_t(k) * N + n));
       ASSERT_NEAR(c[size_t(m) * N + n], expected[size_t(m) * N + n],
                   K * 0x1p-23 * magnitude + 1e-30)
           << "c[" << m << ", " << n << "] (M = " << M << ", N = " << N
