@@ -26,20 +26,22 @@ static ModuleOp enclosingModule(Operation *op) {
   return op->getParentOfType<ModuleOp>();
 }
 
-unsigned mlir::tile::getNumWarps(Operation *op) {
+/// The integer module attribute `name` of the module holding `op`, or
+/// `fallback`.
+static unsigned moduleInteger(Operation *op, StringRef name,
+                              unsigned fallback) {
   if (ModuleOp module = enclosingModule(op))
-    if (auto attr =
-            module->getAttrOfType<IntegerAttr>(TileDialect::kNumWarpsAttrName))
+    if (auto attr = module->getAttrOfType<IntegerAttr>(name))
       return attr.getInt();
-  return kDefaultNumWarps;
+  return fallback;
+}
+
+unsigned mlir::tile::getNumWarps(Operation *op) {
+  return moduleInteger(op, TileDialect::kNumWarpsAttrName, kDefaultNumWarps);
 }
 
 unsigned mlir::tile::getNumStages(Operation *op) {
-  if (ModuleOp module = enclosingModule(op))
-    if (auto attr =
-            module->getAttrOfType<IntegerAttr>(TileDialect::kNumStagesAttrName))
-      return attr.getInt();
-  return kDefaultNumStages;
+  return moduleInteger(op, TileDialect::kNumStagesAttrName, kDefaultNumStages);
 }
 
 StringRef mlir::tile::getTarget(Operation *op) {
