@@ -837,6 +837,41 @@ V silu(V x, Loc loc) {
   return V(div.getResult());
 }
 
+V fma(Operand a, Operand b, Operand c, Loc loc) {
+  auto &s = impl();
+  SmallVector<Operand> ops = {a, b, c};
+  SmallVector<MValue> vs;
+  if (!unify(ops, vs, loc, s.builder.getF32Type()))
+    return V();
+  if (!isFloat(vs[0])) {
+    s.error(loc) << "fma needs floats, got " << elementOf(vs[0]);
+    return V();
+  }
+  return V(math::FmaOp::create(s.builder, s.location(loc), vs[0], vs[1], vs[2]));
+}
+
+template <typename ShiftOp>
+static V shift(Operand a, Operand b, Loc loc, const char *what) {
+  auto &s = impl();
+  SmallVector<Operand> ops = {a, b};
+  SmallVector<MValue> vs;
+  if (!unify(ops, vs, loc, s.builder.getI32Type()))
+    return V();
+  if (!isa<IntegerType>(elementOf(vs[0]))) {
+    s.error(loc) << what << " needs integers, got " << elementOf(vs[0]);
+    return V();
+  }
+  return V(ShiftOp::create(s.builder, s.location(loc), vs[0], vs[1]));
+}
+
+V shl(Operand a, Operand b, Loc loc) {
+  return shift<arith::ShLIOp>(a, b, loc, "shl");
+}
+
+V ashr(Operand a, Operand b, Loc loc) {
+  return shift<arith::ShRSIOp>(a, b, loc, "ashr");
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

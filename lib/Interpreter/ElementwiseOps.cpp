@@ -10,7 +10,8 @@
 // naming the element. Conversions are in CastOps.cpp.
 //
 // This file is compiled with -ffp-contract=off: a * b + c must not become an
-// fma, which would round once where the GPU rounds twice.
+// fma, which would round once where the GPU rounds twice; math.fma, which
+// rounds once on the GPU too, is std::fma.
 //
 //===----------------------------------------------------------------------===//
 
@@ -251,6 +252,33 @@ LogicalResult selectFloatUnary(Operation *op, Instr &instr) {
     return success();
   case ElemKind::BF16:
     instr.exec = floatUnary<Op, ElemKind::BF16>;
+    return success();
+  default:
+    return unsupportedType(op, op->getResult(0).getType());
+  }
+}
+
+/// math.fma: a * b + c rounded once (std::fma, whatever -ffp-contract says),
+/// as the GPU's fma.rn. f32 and f64 only: for bf16 and f16 one f32 fma and a
+/// second rounding to the narrow type would not be what the GPU does.
+template <ElemKind K> LogicalResult floatFma(Machine &m, const Instr &instr) {
+  using IO = FloatIO<K>;
+  const Elements &a = m.regs[instr.in[0]], &b = m.regs[instr.in[1]],
+                 &c = m.regs[instr.in[2]];
+  Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
+  for (int64_t i = 0; i < instr.n; ++i)
+    r[i] = IO::put(
+        canonicalNaN(std::fma(IO::get(a[i]), IO::get(b[i]), IO::get(c[i]))));
+  return success();
+}
+
+LogicalResult selectFma(Operation *op, Instr &instr) {
+  switch (instr.elem.kind) {
+  case ElemKind::F32:
+    instr.exec = floatFma<ElemKind::F32>;
+    return success();
+  case ElemKind::F64:
+    instr.exec = floatFma<ElemKind::F64>;
     return success();
   default:
     return unsupportedType(op, op->getResult(0).getType());
@@ -728,6 +756,8 @@ LogicalResult interp::selectElementwiseOp(Operation *op, Instr &instr) {
     return selectFloatUnary<Ceil>(op, instr);
   if (isa<math::TruncOp>(op))
     return selectFloatUnary<Trunc>(op, instr);
+  if (isa<math::FmaOp>(op))
+    return selectFma(op, instr);
 
   // Integer arithmetic.
   if (isa<arith::AddIOp>(op))

@@ -3,11 +3,15 @@
 #include "tile/dsl/DSL.h"
 
 #include "tile/Dialect/Tile/TileDialect.h"
+#include "tile/Interpreter/Interpreter.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
 
 using namespace tile::dsl;
 
@@ -180,6 +184,75 @@ TEST(DSL, ReduceWithALambdaAndSiluAndConversions) {
   EXPECT_NE(text.find("tile.fp_to_fp"), std::string::npos);
   EXPECT_NE(text.find("rounding = rtz"), std::string::npos);
   EXPECT_NE(text.find("math.exp"), std::string::npos);
+}
+
+/// fma rounds once: for a = 1 + d 2^-23, b = 1 - d 2^-23, c = -1 the exact
+/// a * b + c is -d^2 2^-46, which fma keeps and a * b + c (the product
+/// rounded to 1 first) loses. The interpreter runs math.fma as std::fma, element by
+/// element, with scalars broadcast; shl and ashr are arith's shifts (ashr
+/// fills with the sign: -8 >> 1 is -4).
+TEST(DSL, FmaRoundsOnceAndShiftsAreArithmetic) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "fma_shifts");
+  Value x = k.pointer("x", DType::F32), y = k.pointer("y", DType::F32);
+  Value fused = k.pointer("fused", DType::F32), split = k.pointer("split", DType::F32);
+  Value ints = k.pointer("ints", DType::I32), shifted = k.pointer("shifted", DType::I32);
+  Value i = range(0, 16);
+  Value a = load(x + i), b = load(y + i);
+  store(fused + i, fma(a, b, -1.0));
+  store(split + i, a * b + -1.0);
+  Value n = load(ints + i);
+  store(shifted + i, shl(n, 4) + ashr(n, 1));
+  auto module = k.finish();
+  ASSERT_TRUE(mlir::succeeded(module)) << diags.all();
+  std::string text = print(**module);
+  EXPECT_NE(text.find("math.fma"), std::string::npos) << text;
+  EXPECT_NE(text.find("arith.shli"), std::string::npos) << text;
+  EXPECT_NE(text.find("arith.shrsi"), std::string::npos) << text;
+
+  std::vector<float> xs(16), ys(16), f(16), s(16);
+  std::vector<int32_t> ns(16), sh(16);
+  for (int j = 0; j < 16; ++j) {
+    xs[j] = 1.0f + std::ldexp(1.0f, -23) * float(j % 4 + 1);
+    ys[j] = 1.0f - std::ldexp(1.0f, -23) * float(j % 4 + 1);
+    ns[j] = j - 8;
+  }
+  tile::interp::Interpreter interpreter(**module);
+  std::vector<tile::interp::Arg> args;
+  for (void *p : {(void *)xs.data(), (void *)ys.data(), (void *)f.data(),
+                  (void *)s.data(), (void *)ns.data(), (void *)sh.data()}) {
+    interpreter.addBuffer(p, 64, "buffer");
+    args.push_back(tile::interp::Arg::pointer(p));
+  }
+  ASSERT_TRUE(mlir::succeeded(interpreter.run("fma_shifts", {}, args)))
+      << diags.all();
+  for (int j = 0; j < 16; ++j) {
+    float want = std::fma(xs[j], ys[j], -1.0f);
+    float d = float(j % 4 + 1);
+    EXPECT_EQ(want, -d * d * std::ldexp(1.0f, -46)) << j; // exact
+    EXPECT_EQ(f[j], want) << j;
+    volatile float product = xs[j] * ys[j]; // rounded: no contraction
+    EXPECT_EQ(s[j], product + -1.0f) << j;
+    EXPECT_EQ(s[j], 0.0f) << j;
+    EXPECT_EQ(sh[j], ns[j] * 16 + (ns[j] >> 1)) << j;
+  }
+  EXPECT_EQ(sh[0], -8 * 16 - 4);
+}
+
+TEST(DSL, FmaAndShiftsReportTypeErrors) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "bad");
+  unsigned line = __LINE__ + 1;
+  Value f = fma(range(0, 16), range(0, 16), 1);
+  unsigned line2 = __LINE__ + 1;
+  Value g = shl(full({16}, 1.0, DType::F32), 2);
+  EXPECT_FALSE(f);
+  EXPECT_FALSE(g);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("fma needs floats, got 'i32'", line)) << diags.all();
+  EXPECT_TRUE(diags.has("shl needs integers, got 'f32'", line2)) << diags.all();
 }
 
 TEST(DSL, DotBuildsAVerifiedDotAndAnF16ExactChainPerGroup) {

@@ -250,6 +250,15 @@ Value sigmoid(Value x, Loc loc = Loc::here());
 Value silu(Value x, Loc loc = Loc::here());
 /// The same bits as another type of the same width.
 Value bitcast(Value x, DType type, Loc loc = Loc::here());
+/// a * b + c with one rounding (`math.fma`: `fma.rn.f32` on the GPU,
+/// std::fma in the interpreter), floats only. Plain `a * b + c` rounds twice
+/// and is never contracted.
+Value fma(Operand a, Operand b, Operand c, Loc loc = Loc::here());
+/// Integer shifts: `a << b` (`arith.shli`) and the arithmetic (sign-filling)
+/// `a >> b` (`arith.shrsi`). A shift by the width or more is undefined (the
+/// interpreter reports it).
+Value shl(Operand a, Operand b, Loc loc = Loc::here());
+Value ashr(Operand a, Operand b, Loc loc = Loc::here());
 
 // --- Explicitly rounded conversions ----------------------------------------------
 
