@@ -5,6 +5,9 @@
 #include "gemm/Matmul.h"
 #include "gemm/MatmulParams.h"
 
+#include "moe/GroupedGemm.h"
+#include "moe/GroupedGemmParams.h"
+
 #include "quant/GroupQuant.h"
 #include "quant/GroupQuantParams.h"
 #include "quant/SiluMulNvfp4.h"
@@ -104,6 +107,11 @@ static FailureOr<OwningOpRef<ModuleOp>> buildMatmulFrom(MLIRContext &ctx,
   return buildMatmul(ctx, specFrom(matmulParams(), v));
 }
 
+static FailureOr<OwningOpRef<ModuleOp>>
+buildGroupedGemmFrom(MLIRContext &ctx, const ParamValues &v) {
+  return buildGroupedGemm(ctx, specFrom(groupedGemmParams(), v));
+}
+
 const std::vector<KernelEntry> &registry() {
   static const std::vector<KernelEntry> entries = {
       {"group_quant",
@@ -126,6 +134,11 @@ const std::vector<KernelEntry> &registry() {
        "dense matrix product on the tensor cores (fp16, bf16, int8; mma.sync)",
        describe(matmulParams()),
        buildMatmulFrom},
+      {"grouped_gemm_i8",
+       "grouped int8 MoE GEMM: experts' rows sorted, per-group dequant "
+       "(native int8 or exact f16 dot), bf16/fp16/f32 out",
+       describe(groupedGemmParams()),
+       buildGroupedGemmFrom},
   };
   return entries;
 }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GroupQuantParams.h"
+#include "GroupedGemmParams.h"
 #include "MatmulParams.h"
 #include "Registry.h"
 #include "SiluMulNvfp4Params.h"
@@ -188,6 +189,19 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   mm.numStages = 4;
   mm.divisibility = 8;
   expectRoundTrip("matmul", matmulParams(), mm);
+
+  GroupedGemmSpec gg;
+  gg.precision = GroupedGemmPrecision::Native;
+  gg.group = 320;
+  gg.actScales = ActScales::Token;
+  gg.out = GroupedGemmOut::F16;
+  gg.blockM = 128;
+  gg.blockN = 64;
+  gg.blockK = 32;
+  gg.numWarps = 8;
+  gg.numStages = 2;
+  gg.divisibility = 4;
+  expectRoundTrip("grouped_gemm_i8", groupedGemmParams(), gg);
 }
 
 } // namespace

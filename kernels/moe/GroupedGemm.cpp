@@ -1,0 +1,159 @@
+//===- GroupedGemm.cpp - The grouped int8 MoE GEMM in the DSL -------------===//
+//
+// Each program owns a block_m x block_n tile of the global [M, N] output.
+// Its rows may belong to several experts (rows are sorted by expert, and
+// experts are not padded to the tile), so the program finds the experts
+// whose rows meet its block with a vectorized count over group_offsets (as
+// silu_mul_nvfp4 finds a row's expert, any E), then for each of them runs
+// the K loop with the A rows of other experts masked to zero, and stores
+// that expert's rows only. Per quant group: an int32 (native) or a fresh
+// f32 (f16_exact) accumulator over the group's K tiles, in a loop of
+// constant trip count (so the f16_exact chain is visibly group long), then
+// one f32 multiply of the scales and one fma into the f32 master
+// accumulator. B is read K-major ([block_k, block_n] tiles whose dimension 0
+// is contiguous), as 8-bit tensor-core operands need.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GroupedGemm.h"
+
+#include "tile/dsl/DSL.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+using namespace tile::dsl;
+
+namespace tile::kernels {
+
+namespace {
+
+/// Offsets of group_offsets searched per step of the expert count.
+constexpr int kExpertsPerStep = 16;
+
+Value minI(Value a, Value b) { return where(a < b, a, b); }
+
+} // namespace
+
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
+  if (std::string error = groupedGemmSpecError(spec); !error.empty()) {
+    mlir::emitError(mlir::UnknownLoc::get(&ctx)) << "grouped_gemm_i8: " << error;
+    return mlir::failure();
+  }
+  const int BM = spec.blockM, BN = spec.blockN, BK = spec.blockK;
+  const int Gk = spec.group, P = kExpertsPerStep;
+  const bool native = spec.precision == GroupedGemmPrecision::Native;
+  const DType outType = spec.out == GroupedGemmOut::BF16  ? DType::BF16
+                        : spec.out == GroupedGemmOut::F16 ? DType::F16
+                                                          : DType::F32;
+  KernelOptions options;
+  options.numWarps = unsigned(spec.numWarps);
+  options.numStages = unsigned(spec.numStages);
+  KernelBuilder k(ctx, "grouped_gemm_i8", options);
+  Value a = k.pointer("a", DType::I8);
+  Value offsets = k.pointer("group_offsets", DType::I32, 4);
+  Value b = k.pointer("b", DType::I8);
+  Value sa = k.pointer("sa", DType::F32, 4);
+  Value sb = k.pointer("sb", DType::F32, 4);
+  Value out = k.pointer("out", outType);
+  const unsigned div = unsigned(spec.divisibility);
+  Value M = k.scalar("M", DType::I32), N = k.scalar("N", DType::I32, div),
+        K = k.scalar("K", DType::I32, div), E = k.scalar("E", DType::I32);
+  Value lda = k.scalar("lda", DType::I32, div),
+        ldo = k.scalar("ldo", DType::I32, div);
+
+  // Program p: row block p / tilesN, column tile p % tilesN (the programs of
+  // one row block are adjacent: they share its A rows in L2).
+  Value tilesN = (N + (BN - 1)) / BN;
+  Value pid = programId(0);
+  Value rowStart = pid / tilesN * BM;
+  Value rows = rowStart + range(0, BM);         // [BM]
+  Value cols = pid % tilesN * BN + range(0, BN); // [BN]
+  Value lastRow = minI(rowStart + BM, M) - 1;
+  Value colsIn = cols < N;                      // [BN]
+
+  // The experts meeting the block: first = the expert of rowStart (how many
+  // experts end at or before it), last = the expert of lastRow; counted P
+  // offsets at a time, the first P in straight-line code, more in a loop.
+  auto ended = [&](Value from, Value row) { // [P]: 1 where an expert ends <= row
+    Value ends = range(1, P + 1) + from;
+    Value inRange = ends <= E;
+    Value end = load(offsets + ends, inRange, 0);
+    return where(inRange & (end <= row), constant(1, DType::I32),
+                 constant(0, DType::I32));
+  };
+  Value zero32 = constant(0, DType::I32);
+  std::vector<Value> counts =
+      forLoop(P, E, P, {ended(zero32, rowStart), ended(zero32, lastRow)},
+              [&](Value e0, std::vector<Value> n) {
+                return std::vector<Value>{n[0] + ended(e0, rowStart),
+                                          n[1] + ended(e0, lastRow)};
+              });
+  Value firstExpert = sum(counts[0], 0);
+  // lastRow's expert, or E when it is past every expert's rows.
+  Value endExpert = minI(sum(counts[1], 0) + 1, E);
+
+  Value groups = K / Gk; // quant groups per row
+  Value K64 = K.to(DType::I64), N64 = N.to(DType::I64);
+  Value rows64 = rows.to(DType::I64);
+  Value aRows = a + expandDims(rows64 * lda.to(DType::I64), 1); // [BM, 1]
+  Value outRows = out + expandDims(rows64 * ldo.to(DType::I64), 1);
+
+  forLoop(firstExpert, endExpert, 1, {}, [&](Value e, std::vector<Value>) {
+    Value lo = load(offsets + e), hi = load(offsets + (e + 1));
+    // Only this expert's rows; none at or past M.
+    Value rowIn = (rows >= lo) & (rows < hi) & (rows < M); // [BM]
+    ifThen((lo < hi) & (lo <= lastRow), [&] {
+      Value e64 = e.to(DType::I64);
+      // b[e, n, k] = b + e*N*K + n*K + k: [1, BN] column bases.
+      Value bCols =
+          b + e64 * N64 * K64 + expandDims(cols.to(DType::I64) * K64, 0);
+      Value sbCols = sb + (e64 * N64 + cols.to(DType::I64)) *
+                              groups.to(DType::I64); // [BN]
+      Value aMask = expandDims(rowIn, 1);             // [BM, 1]
+      Value bMask = expandDims(colsIn, 0);            // [1, BN]
+      Value saToken;
+      if (spec.actScales == ActScales::Token)
+        saToken = load(sa + rows64, rowIn, 0.0); // [BM]
+      Value saRows = sa + rows64 * groups.to(DType::I64);
+
+      Value acc =
+          forLoop(0, groups, 1, {full({BM, BN}, 0.0, DType::F32)},
+                  [&](Value g, std::vector<Value> master) {
+                    Value k0 = g * Gk;
+                    // One chain per group: a fresh accumulator, Gk / BK
+                    // tiles (a constant trip count).
+                    Value fresh = full({BM, BN}, 0.0,
+                                       native ? DType::I32 : DType::F32);
+                    Value part =
+                        forLoop(0, Gk, BK, {fresh},
+                                [&](Value kk, std::vector<Value> chain) {
+                                  Value ks = range(0, BK) + (k0 + kk); // [BK]
+                                  Value aTile = load(aRows + expandDims(ks, 0),
+                                                     aMask, 0);
+                                  Value bTile = load(bCols + expandDims(ks, 1),
+                                                     bMask, 0);
+                                  return std::vector<Value>{dot(
+                                      aTile, bTile, chain[0],
+                                      native ? Precision::Native
+                                             : Precision::F16Exact)};
+                                })
+                            .front();
+                    Value I = part.to(DType::F32); // RNE; exact for f16_exact
+                    Value sA = spec.actScales == ActScales::Token
+                                   ? saToken
+                                   : load(saRows + g, rowIn, 0.0);
+                    Value sB = load(sbCols + g, colsIn, 0.0);
+                    Value s = expandDims(sA, 1) * expandDims(sB, 0);
+                    return std::vector<Value>{fma(I, s, master[0])};
+                  })
+              .front();
+      store(outRows + expandDims(cols, 0), acc.to(outType),
+            aMask & bMask);
+    });
+    return std::vector<Value>{};
+  });
+  return k.finish();
+}
+
+} // namespace tile::kernels

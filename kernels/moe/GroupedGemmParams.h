@@ -1,0 +1,55 @@
+//===- GroupedGemmParams.h - grouped_gemm_i8's parameters -------*- C++ -*-===//
+//
+// The compile-time parameters of grouped_gemm_i8, in the order --list shows
+// them (quant/KernelParams.h explains who reads the table). Defaults are
+// GroupedGemmSpec's. Plain C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_MOE_GROUPEDGEMMPARAMS_H
+#define TILE_KERNELS_MOE_GROUPEDGEMMPARAMS_H
+
+#include "../quant/KernelParams.h"
+#include "GroupedGemmSpec.h"
+
+namespace tile::kernels {
+
+inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
+  using S = GroupedGemmSpec;
+  static const SpecParams<S> params = {
+      choiceParam<S, GroupedGemmPrecision>(
+          "precision", &S::precision,
+          "native (int8 MMA, int32 group dots) or f16_exact (int8 widened to "
+          "f16, one f32 chain per group, group <= 1024)",
+          {{"native", GroupedGemmPrecision::Native},
+           {"f16_exact", GroupedGemmPrecision::F16Exact}}),
+      intParam<S>("group", &S::group,
+                  "K elements per quant group (a multiple of block_k; any "
+                  "divisor of K, 320 included)"),
+      choiceParam<S, ActScales>("act_scales", &S::actScales,
+                                "activation scales per token [M] or per token "
+                                "and K-group [M, K/group]",
+                                {{"token", ActScales::Token},
+                                 {"token_group", ActScales::TokenGroup}}),
+      choiceParam<S, GroupedGemmOut>("out", &S::out, "output type",
+                                     {{"bf16", GroupedGemmOut::BF16},
+                                      {"fp16", GroupedGemmOut::F16},
+                                      {"f32", GroupedGemmOut::F32}}),
+      intParam<S>("block_m", &S::blockM,
+                  "rows of out per program (a power of two, 16 to 256)"),
+      intParam<S>("block_n", &S::blockN,
+                  "columns of out per program (a power of two, 16 to 256)"),
+      intParam<S>("block_k", &S::blockK,
+                  "K step of the loop (a power of two >= 32 dividing group)"),
+      numWarpsParam<S>(),
+      intParam<S>("num_stages", &S::numStages,
+                  "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
+      intParam<S>("divisibility", &S::divisibility,
+                  "a power of two <= 16 dividing K, N, lda and ldo (the "
+                  "width of the row accesses)")};
+  return params;
+}
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_MOE_GROUPEDGEMMPARAMS_H

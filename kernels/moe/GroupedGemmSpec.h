@@ -1,0 +1,155 @@
+//===- GroupedGemmSpec.h - What grouped_gemm_i8 computes --------*- C++ -*-===//
+//
+// The grouped int8 GEMM of MoE experts (KERNELS.md section 5, seed 002):
+// kernels/moe/GroupedGemm.cpp builds it, GroupedGemmReference.h computes it
+// the obvious way. Plain C++: the GPU tests include it without MLIR.
+//
+// Arguments (the kernel's, in this order):
+//   a              int8 [M, K], row stride lda; rows sorted by expert
+//   group_offsets  int32 [E + 1], prefix sums: expert e owns rows
+//                  [group_offsets[e], group_offsets[e + 1]) (empty experts
+//                  allowed; rows outside every expert are neither read nor
+//                  written)
+//   b              int8 [E, N, K], K contiguous (expert stride N * K)
+//   sa             f32 [M] (act_scales=token) or [M, K / group]
+//                  (act_scales=token_group), row-major
+//   sb             f32 [E, N, K / group]
+//   out            bf16 | fp16 | f32 [M, N], row stride ldo
+//   M, N, K, E, lda, ldo   i32 scalars
+// K is a multiple of `group` (a runtime shape rule: groupedGemmShapeError;
+// the kernel computes over the K / group whole groups only, so a violation
+// gives wrong numbers, never an access outside the buffers). Offsets of
+// experts and rows are 64-bit (e * N * K, row * lda, row * ldo).
+//
+// Exact numerics (KERNELS.md section 5; the kernel on the GPU, the
+// interpreter and the reference agree bit for bit). For each row m of expert
+// e and each column n:
+//
+//   acc = 0 (f32)
+//   for each K-group g in increasing order:
+//     I   = the exact int32 dot of a[m, g*Gk : (g+1)*Gk] and b[e, n, same]
+//     s   = sa[m] (or sa[m, g]) * sb[e, n, g]     one f32 multiply, RNE
+//     acc = fma(f32(I), s, acc)                   one rounding (a real FMA)
+//   out[m, n] = acc rounded to nearest even to the output type
+//
+// f32(I) is I rounded to nearest even (exact while |I| <= 2^24, always for
+// f16_exact). Precision `native` computes I with int8 MMA and an int32
+// accumulator; `f16_exact` widens the operands to f16 and keeps one
+// uninterrupted f32 chain per group on the f16 tensor cores, exact while the
+// chain holds at most 1024 products (partial sums <= 1024 * 2^14 = 2^24), so
+// f16_exact refuses group > 1024 (the tile.dot verifier would too).
+//
+// Programs: a 1-D grid of ceil(M / block_m) * ceil(N / block_n); program p
+// computes rows [t * block_m, t * block_m + block_m) of the global row space,
+// t = p / tilesN, and columns of tile p % tilesN, for every expert whose
+// rows meet the block (the experts are found on the device: no host sync,
+// no padding of experts to the tile). M = 0 means no launch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H
+#define TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H
+
+#include <cstdint>
+#include <string>
+
+namespace tile::kernels {
+
+enum class GroupedGemmPrecision { Native, F16Exact };
+enum class ActScales { Token, TokenGroup };
+enum class GroupedGemmOut { BF16, F16, F32 };
+
+struct GroupedGemmSpec {
+  GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;
+  /// Gk: K elements per quant group (a multiple of block_k; f16_exact: at
+  /// most 1024).
+  int group = 128;
+  ActScales actScales = ActScales::TokenGroup;
+  GroupedGemmOut out = GroupedGemmOut::BF16;
+  /// The tile of out one program computes (powers of two, at least 16) and
+  /// the K step (a power of two, at least 32: int8 MMA steps K by 32).
+  int blockM = 64, blockN = 128, blockK = 64;
+  int numWarps = 4;
+  /// Shared buffers of the pipelined K loop (1: no pipelining).
+  int numStages = 3;
+  /// A power of two (at most 16) dividing K, N, lda and ldo: how wide the
+  /// kernel's row accesses may be (the launch refuses arguments it does not
+  /// divide).
+  int divisibility = 16;
+};
+
+/// Why `spec` cannot be built, or empty.
+inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
+  auto isPow2 = [](int v) { return v > 0 && (v & (v - 1)) == 0; };
+  if (!isPow2(spec.blockM) || !isPow2(spec.blockN) || spec.blockM < 16 ||
+      spec.blockN < 16 || spec.blockM > 256 || spec.blockN > 256)
+    return "block_m and block_n must be powers of two from 16 to 256";
+  if (!isPow2(spec.blockK) || spec.blockK < 32 || spec.blockK > 1024)
+    return "block_k must be a power of two from 32 to 1024 (int8 MMA steps K "
+           "by 32)";
+  if (int64_t(spec.blockM) * spec.blockN > 128 * 256)
+    return "block_m * block_n must be at most 32768 (the accumulator lives in "
+           "registers)";
+  if (spec.group <= 0 || spec.group % spec.blockK != 0)
+    return "block_k (" + std::to_string(spec.blockK) +
+           ") must divide group (" + std::to_string(spec.group) + ")";
+  if (spec.precision == GroupedGemmPrecision::F16Exact && spec.group > 1024)
+    return "f16_exact needs group <= 1024: one quant group is one "
+           "uninterrupted f32 chain of group int8 products, exact only while "
+           "it holds at most 1024 of them (partial sums up to 1024 * 2^14 = "
+           "2^24; KERNELS.md section 5); use precision=native";
+  if (!isPow2(spec.numWarps) || spec.numWarps > 16)
+    return "num_warps must be a power of two from 1 to 16";
+  if (spec.numStages < 1 || spec.numStages > 8)
+    return "num_stages must be from 1 to 8";
+  if (!isPow2(spec.divisibility) || spec.divisibility > 16)
+    return "divisibility must be a power of two from 1 to 16";
+  return {};
+}
+
+/// Why a problem of these sizes cannot run with `spec`, or empty: K a
+/// positive multiple of group, at least one expert, non-negative sizes,
+/// strides at least the rows, and everything the kernel takes as i32.
+inline std::string groupedGemmShapeError(const GroupedGemmSpec &spec,
+                                         int64_t M, int64_t N, int64_t K,
+                                         int64_t E, int64_t lda, int64_t ldo) {
+  if (M < 0 || N <= 0 || K <= 0)
+    return "M must be >= 0, N and K > 0";
+  if (E < 1)
+    return "E must be at least 1";
+  if (K % spec.group != 0)
+    return "K (" + std::to_string(K) + ") is not a multiple of group (" +
+           std::to_string(spec.group) + ")";
+  if (lda < K)
+    return "lda (" + std::to_string(lda) + ") is smaller than K (" +
+           std::to_string(K) + ")";
+  if (ldo < N)
+    return "ldo (" + std::to_string(ldo) + ") is smaller than N (" +
+           std::to_string(N) + ")";
+  for (int64_t v : {M, N, K, E + 1, lda, ldo})
+    if (v > INT32_MAX)
+      return "a size or stride (" + std::to_string(v) +
+             ") does not fit the kernel's i32 arguments";
+  return {};
+}
+
+/// Bytes of one out element.
+inline int groupedGemmOutBytes(const GroupedGemmSpec &spec) {
+  return spec.out == GroupedGemmOut::F32 ? 4 : 2;
+}
+
+/// Elements of sa per row: 1 (per token) or K / group.
+inline int64_t actScalesPerRow(const GroupedGemmSpec &spec, int64_t K) {
+  return spec.actScales == ActScales::Token ? 1 : K / spec.group;
+}
+
+/// The programs of a problem of M rows and N columns (a 1-D grid along x).
+inline long long groupedGemmGrid(const GroupedGemmSpec &spec, long long M,
+                                 long long N) {
+  return ((M + spec.blockM - 1) / spec.blockM) *
+         ((N + spec.blockN - 1) / spec.blockN);
+}
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H

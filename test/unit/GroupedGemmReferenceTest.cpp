@@ -1,0 +1,144 @@
+//===- GroupedGemmReferenceTest.cpp - The grouped GEMM's golden numbers ---===//
+//
+// GroupedGemmReference.h on tiny cases computed by hand: which expert's
+// weights a row meets, the per-group scales (per token and per token and
+// group), the one rounding of the fma (a case where a multiply and an add
+// would round twice and give another number), the final round-to-nearest-
+// even to bf16 at a tie, and rows outside every expert left alone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GroupedGemmReference.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace tile::kernels;
+
+namespace {
+
+GroupedGemmSpec spec(int group, ActScales scales, GroupedGemmOut out) {
+  GroupedGemmSpec s;
+  s.group = group;
+  s.actScales = scales;
+  s.out = out;
+  return s;
+}
+
+TEST(GroupedGemmReference, HandComputedTwoExperts) {
+  // E = 2: expert 0 owns row 0, expert 1 rows 1 and 2; row 3 is padding.
+  // N = 2, K = 4, group = 2 (two groups per row).
+  const int32_t offsets[] = {0, 1, 3};
+  const int8_t a[] = {1, 2, 3, 4,      // row 0
+                      -128, 127, 0, 1, // row 1
+                      2, 0, -1, -3,    // row 2
+                      9, 9, 9, 9};     // row 3 (no expert)
+  const int8_t b[] = {1, 1, 1, 1,    -1, 0, 0, 2,  // expert 0: n = 0, 1
+                      1, 1, 0, 0,    0, 2, -1, 1}; // expert 1: n = 0, 1
+  // sa [M, 2], sb [E, N, 2].
+  const float sa[] = {0.5f, 2.0f, 1.0f, 0.25f, 4.0f, 1.0f, 7.0f, 7.0f};
+  const float sb[] = {1.0f, 0.25f, 2.0f, 1.0f, 1.0f, 2.0f, 0.5f, 0.5f};
+  std::vector<float> out(4 * 3, -7.0f); // ldo = 3
+  GroupedGemmSpec s = spec(2, ActScales::TokenGroup, GroupedGemmOut::F32);
+  groupedGemmReference(s, a, offsets, 2, b, sa, sb, out.data(), 4, 2, 4, 4, 3);
+  // Row 0, expert 0: n = 0: 3 * (0.5 * 1) + 7 * (2 * 0.25) = 5;
+  //                  n = 1: -1 * (0.5 * 2) + 8 * (2 * 1) = 15.
+  EXPECT_EQ(out[0], 5.0f);
+  EXPECT_EQ(out[1], 15.0f);
+  // Row 1, expert 1: n = 0: (-128 + 127) * (1 * 1) + 0 * (0.25 * 2) = -1;
+  //                  n = 1: 254 * (1 * 0.5) + 1 * (0.25 * 0.5) = 127.125.
+  EXPECT_EQ(out[3], -1.0f);
+  EXPECT_EQ(out[4], 127.125f);
+  // Row 2, expert 1: n = 0: 2 * 4 + 0 = 8; n = 1: 0 * 2 + (1 - 3) * 0.5 = -1.
+  EXPECT_EQ(out[6], 8.0f);
+  EXPECT_EQ(out[7], -1.0f);
+  // The padding column and row stay as they were.
+  for (int i : {2, 5, 8, 9, 10, 11})
+    EXPECT_EQ(out[i], -7.0f) << i;
+
+  // Per-token scales: sa [M]; row 2 with sa = 3: n = 0: 2 * 3 * 1 + 0 = 6.
+  const float saToken[] = {1.0f, 1.0f, 3.0f, 1.0f};
+  groupedGemmReference(spec(2, ActScales::Token, GroupedGemmOut::F32), a,
+                       offsets, 2, b, saToken, sb, out.data(), 4, 2, 4, 4, 3);
+  EXPECT_EQ(out[6], 6.0f);
+  EXPECT_EQ(out[7], (-2.0f) * (3.0f * 0.5f));
+}
+
+TEST(GroupedGemmReference, OneRoundingPerGroupThenNearestEven) {
+  // One row, one column, K = 2, group = 1. Group 0: I = -3, s = 1: acc = -3.
+  // Group 1: I = 3, s = 1 + 2^-23: the exact 3 s - 3 = 3 * 2^-23 is what the
+  // fma keeps; 3 s rounded first (to 3 + 2^-21) and then added gives 2^-21.
+  const int32_t offsets[] = {0, 1};
+  const int8_t a[] = {-3, 3};
+  const int8_t b[] = {1, 1};
+  const float up = 1.0f + std::ldexp(1.0f, -23);
+  const float sa[] = {1.0f, up};
+  const float sb[] = {1.0f, 1.0f};
+  float out = 0;
+  groupedGemmReference(spec(1, ActScales::TokenGroup, GroupedGemmOut::F32), a,
+                       offsets, 1, b, sa, sb, &out, 1, 1, 2, 2, 1);
+  EXPECT_EQ(out, 3.0f * std::ldexp(1.0f, -23));
+  volatile float product = 3.0f * up;
+  EXPECT_NE(out, -3.0f + product); // what two roundings would give
+
+  // bf16 at a tie: 1 + 3 * 2^-8 lies halfway between 1 + 2^-7 (0x3f81) and
+  // 1 + 2^-6 (0x3f82); nearest even is 0x3f82 (truncation would give 0x3f81).
+  const int8_t one[] = {1};
+  const float s1[] = {1.0f + 3.0f * std::ldexp(1.0f, -8)};
+  const float unit[] = {1.0f};
+  uint16_t h = 0;
+  groupedGemmReference(spec(1, ActScales::Token, GroupedGemmOut::BF16), one,
+                       offsets, 1, one, s1, unit, &h, 1, 1, 1, 1, 1);
+  EXPECT_EQ(h, 0x3f82);
+  EXPECT_EQ(groupedGemmLoad(spec(1, ActScales::Token, GroupedGemmOut::BF16),
+                            &h, 0),
+            1.015625f);
+  // fp16: 1 + 3 * 2^-11 is the tie between 1 + 2^-10 and 1 + 2^-9: 0x3c02.
+  const float s2[] = {1.0f + 3.0f * std::ldexp(1.0f, -11)};
+  groupedGemmReference(spec(1, ActScales::Token, GroupedGemmOut::F16), one,
+                       offsets, 1, one, s2, unit, &h, 1, 1, 1, 1, 1);
+  EXPECT_EQ(h, 0x3c02);
+}
+
+TEST(GroupedGemmReference, GroupDotsAreExactAtTheChainBound) {
+  // 1024 products of -128 * -128: 2^24, the f16_exact bound.
+  std::vector<int8_t> a(1024, -128), b(1024, -128);
+  EXPECT_EQ(groupedGemmGroupDot(a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
+                                1024),
+            1 << 24);
+  b[5] = 127;
+  EXPECT_EQ(groupedGemmGroupDot(a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
+                                1024),
+            (1 << 24) - 128 * 128 - 128 * 127);
+}
+
+TEST(GroupedGemmReference, SpecAndShapeRules) {
+  GroupedGemmSpec s;
+  EXPECT_EQ(groupedGemmSpecError(s), "");
+  s.group = 96; // block_k 64 does not divide it
+  EXPECT_NE(groupedGemmSpecError(s).find("block_k (64) must divide group (96)"),
+            std::string::npos);
+  s.blockK = 32;
+  EXPECT_EQ(groupedGemmSpecError(s), "");
+  s.group = 2048;
+  EXPECT_NE(groupedGemmSpecError(s).find("f16_exact needs group <= 1024"),
+            std::string::npos);
+  s.precision = GroupedGemmPrecision::Native;
+  EXPECT_EQ(groupedGemmSpecError(s), "");
+  s = GroupedGemmSpec();
+  s.group = 320;
+  s.blockK = 64;
+  EXPECT_EQ(groupedGemmShapeError(s, 10, 2880, 640, 4, 640, 2880), "");
+  EXPECT_NE(groupedGemmShapeError(s, 10, 2880, 700, 4, 700, 2880)
+                .find("K (700) is not a multiple of group (320)"),
+            std::string::npos);
+  EXPECT_NE(groupedGemmShapeError(s, 10, 2880, 640, 0, 640, 2880).find("E"),
+            std::string::npos);
+  EXPECT_EQ(groupedGemmGrid(s, 0, 2880), 0);
+  EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23);
+}
+
+} // namespace

@@ -1,0 +1,221 @@
+//===- GroupedGemmProblem.cpp - tile-run's grouped_gemm_i8 problem --------===//
+//
+// Experts' rows (a comma list of counts, or M rows split among E experts at
+// random with some experts empty), fresh int8 operands over the whole
+// -128..127 range, random positive scales over several binades, and the
+// check: every element of every expert's rows bit-exact against
+// GroupedGemmReference.h (on the GPU too: the numerics are exact by
+// construction, KERNELS.md section 5), every other byte of out untouched.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ProblemSupport.h"
+
+#include "moe/GroupedGemmParams.h"
+#include "moe/GroupedGemmReference.h"
+
+#include <cstring>
+#include <random>
+
+using namespace tile::kernels;
+
+namespace tile::run {
+
+const std::vector<ProblemParam> &groupedGemmProblemParams() {
+  static const std::vector<ProblemParam> params = {
+    {"E", "8", "experts (with counts=random)"},
+    {"M", "256", "rows, split among the experts at random (with counts=random)"},
+    {"counts", "random",
+     "the experts' row counts, e.g. 0,5,0,33 (sets E and M), or random"},
+    {"pad_rows", "0", "rows past the last expert's (neither read nor written)"},
+    {"N", "512", "output columns (any: ragged edges masked)"},
+    {"K", "1024", "the dot's length (a multiple of group)"},
+    {"group", "128", "K elements per quant group (a multiple of block_k)"},
+    {"precision", "f16_exact", "native|f16_exact (f16_exact: group <= 1024)"},
+    {"act_scales", "token_group", "token|token_group"},
+    {"out", "bf16", "bf16|fp16|f32"},
+    {"block_m", "64", "rows per program"},
+    {"block_n", "128", "columns per program"},
+    {"block_k", "64 (32 if it does not divide group)", "K step"},
+    {"lda", "K", "elements between rows of a (>= K)"},
+    {"ldo", "N", "elements between rows of out (>= N)"},
+  };
+  return params;
+}
+
+namespace {
+
+/// A comma-separated list of non-negative counts, or false.
+bool parseCounts(const std::string &list, std::vector<int64_t> &counts) {
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = std::min(list.find(',', at), list.size());
+    std::string item = list.substr(at, comma - at);
+    char *end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end || errno == ERANGE || v < 0 || v > INT32_MAX)
+      return false;
+    counts.push_back(v);
+    at = comma + 1;
+  }
+  return !counts.empty();
+}
+
+/// A positive f32 with a random significand, 2^lo to 2^hi.
+float randomScale(std::mt19937_64 &rng, int lo, int hi) {
+  std::uniform_real_distribution<float> mantissa(1.0f, 2.0f);
+  std::uniform_int_distribution<int> exponent(lo, hi - 1);
+  return std::ldexp(mantissa(rng), exponent(rng));
+}
+
+} // namespace
+
+bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
+                        std::string &error) {
+  Reader r{p, error, "grouped_gemm_i8"};
+  GroupedGemmSpec spec;
+  r.read(groupedGemmParams(), {"precision", "act_scales", "out"}, spec);
+  spec.group = int(r.integer("group", spec.group));
+  spec.blockM = int(r.integer("block_m", spec.blockM));
+  spec.blockN = int(r.integer("block_n", spec.blockN));
+  int64_t blockK = r.integer("block_k", 0);
+  spec.blockK = blockK ? int(blockK) : spec.group % 64 == 0 ? 64 : 32;
+  int64_t E = r.integer("E", 8), M = r.integer("M", 256);
+  int64_t pad = r.integer("pad_rows", 0);
+  int64_t N = r.integer("N", 512), K = r.integer("K", 1024);
+  std::vector<int64_t> counts;
+  bool listed = p.count("counts") && p.at("counts") != "random";
+  if (listed) {
+    r.require(parseCounts(p.at("counts"), counts),
+              "counts must be a comma-separated list of row counts or "
+              "'random', got '" + p.at("counts") + "'");
+    E = int64_t(counts.size());
+    M = 0;
+    for (int64_t c : counts)
+      M += c;
+  }
+  r.require(pad >= 0, "pad_rows must be >= 0");
+  r.require(M >= 0, "M must be >= 0");
+  r.require(E >= 1, "E must be at least 1");
+  M += std::max<int64_t>(pad, 0);
+  int64_t lda = r.integer("lda", K), ldo = r.integer("ldo", N);
+  if (error.empty()) {
+    std::string refusal = groupedGemmSpecError(spec);
+    r.require(refusal.empty(), "grouped_gemm_i8: " + refusal);
+  }
+  if (error.empty()) {
+    std::string refusal = groupedGemmShapeError(spec, M, N, K, E, lda, ldo);
+    r.require(refusal.empty(), "grouped_gemm_i8: " + refusal);
+  }
+  if (error.empty())
+    r.fitsHost(double(M) * lda + double(E) * N * K + double(M + E * N) * 4 *
+                   (K / spec.group),
+               double(M) * ldo * groupedGemmOutBytes(spec));
+  if (!error.empty())
+    return false;
+  spec.divisibility = divisibilityOf({K, N, lda, ldo});
+  problem.kernelParams = paramsOf(groupedGemmParams(), spec);
+
+  std::mt19937_64 rng(seed);
+  // Expert e owns rows [offsets[e], offsets[e + 1]); random cuts leave some
+  // experts empty. The last pad rows belong to no expert.
+  std::vector<int32_t> offsets(E + 1, 0);
+  if (listed) {
+    for (int64_t e = 0; e < E; ++e)
+      offsets[e + 1] = int32_t(offsets[e] + counts[e]);
+  } else {
+    std::uniform_int_distribution<int64_t> cut(0, M - pad);
+    for (int64_t e = 1; e < E; ++e)
+      offsets[e] = int32_t(cut(rng));
+    offsets[E] = int32_t(M - pad);
+    std::sort(offsets.begin(), offsets.end());
+  }
+  const int64_t G = K / spec.group, saPerRow = actScalesPerRow(spec, K);
+  const int ob = groupedGemmOutBytes(spec);
+  const char *outName = spec.out == GroupedGemmOut::BF16  ? "bf16"
+                        : spec.out == GroupedGemmOut::F16 ? "fp16"
+                                                          : "f32";
+  problem.buffers.push_back(
+      makeBuffer("a", "int8", 1, {M, K}, {lda, 1}, M * lda, false));
+  problem.buffers.push_back(makeBuffer("group_offsets", "i32", 4, {E + 1}, {1},
+                                       E + 1, false));
+  problem.buffers.push_back(makeBuffer("b", "int8", 1, {E, N, K},
+                                       {N * K, K, 1}, E * N * K, false));
+  problem.buffers.push_back(makeBuffer("sa", "f32", 4, {M, saPerRow},
+                                       {saPerRow, 1}, M * saPerRow, false));
+  problem.buffers.push_back(
+      makeBuffer("sb", "f32", 4, {E, N, G}, {N * G, G, 1}, E * N * G, false));
+  problem.buffers.push_back(
+      makeBuffer("out", outName, ob, {M, N}, {ldo, 1}, M * ldo, true));
+  std::uniform_int_distribution<int> byte(-128, 127);
+  for (int i : {0, 2})
+    for (uint8_t &v : problem.buffers[i].data)
+      v = uint8_t(int8_t(byte(rng)));
+  std::memcpy(problem.buffers[1].data.data(), offsets.data(), (E + 1) * 4);
+  // Scales of 2^-9 to 2^-6: products up to 2^-12, so that sums of int8
+  // group dots stay well inside f16's range.
+  for (int i : {3, 4}) {
+    std::vector<uint8_t> &d = problem.buffers[i].data;
+    for (size_t j = 0; j + 4 <= d.size(); j += 4) {
+      float s = randomScale(rng, -9, -6);
+      std::memcpy(&d[j], &s, 4);
+    }
+  }
+  problem.args = {{"a", 0},      {"group_offsets", 1}, {"b", 2},
+                  {"sa", 3},     {"sb", 4},            {"out", 5},
+                  {"M", -1, M},  {"N", -1, N},         {"K", -1, K},
+                  {"E", -1, E},  {"lda", -1, lda},     {"ldo", -1, ldo}};
+  problem.grid = groupedGemmGrid(spec, M, N);
+  problem.description = "E=" + std::to_string(E) + " M=" + std::to_string(M) +
+                        " N=" + std::to_string(N) + " K=" + std::to_string(K) +
+                        " group=" + std::to_string(spec.group) + " " +
+                        (spec.precision == GroupedGemmPrecision::Native
+                             ? "native"
+                             : "f16_exact") +
+                        " " + outName;
+  std::vector<std::vector<uint8_t>> inputs;
+  for (int i = 0; i < 5; ++i)
+    inputs.push_back(problem.buffers[i].data);
+  problem.check = [spec, inputs, offsets, E, M, N, K, lda, ldo,
+                   ob](const std::vector<Buffer> &b, bool) {
+    std::vector<uint8_t> want(b[5].data.size(), 0xa5);
+    groupedGemmReference(
+        spec, reinterpret_cast<const int8_t *>(inputs[0].data()),
+        offsets.data(), E, reinterpret_cast<const int8_t *>(inputs[2].data()),
+        reinterpret_cast<const float *>(inputs[3].data()),
+        reinterpret_cast<const float *>(inputs[4].data()), want.data(), M, N,
+        K, lda, ldo);
+    const std::vector<uint8_t> &got = b[5].data;
+    int64_t compared = 0, wrong = 0, stray = 0;
+    std::string first;
+    for (int64_t m = 0; m < M; ++m) {
+      bool real = m >= offsets[0] && m < offsets[E];
+      for (int64_t n = 0; n < ldo; ++n) {
+        size_t at = size_t(m * ldo + n) * ob;
+        bool same = std::memcmp(&got[at], &want[at], ob) == 0;
+        if (!real || n >= N) {
+          stray += !same;
+          continue;
+        }
+        ++compared;
+        if (!same && wrong++ == 0)
+          first = ", first at [" + std::to_string(m) + ", " +
+                  std::to_string(n) + "]: " +
+                  std::to_string(groupedGemmLoad(spec, got.data(), m * ldo + n)) +
+                  " instead of " +
+                  std::to_string(groupedGemmLoad(spec, want.data(), m * ldo + n));
+      }
+    }
+    Verdict v{"out", wrong == 0 && stray == 0, ""};
+    v.detail = std::to_string(compared) + " elements, " +
+               std::to_string(wrong) + " wrong" + first + ", " +
+               std::to_string(stray) +
+               " elements written outside the experts' rows (bit-exact "
+               "required)";
+    return std::vector<Verdict>{v};
+  };
+  return true;
+}
+
+} // namespace tile::run
