@@ -399,6 +399,52 @@ Params drawMatmul() {
   return p;
 }
 
+/// grouped_gemm_i8: 1 to 5 experts with empty ones and small odd row
+/// counts, padding rows past the last expert, N around the tile edges,
+/// K of 1 to 3 groups of 32, 64, 96 or 320, every option and small tiles.
+Params drawGroupedGemm() {
+  Params p;
+  int64_t E = *rc::gen::inRange<int64_t>(1, 6);
+  auto count = rc::gen::weightedOneOf<int64_t>(
+      {{2, rc::gen::just<int64_t>(0)},
+       {3, rc::gen::map(rc::gen::inRange<int64_t>(0, 20),
+                        [](int64_t v) { return 2 * v + 1; })},
+       {1, rc::gen::inRange<int64_t>(0, 41)}});
+  std::string list;
+  bool empty = false;
+  for (int64_t e = 0; e < E; ++e) {
+    int64_t n = *count;
+    empty |= n == 0;
+    list += (e ? "," : "") + std::to_string(n);
+  }
+  p["counts"] = list;
+  p["pad_rows"] = std::to_string(*rc::gen::weightedElement<int64_t>(
+      {{3, 0}, {1, 1}, {1, 3}}));
+  int64_t N = *rc::gen::weightedOneOf<int64_t>(
+      {{2, rc::gen::inRange<int64_t>(1, 201)},
+       {2, rc::gen::element<int64_t>(1, 15, 16, 17, 31, 33, 63, 64, 65, 127,
+                                     128, 129, 200)}});
+  int64_t group = *rc::gen::weightedElement<int64_t>(
+      {{3, 32}, {3, 64}, {2, 96}, {1, 320}});
+  int64_t K = group * *rc::gen::inRange<int64_t>(1, group == 320 ? 2 : 4);
+  p["N"] = std::to_string(N);
+  p["K"] = std::to_string(K);
+  p["group"] = std::to_string(group);
+  p["block_k"] = group % 64 == 0 ? *rc::gen::element<std::string>("32", "64")
+                                 : "32";
+  p["block_m"] = *rc::gen::element<std::string>("16", "32", "64");
+  p["block_n"] = *rc::gen::element<std::string>("16", "32", "64", "128");
+  p["precision"] = *rc::gen::element<std::string>("native", "f16_exact");
+  p["act_scales"] = *rc::gen::element<std::string>("token", "token_group");
+  p["out"] = *rc::gen::element<std::string>("bf16", "fp16", "f32");
+  auto pad = rc::gen::element<int64_t>(0, 0, 1, 16, 13);
+  p["lda"] = std::to_string(K + *pad);
+  p["ldo"] = std::to_string(N + *pad);
+  RC_CLASSIFY(empty, "an empty expert");
+  RC_CLASSIFY(N % 16 != 0, "ragged N");
+  return p;
+}
+
 //===----------------------------------------------------------------------===//
 // The properties
 //===----------------------------------------------------------------------===//
@@ -423,11 +469,15 @@ RC_GTEST_PROP(KernelProperty, MatmulMatchesReference, ()) {
   matchesReference("matmul", drawMatmul());
 }
 
+RC_GTEST_PROP(KernelProperty, GroupedGemmMatchesReference, ()) {
+  matchesReference("grouped_gemm_i8", drawGroupedGemm());
+}
+
 /// Every kernel of the registry with a tile-run problem has a property above.
 TEST(KernelProperty, EveryProblemKernelIsSearched) {
   const std::vector<std::string> searched = {"group_quant", "token_quant",
                                              "silu_mul_quant", "silu_mul_nvfp4",
-                                             "matmul"};
+                                             "matmul", "grouped_gemm_i8"};
   for (const kernels::KernelEntry &k : kernels::registry()) {
     if (run::problemParams(k.name).empty())
       continue;
@@ -449,13 +499,60 @@ void showValue(const Breakage &b, std::ostream &os) {
   os << b.param << "=" << b.value;
 }
 
+/// A drawn grouped_gemm_i8 problem broken one way (KERNELS.md section 5
+/// and --list): makeProblem must refuse it, naming the parameter.
+void refusesBrokenGroupedGemm() {
+  Params p = drawGroupedGemm();
+  auto integer = [&](const std::string &name) { return std::stoll(p.at(name)); };
+  auto some = [](auto... values) {
+    return *rc::gen::element<std::string>(values...);
+  };
+  const int64_t group = integer("group"), K = integer("K"), N = integer("N");
+  std::vector<Breakage> ways = {
+      {"K", std::to_string(K + *rc::gen::inRange<int64_t>(1, group))},
+      {"K", some("0", "-64")},
+      {"N", some("0", "-1")},
+      {"group", some("0", "-32", "48", "100")},
+      {"block_k", some("16", "48", "2048")},
+      {"block_m", some("8", "48", "512")},
+      {"counts", some("1,,2", "x", "3,-1", "1;2", "")},
+      {"E", some("0", "-1")},
+      {"lda", std::to_string(K - 1)},
+      {"ldo", std::to_string(N - 1)},
+      {"precision", some("ieee", "f16", "")},
+      {"act_scales", some("group", "row")},
+      {"out", some("fp8", "i32", "bf8")},
+      {"pad_rows", "-1"},
+      {"nonsense", "1"},
+  };
+  Breakage b = *rc::gen::elementOf(ways);
+  if (b.param == "E") // E only counts with random counts
+    p.erase("counts");
+  if (b.param == "block_k" && b.value == "2048")
+    p["group"] = "4096"; // f16_exact or not, block_k stays <= 1024
+  p[b.param] = b.value;
+  RC_LOG() << "grouped_gemm_i8 " << show(p) << "\n";
+  run::Problem problem;
+  std::string error;
+  if (run::makeProblem("grouped_gemm_i8", p, 1, problem, error))
+    RC_FAIL("grouped_gemm_i8 accepted " + b.param + "=" + b.value);
+  if (error.find(b.param) == std::string::npos)
+    RC_FAIL("the refusal of " + b.param + "=" + b.value +
+            " does not name it: '" + error + "'");
+}
+
 /// Draws a valid problem of a kernel, breaks one parameter the way
 /// KERNELS.md or tile-run's --list forbids, and requires makeProblem to
 /// refuse it with a message naming that parameter (tile-run's contract: bad
 /// parameters are named before anything runs).
 RC_GTEST_PROP(KernelProperty, InvalidParametersAreRefusedByName, ()) {
   std::string kernel = *rc::gen::element<std::string>(
-      "group_quant", "token_quant", "silu_mul_quant", "silu_mul_nvfp4");
+      "group_quant", "token_quant", "silu_mul_quant", "silu_mul_nvfp4",
+      "grouped_gemm_i8");
+  if (kernel == "grouped_gemm_i8") {
+    refusesBrokenGroupedGemm();
+    return;
+  }
   Params p = kernel == "group_quant"      ? drawGroupQuant()
              : kernel == "token_quant"    ? drawTokenQuant()
              : kernel == "silu_mul_quant" ? drawSiluMulQuant()
