@@ -60,11 +60,14 @@ BlockedLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult
 SliceLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        unsigned dim, BlockedLayoutAttr parent) {
-  if (!parent || dim >= parent.getRank())
+                        unsigned dim, DistributedLayoutInterface parent) {
+  if (!parent || dim >= parent.getLayoutRank())
     return emitError() << "#tile.slice dim " << dim
                        << " is out of range for its parent";
-  if (parent.getRank() < 2)
+  if (isa<DotOperandLayoutAttr>(parent))
+    return emitError() << "#tile.slice of a #tile.dot_operand is not "
+                          "supported: slice the #tile.mma accumulator";
+  if (parent.getLayoutRank() < 2)
     return emitError() << "#tile.slice needs a parent of rank 2 or more";
   return success();
 }

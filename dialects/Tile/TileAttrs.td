@@ -55,17 +55,22 @@ def Tile_BlockedLayoutAttr : Tile_AttrDef<"BlockedLayout", "blocked",
 
 def Tile_SliceLayoutAttr : Tile_AttrDef<"SliceLayout", "slice",
     [DeclareAttrInterfaceMethods<Tile_DistributedLayoutInterface>]> {
-  let summary = "a blocked layout with one dimension removed";
+  let summary = "a distributed layout with one dimension removed";
   let description = [{
     The layout of a tile that is `parent`'s with dimension `dim` removed: what
     a reduction along `dim` produces, and what `tile.expand_dims` at `dim`
     takes. Threads that differ only along `dim` hold the same elements.
+    `parent` is any distributed layout (`#tile.blocked`, `#tile.mma`, ...):
+    the rows of an mma accumulator, `#tile.slice<dim = 1, parent = #tile.mma<...>>`,
+    are what a GEMM epilogue's per-row scales are loaded in. Its linear
+    layout is the parent's with the `dim` output and the registers that walk
+    it removed (Triton's SliceEncodingAttr).
 
     ```mlir
     #tile.slice<dim = 1, parent = #tile.blocked<...>>
     ```
   }];
-  let parameters = (ins "unsigned":$dim, "BlockedLayoutAttr":$parent);
+  let parameters = (ins "unsigned":$dim, "DistributedLayoutInterface":$parent);
   let assemblyFormat = "`<` `dim` `=` $dim `,` `parent` `=` $parent `>`";
   let genVerifyDecl = 1;
 }

@@ -16,14 +16,14 @@ Attribute mlir::tile::getLayout(Type type) {
 }
 
 bool mlir::tile::isBlockedOrSlice(Attribute layout) {
-  return isa_and_present<BlockedLayoutAttr, SliceLayoutAttr>(layout);
+  return bool(getBlockedParent(layout));
 }
 
 BlockedLayoutAttr mlir::tile::getBlockedParent(Attribute layout) {
   if (auto blocked = dyn_cast_if_present<BlockedLayoutAttr>(layout))
     return blocked;
   if (auto slice = dyn_cast_if_present<SliceLayoutAttr>(layout))
-    return slice.getParent();
+    return dyn_cast<BlockedLayoutAttr>(slice.getParent());
   return {};
 }
 
@@ -51,7 +51,8 @@ SmallVector<int64_t> mlir::tile::getElemsPerThreadPerDim(Attribute layout,
   auto slice = cast<SliceLayoutAttr>(layout);
   SmallVector<int64_t> parentShape(shape);
   parentShape.insert(parentShape.begin() + slice.getDim(), 1);
-  SmallVector<int64_t> counts = blockedElemsPerDim(slice.getParent(), parentShape);
+  SmallVector<int64_t> counts =
+      blockedElemsPerDim(getBlockedParent(slice), parentShape);
   counts.erase(counts.begin() + slice.getDim());
   return counts;
 }
@@ -71,9 +72,28 @@ int64_t mlir::tile::getNumElemsPerThread(RankedTensorType type) {
 SmallVector<unsigned> mlir::tile::getLayoutOrder(Attribute layout) {
   if (auto blocked = dyn_cast<BlockedLayoutAttr>(layout))
     return SmallVector<unsigned>(blocked.getOrder());
+  if (!isBlockedOrSlice(layout)) {
+    // Dimensions in the order a thread's registers first walk them over one
+    // CTA tile, then the others, last dimension first.
+    auto distributed = cast<DistributedLayoutInterface>(layout);
+    SmallVector<int64_t> tile = distributed.getShapePerCTATile();
+    LinearLayout ll = distributed.toLinearLayout(tile);
+    unsigned rank = tile.size();
+    SmallVector<unsigned> order;
+    for (int i = 0; i < ll.getInDimSizeLog2("register"); ++i) {
+      ArrayRef<int32_t> basis = ll.getBasis("register", i);
+      for (unsigned d = 0; d < rank; ++d)
+        if (basis[d] && !llvm::is_contained(order, d))
+          order.push_back(d);
+    }
+    for (int d = rank - 1; d >= 0; --d)
+      if (!llvm::is_contained(order, unsigned(d)))
+        order.push_back(d);
+    return order;
+  }
   auto slice = cast<SliceLayoutAttr>(layout);
   SmallVector<unsigned> order;
-  for (unsigned d : slice.getParent().getOrder()) {
+  for (unsigned d : getBlockedParent(slice).getOrder()) {
     if (d == slice.getDim())
       continue;
     order.push_back(d > slice.getDim() ? d - 1 : d);
@@ -236,19 +256,17 @@ LinearLayout mlir::tile::sliceLinearLayout(DistributedLayoutInterface parent,
 }
 
 LinearLayout SliceLayoutAttr::toLinearLayout(ArrayRef<int64_t> shape) const {
-  return sliceLinearLayout(cast<DistributedLayoutInterface>(getParent()),
-                           getDim(), shape);
+  return sliceLinearLayout(getParent(), getDim(), shape);
 }
 
 SmallVector<int64_t> SliceLayoutAttr::getShapePerCTATile() const {
-  SmallVector<int64_t> tile =
-      cast<DistributedLayoutInterface>(getParent()).getShapePerCTATile();
+  SmallVector<int64_t> tile = getParent().getShapePerCTATile();
   tile.erase(tile.begin() + getDim());
   return tile;
 }
 
 unsigned SliceLayoutAttr::getLayoutRank() const {
-  return getParent().getRank() - 1;
+  return getParent().getLayoutRank() - 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -308,4 +326,21 @@ std::optional<unsigned> mlir::tile::getMmaV2KWidth(DotOp dot) {
   if (ab.isInteger(8))
     return 4;
   return std::nullopt;
+}
+
+MmaLayoutAttr mlir::tile::getMmaV2Layout(DotOp dot, unsigned numWarps) {
+  if (!getMmaV2KWidth(dot))
+    return {};
+  RankedTensorType type = dot.getType();
+  int64_t m = type.getDimSize(0), n = type.getDimSize(1);
+  // Warps beyond the m16n8 tiles hold copies.
+  unsigned wm = 1, wn = 1;
+  while (wm * wn < numWarps) {
+    int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
+    if (tilesM >= tilesN ? tilesM > 1 : tilesN <= 1)
+      wm *= 2;
+    else
+      wn *= 2;
+  }
+  return MmaLayoutAttr::get(dot.getContext(), 2, {wm, wn}, {16, 8});
 }

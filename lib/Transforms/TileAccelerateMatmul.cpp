@@ -27,37 +27,24 @@ using namespace mlir::tile;
 
 namespace {
 
-/// The warps of an m x n accumulator along M and N.
-SmallVector<unsigned> getMmaV2WarpsPerCTA(int64_t m, int64_t n,
-                                          unsigned numWarps) {
-  // Give each warp in turn to the dimension with more m16n8 tiles per warp
-  // left; warps beyond the tiles hold copies.
-  unsigned wm = 1, wn = 1;
-  while (wm * wn < numWarps) {
-    int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
-    if (tilesM >= tilesN ? tilesM > 1 : tilesN <= 1)
-      wm *= 2;
-    else
-      wn *= 2;
-  }
-  return {wm, wn};
-}
-
 /// Rewrites one dot to the mma layouts, converting at its boundaries.
 void accelerate(DotOp dot, unsigned numWarps) {
   std::optional<unsigned> kWidth = getMmaV2KWidth(dot);
   RankedTensorType dType = dot.getType();
-  if (!kWidth || !isBlockedOrSlice(getLayout(dType)))
+  // tile-assign-layouts gave the accumulator its mma layout already where it
+  // could; a dot written in another layout converts at its boundaries.
+  auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dType));
+  if (!mma && isBlockedOrSlice(getLayout(dType)))
+    mma = getMmaV2Layout(dot, numWarps);
+  if (!kWidth || !mma || isa<DotOperandLayoutAttr>(getLayout(dot.getA().getType())))
     return;
   MLIRContext *ctx = dot.getContext();
-  auto mma = MmaLayoutAttr::get(
-      ctx, 2, getMmaV2WarpsPerCTA(dType.getDimSize(0), dType.getDimSize(1),
-                                  numWarps),
-      {16, 8});
   OpBuilder b(dot);
   Location loc = dot.getLoc();
   auto convert = [&](Value v, Attribute layout) -> Value {
     auto type = cast<RankedTensorType>(v.getType());
+    if (getLayout(type) == layout)
+      return v;
     // A conversion out of the wanted layout is undone, not stacked.
     if (auto back = v.getDefiningOp<ConvertLayoutOp>())
       if (getLayout(back.getSrc().getType()) == layout)
@@ -70,7 +57,7 @@ void accelerate(DotOp dot, unsigned numWarps) {
   Value c = convert(dot.getC(), mma);
   auto product = DotOp::create(b, loc, withLayout(dType, mma), a, bOperand, c,
                                dot.getInputPrecisionAttr());
-  Value back = ConvertLayoutOp::create(b, loc, dType, product);
+  Value back = convert(product, getLayout(dType));
   dot.replaceAllUsesWith(back);
   dot.erase();
 }

@@ -1,7 +1,8 @@
 //===- TileAssignLayouts.cpp - The tile-assign-layouts pass ---------------===//
 //
 // Tiles that must share a layout are grouped with a union-find; each group
-// gets one layout, from a memory access's hint, from the slice relation of a
+// gets one layout, from the mma accumulator of a tensor-core dot in it, from
+// a memory access's hint, from the slice relation of a
 // reduction or expand_dims with a group that already has one, from a
 // reshape's source where the reshape can keep every element in place, or a
 // default.
@@ -110,6 +111,148 @@ static BlockedLayoutAttr defaultLayout(RankedTensorType type,
   return BlockedLayoutAttr::get(type.getContext(), spt, tpw, wpc, order);
 }
 
+/// Unites the tiles `op` requires to share a layout: the operands and
+/// results of elementwise ops, memory ops, addptr and (with
+/// `throughBroadcasts`) broadcasts; a dot's accumulator and result; what a
+/// loop or branch carries.
+static void tie(Operation *op, LayoutGroups &groups, bool throughBroadcasts) {
+  for (Value v : op->getResults())
+    if (isTile(v))
+      groups.find(v);
+  for (Region &region : op->getRegions())
+    for (Block &block : region)
+      for (Value arg : block.getArguments())
+        if (isTile(arg))
+          groups.find(arg);
+  if (op->hasTrait<mlir::OpTrait::Elementwise>() ||
+      isa<LoadOp, StoreOp, AddPtrOp, FpToFpOp, FpToIntOp>(op) ||
+      (throughBroadcasts && isa<BroadcastOp>(op))) {
+    SmallVector<Value> tied(op->getOperands());
+    tied.append(op->result_begin(), op->result_end());
+    groups.uniteAll(tied);
+  }
+  if (auto dot = dyn_cast<DotOp>(op)) // c and d have one type
+    groups.uniteAll({dot.getC(), dot.getResult()});
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (unsigned i = 0; i < loop.getNumResults(); ++i)
+      groups.uniteAll({loop.getInitArgs()[i], loop.getRegionIterArgs()[i],
+                       loop.getResult(i), yield.getOperand(i)});
+  }
+  if (auto branch = dyn_cast<scf::IfOp>(op)) {
+    for (unsigned i = 0; i < branch.getNumResults(); ++i) {
+      SmallVector<Value> tied = {branch.getResult(i)};
+      tied.push_back(branch.thenYield().getOperand(i));
+      if (!branch.getElseRegion().empty())
+        tied.push_back(branch.elseYield().getOperand(i));
+      groups.uniteAll(tied);
+    }
+  }
+}
+
+/// The ops computing `v` where it is index arithmetic: make_range, splat,
+/// splat constants, and pure elementwise ops (and, with `shapes`,
+/// expand_dims, broadcast and addptr) over them and scalars, at most
+/// `maxOps` ops; empty where `v` is anything else. Such values
+/// cost a few instructions to compute again in another layout or for another
+/// user, where moving them costs a trip through shared memory.
+static llvm::SetVector<Operation *> indexArithmetic(Value v, bool shapes,
+                                                    size_t maxOps) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> work = {v};
+  while (!work.empty()) {
+    Value value = work.pop_back_val();
+    if (!isTile(value))
+      continue; // scalars are the same in every layout
+    Operation *def = value.getDefiningOp();
+    if (!def || slice.contains(def))
+      continue;
+    bool cheap = isa<MakeRangeOp, SplatOp>(def) ||
+                 (isa<arith::ConstantOp>(def) &&
+                  isa<SplatElementsAttr>(
+                      cast<arith::ConstantOp>(def).getValue())) ||
+                 (shapes && isa<ExpandDimsOp, BroadcastOp, AddPtrOp>(def)) ||
+                 (def->hasTrait<mlir::OpTrait::Elementwise>() &&
+                  isMemoryEffectFree(def) && def->getNumResults() == 1);
+    if (!cheap || slice.size() == maxOps)
+      return {};
+    slice.insert(def);
+    llvm::append_range(work, def->getOperands());
+  }
+  return slice;
+}
+
+/// Clones `slice` (from indexArithmetic(v)) at the builder's insertion point,
+/// operands before users, calling `onClone` on each clone; returns v's clone.
+static Value cloneSlice(OpBuilder &builder, Value v,
+                        const llvm::SetVector<Operation *> &slice,
+                        llvm::function_ref<void(Operation *)> onClone) {
+  IRMapping map;
+  std::function<void(Value)> cloneInto = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    if (!def || !slice.contains(def) || map.contains(value))
+      return;
+    for (Value operand : def->getOperands())
+      cloneInto(operand);
+    onClone(builder.clone(*def, map));
+  };
+  cloneInto(v);
+  return map.lookup(v);
+}
+
+/// Index arithmetic that several broadcasts share (after CSE, a GEMM's row
+/// mask feeds both its a tile's mask and its store's) would tie the tiles it
+/// is broadcast into to one layout. Where those tiles want different layouts
+/// (a tensor-core dot's mma accumulator, a load's or store's hint), each
+/// broadcast whose tile wants another layout than the first gets its own
+/// copy of the arithmetic, so that every tile computes it in its own layout.
+/// Kernels whose tiles all want one layout are left as they are.
+static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
+  LayoutGroups groups;
+  func.walk([&](Operation *op) { tie(op, groups, /*throughBroadcasts=*/false); });
+  llvm::DenseMap<Value, Attribute> wanted; // by group root
+  func.walk([&](DotOp dot) {
+    if (MmaLayoutAttr mma = getMmaV2Layout(dot, numWarps))
+      wanted[groups.find(dot.getResult())] = mma;
+  });
+  func.walk([&](Operation *op) {
+    if (isa<LoadOp, StoreOp>(op) && isTile(op->getOperand(0)))
+      if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
+        wanted.try_emplace(groups.find(op->getOperand(0)), hint);
+  });
+  llvm::MapVector<Value, SmallVector<BroadcastOp>> broadcastsOf;
+  func.walk([&](BroadcastOp op) { broadcastsOf[op.getSrc()].push_back(op); });
+  for (auto &[src, broadcasts] : broadcastsOf) {
+    if (broadcasts.size() < 2)
+      continue;
+    // The broadcasts by the layout their tiles want; those wanting nothing
+    // in particular stay with the first.
+    llvm::MapVector<Attribute, SmallVector<BroadcastOp>> byLayout;
+    for (BroadcastOp op : broadcasts)
+      byLayout[wanted.lookup(groups.find(op.getResult()))].push_back(op);
+    if (byLayout.size() < 2 ||
+        (byLayout.size() == 2 && byLayout.count(Attribute())))
+      continue;
+    llvm::SetVector<Operation *> slice = indexArithmetic(src, /*shapes=*/true, /*maxOps=*/32);
+    if (slice.empty())
+      continue;
+    // The first wanted layout keeps the original; each other gets a copy,
+    // made where the original is (it dominates every user).
+    bool first = true;
+    for (auto &[layout, users] : byLayout) {
+      if (!layout)
+        continue;
+      if (std::exchange(first, false))
+        continue;
+      OpBuilder builder(func.getContext());
+      builder.setInsertionPointAfterValue(src);
+      Value copy = cloneSlice(builder, src, slice, [](Operation *) {});
+      for (BroadcastOp user : users)
+        user.getSrcMutable().assign(copy);
+    }
+  }
+}
+
 struct TileAssignLayoutsPass
     : mlir::tile::impl::TileAssignLayoutsPassBase<TileAssignLayoutsPass> {
   void runOnOperation() override {
@@ -133,41 +276,14 @@ struct TileAssignLayoutsPass
       if (isa<RankedTensorType>(type))
         return func.emitError("kernels cannot return tiles");
 
+    splitSharedIndexArithmetic(func, numWarps);
+
     LayoutGroups groups;
     SmallVector<BlockedLayoutAttr> hints;
     SmallVector<std::pair<Value, BlockedLayoutAttr>> accesses;
     SmallVector<Operation *> shapeOps; // reductions and expand_dims
     func.walk([&](Operation *op) {
-      for (Value v : op->getResults())
-        if (isTile(v))
-          groups.find(v);
-      for (Region &region : op->getRegions())
-        for (Block &block : region)
-          for (Value arg : block.getArguments())
-            if (isTile(arg))
-              groups.find(arg);
-      if (op->hasTrait<mlir::OpTrait::Elementwise>() ||
-          isa<LoadOp, StoreOp, AddPtrOp, FpToFpOp, FpToIntOp, BroadcastOp>(
-              op)) {
-        SmallVector<Value> tied(op->getOperands());
-        tied.append(op->result_begin(), op->result_end());
-        groups.uniteAll(tied);
-      }
-      if (auto loop = dyn_cast<scf::ForOp>(op)) {
-        auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
-        for (unsigned i = 0; i < loop.getNumResults(); ++i)
-          groups.uniteAll({loop.getInitArgs()[i], loop.getRegionIterArgs()[i],
-                           loop.getResult(i), yield.getOperand(i)});
-      }
-      if (auto branch = dyn_cast<scf::IfOp>(op)) {
-        for (unsigned i = 0; i < branch.getNumResults(); ++i) {
-          SmallVector<Value> tied = {branch.getResult(i)};
-          tied.push_back(branch.thenYield().getOperand(i));
-          if (!branch.getElseRegion().empty())
-            tied.push_back(branch.elseYield().getOperand(i));
-          groups.uniteAll(tied);
-        }
-      }
+      tie(op, groups, /*throughBroadcasts=*/true);
       if (isa<ReduceOp, ExpandDimsOp, ReshapeOp>(op))
         shapeOps.push_back(op);
       if (isa<LoadOp, StoreOp>(op))
@@ -191,6 +307,17 @@ struct TileAssignLayoutsPass
           if (isTile(result))
             wantsSlice.insert(groups.find(result));
     }
+    // A dot that runs on the tensor cores computes its accumulator in the
+    // mma layout: its whole group (the loop carrying it, an epilogue's
+    // arithmetic, the store) computes there too, before any access hint, so
+    // the accumulator never moves between layouts. (Triton reaches the same
+    // by propagating the mma layout forward in RemoveLayoutConversions.)
+    func.walk([&](DotOp dot) {
+      if (MmaLayoutAttr mma = getMmaV2Layout(dot, numWarps)) {
+        groups.assign(dot.getResult(), mma);
+        groups.assign(dot.getC(), mma);
+      }
+    });
     for (auto &[value, hint] : accesses)
       if (!wantsSlice.contains(groups.find(value)))
         groups.assign(value, hint);
@@ -248,9 +375,10 @@ struct TileAssignLayoutsPass
     }
     if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
       unsigned axis = expand.getAxisAttr().getInt();
-      auto result = dyn_cast_if_present<BlockedLayoutAttr>(
+      auto result = dyn_cast_if_present<DistributedLayoutInterface>(
           groups.layout(expand.getResult()));
-      if (result && !groups.layout(expand.getSrc()) && result.getRank() >= 2)
+      if (result && !groups.layout(expand.getSrc()) &&
+          result.getLayoutRank() >= 2)
         return groups.assign(expand.getSrc(),
                              SliceLayoutAttr::get(op->getContext(), axis, result));
       auto src = dyn_cast_if_present<SliceLayoutAttr>(
@@ -290,47 +418,19 @@ struct TileAssignLayoutsPass
 
   /// `v` computed again in `layout` at the builder's insertion point, where
   /// it is index arithmetic (make_range, splat, splat constants and
-  /// elementwise ops over them and scalars, at most kMaxRematerialized ops):
+  /// elementwise ops over them and scalars, at most 16 ops):
   /// cheaper than moving it between layouts through shared memory (two
   /// barriers). Null otherwise. Triton's RemoveLayoutConversions
   /// rematerializes the same way.
   static Value rematerialize(OpBuilder &builder, Value v, Attribute layout) {
-    constexpr size_t kMaxRematerialized = 16;
-    llvm::SetVector<Operation *> slice;
-    SmallVector<Value> work = {v};
-    while (!work.empty()) {
-      Value value = work.pop_back_val();
-      if (!isTile(value))
-        continue; // scalars are the same in every layout
-      Operation *def = value.getDefiningOp();
-      if (!def || slice.contains(def))
-        continue;
-      bool cheap = isa<MakeRangeOp, SplatOp>(def) ||
-                   (isa<arith::ConstantOp>(def) &&
-                    isa<SplatElementsAttr>(
-                        cast<arith::ConstantOp>(def).getValue())) ||
-                   (def->hasTrait<mlir::OpTrait::Elementwise>() &&
-                    isMemoryEffectFree(def) && def->getNumResults() == 1);
-      if (!cheap || slice.size() == kMaxRematerialized)
-        return {};
-      slice.insert(def);
-      llvm::append_range(work, def->getOperands());
-    }
-    // Operands before users.
-    IRMapping map;
-    std::function<void(Value)> cloneInto = [&](Value value) {
-      Operation *def = value.getDefiningOp();
-      if (!def || !slice.contains(def) || map.contains(value))
-        return;
-      for (Value operand : def->getOperands())
-        cloneInto(operand);
-      Operation *clone = builder.clone(*def, map);
+    llvm::SetVector<Operation *> slice = indexArithmetic(v, /*shapes=*/false, /*maxOps=*/16);
+    if (slice.empty())
+      return {};
+    return cloneSlice(builder, v, slice, [&](Operation *clone) {
       for (Value result : clone->getResults())
         if (isTile(result))
           setLayout(result, layout);
-    };
-    cloneInto(v);
-    return map.lookup(v);
+    });
   }
 
   /// Inserts the conversions a reduction or an expand_dims needs to see the
@@ -340,7 +440,8 @@ struct TileAssignLayoutsPass
       return;
     OpBuilder builder(op);
     if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
-      auto result = dyn_cast<BlockedLayoutAttr>(getLayout(expand.getType()));
+      auto result =
+          cast<DistributedLayoutInterface>(getLayout(expand.getType()));
       unsigned axis = expand.getAxisAttr().getInt();
       auto want = SliceLayoutAttr::get(op->getContext(), axis, result);
       auto srcType = expand.getSrc().getType();

@@ -92,6 +92,16 @@ static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
   return BlockedLayoutAttr::get(ctx, spt, tpw, wpc, order);
 }
 
+/// Whether `load`'s tile is only an operand a or b of tile.dot.
+static bool feedsDotOperand(LoadOp load) {
+  Value result = load.getResult();
+  return isa<RankedTensorType>(result.getType()) && !result.use_empty() &&
+         llvm::all_of(result.getUses(), [](OpOperand &use) {
+           auto dot = dyn_cast<DotOp>(use.getOwner());
+           return dot && use.getOperandNumber() < 2;
+         });
+}
+
 struct TileCoalescePass
     : mlir::tile::impl::TileCoalescePassBase<TileCoalescePass> {
   using Base::Base;
@@ -124,6 +134,19 @@ struct TileCoalescePass
       });
       func.walk([&](Operation *op) {
         Value ptr;
+        if (auto load = dyn_cast<LoadOp>(op); load && feedsDotOperand(load)) {
+          // A dot's operand tile goes to shared memory on its own (the
+          // tensor cores never read it in the load's layout): its layout
+          // follows only its own access, so that a K-major b (8-bit
+          // operands) is read 16 bytes at a time as a row-major a is.
+          load->setAttr(kLayoutHintAttrName,
+                        chooseLayout({op}, axis, warps * kWarpSize, warps,
+                                     llvm::SmallBitVector(
+                                         cast<RankedTensorType>(
+                                             load.getPtr().getType())
+                                             .getRank())));
+          return;
+        }
         if (auto load = dyn_cast<LoadOp>(op))
           ptr = load.getPtr();
         else if (auto store = dyn_cast<StoreOp>(op))

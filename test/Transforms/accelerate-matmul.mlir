@@ -1,6 +1,7 @@
-// tile-accelerate-matmul gives each dot mma.sync can compute an #tile.mma
-// accumulator and #tile.dot_operand operands; a loop-carried accumulator
-// stays in the mma layout, converted once before and once after the loop.
+// tile-assign-layouts gives the accumulator of each dot mma.sync can compute
+// its #tile.mma layout (and so the loop that carries it and the store that
+// takes it); tile-accelerate-matmul gives the operands #tile.dot_operand
+// layouts, converted from their loads' blocked ones.
 // RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul | FileCheck %s
 
 // 64x64 on 4 warps: 2 along M and 2 along N; f16 operands take kWidth 2.
@@ -11,8 +12,8 @@
 // CHECK-DAG: %[[B:.+]] = tile.convert_layout %{{.*}} -> tensor<32x64xf16, #tile.dot_operand<opIdx = 1, parent = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>, kWidth = 2>>
 // CHECK: %[[D:.+]] = tile.dot %[[A]], %[[B]], %[[SUM]]
 // CHECK-NEXT: scf.yield %[[D]]
-// CHECK: %[[OUT:.+]] = tile.convert_layout %[[ACC]] : tensor<64x64xf32, #tile.mma<{{.*}}>> -> tensor<64x64xf32, #blocked
-// CHECK: tile.store %{{.*}}, %[[OUT]]
+// CHECK-NOT: tile.convert_layout
+// CHECK: tile.store %{{.*}}, %[[ACC]] {{.*}} : tensor<64x64x!tile.ptr<f32>, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>
 module attributes {tile.num_warps = 4 : i32} {
 func.func @loop_f16(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
   %pa = tile.splat %a : !tile.ptr<f16> -> tensor<64x32x!tile.ptr<f16>>
@@ -38,7 +39,7 @@ func.func @loop_f16(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile
 // all 8 warps go along M; native int8 takes kWidth 4.
 // CHECK-LABEL: func.func @int8_tall
 // CHECK: tile.dot {{.*}}kWidth = 4>> * {{.*}}kWidth = 4>> -> tensor<128x16xi32, #tile.mma<version = 2, warpsPerCTA = [8, 1], instrShape = [16, 8]>>
-// CHECK: tile.convert_layout {{.*}} -> tensor<128x16xi32, #blocked
+// CHECK: tile.store {{.*}} : tensor<128x16x!tile.ptr<i32>, #tile.mma<version = 2, warpsPerCTA = [8, 1], instrShape = [16, 8]>>
 module attributes {tile.num_warps = 8 : i32} {
 func.func @int8_tall(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %b: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %o: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
   %pa = tile.splat %a : !tile.ptr<i8> -> tensor<128x64x!tile.ptr<i8>>
@@ -56,11 +57,11 @@ func.func @int8_tall(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %b: !tile
 // -----
 
 // f16_exact takes its int8 four a register too (kWidth 4), widened to f16 in
-// registers. An f32 dot keeps its blocked layouts (no tensor-core lowering
-// for it yet).
+// registers. An f32 dot keeps its blocked operands (no tensor-core lowering
+// for it yet); its accumulator is the f16_exact dot's, in the mma layout.
 // CHECK-LABEL: func.func @f16_exact_and_f32
 // CHECK: tile.dot {{.*}}kWidth = 4>> * {{.*}}kWidth = 4>> -> tensor<32x32xf32, #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>>
-// CHECK: tile.dot {{.*}} : tensor<32x32xf32, #blocked{{[0-9]*}}> * tensor<32x32xf32, #blocked{{[0-9]*}}> -> tensor<32x32xf32, #blocked
+// CHECK: tile.dot {{.*}} : tensor<32x32xf32, #blocked{{[0-9]*}}> * tensor<32x32xf32, #blocked{{[0-9]*}}> -> tensor<32x32xf32, #tile.mma
 module attributes {tile.num_warps = 4 : i32} {
 func.func @f16_exact_and_f32(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %f: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   %pa = tile.splat %a : !tile.ptr<i8> -> tensor<32x32x!tile.ptr<i8>>

@@ -139,9 +139,7 @@ BlockArgument basePointer(Value ptr) {
 unsigned vectorWidth(Operation *op, Value ptr, Value mask,
                      const AxisInfoAnalysis &axis) {
   auto type = dyn_cast<RankedTensorType>(ptr.getType());
-  // Runs per thread are known for blocked and slice layouts; a tensor-core
-  // layout's accesses are element by element.
-  if (!type || !isBlockedOrSlice(getLayout(type)))
+  if (!type)
     return 1;
   unsigned fastest = getLayoutOrder(getLayout(type)).front();
   Type pointee = cast<PtrType>(type.getElementType()).getPointeeType();
@@ -150,7 +148,7 @@ unsigned vectorWidth(Operation *op, Value ptr, Value mask,
   int64_t vec = std::min({info.contiguity[fastest],
                           std::max<int64_t>(1, info.divisibility[fastest] / bytes),
                           int64_t(16) / bytes,
-                          getSizePerThread(getLayout(type))[fastest],
+                          getContiguousRegisters(type, fastest),
                           type.getDimSize(fastest)});
   if (mask)
     vec = std::min(vec, axis.get(mask).constancy[fastest]);

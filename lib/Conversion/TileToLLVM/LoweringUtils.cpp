@@ -2,6 +2,8 @@
 
 #include "LoweringUtils.h"
 
+#include <map>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -51,7 +53,7 @@ parentView(RankedTensorType type) {
   SmallVector<int64_t> shape(type.getShape());
   if (auto slice = dyn_cast<SliceLayoutAttr>(layout)) {
     shape.insert(shape.begin() + slice.getDim(), 1);
-    return {slice.getParent(), shape, slice.getDim()};
+    return {getBlockedParent(slice), shape, slice.getDim()};
   }
   return {cast<BlockedLayoutAttr>(layout), shape, std::nullopt};
 }
@@ -154,6 +156,55 @@ SmallVector<SmallVector<Value>> mlir::tile::emitIndices(OpBuilder &b,
     indices.push_back(index);
   }
   return indices;
+}
+
+std::optional<SmallVector<int64_t>> mlir::tile::mapRegistersInThread(
+    RankedTensorType src, RankedTensorType dst,
+    llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)> project) {
+  LinearLayout from = linearLayoutOf(src), to = linearLayoutOf(dst);
+  for (StringRef dim : {"lane", "warp"}) {
+    if (from.getInDimSizeLog2(dim) != to.getInDimSizeLog2(dim))
+      return std::nullopt;
+    for (int i = 0; i < to.getInDimSizeLog2(dim); ++i)
+      if (project(to.getBasis(dim, i)) !=
+          SmallVector<int32_t>(from.getBasis(dim, i)))
+        return std::nullopt;
+  }
+  auto coords = [](const LinearLayout &l, int32_t reg) {
+    SmallVector<int32_t> c;
+    for (auto &[name, value] :
+         l.apply({{"register", reg}, {"lane", 0}, {"warp", 0}}))
+      c.push_back(value);
+    return c;
+  };
+  std::map<SmallVector<int32_t>, int64_t> registerOf;
+  for (int32_t r = from.getInDimSize("register") - 1; r >= 0; --r)
+    registerOf[coords(from, r)] = r; // the first register holding it wins
+  SmallVector<int64_t> map;
+  for (int32_t j = 0; j < to.getInDimSize("register"); ++j) {
+    auto it = registerOf.find(project(coords(to, j)));
+    if (it == registerOf.end())
+      return std::nullopt;
+    map.push_back(it->second);
+  }
+  return map;
+}
+
+int64_t mlir::tile::getContiguousRegisters(RankedTensorType type,
+                                           unsigned dim) {
+  Attribute layout = getLayout(type);
+  if (isBlockedOrSlice(layout))
+    return getSizePerThread(layout)[dim];
+  LinearLayout ll = linearLayoutOf(type);
+  int64_t run = 1;
+  for (int i = 0; i < ll.getInDimSizeLog2("register"); ++i) {
+    ArrayRef<int32_t> basis = ll.getBasis("register", i);
+    for (unsigned d = 0; d < basis.size(); ++d)
+      if (basis[d] != (d == dim ? run : 0))
+        return run;
+    run *= 2;
+  }
+  return run;
 }
 
 Value mlir::tile::linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> index,

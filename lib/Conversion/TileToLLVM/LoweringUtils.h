@@ -45,6 +45,24 @@ SmallVector<Value> applyLinearLayout(OpBuilder &b, Location loc,
 SmallVector<SmallVector<Value>> emitIndices(OpBuilder &b, Location loc,
                                             RankedTensorType type);
 
+/// For each register of a `dst` tile, the register of a `src` tile that holds,
+/// in the same thread, the element `project` maps dst's element to
+/// (`project` drops or zeroes index components: it must be linear over
+/// XOR). The two layouts must agree on what every lane and warp holds after
+/// projection; std::nullopt where they do not (or a register of dst has no
+/// source register). Broadcast and expand_dims of layouts known only by their
+/// linear layout move no data with it.
+std::optional<SmallVector<int64_t>>
+mapRegistersInThread(RankedTensorType src, RankedTensorType dst,
+                     llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
+                         project);
+
+/// How many consecutive registers of a thread, from every multiple of that
+/// count, hold consecutive elements along `dim` of a laid-out tile type (a
+/// blocked layout's sizePerThread[dim]; 2 along N for an mma accumulator):
+/// the longest run one vector access can move.
+int64_t getContiguousRegisters(RankedTensorType type, unsigned dim);
+
 /// Row-major linear index of `index` in `shape` (i32).
 Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> index,
                   ArrayRef<int64_t> shape);

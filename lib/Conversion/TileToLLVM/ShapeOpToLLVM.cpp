@@ -81,9 +81,25 @@ struct BroadcastToLLVM : OpConversionPattern<BroadcastOp> {
       return op.emitOpError("source and result layouts differ; "
                             "tile-assign-layouts gives them one");
     Attribute layout = getLayout(dstType);
-    if (!isBlockedOrSlice(layout))
-      return op.emitOpError("broadcasting a tile with a tensor-core layout is "
-                            "not supported yet");
+    if (!isBlockedOrSlice(layout)) {
+      // Broadcast dimensions read index 0 of the source.
+      auto map = mapRegistersInThread(
+          srcType, dstType, [&](ArrayRef<int32_t> index) {
+            SmallVector<int32_t> in(index);
+            for (unsigned d = 0; d < in.size(); ++d)
+              if (srcType.getDimSize(d) == 1)
+                in[d] = 0;
+            return in;
+          });
+      if (!map)
+        return op.emitOpError("the source's layout does not hold, in each "
+                              "thread, the elements the result repeats");
+      SmallVector<Value> values;
+      for (int64_t r : *map)
+        values.push_back(adaptor.getSrc()[r]);
+      rewriter.replaceOpWithMultiple(op, {values});
+      return success();
+    }
     SmallVector<unsigned> order = getLayoutOrder(layout);
     auto srcCounts = getElemsPerThreadPerDim(layout, srcType.getShape());
     auto dstCounts = getElemsPerThreadPerDim(layout, dstType.getShape());
@@ -114,6 +130,22 @@ struct ExpandDimsToLLVM : OpConversionPattern<ExpandDimsOp> {
       return op.emitOpError("source layout is not the slice of the result "
                             "layout at the axis; tile-assign-layouts makes it so");
     Attribute layout = getLayout(op.getType());
+    if (!isBlockedOrSlice(layout)) {
+      auto map = mapRegistersInThread(
+          op.getSrc().getType(), op.getType(), [&](ArrayRef<int32_t> index) {
+            SmallVector<int32_t> in(index);
+            in.erase(in.begin() + axis);
+            return in;
+          });
+      if (!map)
+        return op.emitOpError("the slice layout does not hold, in each "
+                              "thread, the elements of the result");
+      SmallVector<Value> values;
+      for (int64_t r : *map)
+        values.push_back(adaptor.getSrc()[r]);
+      rewriter.replaceOpWithMultiple(op, {values});
+      return success();
+    }
     SmallVector<unsigned> order = getLayoutOrder(layout);
     auto dstCounts = getElemsPerThreadPerDim(layout, op.getType().getShape());
     auto srcCounts =

@@ -47,12 +47,13 @@ constexpr unsigned kWarpSize = 32;
 /// dot_operand: a DistributedLayoutInterface), or null.
 Attribute getLayout(Type type);
 
-/// Whether `layout` is `#tile.blocked` or `#tile.slice`: the layouts whose
-/// per-dimension element counts and order (getElemsPerThreadPerDim,
-/// getLayoutOrder) exist. Other layouts are known only by their linear layout.
+/// Whether `layout` is `#tile.blocked` or a `#tile.slice` of one: the layouts
+/// whose per-dimension element counts (getElemsPerThreadPerDim) exist. Other
+/// layouts (mma, dot_operand, slices of mma) are known by their linear layout.
 bool isBlockedOrSlice(Attribute layout);
 
-/// The blocked layout that `layout` (blocked or slice) distributes with.
+/// The blocked layout that `layout` (blocked or a slice of blocked)
+/// distributes with; null for any other layout.
 BlockedLayoutAttr getBlockedParent(Attribute layout);
 
 /// Per dimension of a tile of `shape` with `layout`, how many elements each
@@ -76,8 +77,10 @@ SmallVector<int64_t> delinearize(int64_t linear, ArrayRef<int64_t> counts,
 int64_t linearize(ArrayRef<int64_t> index, ArrayRef<int64_t> counts,
                   ArrayRef<unsigned> order);
 
-/// The dimension order of `layout`: a blocked layout's own, or its parent's
-/// without `dim` (renumbered) for a slice.
+/// The dimension order of `layout`, fastest first: a blocked layout's own, or
+/// its parent's without `dim` (renumbered) for a slice of one; for any other
+/// layout, the order in which a thread's registers first walk the dimensions
+/// over one CTA tile (mma: [1, 0]).
 SmallVector<unsigned> getLayoutOrder(Attribute layout);
 
 /// `type` with layout encoding `layout`.

@@ -28,6 +28,14 @@ namespace mlir::tile {
 /// gives the operands and the dot lowering accepts.
 std::optional<unsigned> getMmaV2KWidth(DotOp dot);
 
+/// The `#tile.mma` version 2 layout of `dot`'s accumulator on `numWarps`
+/// warps (warps over M and N, each in turn to the dimension with more m16n8
+/// tiles per warp left), or null where mma.sync cannot compute the dot
+/// (getMmaV2KWidth). tile-assign-layouts gives it to the accumulator's
+/// whole layout group, so an epilogue computes in it; tile-accelerate-matmul
+/// gives the operands their `#tile.dot_operand` layouts of it.
+MmaLayoutAttr getMmaV2Layout(DotOp dot, unsigned numWarps);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILEOPS_H
