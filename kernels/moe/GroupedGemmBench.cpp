@@ -1,0 +1,112 @@
+//===- GroupedGemmBench.cpp - tile-bench cases for grouped_gemm_i8 --------===//
+//
+// KERNELS.md section 5's benchmark shape: E = 16 experts of 512 rows, N =
+// 4096, K = 7168, Gk = 128, native and f16_exact, in TOP/s (2 M N K per
+// problem), with the default 64x128 tile and a 128x128 one of 8 warps.
+// Operands are random int8 over the whole range (never zeros), scales random
+// and positive; a GEMM reuses its operands from L2 by design, so no
+// rotation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "GroupedGemmParams.h"
+
+#include "tile/aot/gg_f16exact.h"
+#include "tile/aot/gg_f16exact_128x128w8.h"
+#include "tile/aot/gg_native.h"
+#include "tile/aot/gg_native_128x128w8.h"
+
+#include <cmath>
+#include <random>
+
+using namespace tile;
+using namespace tile::kernels;
+
+namespace {
+
+using Launch = decltype(&aot::gg_native::grouped_gemm_i8);
+
+rt::Status groupedGemm(bench::BenchContext &ctx, const char *name,
+                       Launch launch, const GroupedGemmSpec &spec, int E,
+                       int rowsPerExpert, int N, int K) {
+  const int64_t M = int64_t(E) * rowsPerExpert, G = K / spec.group;
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  std::vector<int8_t> a(size_t(M) * K), b(size_t(E) * N * K);
+  for (int8_t &v : a)
+    v = int8_t(byte(rng));
+  for (int8_t &v : b)
+    v = int8_t(byte(rng));
+  std::vector<int32_t> offsets(E + 1);
+  for (int e = 0; e <= E; ++e)
+    offsets[e] = e * rowsPerExpert;
+  std::uniform_real_distribution<float> scale(0.001f, 0.01f);
+  std::vector<float> sa(size_t(M * actScalesPerRow(spec, K))),
+      sb(size_t(E) * N * G);
+  for (float &v : sa)
+    v = scale(rng);
+  for (float &v : sb)
+    v = scale(rng);
+  auto da = bench::allocateSets(1, a.size(), a.data());
+  auto db = bench::allocateSets(1, b.size(), b.data());
+  auto doff = bench::allocateSets(1, offsets.size() * 4, offsets.data());
+  auto dsa = bench::allocateSets(1, sa.size() * 4, sa.data());
+  auto dsb = bench::allocateSets(1, sb.size() * 4, sb.data());
+  auto dout = bench::allocateSets(1, size_t(M) * N * groupedGemmOutBytes(spec));
+  for (auto *r : {&da, &db, &doff, &dsa, &dsb, &dout})
+    if (!*r)
+      return r->status();
+  const uint32_t grid = uint32_t(groupedGemmGrid(spec, M, N));
+  auto m = ctx.time([&](int, const rt::Stream &stream) {
+    return launch(rt::Dim3{grid}, (*da)[0].address(), (*doff)[0].address(),
+                  (*db)[0].address(), (*dsa)[0].address(), (*dsb)[0].address(),
+                  (*dout)[0].address(), M, N, K, E, K, N, stream);
+  });
+  if (!m)
+    return m.status();
+  ctx.reportFlops(name,
+                  "E=" + std::to_string(E) + "x" + std::to_string(rowsPerExpert) +
+                      " N=" + std::to_string(N) + " K=" + std::to_string(K) +
+                      " Gk=" + std::to_string(spec.group),
+                  m->medianUs, 2.0 * double(M) * N * K);
+  return rt::Status::ok();
+}
+
+GroupedGemmSpec specOf(std::map<std::string, std::string> params) {
+  return specFrom(groupedGemmParams(), params);
+}
+
+rt::Status native(bench::BenchContext &ctx) {
+  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 native 64x128x64 w4",
+                                 aot::gg_native::grouped_gemm_i8,
+                                 specOf({{"precision", "native"}}), 16, 512,
+                                 4096, 7168);
+      !s)
+    return s;
+  return groupedGemm(ctx, "grouped_gemm_i8 native 128x128x64 w8",
+                     aot::gg_native_128x128w8::grouped_gemm_i8,
+                     specOf({{"precision", "native"},
+                             {"block_m", "128"},
+                             {"block_n", "128"},
+                             {"num_warps", "8"}}),
+                     16, 512, 4096, 7168);
+}
+
+rt::Status f16Exact(bench::BenchContext &ctx) {
+  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 f16_exact 64x128x64 w4",
+                                 aot::gg_f16exact::grouped_gemm_i8, specOf({}),
+                                 16, 512, 4096, 7168);
+      !s)
+    return s;
+  return groupedGemm(
+      ctx, "grouped_gemm_i8 f16_exact 128x128x64 w8",
+      aot::gg_f16exact_128x128w8::grouped_gemm_i8,
+      specOf({{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}), 16,
+      512, 4096, 7168);
+}
+
+TILE_BENCH_CASE("moe/grouped_gemm_i8_native", "moe", native);
+TILE_BENCH_CASE("moe/grouped_gemm_i8_f16exact", "moe", f16Exact);
+
+} // namespace
