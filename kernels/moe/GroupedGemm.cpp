@@ -11,7 +11,9 @@
 // constant trip count (so the f16_exact chain is visibly group long), then
 // one f32 multiply of the scales and one fma into the f32 master
 // accumulator. B is read K-major ([block_k, block_n] tiles whose dimension 0
-// is contiguous), as 8-bit tensor-core operands need.
+// is contiguous), as 8-bit tensor-core operands need; int4 weights are read
+// as their bytes (each twice, for the two columns of a pair) and unpacked
+// to int8 with two shifts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -98,6 +100,12 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   Value rows64 = rows.to(DType::I64);
   Value aRows = a + expandDims(rows64 * lda.to(DType::I64), 1); // [BM, 1]
   Value outRows = out + expandDims(rows64 * ldo.to(DType::I64), 1);
+  const bool int4 = spec.weights == GroupedGemmWeights::I4;
+  Value nibbleShift; // [1, BN] i8: 4 for even columns, 0 for odd ones
+  if (int4)
+    nibbleShift = expandDims(
+        where(cols % 2 == 0, constant(4, DType::I8), constant(0, DType::I8)),
+        0);
 
   forLoop(firstExpert, endExpert, 1, {}, [&](Value e, std::vector<Value>) {
     Value lo = load(offsets + e), hi = load(offsets + (e + 1));
@@ -105,9 +113,12 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
     Value rowIn = (rows >= lo) & (rows < hi) & (rows < M); // [BM]
     ifThen((lo < hi) & (lo <= lastRow), [&] {
       Value e64 = e.to(DType::I64);
-      // b[e, n, k] = b + e*N*K + n*K + k: [1, BN] column bases.
+      // b[e, n, k] = b + e*N*K + n*K + k: [1, BN] column bases (int4: the
+      // byte of the pair, b + e*(N/2)*K + (n/2)*K + k).
       Value bCols =
-          b + e64 * N64 * K64 + expandDims(cols.to(DType::I64) * K64, 0);
+          int4 ? b + e64 * (N / 2).to(DType::I64) * K64 +
+                     expandDims((cols / 2).to(DType::I64) * K64, 0)
+               : b + e64 * N64 * K64 + expandDims(cols.to(DType::I64) * K64, 0);
       Value sbCols = sb + (e64 * N64 + cols.to(DType::I64)) *
                               groups.to(DType::I64); // [BN]
       Value aMask = expandDims(rowIn, 1);             // [BM, 1]
@@ -133,6 +144,11 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
                                                      aMask, 0);
                                   Value bTile = load(bCols + expandDims(ks, 1),
                                                      bMask, 0);
+                                  // int4: even columns take the low nibble
+                                  // (shifted up first), odd ones the high;
+                                  // the arithmetic shift down sign-extends.
+                                  if (int4)
+                                    bTile = ashr(shl(bTile, nibbleShift), 4);
                                   return std::vector<Value>{dot(
                                       aTile, bTile, chain[0],
                                       native ? Precision::Native

@@ -35,6 +35,11 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
                                      {{"bf16", GroupedGemmOut::BF16},
                                       {"fp16", GroupedGemmOut::F16},
                                       {"f32", GroupedGemmOut::F32}}),
+      choiceParam<S, GroupedGemmWeights>(
+          "weights", &S::weights,
+          "b as int8 [E, N, K] or int4 pairs along N [E, N/2, K] (low "
+          "nibble = even row)",
+          {{"int8", GroupedGemmWeights::I8}, {"int4", GroupedGemmWeights::I4}}),
       intParam<S>("block_m", &S::blockM,
                   "rows of out per program (a power of two, 16 to 256)"),
       intParam<S>("block_n", &S::blockN,

@@ -20,17 +20,29 @@
 
 namespace tile::kernels {
 
+/// The weight b[e, n, k]: an int8, or the nibble of an int4 pair (low
+/// nibble = even n, high = odd n, two's complement).
+inline int groupedGemmWeight(const GroupedGemmSpec &spec, const int8_t *b,
+                             int64_t e, int64_t n, int64_t k, int64_t N,
+                             int64_t K) {
+  if (spec.weights == GroupedGemmWeights::I8)
+    return b[(e * N + n) * K + k];
+  uint8_t pair = uint8_t(b[(e * (N / 2) + n / 2) * K + k]);
+  int nibble = n % 2 == 0 ? pair & 15 : pair >> 4;
+  return nibble >= 8 ? nibble - 16 : nibble;
+}
+
 /// The exact dot of a[m, k0 : k0 + len] and b[e, n, same], as int32 wraps
 /// it (it never does for len <= 2^17).
-inline int32_t groupedGemmGroupDot(const int8_t *a, const int8_t *b,
+inline int32_t groupedGemmGroupDot(const GroupedGemmSpec &spec,
+                                   const int8_t *a, const int8_t *b,
                                    int64_t m, int64_t e, int64_t n,
                                    int64_t k0, int64_t len, int64_t N,
                                    int64_t K, int64_t lda) {
   int64_t sum = 0;
   const int8_t *x = a + m * lda + k0;
-  const int8_t *w = b + (e * N + n) * K + k0;
   for (int64_t k = 0; k < len; ++k)
-    sum += int64_t(x[k]) * int64_t(w[k]);
+    sum += int64_t(x[k]) * groupedGemmWeight(spec, b, e, n, k0 + k, N, K);
   return int32_t(uint32_t(uint64_t(sum)));
 }
 
@@ -43,7 +55,7 @@ inline float groupedGemmAccumulator(const GroupedGemmSpec &spec,
   const int64_t G = K / spec.group;
   float acc = 0.0f;
   for (int64_t g = 0; g < G; ++g) {
-    int32_t I = groupedGemmGroupDot(a, b, m, e, n, g * spec.group,
+    int32_t I = groupedGemmGroupDot(spec, a, b, m, e, n, g * spec.group,
                                     spec.group, N, K, lda);
     float aScale = spec.actScales == ActScales::Token ? sa[m] : sa[m * G + g];
     float s = aScale * sb[(e * N + n) * G + g];

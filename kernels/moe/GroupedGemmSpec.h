@@ -10,7 +10,11 @@
 //                  [group_offsets[e], group_offsets[e + 1]) (empty experts
 //                  allowed; rows outside every expert are neither read nor
 //                  written)
-//   b              int8 [E, N, K], K contiguous (expert stride N * K)
+//   b              int8 [E, N, K], K contiguous (expert stride N * K); or
+//                  with weights=int4, bytes [E, N / 2, K] each holding two
+//                  weights along N: the low nibble is row n = 2i, the high
+//                  nibble row 2i + 1, two's complement -8..7 (mojo_opset's
+//                  layout; N even)
 //   sa             f32 [M] (act_scales=token) or [M, K / group]
 //                  (act_scales=token_group), row-major
 //   sb             f32 [E, N, K / group]
@@ -58,6 +62,7 @@ namespace tile::kernels {
 enum class GroupedGemmPrecision { Native, F16Exact };
 enum class ActScales { Token, TokenGroup };
 enum class GroupedGemmOut { BF16, F16, F32 };
+enum class GroupedGemmWeights { I8, I4 };
 
 struct GroupedGemmSpec {
   GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;
@@ -66,6 +71,7 @@ struct GroupedGemmSpec {
   int group = 128;
   ActScales actScales = ActScales::TokenGroup;
   GroupedGemmOut out = GroupedGemmOut::BF16;
+  GroupedGemmWeights weights = GroupedGemmWeights::I8;
   /// The tile of out one program computes (powers of two, at least 16) and
   /// the K step (a power of two, at least 32: int8 MMA steps K by 32).
   int blockM = 64, blockN = 128, blockK = 64;
@@ -123,6 +129,9 @@ inline std::string groupedGemmShapeError(const GroupedGemmSpec &spec,
   if (lda < K)
     return "lda (" + std::to_string(lda) + ") is smaller than K (" +
            std::to_string(K) + ")";
+  if (spec.weights == GroupedGemmWeights::I4 && N % 2 != 0)
+    return "int4 weights pack two rows of N per byte: N (" +
+           std::to_string(N) + ") must be even";
   if (ldo < N)
     return "ldo (" + std::to_string(ldo) + ") is smaller than N (" +
            std::to_string(N) + ")";
@@ -131,6 +140,12 @@ inline std::string groupedGemmShapeError(const GroupedGemmSpec &spec,
       return "a size or stride (" + std::to_string(v) +
              ") does not fit the kernel's i32 arguments";
   return {};
+}
+
+/// Bytes of b: E * N * K int8 weights, or half as many bytes of int4 pairs.
+inline int64_t groupedGemmWeightBytes(const GroupedGemmSpec &spec, int64_t E,
+                                      int64_t N, int64_t K) {
+  return spec.weights == GroupedGemmWeights::I4 ? E * (N / 2) * K : E * N * K;
 }
 
 /// Bytes of one out element.

@@ -2,7 +2,8 @@
 //
 // Every AOT variant of kernels/moe/GroupedGemm.cpp (native and f16_exact,
 // per-token and per-token-and-group activation scales, bf16/fp16/f32 out,
-// groups of 128, 320 and 1024, any N with divisibility 1) against
+// groups of 128, 320 and 1024, int8 and int4 weights, any N with
+// divisibility 1) against
 // GroupedGemmReference.h bit for bit (KERNELS.md section 5: the numerics
 // are exact by construction), on fresh random int8 operands over the whole
 // -128..127 range and random positive scales: experts with zero rows, all
@@ -13,7 +14,8 @@
 // Each launch runs twice and must give identical bits. M = 0 launches
 // nothing (the runtime refuses an empty grid). The adversarial test puts
 // operands at -128/127 (sums up to 2^24, signs that cancel) into groups of
-// exactly 1024 and requires native and f16_exact to give the exact dots.
+// exactly 1024 and requires native and f16_exact to give the exact dots;
+// another decodes every int4 nibble.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +30,7 @@
 #include "tile/aot/gg_f16exact_f32.h"
 #include "tile/aot/gg_f16exact_g1024.h"
 #include "tile/aot/gg_f16exact_g320.h"
+#include "tile/aot/gg_f16exact_i4_g320.h"
 #include "tile/aot/gg_f16exact_token_f16.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
@@ -35,6 +38,7 @@
 #include "tile/aot/gg_native_f16.h"
 #include "tile/aot/gg_native_g1024.h"
 #include "tile/aot/gg_native_g320.h"
+#include "tile/aot/gg_native_i4.h"
 #include "tile/aot/gg_native_token_f32.h"
 
 #include <cmath>
@@ -79,6 +83,10 @@ const Variant kVariants[] = {
     {"native_g1024", aot::gg_native_g1024::grouped_gemm_i8,
      {{"precision", "native"}, {"group", "1024"}, {"act_scales", "token"},
       {"out", "f32"}}},
+    {"native_i4", aot::gg_native_i4::grouped_gemm_i8,
+     {{"precision", "native"}, {"weights", "int4"}, {"out", "f32"}}},
+    {"f16exact_i4_g320", aot::gg_f16exact_i4_g320::grouped_gemm_i8,
+     {{"weights", "int4"}, {"group", "320"}, {"act_scales", "token"}}},
     {"native_128x128w8", aot::gg_native_128x128w8::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
       {"num_warps", "8"}}},
@@ -205,7 +213,7 @@ TEST_P(GroupedGemmGpu, MatchesReferenceBitExactly) {
   p.ldo = roundUp(p.N + 8);
   std::uniform_int_distribution<int> byte(-128, 127);
   p.a.resize(size_t(std::max<int64_t>(1, p.M * p.lda)));
-  p.b.resize(size_t(p.E * p.N * p.K));
+  p.b.resize(size_t(groupedGemmWeightBytes(s, p.E, p.N, p.K)));
   for (int8_t &v : p.a)
     v = int8_t(byte(rng));
   for (int8_t &v : p.b)
@@ -262,6 +270,43 @@ TEST(GroupedGemmGpuEdges, NoRowsLaunchesNothing) {
   runAndCompare("native, M = 0", aot::gg_native::grouped_gemm_i8,
                 specFrom(groupedGemmParams(), {{"precision", "native"}}), p);
   runAndCompare("f16_exact, M = 0", aot::gg_f16exact::grouped_gemm_i8, s, p);
+}
+
+// int4 weights: every byte value in b (along K), one-hot rows of a, scales
+// of 1: out[m, 2i] is the low nibble of byte m as -8..7, out[m, 2i + 1] the
+// high one; with the reference's values spelled out.
+TEST(GroupedGemmGpuInt4, EveryNibbleDecodes) {
+  TILE_REQUIRE_GPU();
+  const GroupedGemmSpec s = specFrom(
+      groupedGemmParams(),
+      {{"precision", "native"}, {"weights", "int4"}, {"out", "f32"}});
+  Problem p;
+  p.E = 2;
+  p.M = 256;
+  p.offsets = {0, 100, 256};
+  p.N = 32;
+  p.K = 256;
+  p.lda = p.K;
+  p.ldo = p.N;
+  p.a.assign(size_t(p.M * p.K), 0);
+  for (int m = 0; m < p.M; ++m)
+    p.a[size_t(m) * p.K + m] = 1;
+  p.b.resize(size_t(groupedGemmWeightBytes(s, p.E, p.N, p.K)));
+  for (size_t i = 0; i < p.b.size(); ++i)
+    p.b[i] = int8_t(uint8_t(i % p.K)); // byte k at [e, i, k]
+  p.sa.assign(size_t(p.M * (p.K / s.group)), 1.0f);
+  p.sb.assign(size_t(p.E * p.N * (p.K / s.group)), 1.0f);
+  std::vector<float> want(size_t(p.M * p.N));
+  groupedGemmReference(s, p.a.data(), p.offsets.data(), p.E, p.b.data(),
+                       p.sa.data(), p.sb.data(), want.data(), p.M, p.N, p.K,
+                       p.lda, p.ldo);
+  for (int m = 0; m < p.M; ++m)
+    for (int n = 0; n < p.N; ++n) {
+      int nibble = n % 2 == 0 ? m & 15 : m >> 4;
+      ASSERT_EQ(want[size_t(m) * p.N + n], float(nibble < 8 ? nibble : nibble - 16))
+          << m << ", " << n;
+    }
+  runAndCompare("int4 nibbles", aot::gg_native_i4::grouped_gemm_i8, s, p);
 }
 
 // KERNELS.md section 5: f16_exact is exact while a chain holds at most 1024
@@ -334,7 +379,7 @@ TEST(GroupedGemmGpuExactness, F16ExactEqualsNativeAtTheChainBound) {
                              p.sa.data(), p.sb.data(), ref.data(), p.M, p.N,
                              p.K, p.lda, p.ldo);
         ASSERT_EQ(double(ref[0]),
-                  double(groupedGemmGroupDot(p.a.data(), p.b.data(), 0, 0, 0,
+                  double(groupedGemmGroupDot(native, p.a.data(), p.b.data(), 0, 0, 0,
                                              0, 1024, p.N, p.K, p.lda)))
             << c.name;
       }

@@ -4,7 +4,8 @@
 // weights a row meets, the per-group scales (per token and per token and
 // group), the one rounding of the fma (a case where a multiply and an add
 // would round twice and give another number), the final round-to-nearest-
-// even to bf16 at a tie, and rows outside every expert left alone.
+// even to bf16 at a tie, rows outside every expert left alone, and int4
+// nibbles decoding to 0..7 and -8..-1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,13 +107,41 @@ TEST(GroupedGemmReference, OneRoundingPerGroupThenNearestEven) {
 TEST(GroupedGemmReference, GroupDotsAreExactAtTheChainBound) {
   // 1024 products of -128 * -128: 2^24, the f16_exact bound.
   std::vector<int8_t> a(1024, -128), b(1024, -128);
-  EXPECT_EQ(groupedGemmGroupDot(a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
+  EXPECT_EQ(groupedGemmGroupDot(GroupedGemmSpec(), a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
                                 1024),
             1 << 24);
   b[5] = 127;
-  EXPECT_EQ(groupedGemmGroupDot(a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
+  EXPECT_EQ(groupedGemmGroupDot(GroupedGemmSpec(), a.data(), b.data(), 0, 0, 0, 0, 1024, 1, 1024,
                                 1024),
             (1 << 24) - 128 * 128 - 128 * 127);
+}
+
+TEST(GroupedGemmReference, Int4NibblesDecodeAsTwosComplement) {
+  // Every byte: the low nibble is the even row, the high nibble the odd
+  // one; 0..7 stay, 8..15 are -8..-1.
+  GroupedGemmSpec s;
+  s.weights = GroupedGemmWeights::I4;
+  std::vector<int8_t> b(256);
+  for (int v = 0; v < 256; ++v)
+    b[v] = int8_t(uint8_t(v)); // e = 0, n / 2 = 0, k = v (N = 2, K = 256)
+  for (int v = 0; v < 256; ++v) {
+    int lo = v & 15, hi = v >> 4;
+    EXPECT_EQ(groupedGemmWeight(s, b.data(), 0, 0, v, 2, 256),
+              lo < 8 ? lo : lo - 16) << v;
+    EXPECT_EQ(groupedGemmWeight(s, b.data(), 0, 1, v, 2, 256),
+              hi < 8 ? hi : hi - 16) << v;
+  }
+  // Expert 1, rows 2 and 3 (N = 4, K = 1): byte [1, 1, 0] = b[3].
+  const int8_t pairs[] = {0, 0, 0, int8_t(0x9e)};
+  EXPECT_EQ(groupedGemmWeight(s, pairs, 1, 2, 0, 4, 1), -2); // 0xe
+  EXPECT_EQ(groupedGemmWeight(s, pairs, 1, 3, 0, 4, 1), -7); // 0x9
+  // A dot over int4 weights: a = [1, 2], weights of row 1 (high nibbles)
+  // 0x7 and 0x8: 1 * 7 + 2 * -8 = -9.
+  const int8_t a[] = {1, 2};
+  const int8_t w[] = {int8_t(0x70), int8_t(0x80)};
+  EXPECT_EQ(groupedGemmGroupDot(s, a, w, 0, 0, 1, 0, 2, 2, 2, 2), -9);
+  EXPECT_NE(groupedGemmShapeError(s, 4, 33, 128, 1, 128, 33).find("N (33) must be even"),
+            std::string::npos);
 }
 
 TEST(GroupedGemmReference, SpecAndShapeRules) {

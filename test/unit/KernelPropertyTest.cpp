@@ -401,7 +401,8 @@ Params drawMatmul() {
 
 /// grouped_gemm_i8: 1 to 5 experts with empty ones and small odd row
 /// counts, padding rows past the last expert, N around the tile edges,
-/// K of 1 to 3 groups of 32, 64, 96 or 320, every option and small tiles.
+/// K of 1 to 3 groups of 32, 64, 96 or 320, every option (int8 and int4
+/// weights) and small tiles.
 Params drawGroupedGemm() {
   Params p;
   int64_t E = *rc::gen::inRange<int64_t>(1, 6);
@@ -437,6 +438,9 @@ Params drawGroupedGemm() {
   p["precision"] = *rc::gen::element<std::string>("native", "f16_exact");
   p["act_scales"] = *rc::gen::element<std::string>("token", "token_group");
   p["out"] = *rc::gen::element<std::string>("bf16", "fp16", "f32");
+  p["weights"] = *rc::gen::element<std::string>("int8", "int4");
+  if (p["weights"] == "int4" && N % 2 != 0)
+    p["N"] = std::to_string(N += 1); // pairs along N
   auto pad = rc::gen::element<int64_t>(0, 0, 1, 16, 13);
   p["lda"] = std::to_string(K + *pad);
   p["ldo"] = std::to_string(N + *pad);
@@ -522,6 +526,7 @@ void refusesBrokenGroupedGemm() {
       {"precision", some("ieee", "f16", "")},
       {"act_scales", some("group", "row")},
       {"out", some("fp8", "i32", "bf8")},
+      {"weights", some("int2", "uint4", "")},
       {"pad_rows", "-1"},
       {"nonsense", "1"},
   };

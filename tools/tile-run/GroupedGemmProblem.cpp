@@ -34,6 +34,7 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"precision", "f16_exact", "native|f16_exact (f16_exact: group <= 1024)"},
     {"act_scales", "token_group", "token|token_group"},
     {"out", "bf16", "bf16|fp16|f32"},
+    {"weights", "int8", "int8|int4 (int4: pairs along N, N even)"},
     {"block_m", "64", "rows per program"},
     {"block_n", "128", "columns per program"},
     {"block_k", "64 (32 if it does not divide group)", "K step"},
@@ -75,7 +76,8 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
                         std::string &error) {
   Reader r{p, error, "grouped_gemm_i8"};
   GroupedGemmSpec spec;
-  r.read(groupedGemmParams(), {"precision", "act_scales", "out"}, spec);
+  r.read(groupedGemmParams(), {"precision", "act_scales", "out", "weights"},
+         spec);
   spec.group = int(r.integer("group", spec.group));
   spec.blockM = int(r.integer("block_m", spec.blockM));
   spec.blockN = int(r.integer("block_n", spec.blockN));
@@ -109,7 +111,8 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
     r.require(refusal.empty(), "grouped_gemm_i8: " + refusal);
   }
   if (error.empty())
-    r.fitsHost(double(M) * lda + double(E) * N * K + double(M + E * N) * 4 *
+    r.fitsHost(double(M) * lda + double(groupedGemmWeightBytes(spec, E, N, K)) +
+                   double(M + E * N) * 4 *
                    (K / spec.group),
                double(M) * ldo * groupedGemmOutBytes(spec));
   if (!error.empty())
@@ -140,8 +143,11 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
       makeBuffer("a", "int8", 1, {M, K}, {lda, 1}, M * lda, false));
   problem.buffers.push_back(makeBuffer("group_offsets", "i32", 4, {E + 1}, {1},
                                        E + 1, false));
-  problem.buffers.push_back(makeBuffer("b", "int8", 1, {E, N, K},
-                                       {N * K, K, 1}, E * N * K, false));
+  const bool int4 = spec.weights == GroupedGemmWeights::I4;
+  const int64_t bRows = int4 ? N / 2 : N;
+  problem.buffers.push_back(makeBuffer("b", int4 ? "uint8" : "int8",
+                                       1, {E, bRows, K}, {bRows * K, K, 1},
+                                       E * bRows * K, false));
   problem.buffers.push_back(makeBuffer("sa", "f32", 4, {M, saPerRow},
                                        {saPerRow, 1}, M * saPerRow, false));
   problem.buffers.push_back(
@@ -173,7 +179,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
                         (spec.precision == GroupedGemmPrecision::Native
                              ? "native"
                              : "f16_exact") +
-                        " " + outName;
+                        " " + outName + (int4 ? " int4" : "");
   std::vector<std::vector<uint8_t>> inputs;
   for (int i = 0; i < 5; ++i)
     inputs.push_back(problem.buffers[i].data);
