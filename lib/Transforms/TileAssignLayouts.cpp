@@ -150,14 +150,37 @@ static void tie(Operation *op, LayoutGroups &groups, bool throughBroadcasts) {
   }
 }
 
+/// What indexArithmetic may take besides make_range, splat, splat constants
+/// and pure elementwise ops.
+enum class Cheap {
+  Elementwise,
+  /// expand_dims, broadcast and addptr too.
+  Shapes,
+  /// addptr and loads of 1-D tiles too, where nothing between such a load
+  /// and `before` (in the same block) writes memory: a GEMM epilogue's row
+  /// and column scales are loaded again in the accumulator's slice layout,
+  /// a few bytes per thread, instead of moving through shared memory.
+  SmallLoads,
+};
+
+/// Whether an op between `from` and `to` (in one block) may write memory.
+static bool writesBetween(Operation *from, Operation *to) {
+  for (Operation *op = from->getNextNode(); op && op != to;
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && !hasSingleEffect<MemoryEffects::Read>(op))
+      return true;
+  return false;
+}
+
 /// The ops computing `v` where it is index arithmetic: make_range, splat,
-/// splat constants, and pure elementwise ops (and, with `shapes`,
-/// expand_dims, broadcast and addptr) over them and scalars, at most
-/// `maxOps` ops; empty where `v` is anything else. Such values
-/// cost a few instructions to compute again in another layout or for another
-/// user, where moving them costs a trip through shared memory.
-static llvm::SetVector<Operation *> indexArithmetic(Value v, bool shapes,
-                                                    size_t maxOps) {
+/// splat constants, pure elementwise ops and what `cheap` adds, over them and
+/// scalars, at most `maxOps` ops; empty where `v` is anything else. Such
+/// values cost a few instructions to compute again in another layout or for
+/// another user, where moving them costs a trip through shared memory.
+static llvm::SetVector<Operation *>
+indexArithmetic(Value v, Cheap cheapOps, size_t maxOps,
+                Operation *before = nullptr) {
+  bool shapes = cheapOps == Cheap::Shapes;
   llvm::SetVector<Operation *> slice;
   SmallVector<Value> work = {v};
   while (!work.empty()) {
@@ -172,6 +195,11 @@ static llvm::SetVector<Operation *> indexArithmetic(Value v, bool shapes,
                   isa<SplatElementsAttr>(
                       cast<arith::ConstantOp>(def).getValue())) ||
                  (shapes && isa<ExpandDimsOp, BroadcastOp, AddPtrOp>(def)) ||
+                 (cheapOps == Cheap::SmallLoads && isa<AddPtrOp>(def)) ||
+                 (cheapOps == Cheap::SmallLoads && isa<LoadOp>(def) &&
+                  cast<RankedTensorType>(value.getType()).getRank() == 1 &&
+                  before && def->getBlock() == before->getBlock() &&
+                  !writesBetween(def, before)) ||
                  (def->hasTrait<mlir::OpTrait::Elementwise>() &&
                   isMemoryEffectFree(def) && def->getNumResults() == 1);
     if (!cheap || slice.size() == maxOps)
@@ -233,7 +261,7 @@ static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
     if (byLayout.size() < 2 ||
         (byLayout.size() == 2 && byLayout.count(Attribute())))
       continue;
-    llvm::SetVector<Operation *> slice = indexArithmetic(src, /*shapes=*/true, /*maxOps=*/32);
+    llvm::SetVector<Operation *> slice = indexArithmetic(src, Cheap::Shapes, /*maxOps=*/32);
     if (slice.empty())
       continue;
     // The first wanted layout keeps the original; each other gets a copy,
@@ -418,12 +446,18 @@ struct TileAssignLayoutsPass
 
   /// `v` computed again in `layout` at the builder's insertion point, where
   /// it is index arithmetic (make_range, splat, splat constants and
-  /// elementwise ops over them and scalars, at most 16 ops):
-  /// cheaper than moving it between layouts through shared memory (two
-  /// barriers). Null otherwise. Triton's RemoveLayoutConversions
+  /// elementwise ops over them and scalars, at most 16 ops), or else such
+  /// arithmetic with pointers and 1-D loads (at most 24 ops): cheaper than
+  /// moving it between layouts through shared memory (two barriers). Null
+  /// otherwise. Triton's RemoveLayoutConversions
   /// rematerializes the same way.
   static Value rematerialize(OpBuilder &builder, Value v, Attribute layout) {
-    llvm::SetVector<Operation *> slice = indexArithmetic(v, /*shapes=*/false, /*maxOps=*/16);
+    llvm::SetVector<Operation *> slice =
+        indexArithmetic(v, Cheap::Elementwise, /*maxOps=*/16);
+    // Failing that, 1-D loads and their pointers too (an epilogue's scales).
+    if (slice.empty())
+      slice = indexArithmetic(v, Cheap::SmallLoads, /*maxOps=*/24,
+                              &*builder.getInsertionPoint());
     if (slice.empty())
       return {};
     return cloneSlice(builder, v, slice, [&](Operation *clone) {

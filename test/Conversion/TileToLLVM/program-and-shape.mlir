@@ -63,8 +63,10 @@ func.func @both_axes(%q: !tile.ptr<i32> {tile.divisibility = 16 : i32}) {
   %i = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
   %qs = tile.splat %q : !tile.ptr<i32> -> tensor<16x!tile.ptr<i32>>
   %qi = tile.addptr %qs, %i : tensor<16x!tile.ptr<i32>>, tensor<16xi32>
-  // A loaded tile cannot be computed again in the other slice layout.
+  // A loaded tile cannot be loaded again in the other slice layout after a
+  // store.
   %r = tile.load %qi : tensor<16x!tile.ptr<i32>>
+  tile.store %qi, %i : tensor<16x!tile.ptr<i32>>
   %rows = tile.expand_dims %r {axis = 1 : i32} : tensor<16xi32> -> tensor<16x1xi32>
   %cols = tile.expand_dims %r {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
   %sixteen = arith.constant dense<16> : tensor<16x1xi32>
