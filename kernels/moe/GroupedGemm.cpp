@@ -7,10 +7,11 @@
 // silu_mul_nvfp4 finds a row's expert, any E), then for each of them runs
 // the K loop with the A rows of other experts masked to zero, and stores
 // that expert's rows only. Per quant group: an int32 (native) or a fresh
-// f32 (f16_exact) accumulator over the group's K tiles, in a loop of
-// constant trip count (so the f16_exact chain is visibly group long), then
-// one f32 multiply of the scales and one fma into the f32 master
-// accumulator. B is read K-major ([block_k, block_n] tiles whose dimension 0
+// f32 (f16_exact) accumulator over the group's K tiles (written out for up
+// to 4 tiles, so that the loop over groups is the pipelined K loop; else a
+// loop of constant trip count: either way the f16_exact chain is visibly
+// one group long), then one f32 multiply of the scales and one fma into the
+// f32 master accumulator. B is read K-major ([block_k, block_n] tiles whose dimension 0
 // is contiguous), as 8-bit tensor-core operands need; int4 weights are read
 // as their bytes (each twice, for the two columns of a pair) and unpacked
 // to int8 with two shifts.
@@ -31,6 +32,10 @@ namespace {
 
 /// Offsets of group_offsets searched per step of the expert count.
 constexpr int kExpertsPerStep = 16;
+
+/// A group of at most this many K tiles is written out in the loop over
+/// groups (see the K loop below).
+constexpr int kMaxUnrolledTiles = 4;
 
 Value minI(Value a, Value b) { return where(a < b, a, b); }
 
@@ -132,29 +137,40 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
           forLoop(0, groups, 1, {full({BM, BN}, 0.0, DType::F32)},
                   [&](Value g, std::vector<Value> master) {
                     Value k0 = g * Gk;
-                    // One chain per group: a fresh accumulator, Gk / BK
-                    // tiles (a constant trip count).
+                    // One chain per group: a fresh accumulator and the
+                    // group's Gk / BK tiles. Up to kMaxUnrolledTiles of them
+                    // are written out in the body, so that the loop over
+                    // groups is the K loop the compiler pipelines (copies
+                    // of the next groups' tiles in flight while this one
+                    // computes); more run in a loop of constant trip count
+                    // (pipelined within the group).
                     Value fresh = full({BM, BN}, 0.0,
                                        native ? DType::I32 : DType::F32);
-                    Value part =
-                        forLoop(0, Gk, BK, {fresh},
-                                [&](Value kk, std::vector<Value> chain) {
-                                  Value ks = range(0, BK) + (k0 + kk); // [BK]
-                                  Value aTile = load(aRows + expandDims(ks, 0),
-                                                     aMask, 0);
-                                  Value bTile = load(bCols + expandDims(ks, 1),
-                                                     bMask, 0);
-                                  // int4: even columns take the low nibble
-                                  // (shifted up first), odd ones the high;
-                                  // the arithmetic shift down sign-extends.
-                                  if (int4)
-                                    bTile = ashr(shl(bTile, nibbleShift), 4);
-                                  return std::vector<Value>{dot(
-                                      aTile, bTile, chain[0],
-                                      native ? Precision::Native
-                                             : Precision::F16Exact)};
-                                })
-                            .front();
+                    auto step = [&](Value kk, Value chain) {
+                      Value ks = range(0, BK) + (k0 + kk); // [BK]
+                      Value aTile = load(aRows + expandDims(ks, 0), aMask, 0);
+                      Value bTile = load(bCols + expandDims(ks, 1), bMask, 0);
+                      // int4: even columns take the low nibble (shifted up
+                      // first), odd ones the high; the arithmetic shift down
+                      // sign-extends.
+                      if (int4)
+                        bTile = ashr(shl(bTile, nibbleShift), 4);
+                      return dot(aTile, bTile, chain,
+                                 native ? Precision::Native
+                                        : Precision::F16Exact);
+                    };
+                    Value part = fresh;
+                    if (Gk / BK <= kMaxUnrolledTiles) {
+                      for (int kk = 0; kk < Gk; kk += BK)
+                        part = step(constant(kk, DType::I32), part);
+                    } else {
+                      part = forLoop(0, Gk, BK, {fresh},
+                                     [&](Value kk, std::vector<Value> chain) {
+                                       return std::vector<Value>{
+                                           step(kk, chain[0])};
+                                     })
+                                 .front();
+                    }
                     Value I = part.to(DType::F32); // RNE; exact for f16_exact
                     Value sA = spec.actScales == ActScales::Token
                                    ? saToken

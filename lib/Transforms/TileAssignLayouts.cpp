@@ -111,11 +111,21 @@ static BlockedLayoutAttr defaultLayout(RankedTensorType type,
   return BlockedLayoutAttr::get(type.getContext(), spt, tpw, wpc, order);
 }
 
+/// Whether `v` is a splat constant or a tile.splat: the same value in every
+/// layout, free to repeat.
+static bool isSplat(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (auto constant = dyn_cast_if_present<arith::ConstantOp>(def))
+    return isa<SplatElementsAttr>(constant.getValue()) && isTile(v);
+  return isa_and_present<SplatOp>(def);
+}
+
 /// Unites the tiles `op` requires to share a layout: the operands and
-/// results of elementwise ops, memory ops, addptr and (with
-/// `throughBroadcasts`) broadcasts; a dot's accumulator and result; what a
-/// loop or branch carries.
-static void tie(Operation *op, LayoutGroups &groups, bool throughBroadcasts) {
+/// results of elementwise ops, memory ops, addptr and broadcasts; a dot's
+/// accumulator and result; what a loop or branch carries. With `shared`
+/// false, neither through broadcasts nor through splats (the values several
+/// tiles may share without sharing a layout: splitSharedIndexArithmetic).
+static void tie(Operation *op, LayoutGroups &groups, bool shared) {
   for (Value v : op->getResults())
     if (isTile(v))
       groups.find(v);
@@ -126,8 +136,11 @@ static void tie(Operation *op, LayoutGroups &groups, bool throughBroadcasts) {
           groups.find(arg);
   if (op->hasTrait<mlir::OpTrait::Elementwise>() ||
       isa<LoadOp, StoreOp, AddPtrOp, FpToFpOp, FpToIntOp>(op) ||
-      (throughBroadcasts && isa<BroadcastOp>(op))) {
-    SmallVector<Value> tied(op->getOperands());
+      (shared && isa<BroadcastOp>(op))) {
+    SmallVector<Value> tied;
+    for (Value operand : op->getOperands())
+      if (shared || !isSplat(operand))
+        tied.push_back(operand);
     tied.append(op->result_begin(), op->result_end());
     groups.uniteAll(tied);
   }
@@ -229,15 +242,16 @@ static Value cloneSlice(OpBuilder &builder, Value v,
 }
 
 /// Index arithmetic that several broadcasts share (after CSE, a GEMM's row
-/// mask feeds both its a tile's mask and its store's) would tie the tiles it
-/// is broadcast into to one layout. Where those tiles want different layouts
+/// mask feeds both its a tile's mask and its store's), or a splat several
+/// ops share (the zero `other` of a's and b's loads), would tie the tiles it
+/// is broadcast into, or those ops', to one layout. Where those tiles want different layouts
 /// (a tensor-core dot's mma accumulator, a load's or store's hint), each
-/// broadcast whose tile wants another layout than the first gets its own
-/// copy of the arithmetic, so that every tile computes it in its own layout.
+/// use whose tile wants another layout than the first gets its own copy of
+/// the arithmetic, so that every tile computes it in its own layout.
 /// Kernels whose tiles all want one layout are left as they are.
 static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
   LayoutGroups groups;
-  func.walk([&](Operation *op) { tie(op, groups, /*throughBroadcasts=*/false); });
+  func.walk([&](Operation *op) { tie(op, groups, /*shared=*/false); });
   llvm::DenseMap<Value, Attribute> wanted; // by group root
   func.walk([&](DotOp dot) {
     if (MmaLayoutAttr mma = getMmaV2Layout(dot, numWarps))
@@ -248,20 +262,43 @@ static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
       if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
         wanted.try_emplace(groups.find(op->getOperand(0)), hint);
   });
-  llvm::MapVector<Value, SmallVector<BroadcastOp>> broadcastsOf;
-  func.walk([&](BroadcastOp op) { broadcastsOf[op.getSrc()].push_back(op); });
-  for (auto &[src, broadcasts] : broadcastsOf) {
-    if (broadcasts.size() < 2)
+  // The shared values: broadcast sources, and splats used by several ops;
+  // each use stands for the group of its op's tiles.
+  llvm::MapVector<Value, SmallVector<OpOperand *>> usesOf;
+  func.walk([&](Operation *op) {
+    if (auto broadcast = dyn_cast<BroadcastOp>(op)) {
+      usesOf[broadcast.getSrc()].push_back(&broadcast.getSrcMutable());
+      return;
+    }
+    for (OpOperand &use : op->getOpOperands())
+      if (isSplat(use.get()))
+        usesOf[use.get()].push_back(&use);
+  });
+  auto groupOf = [&](OpOperand *use) -> Value {
+    Operation *op = use->getOwner();
+    for (Value result : op->getResults())
+      if (isTile(result))
+        return groups.find(result);
+    for (Value operand : op->getOperands())
+      if (isTile(operand) && operand != use->get())
+        return groups.find(operand);
+    return {};
+  };
+  for (auto &[src, uses] : usesOf) {
+    if (uses.size() < 2)
       continue;
-    // The broadcasts by the layout their tiles want; those wanting nothing
-    // in particular stay with the first.
-    llvm::MapVector<Attribute, SmallVector<BroadcastOp>> byLayout;
-    for (BroadcastOp op : broadcasts)
-      byLayout[wanted.lookup(groups.find(op.getResult()))].push_back(op);
+    // The uses by the layout their tiles want; those wanting nothing in
+    // particular stay with the first.
+    llvm::MapVector<Attribute, SmallVector<OpOperand *>> byLayout;
+    for (OpOperand *use : uses) {
+      Value group = groupOf(use);
+      byLayout[group ? wanted.lookup(group) : Attribute()].push_back(use);
+    }
     if (byLayout.size() < 2 ||
         (byLayout.size() == 2 && byLayout.count(Attribute())))
       continue;
-    llvm::SetVector<Operation *> slice = indexArithmetic(src, Cheap::Shapes, /*maxOps=*/32);
+    llvm::SetVector<Operation *> slice =
+        indexArithmetic(src, Cheap::Shapes, /*maxOps=*/32);
     if (slice.empty())
       continue;
     // The first wanted layout keeps the original; each other gets a copy,
@@ -275,8 +312,8 @@ static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
       OpBuilder builder(func.getContext());
       builder.setInsertionPointAfterValue(src);
       Value copy = cloneSlice(builder, src, slice, [](Operation *) {});
-      for (BroadcastOp user : users)
-        user.getSrcMutable().assign(copy);
+      for (OpOperand *use : users)
+        use->set(copy);
     }
   }
 }
@@ -311,7 +348,7 @@ struct TileAssignLayoutsPass
     SmallVector<std::pair<Value, BlockedLayoutAttr>> accesses;
     SmallVector<Operation *> shapeOps; // reductions and expand_dims
     func.walk([&](Operation *op) {
-      tie(op, groups, /*throughBroadcasts=*/true);
+      tie(op, groups, /*shared=*/true);
       if (isa<ReduceOp, ExpandDimsOp, ReshapeOp>(op))
         shapeOps.push_back(op);
       if (isa<LoadOp, StoreOp>(op))
