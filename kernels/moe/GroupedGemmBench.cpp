@@ -3,7 +3,7 @@
 // KERNELS.md section 5's benchmark shape: E = 16 experts of 512 rows, N =
 // 4096, K = 7168, Gk = 128, native and f16_exact, in TOP/s (2 M N K per
 // problem), with the default 64x128 tile on 4 warps (it spills) and on 8
-// (it does not), and a 128x128 tile of 8 warps.
+// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32.
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
 // rotation.
@@ -19,6 +19,10 @@
 #include "tile/aot/gg_f16exact_w8.h"
 #include "tile/aot/gg_native_128x128w8.h"
 #include "tile/aot/gg_native_w8.h"
+#include "tile/aot/gg_f16exact_64x64.h"
+#include "tile/aot/gg_f16exact_k32.h"
+#include "tile/aot/gg_native_64x64.h"
+#include "tile/aot/gg_native_k32.h"
 
 #include <cmath>
 #include <random>
@@ -80,46 +84,60 @@ GroupedGemmSpec specOf(std::map<std::string, std::string> params) {
   return specFrom(groupedGemmParams(), params);
 }
 
+/// A compiled variant: its name in the table, its kernel and parameters.
+struct Variant {
+  const char *name;
+  Launch launch;
+  std::map<std::string, std::string> params;
+};
+
+rt::Status runAll(bench::BenchContext &ctx, const std::vector<Variant> &all) {
+  for (const Variant &v : all)
+    if (rt::Status s = groupedGemm(ctx, v.name, v.launch, specOf(v.params), 16,
+                                   512, 4096, 7168);
+        !s)
+      return s;
+  return rt::Status::ok();
+}
+
 rt::Status native(bench::BenchContext &ctx) {
-  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 native 64x128x64 w4",
-                                 aot::gg_native::grouped_gemm_i8,
-                                 specOf({{"precision", "native"}}), 16, 512,
-                                 4096, 7168);
-      !s)
-    return s;
-  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 native 64x128x64 w8",
-                                 aot::gg_native_w8::grouped_gemm_i8,
-                                 specOf({{"precision", "native"},
-                                         {"num_warps", "8"}}),
-                                 16, 512, 4096, 7168);
-      !s)
-    return s;
-  return groupedGemm(ctx, "grouped_gemm_i8 native 128x128x64 w8",
-                     aot::gg_native_128x128w8::grouped_gemm_i8,
-                     specOf({{"precision", "native"},
-                             {"block_m", "128"},
-                             {"block_n", "128"},
-                             {"num_warps", "8"}}),
-                     16, 512, 4096, 7168);
+  using P = std::map<std::string, std::string>;
+  return runAll(
+      ctx,
+      {{"grouped_gemm_i8 native 64x128x64 w4", aot::gg_native::grouped_gemm_i8,
+        P{{"precision", "native"}}},
+       {"grouped_gemm_i8 native 64x128x64 w8",
+        aot::gg_native_w8::grouped_gemm_i8,
+        P{{"precision", "native"}, {"num_warps", "8"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8",
+        aot::gg_native_128x128w8::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"}}},
+       {"grouped_gemm_i8 native 64x64x64 w4",
+        aot::gg_native_64x64::grouped_gemm_i8,
+        P{{"precision", "native"}, {"block_n", "64"}}},
+       {"grouped_gemm_i8 native 64x128x32 w4",
+        aot::gg_native_k32::grouped_gemm_i8,
+        P{{"precision", "native"}, {"block_k", "32"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
-  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 f16_exact 64x128x64 w4",
-                                 aot::gg_f16exact::grouped_gemm_i8, specOf({}),
-                                 16, 512, 4096, 7168);
-      !s)
-    return s;
-  if (rt::Status s = groupedGemm(ctx, "grouped_gemm_i8 f16_exact 64x128x64 w8",
-                                 aot::gg_f16exact_w8::grouped_gemm_i8,
-                                 specOf({{"num_warps", "8"}}), 16, 512, 4096,
-                                 7168);
-      !s)
-    return s;
-  return groupedGemm(
-      ctx, "grouped_gemm_i8 f16_exact 128x128x64 w8",
-      aot::gg_f16exact_128x128w8::grouped_gemm_i8,
-      specOf({{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}), 16,
-      512, 4096, 7168);
+  using P = std::map<std::string, std::string>;
+  return runAll(
+      ctx,
+      {{"grouped_gemm_i8 f16_exact 64x128x64 w4",
+        aot::gg_f16exact::grouped_gemm_i8, P{}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w8",
+        aot::gg_f16exact_w8::grouped_gemm_i8, P{{"num_warps", "8"}}},
+       {"grouped_gemm_i8 f16_exact 128x128x64 w8",
+        aot::gg_f16exact_128x128w8::grouped_gemm_i8,
+        P{{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
+       {"grouped_gemm_i8 f16_exact 64x64x64 w4",
+        aot::gg_f16exact_64x64::grouped_gemm_i8, P{{"block_n", "64"}}},
+       {"grouped_gemm_i8 f16_exact 64x128x32 w4",
+        aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}}});
 }
 
 TILE_BENCH_CASE("moe/grouped_gemm_i8_native", "moe", native);

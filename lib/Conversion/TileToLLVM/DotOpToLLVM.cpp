@@ -35,6 +35,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -52,6 +55,33 @@ Value packWord(OpBuilder &b, Location loc, ArrayRef<Value> values) {
     vector = LLVM::InsertElementOp::create(
         b, loc, vector, v, i32Const(b, loc, int64_t(i)));
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), vector);
+}
+
+/// Bytes `first` and `first + 1` (0 and 1, or 2 and 3) of `word`, four
+/// int8, as the f16x2 word of their values, exactly, in three instructions
+/// for the pair: the bytes flipped to x + 128 (0..255, one xor for the word)
+/// and placed in the significands of two 1024.0s (0x6400, whose unit in the
+/// last place is 1) are the f16s 1024 + 128 + x (one prmt); one f16x2
+/// subtraction of 1152.0 (0x6480) leaves x (every step an integer below
+/// 2048). The trick of CUTLASS's NumericArrayConverter<half_t, int8_t>.
+Value widenBytesToF16(OpBuilder &b, Location loc, Value word, int first) {
+  Value biased = arith::XOrIOp::create(b, loc, word,
+                                       i32Const(b, loc, int64_t(0x80808080)));
+  // prmt selector nibbles, low byte first: byte `first`, 0x64, byte
+  // `first + 1`, 0x64 (bytes 4..7 are the second operand's).
+  std::string ptx = llvm::formatv("prmt.b32 $0, $1, $2, {0:x};",
+                                  0x4040 | first | (first + 1) << 8)
+                        .str();
+  Value placed = emitInlinePTX(b, loc, {b.getI32Type()},
+                               {biased, i32Const(b, loc, 0x64646464)}, ptx,
+                               "=r,r,r", /*hasSideEffects=*/false)
+                     .front();
+  auto half2 = VectorType::get({2}, b.getF16Type());
+  Value halves = LLVM::BitcastOp::create(b, loc, half2, placed);
+  Value bias =
+      LLVM::BitcastOp::create(b, loc, half2, i32Const(b, loc, 0x64806480));
+  Value x = LLVM::FSubOp::create(b, loc, halves, bias);
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), x);
 }
 
 /// The two f16 halves of a packed i32.
@@ -104,6 +134,11 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
              << kWidth;
     ValueRange a = adaptor.getA(), b = adaptor.getB(), c = adaptor.getC();
     SmallVector<Value> aList(a.begin(), a.end());
+    // f16_exact: where each operand element came from (its index in the
+    // thread's registers), so that pairs of bytes of one 32-bit word are
+    // widened together.
+    SmallVector<int64_t> aSource(aList.size());
+    std::iota(aSource.begin(), aSource.end(), 0);
     if (f16Exact && kWidth == 4) {
       // Four int8 of K a thread (k = 4t .. 4t+3, then 16 + 4t ..) feed two
       // f16 m16n8k16 steps: step h takes a0a1 = k 4t, 4t+1 and a4a5 = k 4t+2,
@@ -112,11 +147,15 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
       // pairs the same k: the dot is unchanged. A's registers are reordered
       // to the kWidth-2 order; b's already are in it.
       SmallVector<Value> permuted;
+      SmallVector<int64_t> sources;
       for (size_t base = 0; base < aList.size(); base += 16)
         for (int h = 0; h < 2; ++h)
-          for (int i : {0, 1, 4, 5, 2, 3, 6, 7})
+          for (int i : {0, 1, 4, 5, 2, 3, 6, 7}) {
             permuted.push_back(aList[base + 8 * h + i]);
+            sources.push_back(base + 8 * h + i);
+          }
       aList = std::move(permuted);
+      aSource = std::move(sources);
       kWidth = 2;
     }
 
@@ -137,9 +176,21 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
 
     // Every operand register packed once (f16_exact's int8 widened to f16
     // first): word i holds registers i * kWidth .. i * kWidth + kWidth - 1.
-    auto pack = [&](ArrayRef<Value> regs) {
+    // `original` and `source` say where f16_exact's int8 came from: the
+    // thread's registers, four to a 32-bit word as ldmatrix delivered them.
+    auto pack = [&](ArrayRef<Value> regs, ArrayRef<Value> original,
+                    ArrayRef<int64_t> source) {
       SmallVector<Value> words;
       for (size_t i = 0; i < regs.size(); i += kWidth) {
+        if (f16Exact && source[i] % 2 == 0 && source[i + 1] == source[i] + 1 &&
+            original.size() % 4 == 0) {
+          int64_t first = source[i] - source[i] % 4;
+          Value word =
+              packWord(rewriter, loc, original.slice(first, 4));
+          words.push_back(
+              widenBytesToF16(rewriter, loc, word, int(source[i] % 4)));
+          continue;
+        }
         SmallVector<Value> group;
         for (int64_t j = 0; j < kWidth; ++j) {
           Value v = regs[i + j];
@@ -152,7 +203,11 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
       return words;
     };
     SmallVector<Value> bList(b.begin(), b.end());
-    SmallVector<Value> aWordsAll = pack(aList), bWordsAll = pack(bList);
+    SmallVector<int64_t> bSource(bList.size());
+    std::iota(bSource.begin(), bSource.end(), 0);
+    SmallVector<Value> aOriginal(a.begin(), a.end());
+    SmallVector<Value> aWordsAll = pack(aList, aOriginal, aSource),
+                       bWordsAll = pack(bList, bList, bSource);
 
     bool f16Acc = acc.isF16();
     bool intAcc = acc.isInteger(32);

@@ -46,8 +46,20 @@
 // I8PIPE: mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32
 
 // f16_exact reads its int8 as native does (kWidth 4, ldmatrix), widens them
-// to f16 in registers and runs two m16n8k16 steps per 32 of K.
+// to f16 in registers and runs two m16n8k16 steps per 32 of K. The widening
+// takes a pair of bytes of an ldmatrix word at a time, with no conversion
+// instruction: xor 0x80 (per word), a prmt into the significands of two
+// 1024.0s, one f16x2 subtraction of 1152.0.
 // RUN: tile-compile matmul --param a=int8 --param acc=i32 --param precision=f16_exact --param block_k=64 --param divisibility=16 --param num_stages=1 --emit mlir -o - | FileCheck %s --check-prefix=EXACT
 // EXACT: nvvm.ldmatrix %{{.*}}layout = #nvvm.mma_layout<row>
-// EXACT: llvm.sitofp %{{.*}} : i8 to f16
+// EXACT: "prmt.b32 $0, $1, $2, 0x4140;"
+// EXACT: llvm.fsub %{{.*}} : vector<2xf16>
+// EXACT-NOT: sitofp
 // EXACT: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// RUN: tile-compile matmul --param a=int8 --param acc=i32 --param precision=f16_exact --param block_k=64 --param divisibility=16 --param num_stages=1 --emit ptx -o - | FileCheck %s --check-prefix=EXACTPTX
+// EXACTPTX: xor.b32 %r{{[0-9]+}}, %r{{[0-9]+}}, -2139062144;
+// EXACTPTX: prmt.b32 %r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}, 0x4140;
+// EXACTPTX: prmt.b32 %r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}, 0x4342;
+// EXACTPTX: add.rn.f16x2
+// EXACTPTX-NOT: cvt.rn.f16.s16
+// EXACTPTX: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32

@@ -74,10 +74,12 @@ func.func @int8_native(%a: !tile.ptr<i8> {tile.divisibility = 16 : i32}, %o: !ti
 
 // -----
 
-// f16_exact into i32: int8 widened to f16 in registers, the dot's f32 sum
-// from zero, converted to i32 and added to the accumulator.
+// f16_exact into i32: int8 widened to f16 in registers (two bytes of a
+// word placed in the significands of 1024.0s, 1152.0 subtracted), the dot's
+// f32 sum from zero, converted to i32 and added to the accumulator.
 // CHECK-LABEL: llvm.func @int8_f16_exact_i32
-// CHECK: arith.sitofp %{{.*}} : i8 to f16
+// CHECK: "prmt.b32 $0, $1, $2, 0x4140;"
+// CHECK: llvm.fsub {{.*}} : vector<2xf16>
 // CHECK: llvm.inline_asm {{.*}}"mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // CHECK: arith.fptosi %{{.*}} : f32 to i32
 // CHECK: arith.addi
