@@ -174,40 +174,44 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
                             "the mma.sync tiling of ")
              << m << "x" << n << "x" << k;
 
-    // Every operand register packed once (f16_exact's int8 widened to f16
-    // first): word i holds registers i * kWidth .. i * kWidth + kWidth - 1.
-    // `original` and `source` say where f16_exact's int8 came from: the
-    // thread's registers, four to a 32-bit word as ldmatrix delivered them.
-    auto pack = [&](ArrayRef<Value> regs, ArrayRef<Value> original,
-                    ArrayRef<int64_t> source) {
-      SmallVector<Value> words;
-      for (size_t i = 0; i < regs.size(); i += kWidth) {
-        if (f16Exact && source[i] % 2 == 0 && source[i + 1] == source[i] + 1 &&
-            original.size() % 4 == 0) {
-          int64_t first = source[i] - source[i] % 4;
-          Value word =
-              packWord(rewriter, loc, original.slice(first, 4));
-          words.push_back(
-              widenBytesToF16(rewriter, loc, word, int(source[i] % 4)));
-          continue;
-        }
-        SmallVector<Value> group;
-        for (int64_t j = 0; j < kWidth; ++j) {
-          Value v = regs[i + j];
-          if (f16Exact)
-            v = arith::SIToFPOp::create(rewriter, loc, rewriter.getF16Type(), v);
-          group.push_back(v);
-        }
-        words.push_back(packWord(rewriter, loc, group));
-      }
-      return words;
-    };
+    // Operand registers packed into words (f16_exact's int8 widened to f16
+    // first), each once, when an instruction first needs it: word i holds
+    // registers i * kWidth .. i * kWidth + kWidth - 1. `original` and
+    // `source` say where f16_exact's int8 came from: the thread's registers,
+    // four to a 32-bit word as ldmatrix delivered them.
     SmallVector<Value> bList(b.begin(), b.end());
     SmallVector<int64_t> bSource(bList.size());
     std::iota(bSource.begin(), bSource.end(), 0);
     SmallVector<Value> aOriginal(a.begin(), a.end());
-    SmallVector<Value> aWordsAll = pack(aList, aOriginal, aSource),
-                       bWordsAll = pack(bList, bList, bSource);
+    auto packOne = [&](ArrayRef<Value> regs, ArrayRef<Value> original,
+                       ArrayRef<int64_t> source, size_t i) -> Value {
+      if (f16Exact && source[i] % 2 == 0 && source[i + 1] == source[i] + 1 &&
+          original.size() % 4 == 0) {
+        int64_t first = source[i] - source[i] % 4;
+        Value word = packWord(rewriter, loc, original.slice(first, 4));
+        return widenBytesToF16(rewriter, loc, word, int(source[i] % 4));
+      }
+      SmallVector<Value> group;
+      for (int64_t j = 0; j < kWidth; ++j) {
+        Value v = regs[i + j];
+        if (f16Exact)
+          v = arith::SIToFPOp::create(rewriter, loc, rewriter.getF16Type(), v);
+        group.push_back(v);
+      }
+      return packWord(rewriter, loc, group);
+    };
+    SmallVector<Value> aWordsAll(aList.size() / kWidth),
+        bWordsAll(bList.size() / kWidth);
+    auto aWord = [&](int64_t w) {
+      if (!aWordsAll[w])
+        aWordsAll[w] = packOne(aList, aOriginal, aSource, w * kWidth);
+      return aWordsAll[w];
+    };
+    auto bWord = [&](int64_t w) {
+      if (!bWordsAll[w])
+        bWordsAll[w] = packOne(bList, bList, bSource, w * kWidth);
+      return bWordsAll[w];
+    };
 
     bool f16Acc = acc.isF16();
     bool intAcc = acc.isInteger(32);
@@ -247,11 +251,15 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
     SmallVector<Type> resultTypes(numAcc, f16Acc ? rewriter.getI32Type()
                                                  : accType);
 
-    SmallVector<Value> result(c.begin(), c.end());
+    // K steps outermost: the operands of one step (ldmatrix's words, and
+    // f16_exact's widening of them) are dead once its instructions are
+    // issued, so a whole [block, block_k] operand tile is never live in
+    // registers at once, only the accumulator is.
+    SmallVector<SmallVector<Value>> fragments(numM * numN);
     for (int64_t mi = 0; mi < numM; ++mi)
       for (int64_t ni = 0; ni < numN; ++ni) {
         int64_t cBase = 4 * (ni + numN * mi);
-        SmallVector<Value> fragment;
+        SmallVector<Value> &fragment = fragments[ni + numN * mi];
         if (sumInF32)
           fragment.assign(4, arith::ConstantOp::create(
                                  rewriter, loc, rewriter.getF32FloatAttr(0.0f)));
@@ -260,16 +268,25 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
                       packWord(rewriter, loc, {c[cBase + 2], c[cBase + 3]})};
         else
           fragment.assign(c.begin() + cBase, c.begin() + cBase + 4);
-        for (int64_t ki = 0; ki < numK; ++ki) {
-          ArrayRef<Value> aWord(aWordsAll), bWord(bWordsAll);
-          SmallVector<Value> operands(
-              aWord.slice(aWords * (ki + numK * mi), aWords));
-          llvm::append_range(operands,
-                             bWord.slice(bWords * (ki + numK * ni), bWords));
+      }
+    for (int64_t ki = 0; ki < numK; ++ki)
+      for (int64_t mi = 0; mi < numM; ++mi)
+        for (int64_t ni = 0; ni < numN; ++ni) {
+          SmallVector<Value> &fragment = fragments[ni + numN * mi];
+          SmallVector<Value> operands;
+          for (int64_t w = 0; w < aWords; ++w)
+            operands.push_back(aWord(aWords * (ki + numK * mi) + w));
+          for (int64_t w = 0; w < bWords; ++w)
+            operands.push_back(bWord(bWords * (ki + numK * ni) + w));
           operands.append(fragment);
           fragment = emitInlinePTX(rewriter, loc, resultTypes, operands, ptx,
                                    constraints, /*hasSideEffects=*/false);
         }
+    SmallVector<Value> result(c.begin(), c.end());
+    for (int64_t mi = 0; mi < numM; ++mi)
+      for (int64_t ni = 0; ni < numN; ++ni) {
+        int64_t cBase = 4 * (ni + numN * mi);
+        SmallVector<Value> fragment = fragments[ni + numN * mi];
         if (f16Acc) {
           auto [c0, c1] = unpackHalves(rewriter, loc, fragment[0]);
           auto [c2, c3] = unpackHalves(rewriter, loc, fragment[1]);

@@ -28,6 +28,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
+
+#include <numeric>
 #include "tile/Conversion/TileToLLVM.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -218,7 +220,21 @@ SmallVector<Value> emitLdmatrix(OpBuilder &b, Location loc,
                           ctx, SmallVector<Type>(plan.num, i32)));
   auto wordType = VectorType::get({plan.kWidth}, plan.element);
   SmallVector<Value> values(numRegs);
-  for (int g = 0; g < numWords / plan.num; ++g) {
+  // Instructions in the order of the K their words start at (the dot's K
+  // steps, which it issues in that order): each step's operands are read
+  // just before they are needed, not the whole tile first.
+  unsigned kDim =
+      cast<DotOperandLayoutAttr>(getLayout(dstType)).getOpIdx() == 0 ? 1 : 0;
+  SmallVector<int> groups(numWords / plan.num);
+  std::iota(groups.begin(), groups.end(), 0);
+  auto kOf = [&](int g) {
+    int reg = g * plan.num * int(plan.kWidth);
+    return plan.dstLL
+        .apply({{"register", reg}, {"lane", 0}, {"warp", 0}})[kDim]
+        .second;
+  };
+  llvm::stable_sort(groups, [&](int x, int y) { return kOf(x) < kOf(y); });
+  for (int g : groups) {
     int firstReg = g * plan.num * int(plan.kWidth);
     Value offset = arith::XOrIOp::create(
         b, loc, base, i32Const(b, loc, registerOffset(regToOffset, firstReg)));
