@@ -16,6 +16,15 @@
 // as their bytes (each twice, for the two columns of a pair) and unpacked
 // to int8 with two shifts.
 //
+// SwiGLU (spec.swiglu): the program's block_n out columns j need b's gate
+// rows j and up rows N/2 + j, so each K tile is one A tile and two B tiles,
+// two dots into two chains, and the loop over groups carries two master
+// accumulators (twice the registers of a plain tile of the same block_n);
+// the epilogue is silu(gate) * up in f32 (the DSL's silu: exp, then a
+// division), rounded once to the out type. int4 with swiglu: the up row
+// N/2 + j may sit in the other nibble than j (N/2 odd), so the up tile has
+// its own shifts.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GroupedGemm.h"
@@ -64,20 +73,29 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   Value sb = k.pointer("sb", DType::F32, 4);
   Value out = k.pointer("out", outType);
   const unsigned div = unsigned(spec.divisibility);
-  Value M = k.scalar("M", DType::I32), N = k.scalar("N", DType::I32, div),
+  const bool swiglu = spec.swiglu;
+  // With swiglu the divisibility is that of out's N / 2 columns: N's is
+  // twice it (N / 2 then keeps div, for the masks and stores of out).
+  Value M = k.scalar("M", DType::I32),
+        N = k.scalar("N", DType::I32, swiglu ? 2 * div : div),
         K = k.scalar("K", DType::I32, div), E = k.scalar("E", DType::I32);
   Value lda = k.scalar("lda", DType::I32, div),
         ldo = k.scalar("ldo", DType::I32, div);
+  // Columns of out: N, or the N / 2 of [gate | up] with swiglu.
+  Value outN = swiglu ? N / 2 : N;
 
   // Program p: row block p / tilesN, column tile p % tilesN (the programs of
   // one row block are adjacent: they share its A rows in L2).
-  Value tilesN = (N + (BN - 1)) / BN;
+  Value tilesN = (outN + (BN - 1)) / BN;
   Value pid = programId(0);
   Value rowStart = pid / tilesN * BM;
   Value rows = rowStart + range(0, BM);         // [BM]
-  Value cols = pid % tilesN * BN + range(0, BN); // [BN]
+  Value cols = pid % tilesN * BN + range(0, BN); // [BN] columns of out
   Value lastRow = minI(rowStart + BM, M) - 1;
-  Value colsIn = cols < N;                      // [BN]
+  Value colsIn = cols < outN;                   // [BN]
+  // The rows of b (and sb) behind out's columns: cols, and with swiglu the
+  // up rows N / 2 + cols.
+  Value upRows = swiglu ? cols + outN : Value(); // [BN]
 
   // The experts meeting the block: first = the expert of rowStart (how many
   // experts end at or before it), last = the expert of lastRow; counted P
@@ -106,11 +124,18 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   Value aRows = a + expandDims(rows64 * lda.to(DType::I64), 1); // [BM, 1]
   Value outRows = out + expandDims(rows64 * ldo.to(DType::I64), 1);
   const bool int4 = spec.weights == GroupedGemmWeights::I4;
-  Value nibbleShift; // [1, BN] i8: 4 for even columns, 0 for odd ones
-  if (int4)
-    nibbleShift = expandDims(
-        where(cols % 2 == 0, constant(4, DType::I8), constant(0, DType::I8)),
-        0);
+  // [1, BN] i8: 4 for even rows of b, 0 for odd ones.
+  auto nibbleShiftOf = [&](Value bRows) {
+    return expandDims(where(bRows % 2 == 0, constant(4, DType::I8),
+                            constant(0, DType::I8)),
+                      0);
+  };
+  Value nibbleShift, upNibbleShift;
+  if (int4) {
+    nibbleShift = nibbleShiftOf(cols);
+    if (swiglu)
+      upNibbleShift = nibbleShiftOf(upRows);
+  }
 
   forLoop(firstExpert, endExpert, 1, {}, [&](Value e, std::vector<Value>) {
     Value lo = load(offsets + e), hi = load(offsets + (e + 1));
@@ -119,13 +144,22 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
     ifThen((lo < hi) & (lo <= lastRow), [&] {
       Value e64 = e.to(DType::I64);
       // b[e, n, k] = b + e*N*K + n*K + k: [1, BN] column bases (int4: the
-      // byte of the pair, b + e*(N/2)*K + (n/2)*K + k).
-      Value bCols =
-          int4 ? b + e64 * (N / 2).to(DType::I64) * K64 +
-                     expandDims((cols / 2).to(DType::I64) * K64, 0)
-               : b + e64 * N64 * K64 + expandDims(cols.to(DType::I64) * K64, 0);
-      Value sbCols = sb + (e64 * N64 + cols.to(DType::I64)) *
-                              groups.to(DType::I64); // [BN]
+      // byte of the pair, b + e*(N/2)*K + (n/2)*K + k) of b's rows bRows.
+      auto bColsOf = [&](Value bRows) {
+        return int4 ? b + e64 * (N / 2).to(DType::I64) * K64 +
+                          expandDims((bRows / 2).to(DType::I64) * K64, 0)
+                    : b + e64 * N64 * K64 +
+                          expandDims(bRows.to(DType::I64) * K64, 0);
+      };
+      auto sbColsOf = [&](Value bRows) { // [BN]
+        return sb + (e64 * N64 + bRows.to(DType::I64)) * groups.to(DType::I64);
+      };
+      Value bCols = bColsOf(cols), sbCols = sbColsOf(cols);
+      Value bUpCols, sbUpCols;
+      if (swiglu) {
+        bUpCols = bColsOf(upRows);
+        sbUpCols = sbColsOf(upRows);
+      }
       Value aMask = expandDims(rowIn, 1);             // [BM, 1]
       Value bMask = expandDims(colsIn, 0);            // [1, BN]
       Value saToken;
@@ -133,55 +167,65 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
         saToken = load(sa + rows64, rowIn, 0.0); // [BM]
       Value saRows = sa + rows64 * groups.to(DType::I64);
 
-      Value acc =
-          forLoop(0, groups, 1, {full({BM, BN}, 0.0, DType::F32)},
-                  [&](Value g, std::vector<Value> master) {
-                    Value k0 = g * Gk;
-                    // One chain per group: a fresh accumulator and the
-                    // group's Gk / BK tiles. Up to kMaxUnrolledTiles of them
-                    // are written out in the body, so that the loop over
-                    // groups is the K loop the compiler pipelines (copies
-                    // of the next groups' tiles in flight while this one
-                    // computes); more run in a loop of constant trip count
-                    // (pipelined within the group).
-                    Value fresh = full({BM, BN}, 0.0,
-                                       native ? DType::I32 : DType::F32);
-                    auto step = [&](Value kk, Value chain) {
-                      Value ks = range(0, BK) + (k0 + kk); // [BK]
-                      Value aTile = load(aRows + expandDims(ks, 0), aMask, 0);
-                      Value bTile = load(bCols + expandDims(ks, 1), bMask, 0);
-                      // int4: even columns take the low nibble (shifted up
-                      // first), odd ones the high; the arithmetic shift down
-                      // sign-extends.
-                      if (int4)
-                        bTile = ashr(shl(bTile, nibbleShift), 4);
-                      return dot(aTile, bTile, chain,
-                                 native ? Precision::Native
-                                        : Precision::F16Exact);
-                    };
-                    Value part = fresh;
-                    if (Gk / BK <= kMaxUnrolledTiles) {
-                      for (int kk = 0; kk < Gk; kk += BK)
-                        part = step(constant(kk, DType::I32), part);
-                    } else {
-                      part = forLoop(0, Gk, BK, {fresh},
-                                     [&](Value kk, std::vector<Value> chain) {
-                                       return std::vector<Value>{
-                                           step(kk, chain[0])};
-                                     })
-                                 .front();
-                    }
-                    Value I = part.to(DType::F32); // RNE; exact for f16_exact
-                    Value sA = spec.actScales == ActScales::Token
-                                   ? saToken
-                                   : load(saRows + g, rowIn, 0.0);
-                    Value sB = load(sbCols + g, colsIn, 0.0);
-                    Value s = expandDims(sA, 1) * expandDims(sB, 0);
-                    return std::vector<Value>{fma(I, s, master[0])};
-                  })
-              .front();
-      store(outRows + expandDims(cols, 0), acc.to(outType),
-            aMask & bMask);
+      // The master accumulators: out's columns (with swiglu: the gate
+      // columns), then with swiglu the up columns.
+      const int tiles = swiglu ? 2 : 1;
+      std::vector<Value> masters(tiles, full({BM, BN}, 0.0, DType::F32));
+      std::vector<Value> acc = forLoop(
+          0, groups, 1, masters, [&](Value g, std::vector<Value> master) {
+            Value k0 = g * Gk;
+            // One chain per group (and per half with swiglu): a fresh
+            // accumulator and the group's Gk / BK tiles. Up to
+            // kMaxUnrolledTiles of them are written out in the body, so
+            // that the loop over groups is the K loop the compiler pipelines
+            // (copies of the next groups' tiles in flight while this one
+            // computes); more run in a loop of constant trip count
+            // (pipelined within the group).
+            Value fresh = full({BM, BN}, 0.0, native ? DType::I32 : DType::F32);
+            // One K tile: one A tile, and per half its B tile and dot.
+            auto step = [&](Value kk, std::vector<Value> chains) {
+              Value ks = range(0, BK) + (k0 + kk); // [BK]
+              Value aTile = load(aRows + expandDims(ks, 0), aMask, 0);
+              for (int t = 0; t < tiles; ++t) {
+                Value bTile =
+                    load((t ? bUpCols : bCols) + expandDims(ks, 1), bMask, 0);
+                // int4: even rows take the low nibble (shifted up first),
+                // odd ones the high; the arithmetic shift down sign-extends.
+                if (int4)
+                  bTile = ashr(shl(bTile, t ? upNibbleShift : nibbleShift), 4);
+                chains[t] = dot(aTile, bTile, chains[t],
+                                native ? Precision::Native
+                                       : Precision::F16Exact);
+              }
+              return chains;
+            };
+            std::vector<Value> parts(tiles, fresh);
+            if (Gk / BK <= kMaxUnrolledTiles) {
+              for (int kk = 0; kk < Gk; kk += BK)
+                parts = step(constant(kk, DType::I32), parts);
+            } else {
+              parts = forLoop(0, Gk, BK, parts,
+                              [&](Value kk, std::vector<Value> chains) {
+                                return step(kk, chains);
+                              });
+            }
+            std::vector<Value> I; // RNE; exact for f16_exact
+            for (Value part : parts)
+              I.push_back(part.to(DType::F32));
+            Value sA = spec.actScales == ActScales::Token
+                           ? saToken
+                           : load(saRows + g, rowIn, 0.0);
+            std::vector<Value> next;
+            for (int t = 0; t < tiles; ++t) {
+              Value sB = load((t ? sbUpCols : sbCols) + g, colsIn, 0.0);
+              Value s = expandDims(sA, 1) * expandDims(sB, 0);
+              next.push_back(fma(I[t], s, master[t]));
+            }
+            return next;
+          });
+      // SwiGLU: silu(gate) * up in f32, then the one rounding to out.
+      Value result = swiglu ? silu(acc[0]) * acc[1] : acc[0];
+      store(outRows + expandDims(cols, 0), result.to(outType), aMask & bMask);
     });
     return std::vector<Value>{};
   });

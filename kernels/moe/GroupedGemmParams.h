@@ -40,6 +40,9 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           "b as int8 [E, N, K] or int4 pairs along N [E, N/2, K] (low "
           "nibble = even row)",
           {{"int8", GroupedGemmWeights::I8}, {"int4", GroupedGemmWeights::I4}}),
+      boolParam<S>("swiglu", &S::swiglu,
+                   "SwiGLU epilogue: b's N rows are [gate | up] halves (N "
+                   "even), out [M, N/2] = silu(gate) * up"),
       intParam<S>("block_m", &S::blockM,
                   "rows of out per program (a power of two, 16 to 256)"),
       intParam<S>("block_n", &S::blockN,
@@ -50,8 +53,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       intParam<S>("num_stages", &S::numStages,
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
       intParam<S>("divisibility", &S::divisibility,
-                  "a power of two <= 16 dividing K, N, lda and ldo (the "
-                  "width of the row accesses)")};
+                  "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
+                  "and ldo (the width of the row accesses)")};
   return params;
 }
 

@@ -18,8 +18,10 @@
 //   sa             f32 [M] (act_scales=token) or [M, K / group]
 //                  (act_scales=token_group), row-major
 //   sb             f32 [E, N, K / group]
-//   out            bf16 | fp16 | f32 [M, N], row stride ldo
-//   M, N, K, E, lda, ldo   i32 scalars
+//   out            bf16 | fp16 | f32 [M, N], row stride ldo; with swiglu
+//                  [M, N / 2]
+//   M, N, K, E, lda, ldo   i32 scalars (N: rows of b per expert, also with
+//                  swiglu)
 // K is a multiple of `group` (a runtime shape rule: groupedGemmShapeError;
 // the kernel computes over the K / group whole groups only, so a violation
 // gives wrong numbers, never an access outside the buffers). Offsets of
@@ -36,6 +38,23 @@
 //     acc = fma(f32(I), s, acc)                   one rounding (a real FMA)
 //   out[m, n] = acc rounded to nearest even to the output type
 //
+// With swiglu (KERNELS.md section 5's fused epilogue), b's N rows per expert
+// are [gate | up]: rows [0, N/2) the gate projection, [N/2, N) the up
+// projection (N even; each row with its own sb), and out has N/2 columns.
+// For each j < N/2, g = acc(m, j) and u = acc(m, N/2 + j), each the chain
+// above, and
+//
+//   out[m, j] = (silu(g) * u) rounded to the output type,
+//   silu(g)   = g / (1 + exp(-g))      in f32, as the DSL's silu
+//
+// (one f32 multiply, RNE, then the rounding to the output type). The
+// interpreter and the reference share std::exp and agree bit for bit; on
+// the GPU exp is ex2.approx and the division approximate, so there the
+// output is checked against groupedGemmSwigluBounds (GroupedGemmReference.h)
+// instead: within (min(|g|, 104) + 16) * 2^-23 relative of the reference's
+// f32 value (plus 2^-100 * (|u| + 1) absolute, for silu's underflow), then
+// rounded to the output type.
+//
 // f32(I) is I rounded to nearest even (exact while |I| <= 2^24, always for
 // f16_exact). Precision `native` computes I with int8 MMA and an int32
 // accumulator; `f16_exact` widens the operands to f16 and keeps one
@@ -43,9 +62,11 @@
 // chain holds at most 1024 products (partial sums <= 1024 * 2^14 = 2^24), so
 // f16_exact refuses group > 1024 (the tile.dot verifier would too).
 //
-// Programs: a 1-D grid of ceil(M / block_m) * ceil(N / block_n); program p
-// computes rows [t * block_m, t * block_m + block_m) of the global row space,
-// t = p / tilesN, and columns of tile p % tilesN, for every expert whose
+// Programs: a 1-D grid of ceil(M / block_m) * ceil(Nout / block_n), Nout
+// the columns of out (N, or N / 2 with swiglu); program p computes rows
+// [t * block_m, t * block_m + block_m) of the global row space,
+// t = p / tilesN, and out columns of tile p % tilesN (with swiglu from two
+// accumulators, the gate and the up columns of b), for every expert whose
 // rows meet the block (the experts are found on the device: no host sync,
 // no padding of experts to the tile). M = 0 means no launch.
 //
@@ -72,15 +93,21 @@ struct GroupedGemmSpec {
   ActScales actScales = ActScales::TokenGroup;
   GroupedGemmOut out = GroupedGemmOut::BF16;
   GroupedGemmWeights weights = GroupedGemmWeights::I8;
+  /// The SwiGLU epilogue: b's rows are [gate | up] halves, out has N / 2
+  /// columns, out = silu(gate) * up. A program then holds two accumulators
+  /// and two chains of block_m x block_n, twice the registers of a plain
+  /// tile: tile-run's default and the AOT variants use block_n = 64 with it
+  /// (the table's default stays 128).
+  bool swiglu = false;
   /// The tile of out one program computes (powers of two, at least 16) and
   /// the K step (a power of two, at least 32: int8 MMA steps K by 32).
   int blockM = 64, blockN = 128, blockK = 64;
   int numWarps = 4;
   /// Shared buffers of the pipelined K loop (1: no pipelining).
   int numStages = 3;
-  /// A power of two (at most 16) dividing K, N, lda and ldo: how wide the
-  /// kernel's row accesses may be (the launch refuses arguments it does not
-  /// divide).
+  /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
+  /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
+  /// row accesses may be (the launch refuses arguments it does not divide).
   int divisibility = 16;
 };
 
@@ -93,9 +120,12 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   if (!isPow2(spec.blockK) || spec.blockK < 32 || spec.blockK > 1024)
     return "block_k must be a power of two from 32 to 1024 (int8 MMA steps K "
            "by 32)";
-  if (int64_t(spec.blockM) * spec.blockN > 128 * 256)
-    return "block_m * block_n must be at most 32768 (the accumulator lives in "
-           "registers)";
+  if (int64_t(spec.blockM) * spec.blockN * (spec.swiglu ? 2 : 1) > 128 * 256)
+    return spec.swiglu
+               ? "with swiglu, block_m * block_n must be at most 16384 (two "
+                 "accumulators, gate and up, live in registers)"
+               : "block_m * block_n must be at most 32768 (the accumulator "
+                 "lives in registers)";
   if (spec.group <= 0 || spec.group % spec.blockK != 0)
     return "block_k (" + std::to_string(spec.blockK) +
            ") must divide group (" + std::to_string(spec.group) + ")";
@@ -113,9 +143,15 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   return {};
 }
 
+/// Columns of out: N, or N / 2 with swiglu.
+inline int64_t groupedGemmOutCols(const GroupedGemmSpec &spec, int64_t N) {
+  return spec.swiglu ? N / 2 : N;
+}
+
 /// Why a problem of these sizes cannot run with `spec`, or empty: K a
 /// positive multiple of group, at least one expert, non-negative sizes,
-/// strides at least the rows, and everything the kernel takes as i32.
+/// strides at least the rows (ldo: the out columns, N / 2 with swiglu), N
+/// even with swiglu or int4, and everything the kernel takes as i32.
 inline std::string groupedGemmShapeError(const GroupedGemmSpec &spec,
                                          int64_t M, int64_t N, int64_t K,
                                          int64_t E, int64_t lda, int64_t ldo) {
@@ -132,7 +168,14 @@ inline std::string groupedGemmShapeError(const GroupedGemmSpec &spec,
   if (spec.weights == GroupedGemmWeights::I4 && N % 2 != 0)
     return "int4 weights pack two rows of N per byte: N (" +
            std::to_string(N) + ") must be even";
-  if (ldo < N)
+  if (spec.swiglu && N % 2 != 0)
+    return "swiglu splits b's N rows into [gate | up] halves: N (" +
+           std::to_string(N) + ") must be even";
+  if (spec.swiglu && ldo < N / 2)
+    return "ldo (" + std::to_string(ldo) +
+           ") is smaller than out's N / 2 columns with swiglu (" +
+           std::to_string(N / 2) + ")";
+  if (!spec.swiglu && ldo < N)
     return "ldo (" + std::to_string(ldo) + ") is smaller than N (" +
            std::to_string(N) + ")";
   for (int64_t v : {M, N, K, E + 1, lda, ldo})
@@ -158,11 +201,13 @@ inline int64_t actScalesPerRow(const GroupedGemmSpec &spec, int64_t K) {
   return spec.actScales == ActScales::Token ? 1 : K / spec.group;
 }
 
-/// The programs of a problem of M rows and N columns (a 1-D grid along x).
+/// The programs of a problem of M rows and N rows of b per expert (N / 2
+/// out columns with swiglu): a 1-D grid along x.
 inline long long groupedGemmGrid(const GroupedGemmSpec &spec, long long M,
                                  long long N) {
+  long long cols = groupedGemmOutCols(spec, N);
   return ((M + spec.blockM - 1) / spec.blockM) *
-         ((N + spec.blockN - 1) / spec.blockN);
+         ((cols + spec.blockN - 1) / spec.blockN);
 }
 
 } // namespace tile::kernels
