@@ -176,12 +176,33 @@ enum class Cheap {
   SmallLoads,
 };
 
-/// Whether an op between `from` and `to` (in one block) may write memory.
+/// Whether an op between `from` and `to` may write memory: in `from`'s
+/// block, the ops after it up to the one holding `to` (whole, with what it
+/// nests), and in the blocks around `to` up to there, the ops before it.
+/// True where `to` is not nested in `from`'s block.
 static bool writesBetween(Operation *from, Operation *to) {
-  for (Operation *op = from->getNextNode(); op && op != to;
+  auto writes = [](Operation *op) {
+    bool any = false;
+    op->walk([&](Operation *inner) {
+      any |= !isMemoryEffectFree(inner) &&
+             !hasSingleEffect<MemoryEffects::Read>(inner) &&
+             !inner->hasTrait<mlir::OpTrait::IsTerminator>() &&
+             !isa<scf::ForOp, scf::IfOp>(inner);
+    });
+    return any;
+  };
+  Operation *holder = from->getBlock()->findAncestorOpInBlock(*to);
+  if (!holder)
+    return true;
+  for (Operation *op = from->getNextNode(); op && op != holder;
        op = op->getNextNode())
-    if (!isMemoryEffectFree(op) && !hasSingleEffect<MemoryEffects::Read>(op))
+    if (writes(op))
       return true;
+  // Inside the holder: what precedes `to` in each block around it.
+  for (Operation *op = to; op != holder; op = op->getParentOp())
+    for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
+      if (writes(prev))
+        return true;
   return false;
 }
 
@@ -211,8 +232,7 @@ indexArithmetic(Value v, Cheap cheapOps, size_t maxOps,
                  (cheapOps == Cheap::SmallLoads && isa<AddPtrOp>(def)) ||
                  (cheapOps == Cheap::SmallLoads && isa<LoadOp>(def) &&
                   cast<RankedTensorType>(value.getType()).getRank() == 1 &&
-                  before && def->getBlock() == before->getBlock() &&
-                  !writesBetween(def, before)) ||
+                  before && !writesBetween(def, before)) ||
                  (def->hasTrait<mlir::OpTrait::Elementwise>() &&
                   isMemoryEffectFree(def) && def->getNumResults() == 1);
     if (!cheap || slice.size() == maxOps)
@@ -491,10 +511,17 @@ struct TileAssignLayoutsPass
   static Value rematerialize(OpBuilder &builder, Value v, Attribute layout) {
     llvm::SetVector<Operation *> slice =
         indexArithmetic(v, Cheap::Elementwise, /*maxOps=*/16);
-    // Failing that, 1-D loads and their pointers too (an epilogue's scales).
-    if (slice.empty())
+    // Failing that, 1-D loads and their pointers too (an epilogue's scales),
+    // loaded again right after the original (so, once where the original is
+    // loaded outside the loop that uses it), where no write lies between
+    // the load and the use.
+    OpBuilder::InsertionGuard guard(builder);
+    if (slice.empty()) {
       slice = indexArithmetic(v, Cheap::SmallLoads, /*maxOps=*/24,
                               &*builder.getInsertionPoint());
+      if (!slice.empty())
+        builder.setInsertionPointAfterValue(v);
+    }
     if (slice.empty())
       return {};
     return cloneSlice(builder, v, slice, [&](Operation *clone) {

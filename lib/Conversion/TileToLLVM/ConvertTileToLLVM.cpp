@@ -20,6 +20,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::tile {
@@ -55,7 +56,11 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
   // the end of the last op (a loop, say) that uses one. tile-pipeline waits
   // for every copy and places a barrier right after its loop, so scratch
   // users past that point reuse the rings' bytes; users inside the range
-  // get bytes of their own, before the rings.
+  // get bytes of their own, before the rings. A ring allocated inside a loop
+  // is live through the whole of the outermost such loop: its next
+  // iteration's first copies would overwrite what a scratch user after the
+  // pipelined loop, in this iteration, may still be reading (racecheck
+  // finds it: grouped_gemm_i8's loop over groups around its K loop).
   llvm::DenseMap<Operation *, int64_t> position;
   int64_t next = 0, firstAlloc = -1, lastUse = -1;
   kernel->walk<WalkOrder::PreOrder>([&](Operation *op) {
@@ -65,6 +70,17 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
   kernel->walk([&](LocalAllocOp alloc) {
     allocs.push_back(alloc);
     int64_t at = position[alloc];
+    Operation *outerLoop = nullptr;
+    for (Operation *op = alloc->getParentOp(); op && op != kernel;
+         op = op->getParentOp())
+      if (isa<LoopLikeOpInterface>(op))
+        outerLoop = op;
+    if (outerLoop) {
+      at = position[outerLoop];
+      outerLoop->walk([&](Operation *inner) {
+        lastUse = std::max(lastUse, position.lookup(inner));
+      });
+    }
     firstAlloc = firstAlloc < 0 ? at : std::min(firstAlloc, at);
     for (Operation *user : alloc->getUsers()) {
       // A use inside a loop lives until the loop's end: take the op of the

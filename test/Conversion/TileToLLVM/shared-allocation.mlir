@@ -89,3 +89,37 @@ func.func @aligned(%p: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
   return
 }
 }
+
+// -----
+
+// A ring allocated inside a loop (a pipelined K loop inside a loop over
+// quant groups) is live through the whole outer loop: a conversion after
+// the inner loop, in the same iteration, gets bytes of its own, since the
+// next iteration's first copies refill the ring while a warp may still be
+// reading the conversion's scratch.
+// CHECK-LABEL: shared allocation of @ring_in_loop: scratch 16384 bytes
+// CHECK-NEXT: buffer 0 at 16384: 3 x 4096 bytes
+// CHECK-NEXT: total 28672 bytes
+#blocked = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#other = #tile.blocked<sizePerThread = [4, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 4], order = [0, 1]>
+#s1 = #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @ring_in_loop(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  scf.for %g = %c0 to %n step %c1 : i32 {
+    %a = tile.local_alloc : !tile.memdesc<3x64x32xf16, #s1>
+    scf.for %i = %c0 to %n step %c1 : i32 {
+      %ra = tile.local_load %a[%c0] : !tile.memdesc<3x64x32xf16, #s1> -> tensor<64x32xf16, #blocked>
+    }
+    tile.async_wait {pending = 0 : i32}
+    tile.barrier
+    %t = tile.splat %p : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>, #blocked>
+    %v = tile.load %t : tensor<64x64x!tile.ptr<f32>, #blocked>
+    %c = tile.convert_layout %v : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #other>
+    %u = tile.splat %p : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>, #other>
+    tile.store %u, %c : tensor<64x64x!tile.ptr<f32>, #other>
+  }
+  return
+}
+}
