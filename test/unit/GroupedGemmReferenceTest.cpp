@@ -4,12 +4,14 @@
 // weights a row meets, the per-group scales (per token and per token and
 // group), the one rounding of the fma (a case where a multiply and an add
 // would round twice and give another number), the final round-to-nearest-
-// even to bf16 at a tie, rows outside every expert left alone, and int4
-// nibbles decoding to 0..7 and -8..-1.
+// even to bf16 at a tie, rows outside every expert left alone, int4
+// nibbles decoding to 0..7 and -8..-1, and the SwiGLU epilogue ([gate | up]
+// rows, out N/2 columns, silu as silu_mul_quant's, the GPU's bound).
 //
 //===----------------------------------------------------------------------===//
 
 #include "GroupedGemmReference.h"
+#include "SiluMulQuantSpec.h"
 
 #include <gtest/gtest.h>
 
@@ -168,6 +170,126 @@ TEST(GroupedGemmReference, SpecAndShapeRules) {
             std::string::npos);
   EXPECT_EQ(groupedGemmGrid(s, 0, 2880), 0);
   EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23);
+}
+
+TEST(GroupedGemmReference, SwigluShapeRules) {
+  GroupedGemmSpec s;
+  s.swiglu = true;
+  s.blockN = 64;
+  EXPECT_EQ(groupedGemmSpecError(s), "");
+  s.blockM = 128;
+  s.blockN = 256; // two 128 x 256 accumulators
+  EXPECT_NE(groupedGemmSpecError(s).find("with swiglu, block_m * block_n"),
+            std::string::npos);
+  s.blockN = 128;
+  EXPECT_EQ(groupedGemmSpecError(s), "");
+  s = GroupedGemmSpec();
+  s.swiglu = true;
+  s.blockN = 64;
+  // N = 2880: out has 1440 columns, ldo from 1440.
+  EXPECT_EQ(groupedGemmShapeError(s, 10, 2880, 256, 4, 256, 1440), "");
+  EXPECT_NE(groupedGemmShapeError(s, 10, 2880, 256, 4, 256, 1439)
+                .find("ldo (1439) is smaller than out's N / 2 columns"),
+            std::string::npos);
+  EXPECT_NE(groupedGemmShapeError(s, 10, 2881, 256, 4, 256, 1440)
+                .find("N (2881) must be even"),
+            std::string::npos);
+  EXPECT_EQ(groupedGemmOutCols(s, 2880), 1440);
+  EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23); // ceil(1440 / 64) = 23
+}
+
+TEST(GroupedGemmReference, SiluIsSiluMulQuants) {
+  // The copy of silu_mul_quant's siluReference, bit for bit, over f32
+  // values from -120 to 120 in steps that hit many significands.
+  for (float g = -120.0f; g <= 120.0f; g += 0.0173f) {
+    float want = siluReference(g), got = groupedGemmSilu(g);
+    ASSERT_EQ(std::memcmp(&want, &got, 4), 0) << g;
+  }
+  EXPECT_EQ(groupedGemmSilu(0.0f), 0.0f);
+  EXPECT_EQ(groupedGemmSilu(100.0f), 100.0f); // exp(-100) < half an ulp of 1
+  EXPECT_TRUE(std::signbit(groupedGemmSilu(-200.0f))); // -200 / inf = -0
+  EXPECT_EQ(groupedGemmSilu(-200.0f), 0.0f);
+}
+
+TEST(GroupedGemmReference, SwigluHandComputed) {
+  // E = 1 owning rows 0 and 1, row 2 padding. N = 6: gate rows 0..2, up
+  // rows 3..5; out has 3 columns, ldo = 4. K = 2, group = 2, scales of 1
+  // but for sb of up row 5 (0.5): g and u are the plain dots.
+  const int32_t offsets[] = {0, 2};
+  const int8_t a[] = {1, 0,   // row 0: picks k = 0
+                      0, 1,   // row 1: picks k = 1
+                      7, 7};  // row 2 (no expert)
+  const int8_t b[] = {0,    0,  // gate 0: g = 0
+                      100, 1,   // gate 1: row 0 g = 100, row 1 g = 1
+                      -100, 3,  // gate 2: row 0 g = -100, row 1 g = 3
+                      5,    -3, // up 0
+                      2,    7,  // up 1
+                      -6,   4}; // up 2 (sb 0.5)
+  const float sa[] = {1.0f, 1.0f, 1.0f};
+  const float sb[] = {1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 0.5f};
+  GroupedGemmSpec s = spec(2, ActScales::TokenGroup, GroupedGemmOut::F32);
+  s.swiglu = true;
+  std::vector<float> out(3 * 4, -7.0f);
+  groupedGemmReference(s, a, offsets, 1, b, sa, sb, out.data(), 3, 6, 2, 2, 4);
+  // Row 0: silu(0) * 5 = 0; silu(100) * 2 = 200 (exp(-100) vanishes next
+  // to 1); silu(-100) * -3 = -0 * -3 = +0 (exp(100) is inf).
+  EXPECT_EQ(out[0], 0.0f);
+  EXPECT_EQ(out[1], 200.0f);
+  EXPECT_EQ(out[2], 0.0f);
+  EXPECT_FALSE(std::signbit(out[2]));
+  // Row 1: silu(0) * -3 = -0; silu(1) * 7; silu(3) * (4 * 0.5).
+  EXPECT_EQ(out[4], 0.0f);
+  EXPECT_EQ(out[5], groupedGemmSilu(1.0f) * 7.0f);
+  EXPECT_NEAR(out[5], 7.0 / (1.0 + std::exp(-1.0)), 1e-5);
+  EXPECT_EQ(out[6], groupedGemmSilu(3.0f) * 2.0f);
+  EXPECT_NEAR(out[6], 6.0 / (1.0 + std::exp(-3.0)), 1e-5);
+  // Column 3 (past N / 2) and the padding row stay.
+  for (int i : {3, 7, 8, 9, 10, 11})
+    EXPECT_EQ(out[i], -7.0f) << i;
+
+  // bf16 out: y rounded once, to nearest even.
+  s.out = GroupedGemmOut::BF16;
+  std::vector<uint16_t> h(3 * 4, 0xffff);
+  groupedGemmReference(s, a, offsets, 1, b, sa, sb, h.data(), 3, 6, 2, 2, 4);
+  EXPECT_EQ(h[5], tile::numerics::floatToBf16(groupedGemmSilu(1.0f) * 7.0f));
+  EXPECT_EQ(h[1], tile::numerics::floatToBf16(200.0f));
+  EXPECT_EQ(h[3], 0xffff);
+}
+
+TEST(GroupedGemmReference, SwigluBoundOfTheGpusExp) {
+  GroupedGemmSpec s;
+  s.swiglu = true;
+  s.out = GroupedGemmOut::F32;
+  const float g = 1.0f, u = 3.0f, y = groupedGemmSwiglu(g, u);
+  // f32: the bound is (1 + 16) * 2^-23 relative, about 2^-19.
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, g, u, y));
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, g, u, y * (1.0f + std::ldexp(1.0f, -20))));
+  EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, y * (1.0f + std::ldexp(1.0f, -17))));
+  EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, -y));
+  EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, NAN));
+  // The gate and up swapped are far outside.
+  EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, groupedGemmSwiglu(u, g)));
+  // Deep in silu's underflow (div.approx gives 0 past 2^126): 0 is fine.
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, -95.0f, 1000.0f, 0.0f));
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, -95.0f, 1000.0f,
+                                       groupedGemmSwiglu(-95.0f, 1000.0f)));
+  // bf16: exact unless y is within the bound of a rounding boundary; one
+  // bf16 ulp off is refused away from a boundary...
+  s.out = GroupedGemmOut::BF16;
+  const float yb = groupedGemmRound(s, y);
+  const float ulp = std::ldexp(1.0f, std::ilogb(yb) - 7);
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, g, u, yb));
+  if (std::fabs(y - yb) < ulp / 4) {
+    EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, yb + ulp));
+    EXPECT_FALSE(groupedGemmSwigluAccepts(s, g, u, yb - ulp));
+  }
+  // ... and accepted at one: u chosen so that y is 1 + 2^-8 (the tie
+  // between bf16's 1 and 1 + 2^-7) up to f32 rounding: both neighbours.
+  const float tie = 1.0f + std::ldexp(1.0f, -8);
+  const float ut = tie / groupedGemmSilu(4.0f);
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, 4.0f, ut, 1.0f));
+  EXPECT_TRUE(groupedGemmSwigluAccepts(s, 4.0f, ut, 1.0f + std::ldexp(1.0f, -7)));
+  EXPECT_FALSE(groupedGemmSwigluAccepts(s, 4.0f, ut, 1.0f + std::ldexp(1.0f, -6)));
 }
 
 } // namespace

@@ -402,7 +402,7 @@ Params drawMatmul() {
 /// grouped_gemm_i8: 1 to 5 experts with empty ones and small odd row
 /// counts, padding rows past the last expert, N around the tile edges,
 /// K of 1 to 3 groups of 32, 64, 96 or 320, every option (int8 and int4
-/// weights) and small tiles.
+/// weights, the SwiGLU epilogue) and small tiles.
 Params drawGroupedGemm() {
   Params p;
   int64_t E = *rc::gen::inRange<int64_t>(1, 6);
@@ -439,13 +439,18 @@ Params drawGroupedGemm() {
   p["act_scales"] = *rc::gen::element<std::string>("token", "token_group");
   p["out"] = *rc::gen::element<std::string>("bf16", "fp16", "f32");
   p["weights"] = *rc::gen::element<std::string>("int8", "int4");
-  if (p["weights"] == "int4" && N % 2 != 0)
-    p["N"] = std::to_string(N += 1); // pairs along N
+  const bool swiglu = *rc::gen::element(false, true);
+  p["swiglu"] = swiglu ? "1" : "0";
+  // int4: pairs along N; swiglu: [gate | up] halves.
+  if ((p["weights"] == "int4" || swiglu) && N % 2 != 0)
+    p["N"] = std::to_string(N += 1);
   auto pad = rc::gen::element<int64_t>(0, 0, 1, 16, 13);
   p["lda"] = std::to_string(K + *pad);
-  p["ldo"] = std::to_string(N + *pad);
+  p["ldo"] = std::to_string((swiglu ? N / 2 : N) + *pad);
   RC_CLASSIFY(empty, "an empty expert");
   RC_CLASSIFY(N % 16 != 0, "ragged N");
+  RC_CLASSIFY(swiglu, "swiglu");
+  RC_CLASSIFY(swiglu && (N / 2) % 2 != 0, "swiglu with N/2 odd");
   return p;
 }
 
@@ -512,6 +517,7 @@ void refusesBrokenGroupedGemm() {
     return *rc::gen::element<std::string>(values...);
   };
   const int64_t group = integer("group"), K = integer("K"), N = integer("N");
+  const bool swiglu = p.at("swiglu") == "1";
   std::vector<Breakage> ways = {
       {"K", std::to_string(K + *rc::gen::inRange<int64_t>(1, group))},
       {"K", some("0", "-64")},
@@ -522,7 +528,8 @@ void refusesBrokenGroupedGemm() {
       {"counts", some("1,,2", "x", "3,-1", "1;2", "")},
       {"E", some("0", "-1")},
       {"lda", std::to_string(K - 1)},
-      {"ldo", std::to_string(N - 1)},
+      {"ldo", std::to_string((swiglu ? N / 2 : N) - 1)},
+      {"swiglu", some("2", "yes", "-1", "")},
       {"precision", some("ieee", "f16", "")},
       {"act_scales", some("group", "row")},
       {"out", some("fp8", "i32", "bf8")},
@@ -530,6 +537,8 @@ void refusesBrokenGroupedGemm() {
       {"pad_rows", "-1"},
       {"nonsense", "1"},
   };
+  if (swiglu) // [gate | up] halves need N even
+    ways.push_back({"N", std::to_string(N + 1)});
   Breakage b = *rc::gen::elementOf(ways);
   if (b.param == "E") // E only counts with random counts
     p.erase("counts");
