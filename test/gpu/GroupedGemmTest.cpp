@@ -17,6 +17,18 @@
 // exactly 1024 and requires native and f16_exact to give the exact dots;
 // another decodes every int4 nibble.
 //
+// The SwiGLU variants (swiglu=1: b's rows [gate | up], out N/2 columns of
+// silu(gate) * up) on the same kind of problems, N = 2880 (out 1440) among
+// them, each also with scales 4 times larger (gates up to a few hundred:
+// exp's overflow and silu's underflow on both sides). The GPU's exp is
+// ex2.approx and silu's division approximate, so an element need not be
+// bit-exact: each is checked against groupedGemmSwigluAccepts's bound
+// (within (min(|g|, 104) + 16) * 2^-23 relative of the reference's f32
+// silu(g) * u, plus 2^-100 * (|u| + 1), then rounded to the out type: an
+// ulp at a rounding boundary), and at most 1% of bf16/fp16 elements may be
+// off at all; every byte outside the experts' rows and out's N/2 columns
+// must stay poisoned.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GpuTest.h"
@@ -40,6 +52,9 @@
 #include "tile/aot/gg_native_g320.h"
 #include "tile/aot/gg_native_i4.h"
 #include "tile/aot/gg_native_token_f32.h"
+#include "tile/aot/gg_f16exact_swiglu_g512.h"
+#include "tile/aot/gg_native_swiglu.h"
+#include "tile/aot/gg_native_swiglu_i4_d1.h"
 
 #include <cmath>
 #include <cstring>
@@ -141,7 +156,9 @@ struct Problem {
 
 /// Runs `launch` on `p` (out poisoned with 0xff, launched twice) and
 /// requires every byte of out to be what the reference writes over the same
-/// poison. Returns false (after the failure) on a mismatch.
+/// poison; with swiglu, an element of the experts' rows that is not may
+/// still be within groupedGemmSwigluAccepts's bound. Returns (after the
+/// failure) on a mismatch.
 void runAndCompare(const char *what, Launch launch, const GroupedGemmSpec &s,
                    const Problem &p) {
   const int ob = groupedGemmOutBytes(s);
@@ -169,28 +186,59 @@ void runAndCompare(const char *what, Launch launch, const GroupedGemmSpec &s,
   ASSERT_NO_FATAL_FAILURE(launchTwice([&] { return go(grid); }, {{dout, 0xff}}))
       << what;
   std::vector<uint8_t> got = download<uint8_t>(dout, outBytes);
+  const int64_t outN = groupedGemmOutCols(s, p.N);
+  int64_t compared = 0, inexact = 0;
   for (int64_t m = 0; m < p.M; ++m)
     for (int64_t n = 0; n < p.ldo; ++n) {
       size_t at = size_t(m * p.ldo + n) * ob;
+      bool real = m >= p.offsets[0] && m < p.offsets[p.E] && n < outN;
+      compared += real;
       if (std::memcmp(&got[at], &want[at], ob) == 0)
         continue;
-      bool real = m >= p.offsets[0] && m < p.offsets[p.E] && n < p.N;
       if (!real)
         FAIL() << what << ": out[" << m << ", " << n
                << "] is outside every expert's rows and was written";
-      FAIL() << what << ": out[" << m << ", " << n << "] is "
-             << groupedGemmLoad(s, got.data(), m * p.ldo + n) << " instead of "
-             << groupedGemmLoad(s, want.data(), m * p.ldo + n) << " (M = "
-             << p.M << ", N = " << p.N << ", K = " << p.K << ", E = " << p.E
-             << ")";
+      const float value = groupedGemmLoad(s, got.data(), m * p.ldo + n);
+      std::string gateUp;
+      if (s.swiglu) {
+        // The GPU's exp: within the bound of the reference's value?
+        int64_t e = groupedGemmExpertOf(p.offsets.data(), p.E, m);
+        auto acc = [&](int64_t row) {
+          return groupedGemmAccumulator(s, p.a.data(), p.b.data(),
+                                        p.sa.data(), p.sb.data(), m, e, row,
+                                        p.N, p.K, p.lda);
+        };
+        const float g = acc(n), u = acc(p.N / 2 + n);
+        if (groupedGemmSwigluAccepts(s, g, u, value)) {
+          ++inexact;
+          continue;
+        }
+        gateUp = ", gate " + std::to_string(g) + ", up " + std::to_string(u) +
+                 ": outside the bound of the GPU's exp";
+      }
+      FAIL() << what << ": out[" << m << ", " << n << "] is " << value
+             << " instead of "
+             << groupedGemmLoad(s, want.data(), m * p.ldo + n) << gateUp
+             << " (M = " << p.M << ", N = " << p.N << ", K = " << p.K
+             << ", E = " << p.E << ")";
     }
+  if (s.swiglu) {
+    // Off by an ulp only at a rounding boundary of the out type: rare for
+    // the 16-bit types (f32 keeps the GPU's own last bits).
+    ::testing::Test::RecordProperty(
+        "inexact", std::to_string(inexact) + " of " + std::to_string(compared));
+    if (s.out != GroupedGemmOut::F32)
+      EXPECT_LE(inexact, compared / 100 + 1)
+          << what << ": " << inexact << " of " << compared
+          << " elements are not bit-exact";
+  }
 }
 
-TEST_P(GroupedGemmGpu, MatchesReferenceBitExactly) {
-  TILE_REQUIRE_GPU();
-  const GroupedGemmSpec s = spec();
-  const Shape &sh = shape();
-  std::mt19937 rng(freshSeed());
+/// A problem of shape `sh` for spec `s` on fresh random operands: int8
+/// over -128..127, scales of 2^-9 to 2^-6 (times 2^scaleShift), padded
+/// strides as wide as the spec's divisibility allows.
+Problem drawProblem(const GroupedGemmSpec &s, const Shape &sh,
+                    std::mt19937 &rng, int scaleShift = 0) {
   Problem p;
   std::vector<int> counts = sh.counts;
   if (counts.empty()) {
@@ -210,7 +258,7 @@ TEST_P(GroupedGemmGpu, MatchesReferenceBitExactly) {
   const int d = s.divisibility;
   auto roundUp = [&](int64_t v) { return (v + d - 1) / d * d; };
   p.lda = roundUp(p.K + 16);
-  p.ldo = roundUp(p.N + 8);
+  p.ldo = roundUp(groupedGemmOutCols(s, p.N) + 8);
   std::uniform_int_distribution<int> byte(-128, 127);
   p.a.resize(size_t(std::max<int64_t>(1, p.M * p.lda)));
   p.b.resize(size_t(groupedGemmWeightBytes(s, p.E, p.N, p.K)));
@@ -222,21 +270,38 @@ TEST_P(GroupedGemmGpu, MatchesReferenceBitExactly) {
   p.sa.resize(size_t(std::max<int64_t>(1, p.M * actScalesPerRow(s, p.K))));
   p.sb.resize(size_t(p.E * p.N * G));
   for (float &v : p.sa)
-    v = randomScale(rng, -9, -6);
+    v = randomScale(rng, -9 + scaleShift, -6 + scaleShift);
   for (float &v : p.sb)
-    v = randomScale(rng, -9, -6);
-  if (p.N % d != 0 || p.K % d != 0) {
-    // The variant assumes d divides N and K: the launch must refuse.
+    v = randomScale(rng, -9 + scaleShift, -6 + scaleShift);
+  return p;
+}
+
+/// Draws a problem of shape `sh` for the variant and checks it; a shape
+/// whose N (out's N/2 columns with swiglu) or K the variant's divisibility
+/// does not divide must be refused at launch.
+void drawRunAndCompare(const Variant &v, const Shape &sh, int scaleShift = 0) {
+  const GroupedGemmSpec s = specFrom(groupedGemmParams(), v.params);
+  std::mt19937 rng(freshSeed());
+  Problem p = drawProblem(s, sh, rng, scaleShift);
+  const int d = s.divisibility;
+  if (groupedGemmOutCols(s, p.N) % d != 0 || p.K % d != 0) {
+    // The variant assumes d divides N (N / 2 with swiglu: N's hint is 2d)
+    // and K: the launch must refuse.
     rt::DeviceBuffer dummy = poisoned<uint8_t>(64);
-    rt::Status status = variant().launch(
+    rt::Status status = v.launch(
         rt::Dim3{1}, dummy.address(), dummy.address(), dummy.address(),
         dummy.address(), dummy.address(), dummy.address(), p.M, p.N, p.K, p.E,
         p.lda, p.ldo, rt::Stream());
     EXPECT_EQ(status.name(), "TILE_BAD_ARGUMENTS")
-        << variant().name << " took N = " << p.N << " with divisibility " << d;
+        << v.name << " took N = " << p.N << " with divisibility " << d;
     return;
   }
-  runAndCompare(variant().name, variant().launch, s, p);
+  runAndCompare(v.name, v.launch, s, p);
+}
+
+TEST_P(GroupedGemmGpu, MatchesReferenceBitExactly) {
+  TILE_REQUIRE_GPU();
+  drawRunAndCompare(variant(), shape());
 }
 
 std::string caseName(const ::testing::TestParamInfo<Case> &info) {
@@ -249,6 +314,58 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Range(0, int(std::size(kVariants))),
                        ::testing::Range(0, int(std::size(kShapes)))),
     caseName);
+
+// The SwiGLU variants: b's N rows are [gate | up], out has N / 2 columns.
+const Variant kSwigluVariants[] = {
+    {"native_swiglu", aot::gg_native_swiglu::grouped_gemm_i8,
+     {{"precision", "native"}, {"swiglu", "1"}, {"block_n", "64"},
+      {"num_warps", "8"}, {"out", "f32"}}},
+    {"f16exact_swiglu_g512", aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
+     {{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},
+      {"num_warps", "8"}}},
+    {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
+     {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
+      {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},
+      {"divisibility", "1"}, {"out", "fp16"}, {"act_scales", "token"}}},
+};
+
+/// N counts b's rows (gate and up): out has N / 2 columns.
+const Shape kSwigluShapes[] = {
+    {"E4_N2880", {5, 100, 0, 27}, 0, 2880, 2},  // out 1440 columns
+    {"E4_37_0_64_1_N256", {37, 0, 64, 1}, 0, 256, 2},
+    {"E7_zeros_N200_pad3", {0, 0, 70, 0, 0, 3, 0}, 3, 200, 1}, // out 100
+    {"all_empty_pad5", {0, 0, 0}, 5, 128, 1},
+    {"E2_300_129_N384_K3", {300, 129}, 0, 384, 3},
+    {"E1_1_N64", {1}, 0, 64, 1},
+    {"E3_N66", {17, 2, 40}, 0, 66, 2}, // out 33 columns: N / 2 odd
+    {"E256", {}, 0, 128, 1},
+};
+
+using SwigluCase = std::tuple<int, int, int>; // variant, shape, scale shift
+
+class GroupedGemmSwigluGpu : public ::testing::TestWithParam<SwigluCase> {};
+
+TEST_P(GroupedGemmSwigluGpu, WithinTheBoundOfTheGpusExp) {
+  TILE_REQUIRE_GPU();
+  drawRunAndCompare(kSwigluVariants[std::get<0>(GetParam())],
+                    kSwigluShapes[std::get<1>(GetParam())],
+                    std::get<2>(GetParam()));
+}
+
+std::string swigluCaseName(const ::testing::TestParamInfo<SwigluCase> &info) {
+  return std::string(kSwigluVariants[std::get<0>(info.param)].name) + "_" +
+         kSwigluShapes[std::get<1>(info.param)].name +
+         (std::get<2>(info.param) ? "_wide_scales" : "");
+}
+
+// Scales of 2^-9 to 2^-6 (gates of a few units: silu's curve), and 4
+// times larger (gates up to a few hundred: exp's overflow on both sides).
+INSTANTIATE_TEST_SUITE_P(
+    Variants, GroupedGemmSwigluGpu,
+    ::testing::Combine(::testing::Range(0, int(std::size(kSwigluVariants))),
+                       ::testing::Range(0, int(std::size(kSwigluShapes))),
+                       ::testing::Values(0, 2)),
+    swigluCaseName);
 
 /// M = 0 (every expert empty and no padding rows): no programs, no launch,
 /// out untouched.
