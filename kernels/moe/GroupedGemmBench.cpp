@@ -3,7 +3,9 @@
 // KERNELS.md section 5's benchmark shape: E = 16 experts of 512 rows, N =
 // 4096, K = 7168, Gk = 128, native and f16_exact, in TOP/s (2 M N K per
 // problem), with the default 64x128 tile on 4 warps (it spills) and on 8
-// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32.
+// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32;
+// and the SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
+// columns; the same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
 // rotation.
@@ -19,6 +21,8 @@
 #include "tile/aot/gg_f16exact_w8.h"
 #include "tile/aot/gg_native_128x128w8.h"
 #include "tile/aot/gg_native_w8.h"
+#include "tile/aot/gg_native_swiglu.h"
+#include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_64x64.h"
 #include "tile/aot/gg_f16exact_k32.h"
 #include "tile/aot/gg_native_64x64.h"
@@ -140,7 +144,22 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}}});
 }
 
+rt::Status swiglu(bench::BenchContext &ctx) {
+  using P = std::map<std::string, std::string>;
+  return runAll(
+      ctx,
+      {{"grouped_gemm_i8 native swiglu f32 64x64x64 w8",
+        aot::gg_native_swiglu::grouped_gemm_i8,
+        P{{"precision", "native"}, {"swiglu", "1"}, {"block_n", "64"},
+          {"num_warps", "8"}, {"out", "f32"}}},
+       {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
+        aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
+        P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},
+          {"num_warps", "8"}}}});
+}
+
 TILE_BENCH_CASE("moe/grouped_gemm_i8_native", "moe", native);
 TILE_BENCH_CASE("moe/grouped_gemm_i8_f16exact", "moe", f16Exact);
+TILE_BENCH_CASE("moe/grouped_gemm_i8_swiglu", "moe", swiglu);
 
 } // namespace

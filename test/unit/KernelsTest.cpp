@@ -195,6 +195,7 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   gg.group = 320;
   gg.actScales = ActScales::Token;
   gg.out = GroupedGemmOut::F16;
+  gg.swiglu = true;
   gg.blockM = 128;
   gg.blockN = 64;
   gg.blockK = 32;
