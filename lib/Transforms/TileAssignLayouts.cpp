@@ -125,7 +125,8 @@ static bool isSplat(Value v) {
 /// accumulator and result; what a loop or branch carries. With `shared`
 /// false, neither through broadcasts nor through splats (the values several
 /// tiles may share without sharing a layout: splitSharedIndexArithmetic).
-static void tie(Operation *op, LayoutGroups &groups, bool shared) {
+static void tie(Operation *op, LayoutGroups &groups, bool shared,
+                const llvm::DenseSet<Operation *> &converting = {}) {
   for (Value v : op->getResults())
     if (isTile(v))
       groups.find(v);
@@ -139,7 +140,9 @@ static void tie(Operation *op, LayoutGroups &groups, bool shared) {
       (shared && isa<BroadcastOp>(op))) {
     SmallVector<Value> tied;
     for (Value operand : op->getOperands())
-      if (shared || !isSplat(operand))
+      if ((shared || !isSplat(operand)) &&
+          !(isa<StoreOp>(op) && operand == cast<StoreOp>(op).getValue() &&
+            (!shared || converting.contains(op))))
         tied.push_back(operand);
     tied.append(op->result_begin(), op->result_end());
     groups.uniteAll(tied);
@@ -269,7 +272,52 @@ static Value cloneSlice(OpBuilder &builder, Value v,
 /// use whose tile wants another layout than the first gets its own copy of
 /// the arithmetic, so that every tile computes it in its own layout.
 /// Kernels whose tiles all want one layout are left as they are.
-static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
+/// A store whose hint runs along another dimension than that of a load its
+/// value comes from (through elementwise ops): a transpose's, which
+/// tile-coalesce gave a layout of its own access.
+static bool isTransposingStore(StoreOp store) {
+  auto hint = store->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName);
+  if (!hint || !isTile(store.getValue()))
+    return false;
+  SmallVector<Value> work = {store.getValue()};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!work.empty()) {
+    Operation *def = work.pop_back_val().getDefiningOp();
+    if (!def || !seen.insert(def).second || seen.size() > 16)
+      continue;
+    if (auto load = dyn_cast<LoadOp>(def)) {
+      auto loadHint =
+          load->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName);
+      if (loadHint && loadHint.getOrder()[0] != hint.getOrder()[0])
+        return true;
+      continue;
+    }
+    if (def->hasTrait<mlir::OpTrait::Elementwise>() ||
+        isa<FpToFpOp, FpToIntOp>(def))
+      for (Value operand : def->getOperands())
+        if (isTile(operand))
+          work.push_back(operand);
+  }
+  return false;
+}
+
+static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps,
+                                       llvm::DenseSet<Operation *> &converting) {
+  // A transposing store's mask, shared with the load (as a kernel computes
+  // one mask for both), is computed again for the store, so that the store
+  // keeps its own layout.
+  func.walk([&](StoreOp store) {
+    Value mask = store.getMask();
+    if (!mask || mask.hasOneUse() || !isTransposingStore(store))
+      return;
+    llvm::SetVector<Operation *> slice =
+        indexArithmetic(mask, Cheap::Shapes, /*maxOps=*/32);
+    if (slice.empty())
+      return;
+    OpBuilder builder(store);
+    store.getMaskMutable().assign(
+        cloneSlice(builder, mask, slice, [](Operation *) {}));
+  });
   LayoutGroups groups;
   func.walk([&](Operation *op) { tie(op, groups, /*shared=*/false); });
   llvm::DenseMap<Value, Attribute> wanted; // by group root
@@ -281,6 +329,19 @@ static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps) {
     if (isa<LoadOp, StoreOp>(op) && isTile(op->getOperand(0)))
       if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
         wanted.try_emplace(groups.find(op->getOperand(0)), hint);
+  });
+  // A store whose own hint differs from the blocked layout its value's loads
+  // want (a transpose: tile-coalesce gave it a layout of its own access)
+  // stores a converted value; its pointers and mask keep its layout.
+  func.walk([&](StoreOp store) {
+    auto hint = store->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName);
+    if (!hint || !isTile(store.getValue()))
+      return;
+    auto valueWants =
+        dyn_cast_if_present<BlockedLayoutAttr>(
+            wanted.lookup(groups.find(store.getValue())));
+    if (valueWants && valueWants != hint)
+      converting.insert(store);
   });
   // The shared values: broadcast sources, and splats used by several ops;
   // each use stands for the group of its op's tiles.
@@ -361,14 +422,15 @@ struct TileAssignLayoutsPass
       if (isa<RankedTensorType>(type))
         return func.emitError("kernels cannot return tiles");
 
-    splitSharedIndexArithmetic(func, numWarps);
+    llvm::DenseSet<Operation *> converting; // stores of a converted value
+    splitSharedIndexArithmetic(func, numWarps, converting);
 
     LayoutGroups groups;
     SmallVector<BlockedLayoutAttr> hints;
     SmallVector<std::pair<Value, BlockedLayoutAttr>> accesses;
     SmallVector<Operation *> shapeOps; // reductions and expand_dims
     func.walk([&](Operation *op) {
-      tie(op, groups, /*shared=*/true);
+      tie(op, groups, /*shared=*/true, converting);
       if (isa<ReduceOp, ExpandDimsOp, ReshapeOp>(op))
         shapeOps.push_back(op);
       if (isa<LoadOp, StoreOp>(op))
@@ -441,6 +503,16 @@ struct TileAssignLayoutsPass
       setLayout(v, groups.layout(v));
     for (Operation *op : shapeOps)
       bridge(op);
+    for (Operation *op : converting) {
+      auto store = cast<StoreOp>(op);
+      auto type = cast<RankedTensorType>(store.getValue().getType());
+      Attribute want = getLayout(store.getPtr().getType());
+      if (getLayout(type) == want)
+        continue;
+      OpBuilder builder(store);
+      store.getValueMutable().assign(ConvertLayoutOp::create(
+          builder, store.getLoc(), withLayout(type, want), store.getValue()));
+    }
     return success();
   }
 

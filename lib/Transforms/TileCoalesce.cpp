@@ -171,6 +171,19 @@ struct TileCoalescePass
           if (group->count(rank))
             for (Operation *op : (*group)[rank])
               op->setAttr(kLayoutHintAttrName, layout);
+        // A store contiguous along another dimension than that layout's
+        // fastest (a transpose's) takes a layout of its own access; the
+        // value it stores is converted once (tile-assign-layouts), instead
+        // of every thread storing its elements one at a time.
+        if (stores.count(rank))
+          for (Operation *op : stores[rank]) {
+            AccessInfo own =
+                analyzeAccess(op->getOperand(0), axis, warps * kWarpSize);
+            if (own.vector > 1 && own.order.front() != layout.getOrder()[0])
+              op->setAttr(kLayoutHintAttrName,
+                          chooseLayout({op}, axis, warps * kWarpSize, warps,
+                                       dims));
+          }
       }
     }
   }

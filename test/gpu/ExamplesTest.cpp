@@ -1,6 +1,6 @@
 //===- ExamplesTest.cpp - The example kernels on the GPU ------------------===//
 //
-// vector_add, row_quant, softmax and matmul, compiled ahead of time, against their
+// vector_add, row_quant, softmax, matmul and transpose, compiled ahead of time, against their
 // C++ references on fresh random inputs whose sizes are not multiples of the
 // block. Outputs are poisoned first; padding must stay poisoned. Every
 // launch runs twice and must give the same bytes.
@@ -16,6 +16,7 @@
 #include "tile/aot/row_quant.h"
 #include "tile/aot/row_quant_sm80.h"
 #include "tile/aot/softmax.h"
+#include "tile/aot/transpose.h"
 #include "tile/aot/vector_add.h"
 
 #include <cmath>
@@ -61,6 +62,45 @@ TEST_P(VectorAdd, MatchesReferenceAndLeavesTheTailAlone) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, VectorAdd,
                          ::testing::Values(1, 1000, 1023, 1025, 100003));
+
+/// transpose.mlir: y (N x M) = x^T for x M x N, M and N multiples of 4; every
+/// element of y checked bit for bit, and y's slack past N x M untouched.
+class Transpose : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(Transpose, EveryElementMovesAndNothingElse) {
+  TILE_REQUIRE_GPU();
+  const auto [M, N] = GetParam();
+  const int slack = 64;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-1000.0f, 1000.0f);
+  std::vector<float> x(size_t(M) * N);
+  for (float &v : x)
+    v = dist(rng);
+  rt::DeviceBuffer dx = upload(x);
+  rt::DeviceBuffer dy = poisoned<float>(size_t(M) * N + slack);
+  rt::Dim3 grid{uint32_t(((M + 63) / 64) * ((N + 63) / 64))};
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return aot::transpose::transpose(grid, dx.address(), dy.address(), M,
+                                         N);
+      },
+      {{dy, 0xff}}));
+  std::vector<float> y = download<float>(dy, size_t(M) * N + slack);
+  for (int c = 0; c < N; ++c)
+    for (int r = 0; r < M; ++r)
+      ASSERT_EQ(numerics::floatBits(y[size_t(c) * M + r]),
+                numerics::floatBits(x[size_t(r) * N + c]))
+          << "y[" << c << ", " << r << "] of " << M << " x " << N;
+  for (size_t i = size_t(M) * N; i < y.size(); ++i)
+    ASSERT_EQ(numerics::floatBits(y[i]), 0xffffffffu)
+        << "element " << i << " past y was written";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, Transpose,
+                         ::testing::Values(std::pair{64, 64}, std::pair{4, 4},
+                                           std::pair{68, 132},
+                                           std::pair{1000, 36},
+                                           std::pair{128, 1024}));
 
 struct RowQuantCase {
   int M, K, strideX, strideQ;
