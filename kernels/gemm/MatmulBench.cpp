@@ -19,6 +19,9 @@
 #include "tile/aot/mm_f16_f32_256x128x64w8_d8.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
 #include "tile/aot/mm_i8_native_d16.h"
+#include "tile/aot/mm_i8_f16exact_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_256x128x64w8_d16.h"
 
 #include <random>
 
@@ -133,7 +136,38 @@ rt::Status i8exact_4096(bench::BenchContext &ctx) {
                 aot::mm_i8_f16exact_d16::matmul, i8(MatmulPrecision::F16Exact), 4096);
 }
 
+/// int8 at 8192^3 on the larger tiles (KERNELS.md's dense int8 target).
+rt::Status i8big_8192(bench::BenchContext &ctx) {
+  struct Variant {
+    const char *name;
+    Launch launch;
+    MatmulPrecision precision;
+    int blockM;
+  };
+  const Variant variants[] = {
+      {"matmul int8 native 128x128x64 w8 d16",
+       aot::mm_i8_native_128x128x64w8_d16::matmul, MatmulPrecision::Native,
+       128},
+      {"matmul int8 native 256x128x64 w8 d16",
+       aot::mm_i8_native_256x128x64w8_d16::matmul, MatmulPrecision::Native,
+       256},
+      {"matmul int8 f16_exact 128x128x64 w8 d16",
+       aot::mm_i8_f16exact_128x128x64w8_d16::matmul, MatmulPrecision::F16Exact,
+       128},
+  };
+  for (const Variant &v : variants) {
+    MatmulSpec s = i8(v.precision);
+    s.blockM = v.blockM;
+    s.blockN = 128;
+    s.numWarps = 8;
+    if (rt::Status st = matmul(ctx, v.name, v.launch, s, 8192); !st)
+      return st;
+  }
+  return rt::Status::ok();
+}
+
 TILE_BENCH_CASE("gemm/matmul_f16_4096", "gemm", f16_4096);
+TILE_BENCH_CASE("gemm/matmul_int8_8192", "gemm", i8big_8192);
 TILE_BENCH_CASE("gemm/matmul_f16_128x128_4096", "gemm", f16big_4096);
 TILE_BENCH_CASE("gemm/matmul_f16_128x128_8192", "gemm", f16big_8192);
 TILE_BENCH_CASE("gemm/matmul_f16_sweep_8192", "gemm", f16sweep_8192);
