@@ -66,9 +66,16 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
                         // Past the edges a and b read 0: they add nothing.
                         Value aTile = load(aRows + expandDims(ks, 0),
                                            rowsIn & expandDims(ks < K, 0), 0);
-                        Value bTile =
-                            load(rowBase(b, ks, ldb) + expandDims(cols, 0),
-                                 expandDims(ks < K, 1) & colsIn, 0);
+                        // b[k, n]: k * ldb + n, or n * ldb + k (nk).
+                        Value bPtrs =
+                            spec.bLayout == MatmulBLayout::KN
+                                ? rowBase(b, ks, ldb) + expandDims(cols, 0)
+                                : b + expandDims(cols.to(DType::I64) *
+                                                     ldb.to(DType::I64),
+                                                 0) +
+                                      expandDims(ks, 1);
+                        Value bTile = load(bPtrs,
+                                           expandDims(ks < K, 1) & colsIn, 0);
                         return std::vector<Value>{
                             dot(aTile, bTile, carried[0], precision)};
                       })

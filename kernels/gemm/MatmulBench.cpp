@@ -22,6 +22,9 @@
 #include "tile/aot/mm_i8_f16exact_128x128x64w8_d16.h"
 #include "tile/aot/mm_i8_native_128x128x64w8_d16.h"
 #include "tile/aot/mm_i8_native_256x128x64w8_d16.h"
+#include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_nk_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_nk_256x128x64w8_d16.h"
 
 #include <random>
 
@@ -143,8 +146,18 @@ rt::Status i8big_8192(bench::BenchContext &ctx) {
     Launch launch;
     MatmulPrecision precision;
     int blockM;
+    MatmulBLayout bLayout = MatmulBLayout::KN;
   };
   const Variant variants[] = {
+      {"matmul int8 native 128x128x64 w8 d16 b nk",
+       aot::mm_i8_native_nk_128x128x64w8_d16::matmul, MatmulPrecision::Native,
+       128, MatmulBLayout::NK},
+      {"matmul int8 native 256x128x64 w8 d16 b nk",
+       aot::mm_i8_native_nk_256x128x64w8_d16::matmul, MatmulPrecision::Native,
+       256, MatmulBLayout::NK},
+      {"matmul int8 f16_exact 128x128x64 w8 d16 b nk",
+       aot::mm_i8_f16exact_nk_128x128x64w8_d16::matmul,
+       MatmulPrecision::F16Exact, 128, MatmulBLayout::NK},
       {"matmul int8 native 128x128x64 w8 d16",
        aot::mm_i8_native_128x128x64w8_d16::matmul, MatmulPrecision::Native,
        128},
@@ -160,6 +173,7 @@ rt::Status i8big_8192(bench::BenchContext &ctx) {
     s.blockM = v.blockM;
     s.blockN = 128;
     s.numWarps = 8;
+    s.bLayout = v.bLayout;
     if (rt::Status st = matmul(ctx, v.name, v.launch, s, 8192); !st)
       return st;
   }

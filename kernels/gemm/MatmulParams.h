@@ -33,6 +33,12 @@ inline const SpecParams<MatmulSpec> &matmulParams() {
           {{"ieee", MatmulPrecision::IEEE},
            {"native", MatmulPrecision::Native},
            {"f16_exact", MatmulPrecision::F16Exact}}),
+      choiceParam<S, MatmulBLayout>(
+          "b_layout", &S::bLayout,
+          "how b is stored: kn (K rows of N) or nk (N rows of K, K "
+          "contiguous: a linear layer's weight; 8-bit b reads 16 bytes at a "
+          "time only this way)",
+          {{"kn", MatmulBLayout::KN}, {"nk", MatmulBLayout::NK}}),
       intParam<S>("block_m", &S::blockM, "rows of c per program (a power of two >= 16)"),
       intParam<S>("block_n", &S::blockN, "columns of c per program (a power of two >= 16)"),
       intParam<S>("block_k", &S::blockK,

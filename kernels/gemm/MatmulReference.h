@@ -53,7 +53,7 @@ inline double matmulResult(const MatmulSpec &spec, const void *data,
   return 0;
 }
 
-/// c (M x N, row stride N) = a * b, exactly: doubles for float operands, the
+/// c (M x N, row stride N) = a * b (b as spec.bLayout says), exactly: doubles for float operands, the
 /// int32-wrapped integer sum for int8 (returned as a double holding the
 /// int32).
 inline void matmulReference(const MatmulSpec &spec, const void *a,
@@ -65,14 +65,14 @@ inline void matmulReference(const MatmulSpec &spec, const void *a,
         int64_t sum = 0;
         for (int k = 0; k < K; ++k)
           sum += int64_t(elementAt<int8_t>(a, size_t(m) * lda + k)) *
-                 elementAt<int8_t>(b, size_t(k) * ldb + n);
+                 elementAt<int8_t>(b, matmulBIndex(spec, k, n, ldb));
         c[size_t(m) * N + n] = double(int32_t(uint32_t(uint64_t(sum))));
         continue;
       }
       double sum = 0;
       for (int k = 0; k < K; ++k)
         sum += matmulOperand(spec, a, size_t(m) * lda + k) *
-               matmulOperand(spec, b, size_t(k) * ldb + n);
+               matmulOperand(spec, b, matmulBIndex(spec, k, n, ldb));
       c[size_t(m) * N + n] = sum;
     }
 }

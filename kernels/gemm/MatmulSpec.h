@@ -6,7 +6,10 @@
 //   c[m, n] = sum_k a[m, k] * b[k, n]
 //
 // a is M x K (row stride lda elements), b is K x N (row stride ldb), c is
-// M x N (row stride ldc), all row-major; rows of any length, any M, N, K
+// M x N (row stride ldc), all row-major; or, with b_layout = nk, b is given
+// as its transpose, N rows of K (b[k, n] at n * ldb + k: the layout of a
+// linear layer's weight, and K-major as 8-bit tensor-core operands want
+// it); rows of any length, any M, N, K
 // (ragged edges masked; nothing outside c's M x N written); M, N, K and
 // the strides fit i32, row offsets are 64-bit. Operand and
 // accumulator types (tile.dot's table):
@@ -25,6 +28,7 @@
 #ifndef TILE_KERNELS_GEMM_MATMULSPEC_H
 #define TILE_KERNELS_GEMM_MATMULSPEC_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -33,11 +37,14 @@ namespace tile::kernels {
 enum class MatmulOperands { F16, BF16, I8 };
 enum class MatmulAcc { F32, F16, I32 };
 enum class MatmulPrecision { IEEE, Native, F16Exact };
+/// How b is stored: K rows of N (kn), or N rows of K (nk: K contiguous).
+enum class MatmulBLayout { KN, NK };
 
 struct MatmulSpec {
   MatmulOperands operands = MatmulOperands::F16;
   MatmulAcc acc = MatmulAcc::F32;
   MatmulPrecision precision = MatmulPrecision::IEEE;
+  MatmulBLayout bLayout = MatmulBLayout::KN;
   /// The tile of c one program computes, and the K step of its loop: powers
   /// of two, at least 16 (block_k at least 32 for int8, at most 1024 for
   /// f16_exact).
@@ -80,6 +87,12 @@ inline std::string matmulSpecError(const MatmulSpec &spec) {
     return "block_m * block_n must be at most 32768 (the accumulator lives in "
            "registers)";
   return {};
+}
+
+/// The index of b[k, n] in b's buffer, whose rows are ldb elements apart.
+inline size_t matmulBIndex(const MatmulSpec &spec, int k, int n, int ldb) {
+  return spec.bLayout == MatmulBLayout::KN ? size_t(k) * ldb + n
+                                           : size_t(n) * ldb + k;
 }
 
 /// Bytes of one operand element and of one element of c.

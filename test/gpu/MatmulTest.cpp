@@ -28,6 +28,11 @@
 #include "tile/aot/mm_f16_f16_d8.h"
 #include "tile/aot/mm_bf16_f32_d8.h"
 #include "tile/aot/mm_i8_native_d16.h"
+#include "tile/aot/mm_f16_f32_nk_d8.h"
+#include "tile/aot/mm_i8_f16exact_nk_d16.h"
+#include "tile/aot/mm_i8_native_nk.h"
+#include "tile/aot/mm_i8_native_nk_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_nk_d16.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
 #include "tile/aot/mm_i8_f16exact_k1024.h"
 #include "tile/aot/mm_f16_f32_128x128x64w8_d8.h"
@@ -95,6 +100,23 @@ const Variant kVariants[] = {
     {"f16_f32_256x128x64w8_d8", aot::mm_f16_f32_256x128x64w8_d8::matmul,
      {{"block_m", "256"}, {"block_n", "128"}, {"block_k", "64"},
       {"num_warps", "8"}, {"divisibility", "8"}}},
+    // b given as N rows of K (K-major): 16-byte pipelined copies of 8-bit b.
+    {"i8_native_nk_d16", aot::mm_i8_native_nk_d16::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"},
+      {"divisibility", "16"}, {"b_layout", "nk"}}},
+    {"i8_f16exact_nk_d16", aot::mm_i8_f16exact_nk_d16::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"},
+      {"block_k", "64"}, {"divisibility", "16"}, {"b_layout", "nk"}}},
+    {"i8_native_nk_128x128x64w8_d16",
+     aot::mm_i8_native_nk_128x128x64w8_d16::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"},
+      {"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "8"}, {"divisibility", "16"}, {"b_layout", "nk"}}},
+    {"f16_f32_nk_d8", aot::mm_f16_f32_nk_d8::matmul,
+     {{"divisibility", "8"}, {"b_layout", "nk"}}},
+    {"i8_native_nk", aot::mm_i8_native_nk::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"},
+      {"b_layout", "nk"}}},
 };
 
 struct Shape {
@@ -124,9 +146,12 @@ void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
   // Padded rows, as wide as the variant's divisibility allows.
   const int d = s.divisibility;
   auto roundUp = [&](int v) { return (v + d - 1) / d * d; };
-  const int lda = roundUp(K + 8), ldb = roundUp(N + 16), ldc = roundUp(N + 4);
+  const bool bKn = s.bLayout == MatmulBLayout::KN;
+  const int lda = roundUp(K + 8), ldb = roundUp((bKn ? N : K) + 16),
+            ldc = roundUp(N + 4);
   const int ob = operandBytes(s), cb = accBytes(s);
-  std::vector<uint8_t> a(size_t(M) * lda * ob), b(size_t(K) * ldb * ob);
+  std::vector<uint8_t> a(size_t(M) * lda * ob),
+      b(size_t(bKn ? K : N) * ldb * ob);
   auto fill = [&](std::vector<uint8_t> &buffer) {
     for (size_t i = 0; i < buffer.size() / ob; ++i) {
       uint16_t v = draw();
@@ -171,7 +196,8 @@ void MatmulGpu::check(const std::function<uint16_t()> &draw, double tolerance) {
       double magnitude = 0;
       for (int k = 0; k < K; ++k)
         magnitude += std::abs(matmulOperand(s, a.data(), size_t(m) * lda + k) *
-                              matmulOperand(s, b.data(), size_t(k) * ldb + n));
+                              matmulOperand(s, b.data(),
+                                            matmulBIndex(s, k, n, ldb)));
       ASSERT_NEAR(got, want, tolerance * magnitude + 1e-30)
           << variant().name << ": c[" << m << ", " << n << "] (M = " << M
           << ", N = " << N << ", K = " << K << ")";

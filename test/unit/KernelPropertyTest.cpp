@@ -371,8 +371,9 @@ Params drawSiluMulNvfp4() {
   return p;
 }
 
-/// matmul: every operand/accumulator/precision combination, M, N, K from 1
-/// up, around the 64-wide tiles and the int8 K step of 64, padded rows.
+/// matmul: every operand/accumulator/precision combination and both b
+/// layouts, M, N, K from 1 up, around the 64-wide tiles and the int8 K step
+/// of 64, padded rows.
 Params drawMatmul() {
   Params p;
   static const std::vector<std::vector<std::string>> kCombos = {
@@ -392,10 +393,13 @@ Params drawMatmul() {
   p["N"] = std::to_string(N);
   p["K"] = std::to_string(K);
   auto pad = rc::gen::element<int64_t>(0, 0, 1, 8, 13);
+  const bool nk = *rc::gen::arbitrary<bool>();
+  p["b_layout"] = nk ? "nk" : "kn";
   p["lda"] = std::to_string(K + *pad);
-  p["ldb"] = std::to_string(N + *pad);
+  p["ldb"] = std::to_string((nk ? K : N) + *pad);
   p["ldc"] = std::to_string(N + *pad);
   RC_CLASSIFY(K % 64 != 0, "ragged K");
+  RC_CLASSIFY(nk, "b as N rows of K");
   return p;
 }
 

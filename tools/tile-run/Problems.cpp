@@ -531,18 +531,22 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
             std::string &error) {
   Reader r{p, error, "matmul"};
   MatmulSpec spec;
-  r.read(matmulParams(), {"a", "acc", "precision"}, spec);
+  r.read(matmulParams(), {"a", "acc", "precision", "b_layout"}, spec);
+  const bool bKn = spec.bLayout == MatmulBLayout::KN;
   if (spec.operands == MatmulOperands::I8 && !p.count("acc"))
     spec.acc = MatmulAcc::I32;
   if (spec.operands == MatmulOperands::I8 && !p.count("precision"))
     spec.precision = MatmulPrecision::Native;
   int64_t M = r.integer("M", 128), N = r.integer("N", 256),
           K = r.integer("K", 512);
-  int64_t lda = r.integer("lda", K), ldb = r.integer("ldb", N),
+  // b's rows: K of N elements, or N of K (b_layout = nk).
+  const int64_t bRows = bKn ? K : N, bRow = bKn ? N : K;
+  int64_t lda = r.integer("lda", K), ldb = r.integer("ldb", bRow),
           ldc = r.integer("ldc", N);
   r.require(M >= 0 && N > 0 && K > 0, "M must be >= 0, N and K > 0");
-  r.require(lda >= K && ldb >= N && ldc >= N,
-            "lda must be >= K, ldb and ldc >= N");
+  r.require(lda >= K && ldb >= bRow && ldc >= N,
+            bKn ? "lda must be >= K, ldb and ldc >= N"
+                : "lda and ldb must be >= K (b_layout nk), ldc >= N");
   r.fitsI32({{"M", M}, {"N", N}, {"K", K}, {"lda", lda}, {"ldb", ldb},
              {"ldc", ldc}});
   if (error.empty()) {
@@ -550,7 +554,7 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
     r.require(refusal.empty(), "matmul: " + refusal);
   }
   if (error.empty())
-    r.fitsHost(double(M * lda + K * ldb) * operandBytes(spec),
+    r.fitsHost(double(M * lda + bRows * ldb) * operandBytes(spec),
                double(M) * ldc * 8);
   if (!error.empty())
     return false;
@@ -571,7 +575,8 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
   problem.buffers.push_back(
       makeBuffer("a", abName, ob, {M, K}, {lda, 1}, M * lda, false));
   problem.buffers.push_back(
-      makeBuffer("b", abName, ob, {K, N}, {ldb, 1}, K * ldb, false));
+      bKn ? makeBuffer("b", abName, ob, {K, N}, {ldb, 1}, K * ldb, false)
+          : makeBuffer("b", abName, ob, {N, K}, {ldb, 1}, N * ldb, false));
   problem.buffers.push_back(makeBuffer("c", cName, accBytes(spec), {M, N},
                                        {ldc, 1}, M * ldc, true));
   // Integer values whose every partial sum the accumulator holds exactly:
@@ -604,7 +609,8 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
                   {"lda", -1, lda}, {"ldb", -1, ldb}, {"ldc", -1, ldc}};
   problem.grid = matmulGrid(spec, M, N);
   problem.description = std::to_string(M) + "x" + std::to_string(N) + "x" +
-                        std::to_string(K) + " " + abName + "->" + cName;
+                        std::to_string(K) + " " + abName + "->" + cName +
+                        (bKn ? "" : " (b: N x K)");
   std::vector<uint8_t> a = problem.buffers[0].data, b = problem.buffers[1].data;
   problem.check = [spec, a, b, M, N, K, lda, ldb,
                    ldc](const std::vector<Buffer> &buffers, bool) {
@@ -660,8 +666,9 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"a", "fp16", "fp16|bf16|int8 (integer-valued random operands: exact sums)"},
         {"acc", "f32", "f32|f16|i32 (int8: i32)"},
         {"precision", "ieee", "ieee|native|f16_exact (int8: native)"},
+        {"b_layout", "kn", "kn (b is K rows of N) | nk (N rows of K)"},
         {"lda", "K", "elements between rows of a (>= K)"},
-        {"ldb", "N", "elements between rows of b (>= N)"},
+        {"ldb", "N", "elements between rows of b (>= N; >= K, default K, with b_layout=nk)"},
         {"ldc", "N", "elements between rows of c (>= N)"}}},
       {"grouped_gemm_i8", groupedGemmProblemParams()},
   };
