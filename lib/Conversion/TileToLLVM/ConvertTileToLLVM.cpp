@@ -42,8 +42,12 @@ static int64_t scratchBytes(Operation *op) {
   };
   if (auto reshape = dyn_cast<ReshapeOp>(op))
     return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
-  if (isa<ConvertLayoutOp>(op))
-    return bytesOf(op->getOperand(0).getType());
+  if (auto convert = dyn_cast<ConvertLayoutOp>(op))
+    return isRegisterPermutation(
+               cast<RankedTensorType>(convert.getSrc().getType()),
+               convert.getType())
+               ? 0
+               : bytesOf(convert.getSrc().getType());
   if (auto reduce = dyn_cast<ReduceOp>(op)) {
     std::optional<ReduceScratch> scratch = getReduceScratch(reduce);
     return scratch ? scratch->bytes : 0;

@@ -190,6 +190,16 @@ std::optional<SmallVector<int64_t>> mlir::tile::mapRegistersInThread(
   return map;
 }
 
+bool mlir::tile::isRegisterPermutation(RankedTensorType src,
+                                       RankedTensorType dst) {
+  if (src.getShape() != dst.getShape() || !getLayout(src) || !getLayout(dst))
+    return false;
+  auto identity = [](ArrayRef<int32_t> index) {
+    return SmallVector<int32_t>(index);
+  };
+  return mapRegistersInThread(src, dst, identity).has_value();
+}
+
 int64_t mlir::tile::getContiguousRegisters(RankedTensorType type,
                                            unsigned dim) {
   Attribute layout = getLayout(type);

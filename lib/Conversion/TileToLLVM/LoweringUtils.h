@@ -57,6 +57,12 @@ mapRegistersInThread(RankedTensorType src, RankedTensorType dst,
                      llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
                          project);
 
+/// Whether a conversion from `src` to `dst` only renames registers: both
+/// layouts give every lane and warp the same elements (register orders may
+/// differ), so no data moves between threads (Triton's "register
+/// permutation" case of convert_layout).
+bool isRegisterPermutation(RankedTensorType src, RankedTensorType dst);
+
 /// How many consecutive registers of a thread, from every multiple of that
 /// count, hold consecutive elements along `dim` of a laid-out tile type (a
 /// blocked layout's sizePerThread[dim]; 2 along N for an mma accumulator):

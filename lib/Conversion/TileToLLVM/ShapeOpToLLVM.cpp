@@ -179,6 +179,29 @@ struct ReshapeInPlaceToLLVM : OpConversionPattern<ReshapeOp> {
   }
 };
 
+/// convert_layout between layouts that give every thread the same elements
+/// (isRegisterPermutation): each result register is the source register
+/// holding its element; no shared memory, no barrier.
+struct ConvertInRegisters : OpConversionPattern<ConvertLayoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    if (!isRegisterPermutation(srcType, op.getType()))
+      return failure();
+    auto map = mapRegistersInThread(srcType, op.getType(),
+                                    [](ArrayRef<int32_t> index) {
+                                      return SmallVector<int32_t>(index);
+                                    });
+    SmallVector<Value> values;
+    for (int64_t r : *map)
+      values.push_back(adaptor.getSrc()[r]);
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
 /// Moves a tile's elements to another layout (or shape) through shared
 /// memory: every thread writes its elements at their row-major position,
 /// then reads the ones the new layout gives it.
@@ -234,7 +257,8 @@ void mlir::tile::populateShapeOpToLLVMPatterns(TypeConverter &converter,
                ThroughSharedMemory<ConvertLayoutOp>,
                ThroughSharedMemory<ReshapeOp>>(converter,
                                                patterns.getContext());
-  // Before the shared-memory path, which matches every reshape.
-  patterns.add<ReshapeInPlaceToLLVM>(converter, patterns.getContext(),
-                                     /*benefit=*/2);
+  // Before the shared-memory path, which matches every reshape and
+  // conversion.
+  patterns.add<ReshapeInPlaceToLLVM, ConvertInRegisters>(
+      converter, patterns.getContext(), /*benefit=*/2);
 }
