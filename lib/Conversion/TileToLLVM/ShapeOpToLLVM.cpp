@@ -19,6 +19,27 @@ using namespace mlir::tile;
 
 namespace {
 
+/// Replaces `op` by the registers of `src` that mapRegistersInThread(srcType,
+/// dstType, project) picks for each result register; false (nothing
+/// replaced) where the layouts do not allow it.
+bool replaceWithMappedRegisters(
+    ConversionPatternRewriter &rewriter, Operation *op, ValueRange src,
+    RankedTensorType srcType, RankedTensorType dstType,
+    llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)> project) {
+  auto map = mapRegistersInThread(srcType, dstType, project);
+  if (!map)
+    return false;
+  SmallVector<Value> values;
+  for (int64_t r : *map)
+    values.push_back(src[r]);
+  rewriter.replaceOpWithMultiple(op, {values});
+  return true;
+}
+
+SmallVector<int32_t> sameIndex(ArrayRef<int32_t> index) {
+  return SmallVector<int32_t>(index);
+}
+
 struct MakeRangeToLLVM : OpConversionPattern<MakeRangeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -83,21 +104,17 @@ struct BroadcastToLLVM : OpConversionPattern<BroadcastOp> {
     Attribute layout = getLayout(dstType);
     if (!isBlockedOrSlice(layout)) {
       // Broadcast dimensions read index 0 of the source.
-      auto map = mapRegistersInThread(
-          srcType, dstType, [&](ArrayRef<int32_t> index) {
-            SmallVector<int32_t> in(index);
-            for (unsigned d = 0; d < in.size(); ++d)
-              if (srcType.getDimSize(d) == 1)
-                in[d] = 0;
-            return in;
-          });
-      if (!map)
+      auto broadcastIndex = [&](ArrayRef<int32_t> index) {
+        SmallVector<int32_t> in(index);
+        for (unsigned d = 0; d < in.size(); ++d)
+          if (srcType.getDimSize(d) == 1)
+            in[d] = 0;
+        return in;
+      };
+      if (!replaceWithMappedRegisters(rewriter, op, adaptor.getSrc(), srcType,
+                                      dstType, broadcastIndex))
         return op.emitOpError("the source's layout does not hold, in each "
                               "thread, the elements the result repeats");
-      SmallVector<Value> values;
-      for (int64_t r : *map)
-        values.push_back(adaptor.getSrc()[r]);
-      rewriter.replaceOpWithMultiple(op, {values});
       return success();
     }
     SmallVector<unsigned> order = getLayoutOrder(layout);
@@ -131,19 +148,16 @@ struct ExpandDimsToLLVM : OpConversionPattern<ExpandDimsOp> {
                             "layout at the axis; tile-assign-layouts makes it so");
     Attribute layout = getLayout(op.getType());
     if (!isBlockedOrSlice(layout)) {
-      auto map = mapRegistersInThread(
-          op.getSrc().getType(), op.getType(), [&](ArrayRef<int32_t> index) {
-            SmallVector<int32_t> in(index);
-            in.erase(in.begin() + axis);
-            return in;
-          });
-      if (!map)
+      auto withoutAxis = [&](ArrayRef<int32_t> index) {
+        SmallVector<int32_t> in(index);
+        in.erase(in.begin() + axis);
+        return in;
+      };
+      if (!replaceWithMappedRegisters(rewriter, op, adaptor.getSrc(),
+                                      op.getSrc().getType(), op.getType(),
+                                      withoutAxis))
         return op.emitOpError("the slice layout does not hold, in each "
                               "thread, the elements of the result");
-      SmallVector<Value> values;
-      for (int64_t r : *map)
-        values.push_back(adaptor.getSrc()[r]);
-      rewriter.replaceOpWithMultiple(op, {values});
       return success();
     }
     SmallVector<unsigned> order = getLayoutOrder(layout);
@@ -188,16 +202,10 @@ struct ConvertInRegisters : OpConversionPattern<ConvertLayoutOp> {
   matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto srcType = cast<RankedTensorType>(op.getSrc().getType());
-    if (!isRegisterPermutation(srcType, op.getType()))
+    if (srcType.getShape() != op.getType().getShape() ||
+        !replaceWithMappedRegisters(rewriter, op, adaptor.getSrc(), srcType,
+                                    op.getType(), sameIndex))
       return failure();
-    auto map = mapRegistersInThread(srcType, op.getType(),
-                                    [](ArrayRef<int32_t> index) {
-                                      return SmallVector<int32_t>(index);
-                                    });
-    SmallVector<Value> values;
-    for (int64_t r : *map)
-      values.push_back(adaptor.getSrc()[r]);
-    rewriter.replaceOpWithMultiple(op, {values});
     return success();
   }
 };
