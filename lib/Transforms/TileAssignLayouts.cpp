@@ -7,7 +7,13 @@
 // reshape's source where the reshape can keep every element in place, or a
 // default.
 // Where a reduction or an expand_dims then disagrees with its group, a
-// tile.convert_layout bridges the two.
+// tile.convert_layout bridges the two (or the index arithmetic, or a small
+// 1-D load, is computed again in the wanted layout).
+// Before grouping, index arithmetic and splats that tiles wanting different
+// layouts share are copied for each (splitSharedIndexArithmetic), so that a
+// GEMM's operand loads, its mma accumulator and its store are not tied to
+// one layout by the masks they share; a transposing store's value is
+// converted once at the store.
 //
 //===----------------------------------------------------------------------===//
 
@@ -173,9 +179,10 @@ enum class Cheap {
   /// expand_dims, broadcast and addptr too.
   Shapes,
   /// addptr and loads of 1-D tiles too, where nothing between such a load
-  /// and `before` (in the same block) writes memory: a GEMM epilogue's row
-  /// and column scales are loaded again in the accumulator's slice layout,
-  /// a few bytes per thread, instead of moving through shared memory.
+  /// and `before` (nested in the load's block) writes memory: a GEMM
+  /// epilogue's row and column scales are loaded again in the accumulator's
+  /// slice layout, a few bytes per thread, instead of moving through shared
+  /// memory.
   SmallLoads,
 };
 
@@ -264,14 +271,6 @@ static Value cloneSlice(OpBuilder &builder, Value v,
   return map.lookup(v);
 }
 
-/// Index arithmetic that several broadcasts share (after CSE, a GEMM's row
-/// mask feeds both its a tile's mask and its store's), or a splat several
-/// ops share (the zero `other` of a's and b's loads), would tie the tiles it
-/// is broadcast into, or those ops', to one layout. Where those tiles want different layouts
-/// (a tensor-core dot's mma accumulator, a load's or store's hint), each
-/// use whose tile wants another layout than the first gets its own copy of
-/// the arithmetic, so that every tile computes it in its own layout.
-/// Kernels whose tiles all want one layout are left as they are.
 /// A store whose hint runs along another dimension than that of a load its
 /// value comes from (through elementwise ops): a transpose's, which
 /// tile-coalesce gave a layout of its own access.
@@ -301,6 +300,17 @@ static bool isTransposingStore(StoreOp store) {
   return false;
 }
 
+/// Index arithmetic that several broadcasts share (after CSE, a GEMM's row
+/// mask feeds both its a tile's mask and its store's), or a splat several
+/// ops share (the zero `other` of a's and b's loads), would tie the tiles it
+/// is broadcast into, or those ops', to one layout. Where those tiles want
+/// different layouts (a tensor-core dot's mma accumulator, a load's or
+/// store's hint), each use whose tile wants another layout than the first
+/// gets its own copy of the arithmetic, so that every tile computes it in
+/// its own layout. A transposing store's mask gets its own copy, and the
+/// store goes into `converting`: its value keeps the layout its loads want
+/// and is converted at the store. Kernels whose tiles all want one layout
+/// are left as they are.
 static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps,
                                        llvm::DenseSet<Operation *> &converting) {
   // A transposing store's mask, shared with the load (as a kernel computes
