@@ -349,4 +349,106 @@ TEST_F(LayoutInterfaceTest, SliceOfSliceMatchesLowering) {
   }
 }
 
+// mapRegistersInThread, which broadcast, expand_dims and the register-
+// permutation convert_layout lower with: for every register of the result,
+// lane and warp, the source register it picks holds the element the result
+// register's element projects to. Checked over blocked, mma and slice-of-mma
+// layouts, against their linear layouts (no GPU needed).
+class RegisterMapTest : public LayoutInterfaceTest {
+protected:
+  RankedTensorType tile(ArrayRef<int64_t> shape, Attribute layout) {
+    return RankedTensorType::get(shape, builder.getF32Type(), layout);
+  }
+  static SmallVector<int32_t> coords(const LinearLayout &ll, int32_t reg,
+                                     int32_t lane, int32_t warp) {
+    SmallVector<int32_t> c;
+    for (auto &[name, value] :
+         ll.apply({{"register", reg}, {"lane", lane}, {"warp", warp}}))
+      c.push_back(value);
+    return c;
+  }
+  /// Whether the map (if any) is right for every register, lane and warp.
+  void checkMap(RankedTensorType src, RankedTensorType dst,
+                llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
+                    project,
+                bool expectMap) {
+    SCOPED_TRACE(describe(getLayout(src), src.getShape()) + " -> " +
+                 describe(getLayout(dst), dst.getShape()));
+    auto map = mapRegistersInThread(src, dst, project);
+    ASSERT_EQ(map.has_value(), expectMap);
+    if (!map)
+      return;
+    LinearLayout from =
+        cast<DistributedLayoutInterface>(getLayout(src)).toLinearLayout(
+            src.getShape());
+    LinearLayout to =
+        cast<DistributedLayoutInterface>(getLayout(dst)).toLinearLayout(
+            dst.getShape());
+    ASSERT_EQ(int64_t(map->size()), to.getInDimSize("register"));
+    for (int32_t warp = 0; warp < to.getInDimSize("warp"); ++warp)
+      for (int32_t lane = 0; lane < kWarpSize; ++lane)
+        for (int32_t j = 0; j < to.getInDimSize("register"); ++j)
+          ASSERT_EQ(project(coords(to, j, lane, warp)),
+                    coords(from, int32_t((*map)[j]), lane, warp))
+              << "register " << j << " lane " << lane << " warp " << warp;
+  }
+};
+
+SmallVector<int32_t> same(ArrayRef<int32_t> index) {
+  return SmallVector<int32_t>(index);
+}
+
+TEST_F(RegisterMapTest, PermutationOfRegistersOnly) {
+  // The same lanes, the registers in another order: a renaming.
+  Attribute rows = blocked({{2, 2}, {1, 32}, {1, 1}, {1, 0}});
+  Attribute cols = blocked({{2, 2}, {1, 32}, {1, 1}, {0, 1}});
+  checkMap(tile({2, 64}, rows), tile({2, 64}, cols), same, true);
+  EXPECT_TRUE(isRegisterPermutation(tile({2, 64}, rows), tile({2, 64}, cols)));
+  // Repeats of a CTA tile (4 x 64 on 2 x 64 tiles) too.
+  checkMap(tile({4, 64}, rows), tile({4, 64}, cols), same, true);
+  // Other lanes: no map, and the conversion is not a permutation.
+  Attribute other = blocked({{1, 4}, {2, 16}, {1, 1}, {1, 0}});
+  checkMap(tile({2, 64}, rows), tile({2, 64}, other), same, false);
+  EXPECT_FALSE(
+      isRegisterPermutation(tile({2, 64}, rows), tile({2, 64}, other)));
+}
+
+TEST_F(RegisterMapTest, MmaBroadcastAndExpandDims) {
+  for (auto [wm, wn] : {std::pair{1u, 4u}, {2u, 2u}, {4u, 1u}, {2u, 4u}})
+    for (auto [m, n] : {std::pair{64, 128}, {32, 32}, {128, 64}}) {
+      auto mma = MmaLayoutAttr::get(&context, 2, {wm, wn}, {16, 8});
+      // A row scale [m, 1] broadcast along N, and a column scale [1, n]
+      // along M: the broadcast dimension reads index 0 of the source.
+      for (unsigned dim : {0u, 1u}) {
+        SmallVector<int64_t> srcShape = {m, n};
+        srcShape[1 - dim] = 1;
+        auto zeroBroadcast = [&](ArrayRef<int32_t> index) {
+          SmallVector<int32_t> in(index);
+          in[1 - dim] = 0;
+          return in;
+        };
+        checkMap(tile(srcShape, mma), tile({m, n}, mma), zeroBroadcast, true);
+        // expand_dims: the slice [m] (or [n]) of the mma layout to [m, 1].
+        auto slice = SliceLayoutAttr::get(&context, 1 - dim, mma);
+        auto withoutAxis = [&](ArrayRef<int32_t> index) {
+          SmallVector<int32_t> in(index);
+          in.erase(in.begin() + (1 - dim));
+          return in;
+        };
+        checkMap(tile({dim == 0 ? m : n}, slice), tile(srcShape, mma),
+                 withoutAxis, true);
+      }
+    }
+}
+
+TEST_F(RegisterMapTest, ContiguityAndOrderOfAnMmaAccumulator) {
+  auto mma = MmaLayoutAttr::get(&context, 2, {2, 2}, {16, 8});
+  // c0 c1 are two columns of one row: 8-byte accesses along N, none along M.
+  EXPECT_EQ(getContiguousRegisters(tile({64, 64}, mma), 1), 2);
+  EXPECT_EQ(getContiguousRegisters(tile({64, 64}, mma), 0), 1);
+  EXPECT_EQ(getLayoutOrder(mma), (SmallVector<unsigned>{1, 0}));
+  Attribute b = blocked({{1, 4}, {8, 4}, {2, 2}, {1, 0}});
+  EXPECT_EQ(getContiguousRegisters(tile({64, 64}, b), 1), 4);
+}
+
 } // namespace
