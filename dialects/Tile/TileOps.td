@@ -371,12 +371,15 @@ def Tile_AsyncCopyOp : Tile_Op<"async_copy",
     contiguity, alignment and the mask's constancy along the tile's fastest
     dimension must allow it (tile-pipeline checks before making one).
 
+    The result is the copy's `!tile.async_token`.
+
     ```mlir
-    tile.async_copy %ptrs, %buf[%stage] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+    %t = tile.async_copy %ptrs, %buf[%stage] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
     ```
   }];
   let arguments = (ins Tile_PtrTensor:$ptr, Tile_MemDescType:$buffer, I32:$stage,
                        Optional<RankedTensorOf<[I1]>>:$mask);
+  let results = (outs Tile_AsyncTokenType:$token);
   let assemblyFormat = [{
     $ptr `,` $buffer `[` $stage `]` (`mask` $mask^ `:` type($mask))? attr-dict `:` type($ptr) `,` qualified(type($buffer))
   }];
@@ -385,7 +388,17 @@ def Tile_AsyncCopyOp : Tile_Op<"async_copy",
 
 def Tile_AsyncCommitOp : Tile_Op<"async_commit", [MemoryEffects<[MemWrite]>]> {
   let summary = "close this thread's group of asynchronous copies";
-  let assemblyFormat = "attr-dict";
+  let description = [{
+    Closes the group of the copies issued since the last commit (whose
+    tokens it takes, when given) and returns the group's token.
+
+    ```mlir
+    %g = tile.async_commit tokens %t0, %t1
+    ```
+  }];
+  let arguments = (ins Variadic<Tile_AsyncTokenType>:$tokens);
+  let results = (outs Tile_AsyncTokenType:$token);
+  let assemblyFormat = "(`tokens` $tokens^)? attr-dict";
 }
 
 def Tile_AsyncWaitOp : Tile_Op<"async_wait", [MemoryEffects<[MemRead, MemWrite]>]> {
@@ -393,10 +406,17 @@ def Tile_AsyncWaitOp : Tile_Op<"async_wait", [MemoryEffects<[MemRead, MemWrite]>
   let description = [{
     Blocks the thread until all but the `pending` most recent groups of its
     asynchronous copies have landed in shared memory. Other threads' copies
-    are visible only after a `tile.barrier` that follows.
+    are visible only after a `tile.barrier` that follows. It takes the
+    tokens of groups it is known to cover (none: the count says which) and
+    returns a token that the reads after it name.
+
+    ```mlir
+    %w = tile.async_wait {pending = 1 : i32}
+    ```
   }];
-  let arguments = (ins I32Attr:$pending);
-  let assemblyFormat = "attr-dict";
+  let arguments = (ins Variadic<Tile_AsyncTokenType>:$tokens, I32Attr:$pending);
+  let results = (outs Tile_AsyncTokenType:$token);
+  let assemblyFormat = "(`tokens` $tokens^)? attr-dict";
 }
 
 def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
@@ -411,14 +431,17 @@ def Tile_LocalLoadOp : Tile_Op<"local_load", [MemoryEffects<[MemRead]>]> {
     distributed layout; an mma.sync operand (#tile.dot_operand) is read with
     ldmatrix where its layout and the buffer's swizzle allow.
 
+    A read of copied data names the wait it follows (`token`).
+
     ```mlir
-    %a = tile.local_load %buf[%stage] : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
+    %a = tile.local_load %buf[%stage] token %w : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
     ```
   }];
-  let arguments = (ins Tile_MemDescType:$buffer, I32:$stage);
+  let arguments = (ins Tile_MemDescType:$buffer, I32:$stage,
+                       Optional<Tile_AsyncTokenType>:$token);
   let results = (outs Tile_Tensor:$result);
   let assemblyFormat = [{
-    $buffer `[` $stage `]` attr-dict `:` qualified(type($buffer)) `->` type($result)
+    $buffer `[` $stage `]` (`token` $token^)? attr-dict `:` qualified(type($buffer)) `->` type($result)
   }];
   let hasVerifier = 1;
 }

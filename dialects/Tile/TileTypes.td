@@ -66,6 +66,19 @@ def Tile_MemDescType : Tile_TypeDef<"MemDesc", "memdesc"> {
 }
 
 // Type constraints used by the ops.
+def Tile_AsyncTokenType : Tile_TypeDef<"AsyncToken", "async_token"> {
+  let summary = "the completion of asynchronous copies";
+  let description = [{
+    `!tile.async_token` stands for asynchronous copies into shared memory
+    having landed: `tile.async_copy` gives one per copy, `tile.async_commit`
+    one for the group it closes, `tile.async_wait` one for what it waited
+    for, and `tile.local_load` may name the wait it reads after. Tokens
+    carry no data (the lowering drops them); they make the order of copies,
+    waits and reads a dependence in the IR, for passes and readers (Triton's
+    !ttg.async.token).
+  }];
+}
+
 def Tile_PtrTensor : RankedTensorOf<[Tile_PtrType]>;
 def Tile_PtrLike : AnyTypeOf<[Tile_PtrType, Tile_PtrTensor], "tile pointer or tensor of them">;
 def Tile_IntLike : AnyTypeOf<[AnySignlessInteger, RankedTensorOf<[AnySignlessInteger]>],

@@ -196,9 +196,11 @@ struct TilePipelinePass
 
     // Copies of tile `at` (an induction value) into buffer `stage`, masked
     // off past the loop's end; one group.
+    auto tokenType = AsyncTokenType::get(loop->getContext());
     auto issueCopies = [&](OpBuilder &builder, Value at, Value stage) {
       Value inRange = arith::CmpIOp::create(builder, loc, cmpPred, at,
                                             loop.getUpperBound());
+      SmallVector<Value> tokens; // the group's copies, for its commit
       for (auto [c, ring] : llvm::zip(candidates, rings)) {
         IRMapping map;
         map.map(iv, at);
@@ -212,9 +214,11 @@ struct TilePipelinePass
         if (c.load.getMask())
           mask = arith::AndIOp::create(
               builder, loc, map.lookupOrDefault(c.load.getMask()), mask);
-        AsyncCopyOp::create(builder, loc, ptr, ring, stage, mask);
+        tokens.push_back(
+            AsyncCopyOp::create(builder, loc, tokenType, ptr, ring, stage,
+                                mask));
       }
-      AsyncCommitOp::create(builder, loc);
+      AsyncCommitOp::create(builder, loc, tokenType, tokens);
     };
 
     // Prologue: tiles 0 .. S-2.
@@ -237,11 +241,12 @@ struct TilePipelinePass
         arith::AddIOp::create(
             in, loc, i, arith::ConstantIntOp::create(in, loc, i32, stages - 1)),
         numStages);
-    AsyncWaitOp::create(in, loc, stages - 2);
+    Value landed =
+        AsyncWaitOp::create(in, loc, tokenType, ValueRange{}, stages - 2);
     BarrierOp::create(in, loc);
     for (auto [c, ring] : llvm::zip(candidates, rings)) {
-      Value tile =
-          LocalLoadOp::create(in, loc, c.convert.getType(), ring, read);
+      Value tile = LocalLoadOp::create(in, loc, c.convert.getType(), ring,
+                                       read, landed);
       c.convert.replaceAllUsesWith(tile);
     }
     Value ahead = arith::AddIOp::create(
@@ -263,7 +268,7 @@ struct TilePipelinePass
     // computeSharedAllocation).
     OpBuilder after(loop->getContext());
     after.setInsertionPointAfter(loop);
-    AsyncWaitOp::create(after, loc, 0);
+    AsyncWaitOp::create(after, loc, tokenType, ValueRange{}, 0);
     BarrierOp::create(after, loc);
   }
 };

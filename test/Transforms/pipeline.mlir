@@ -7,13 +7,14 @@
 // Three stages (the default): two tiles copied before the loop, each
 // iteration waits for all but the newest group, reads its buffer with
 // local_load and copies the tile two iterations ahead, masked off past the
-// end of the loop.
+// end of the loop. Each commit takes its copies' tokens; the reads name the
+// wait they follow.
 // CHECK-LABEL: func.func @k_loop
 // CHECK: %[[A:.+]] = tile.local_alloc : !tile.memdesc<3x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
 // CHECK: %[[B:.+]] = tile.local_alloc : !tile.memdesc<3x32x64xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>>
-// CHECK: tile.async_copy %{{.*}}, %[[A]][%c0{{.*}}] mask
-// CHECK: tile.async_copy %{{.*}}, %[[B]][%c0{{.*}}] mask
-// CHECK-NEXT: tile.async_commit
+// CHECK: %[[CA:.+]] = tile.async_copy %{{.*}}, %[[A]][%c0{{.*}}] mask
+// CHECK: %[[CB:.+]] = tile.async_copy %{{.*}}, %[[B]][%c0{{.*}}] mask
+// CHECK-NEXT: tile.async_commit tokens %[[CA]], %[[CB]]
 // CHECK: tile.async_copy %{{.*}}, %[[A]][%c1{{.*}}] mask
 // CHECK: tile.async_copy %{{.*}}, %[[B]][%c1{{.*}}] mask
 // CHECK-NEXT: tile.async_commit
@@ -21,10 +22,10 @@
 // CHECK: %[[I:.+]] = arith.divsi
 // CHECK: %[[READ:.+]] = arith.remsi %[[I]]
 // CHECK: %[[WRITE:.+]] = arith.remsi
-// CHECK-NEXT: tile.async_wait {pending = 1 : i32}
+// CHECK-NEXT: %[[LANDED:.+]] = tile.async_wait {pending = 1 : i32}
 // CHECK-NEXT: tile.barrier
-// CHECK-NEXT: %[[TA:.+]] = tile.local_load %[[A]][%[[READ]]] {{.*}} -> tensor<64x32xf16, #tile.dot_operand<opIdx = 0
-// CHECK-NEXT: %[[TB:.+]] = tile.local_load %[[B]][%[[READ]]] {{.*}} -> tensor<32x64xf16, #tile.dot_operand<opIdx = 1
+// CHECK-NEXT: %[[TA:.+]] = tile.local_load %[[A]][%[[READ]]] token %[[LANDED]] {{.*}} -> tensor<64x32xf16, #tile.dot_operand<opIdx = 0
+// CHECK-NEXT: %[[TB:.+]] = tile.local_load %[[B]][%[[READ]]] token %[[LANDED]] {{.*}} -> tensor<32x64xf16, #tile.dot_operand<opIdx = 1
 // CHECK: %[[AHEAD:.+]] = arith.addi %[[K]]
 // CHECK: arith.cmpi slt, %[[AHEAD]], %[[UB]]
 // CHECK: tile.async_copy %{{.*}}, %[[A]][%[[WRITE]]] mask

@@ -128,6 +128,10 @@ TileToLLVMTypeConverter::TileToLLVMTypeConverter(MLIRContext *ctx) {
   addConversion([ctx](MemDescType) -> Type {
     return LLVM::LLVMPointerType::get(ctx, 3);
   });
+  // An async token carries no data: an i32 nothing reads.
+  addConversion([ctx](AsyncTokenType) -> Type {
+    return IntegerType::get(ctx, 32);
+  });
   addConversion([this](RankedTensorType type, SmallVectorImpl<Type> &results)
                     -> std::optional<LogicalResult> {
     if (!getLayout(type))
@@ -176,7 +180,7 @@ unsigned vectorWidth(Operation *op, Value ptr, Value mask,
 }
 
 bool isLegalType(Type type) {
-  return !isa<RankedTensorType, PtrType, MemDescType>(type);
+  return !isa<RankedTensorType, PtrType, MemDescType, AsyncTokenType>(type);
 }
 
 /// A kernel becomes an `llvm.func` with the NVVM kernel ABI: `nvvm.kernel`, a

@@ -378,6 +378,10 @@ Value stageBase(OpBuilder &b, Location loc, Value ring, MemDescType type,
 
 /// cp.async.cg of 16 bytes per run of the thread's registers; a masked-off
 /// run reads nothing (source size 0) and writes zeros.
+/// A lowered `!tile.async_token`: it carries no data (an i32 zero that
+/// nothing reads, which canonicalization removes).
+Value asyncToken(OpBuilder &b, Location loc) { return i32Const(b, loc, 0); }
+
 struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -425,7 +429,7 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
               rewriter.getContext(), NVVM::LoadCacheModifierKind::CG),
           srcSize);
     }
-    rewriter.eraseOp(op);
+    rewriter.replaceOp(op, asyncToken(rewriter, loc));
     return success();
   }
 };
@@ -435,7 +439,8 @@ struct AsyncCommitToLLVM : OpConversionPattern<AsyncCommitOp> {
   LogicalResult
   matchAndRewrite(AsyncCommitOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<NVVM::CpAsyncCommitGroupOp>(op);
+    NVVM::CpAsyncCommitGroupOp::create(rewriter, op.getLoc());
+    rewriter.replaceOp(op, asyncToken(rewriter, op.getLoc()));
     return success();
   }
 };
@@ -445,8 +450,8 @@ struct AsyncWaitToLLVM : OpConversionPattern<AsyncWaitOp> {
   LogicalResult
   matchAndRewrite(AsyncWaitOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<NVVM::CpAsyncWaitGroupOp>(op,
-                                                          op.getPending());
+    NVVM::CpAsyncWaitGroupOp::create(rewriter, op.getLoc(), op.getPending());
+    rewriter.replaceOp(op, asyncToken(rewriter, op.getLoc()));
     return success();
   }
 };

@@ -911,3 +911,19 @@ func.func @local_load_type(%s: i32) {
 // expected-error @+1 {{'tile.num_stages' must be an integer from 1 to 8, got 9 : i32}}
 module attributes {tile.num_stages = 9 : i32} {
 }
+
+// -----
+
+func.func @commit_not_a_token(%x: i32) {
+  // expected-error @+1 {{'tile.async_commit' op operand #0 must be variadic of the completion of asynchronous copies, but got 'i32'}}
+  %g = "tile.async_commit"(%x) : (i32) -> !tile.async_token
+  return
+}
+
+// -----
+
+func.func @wait_gives_a_token() {
+  // expected-error @+1 {{'tile.async_wait' op result #0 must be the completion of asynchronous copies, but got 'i32'}}
+  %w = "tile.async_wait"() {pending = 0 : i32} : () -> i32
+  return
+}

@@ -1,4 +1,5 @@
-// The shared-memory ops and !tile.memdesc round-trip through the printer.
+// The shared-memory ops, !tile.memdesc and !tile.async_token round-trip
+// through the printer.
 // RUN: tile-opt %s -allow-unregistered-dialect | tile-opt -allow-unregistered-dialect | FileCheck %s
 // RUN: tile-opt %s -allow-unregistered-dialect --mlir-print-op-generic | tile-opt -allow-unregistered-dialect | FileCheck %s
 
@@ -9,20 +10,28 @@
 
 // CHECK-LABEL: func.func @ring
 // CHECK: %[[BUF:.+]] = tile.local_alloc : !tile.memdesc<3x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
-// CHECK: tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] mask %{{.*}} : tensor<64x32xi1, #{{.*}}> : tensor<64x32x!tile.ptr<f16>, #{{.*}}>, !tile.memdesc<3x64x32xf16
-// CHECK: tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] : tensor<64x32x!tile.ptr<f16>
-// CHECK: tile.async_commit
-// CHECK: tile.async_wait {pending = 1 : i32}
+// CHECK: %[[T0:.+]] = tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] mask %{{.*}} : tensor<64x32xi1, #{{.*}}> : tensor<64x32x!tile.ptr<f16>, #{{.*}}>, !tile.memdesc<3x64x32xf16
+// CHECK: %[[T1:.+]] = tile.async_copy %{{.*}}, %[[BUF]][%{{.*}}] : tensor<64x32x!tile.ptr<f16>
+// CHECK: %[[G:.+]] = tile.async_commit tokens %[[T0]], %[[T1]]
+// CHECK: %[[W:.+]] = tile.async_wait tokens %[[G]] {pending = 1 : i32}
 // CHECK: tile.barrier
-// CHECK: tile.local_load %[[BUF]][%{{.*}}] : !tile.memdesc<3x64x32xf16, {{.*}}> -> tensor<64x32xf16, #tile.dot_operand
+// CHECK: tile.local_load %[[BUF]][%{{.*}}] token %[[W]] : !tile.memdesc<3x64x32xf16, {{.*}}> -> tensor<64x32xf16, #tile.dot_operand
+// Tokens are optional where the order is known otherwise.
+// CHECK: tile.async_commit{{$}}
+// CHECK: tile.async_wait {pending = 0 : i32}
+// CHECK: tile.local_load %[[BUF]][%{{.*}}] : !tile.memdesc
 func.func @ring(%p: tensor<64x32x!tile.ptr<f16>, #blocked>, %m: tensor<64x32xi1, #blocked>, %s: i32) {
   %buf = tile.local_alloc : !tile.memdesc<3x64x32xf16, #shared>
-  tile.async_copy %p, %buf[%s] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
-  tile.async_copy %p, %buf[%s] : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
-  tile.async_commit
-  tile.async_wait {pending = 1 : i32}
+  %t0 = tile.async_copy %p, %buf[%s] mask %m : tensor<64x32xi1, #blocked> : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+  %t1 = tile.async_copy %p, %buf[%s] : tensor<64x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<3x64x32xf16, #shared>
+  %g = tile.async_commit tokens %t0, %t1
+  %w = tile.async_wait tokens %g {pending = 1 : i32}
   tile.barrier
-  %a = tile.local_load %buf[%s] : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
+  %a = tile.local_load %buf[%s] token %w : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
   "test.use"(%a) : (tensor<64x32xf16, #dot_a>) -> ()
+  %g2 = tile.async_commit
+  %w2 = tile.async_wait {pending = 0 : i32}
+  %b = tile.local_load %buf[%s] : !tile.memdesc<3x64x32xf16, #shared> -> tensor<64x32xf16, #dot_a>
+  "test.use"(%b) : (tensor<64x32xf16, #dot_a>) -> ()
   return
 }
