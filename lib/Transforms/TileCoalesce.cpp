@@ -1,4 +1,10 @@
 //===- TileCoalesce.cpp - The tile-coalesce pass --------------------------===//
+//
+// One blocked layout per tile rank from the loads' access patterns (the
+// stores' where a rank has no loads), and layouts of their own for a dot
+// operand's load and a transposing store (Passes.td says why).
+//
+//===----------------------------------------------------------------------===//
 
 #include "tile/Analysis/AxisInfo.h"
 #include "tile/Transforms/Passes.h"

@@ -79,11 +79,17 @@ def TileAssignLayoutsPass : Pass<"tile-assign-layouts", "::mlir::ModuleOp"> {
   let description = [{
     Propagates the layouts that tile-coalesce chose for memory accesses to
     every tile of each kernel. Tiles tied together (elementwise operands and
-    results, addptr, load/store operands, loop-carried values, broadcast) share
-    one layout; a reduction's result takes the slice of its operand's layout
-    and an expand_dims operand the slice of its result's. Tiles no access
-    reaches get the function's coalesced layout of their rank (or a default).
-    Where two requirements meet, a `tile.convert_layout` is inserted:
+    results, addptr, load/store operands, loop-carried values, broadcast, a
+    dot's accumulator and result) share one layout; the accumulator of a dot
+    mma.sync can compute takes its `#tile.mma` layout first (its loop, an
+    epilogue and the store compute there). A reduction's result takes the
+    slice of its operand's layout and an expand_dims operand the slice of
+    its result's. Tiles no access reaches get the function's coalesced
+    layout of their rank (or a default). Index arithmetic and splats that
+    tiles wanting different layouts share are copied for each first, and a
+    transposing store's value is converted at the store. Where two
+    requirements meet, index arithmetic (or a small 1-D load) is computed
+    again, or else a `tile.convert_layout` is inserted:
 
     ```mlir
     %r = tile.reduce %x axis = 1 : (tensor<8x128xf32>) -> tensor<8xf32>
@@ -107,7 +113,10 @@ def TileCoalescePass : Pass<"tile-coalesce", "::mlir::ModuleOp"> {
     and store of that rank as the hint `tile.layout`; tile-assign-layouts
     then spreads it. The warps per program come from the module's
     `tile.num_warps` (getNumWarps: default 4). Loads decide; stores follow unless a rank
-    has only stores. Numerics are unchanged.
+    has only stores. A load whose tile only feeds a dot's a or b, and a
+    store contiguous along another dimension than its rank's layout (a
+    transpose's), take a layout of their own access instead. Numerics are
+    unchanged.
 
     ```mlir
     %x = tile.load %p : tensor<1024x!tile.ptr<bf16>>
