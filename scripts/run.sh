@@ -23,7 +23,7 @@ count() { grep -cE "$1" "$2" || true; }
 
 printf '\n%-14s %-7s %5s %6s %8s  %s\n' kernel target regs smem threads \
   "key instructions (count in the PTX)"
-for kernel in group_quant token_quant silu_mul_quant silu_mul_nvfp4 kernels/examples/*.mlir; do
+for kernel in group_quant token_quant silu_mul_quant silu_mul_nvfp4 matmul grouped_gemm_i8 kernels/examples/*.mlir; do
   name="$(basename "$kernel" .mlir)"
   for target in sm_90a sm_80; do
     ptx="$work/$name.$target.ptx"
@@ -42,6 +42,9 @@ for kernel in group_quant token_quant silu_mul_quant silu_mul_nvfp4 kernels/exam
     keys+=" cvt.e4m3x2=$(count 'cvt\.rn\.satfinite\.e4m3x2' "$ptx")"
     keys+=" cvt.s8=$(count 'cvt\.r[nz]i\.sat\.s8' "$ptx")"
     keys+=" ex2=$(count 'ex2\.approx' "$ptx")"
+    keys+=" mma=$(count 'mma\.sync' "$ptx")"
+    keys+=" ldmatrix=$(count 'ldmatrix' "$ptx")"
+    keys+=" cp.async=$(count 'cp\.async\.cg' "$ptx")"
     printf '%-14s %-7s %5s %6s %8s  %s\n' "$name" "$target" "$regs" "$smem" \
       "$threads" "$keys"
   done
