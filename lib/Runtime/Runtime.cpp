@@ -292,16 +292,18 @@ Result<Stream> Stream::create() {
 }
 
 Stream::~Stream() {
-  if (stream)
+  if (stream && owned)
     driver().streamDestroy(stream);
 }
 
-Stream::Stream(Stream &&other) noexcept : stream(other.stream) {
+Stream::Stream(Stream &&other) noexcept
+    : stream(other.stream), owned(other.owned) {
   other.stream = nullptr;
 }
 
 Stream &Stream::operator=(Stream &&other) noexcept {
   std::swap(stream, other.stream);
+  std::swap(owned, other.owned);
   return *this;
 }
 

@@ -396,6 +396,29 @@ TEST(RuntimeEmptyObjects, FailWithoutTouchingTheDriver) {
   EXPECT_FALSE(event.record(Stream()).isOk());
 }
 
+// A borrowed stream is the caller's: using it creates nothing, and
+// destroying it (or what it was moved into) destroys nothing. Were it
+// destroyed, this test would call into a driver that is not loaded here.
+TEST(RuntimeBorrowedStream, IsNeverDestroyed) {
+  CUstream handle = reinterpret_cast<CUstream>(uintptr_t(0x1000));
+  {
+    Stream borrowed = Stream::borrow(handle);
+    EXPECT_EQ(borrowed.handle(), handle);
+    EXPECT_FALSE(borrowed.isOwned());
+    Stream moved = std::move(borrowed);
+    EXPECT_EQ(moved.handle(), handle);
+    EXPECT_FALSE(moved.isOwned());
+    EXPECT_EQ(borrowed.handle(), nullptr);
+    Stream assigned;
+    assigned = std::move(moved);
+    EXPECT_EQ(assigned.handle(), handle);
+    EXPECT_FALSE(assigned.isOwned());
+  }
+  // The default stream is nobody's to destroy either.
+  EXPECT_FALSE(Stream().isOwned());
+  EXPECT_FALSE(Stream::borrow(nullptr).isOwned());
+}
+
 class RuntimeNoGpu : public ::testing::Test {
 protected:
   void SetUp() override {

@@ -5,7 +5,11 @@
 //
 //   tile::rt::Status <kernel>(tile::rt::Dim3 grid, <typed params>,
 //                             const tile::rt::Stream &stream = {});
+//   tile::rt::Status <kernel>_on_stream(tile::rt::Dim3 grid, <typed params>,
+//                                       CUstream stream);  // the caller's
 //
+// (a separate name, not an overload, so that `&<kernel>` stays one
+// function).
 // whose arguments tile::rt checks against the signature before launching: the
 // signature carries each pointer's alignment and each integer's divisibility,
 // and an i32 parameter is an int64_t there, so that a value the kernel cannot
@@ -154,6 +158,18 @@ void tile::compile::writeHeader(llvm::raw_ostream &os, llvm::StringRef ns,
       os << (i ? ", " : "") << "tile::rt::Arg::" << argMaker(p.kind) << '('
          << p.name << ')';
     os << "}, stream);\n}\n";
+    // The same on the caller's own CUstream (borrowed, not destroyed).
+    os << "/// `" << kernel.name
+       << "` on the caller's stream (a CUstream of device 0's primary "
+          "context).\n"
+       << "inline tile::rt::Status " << kernel.name
+       << "_on_stream(tile::rt::Dim3 grid";
+    for (const KernelParam &p : kernel.params)
+      os << ", " << cppType(p.kind) << ' ' << p.name;
+    os << ", CUstream stream) {\n  return " << kernel.name << "(grid";
+    for (const KernelParam &p : kernel.params)
+      os << ", " << p.name;
+    os << ", tile::rt::Stream::borrow(stream));\n}\n";
   }
   os << "\n} // namespace tile::aot::" << ns << "\n";
 }

@@ -332,6 +332,16 @@ public:
   /// launched on it afterwards (calls init()).
   static Result<Stream> create();
 
+  /// The caller's stream `handle` (a CUstream it created, e.g. PyTorch's
+  /// current stream), used as it is and never destroyed by this object; it
+  /// must belong to the context tile::rt launches in (device 0's primary
+  /// context). nullptr is the legacy default stream.
+  static Stream borrow(CUstream handle) {
+    Stream s(handle);
+    s.owned = false;
+    return s;
+  }
+
   /// The legacy default stream.
   Stream() = default;
   ~Stream();
@@ -345,9 +355,13 @@ public:
   /// Waits for all work queued on the stream.
   Status synchronize() const;
 
+  /// Whether the stream is destroyed with this object (not a borrowed one).
+  bool isOwned() const { return owned && stream; }
+
 private:
   explicit Stream(CUstream stream) : stream(stream) {}
   CUstream stream = nullptr;
+  bool owned = true;
 };
 
 /// A CUDA event with timing enabled, destroyed with the object. Move-only.
