@@ -451,4 +451,52 @@ TEST_F(RegisterMapTest, ContiguityAndOrderOfAnMmaAccumulator) {
   EXPECT_EQ(getContiguousRegisters(tile({64, 64}, b), 1), 4);
 }
 
+// planLaneShuffle, the warp-shuffle path of convert_layout: result register
+// j of lane l must be source register registers[j] of lane srcLane(l).
+TEST_F(RegisterMapTest, LaneShufflePlanMovesEveryElementWithinItsWarp) {
+  auto check = [&](RankedTensorType src, RankedTensorType dst, bool expect) {
+    SCOPED_TRACE(describe(getLayout(src), src.getShape()) + " -> " +
+                 describe(getLayout(dst), dst.getShape()));
+    std::optional<LaneShufflePlan> plan = planLaneShuffle(src, dst);
+    ASSERT_EQ(plan.has_value(), expect);
+    if (!plan)
+      return;
+    LinearLayout from =
+        cast<DistributedLayoutInterface>(getLayout(src)).toLinearLayout(
+            src.getShape());
+    LinearLayout to =
+        cast<DistributedLayoutInterface>(getLayout(dst)).toLinearLayout(
+            dst.getShape());
+    ASSERT_EQ(int64_t(plan->registers.size()), to.getInDimSize("register"));
+    ASSERT_EQ(plan->laneBits.size(), 5u);
+    for (int32_t warp = 0; warp < to.getInDimSize("warp"); ++warp)
+      for (int32_t lane = 0; lane < kWarpSize; ++lane) {
+        int32_t srcLane = 0;
+        for (int i = 0; i < 5; ++i)
+          if (lane >> i & 1)
+            srcLane ^= plan->laneBits[i];
+        for (int32_t j = 0; j < to.getInDimSize("register"); ++j)
+          ASSERT_EQ(coords(to, j, lane, warp),
+                    coords(from, int32_t(plan->registers[j]), srcLane, warp))
+              << "register " << j << " lane " << lane << " warp " << warp;
+      }
+  };
+  // Lanes walk the rows first in one layout, the columns first in the
+  // other; registers and warps agree: a lane permutation.
+  Attribute rowsFirst = blocked({{1, 8}, {8, 4}, {4, 1}, {1, 0}});
+  Attribute colsFirst = blocked({{1, 8}, {8, 4}, {4, 1}, {0, 1}});
+  check(tile({32, 32}, rowsFirst), tile({32, 32}, colsFirst), true);
+  check(tile({64, 64}, rowsFirst), tile({64, 64}, colsFirst), true);
+  EXPECT_FALSE(isRegisterPermutation(tile({32, 32}, rowsFirst),
+                                     tile({32, 32}, colsFirst)));
+  // A register permutation is a plan too (every lane reads itself).
+  Attribute rows = blocked({{2, 2}, {1, 32}, {1, 1}, {1, 0}});
+  Attribute cols = blocked({{2, 2}, {1, 32}, {1, 1}, {0, 1}});
+  check(tile({2, 64}, rows), tile({2, 64}, cols), true);
+  // Elements that change warps: no plan.
+  Attribute warpsAlongRows = blocked({{1, 4}, {4, 8}, {4, 1}, {1, 0}});
+  Attribute warpsAlongCols = blocked({{1, 4}, {4, 8}, {1, 4}, {1, 0}});
+  check(tile({64, 64}, warpsAlongRows), tile({64, 64}, warpsAlongCols), false);
+}
+
 } // namespace

@@ -42,12 +42,14 @@ static int64_t scratchBytes(Operation *op) {
   };
   if (auto reshape = dyn_cast<ReshapeOp>(op))
     return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
-  if (auto convert = dyn_cast<ConvertLayoutOp>(op))
-    return isRegisterPermutation(
-               cast<RankedTensorType>(convert.getSrc().getType()),
-               convert.getType())
-               ? 0
-               : bytesOf(convert.getSrc().getType());
+  if (auto convert = dyn_cast<ConvertLayoutOp>(op)) {
+    auto src = cast<RankedTensorType>(convert.getSrc().getType());
+    // Registers only, or shuffles within warps: no shared memory.
+    if (isRegisterPermutation(src, convert.getType()) ||
+        planLaneShuffle(src, convert.getType()))
+      return 0;
+    return bytesOf(src);
+  }
   if (auto reduce = dyn_cast<ReduceOp>(op)) {
     std::optional<ReduceScratch> scratch = getReduceScratch(reduce);
     return scratch ? scratch->bytes : 0;

@@ -313,16 +313,18 @@ void mlir::tile::emitBarrier(OpBuilder &b, Location loc) {
   NVVM::Barrier0Op::create(b, loc);
 }
 
-Value mlir::tile::shuffleXor(OpBuilder &b, Location loc, Value value,
-                             unsigned laneMask) {
+/// shfl.sync of any scalar of up to 64 bits (two shuffles for 64), in
+/// `kind` mode with lane operand `lane` (a mask for bfly, a lane for idx).
+static Value shuffle(OpBuilder &b, Location loc, Value value, Value lane,
+                     NVVM::ShflKind kind) {
   Type type = value.getType();
   Type i32 = b.getI32Type();
   unsigned bits = type.getIntOrFloatBitWidth();
+  // idx: the whole warp (c = 31); bfly: the same clamp.
   auto shfl = [&](Value v) {
-    return NVVM::ShflOp::create(b, loc, i32, i32Const(b, loc, -1), v,
-                                i32Const(b, loc, laneMask),
-                                i32Const(b, loc, kWarpSize - 1),
-                                NVVM::ShflKind::bfly, UnitAttr())
+    return NVVM::ShflOp::create(b, loc, i32, i32Const(b, loc, -1), v, lane,
+                                i32Const(b, loc, kWarpSize - 1), kind,
+                                UnitAttr())
         .getResult();
   };
   if (bits == 64) {
@@ -352,6 +354,62 @@ Value mlir::tile::shuffleXor(OpBuilder &b, Location loc, Value value,
   if (!type.isInteger(bits))
     shuffled = LLVM::BitcastOp::create(b, loc, type, shuffled);
   return shuffled;
+}
+
+Value mlir::tile::shuffleXor(OpBuilder &b, Location loc, Value value,
+                             unsigned laneMask) {
+  return shuffle(b, loc, value, i32Const(b, loc, laneMask),
+                 NVVM::ShflKind::bfly);
+}
+
+Value mlir::tile::shuffleIdx(OpBuilder &b, Location loc, Value value,
+                             Value srcLane) {
+  return shuffle(b, loc, value, srcLane, NVVM::ShflKind::idx);
+}
+
+std::optional<LaneShufflePlan>
+mlir::tile::planLaneShuffle(RankedTensorType src, RankedTensorType dst) {
+  if (src.getShape() != dst.getShape() || !getLayout(src) || !getLayout(dst))
+    return std::nullopt;
+  LinearLayout from = linearLayoutOf(src), to = linearLayoutOf(dst);
+  if (from.getInDimSizeLog2("lane") != 5 || to.getInDimSizeLog2("lane") != 5 ||
+      from.getInDimSizeLog2("warp") != to.getInDimSizeLog2("warp"))
+    return std::nullopt;
+  for (int i = 0; i < to.getInDimSizeLog2("warp"); ++i)
+    if (SmallVector<int32_t>(to.getBasis("warp", i)) !=
+        SmallVector<int32_t>(from.getBasis("warp", i)))
+      return std::nullopt;
+  auto at = [](const LinearLayout &l, int32_t reg, int32_t lane) {
+    SmallVector<int32_t> c;
+    for (auto &[name, value] :
+         l.apply({{"register", reg}, {"lane", lane}, {"warp", 0}}))
+      c.push_back(value);
+    return c;
+  };
+  LaneShufflePlan plan;
+  // Each of the result's lane bits: the source lane holding that part of the
+  // element (source lanes are linear too, so the bits compose by XOR).
+  for (int i = 0; i < 5; ++i) {
+    SmallVector<int32_t> want = at(to, 0, 1 << i);
+    int32_t found = -1;
+    for (int32_t lane = 0; lane < kWarpSize && found < 0; ++lane)
+      if (at(from, 0, lane) == want)
+        found = lane;
+    if (found < 0)
+      return std::nullopt;
+    plan.laneBits.push_back(found);
+  }
+  // Registers: the source register holding the result register's part.
+  std::map<SmallVector<int32_t>, int64_t> registerOf;
+  for (int32_t r = from.getInDimSize("register") - 1; r >= 0; --r)
+    registerOf[at(from, r, 0)] = r;
+  for (int32_t j = 0; j < to.getInDimSize("register"); ++j) {
+    auto it = registerOf.find(at(to, j, 0));
+    if (it == registerOf.end())
+      return std::nullopt;
+    plan.registers.push_back(it->second);
+  }
+  return plan;
 }
 
 SmallVector<Value> mlir::tile::emitInlinePTX(OpBuilder &b, Location loc,

@@ -97,6 +97,23 @@ void emitBarrier(OpBuilder &b, Location loc);
 
 /// shfl.sync.bfly of `value` with lane `laneMask`, for 8- to 64-bit scalars.
 Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask);
+/// `value` (up to 64 bits) as lane `srcLane` (i32) of the warp holds it
+/// (shfl.sync.idx over the whole warp).
+Value shuffleIdx(OpBuilder &b, Location loc, Value value, Value srcLane);
+
+/// How a convert_layout between layouts that agree on what each warp holds
+/// (the same warp bases) moves elements within warps: result register j of
+/// lane l is source register `registers[j]` of lane srcLane(l), where
+/// srcLane(l) is the XOR of `laneBits[i]` over the bits i set in l (lanes
+/// map linearly). std::nullopt where no such plan exists (elements change
+/// warps, or a result register has no source register in the lane). Triton's
+/// "warp shuffle" case of convert_layout.
+struct LaneShufflePlan {
+  SmallVector<int64_t> registers;
+  SmallVector<int32_t> laneBits; ///< 5: one per lane bit
+};
+std::optional<LaneShufflePlan> planLaneShuffle(RankedTensorType src,
+                                               RankedTensorType dst);
 
 /// Inline PTX. `resultTypes` may be empty (side effects only) or several
 /// (returned as the struct's fields).

@@ -210,6 +210,44 @@ struct ConvertInRegisters : OpConversionPattern<ConvertLayoutOp> {
   }
 };
 
+/// convert_layout between layouts that agree on what each warp holds
+/// (planLaneShuffle): each result register is a shfl.sync.idx of the source
+/// register holding its element, from the lane that holds it; no shared
+/// memory, no barrier.
+struct ConvertByShuffles : OpConversionPattern<ConvertLayoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    std::optional<LaneShufflePlan> plan =
+        planLaneShuffle(srcType, op.getType());
+    if (!plan)
+      return failure();
+    Location loc = op.getLoc();
+    Value lane = getLaneAndWarp(rewriter, loc).first;
+    Value srcLane = i32Const(rewriter, loc, 0);
+    for (auto [i, bit] : llvm::enumerate(plan->laneBits)) {
+      if (bit == 0)
+        continue;
+      Value set = arith::AndIOp::create(
+          rewriter, loc,
+          arith::ShRUIOp::create(rewriter, loc, lane,
+                                 i32Const(rewriter, loc, int64_t(i))),
+          i32Const(rewriter, loc, 1));
+      srcLane = arith::XOrIOp::create(
+          rewriter, loc, srcLane,
+          arith::MulIOp::create(rewriter, loc, set,
+                                i32Const(rewriter, loc, bit)));
+    }
+    SmallVector<Value> values;
+    for (int64_t r : plan->registers)
+      values.push_back(shuffleIdx(rewriter, loc, adaptor.getSrc()[r], srcLane));
+    rewriter.replaceOpWithMultiple(op, {values});
+    return success();
+  }
+};
+
 /// Moves a tile's elements to another layout (or shape) through shared
 /// memory: every thread writes its elements at their row-major position,
 /// then reads the ones the new layout gives it.
@@ -266,7 +304,9 @@ void mlir::tile::populateShapeOpToLLVMPatterns(TypeConverter &converter,
                ThroughSharedMemory<ReshapeOp>>(converter,
                                                patterns.getContext());
   // Before the shared-memory path, which matches every reshape and
-  // conversion.
-  patterns.add<ReshapeInPlaceToLLVM, ConvertInRegisters>(
+  // conversion: registers only, then shuffles within warps.
+  patterns.add<ConvertInRegisters>(converter, patterns.getContext(),
+                                   /*benefit=*/3);
+  patterns.add<ReshapeInPlaceToLLVM, ConvertByShuffles>(
       converter, patterns.getContext(), /*benefit=*/2);
 }

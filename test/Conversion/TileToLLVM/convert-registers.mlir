@@ -1,6 +1,9 @@
-// A convert_layout between layouts that give every thread the same elements
-// (here: the same lanes, the registers in another order) renames registers:
-// no shared memory, no barrier, and no scratch in the allocation.
+// convert_layout without shared memory where the layouts allow: between
+// layouts that give every thread the same elements (the same lanes, the
+// registers in another order) it renames registers; between layouts that
+// give every warp the same elements it shuffles within warps. Neither needs
+// a barrier or scratch in the allocation; anything else goes through shared
+// memory.
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm | FileCheck %s
 // RUN: tile-opt %s -split-input-file -tile-test-shared-allocation -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALLOC
 
@@ -40,6 +43,31 @@ func.func @other_lanes(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   %c = tile.convert_layout %v : tensor<2x64xf32, #rows> -> tensor<2x64xf32, #other>
   %u = tile.splat %p : !tile.ptr<f32> -> tensor<2x64x!tile.ptr<f32>, #other>
   tile.store %u, %c : tensor<2x64x!tile.ptr<f32>, #other>
+  return
+}
+}
+
+// -----
+
+// Layouts that agree on what each warp holds, with the lanes in another
+// order: one shfl.sync.idx per register, from the lane that holds its
+// element; no shared memory, no barrier.
+// CHECK-LABEL: llvm.func @lanes_permuted
+// CHECK-NOT: nvvm.barrier0
+// CHECK-COUNT-8: nvvm.shfl.sync idx
+// CHECK-NOT: nvvm.shfl.sync
+// CHECK-NOT: !llvm.ptr<3>
+// CHECK: llvm.return
+// ALLOC-LABEL: shared allocation of @lanes_permuted: scratch 0 bytes
+#rows_first = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#cols_first = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [0, 1]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @lanes_permuted(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %t = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #rows_first>
+  %v = tile.load %t : tensor<32x32x!tile.ptr<f32>, #rows_first>
+  %c = tile.convert_layout %v : tensor<32x32xf32, #rows_first> -> tensor<32x32xf32, #cols_first>
+  %u = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #cols_first>
+  tile.store %u, %c : tensor<32x32x!tile.ptr<f32>, #cols_first>
   return
 }
 }
