@@ -432,6 +432,19 @@ struct TileAssignLayoutsPass
       if (isa<RankedTensorType>(type))
         return func.emitError("kernels cannot return tiles");
 
+    // A kernel whose every tile already has a layout (written laid out, as
+    // Triton's TTGIR is) keeps them: the author chose them.
+    bool laidOut = true, anyTile = false;
+    func.walk([&](Operation *op) {
+      for (Value v : op->getResults())
+        if (auto type = dyn_cast<RankedTensorType>(v.getType())) {
+          anyTile = true;
+          laidOut &= bool(type.getEncoding());
+        }
+    });
+    if (anyTile && laidOut)
+      return success();
+
     llvm::DenseSet<Operation *> converting; // stores of a converted value
     splitSharedIndexArithmetic(func, numWarps, converting);
 

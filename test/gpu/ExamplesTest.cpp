@@ -11,6 +11,7 @@
 #include "MatmulReference.h"
 #include "References.h"
 
+#include "tile/aot/convert_layouts.h"
 #include "tile/aot/matmul.h"
 #include "tile/aot/matmul_sm80.h"
 #include "tile/aot/row_quant.h"
@@ -95,6 +96,47 @@ TEST(VectorAddOnCallersStream, RunsOnTheGivenStream) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, VectorAdd,
                          ::testing::Values(1, 1000, 1023, 1025, 100003));
+
+/// convert_layouts.mlir: y = x through a hand-written layout conversion,
+/// by warp shuffles (32 x 32 tiles) and by renaming registers (2 x 256
+/// tiles); every element bit for bit, nothing past the tiles written.
+TEST(ConvertLayouts, ShufflesAndRegisterRenamesMoveEveryElement) {
+  TILE_REQUIRE_GPU();
+  using Launch = decltype(&aot::convert_layouts::shuffle_lanes);
+  struct Case {
+    const char *name;
+    Launch launch;
+    int tileElements;
+  };
+  const Case cases[] = {
+      {"shuffle_lanes", aot::convert_layouts::shuffle_lanes, 32 * 32},
+      {"permute_registers", aot::convert_layouts::permute_registers, 2 * 256}};
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.name);
+    const int programs = 7, slack = 64;
+    const size_t n = size_t(programs) * c.tileElements;
+    std::mt19937 rng(freshSeed());
+    std::uniform_real_distribution<float> dist(-1000.0f, 1000.0f);
+    std::vector<float> x(n);
+    for (float &v : x)
+      v = dist(rng);
+    rt::DeviceBuffer dx = upload(x);
+    rt::DeviceBuffer dy = poisoned<float>(n + slack);
+    ASSERT_NO_FATAL_FAILURE(launchTwice(
+        [&] {
+          return c.launch(rt::Dim3{uint32_t(programs)}, dx.address(),
+                          dy.address(), rt::Stream());
+        },
+        {{dy, 0xff}}));
+    std::vector<float> y = download<float>(dy, n + slack);
+    for (size_t i = 0; i < n; ++i)
+      ASSERT_EQ(numerics::floatBits(y[i]), numerics::floatBits(x[i]))
+          << "element " << i;
+    for (size_t i = n; i < y.size(); ++i)
+      ASSERT_EQ(numerics::floatBits(y[i]), 0xffffffffu)
+          << "element " << i << " past the tiles was written";
+  }
+}
 
 /// transpose.mlir: y (N x M) = x^T for x M x N, M and N multiples of 4; every
 /// element of y checked bit for bit, and y's slack past N x M untouched.

@@ -89,7 +89,8 @@ def TileAssignLayoutsPass : Pass<"tile-assign-layouts", "::mlir::ModuleOp"> {
     tiles wanting different layouts share are copied for each first, and a
     transposing store's value is converted at the store. Where two
     requirements meet, index arithmetic (or a small 1-D load) is computed
-    again, or else a `tile.convert_layout` is inserted:
+    again, or else a `tile.convert_layout` is inserted. A kernel written
+    with every tile laid out already is left as its author wrote it:
 
     ```mlir
     %r = tile.reduce %x axis = 1 : (tensor<8x128xf32>) -> tensor<8xf32>
