@@ -313,11 +313,17 @@ void mlir::tile::emitBarrier(OpBuilder &b, Location loc) {
   NVVM::Barrier0Op::create(b, loc);
 }
 
-/// shfl.sync of any scalar of up to 64 bits (two shuffles for 64), in
+/// shfl.sync of any scalar of up to 64 bits or pointer (two shuffles for 64), in
 /// `kind` mode with lane operand `lane` (a mask for bfly, a lane for idx).
 static Value shuffle(OpBuilder &b, Location loc, Value value, Value lane,
                      NVVM::ShflKind kind) {
   Type type = value.getType();
+  // A pointer travels as its 64-bit address.
+  if (isa<LLVM::LLVMPointerType>(type)) {
+    Value address = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), value);
+    return LLVM::IntToPtrOp::create(
+        b, loc, type, shuffle(b, loc, address, lane, kind));
+  }
   Type i32 = b.getI32Type();
   unsigned bits = type.getIntOrFloatBitWidth();
   // idx: the whole warp (c = 31); bfly: the same clamp.

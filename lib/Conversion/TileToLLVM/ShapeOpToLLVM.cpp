@@ -220,6 +220,11 @@ struct ConvertByShuffles : OpConversionPattern<ConvertLayoutOp> {
   matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    // Shuffles move integers and floats of up to 64 bits, and pointers.
+    Type element = srcType.getElementType();
+    if (!isa<PtrType>(element) &&
+        (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() > 64))
+      return failure();
     std::optional<LaneShufflePlan> plan =
         planLaneShuffle(srcType, op.getType());
     if (!plan)

@@ -71,3 +71,25 @@ func.func @lanes_permuted(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   return
 }
 }
+
+// -----
+
+// Pointer tiles shuffle too, as 64-bit addresses (two shuffles each); the
+// shared-memory path cannot move pointers.
+// CHECK-LABEL: llvm.func @pointer_lanes
+// CHECK-NOT: nvvm.barrier0
+// CHECK-COUNT-16: nvvm.shfl.sync idx
+// CHECK-NOT: nvvm.shfl.sync
+// CHECK: llvm.return
+// ALLOC-LABEL: shared allocation of @pointer_lanes: scratch 0 bytes
+#rows_first = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#cols_first = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [0, 1]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @pointer_lanes(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %t = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #rows_first>
+  %c = tile.convert_layout %t : tensor<32x32x!tile.ptr<f32>, #rows_first> -> tensor<32x32x!tile.ptr<f32>, #cols_first>
+  %v = tile.load %c : tensor<32x32x!tile.ptr<f32>, #cols_first>
+  tile.store %c, %v : tensor<32x32x!tile.ptr<f32>, #cols_first>
+  return
+}
+}
