@@ -234,10 +234,7 @@ indexArithmetic(Value v, Cheap cheapOps, size_t maxOps,
     Operation *def = value.getDefiningOp();
     if (!def || slice.contains(def))
       continue;
-    bool cheap = isa<MakeRangeOp, SplatOp>(def) ||
-                 (isa<arith::ConstantOp>(def) &&
-                  isa<SplatElementsAttr>(
-                      cast<arith::ConstantOp>(def).getValue())) ||
+    bool cheap = isa<MakeRangeOp>(def) || isSplat(value) ||
                  (shapes && isa<ExpandDimsOp, BroadcastOp, AddPtrOp>(def)) ||
                  (cheapOps == Cheap::SmallLoads && isa<AddPtrOp>(def)) ||
                  (cheapOps == Cheap::SmallLoads && isa<LoadOp>(def) &&

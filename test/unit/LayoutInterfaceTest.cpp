@@ -367,6 +367,27 @@ protected:
       c.push_back(value);
     return c;
   }
+  static LinearLayout layoutOf(RankedTensorType type) {
+    return cast<DistributedLayoutInterface>(getLayout(type))
+        .toLinearLayout(type.getShape());
+  }
+  /// Checks, for every register j, lane and warp of `dst`, that `project` of
+  /// its element is the element of `src` register registers[j] holds in lane
+  /// srcLane(lane) of the same warp.
+  void checkMoves(RankedTensorType src, RankedTensorType dst,
+                  ArrayRef<int64_t> registers,
+                  llvm::function_ref<int32_t(int32_t)> srcLane,
+                  llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
+                      project) {
+    LinearLayout from = layoutOf(src), to = layoutOf(dst);
+    ASSERT_EQ(int64_t(registers.size()), to.getInDimSize("register"));
+    for (int32_t warp = 0; warp < to.getInDimSize("warp"); ++warp)
+      for (int32_t lane = 0; lane < kWarpSize; ++lane)
+        for (int32_t j = 0; j < to.getInDimSize("register"); ++j)
+          ASSERT_EQ(project(coords(to, j, lane, warp)),
+                    coords(from, int32_t(registers[j]), srcLane(lane), warp))
+              << "register " << j << " lane " << lane << " warp " << warp;
+  }
   /// Whether the map (if any) is right for every register, lane and warp.
   void checkMap(RankedTensorType src, RankedTensorType dst,
                 llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
@@ -376,39 +397,22 @@ protected:
                  describe(getLayout(dst), dst.getShape()));
     auto map = mapRegistersInThread(src, dst, project);
     ASSERT_EQ(map.has_value(), expectMap);
-    if (!map)
-      return;
-    LinearLayout from =
-        cast<DistributedLayoutInterface>(getLayout(src)).toLinearLayout(
-            src.getShape());
-    LinearLayout to =
-        cast<DistributedLayoutInterface>(getLayout(dst)).toLinearLayout(
-            dst.getShape());
-    ASSERT_EQ(int64_t(map->size()), to.getInDimSize("register"));
-    for (int32_t warp = 0; warp < to.getInDimSize("warp"); ++warp)
-      for (int32_t lane = 0; lane < kWarpSize; ++lane)
-        for (int32_t j = 0; j < to.getInDimSize("register"); ++j)
-          ASSERT_EQ(project(coords(to, j, lane, warp)),
-                    coords(from, int32_t((*map)[j]), lane, warp))
-              << "register " << j << " lane " << lane << " warp " << warp;
+    if (map)
+      checkMoves(src, dst, *map, [](int32_t lane) { return lane; }, project);
   }
 };
-
-SmallVector<int32_t> same(ArrayRef<int32_t> index) {
-  return SmallVector<int32_t>(index);
-}
 
 TEST_F(RegisterMapTest, PermutationOfRegistersOnly) {
   // The same lanes, the registers in another order: a renaming.
   Attribute rows = blocked({{2, 2}, {1, 32}, {1, 1}, {1, 0}});
   Attribute cols = blocked({{2, 2}, {1, 32}, {1, 1}, {0, 1}});
-  checkMap(tile({2, 64}, rows), tile({2, 64}, cols), same, true);
+  checkMap(tile({2, 64}, rows), tile({2, 64}, cols), sameIndex, true);
   EXPECT_TRUE(isRegisterPermutation(tile({2, 64}, rows), tile({2, 64}, cols)));
   // Repeats of a CTA tile (4 x 64 on 2 x 64 tiles) too.
-  checkMap(tile({4, 64}, rows), tile({4, 64}, cols), same, true);
+  checkMap(tile({4, 64}, rows), tile({4, 64}, cols), sameIndex, true);
   // Other lanes: no map, and the conversion is not a permutation.
   Attribute other = blocked({{1, 4}, {2, 16}, {1, 1}, {1, 0}});
-  checkMap(tile({2, 64}, rows), tile({2, 64}, other), same, false);
+  checkMap(tile({2, 64}, rows), tile({2, 64}, other), sameIndex, false);
   EXPECT_FALSE(
       isRegisterPermutation(tile({2, 64}, rows), tile({2, 64}, other)));
 }
@@ -461,25 +465,15 @@ TEST_F(RegisterMapTest, LaneShufflePlanMovesEveryElementWithinItsWarp) {
     ASSERT_EQ(plan.has_value(), expect);
     if (!plan)
       return;
-    LinearLayout from =
-        cast<DistributedLayoutInterface>(getLayout(src)).toLinearLayout(
-            src.getShape());
-    LinearLayout to =
-        cast<DistributedLayoutInterface>(getLayout(dst)).toLinearLayout(
-            dst.getShape());
-    ASSERT_EQ(int64_t(plan->registers.size()), to.getInDimSize("register"));
     ASSERT_EQ(plan->laneBits.size(), 5u);
-    for (int32_t warp = 0; warp < to.getInDimSize("warp"); ++warp)
-      for (int32_t lane = 0; lane < kWarpSize; ++lane) {
-        int32_t srcLane = 0;
-        for (int i = 0; i < 5; ++i)
-          if (lane >> i & 1)
-            srcLane ^= plan->laneBits[i];
-        for (int32_t j = 0; j < to.getInDimSize("register"); ++j)
-          ASSERT_EQ(coords(to, j, lane, warp),
-                    coords(from, int32_t(plan->registers[j]), srcLane, warp))
-              << "register " << j << " lane " << lane << " warp " << warp;
-      }
+    auto srcLane = [&](int32_t lane) {
+      int32_t from = 0;
+      for (int i = 0; i < 5; ++i)
+        if (lane >> i & 1)
+          from ^= plan->laneBits[i];
+      return from;
+    };
+    checkMoves(src, dst, plan->registers, srcLane, sameIndex);
   };
   // Lanes walk the rows first in one layout, the columns first in the
   // other; registers and warps agree: a lane permutation.

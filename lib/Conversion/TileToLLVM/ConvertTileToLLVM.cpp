@@ -44,16 +44,7 @@ static int64_t scratchBytes(Operation *op) {
     return isInPlaceReshape(reshape) ? 0 : bytesOf(reshape.getSrc().getType());
   if (auto convert = dyn_cast<ConvertLayoutOp>(op)) {
     auto src = cast<RankedTensorType>(convert.getSrc().getType());
-    // Registers only, or shuffles within warps (integers and floats up to
-    // 64 bits, pointers): no shared memory.
-    Type element = src.getElementType();
-    bool shuffles = (isa<PtrType>(element) ||
-                     (element.isIntOrFloat() &&
-                      element.getIntOrFloatBitWidth() <= 64)) &&
-                    planLaneShuffle(src, convert.getType());
-    if (isRegisterPermutation(src, convert.getType()) || shuffles)
-      return 0;
-    return bytesOf(src);
+    return convertsWithinWarps(src, convert.getType()) ? 0 : bytesOf(src);
   }
   if (auto reduce = dyn_cast<ReduceOp>(op)) {
     std::optional<ReduceScratch> scratch = getReduceScratch(reduce);

@@ -158,6 +158,38 @@ SmallVector<SmallVector<Value>> mlir::tile::emitIndices(OpBuilder &b,
   return indices;
 }
 
+/// The tile index `l` gives register `reg` of lane `lane` in warp 0.
+static SmallVector<int32_t> coordsAt(const LinearLayout &l, int32_t reg,
+                                     int32_t lane = 0) {
+  SmallVector<int32_t> c;
+  for (auto &[name, value] :
+       l.apply({{"register", reg}, {"lane", lane}, {"warp", 0}}))
+    c.push_back(value);
+  return c;
+}
+
+/// For each register of `to`, the register of `from` whose own part of the
+/// index is `project` of the `to` register's (lanes and warps left aside).
+static std::optional<SmallVector<int64_t>> mapRegisterParts(
+    const LinearLayout &from, const LinearLayout &to,
+    llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)> project) {
+  std::map<SmallVector<int32_t>, int64_t> registerOf;
+  for (int32_t r = from.getInDimSize("register") - 1; r >= 0; --r)
+    registerOf[coordsAt(from, r)] = r; // the first register holding it wins
+  SmallVector<int64_t> map;
+  for (int32_t j = 0; j < to.getInDimSize("register"); ++j) {
+    auto it = registerOf.find(project(coordsAt(to, j)));
+    if (it == registerOf.end())
+      return std::nullopt;
+    map.push_back(it->second);
+  }
+  return map;
+}
+
+SmallVector<int32_t> mlir::tile::sameIndex(ArrayRef<int32_t> index) {
+  return SmallVector<int32_t>(index);
+}
+
 std::optional<SmallVector<int64_t>> mlir::tile::mapRegistersInThread(
     RankedTensorType src, RankedTensorType dst,
     llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)> project) {
@@ -170,34 +202,25 @@ std::optional<SmallVector<int64_t>> mlir::tile::mapRegistersInThread(
           SmallVector<int32_t>(from.getBasis(dim, i)))
         return std::nullopt;
   }
-  auto coords = [](const LinearLayout &l, int32_t reg) {
-    SmallVector<int32_t> c;
-    for (auto &[name, value] :
-         l.apply({{"register", reg}, {"lane", 0}, {"warp", 0}}))
-      c.push_back(value);
-    return c;
-  };
-  std::map<SmallVector<int32_t>, int64_t> registerOf;
-  for (int32_t r = from.getInDimSize("register") - 1; r >= 0; --r)
-    registerOf[coords(from, r)] = r; // the first register holding it wins
-  SmallVector<int64_t> map;
-  for (int32_t j = 0; j < to.getInDimSize("register"); ++j) {
-    auto it = registerOf.find(project(coords(to, j)));
-    if (it == registerOf.end())
-      return std::nullopt;
-    map.push_back(it->second);
-  }
-  return map;
+  return mapRegisterParts(from, to, project);
 }
 
 bool mlir::tile::isRegisterPermutation(RankedTensorType src,
                                        RankedTensorType dst) {
   if (src.getShape() != dst.getShape() || !getLayout(src) || !getLayout(dst))
     return false;
-  auto identity = [](ArrayRef<int32_t> index) {
-    return SmallVector<int32_t>(index);
-  };
-  return mapRegistersInThread(src, dst, identity).has_value();
+  return mapRegistersInThread(src, dst, sameIndex).has_value();
+}
+
+bool mlir::tile::isShuffleable(Type element) {
+  return isa<PtrType>(element) ||
+         (element.isIntOrFloat() && element.getIntOrFloatBitWidth() <= 64);
+}
+
+bool mlir::tile::convertsWithinWarps(RankedTensorType src,
+                                     RankedTensorType dst) {
+  return isRegisterPermutation(src, dst) ||
+         (isShuffleable(src.getElementType()) && planLaneShuffle(src, dst));
 }
 
 int64_t mlir::tile::getContiguousRegisters(RankedTensorType type,
@@ -385,36 +408,25 @@ mlir::tile::planLaneShuffle(RankedTensorType src, RankedTensorType dst) {
     if (SmallVector<int32_t>(to.getBasis("warp", i)) !=
         SmallVector<int32_t>(from.getBasis("warp", i)))
       return std::nullopt;
-  auto at = [](const LinearLayout &l, int32_t reg, int32_t lane) {
-    SmallVector<int32_t> c;
-    for (auto &[name, value] :
-         l.apply({{"register", reg}, {"lane", lane}, {"warp", 0}}))
-      c.push_back(value);
-    return c;
-  };
   LaneShufflePlan plan;
   // Each of the result's lane bits: the source lane holding that part of the
   // element (source lanes are linear too, so the bits compose by XOR).
   for (int i = 0; i < 5; ++i) {
-    SmallVector<int32_t> want = at(to, 0, 1 << i);
+    SmallVector<int32_t> want = coordsAt(to, 0, 1 << i);
     int32_t found = -1;
     for (int32_t lane = 0; lane < kWarpSize && found < 0; ++lane)
-      if (at(from, 0, lane) == want)
+      if (coordsAt(from, 0, lane) == want)
         found = lane;
     if (found < 0)
       return std::nullopt;
     plan.laneBits.push_back(found);
   }
   // Registers: the source register holding the result register's part.
-  std::map<SmallVector<int32_t>, int64_t> registerOf;
-  for (int32_t r = from.getInDimSize("register") - 1; r >= 0; --r)
-    registerOf[at(from, r, 0)] = r;
-  for (int32_t j = 0; j < to.getInDimSize("register"); ++j) {
-    auto it = registerOf.find(at(to, j, 0));
-    if (it == registerOf.end())
-      return std::nullopt;
-    plan.registers.push_back(it->second);
-  }
+  std::optional<SmallVector<int64_t>> registers =
+      mapRegisterParts(from, to, sameIndex);
+  if (!registers)
+    return std::nullopt;
+  plan.registers = std::move(*registers);
   return plan;
 }
 

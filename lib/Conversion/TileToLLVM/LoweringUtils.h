@@ -57,6 +57,9 @@ mapRegistersInThread(RankedTensorType src, RankedTensorType dst,
                      llvm::function_ref<SmallVector<int32_t>(ArrayRef<int32_t>)>
                          project);
 
+/// The index itself: the projection of a conversion that keeps the shape.
+SmallVector<int32_t> sameIndex(ArrayRef<int32_t> index);
+
 /// Whether a conversion from `src` to `dst` only renames registers: both
 /// layouts give every lane and warp the same elements (register orders may
 /// differ), so no data moves between threads (Triton's "register
@@ -114,6 +117,15 @@ struct LaneShufflePlan {
 };
 std::optional<LaneShufflePlan> planLaneShuffle(RankedTensorType src,
                                                RankedTensorType dst);
+
+/// Whether shfl.sync carries elements of type `element` (integers and floats
+/// of up to 64 bits, pointers as their addresses).
+bool isShuffleable(Type element);
+
+/// Whether a conversion from `src` to `dst` stays within warps (renamed
+/// registers or warp shuffles): no shared memory, no barrier, no scratch.
+/// The one rule for the lowering's patterns and computeSharedAllocation.
+bool convertsWithinWarps(RankedTensorType src, RankedTensorType dst);
 
 /// Inline PTX. `resultTypes` may be empty (side effects only) or several
 /// (returned as the struct's fields).

@@ -36,10 +36,6 @@ bool replaceWithMappedRegisters(
   return true;
 }
 
-SmallVector<int32_t> sameIndex(ArrayRef<int32_t> index) {
-  return SmallVector<int32_t>(index);
-}
-
 struct MakeRangeToLLVM : OpConversionPattern<MakeRangeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -220,10 +216,7 @@ struct ConvertByShuffles : OpConversionPattern<ConvertLayoutOp> {
   matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto srcType = cast<RankedTensorType>(op.getSrc().getType());
-    // Shuffles move integers and floats of up to 64 bits, and pointers.
-    Type element = srcType.getElementType();
-    if (!isa<PtrType>(element) &&
-        (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() > 64))
+    if (!isShuffleable(srcType.getElementType()))
       return failure();
     std::optional<LaneShufflePlan> plan =
         planLaneShuffle(srcType, op.getType());
