@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Bench.h"
+#include "MatmulParams.h"
 #include "MatmulSpec.h"
 #include "tile/Support/Numerics.h"
 
@@ -26,6 +27,7 @@
 #include "tile/aot/mm_i8_native_nk_128x128x64w8_d16.h"
 #include "tile/aot/mm_i8_native_nk_256x128x64w8_d16.h"
 
+#include <map>
 #include <random>
 
 using namespace tile;
@@ -102,34 +104,6 @@ rt::Status f16big_8192(bench::BenchContext &ctx) {
   return matmul(ctx, "matmul f16 128x128x32 w8 d8", aot::mm_f16_f32_128x128w8_d8::matmul,
                 f16Big(), 8192);
 }
-/// The fp16 sweep at 8192^3: a deeper K step, a fourth stage, a taller tile.
-rt::Status f16sweep_8192(bench::BenchContext &ctx) {
-  struct Variant {
-    const char *name;
-    Launch launch;
-    int blockM, blockK, stages;
-  };
-  const Variant variants[] = {
-      {"matmul f16 128x128x64 w8 d8", aot::mm_f16_f32_128x128x64w8_d8::matmul,
-       128, 64, 3},
-      {"matmul f16 128x128x32 w8 4 stages d8",
-       aot::mm_f16_f32_128x128w8_s4_d8::matmul, 128, 32, 4},
-      {"matmul f16 256x128x32 w8 d8", aot::mm_f16_f32_256x128w8_d8::matmul, 256,
-       32, 3},
-      {"matmul f16 256x128x64 w8 d8", aot::mm_f16_f32_256x128x64w8_d8::matmul,
-       256, 64, 3},
-  };
-  for (const Variant &v : variants) {
-    MatmulSpec s = f16Big();
-    s.blockM = v.blockM;
-    s.blockK = v.blockK;
-    s.numStages = v.stages;
-    if (rt::Status st = matmul(ctx, v.name, v.launch, s, 8192); !st)
-      return st;
-  }
-  return rt::Status::ok();
-}
-
 rt::Status i8native_4096(bench::BenchContext &ctx) {
   return matmul(ctx, "matmul int8 native 64x64x64 w4 d16", aot::mm_i8_native_d16::matmul,
                 i8(MatmulPrecision::Native), 4096);
@@ -139,45 +113,78 @@ rt::Status i8exact_4096(bench::BenchContext &ctx) {
                 aot::mm_i8_f16exact_d16::matmul, i8(MatmulPrecision::F16Exact), 4096);
 }
 
-/// int8 at 8192^3 on the larger tiles (KERNELS.md's dense int8 target).
-rt::Status i8big_8192(bench::BenchContext &ctx) {
-  struct Variant {
-    const char *name;
-    Launch launch;
-    MatmulPrecision precision;
-    int blockM;
-    MatmulBLayout bLayout = MatmulBLayout::KN;
-  };
-  const Variant variants[] = {
-      {"matmul int8 native 128x128x64 w8 d16 b nk",
-       aot::mm_i8_native_nk_128x128x64w8_d16::matmul, MatmulPrecision::Native,
-       128, MatmulBLayout::NK},
-      {"matmul int8 native 256x128x64 w8 d16 b nk",
-       aot::mm_i8_native_nk_256x128x64w8_d16::matmul, MatmulPrecision::Native,
-       256, MatmulBLayout::NK},
-      {"matmul int8 f16_exact 128x128x64 w8 d16 b nk",
-       aot::mm_i8_f16exact_nk_128x128x64w8_d16::matmul,
-       MatmulPrecision::F16Exact, 128, MatmulBLayout::NK},
-      {"matmul int8 native 128x128x64 w8 d16",
-       aot::mm_i8_native_128x128x64w8_d16::matmul, MatmulPrecision::Native,
-       128},
-      {"matmul int8 native 256x128x64 w8 d16",
-       aot::mm_i8_native_256x128x64w8_d16::matmul, MatmulPrecision::Native,
-       256},
-      {"matmul int8 f16_exact 128x128x64 w8 d16",
-       aot::mm_i8_f16exact_128x128x64w8_d16::matmul, MatmulPrecision::F16Exact,
-       128},
-  };
-  for (const Variant &v : variants) {
-    MatmulSpec s = i8(v.precision);
-    s.blockM = v.blockM;
-    s.blockN = 128;
-    s.numWarps = 8;
-    s.bLayout = v.bLayout;
-    if (rt::Status st = matmul(ctx, v.name, v.launch, s, 8192); !st)
+/// A compiled variant at 8192^3: its name in the table, its kernel, and the
+/// PARAMS it was compiled with (kernels/gemm/CMakeLists.txt), from which its
+/// spec is read.
+struct Variant {
+  const char *name;
+  Launch launch;
+  std::map<std::string, std::string> params;
+};
+
+rt::Status runAt8192(bench::BenchContext &ctx,
+                     std::initializer_list<Variant> variants) {
+  for (const Variant &v : variants)
+    if (rt::Status st = matmul(ctx, v.name, v.launch,
+                               specFrom(matmulParams(), v.params), 8192);
+        !st)
       return st;
-  }
   return rt::Status::ok();
+}
+
+/// The fp16 sweep at 8192^3: a deeper K step, a fourth stage, a taller tile.
+rt::Status f16sweep_8192(bench::BenchContext &ctx) {
+  using P = std::map<std::string, std::string>;
+  const P big = {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+                 {"divisibility", "8"}};
+  auto with = [&](P more) {
+    P p = big;
+    for (auto &[k, v] : more)
+      p[k] = v;
+    return p;
+  };
+  return runAt8192(
+      ctx, {{"matmul f16 128x128x64 w8 d8",
+             aot::mm_f16_f32_128x128x64w8_d8::matmul, with({{"block_k", "64"}})},
+            {"matmul f16 128x128x32 w8 4 stages d8",
+             aot::mm_f16_f32_128x128w8_s4_d8::matmul,
+             with({{"num_stages", "4"}})},
+            {"matmul f16 256x128x32 w8 d8", aot::mm_f16_f32_256x128w8_d8::matmul,
+             with({{"block_m", "256"}})},
+            {"matmul f16 256x128x64 w8 d8",
+             aot::mm_f16_f32_256x128x64w8_d8::matmul,
+             with({{"block_m", "256"}, {"block_k", "64"}})}});
+}
+
+/// int8 at 8192^3 on the larger tiles (KERNELS.md's dense int8 target), b
+/// K-major (nk) and row-major (kn).
+rt::Status i8big_8192(bench::BenchContext &ctx) {
+  using P = std::map<std::string, std::string>;
+  auto int8Params = [](const char *precision, const char *blockM, const char *b) {
+    return P{{"a", "int8"},          {"acc", "i32"},
+             {"precision", precision}, {"block_m", blockM},
+             {"block_n", "128"},      {"block_k", "64"},
+             {"num_warps", "8"},      {"divisibility", "16"},
+             {"b_layout", b}};
+  };
+  return runAt8192(
+      ctx,
+      {{"matmul int8 native 128x128x64 w8 d16 b nk",
+        aot::mm_i8_native_nk_128x128x64w8_d16::matmul,
+        int8Params("native", "128", "nk")},
+       {"matmul int8 native 256x128x64 w8 d16 b nk",
+        aot::mm_i8_native_nk_256x128x64w8_d16::matmul,
+        int8Params("native", "256", "nk")},
+       {"matmul int8 f16_exact 128x128x64 w8 d16 b nk",
+        aot::mm_i8_f16exact_nk_128x128x64w8_d16::matmul,
+        int8Params("f16_exact", "128", "nk")},
+       {"matmul int8 native 128x128x64 w8 d16",
+        aot::mm_i8_native_128x128x64w8_d16::matmul, int8Params("native", "128", "kn")},
+       {"matmul int8 native 256x128x64 w8 d16",
+        aot::mm_i8_native_256x128x64w8_d16::matmul, int8Params("native", "256", "kn")},
+       {"matmul int8 f16_exact 128x128x64 w8 d16",
+        aot::mm_i8_f16exact_128x128x64w8_d16::matmul,
+        int8Params("f16_exact", "128", "kn")}});
 }
 
 TILE_BENCH_CASE("gemm/matmul_f16_4096", "gemm", f16_4096);
