@@ -188,6 +188,7 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   mm.numWarps = 8;
   mm.numStages = 4;
   mm.divisibility = 8;
+  mm.bLayout = MatmulBLayout::NK;
   expectRoundTrip("matmul", matmulParams(), mm);
 
   GroupedGemmSpec gg;
