@@ -3,8 +3,10 @@
 # it asks dpkg first and runs apt-get only for what is missing.
 set -euo pipefail
 
+# python3-venv: the ctest `python` makes a venv and pip-installs the Python
+# package and its pinned requirements from PyPI (test/python/run-pytest.sh).
 packages=(
-  cmake ninja-build ccache g++ python3 git
+  cmake ninja-build ccache g++ python3 python3-venv git
   libgtest-dev googletest librapidcheck-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
 )

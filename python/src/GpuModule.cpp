@@ -116,13 +116,11 @@ Checker gpuChecker(const char *fn) {
   return Checker{fn, Place::Cuda};
 }
 
+/// The shipped variant that runs `plan`: its spec's, else a fallback's; a
+/// ValueError listing the shipped variants when there is none.
 template <typename Spec>
-void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) {
-  // tile::rt launches in device 0's primary context (its contract today).
-  if (c.deviceId > 0)
-    c.fail(plan.args.items[0].name,
-           "the tensors are on cuda:" + std::to_string(c.deviceId) +
-               "; tile's runtime launches on cuda:0 only for now");
+std::pair<KernelGetter, const Spec *> choose(const Checker &c, const Plan<Spec> &plan,
+                                             const Variants<Spec> &variants) {
   const Spec *chosen = &plan.spec;
   KernelGetter getter = variants.find(plan.spec);
   for (int i = 0; !getter && i < plan.fallbackCount; ++i)
@@ -138,6 +136,17 @@ void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) 
         << "\nThe shipped variants are:" << list
         << "\nbackend='interp' runs any variant (on host arrays).";
   }
+  return {getter, chosen};
+}
+
+template <typename Spec>
+void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) {
+  // tile::rt launches in device 0's primary context (its contract today).
+  if (c.deviceId > 0)
+    c.fail(plan.args.items[0].name,
+           "the tensors are on cuda:" + std::to_string(c.deviceId) +
+               "; tile's runtime launches on cuda:0 only for now");
+  auto [getter, chosen] = choose(c, plan, variants);
   const int64_t grid = chosen == &plan.spec ? plan.grid : gridOf(*chosen, plan.args);
   if (grid == 0)
     return;
@@ -256,6 +265,78 @@ double rawLaunchMicros(TensorView x, TensorView q, TensorView scales,
          double(iterations);
 }
 
+/// Which shipped variant a call would run, without a GPU: the GPU path's
+/// checks and choice on host arrays (for the tests that run without one).
+/// Returns the chosen variant's parameters and grid, "<spec> grid=<n>".
+template <typename Spec>
+tvm::ffi::String chosen(const Checker &c, const Plan<Spec> &plan,
+                        const Variants<Spec> &variants) {
+  auto [getter, spec] = choose(c, plan, variants);
+  (void)getter;
+  const int64_t grid = spec == &plan.spec ? plan.grid : gridOf(*spec, plan.args);
+  return describe(*spec) + " grid=" + std::to_string(grid);
+}
+
+tvm::ffi::String selectGroupQuant(TensorView x, TensorView q, TensorView scales,
+                                  int64_t group, int64_t layout, bool ue8m0,
+                                  int64_t rounding, double eps) {
+  Checker c{"group_quant", Place::Host};
+  auto plan = planGroupQuant(c, x, q, scales,
+                             quantOptions(group, layout, ue8m0, rounding, eps));
+  return chosen(c, plan, groupQuantVariants());
+}
+
+tvm::ffi::String selectTokenQuant(TensorView x, TensorView q, TensorView scales,
+                                  bool ue8m0, int64_t rounding, double eps) {
+  Checker c{"token_quant", Place::Host};
+  auto plan = planTokenQuant(c, x, q, scales,
+                             quantOptions(0, 0, ue8m0, rounding, eps));
+  return chosen(c, plan, tokenQuantVariants());
+}
+
+tvm::ffi::String selectSiluMulQuant(TensorView x, TensorView q, TensorView scales,
+                                    int64_t group, int64_t layout, bool ue8m0,
+                                    int64_t rounding, double eps, bool upFirst,
+                                    bool fp32Intermediate) {
+  Checker c{"silu_mul_quant", Place::Host};
+  auto plan = planSiluMulQuant(c, x, nullptr, q, scales,
+                               quantOptions(group, layout, ue8m0, rounding, eps),
+                               upFirst, fp32Intermediate);
+  return chosen(c, plan, siluMulQuantVariants());
+}
+
+tvm::ffi::String selectSiluMulQuantMasked(TensorView x, TensorView maskedM,
+                                          TensorView q, TensorView scales,
+                                          int64_t group, int64_t layout,
+                                          bool ue8m0, int64_t rounding,
+                                          double eps, bool upFirst,
+                                          bool fp32Intermediate) {
+  Checker c{"silu_mul_quant", Place::Host};
+  auto plan = planSiluMulQuant(c, x, &maskedM, q, scales,
+                               quantOptions(group, layout, ue8m0, rounding, eps),
+                               upFirst, fp32Intermediate);
+  return chosen(c, plan, siluMulQuantVariants());
+}
+
+tvm::ffi::String selectSiluMulNvfp4(TensorView x, TensorView offsets,
+                                    TensorView sfOffsets, TensorView globalScales,
+                                    TensorView q, TensorView scales, bool upFirst) {
+  Checker c{"silu_mul_nvfp4", Place::Host};
+  auto plan = planSiluMulNvfp4(c, x, offsets, sfOffsets, globalScales, q,
+                               scales, upFirst);
+  return chosen(c, plan, siluMulNvfp4Variants());
+}
+
+tvm::ffi::String selectGroupedGemm(TensorView a, TensorView groupOffsets,
+                                   TensorView b, TensorView sa, TensorView sb,
+                                   TensorView out, int64_t precision,
+                                   int64_t weights, bool swiglu) {
+  Checker c{"grouped_gemm_i8", Place::Host};
+  auto plan = planGroupedGemm(c, a, groupOffsets, b, sa, sb, out, precision,
+                              weights, swiglu);
+  return chosen(c, plan, groupedGemmVariants());
+}
+
 /// Whether a GPU is usable, and if not why ("" when it is).
 tvm::ffi::String gpuStatus() {
   rt::Status s = rt::init();
@@ -295,6 +376,12 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(silu_mul_quant_masked, tile::python::siluMulQuantM
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(silu_mul_nvfp4, tile::python::siluMulNvfp4);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(grouped_gemm_i8, tile::python::groupedGemm);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(raw_launch_micros, tile::python::rawLaunchMicros);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_group_quant, tile::python::selectGroupQuant);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_token_quant, tile::python::selectTokenQuant);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_silu_mul_quant, tile::python::selectSiluMulQuant);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_silu_mul_quant_masked, tile::python::selectSiluMulQuantMasked);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_silu_mul_nvfp4, tile::python::selectSiluMulNvfp4);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_grouped_gemm_i8, tile::python::selectGroupedGemm);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(gpu_status, tile::python::gpuStatus);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(variants, tile::python::variants);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(view_as, tile::python::viewAs);

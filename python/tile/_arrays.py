@@ -74,15 +74,21 @@ def empty_expert_column_major(like, experts, rows, storage_rows, cols, dtype):
     return buffer.transpose(0, 2, 1)[:, :rows]
 
 
-def arg(t, _bf16=None):
+def arg(t, dtype: str = None):
     """``t`` as the native module takes it: numpy arrays of ml_dtypes types
-    become views of their bytes read as bfloat16 / float8_e4m3fn."""
-    if isinstance(t, np.ndarray) and t.dtype.kind == "V":
-        name = t.dtype.name
-        if name == "bfloat16":
-            return _view_as(t.view(np.uint16), BF16)
-        if name == "float8_e4m3fn":
-            return _view_as(t.view(np.uint8), FP8)
+    become views of their bytes read as bfloat16 / float8_e4m3fn; with
+    ``dtype`` ("bfloat16" or "float8_e4m3fn", what an output was allocated
+    as), so do the raw uint16/uint8 CuPy arrays ``empty`` makes for them."""
+    if isinstance(t, np.ndarray):
+        if t.dtype.kind == "V":
+            name = t.dtype.name
+            if name == "bfloat16":
+                return _view_as(t.view(np.uint16), BF16)
+            if name == "float8_e4m3fn":
+                return _view_as(t.view(np.uint8), FP8)
+        return t
+    if dtype in ("bfloat16", "float8_e4m3fn") and _library(t) == "cupy":
+        return _view_as(t, _NAMES.index(dtype))
     return t
 
 
@@ -103,4 +109,7 @@ def view_as(t, dtype: str):
 
 def is_cuda(t) -> bool:
     """Whether ``t`` lives in CUDA device memory (DLPack device type 2)."""
+    cuda = getattr(t, "is_cuda", None)  # torch: cheaper than the DLPack query
+    if cuda is not None:
+        return cuda
     return t.__dlpack_device__()[0] == 2

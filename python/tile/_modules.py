@@ -55,7 +55,9 @@ def module_for(fn: str, backend: str, first):
     (the GPU for tensors in CUDA memory, the interpreter for host arrays: the
     GPU kernels cannot read host memory)."""
     if backend == "auto":
-        backend = "gpu" if first.__dlpack_device__()[0] == 2 else "interp"
+        from ._arrays import is_cuda
+
+        backend = "gpu" if is_cuda(first) else "interp"
     if backend == "gpu":
         return gpu_module()
     if backend == "interp":

@@ -65,5 +65,6 @@ def group_quant(
         s = _quant.empty_scales(x, scales, M, K // group)
     else:
         q, s = _quant.outputs(fn, out, 2)
-    module.group_quant(_arrays.arg(x), _arrays.arg(q), s, group, layout, ue8m0, rnd, eps)
+        qtype = None
+    module.group_quant(_arrays.arg(x), _arrays.arg(q, qtype), s, group, layout, ue8m0, rnd, eps)
     return q, s

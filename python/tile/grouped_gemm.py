@@ -58,6 +58,6 @@ def grouped_gemm_i8(
         _, N, _ = _quant.shape(fn, "sb", sb, 3, "[E, N, K / group]")
         result = _arrays.empty(a, (M, N // 2 if swiglu else N), otype)
     else:
-        result = out
-    module.grouped_gemm_i8(a, group_offsets, b, sa, sb, _arrays.arg(result), prec, wts, swiglu)
+        result, otype = out, None
+    module.grouped_gemm_i8(a, group_offsets, b, sa, sb, _arrays.arg(result, otype), prec, wts, swiglu)
     return result

@@ -63,9 +63,10 @@ def silu_mul_quant(
             s = _quant.empty_scales(x, scales, T, twoH // 2 // group, experts=E)
     else:
         q, s = _quant.outputs(fn, out, 2)
+        qtype = None
     options = (group, layout, ue8m0, rnd, eps, up_first, fp32_intermediate)
     if masked_m is None:
-        module.silu_mul_quant(_arrays.arg(x), _arrays.arg(q), s, *options)
+        module.silu_mul_quant(_arrays.arg(x), _arrays.arg(q, qtype), s, *options)
     else:
-        module.silu_mul_quant_masked(_arrays.arg(x), masked_m, _arrays.arg(q), s, *options)
+        module.silu_mul_quant_masked(_arrays.arg(x), masked_m, _arrays.arg(q, qtype), s, *options)
     return q, s

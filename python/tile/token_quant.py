@@ -45,5 +45,6 @@ def token_quant(
         s = _arrays.empty(x, (M,), "float32")
     else:
         q, s = _quant.outputs(fn, out, 2)
-    module.token_quant(_arrays.arg(x), _arrays.arg(q), s, ue8m0, rnd, eps)
+        qtype = None
+    module.token_quant(_arrays.arg(x), _arrays.arg(q, qtype), s, ue8m0, rnd, eps)
     return q, s
