@@ -47,6 +47,10 @@ ScaleArgs checkScales(Checker &c, const char *arg, const TensorView &scales,
                     " for shape " + shapeText(scales) + ", got " +
                     strideText(scales));
   };
+  // No rows: nothing is written, and the strides of an empty tensor mean
+  // nothing.
+  if (M == 0)
+    return out;
   switch (layout) {
   case ScaleLayout::RowMajor:
     if (scales.shape()[lead + 1] > 1 && sg != 1)
@@ -79,8 +83,6 @@ ScaleArgs checkScales(Checker &c, const char *arg, const TensorView &scales,
     perExpert = cols * m4;
     break;
   }
-  if (M == 0)
-    perExpert = 0;
   const int64_t elementBytes = 4;
   if (lead) {
     int64_t se = Checker::stride(scales, 0, perExpert);

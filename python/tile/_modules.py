@@ -11,6 +11,8 @@ import os
 
 import tvm_ffi
 
+from ._arrays import is_cuda
+
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _loaded: dict = {}
 
@@ -22,7 +24,7 @@ def _load(name: str):
     if module is None:
         path = os.path.join(_HERE, f"_{name}.so")
         try:
-            module = tvm_ffi.load_module(path)
+            module = tvm_ffi.load_module(path)  # caches each function it is asked for
         except Exception as error:  # the library or one it needs is missing
             what = "the interpreter (it needs the LLVM/MLIR 22 shared libraries)" if name == "interp" else "the GPU kernels"
             raise ImportError(f"tile: cannot load {what} from {path}: {error}") from error
@@ -55,8 +57,6 @@ def module_for(fn: str, backend: str, first):
     (the GPU for tensors in CUDA memory, the interpreter for host arrays: the
     GPU kernels cannot read host memory)."""
     if backend == "auto":
-        from ._arrays import is_cuda
-
         backend = "gpu" if is_cuda(first) else "interp"
     if backend == "gpu":
         return gpu_module()

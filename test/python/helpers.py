@@ -83,7 +83,9 @@ ROUNDINGS = {"rtne": 0, "rtz": 1, "rna127": 2}
 
 
 def seed_of(case):
-    """A seed that is the same in every run for a case (printed by pytest's id)."""
+    """The seed of a case's inputs: the same in every run (the case is in
+    pytest's test id), other inputs with TILE_TEST_SEED=N in the environment."""
+    import os
     import zlib
 
-    return zlib.crc32(repr(case).encode())
+    return zlib.crc32((repr(case) + os.environ.get("TILE_TEST_SEED", "")).encode())

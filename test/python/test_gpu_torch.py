@@ -1,9 +1,11 @@
 """On the GPU machine (skipped without torch or a GPU): every family on
-torch CUDA tensors against the interpreter (bit-exact; sglang's rule for the
-kernels with exp), on a non-default stream (the launch must follow torch's
-current stream, with no sync in between), on a second device where there
-is one (refused until tile::rt launches there), and torch.library.opcheck of
-the custom ops.
+torch CUDA tensors, group_quant and token_quant bit-exact against the numpy
+statement of KERNELS.md, the others against the interpreter where it loads
+(it needs LLVM, which the GPU machine lacks: those comparisons skip there)
+and against float64 or exact-code checks otherwise; a non-default stream
+(the launch must follow torch's current stream, with no sync in between); a
+second device where there is one (refused until tile::rt launches there);
+torch.library.opcheck of the custom ops and torch.compile through them.
 
     python -m pytest test/python/test_gpu_torch.py -v
 """
@@ -19,6 +21,15 @@ import tile  # noqa: E402
 import tile.torch_ops  # noqa: E402,F401
 
 DEV = torch.device("cuda:0")
+
+try:
+    from tile._modules import interp_module
+
+    interp_module()
+    HAVE_INTERP = True
+except ImportError:
+    HAVE_INTERP = False
+needs_interp = pytest.mark.skipif(not HAVE_INTERP, reason="the interpreter needs LLVM/MLIR 22")
 
 
 def randn(*shape, dtype=torch.bfloat16, seed=0):
@@ -49,54 +60,137 @@ def same(gpu, want, what):
 
 @pytest.mark.parametrize("layout", ["row", "col_tma", "ue8m0_packed"])
 @pytest.mark.parametrize("M", [1, 5, 300])
-def test_group_quant(layout, M):
-    x = randn(M, 7168, seed=M).to(DEV)
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_group_quant(layout, M, dtype):
+    from test_group_quant import numpy_group_quant
+
+    x = randn(M, 7168, seed=M, dtype=dtype).to(DEV)
     q, s = tile.group_quant(x, group=128, scales=layout)
-    q2, s2 = tile.group_quant(host(x), group=128, scales=layout, backend="interp")
     torch.cuda.synchronize()
-    same(q, q2, "q")
-    same(s.contiguous(), np.ascontiguousarray(s2), "scales")
+    want_q, want_s = numpy_group_quant(host(x), 128, "fp8", layout == "ue8m0_packed")
+    same(q, want_q, "q")
+    if layout == "ue8m0_packed":
+        exps = s.contiguous().cpu().numpy().view(np.uint8).reshape(M, -1)[:, :56]
+        assert (exps == (want_s.view(np.uint32) >> 23)).all()
+        assert s.stride() == (1, (M + 3) // 4 * 4)
+    else:
+        same(s.contiguous(), want_s, "scales")
 
 
-@pytest.mark.parametrize("K", [1368, 4096, 7168, 3000, 28672])
+@pytest.mark.parametrize("K", [1368, 4096, 5120, 7168, 3000, 1367, 28672])
 def test_token_quant(K):
+    from test_group_quant import numpy_group_quant
+
     x = randn(64, K, seed=K).to(DEV)
     q, s = tile.token_quant(x)
-    q2, s2 = tile.token_quant(host(x), backend="interp")
     torch.cuda.synchronize()
-    same(q, q2, "q")
-    same(s, s2, "scales")
+    want_q, want_s = numpy_group_quant(host(x), K, "fp8", False)
+    same(q, want_q, "q")
+    same(s, want_s.reshape(64), "scales")
+
+
+def test_strided_input():
+    """A row stride that is not a multiple of 16 elements: the divisibility-1
+    kernels, the same codes."""
+    from test_group_quant import numpy_group_quant
+
+    x = randn(64, 7168 + 8, seed=2).to(DEV)[:, :7168]
+    q, s = tile.group_quant(x)
+    torch.cuda.synchronize()
+    want_q, want_s = numpy_group_quant(host(x), 128, "fp8", False)
+    same(q, want_q, "q")
+    same(s, want_s, "scales")
 
 
 def test_non_default_stream():
-    """Launches follow torch's current stream: work queued on a side stream
-    behind a long kernel is ordered by the stream, not by a device sync."""
-    x = randn(32768, 7168, seed=3).to(DEV)
+    """Launches follow torch's current stream: on a side stream, the input is
+    written by a torch kernel queued just before (no sync in between), and the
+    quantization must see it; the default stream stays idle."""
+    from test_group_quant import numpy_group_quant
+
+    src = randn(4096, 7168, seed=3).to(DEV)
+    x = torch.empty_like(src)
     side = torch.cuda.Stream()
     torch.cuda.synchronize()
     with torch.cuda.stream(side):
-        big = torch.empty(1 << 28, device=DEV).normal_()  # queued first on side
+        torch.cuda._sleep(50_000_000)  # ~tens of ms: the copy below is late
+        x.copy_(src)
         q, s = tile.group_quant(x, group=128)
         done = torch.cuda.Event()
         done.record(side)
+    assert torch.cuda.current_stream() == torch.cuda.default_stream()
     done.synchronize()
-    q2, s2 = tile.group_quant(host(x[:64]), group=128, backend="interp")
-    same(q[:64], q2, "q")
-    same(s[:64], s2, "scales")
-    del big
+    want_q, want_s = numpy_group_quant(host(src), 128, "fp8", False)
+    same(q, want_q, "q")
+    same(s, want_s, "scales")
 
 
-def test_silu_mul_quant_masked_and_nvfp4():
-    x = randn(4, 64, 2 * 2048, seed=5).to(DEV)
-    masked_m = torch.tensor([0, 17, 64, 70], dtype=torch.int32, device=DEV)
-    q, s = tile.silu_mul_quant(x, masked_m, scales="col_tma")
-    assert q.shape == (4, 64, 2048) and s.shape == (4, 64, 16)
-    offsets = torch.tensor([0, 0, 1, 100, 229], dtype=torch.int32, device=DEV)
-    xs = randn(240, 2 * 512, seed=6).to(DEV)
-    gs = torch.rand(4, device=DEV) * 100 + 1
-    q4, s4 = tile.silu_mul_nvfp4(xs, offsets, gs)
+def fp8_codes(q):
+    """Signed fp8 codes (sign and magnitude bits) of a numpy float8 array,
+    comparable by distance."""
+    b = np.ascontiguousarray(q).view(np.uint8).astype(np.int64)
+    return np.where(b & 0x80, -(b & 0x7F), b & 0x7F)
+
+
+def sglang_rule(got, want, what):
+    """KERNELS.md 3 on the GPU: no sign flips, no code off by 2 or more, at
+    most 0.5% of codes off by one."""
+    d = np.abs(got - want)
+    assert not ((got * want) < 0).any(), f"{what}: a sign flip"
+    assert d.max(initial=0) <= 1, f"{what}: a code off by {d.max()}"
+    assert (d == 1).sum() * 200 <= d.size, f"{what}: {(d == 1).sum()} of {d.size} codes off by one"
+
+
+def test_silu_mul_quant_masked():
+    """Live rows within sglang's rule of the numpy statement (exp differs in
+    the last bit), rows past masked_m untouched, their scale slots 1.0."""
+    import ml_dtypes
+
+    from test_group_quant import numpy_group_quant
+
+    E, T, H = 4, 64, 2048
+    x = randn(E, T, 2 * H, seed=5).to(DEV)
+    live = [0, 17, 64, 70]
+    masked_m = torch.tensor(live, dtype=torch.int32, device=DEV)
+    q = torch.full((E, T, H), 0x7F, dtype=torch.uint8, device=DEV).view(torch.float8_e4m3fn)
+    aligned = (T + 3) // 4 * 4
+    s = torch.empty(E, H // 128, aligned, device=DEV).transpose(1, 2)[:, :T]
+    tile.silu_mul_quant(x, masked_m, out=(q, s), scales="col_tma")
     torch.cuda.synchronize()
-    assert q4.shape == (240, 256) and s4.shape[0] == 384
+    xh = np.asarray(host(x), np.float32)
+    for e, m in enumerate(live):
+        m = min(m, T)
+        if m:
+            gate, up = xh[e, :m, :H], xh[e, :m, H:]
+            with np.errstate(over="ignore"):
+                silu = (gate / (np.float32(1) + np.exp(-gate))).astype(ml_dtypes.bfloat16)
+            y = (np.asarray(silu, np.float32) * up).astype(ml_dtypes.bfloat16)
+            want_q, want_s = numpy_group_quant(y, 128, "fp8", False)
+            sglang_rule(fp8_codes(host(q[e, :m])), fp8_codes(want_q), f"expert {e}")
+            assert np.allclose(s[e, :m].cpu().numpy(), want_s, rtol=1e-3)
+        assert (q[e, m:].view(torch.uint8) == 0x7F).all(), f"expert {e}: masked rows written"
+        assert (s[e, m:] == 1.0).all(), f"expert {e}: masked scale slots"
+
+
+def test_silu_mul_nvfp4():
+    """Codes within one e2m1 step of the interpreter where it loads; padding
+    bytes 0 and rows past offsets[E] untouched everywhere."""
+    offsets = torch.tensor([0, 0, 1, 100, 229], dtype=torch.int32, device=DEV)
+    x = randn(240, 2 * 512, seed=6).to(DEV)
+    gs = torch.rand(4, device=DEV) * 100 + 1
+    q = torch.full((240, 256), 0xA5, dtype=torch.uint8, device=DEV)
+    sf = torch.tensor(tile.nvfp4_scale_offsets(offsets), device=DEV)
+    s = torch.full((384, 32), 0xA5, dtype=torch.uint8, device=DEV)
+    tile.silu_mul_nvfp4(x, offsets, gs, sf_offsets=sf, out=(q, s))
+    torch.cuda.synchronize()
+    assert (q[229:] == 0xA5).all()
+    assert (s != 0xA5).all()  # every byte of the 3 blocks written (padding 0)
+    if HAVE_INTERP:
+        q2, s2 = tile.silu_mul_nvfp4(host(x), host(offsets), host(gs), backend="interp")
+        nib = lambda b: np.stack([b & 15, b >> 4]).astype(np.int64)
+        val = lambda c: np.where(c & 8, -(c & 7), c & 7)
+        d = np.abs(val(nib(q.cpu().numpy()[:229])) - val(nib(q2[:229])))
+        assert d.max() <= 1 and (d != 0).sum() * 200 <= d.size
 
 
 def test_grouped_gemm():
@@ -109,12 +203,21 @@ def test_grouped_gemm():
     off = torch.tensor(np.concatenate([[0], np.cumsum(counts)]), dtype=torch.int32, device=DEV)
     sa = (torch.rand(M, K // 128, generator=g) / 256).to(DEV)
     sb = (torch.rand(E, N, K // 128, generator=g) / 256).to(DEV)
+    exact = torch.zeros(M, N, dtype=torch.float64)
+    ac, bc, sac, sbc = a.cpu().double(), b.cpu().double(), sa.cpu().double(), sb.cpu().double()
+    for e in range(E):
+        rows = slice(int(off[e]), int(off[e + 1]))
+        for g in range(K // 128):
+            dot = ac[rows, g * 128:(g + 1) * 128] @ bc[e, :, g * 128:(g + 1) * 128].T
+            exact[rows] += dot * sac[rows, g:g + 1] * sbc[e, :, g]
     for precision in ("native", "f16_exact"):
-        out = tile.grouped_gemm_i8(a, off, b, sa, sb, precision=precision)
-        want = tile.grouped_gemm_i8(*(host(t) for t in (a, off, b, sa, sb)), precision=precision,
-                                    backend="interp")
+        out = tile.grouped_gemm_i8(a, off, b, sa, sb, precision=precision, out="f32")
         torch.cuda.synchronize()
-        same(out, want, precision)
+        assert torch.allclose(out.cpu().double(), exact, rtol=1e-5, atol=1e-6), precision
+        if HAVE_INTERP:
+            want = tile.grouped_gemm_i8(*(host(t) for t in (a, off, b, sa, sb)), precision=precision,
+                                        out="f32", backend="interp")
+            same(out, want, precision)
 
 
 def test_unshipped_variant_is_refused_with_the_list():

@@ -115,3 +115,11 @@ def test_eps_is_the_absmax_floor():
     x = random_input(rng(5), (2, 128), "f32") * np.float32(1e-6)
     q, s = tile.group_quant(x, group=128, eps=0.5, backend="interp")
     assert (s == np.float32(0.5) / np.float32(448)).all()
+
+
+def test_no_rows_any_scale_strides():
+    """M = 0: nothing to write; an empty scale tensor's strides are not checked."""
+    x = random_input(rng(1), (0, 256), "bf16")
+    q, s = tile.group_quant(x, out=(poisoned((0, 256), "fp8"), poisoned((0, 2), np.float32)),
+                            scales="col_tma", backend="interp")
+    assert q.shape == (0, 256) and s.shape == (0, 2)
