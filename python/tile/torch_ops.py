@@ -39,10 +39,8 @@ def _define():
     """Defines the ops and their fake kernels in this module's namespace."""
     _FP8 = torch.float8_e4m3fn
 
-
     def _quant_type(out: str):
         return {"fp8": _FP8, "int8": torch.int8}[out]
-
 
     def _scales(x: torch.Tensor, layout: str, rows: int, groups: int, experts: int = 0):
         """Scales of ``layout`` on x's device (meta under tracing): the same
@@ -57,14 +55,12 @@ def _define():
         buffer = torch.empty(lead + (cols, storage), dtype=dtype, device=x.device)
         return buffer.transpose(-1, -2)[..., :rows, :]
 
-
     def _group_quant_outputs(x, group, out, scales):
         M, K = x.shape
         return (
             torch.empty((M, K), dtype=_quant_type(out), device=x.device),
             _scales(x, scales, M, K // group),
         )
-
 
     @torch.library.custom_op("tile::group_quant", mutates_args=())
     def group_quant(
@@ -74,11 +70,9 @@ def _define():
         tile.group_quant(x, group=group, out=(q, s), scales=scales, ue8m0=ue8m0, rounding=rounding, eps=eps)
         return q, s
 
-
     @group_quant.register_fake
     def _(x, group, out, scales, ue8m0, rounding, eps):
         return _group_quant_outputs(x, group, out, scales)
-
 
     @torch.library.custom_op("tile::token_quant", mutates_args=())
     def token_quant(
@@ -89,14 +83,12 @@ def _define():
         tile.token_quant(x, out=(q, s), ue8m0=ue8m0, rounding=rounding, eps=eps)
         return q, s
 
-
     @token_quant.register_fake
     def _(x, out, ue8m0, rounding, eps):
         return (
             torch.empty(x.shape, dtype=_quant_type(out), device=x.device),
             torch.empty((x.shape[0],), dtype=torch.float32, device=x.device),
         )
-
 
     def _silu_outputs(x, masked, group, out, scales):
         if masked:
@@ -109,7 +101,6 @@ def _define():
         M, twoH = x.shape
         H = twoH // 2
         return torch.empty((M, H), dtype=_quant_type(out), device=x.device), _scales(x, scales, M, H // group)
-
 
     @torch.library.custom_op("tile::silu_mul_quant", mutates_args=())
     def silu_mul_quant(
@@ -131,11 +122,9 @@ def _define():
         )
         return q, s
 
-
     @silu_mul_quant.register_fake
     def _(x, masked_m, group, out, scales, ue8m0, up_first, fp32_intermediate, rounding, eps):
         return _silu_outputs(x, masked_m is not None, group, out, scales)
-
 
     @torch.library.custom_op("tile::silu_mul_nvfp4", mutates_args=())
     def silu_mul_nvfp4(
@@ -155,7 +144,6 @@ def _define():
         tile.silu_mul_nvfp4(x, offsets, global_scales, sf_offsets=sf_offsets, up_first=up_first, out=(q, s))
         return q, s
 
-
     @silu_mul_nvfp4.register_fake
     def _(x, offsets, sf_offsets, global_scales, scale_rows, up_first):
         M, twoK = x.shape
@@ -165,9 +153,7 @@ def _define():
             torch.empty((scale_rows, 4 * ((K + 63) // 64)), dtype=torch.uint8, device=x.device),
         )
 
-
     _OUT = {"bf16": torch.bfloat16, "fp16": torch.float16, "f32": torch.float32}
-
 
     @torch.library.custom_op("tile::grouped_gemm_i8", mutates_args=())
     def grouped_gemm_i8(
@@ -186,12 +172,10 @@ def _define():
         tile.grouped_gemm_i8(a, group_offsets, b, sa, sb, precision=precision, weights=weights, swiglu=swiglu, out=result)
         return result
 
-
     @grouped_gemm_i8.register_fake
     def _(a, group_offsets, b, sa, sb, precision, weights, swiglu, out):
         N = sb.shape[1]
         return torch.empty((a.shape[0], N // 2 if swiglu else N), dtype=_OUT[out], device=a.device)
-
 
     globals().update(
         group_quant=group_quant, token_quant=token_quant, silu_mul_quant=silu_mul_quant,
