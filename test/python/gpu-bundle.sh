@@ -20,7 +20,7 @@ py="$work/venv/bin/python"
 rm -rf "$bundle"
 mkdir -p "$bundle/wheels" "$bundle/tests"
 "$py" -m pip wheel --quiet --no-build-isolation --no-deps "$src/python" \
-  -C "build-dir=$work/build" -w "$bundle/wheels"
+  --config-settings="build-dir=$work/build" -w "$bundle/wheels"
 # The pinned packages for each CPython the machine may have, and pytest's own
 # dependencies.
 pins=$(grep -E '^(apache-tvm-ffi|ml_dtypes|pytest)==' "$src/python/requirements-test.txt")

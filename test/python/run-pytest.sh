@@ -18,6 +18,6 @@ py="$venv/bin/python"
 # The repository's CMake configure and build for the wheel, kept between
 # runs (scikit-build-core rebuilds only what changed).
 "$py" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
-  --no-deps --force-reinstall "$src/python" -C "build-dir=$work/build"
+  --no-deps --force-reinstall "$src/python" --config-settings="build-dir=$work/build"
 cd "$work"
 exec "$py" -m pytest -q -p no:cacheprovider "$src/test/python" "$@"
