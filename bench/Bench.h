@@ -75,6 +75,12 @@ struct Measurement {
   /// shows in the median of kernels that run for a few microseconds; this is
   /// closer to what such a kernel costs inside an inference engine's stream.
   double backToBackUs = 0;
+  /// The same batch with programmatic dependent launch
+  /// (rt::Stream::setProgrammaticLaunch): each launch may start while the one
+  /// before it finishes, so the launch gaps overlap the kernels. Equal to
+  /// backToBackUs in effect for kernels that cannot overlap (not compiled
+  /// for sm_90 and later, the driver's copies).
+  double overlappedUs = 0;
   /// True if the launches ran back to back behind a rt::StreamGate (so the
   /// events measured GPU time, not the host's pace of launching).
   bool gated = false;
@@ -97,6 +103,8 @@ struct BenchResult {
   double tflops = 0;
   /// Measurement::backToBackUs where the case reported a Measurement; else 0.
   double backToBackUs = 0;
+  /// Measurement::overlappedUs where the case reported a Measurement; else 0.
+  double overlappedUs = 0;
 };
 
 /// What a case times itself with. One context serves a whole tile-bench run:
@@ -184,7 +192,7 @@ private:
   /// event pair around each launch (starts[j], ends[j]) or one around the
   /// whole batch (starts[0], ends[0]); then waits for the stream.
   rt::Status queueBatch(const LaunchFn &launch, int count, bool eventPerLaunch,
-                        BatchState &state);
+                        BatchState &state, const rt::Stream &stream);
 
   rt::DeviceInfo deviceInfo;
   rt::Stream benchStream;

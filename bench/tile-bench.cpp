@@ -54,7 +54,12 @@ const char *const kUsage =
     "usage: tile-bench [options]\n"
     "Times the registered benchmark cases on GPU 0 (median of CUDA-event\n"
     "timings over rotating buffers) and compares each bandwidth with a\n"
-    "device-to-device copy measured in the same run.\n"
+    "device-to-device copy measured in the same run. Each case also reports\n"
+    "the mean time per launch of a batch queued back to back (no events\n"
+    "between launches), and of the same batch with programmatic dependent\n"
+    "launch (\"overlapped\": each launch may start while the one before it\n"
+    "finishes; kernels for sm_90 and later wait for their predecessor's\n"
+    "writes with griddepcontrol.wait).\n"
     "\n"
     "  --filter PATTERN  run the cases whose name or group contains PATTERN\n"
     "                    or matches it as a regular expression\n"
@@ -219,12 +224,13 @@ bool writeJson(const std::string &path, const BenchContext &context,
         file,
         "%s\n    {\"case\": %s, \"problem\": %s, \"us\": %s, \"gbps\": %s, "
         "\"pct_of_copy\": %s, \"tflops\": %s, \"us_back_to_back\": %s, "
-        "\"gpu\": %s, \"date\": %s}",
+        "\"us_overlapped\": %s, \"gpu\": %s, \"date\": %s}",
         i ? "," : "", jsonString(r.name).c_str(), jsonString(r.problem).c_str(),
         jsonNumber(r.us).c_str(), jsonNumber(r.gbps, r.bytes > 0).c_str(),
         jsonNumber(r.pctOfCopy, r.bytes > 0 && r.pctOfCopy > 0).c_str(),
         jsonNumber(r.tflops, r.flops > 0).c_str(),
-        jsonNumber(r.backToBackUs, r.backToBackUs > 0).c_str(), gpu.c_str(),
+        jsonNumber(r.backToBackUs, r.backToBackUs > 0).c_str(),
+        jsonNumber(r.overlappedUs, r.overlappedUs > 0).c_str(), gpu.c_str(),
         when.c_str());
   }
   std::fprintf(file, "\n  ]\n}\n");

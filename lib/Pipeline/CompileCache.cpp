@@ -40,7 +40,7 @@ using namespace mlir::tile;
 
 namespace {
 
-constexpr llvm::StringRef kMagic("TILEJIT\x01", 8);
+constexpr llvm::StringRef kMagic("TILEJIT\x02", 8);
 constexpr size_t kHeaderBytes = 8 + 8 + 32;
 
 //===----------------------------------------------------------------------===//
@@ -124,6 +124,7 @@ std::string serialize(llvm::StringRef key, const CompiledModule &m) {
     writeString(os, k.name);
     writeU32(os, k.numWarps);
     writeU32(os, k.sharedBytes);
+    writeU32(os, k.waitsForPrerequisites);
     writeU32(os, k.params.size());
     for (const KernelParam &p : k.params) {
       writeU32(os, static_cast<uint32_t>(p.kind));
@@ -195,10 +196,11 @@ std::optional<CompiledModule> deserialize(llvm::StringRef key,
   m.kind = static_cast<ImageKind>(kind);
   for (uint32_t i = 0; i < numKernels; ++i) {
     KernelInfo k;
-    uint32_t numParams;
+    uint32_t numParams, waits;
     if (!r.string(k.name) || !r.u32(k.numWarps) || !r.u32(k.sharedBytes) ||
-        !r.u32(numParams))
+        !r.u32(waits) || waits > 1 || !r.u32(numParams))
       return std::nullopt;
+    k.waitsForPrerequisites = waits;
     for (uint32_t j = 0; j < numParams; ++j) {
       KernelParam p;
       uint32_t paramKind;

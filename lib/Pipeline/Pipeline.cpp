@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -145,6 +146,20 @@ mlir::tile::getKernelInfo(ModuleOp llvmModule) {
       info.numWarps = reqntid[0] / kWarpSize;
     if (auto shared = func->getAttrOfType<IntegerAttr>("tile.shared_bytes"))
       info.sharedBytes = shared.getInt();
+    // The lowering's wait in the entry block, with nothing that touches
+    // memory before it (constants may come first).
+    if (!func.getBody().empty())
+      for (Operation &op : func.getBody().front()) {
+        if (auto control = dyn_cast<NVVM::GriddepcontrolOp>(op)) {
+          if (control.getKind() == NVVM::GridDepActionKind::wait) {
+            info.waitsForPrerequisites = true;
+            break;
+          }
+          continue;
+        }
+        if (!isMemoryEffectFree(&op))
+          break;
+      }
     for (auto [i, type] : llvm::enumerate(func.getFunctionType().getParams())) {
       KernelParam param;
       param.name = "arg" + std::to_string(i);

@@ -55,7 +55,8 @@ namespace tile::rt::detail {
   X(moduleGetFunction, cuModuleGetFunction, "")                                \
   X(funcGetAttribute, cuFuncGetAttribute, "")                                  \
   X(funcSetAttribute, cuFuncSetAttribute, "")                                  \
-  X(launchKernel, cuLaunchKernel, "")
+  X(launchKernel, cuLaunchKernel, "")                                          \
+  X(launchKernelEx, cuLaunchKernelEx, "")
 
 /// The driver's entry points, all non-null once loadDriver() succeeded.
 struct Driver {

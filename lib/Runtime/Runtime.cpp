@@ -297,13 +297,15 @@ Stream::~Stream() {
 }
 
 Stream::Stream(Stream &&other) noexcept
-    : stream(other.stream), owned(other.owned) {
+    : stream(other.stream), owned(other.owned),
+      programmatic(other.programmatic) {
   other.stream = nullptr;
 }
 
 Stream &Stream::operator=(Stream &&other) noexcept {
   std::swap(stream, other.stream);
   std::swap(owned, other.owned);
+  std::swap(programmatic, other.programmatic);
   return *this;
 }
 
@@ -605,6 +607,7 @@ struct KernelData {
   std::vector<ParamInfo> signature;
   uint32_t blockThreads = 0;
   uint32_t sharedBytes = 0;
+  bool waitsForPrerequisites = false;
   CUfunction function = nullptr;
 };
 
@@ -655,8 +658,8 @@ Result<Module> Module::load(const void *image, size_t bytes) {
 
 Result<Kernel> Module::kernel(const std::string &name,
                               std::vector<ParamInfo> signature,
-                              uint32_t blockThreads,
-                              uint32_t sharedBytes) const {
+                              uint32_t blockThreads, uint32_t sharedBytes,
+                              bool waitsForPrerequisites) const {
   if (!loaded)
     return Status::error("TILE_MISSING_SYMBOL",
                          "looking up kernel '" + name + "' in an empty Module");
@@ -708,6 +711,7 @@ Result<Kernel> Module::kernel(const std::string &name,
   data->signature = std::move(signature);
   data->blockThreads = blockThreads;
   data->sharedBytes = sharedBytes;
+  data->waitsForPrerequisites = waitsForPrerequisites;
   data->function = function;
   return Kernel(std::move(data));
 }
@@ -766,6 +770,10 @@ uint32_t Kernel::sharedBytes() const { return data ? data->sharedBytes : 0; }
 
 CUfunction Kernel::handle() const { return data ? data->function : nullptr; }
 
+bool Kernel::waitsForPrerequisites() const {
+  return data && data->waitsForPrerequisites;
+}
+
 Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
                       const Stream &stream) const {
   if (!data)
@@ -786,9 +794,27 @@ Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
   void *params[kMaxKernelArgs];
   for (size_t i = 0; i < count; ++i)
     params[i] = parameterBytes(args[i]);
-  CUresult result = driver().launchKernel(k.function, grid.x, grid.y, grid.z,
-                                          k.blockThreads, 1, 1, k.sharedBytes,
-                                          stream.handle(), params, nullptr);
+  CUresult result;
+  if (stream.programmaticLaunch() && k.waitsForPrerequisites) {
+    CUlaunchAttribute overlap = {};
+    overlap.id = CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
+    overlap.value.programmaticStreamSerializationAllowed = 1;
+    CUlaunchConfig config = {};
+    config.gridDimX = grid.x;
+    config.gridDimY = grid.y;
+    config.gridDimZ = grid.z;
+    config.blockDimX = k.blockThreads;
+    config.blockDimY = config.blockDimZ = 1;
+    config.sharedMemBytes = k.sharedBytes;
+    config.hStream = stream.handle();
+    config.attrs = &overlap;
+    config.numAttrs = 1;
+    result = driver().launchKernelEx(&config, k.function, params, nullptr);
+  } else {
+    result = driver().launchKernel(k.function, grid.x, grid.y, grid.z,
+                                   k.blockThreads, 1, 1, k.sharedBytes,
+                                   stream.handle(), params, nullptr);
+  }
   if (result != CUDA_SUCCESS)
     return launchFailed(k.name, result);
   return Status::ok();

@@ -94,6 +94,54 @@ TEST(VectorAddOnCallersStream, RunsOnTheGivenStream) {
         << "element " << i;
 }
 
+// Programmatic dependent launch: a chain of vector_adds on a stream that lets
+// each launch start while the one before it runs, each reading the buffer
+// the previous one wrote and writing the one it read (ping-pong). Every
+// kernel waits for its predecessor (griddepcontrol.wait) before it touches
+// memory, so the chain computes exactly what it computes without overlap:
+// x_{i+1} = x_i + y, every element bit for bit. Multi-wave grids (4 Mi
+// elements), so that a missing wait would read stale data.
+TEST(ProgrammaticLaunch, ChainedKernelsSeeTheirPredecessorsWrites) {
+  TILE_REQUIRE_GPU();
+  const auto &kernel = aot::vector_add::vector_add_kernel();
+  ASSERT_TRUE(kernel.isOk()) << kernel.status().str();
+  EXPECT_TRUE(kernel->waitsForPrerequisites());
+  // sm_80 code has no griddepcontrol: it is never launched overlapped.
+  const auto &sm80 = aot::row_quant_sm80::row_quant_kernel();
+  ASSERT_TRUE(sm80.isOk()) << sm80.status().str();
+  EXPECT_FALSE(sm80->waitsForPrerequisites());
+
+  const int n = (1 << 22) + 77, chain = 24;
+  std::mt19937 rng(freshSeed());
+  std::uniform_real_distribution<float> dist(-1000.0f, 1000.0f);
+  std::vector<float> x(n), y(n);
+  for (int i = 0; i < n; ++i) {
+    x[i] = dist(rng);
+    y[i] = dist(rng);
+  }
+  rt::DeviceBuffer dy = upload(y);
+  rt::DeviceBuffer ping = upload(x), pong = poisoned<float>(n);
+  auto stream = rt::Stream::create();
+  ASSERT_TRUE(stream.isOk()) << stream.status().str();
+  stream->setProgrammaticLaunch(true);
+  rt::Dim3 grid{uint32_t((n + 1023) / 1024)};
+  for (int i = 0; i < chain; ++i) {
+    const rt::DeviceBuffer &in = i % 2 ? pong : ping;
+    const rt::DeviceBuffer &out = i % 2 ? ping : pong;
+    rt::Status s = aot::vector_add::vector_add(grid, in.address(), dy.address(),
+                                               out.address(), n, *stream);
+    ASSERT_TRUE(s.isOk()) << s.str();
+  }
+  ASSERT_TRUE(stream->synchronize().isOk());
+  std::vector<float> out = download<float>(chain % 2 ? pong : ping, n);
+  std::vector<float> expected = x;
+  for (int i = 0; i < chain; ++i)
+    ref::vectorAdd(expected.data(), y.data(), expected.data(), n);
+  for (int i = 0; i < n; ++i)
+    ASSERT_EQ(numerics::floatBits(out[i]), numerics::floatBits(expected[i]))
+        << "element " << i << " after " << chain << " chained launches";
+}
+
 INSTANTIATE_TEST_SUITE_P(Sizes, VectorAdd,
                          ::testing::Values(1, 1000, 1023, 1025, 100003));
 

@@ -107,6 +107,10 @@ TEST_F(CompileCacheTest, SecondCompileIsServedFromTheCache) {
   EXPECT_EQ(b.name, "vector_add");
   EXPECT_EQ(b.numWarps, a.numWarps);
   EXPECT_EQ(b.sharedBytes, a.sharedBytes);
+  // sm_90a: the kernel waits for its prerequisites (griddepcontrol.wait), and
+  // the cache keeps that fact.
+  EXPECT_TRUE(a.waitsForPrerequisites);
+  EXPECT_EQ(b.waitsForPrerequisites, a.waitsForPrerequisites);
   ASSERT_EQ(b.params.size(), 4u);
   for (size_t i = 0; i < a.params.size(); ++i) {
     EXPECT_EQ(b.params[i].kind, a.params[i].kind);

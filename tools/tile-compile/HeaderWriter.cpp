@@ -139,7 +139,8 @@ void tile::compile::writeHeader(llvm::raw_ostream &os, llvm::StringRef ns,
     for (auto [i, p] : llvm::enumerate(kernel.params))
       os << (i ? ", " : "") << "{tile::rt::ArgKind::" << argKind(p.kind) << ", "
          << p.alignment << ", \"" << p.name << "\", " << p.divisibility << "}";
-    os << "}, " << threads << ", " << kernel.sharedBytes << ");\n"
+    os << "}, " << threads << ", " << kernel.sharedBytes << ", "
+       << (kernel.waitsForPrerequisites ? "true" : "false") << ");\n"
        << "  }();\n"
        << "  return loaded;\n"
        << "}\n\n"

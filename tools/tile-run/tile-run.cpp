@@ -117,7 +117,8 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
   for (const auto &p : k.params)
     signature.push_back(
         {runtimeKind(p.kind), p.alignment, p.name, p.divisibility});
-  auto kernel = loaded->kernel(name, signature, k.numWarps * 32, k.sharedBytes);
+  auto kernel = loaded->kernel(name, signature, k.numWarps * 32, k.sharedBytes,
+                               k.waitsForPrerequisites);
   if (!kernel) {
     llvm::errs() << "tile-run: " << kernel.status().str() << "\n";
     return false;

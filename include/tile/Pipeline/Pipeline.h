@@ -63,6 +63,11 @@ struct KernelInfo {
   std::vector<KernelParam> params;
   unsigned numWarps = kDefaultNumWarps;
   unsigned sharedBytes = 0;
+  /// The kernel executes `griddepcontrol.wait` before it touches memory (the
+  /// lowering puts it first for sm_90 and later), so it may be launched
+  /// while the kernel before it on the stream still runs
+  /// (rt::Stream::setProgrammaticLaunch).
+  bool waitsForPrerequisites = false;
 };
 
 /// The kernels of a module lowered to the LLVM dialect, with what each

@@ -358,10 +358,26 @@ public:
   /// Whether the stream is destroyed with this object (not a borrowed one).
   bool isOwned() const { return owned && stream; }
 
+  /// Programmatic dependent launch (CUDA's programmatic stream
+  /// serialization, sm_90 and later): a kernel launched through this object
+  /// may start while the kernel queued before it on the stream is still
+  /// running, once every program of that kernel has executed
+  /// `griddepcontrol.launch_dependents` or exited, so that its launch
+  /// latency overlaps the previous kernel's tail. Only kernels the compiler
+  /// made for it (Kernel::waitsForPrerequisites: they execute
+  /// `griddepcontrol.wait`, which returns when the previous kernel has
+  /// completed and its writes are visible, before touching memory) are
+  /// launched so; others launch as usual. Off by default. A setting of this
+  /// object, not of the CUDA stream: Stream::borrow(s.handle()) views the
+  /// same stream with its own setting.
+  void setProgrammaticLaunch(bool on) { programmatic = on; }
+  bool programmaticLaunch() const { return programmatic; }
+
 private:
   explicit Stream(CUstream stream) : stream(stream) {}
   CUstream stream = nullptr;
   bool owned = true;
+  bool programmatic = false;
 };
 
 /// A CUDA event with timing enabled, destroyed with the object. Move-only.
@@ -462,10 +478,19 @@ public:
   uint32_t sharedBytes() const;
   /// The driver's handle.
   CUfunction handle() const;
+  /// Whether the kernel executes `griddepcontrol.wait` before it reads or
+  /// writes global memory, so that it may be launched while the kernel
+  /// before it still runs (Stream::setProgrammaticLaunch). The compiler
+  /// makes every kernel for sm_90 and later so (getKernelInfo's
+  /// waitsForPrerequisites).
+  bool waitsForPrerequisites() const;
 
   /// Checks the arguments (checkArguments) and the grid, then launches with
   /// block (blockThreads, 1, 1) and sharedBytes() of dynamic shared memory on
-  /// `stream`. Allocates nothing: costs about what a raw cuLaunchKernel does.
+  /// `stream` (with cuLaunchKernelEx and programmatic stream serialization
+  /// when the stream asks for it and the kernel waits for its
+  /// prerequisites). Allocates nothing: costs about what a raw
+  /// cuLaunchKernel does.
   Status launch(Dim3 grid, const Arg *args, size_t count,
                 const Stream &stream) const;
   /// The same with the arguments in a braced list.
@@ -501,9 +526,13 @@ public:
   /// `blockThreads` against the function's limit (TILE_BAD_LAUNCH). Above
   /// 48 KiB of dynamic shared memory, raises the function's
   /// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES to `sharedBytes`.
+  /// `waitsForPrerequisites`: the compiler's word that the kernel executes
+  /// `griddepcontrol.wait` before touching memory
+  /// (Kernel::waitsForPrerequisites); false for a kernel of unknown origin.
   Result<Kernel> kernel(const std::string &name,
                         std::vector<ParamInfo> signature, uint32_t blockThreads,
-                        uint32_t sharedBytes) const;
+                        uint32_t sharedBytes,
+                        bool waitsForPrerequisites = false) const;
 
 private:
   explicit Module(std::shared_ptr<detail::LoadedModule> loaded)

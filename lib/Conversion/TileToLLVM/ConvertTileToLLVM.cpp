@@ -243,6 +243,22 @@ struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
     if (failed(rewriter.convertRegionTypes(&llvmFunc.getBody(),
                                            *getTypeConverter(), &signature)))
       return failure();
+    // Programmatic dependent launch (sm_90+): the kernel touches no memory
+    // before the kernel before it on the stream has completed and its writes
+    // are visible, so it may be launched while that one still runs. Launched
+    // the ordinary way it has no prerequisite grid and the wait returns at
+    // once (measured free on the H200, bench/RESULTS.md 2026-11-30). No
+    // griddepcontrol.launch_dependents: the next kernel is then let in when
+    // this one exits, which already overlaps its launch with this one's
+    // tail; an explicit trigger bought nothing more and cost 25% of a
+    // 64-thread-program copy's bandwidth, wherever it was placed.
+    // getKernelInfo reports the wait (KernelInfo::waitsForPrerequisites).
+    if (facts.target.supportsGridDependencyControl()) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(&llvmFunc.getBody().front());
+      NVVM::GriddepcontrolOp::create(rewriter, func.getLoc(),
+                                     NVVM::GridDepActionKind::wait);
+    }
     rewriter.eraseOp(func);
     return success();
   }

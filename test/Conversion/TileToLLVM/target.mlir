@@ -10,6 +10,15 @@
 // KEEP: module attributes {tile.target = "cuda:80"}
 // SET90A: module attributes {tile.target = "cuda:90a"}
 // CHECK-LABEL: llvm.func @to_fp8
+// sm_90 and later: the kernel waits for the previous one on the stream to
+// complete before it touches memory (so that it may be launched with
+// programmatic dependent launch), and triggers nothing early; sm_80 has no
+// griddepcontrol.
+// KEEP-NOT: nvvm.griddepcontrol
+// SET90A-NOT: launch_dependents
+// SET90A: nvvm.griddepcontrol wait
+// SET90A-NOT: launch_dependents
+// SET90A: ld.global
 // KEEP-NOT: cvt.rn.satfinite
 // KEEP: math.roundeven
 // SET90A: "cvt.rn.satfinite.e4m3x2.f32 $0, $1, $2;"
@@ -31,6 +40,7 @@ func.func @to_fp8(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.p
 
 // A module without tile.target lowers for the default, cuda:90a.
 // CHECK-LABEL: llvm.func @default_target
+// CHECK: nvvm.griddepcontrol wait
 // KEEP: "cvt.rn.satfinite.e4m3x2.f32 $0, $1, $2;"
 // SET90A: "cvt.rn.satfinite.e4m3x2.f32 $0, $1, $2;"
 func.func @default_target(%v: f32, %q: !tile.ptr<f8E4M3FN>) {

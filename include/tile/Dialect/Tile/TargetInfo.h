@@ -86,6 +86,10 @@ public:
   bool supportsE2M1Conversion() const { return computeCapability >= 100; }
   /// `wgmma.mma_async` (PTX ISA 8.0): sm_90a only.
   bool supportsWgmma() const { return computeCapability == 90 && archSpecific; }
+  /// `griddepcontrol.wait` and `.launch_dependents` (PTX ISA 7.8): sm_90 and
+  /// later. With them a kernel can be launched while the one before it on
+  /// the stream still runs (programmatic dependent launch).
+  bool supportsGridDependencyControl() const { return computeCapability >= 90; }
 
 private:
   TargetInfo(unsigned computeCapability, bool archSpecific)
