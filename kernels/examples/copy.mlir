@@ -15,7 +15,7 @@ module attributes {tile.num_warps = 4 : i32, tile.target = "cuda:90a"} {
     %mask = arith.cmpi slt, %offs, %n_tile : tensor<2048xi32>
     %ss = tile.splat %src : !tile.ptr<i32> -> tensor<2048x!tile.ptr<i32>>
     %sp = tile.addptr %ss, %offs : tensor<2048x!tile.ptr<i32>>, tensor<2048xi32>
-    %words = tile.load %sp, %mask evict = evict_first : tensor<2048x!tile.ptr<i32>>
+    %words = tile.load %sp, %mask : tensor<2048x!tile.ptr<i32>>
     %ds = tile.splat %dst : !tile.ptr<i32> -> tensor<2048x!tile.ptr<i32>>
     %dp = tile.addptr %ds, %offs : tensor<2048x!tile.ptr<i32>>, tensor<2048xi32>
     tile.store %dp, %words, %mask : tensor<2048x!tile.ptr<i32>>

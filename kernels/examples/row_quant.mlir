@@ -28,7 +28,7 @@ module attributes {tile.num_warps = 8 : i32, tile.target = "cuda:90a"} {
     %x_rows = tile.splat %x_row : !tile.ptr<bf16> -> tensor<8192x!tile.ptr<bf16>>
     %x_ptrs = tile.addptr %x_rows, %cols : tensor<8192x!tile.ptr<bf16>>, tensor<8192xi32>
     %zero = arith.constant dense<0.0> : tensor<8192xbf16>
-    %xb = tile.load %x_ptrs, %mask, %zero evict = evict_first : tensor<8192x!tile.ptr<bf16>>
+    %xb = tile.load %x_ptrs, %mask, %zero : tensor<8192x!tile.ptr<bf16>>
     %xf = arith.extf %xb : tensor<8192xbf16> to tensor<8192xf32>
 
     // absmax over the row, clamped below by eps.

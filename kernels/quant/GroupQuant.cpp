@@ -51,13 +51,11 @@ buildGroupQuant(mlir::MLIRContext &ctx, const GroupQuantSpec &spec) {
   Value mask = live ? expandDims(inRow, 1) & live : expandDims(inRow, 1);
 
   // Row bases in 64 bits, offsets inside the row in 32.
-  Value xs = load(x + rowOffset(row, strideX) + cols, mask, 0.0, Cache::None,
-                  Evict::First)
+  Value xs = load(x + rowOffset(row, strideX) + cols, mask, 0.0)
                  .to(DType::F32);
   QuantizedRows rows =
       quantizeRows(xs, spec.out, ue8m0, spec.eps, spec.int8Rounding);
-  store(q + rowOffset(row, strideQ) + cols, rows.q, mask, Cache::None,
-        Evict::First);
+  store(q + rowOffset(row, strideQ) + cols, rows.q, mask);
   storeScales(s + rowOffset(row, strideSM), g, groups, strideSG, rows, packed,
               live);
   return k.finish();

@@ -74,9 +74,9 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
     Value base = x + rowOffset(xRow, strideX);
     Value gateCols = spec.upFirst ? cols + H : cols;
     Value upCols = spec.upFirst ? cols : cols + H;
-    Value gate = load(base + gateCols, mask, 0.0, Cache::None, Evict::First)
+    Value gate = load(base + gateCols, mask, 0.0)
                      .to(DType::F32);
-    Value up = load(base + upCols, mask, 0.0, Cache::None, Evict::First)
+    Value up = load(base + upCols, mask, 0.0)
                    .to(DType::F32);
     Value y;
     if (spec.fp32Intermediate) {
@@ -88,8 +88,7 @@ buildSiluMulQuant(mlir::MLIRContext &ctx, const SiluMulQuantSpec &spec) {
     }
     QuantizedRows quantized = quantizeRows(y, spec.out, spec.ue8m0 || packed,
                                            spec.eps, spec.int8Rounding);
-    store(q + rowOffset(xRow, strideQ) + cols, quantized.q, mask, Cache::None,
-          Evict::First);
+    store(q + rowOffset(xRow, strideQ) + cols, quantized.q, mask);
     storeScales(scaleBase, g, groups, strideSG, quantized, packed, rowLive);
   };
   if (spec.masked) {

@@ -51,8 +51,7 @@ buildTokenQuant(mlir::MLIRContext &ctx, const TokenQuantSpec &spec) {
   };
   auto quantizePart = [&](const Part &p, const QuantizedRows &scales) {
     Value codes = quantizeWith(p.xs, scales, spec.out, spec.int8Rounding);
-    store(qRows + expandDims(p.cols, 0), codes, p.mask, Cache::None,
-          Evict::First);
+    store(qRows + expandDims(p.cols, 0), codes, p.mask);
   };
 
   QuantizedRows scales;
@@ -66,13 +65,13 @@ buildTokenQuant(mlir::MLIRContext &ctx, const TokenQuantSpec &spec) {
                    })[0];
     scales = rowScales(absmax, spec.out, spec.ue8m0, spec.eps);
     forLoop(0, K, BK, {}, [&](Value k0, std::vector<Value>) {
-      quantizePart(part(k0, BK, Evict::First), scales);
+      quantizePart(part(k0, BK, Evict::Normal), scales);
       return std::vector<Value>{};
     });
   } else {
-    std::vector<Part> parts{part(0, BK, Evict::First)};
+    std::vector<Part> parts{part(0, BK, Evict::Normal)};
     if (spec.tailK > 0)
-      parts.push_back(part(BK, spec.tailK, Evict::First));
+      parts.push_back(part(BK, spec.tailK, Evict::Normal));
     Value absmax = max(abs(parts[0].xs), 1);
     for (size_t i = 1; i < parts.size(); ++i)
       absmax = maximum(absmax, max(abs(parts[i].xs), 1));

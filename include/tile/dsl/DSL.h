@@ -219,7 +219,14 @@ Value dot(Value a, Value b, Value acc, Precision precision = Precision::IEEE,
 
 // --- Memory -----------------------------------------------------------------
 
+/// PTX cache operators of ld/st (`.ca`, `.cg`, `.cs`, ...; None: the
+/// default, `.ca` for loads and `.wb` for stores).
 enum class Cache { None, CA, CG, CS, CV, WB, WT };
+/// L1 eviction priority of a load or store (`.L1::evict_first`,
+/// `.L1::evict_last`). Measured on the H200 (bench/RESULTS.md, 2026-11-30):
+/// streaming kernels run 3-5 points of copy speed slower with
+/// `.L1::evict_first` (and with `.L1::no_allocate`) than with no hint, so the
+/// shipped kernels give none; Last keeps a tile in L1 for a second pass.
 enum class Evict { Normal, First, Last };
 
 /// Loads through `ptr`; where `mask` is false, nothing is read and the
