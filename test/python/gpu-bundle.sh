@@ -46,19 +46,17 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-$here/out}"
 mkdir -p "$out"
-# A venv that sees the machine's torch and numpy; where python3-venv is
-# missing, the packages go to a directory on PYTHONPATH instead.
+# The packages go to a directory on PYTHONPATH of the machine's own python3,
+# with no dependency resolution: a venv made from that python3 would not see
+# its packages when it is itself a venv (the H200 machine's torch lives in
+# /opt/torch/.venv), and pip would look for dependencies (typing-extensions)
+# that the machine has and the bundle does not carry.
 tmp="$(mktemp -d)"
-if python3 -m venv --system-site-packages "$tmp/venv" 2> /dev/null; then
-  py="$tmp/venv/bin/python"
-  "$py" -m pip install --quiet --no-index --find-links "$here/wheels" \
-    tile-kernels apache-tvm-ffi ml_dtypes pytest 2>&1 | tee "$out/pip.log"
-else
-  py=python3
-  python3 -m pip install --quiet --no-index --find-links "$here/wheels" \
-    --target "$tmp/site" tile-kernels apache-tvm-ffi ml_dtypes pytest 2>&1 | tee "$out/pip.log"
-  export PYTHONPATH="$tmp/site${PYTHONPATH:+:$PYTHONPATH}"
-fi
+py=python3
+python3 -m pip install --quiet --no-index --no-deps --find-links "$here/wheels" \
+  --target "$tmp/site" tile-kernels apache-tvm-ffi ml_dtypes pytest iniconfig \
+  pluggy packaging pygments 2>&1 | tee "$out/pip.log"
+export PYTHONPATH="$tmp/site${PYTHONPATH:+:$PYTHONPATH}"
 cd "$here/tests"
 "$py" -m pytest -v -p no:cacheprovider test_gpu_torch.py test_gpu_selection.py \
   2>&1 | tee "$out/pytest-gpu.log"

@@ -25,6 +25,18 @@ import tile
 import tile.torch_ops  # noqa: F401
 from tile._modules import gpu_module
 
+# An empty Triton kernel, for Triton's launch cost (at module level: Triton
+# resolves `tl` in the function's globals).
+try:
+    import triton
+    import triton.language as tl
+
+    @triton.jit
+    def empty_kernel(x_ptr, n: tl.constexpr):
+        pass
+except ImportError:
+    empty_kernel = None
+
 
 def per_call(fn, iterations):
     for _ in range(200):
@@ -58,16 +70,9 @@ def main():
         lambda: torch.ops.tile.group_quant(x, 128, "fp8", "row", False, "rtne", 1e-10), n)))
     tiny = torch.ones(16, device="cuda")
     rows.append(("aten op (TORCH_LIBRARY)", per_call(lambda: torch.ops.aten.abs_(tiny), n)))
-    try:
-        import triton
-        import triton.language as tl
-
-        @triton.jit
-        def empty_kernel(x_ptr, n: tl.constexpr):
-            pass
-
+    if empty_kernel is not None:
         rows.append(("triton launch", per_call(lambda: empty_kernel[(1,)](x, 1), n)))
-    except ImportError:
+    else:
         rows.append(("triton launch", float("nan")))
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {n} calls each")
     for name, us in rows:
