@@ -191,17 +191,35 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
                              : "f16_exact") +
                         " " + outName + (int4 ? " int4" : "") +
                         (spec.swiglu ? " swiglu" : "");
-  std::vector<std::vector<uint8_t>> inputs;
-  for (int i = 0; i < 5; ++i)
-    inputs.push_back(problem.buffers[i].data);
-  problem.check = [spec, inputs, offsets, E, M, N, K, lda, ldo, outN,
+  // Loaded offsets (tile-run --load) must describe experts as KERNELS.md
+  // section 5 does: non-decreasing, from 0 or more to at most M.
+  problem.validate = [E, M](const std::vector<Buffer> &b) -> std::string {
+    std::vector<int32_t> offsets(E + 1);
+    std::memcpy(offsets.data(), b[1].data.data(), (E + 1) * 4);
+    if (offsets[0] < 0)
+      return "group_offsets[0] is negative (" + std::to_string(offsets[0]) + ")";
+    for (int64_t e = 0; e < E; ++e)
+      if (offsets[e + 1] < offsets[e])
+        return "group_offsets decrease at expert " + std::to_string(e) + " (" +
+               std::to_string(offsets[e]) + " then " +
+               std::to_string(offsets[e + 1]) + ")";
+    if (offsets[E] > M)
+      return "group_offsets[E] = " + std::to_string(offsets[E]) +
+             " is past M = " + std::to_string(M);
+    return "";
+  };
+  problem.check = [spec, E, M, N, K, lda, ldo, outN,
                    ob](const std::vector<Buffer> &b, bool gpu) {
+    // The inputs as the kernel read them (fresh, or loaded by --load).
+    auto input = [&](int i) { return b[i].data.data(); };
+    std::vector<int32_t> offsets(E + 1);
+    std::memcpy(offsets.data(), b[1].data.data(), (E + 1) * 4);
     std::vector<uint8_t> want(b[5].data.size(), 0xa5);
     groupedGemmReference(
-        spec, reinterpret_cast<const int8_t *>(inputs[0].data()),
-        offsets.data(), E, reinterpret_cast<const int8_t *>(inputs[2].data()),
-        reinterpret_cast<const float *>(inputs[3].data()),
-        reinterpret_cast<const float *>(inputs[4].data()), want.data(), M, N,
+        spec, reinterpret_cast<const int8_t *>(input(0)),
+        offsets.data(), E, reinterpret_cast<const int8_t *>(input(2)),
+        reinterpret_cast<const float *>(input(3)),
+        reinterpret_cast<const float *>(input(4)), want.data(), M, N,
         K, lda, ldo);
     const std::vector<uint8_t> &got = b[5].data;
     // SwiGLU on the GPU: an element that is not bit-exact may still be
@@ -211,10 +229,10 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
       int64_t e = groupedGemmExpertOf(offsets.data(), E, m);
       auto acc = [&](int64_t n) {
         return groupedGemmAccumulator(
-            spec, reinterpret_cast<const int8_t *>(inputs[0].data()),
-            reinterpret_cast<const int8_t *>(inputs[2].data()),
-            reinterpret_cast<const float *>(inputs[3].data()),
-            reinterpret_cast<const float *>(inputs[4].data()), m, e, n, N, K,
+            spec, reinterpret_cast<const int8_t *>(input(0)),
+            reinterpret_cast<const int8_t *>(input(2)),
+            reinterpret_cast<const float *>(input(3)),
+            reinterpret_cast<const float *>(input(4)), m, e, n, N, K,
             lda);
       };
       return groupedGemmSwigluAccepts(

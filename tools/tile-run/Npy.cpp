@@ -1,11 +1,14 @@
-//===- Npy.cpp - Writing NumPy .npy files and the run's args.json ---------===//
+//===- Npy.cpp - NumPy .npy files and the run's args.json -----------------===//
 
 #include "Npy.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
 
 namespace tile::run {
 
@@ -34,7 +37,7 @@ static bool writeFile(const std::string &path, const std::string &bytes,
 }
 
 bool saveRun(const std::string &dir, const std::string &kernel,
-             const std::map<std::string, std::string> &params,
+             const std::map<std::string, std::string> &params, uint64_t seed,
              const Problem &problem, std::string &error) {
   if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
     error = "cannot create " + dir + ": " + ec.message();
@@ -89,6 +92,7 @@ bool saveRun(const std::string &dir, const std::string &kernel,
                           {"problem", problem.description},
                           {"params", std::move(ps)},
                           {"kernel_params", std::move(kps)},
+                          {"seed", int64_t(seed)},
                           {"grid", problem.grid},
                           {"args", std::move(args)}};
   std::string text;
@@ -97,6 +101,158 @@ bool saveRun(const std::string &dir, const std::string &kernel,
   llvm::SmallString<128> path(dir);
   llvm::sys::path::append(path, "args.json");
   return writeFile(path.str().str(), text, error);
+}
+
+bool readSavedRun(const std::string &dir, SavedRun &run, std::string &error) {
+  llvm::SmallString<128> path(dir);
+  llvm::sys::path::append(path, "args.json");
+  std::string where = path.str().str();
+  auto file = llvm::MemoryBuffer::getFile(where);
+  if (!file) {
+    error = "cannot read " + where + ": " + file.getError().message();
+    return false;
+  }
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse((*file)->getBuffer());
+  if (!parsed) {
+    error = where + ": " + llvm::toString(parsed.takeError());
+    return false;
+  }
+  const llvm::json::Object *root = parsed->getAsObject();
+  auto fail = [&](const std::string &what) {
+    error = where + ": " + what;
+    return false;
+  };
+  if (!root)
+    return fail("not a JSON object");
+  std::optional<llvm::StringRef> kernel = root->getString("kernel");
+  if (!kernel)
+    return fail("no \"kernel\" string");
+  run.kernel = kernel->str();
+  if (const llvm::json::Object *ps = root->getObject("params")) {
+    for (const auto &[k, v] : *ps) {
+      std::optional<llvm::StringRef> text = v.getAsString();
+      if (!text)
+        return fail("params." + k.str() + " is not a string");
+      run.params[k.str()] = text->str();
+    }
+  } else {
+    return fail("no \"params\" object");
+  }
+  if (std::optional<int64_t> seed = root->getInteger("seed")) {
+    if (*seed < 0)
+      return fail("seed is negative");
+    run.seed = uint64_t(*seed);
+  }
+  const llvm::json::Array *args = root->getArray("args");
+  if (!args)
+    return fail("no \"args\" array");
+  for (const llvm::json::Value &v : *args) {
+    const llvm::json::Object *o = v.getAsObject();
+    std::optional<llvm::StringRef> name = o ? o->getString("name") : std::nullopt;
+    std::optional<llvm::StringRef> kind = o ? o->getString("kind") : std::nullopt;
+    if (!name || !kind)
+      return fail("an argument without \"name\" and \"kind\"");
+    SavedRun::Arg arg;
+    arg.name = name->str();
+    if (*kind == "pointer") {
+      std::optional<llvm::StringRef> f = o->getString("file");
+      if (!f)
+        return fail("pointer argument " + arg.name + " has no \"file\"");
+      arg.pointer = true;
+      arg.file = f->str();
+      arg.output = o->getBoolean("output").value_or(false);
+    } else if (*kind == "scalar") {
+      std::optional<int64_t> value = o->getInteger("value");
+      if (!value)
+        return fail("scalar argument " + arg.name + " has no integer \"value\"");
+      arg.value = *value;
+    } else {
+      return fail("argument " + arg.name + " has kind '" + kind->str() +
+                  "' (pointer or scalar)");
+    }
+    run.args.push_back(std::move(arg));
+  }
+  return true;
+}
+
+bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file) {
+    error = "cannot read " + path + ": " + file.getError().message();
+    return false;
+  }
+  llvm::StringRef bytes = (*file)->getBuffer();
+  auto fail = [&](const std::string &what) {
+    error = path + ": " + what;
+    return false;
+  };
+  if (bytes.size() < 10 || !bytes.starts_with("\x93NUMPY"))
+    return fail("not a .npy file (no \\x93NUMPY magic)");
+  unsigned major = uint8_t(bytes[6]);
+  size_t headerAt = major == 1 ? 10 : 12;
+  if (major < 1 || major > 3 || bytes.size() < headerAt)
+    return fail(".npy version " + std::to_string(major) + " (1 to 3 are read)");
+  size_t headerLength =
+      major == 1 ? size_t(uint8_t(bytes[8])) | size_t(uint8_t(bytes[9])) << 8
+                 : size_t(uint8_t(bytes[8])) | size_t(uint8_t(bytes[9])) << 8 |
+                       size_t(uint8_t(bytes[10])) << 16 |
+                       size_t(uint8_t(bytes[11])) << 24;
+  if (bytes.size() < headerAt + headerLength)
+    return fail("truncated header");
+  llvm::StringRef header = bytes.substr(headerAt, headerLength);
+  // The header is a Python dict literal: 'descr', 'fortran_order', 'shape'.
+  auto valueOf = [&](llvm::StringRef key) -> llvm::StringRef {
+    size_t at = header.find("'" + key.str() + "'");
+    if (at == llvm::StringRef::npos)
+      return {};
+    llvm::StringRef rest = header.substr(at + key.size() + 2).ltrim(" :");
+    if (rest.starts_with("'"))
+      return rest.substr(1, rest.find('\'', 1) - 1);
+    if (rest.starts_with("("))
+      return rest.substr(1, rest.find(')') - 1);
+    return rest.take_until([](char c) { return c == ',' || c == '}'; }).trim();
+  };
+  llvm::StringRef descr = valueOf("descr");
+  if (descr.empty())
+    return fail("no 'descr' in the header");
+  if (valueOf("fortran_order") != "False")
+    return fail("Fortran-ordered arrays are not read (save it C-ordered)");
+  int64_t count = 1;
+  llvm::SmallVector<llvm::StringRef> dims;
+  valueOf("shape").split(dims, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef d : dims) {
+    int64_t n;
+    if (d.trim().getAsInteger(10, n) || n < 0)
+      return fail("bad shape (" + valueOf("shape").str() + ")");
+    count *= n;
+  }
+  // '<f4', '|u1', '<V2': byte order, kind, size.
+  int64_t itemBytes = 0;
+  if (descr.size() < 3 || descr.drop_front(2).getAsInteger(10, itemBytes))
+    return fail("element type '" + descr.str() + "' is not a plain type");
+  char kind = descr[1];
+  if (descr[0] == '>' && itemBytes > 1)
+    return fail("big-endian data ('" + descr.str() + "')");
+  std::string want = buffer.elementType;
+  bool kindOk = want == "f32"   ? kind == 'f'
+                : want == "i32" ? kind == 'i' || kind == 'u'
+                                : true; // raw bits: any kind of the size
+  if (itemBytes != buffer.elementBytes || !kindOk)
+    return fail("element type '" + descr.str() + "' does not hold " + want +
+                " (" + std::to_string(buffer.elementBytes) + " bytes)");
+  int64_t wantCount = int64_t(buffer.data.size()) / buffer.elementBytes;
+  if (count != wantCount)
+    return fail(std::to_string(count) + " elements; the problem's " +
+                buffer.name + " holds " + std::to_string(wantCount) +
+                " (its whole allocation, as --save writes it)");
+  llvm::StringRef data = bytes.substr(headerAt + headerLength);
+  if (data.size() != buffer.data.size())
+    return fail(std::to_string(data.size()) + " bytes of data after the header, " +
+                std::to_string(buffer.data.size()) + " expected");
+  std::memcpy(buffer.data.data(), data.data(), data.size());
+  return true;
 }
 
 } // namespace tile::run

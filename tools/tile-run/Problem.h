@@ -46,10 +46,15 @@ struct Problem {
   std::vector<Buffer> buffers;
   std::vector<Argument> args;
   int64_t grid = 1;
-  /// Checks the outputs in `buffers` (after the run) against the reference;
-  /// `exact` is false on the GPU for kernels with exp.
+  /// Checks the outputs in `buffers` (after the run) against the reference
+  /// computed from the inputs in `buffers` (fresh, or loaded by --load);
+  /// `gpu`: on the GPU, where exp is approximate.
   std::function<std::vector<Verdict>(const std::vector<Buffer> &, bool gpu)>
       check;
+  /// Where the kernel assumes something of its input data (expert offsets),
+  /// what is wrong with the inputs in `buffers`, or "" (unset: nothing is
+  /// assumed). tile-run --load asks before running.
+  std::function<std::string(const std::vector<Buffer> &)> validate;
 };
 
 /// The problem parameters of `kernel` (name, default, help), for --list.

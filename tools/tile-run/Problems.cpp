@@ -177,13 +177,13 @@ bool groupQuant(const Params &p, uint64_t seed, Problem &problem,
   problem.description = std::to_string(M) + "x" + std::to_string(K) + " G" +
                         std::to_string(spec.group) + " " + name(spec.in) +
                         "->" + name(spec.out) + " " + name(spec.scales);
-  std::vector<uint8_t> x = problem.buffers[0].data;
-  problem.check = [spec, x, M, K, stride, packed](const std::vector<Buffer> &b,
-                                                 bool) {
+  problem.check = [spec, M, K, stride, packed](const std::vector<Buffer> &b,
+                                              bool) {
+    const uint8_t *x = b[0].data.data();
     std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
     std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
-    groupQuantReference(spec, x.data(), q.data(), s.data(), M, K, stride, stride);
-    groupQuantReference(spec, x.data(), q2.data(), s2.data(), M, K, stride, stride);
+    groupQuantReference(spec, x, q.data(), s.data(), M, K, stride, stride);
+    groupQuantReference(spec, x, q2.data(), s2.data(), M, K, stride, stride);
     return std::vector<Verdict>{
         compareCodes(b[1], q, q2, spec.out == OutType::FP8, true),
         compareScales(b[2], s, s2, packed, true)};
@@ -250,13 +250,13 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   problem.grid = tokenQuantGrid(spec, M);
   problem.description = std::to_string(M) + "x" + std::to_string(K) + " " +
                         name(spec.in) + "->" + name(spec.out);
-  std::vector<uint8_t> x = problem.buffers[0].data;
-  problem.check = [spec, x, M, K, stride](const std::vector<Buffer> &b, bool) {
+  problem.check = [spec, M, K, stride](const std::vector<Buffer> &b, bool) {
+    const uint8_t *x = b[0].data.data();
     std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
     std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
-    tokenQuantReference(spec, x.data(), q.data(), reinterpret_cast<float *>(s.data()),
+    tokenQuantReference(spec, x, q.data(), reinterpret_cast<float *>(s.data()),
                         M, K, stride, stride, 1);
-    tokenQuantReference(spec, x.data(), q2.data(), reinterpret_cast<float *>(s2.data()),
+    tokenQuantReference(spec, x, q2.data(), reinterpret_cast<float *>(s2.data()),
                         M, K, stride, stride, 1);
     return std::vector<Verdict>{
         compareCodes(b[1], q, q2, spec.out == OutType::FP8, true),
@@ -340,10 +340,13 @@ bool siluMulQuant(const Params &p, uint64_t seed, Problem &problem,
       (spec.masked ? "E=" + std::to_string(E) + " T=" + std::to_string(T)
                    : "M=" + std::to_string(M)) +
       " H=" + std::to_string(H) + " " + name(spec.out) + " " + name(spec.scales);
-  std::vector<uint16_t> x(M * stride);
-  std::memcpy(x.data(), problem.buffers[0].data.data(), x.size() * 2);
-  problem.check = [spec, x, M, H, T, stride, packed, maskedM](
+  problem.check = [spec, M, H, T, E, stride, packed](
                       const std::vector<Buffer> &b, bool gpu) {
+    std::vector<uint16_t> x(M * stride);
+    std::memcpy(x.data(), b[0].data.data(), x.size() * 2);
+    std::vector<int32_t> maskedM(E, int32_t(T));
+    if (spec.masked)
+      std::memcpy(maskedM.data(), b[3].data.data(), E * 4);
     std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
     std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
     siluMulQuantReference(spec, x.data(), q.data(), s.data(), M, H, stride, H,
@@ -443,10 +446,42 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   problem.grid = siluMulNvfp4Grid(spec, M, K, E);
   problem.description = "M=" + std::to_string(M) + " K=" + std::to_string(K) +
                         " E=" + std::to_string(E);
-  std::vector<uint16_t> x(M * stride);
-  std::memcpy(x.data(), problem.buffers[0].data.data(), x.size() * 2);
-  problem.check = [spec, x, offsets, sfOffsets, gs, M, K, stride](
-                      const std::vector<Buffer> &b, bool gpu) {
+  // Loaded inputs (tile-run --load) must describe experts the way
+  // KERNELS.md section 4 does: offsets non-decreasing from 0 to at most M,
+  // sf_offsets the per-expert scale layout of those offsets, as many scale
+  // bytes as the buffer holds.
+  problem.validate = [M, K, E](const std::vector<Buffer> &b) -> std::string {
+    std::vector<int32_t> offsets(E + 1), sfOffsets(E + 1);
+    std::memcpy(offsets.data(), b[3].data.data(), (E + 1) * 4);
+    std::memcpy(sfOffsets.data(), b[4].data.data(), (E + 1) * 4);
+    if (offsets[0] != 0)
+      return "offsets[0] is " + std::to_string(offsets[0]) + ", not 0";
+    for (int64_t e = 0; e < E; ++e)
+      if (offsets[e + 1] < offsets[e])
+        return "offsets decrease at expert " + std::to_string(e) + " (" +
+               std::to_string(offsets[e]) + " then " +
+               std::to_string(offsets[e + 1]) + ")";
+    if (offsets[E] > M)
+      return "offsets[E] = " + std::to_string(offsets[E]) + " is past M = " +
+             std::to_string(M);
+    if (sfOffsets != nvfp4ScaleOffsets(offsets))
+      return "sf_offsets is not the per-expert scale layout of offsets "
+             "(KERNELS.md section 4)";
+    if (nvfp4ScaleBytes(sfOffsets[E], K) != int64_t(b[2].data.size()))
+      return "the scale buffer holds " + std::to_string(b[2].data.size()) +
+             " bytes, these offsets need " +
+             std::to_string(nvfp4ScaleBytes(sfOffsets[E], K));
+    return "";
+  };
+  problem.check = [spec, M, K, E, stride](const std::vector<Buffer> &b,
+                                         bool gpu) {
+    std::vector<uint16_t> x(M * stride);
+    std::memcpy(x.data(), b[0].data.data(), x.size() * 2);
+    std::vector<int32_t> offsets(E + 1), sfOffsets(E + 1);
+    std::vector<float> gs(E);
+    std::memcpy(offsets.data(), b[3].data.data(), (E + 1) * 4);
+    std::memcpy(sfOffsets.data(), b[4].data.data(), (E + 1) * 4);
+    std::memcpy(gs.data(), b[5].data.data(), E * 4);
     std::vector<uint8_t> q(b[1].data.size(), 0xa5), q2(q.size(), 0x5a);
     std::vector<uint8_t> s(b[2].data.size(), 0xa5), s2(s.size(), 0x5a);
     siluMulNvfp4Reference(spec, x.data(), offsets, sfOffsets, gs, q.data(),
@@ -611,12 +646,11 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
   problem.description = std::to_string(M) + "x" + std::to_string(N) + "x" +
                         std::to_string(K) + " " + abName + "->" + cName +
                         (bKn ? "" : " (b: N x K)");
-  std::vector<uint8_t> a = problem.buffers[0].data, b = problem.buffers[1].data;
-  problem.check = [spec, a, b, M, N, K, lda, ldb,
+  problem.check = [spec, M, N, K, lda, ldb,
                    ldc](const std::vector<Buffer> &buffers, bool) {
     std::vector<double> want(std::max<int64_t>(1, M * N));
-    matmulReference(spec, a.data(), b.data(), want.data(), int(M), int(N),
-                    int(K), int(lda), int(ldb));
+    matmulReference(spec, buffers[0].data.data(), buffers[1].data.data(),
+                    want.data(), int(M), int(N), int(K), int(lda), int(ldb));
     return std::vector<Verdict>{
         compareProduct(buffers[2], spec, want, M, N, ldc)};
   };

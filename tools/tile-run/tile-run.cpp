@@ -2,12 +2,15 @@
 //
 //   tile-run KERNEL --param name=value ... [--backend auto|gpu|interp]
 //            [--seed N] [--save DIR]
+//   tile-run --load DIR [--backend ...] [--save DIR2]
 //
-// Makes fresh random inputs for the problem the parameters describe, builds
-// the kernel with the DSL, runs it on the GPU (auto, when there is one) or in
-// the interpreter, and checks every output element against the kernel's C++
-// reference with the rules of KERNELS.md. One line per output; exit status 1
-// on a mismatch, 2 on bad usage.
+// Makes fresh random inputs for the problem the parameters describe (or,
+// with --load, the problem a --save wrote, its inputs read back from the
+// .npy files), builds the kernel with the DSL, runs it on the GPU (auto,
+// when there is one) or in the interpreter, and checks every output element
+// against the kernel's C++ reference with the rules of KERNELS.md, and that
+// no input was written. One line per output; exit status 1 on a mismatch, 2
+// on bad usage or a bad saved run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +28,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -55,6 +59,13 @@ cl::opt<std::string> saveDir("save",
                                       "and DIR/args.json"),
                              cl::value_desc("DIR"), cl::init(""),
                              cl::cat(category));
+cl::opt<std::string> loadDir(
+    "load",
+    cl::desc("run the problem a --save wrote to DIR (its args.json: kernel, "
+             "parameters, seed) on the inputs of its .npy files, to replay "
+             "a failing case exactly (the files may be a user's own, of the "
+             "same sizes)"),
+    cl::value_desc("DIR"), cl::init(""), cl::cat(category));
 cl::opt<bool> list("list", cl::desc("list the kernels and their parameters"),
                    cl::init(false), cl::cat(category));
 
@@ -209,13 +220,31 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
+  std::map<std::string, std::string> given;
+  uint64_t inputSeed = seed;
+  run::SavedRun saved;
+  std::string error;
+  if (!loadDir.empty()) {
+    // The saved run decides the problem: nothing on the command line may
+    // contradict it.
+    if (!params.empty() || seed.getNumOccurrences())
+      return usage("--load replays the parameters and seed of " + loadDir +
+                   "/args.json; --param and --seed cannot go with it");
+    if (!run::readSavedRun(loadDir, saved, error))
+      return usage(error);
+    if (!kernelName.empty() && kernelName != saved.kernel)
+      return usage("--load " + loadDir + " holds a run of " + saved.kernel +
+                   ", not " + kernelName);
+    kernelName = saved.kernel;
+    given = saved.params;
+    inputSeed = saved.seed;
+  }
   if (kernelName.empty())
     return usage("no kernel given (see --list)");
   const kernels::KernelEntry *entry = kernels::findKernel(kernelName);
   if (!entry)
     return usage("unknown kernel '" + kernelName + "' (see --list)");
 
-  std::map<std::string, std::string> given;
   for (const std::string &p : params) {
     size_t eq = p.find('=');
     if (eq == std::string::npos)
@@ -223,9 +252,44 @@ int main(int argc, char **argv) {
     given[p.substr(0, eq)] = p.substr(eq + 1);
   }
   run::Problem problem;
-  std::string error;
-  if (!run::makeProblem(kernelName, given, seed, problem, error))
+  if (!run::makeProblem(kernelName, given, inputSeed, problem, error))
     return usage(error);
+  if (!loadDir.empty()) {
+    // Every argument of the problem must be in args.json as the problem has
+    // it; the inputs come from their files (outputs start as the fresh
+    // problem's poison).
+    for (const run::Argument &a : problem.args) {
+      auto it = llvm::find_if(saved.args, [&](const run::SavedRun::Arg &s) {
+        return s.name == a.name;
+      });
+      if (it == saved.args.end())
+        return usage(loadDir + "/args.json has no argument '" + a.name + "'");
+      if (it->pointer != (a.buffer >= 0))
+        return usage(loadDir + "/args.json gives '" + a.name + "' as a " +
+                     (it->pointer ? "pointer" : "scalar") + "; " + kernelName +
+                     " takes a " + (a.buffer >= 0 ? "pointer" : "scalar"));
+      if (a.buffer < 0) {
+        if (it->value != a.value)
+          return usage(llvm::formatv("{0}/args.json gives {1} = {2}; its "
+                                     "parameters make it {3}",
+                                     loadDir, a.name, it->value, a.value)
+                           .str());
+        continue;
+      }
+      run::Buffer &buffer = problem.buffers[a.buffer];
+      if (buffer.output)
+        continue;
+      llvm::SmallString<128> path(loadDir);
+      llvm::sys::path::append(path, it->file);
+      if (!run::loadNpy(path.str().str(), buffer, error))
+        return usage(error);
+    }
+    if (problem.validate) {
+      std::string invalid = problem.validate(problem.buffers);
+      if (!invalid.empty())
+        return usage(loadDir + ": " + invalid);
+    }
+  }
   kernels::ParamValues resolved;
   if (!kernels::resolveParams(*entry, problem.kernelParams, resolved, error))
     return usage(error);
@@ -257,6 +321,11 @@ int main(int argc, char **argv) {
                        .str());
   }
 
+  // The inputs as given, to tell a kernel that writes one.
+  std::vector<std::vector<uint8_t>> inputsBefore;
+  for (const run::Buffer &b : problem.buffers)
+    inputsBefore.push_back(b.output ? std::vector<uint8_t>() : b.data);
+
   auto start = std::chrono::steady_clock::now();
   double kernelUs = 0;
   bool ran = gpu ? runOnGpu(**module, kernelName, problem, kernelUs)
@@ -269,7 +338,20 @@ int main(int argc, char **argv) {
                  << (gpu ? "GPU" : "interpreter") << "\n";
     return 1;
   }
+  // The reference reads the inputs as they were given: a kernel that wrote
+  // one is reported (in the interpreter, where the inputs are the kernel's
+  // memory; the GPU's copies are not read back), and checked against what
+  // it was given.
+  std::vector<run::Verdict> written;
+  for (size_t i = 0; i < problem.buffers.size(); ++i) {
+    run::Buffer &b = problem.buffers[i];
+    if (b.output || b.data == inputsBefore[i])
+      continue;
+    written.push_back({b.name, false, "an input, written by the kernel"});
+    b.data = inputsBefore[i];
+  }
   std::vector<run::Verdict> verdicts = problem.check(problem.buffers, gpu);
+  verdicts.insert(verdicts.end(), written.begin(), written.end());
   bool ok = true;
   llvm::outs() << kernelName << " " << problem.description << " on the "
                << (gpu ? "GPU" : "interpreter");
@@ -289,7 +371,7 @@ int main(int argc, char **argv) {
     ok &= v.ok;
   }
   if (!saveDir.empty()) {
-    if (!run::saveRun(saveDir, kernelName, given, problem, error)) {
+    if (!run::saveRun(saveDir, kernelName, given, inputSeed, problem, error)) {
       llvm::errs() << "tile-run: " << error << "\n";
       return 1;
     }
