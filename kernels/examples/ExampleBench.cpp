@@ -97,7 +97,7 @@ rt::Status copyAtSize(bench::BenchContext &ctx, size_t bytesMoved,
     return dst.status();
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return aot::copy::copy(rt::Dim3{uint32_t((words + 2047) / 2048)},
+        return aot::copy::copy(rt::Dim3{uint32_t((words + 511) / 512)},
                                (*src)[r].address(), (*dst)[r].address(),
                                int32_t(words), stream);
       },

@@ -12,6 +12,7 @@
 #include "References.h"
 
 #include "tile/aot/convert_layouts.h"
+#include "tile/aot/copy.h"
 #include "tile/aot/matmul.h"
 #include "tile/aot/matmul_sm80.h"
 #include "tile/aot/row_quant.h"
@@ -141,6 +142,37 @@ TEST(ProgrammaticLaunch, ChainedKernelsSeeTheirPredecessorsWrites) {
     ASSERT_EQ(numerics::floatBits(out[i]), numerics::floatBits(expected[i]))
         << "element " << i << " after " << chain << " chained launches";
 }
+
+// copy.mlir: dst = src over n words (n a multiple of 4), one 512-word tile
+// a program, the last masked: every word bit for bit, nothing past n
+// written.
+class Copy : public ::testing::TestWithParam<int> {};
+
+TEST_P(Copy, CopiesEveryWordAndNothingPastN) {
+  TILE_REQUIRE_GPU();
+  const int n = GetParam(), slack = 64;
+  std::mt19937 rng(freshSeed());
+  std::vector<uint32_t> src(n + slack);
+  for (uint32_t &w : src)
+    w = uint32_t(rng());
+  rt::DeviceBuffer dsrc = upload(src);
+  rt::DeviceBuffer ddst = poisoned<uint32_t>(n + slack);
+  rt::Dim3 grid{uint32_t((n + 511) / 512)};
+  ASSERT_NO_FATAL_FAILURE(launchTwice(
+      [&] {
+        return aot::copy::copy(grid, dsrc.address(), ddst.address(), n);
+      },
+      {{ddst, 0xff}}));
+  std::vector<uint32_t> dst = download<uint32_t>(ddst, n + slack);
+  for (int i = 0; i < n; ++i)
+    ASSERT_EQ(dst[i], src[i]) << "word " << i << " of " << n;
+  for (int i = n; i < n + slack; ++i)
+    ASSERT_EQ(dst[i], 0xffffffffu) << "word " << i << " past n = " << n
+                                   << " was written";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, Copy,
+                         ::testing::Values(4, 508, 512, 516, 4096, 100004));
 
 INSTANTIATE_TEST_SUITE_P(Sizes, VectorAdd,
                          ::testing::Values(1, 1000, 1023, 1025, 100003));
