@@ -318,6 +318,91 @@ SmallVector<Value> loadFromShared(OpBuilder &b, Location loc,
   return values;
 }
 
+/// The elements of a tile of `dstType` read from a buffer with `shared`
+/// layout at `tileBase`: each run of registers that the shared layout keeps
+/// contiguous (up to 16 bytes) in one vector load, at the thread's offset
+/// XOR the run's (the map from registers, lanes and warps to offsets is
+/// linear).
+SmallVector<Value> loadVectorsFromShared(OpBuilder &b, Location loc,
+                                         RankedTensorType dstType,
+                                         SharedLayoutAttr shared,
+                                         Value tileBase) {
+  Type element = sharedMemoryType(dstType.getElementType());
+  int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+  auto [map, vec] = storeMapOf(dstType, shared, bytes);
+  Value base = threadOffset(b, loc, map);
+  auto vectorType = VectorType::get({vec}, element);
+  int numRegs = map.getInDimSize("register");
+  SmallVector<Value> values;
+  for (int j = 0; j < numRegs; j += vec) {
+    Value offset = arith::XOrIOp::create(
+        b, loc, base, i32Const(b, loc, registerOffset(map, j)));
+    Value address = elementAddress(b, loc, tileBase, offset, bytes);
+    if (vec == 1) {
+      values.push_back(fromSharedMemory(
+          b, loc, LLVM::LoadOp::create(b, loc, element, address),
+          dstType.getElementType()));
+      continue;
+    }
+    Value loaded =
+        LLVM::LoadOp::create(b, loc, vectorType, address, vec * bytes);
+    for (int i = 0; i < vec; ++i)
+      values.push_back(fromSharedMemory(
+          b, loc,
+          LLVM::ExtractElementOp::create(b, loc, loaded, i32Const(b, loc, i)),
+          dstType.getElementType()));
+  }
+  return values;
+}
+
+/// A conversion between two distributed layouts of a rank-2 tile that moves
+/// elements across warps: through shared memory in an XOR-swizzled layout
+/// (#tile.shared, rows along the source's contiguous dimension), written in
+/// the source's vectors and read in the destination's, up to 16 bytes a
+/// thread each. The swizzle spreads what one instruction of either side
+/// touches over the banks (Triton: a swizzled shared encoding chosen for
+/// the conversion, ConvertLayoutOpToLLVM.cpp); row-major without it, the
+/// reads of a transposing conversion hit one bank per 32 rows.
+struct ConvertThroughSwizzledShared : OpConversionPattern<ConvertLayoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto srcType = cast<RankedTensorType>(op.getSrc().getType());
+    auto dstType = cast<RankedTensorType>(op.getType());
+    auto src = dyn_cast_if_present<DistributedLayoutInterface>(getLayout(srcType));
+    auto dst = dyn_cast_if_present<DistributedLayoutInterface>(getLayout(dstType));
+    Type element = sharedMemoryType(srcType.getElementType());
+    if (!src || !dst || isa<DotOperandLayoutAttr>(getLayout(dstType)) ||
+        !element || srcType.getRank() != 2 ||
+        convertsWithinWarps(srcType, dstType))
+      return rewriter.notifyMatchFailure(op, "not a cross-warp 2-D conversion");
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+    // Rows along the dimension the source's registers run in (its stores
+    // are then whole vectors); whole 16-byte chunks a row.
+    LinearLayout srcLL = src.toLinearLayout(srcType.getShape());
+    unsigned fastest = 1;
+    if (srcLL.getInDimSizeLog2("register") > 0 &&
+        srcLL.getBasis("register", 0)[0] != 0 &&
+        srcLL.getBasis("register", 0)[1] == 0)
+      fastest = 0;
+    if (srcType.getDimSize(fastest) * bytes < 16)
+      return rewriter.notifyMatchFailure(op, "rows shorter than 16 bytes");
+    SharedLayoutAttr shared = getSwizzledSharedLayout(
+        rewriter.getContext(), srcType.getShape(), bytes, fastest);
+    Value tileBase = sharedMemoryAddress(rewriter, loc, op,
+                                         i32Const(rewriter, loc, 0));
+    emitBarrier(rewriter, loc);
+    storeToShared(rewriter, loc, srcType, adaptor.getSrc(), shared, tileBase);
+    emitBarrier(rewriter, loc);
+    rewriter.replaceOpWithMultiple(
+        op, {loadVectorsFromShared(rewriter, loc, dstType, shared, tileBase)});
+    return success();
+  }
+};
+
 struct ConvertToMmaOperand : OpConversionPattern<ConvertLayoutOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -493,8 +578,10 @@ void mlir::tile::populateSharedMemoryToLLVMPatterns(
     TypeConverter &converter, RewritePatternSet &patterns,
     const LoweringFacts &facts) {
   MLIRContext *ctx = patterns.getContext();
-  // Before the element-by-element path through shared memory.
-  patterns.add<ConvertToMmaOperand>(converter, ctx, /*benefit=*/2);
+  // Before the element-by-element path through shared memory (benefit 1);
+  // neither matches what the in-register and shuffle paths take.
+  patterns.add<ConvertToMmaOperand, ConvertThroughSwizzledShared>(
+      converter, ctx, /*benefit=*/2);
   patterns.add<LocalAllocToLLVM>(converter, ctx, facts);
   patterns.add<AsyncCopyToLLVM, AsyncCommitToLLVM, AsyncWaitToLLVM,
                BarrierToLLVM, LocalLoadToLLVM>(converter, ctx);

@@ -28,11 +28,15 @@ func.func @register_order(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
 // -----
 
 // Where the lanes hold other elements, the conversion goes through shared
-// memory, between barriers.
+// memory, between barriers, in a swizzled layout written in the source's
+// vectors (2 floats a thread's row) and read in the destination's (4).
 // CHECK-LABEL: llvm.func @other_lanes
 // CHECK: nvvm.barrier0
-// CHECK: llvm.store {{.*}} : f32, !llvm.ptr<3>
+// CHECK-COUNT-2: llvm.store {{.*}} {alignment = 8 : i64} : vector<2xf32>, !llvm.ptr<3>
+// CHECK-NOT: llvm.store
 // CHECK: nvvm.barrier0
+// CHECK: llvm.load {{.*}} {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+// CHECK-NOT: llvm.load
 // ALLOC-LABEL: shared allocation of @other_lanes: scratch 512 bytes
 #rows = #tile.blocked<sizePerThread = [2, 2], threadsPerWarp = [1, 32], warpsPerCTA = [1, 1], order = [1, 0]>
 #other = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [1, 1], order = [1, 0]>
