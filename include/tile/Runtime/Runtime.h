@@ -362,8 +362,9 @@ public:
   /// serialization, sm_90 and later): a kernel launched through this object
   /// may start while the kernel queued before it on the stream is still
   /// running, once every program of that kernel has executed
-  /// `griddepcontrol.launch_dependents` or exited, so that its launch
-  /// latency overlaps the previous kernel's tail. Only kernels the compiler
+  /// `griddepcontrol.launch_dependents` or exited (tile's kernels trigger
+  /// nothing early: at exit), so that its launch latency and the previous
+  /// kernel's drain overlap. Only kernels the compiler
   /// made for it (Kernel::waitsForPrerequisites: they execute
   /// `griddepcontrol.wait`, which returns when the previous kernel has
   /// completed and its writes are visible, before touching memory) are
