@@ -92,7 +92,7 @@ bool saveRun(const std::string &dir, const std::string &kernel,
                           {"problem", problem.description},
                           {"params", std::move(ps)},
                           {"kernel_params", std::move(kps)},
-                          {"seed", int64_t(seed)},
+                          {"seed", seed},
                           {"grid", problem.grid},
                           {"args", std::move(args)}};
   std::string text;
@@ -139,10 +139,15 @@ bool readSavedRun(const std::string &dir, SavedRun &run, std::string &error) {
   } else {
     return fail("no \"params\" object");
   }
-  if (std::optional<int64_t> seed = root->getInteger("seed")) {
-    if (*seed < 0)
-      return fail("seed is negative");
-    run.seed = uint64_t(*seed);
+  // The seed as --seed takes it (0 to 2^64 - 1); absent: --seed's default.
+  if (const llvm::json::Value *seed = root->get("seed")) {
+    std::optional<uint64_t> value = seed->getAsUINT64();
+    if (!value)
+      if (std::optional<int64_t> whole = seed->getAsInteger(); whole && *whole >= 0)
+        value = uint64_t(*whole);
+    if (!value)
+      return fail("seed is not an integer from 0 to 18446744073709551615");
+    run.seed = *value;
   }
   const llvm::json::Array *args = root->getArray("args");
   if (!args)
@@ -192,8 +197,10 @@ bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
     return fail("not a .npy file (no \\x93NUMPY magic)");
   unsigned major = uint8_t(bytes[6]);
   size_t headerAt = major == 1 ? 10 : 12;
-  if (major < 1 || major > 3 || bytes.size() < headerAt)
+  if (major < 1 || major > 3)
     return fail(".npy version " + std::to_string(major) + " (1 to 3 are read)");
+  if (bytes.size() < headerAt)
+    return fail("truncated header");
   size_t headerLength =
       major == 1 ? size_t(uint8_t(bytes[8])) | size_t(uint8_t(bytes[9])) << 8
                  : size_t(uint8_t(bytes[8])) | size_t(uint8_t(bytes[9])) << 8 |
@@ -217,16 +224,18 @@ bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
   llvm::StringRef descr = valueOf("descr");
   if (descr.empty())
     return fail("no 'descr' in the header");
-  if (valueOf("fortran_order") != "False")
+  if (valueOf("fortran_order") == "True")
     return fail("Fortran-ordered arrays are not read (save it C-ordered)");
+  if (valueOf("fortran_order") != "False")
+    return fail("no 'fortran_order' in the header");
   int64_t count = 1;
   llvm::SmallVector<llvm::StringRef> dims;
   valueOf("shape").split(dims, ',', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef d : dims) {
     int64_t n;
-    if (d.trim().getAsInteger(10, n) || n < 0)
+    if (d.trim().getAsInteger(10, n) || n < 0 ||
+        __builtin_mul_overflow(count, n, &count))
       return fail("bad shape (" + valueOf("shape").str() + ")");
-    count *= n;
   }
   // '<f4', '|u1', '<V2': byte order, kind, size.
   int64_t itemBytes = 0;

@@ -224,6 +224,8 @@ int main(int argc, char **argv) {
   uint64_t inputSeed = seed;
   run::SavedRun saved;
   std::string error;
+  if (loadDir.getNumOccurrences() && loadDir.empty())
+    return usage("--load needs a directory");
   if (!loadDir.empty()) {
     // The saved run decides the problem: nothing on the command line may
     // contradict it.
@@ -256,8 +258,20 @@ int main(int argc, char **argv) {
     return usage(error);
   if (!loadDir.empty()) {
     // Every argument of the problem must be in args.json as the problem has
-    // it; the inputs come from their files (outputs start as the fresh
-    // problem's poison).
+    // it, once, and nothing else; the inputs come from their files (outputs
+    // start as the fresh problem's poison).
+    for (const run::SavedRun::Arg &s : saved.args) {
+      if (llvm::none_of(problem.args, [&](const run::Argument &a) {
+            return a.name == s.name;
+          }))
+        return usage(loadDir + "/args.json gives an argument '" + s.name +
+                     "', which " + kernelName + " does not take");
+      if (llvm::count_if(saved.args, [&](const run::SavedRun::Arg &o) {
+            return o.name == s.name;
+          }) > 1)
+        return usage(loadDir + "/args.json gives the argument '" + s.name +
+                     "' more than once");
+    }
     for (const run::Argument &a : problem.args) {
       auto it = llvm::find_if(saved.args, [&](const run::SavedRun::Arg &s) {
         return s.name == a.name;

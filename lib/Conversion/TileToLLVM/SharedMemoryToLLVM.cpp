@@ -294,6 +294,20 @@ void storeToShared(OpBuilder &b, Location loc, RankedTensorType srcType,
   }
 }
 
+/// A conversion's first half: `src` (a tile of `srcType`) stored with
+/// `shared` layout at byte 0 of the kernel's scratch, between barriers (the
+/// scratch's last readers are done before, every writer after); returns the
+/// scratch's base for the second half's reads.
+Value storeToScratch(OpBuilder &b, Location loc, Operation *op,
+                     RankedTensorType srcType, ValueRange src,
+                     SharedLayoutAttr shared) {
+  Value tileBase = sharedMemoryAddress(b, loc, op, i32Const(b, loc, 0));
+  emitBarrier(b, loc);
+  storeToShared(b, loc, srcType, src, shared, tileBase);
+  emitBarrier(b, loc);
+  return tileBase;
+}
+
 /// Any register layout read from a shared buffer element by element: each
 /// element's offset is the shared layout's inverse at its index.
 SmallVector<Value> loadFromShared(OpBuilder &b, Location loc,
@@ -392,11 +406,8 @@ struct ConvertThroughSwizzledShared : OpConversionPattern<ConvertLayoutOp> {
       return rewriter.notifyMatchFailure(op, "rows shorter than 16 bytes");
     SharedLayoutAttr shared = getSwizzledSharedLayout(
         rewriter.getContext(), srcType.getShape(), bytes, fastest);
-    Value tileBase = sharedMemoryAddress(rewriter, loc, op,
-                                         i32Const(rewriter, loc, 0));
-    emitBarrier(rewriter, loc);
-    storeToShared(rewriter, loc, srcType, adaptor.getSrc(), shared, tileBase);
-    emitBarrier(rewriter, loc);
+    Value tileBase = storeToScratch(rewriter, loc, op, srcType,
+                                    adaptor.getSrc(), shared);
     rewriter.replaceOpWithMultiple(
         op, {loadVectorsFromShared(rewriter, loc, dstType, shared, tileBase)});
     return success();
@@ -421,11 +432,8 @@ struct ConvertToMmaOperand : OpConversionPattern<ConvertLayoutOp> {
     std::optional<LdmatrixPlan> plan = planLdmatrix(dstType, shared);
     if (!plan)
       return rewriter.notifyMatchFailure(op, "not a layout ldmatrix delivers");
-    Value tileBase = sharedMemoryAddress(rewriter, loc, op,
-                                         i32Const(rewriter, loc, 0));
-    emitBarrier(rewriter, loc);
-    storeToShared(rewriter, loc, srcType, adaptor.getSrc(), shared, tileBase);
-    emitBarrier(rewriter, loc);
+    Value tileBase = storeToScratch(rewriter, loc, op, srcType,
+                                    adaptor.getSrc(), shared);
     rewriter.replaceOpWithMultiple(
         op, {emitLdmatrix(rewriter, loc, *plan, dstType, tileBase)});
     return success();
