@@ -182,6 +182,14 @@ bool readSavedRun(const std::string &dir, SavedRun &run, std::string &error) {
 }
 
 bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
+  // Only a regular file (or a link to one): a FIFO would block the open, a
+  // device such as /dev/zero never end.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file) {
+    error = path + ": not a regular file";
+    return false;
+  }
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file) {
