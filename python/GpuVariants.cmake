@@ -38,8 +38,9 @@ endforeach()
 tile_python_variant(tq_fp16_fp8_loop_d1 token_quant in=fp16 loop_k=1 block_k=4096 num_warps=8 k_divisibility=1)
 
 # silu_mul_quant: fp8 with group 128 in each scale layout (the contiguous
-# form also with the block shape tunedFor() picks for many short rows),
-# int8 with row-major scales; the masked form with DeepGEMM's layouts.
+# form also with 4 groups on one warp, the shape tunedFor() picked for many
+# short rows until 2026-11-30), int8 with row-major scales; the masked form
+# with DeepGEMM's layouts.
 tile_python_variant(smq_fp8_row silu_mul_quant)
 tile_python_variant(smq_fp8_row_g4w1 silu_mul_quant groups_per_program=4 num_warps=1)
 tile_python_variant(smq_fp8_coltma silu_mul_quant scales=col_tma)

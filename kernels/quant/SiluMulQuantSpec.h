@@ -45,17 +45,17 @@ struct SiluMulQuantSpec {
 
 int siluMulQuantGroupsPerProgram(const SiluMulQuantSpec &spec);
 
-/// The block shape for a contiguous problem of M rows of H outputs with
-/// groups of 128: `spec` with groupsPerProgram and numWarps set as measured
-/// best on an H200 (bench/RESULTS.md, 2026-11-22 03:45): 4 groups on one
-/// warp for many rows of H <= 2048 (M = 32768, H = 2048: 92.7% of copy
-/// against 89.7%), else the defaults, 8 groups on 2 warps (M = 4096: 69.0%
-/// against 66.2%; H = 7168: 96.5% against 95.7%).
+/// The block shape for a contiguous problem of M rows of H outputs: `spec`
+/// with groupsPerProgram and numWarps set as measured best on an H200. Today
+/// the defaults, 8 groups of 128 on 2 warps, for every measured shape
+/// (bench/RESULTS.md, 2026-11-30 07:50, without L1 eviction hints: M =
+/// 32768, H = 2048 97.3% of copy against 93.0% with 4 groups on one warp,
+/// which was the better shape with the hints, 2026-11-22 03:45). The one
+/// place a shape choice goes: tile-run, tile-bench and the Python package
+/// ask it.
 inline SiluMulQuantSpec tunedFor(SiluMulQuantSpec spec, int64_t M, int64_t H) {
-  if (!spec.masked && spec.group == 128 && H <= 2048 && M >= 16384) {
-    spec.groupsPerProgram = 4;
-    spec.numWarps = 1;
-  }
+  (void)M;
+  (void)H;
   return spec;
 }
 
