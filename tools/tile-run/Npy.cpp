@@ -2,7 +2,9 @@
 
 #include "Npy.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -269,6 +271,62 @@ bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
     return fail(std::to_string(data.size()) + " bytes of data after the header, " +
                 std::to_string(buffer.data.size()) + " expected");
   std::memcpy(buffer.data.data(), data.data(), data.size());
+  return true;
+}
+
+bool loadSavedInputs(const std::string &dir, const SavedRun &saved,
+                     const std::string &kernel, Problem &problem,
+                     std::string &error) {
+  auto fail = [&](const std::string &message) {
+    error = message;
+    return false;
+  };
+  // Every argument of the problem must be in args.json as the problem has
+  // it, once, and nothing else; the inputs come from their files (outputs
+  // start as the fresh problem's poison).
+  for (const SavedRun::Arg &s : saved.args) {
+    if (llvm::none_of(problem.args, [&](const Argument &a) {
+          return a.name == s.name;
+        }))
+      return fail(dir + "/args.json gives an argument '" + s.name +
+                  "', which " + kernel + " does not take");
+    if (llvm::count_if(saved.args, [&](const SavedRun::Arg &o) {
+          return o.name == s.name;
+        }) > 1)
+      return fail(dir + "/args.json gives the argument '" + s.name +
+                  "' more than once");
+  }
+  for (const Argument &a : problem.args) {
+    auto it = llvm::find_if(saved.args, [&](const SavedRun::Arg &s) {
+      return s.name == a.name;
+    });
+    if (it == saved.args.end())
+      return fail(dir + "/args.json has no argument '" + a.name + "'");
+    if (it->pointer != (a.buffer >= 0))
+      return fail(dir + "/args.json gives '" + a.name + "' as a " +
+                  (it->pointer ? "pointer" : "scalar") + "; " + kernel +
+                  " takes a " + (a.buffer >= 0 ? "pointer" : "scalar"));
+    if (a.buffer < 0) {
+      if (it->value != a.value)
+        return fail(llvm::formatv("{0}/args.json gives {1} = {2}; its "
+                                  "parameters make it {3}",
+                                  dir, a.name, it->value, a.value)
+                        .str());
+      continue;
+    }
+    Buffer &buffer = problem.buffers[a.buffer];
+    if (buffer.output)
+      continue;
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, it->file);
+    if (!loadNpy(path.str().str(), buffer, error))
+      return false;
+  }
+  if (problem.validate) {
+    std::string invalid = problem.validate(problem.buffers);
+    if (!invalid.empty())
+      return fail(dir + ": " + invalid);
+  }
   return true;
 }
 

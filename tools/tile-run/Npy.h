@@ -37,6 +37,16 @@ struct SavedRun {
 /// missing or malformed.
 bool readSavedRun(const std::string &dir, SavedRun &run, std::string &error);
 
+/// Makes `problem` (built from `saved`'s kernel, parameters and seed) the
+/// saved run: every argument of the problem must be in `saved` once, as the
+/// problem has it (a scalar of the same value), and nothing else; each
+/// input buffer is read from its file under `dir` (loadNpy); outputs keep
+/// the fresh problem's poison; then the problem's own validation of its
+/// inputs (expert offsets). False with `error` naming the file or argument.
+bool loadSavedInputs(const std::string &dir, const SavedRun &saved,
+                     const std::string &kernel, Problem &problem,
+                     std::string &error);
+
 /// Reads the .npy file at `path` into `buffer`, whose size and element type
 /// the problem fixed: a C-order array of as many elements as the buffer
 /// holds (its whole allocation, as saveRun writes it, any shape), of a type

@@ -256,54 +256,9 @@ int main(int argc, char **argv) {
   run::Problem problem;
   if (!run::makeProblem(kernelName, given, inputSeed, problem, error))
     return usage(error);
-  if (!loadDir.empty()) {
-    // Every argument of the problem must be in args.json as the problem has
-    // it, once, and nothing else; the inputs come from their files (outputs
-    // start as the fresh problem's poison).
-    for (const run::SavedRun::Arg &s : saved.args) {
-      if (llvm::none_of(problem.args, [&](const run::Argument &a) {
-            return a.name == s.name;
-          }))
-        return usage(loadDir + "/args.json gives an argument '" + s.name +
-                     "', which " + kernelName + " does not take");
-      if (llvm::count_if(saved.args, [&](const run::SavedRun::Arg &o) {
-            return o.name == s.name;
-          }) > 1)
-        return usage(loadDir + "/args.json gives the argument '" + s.name +
-                     "' more than once");
-    }
-    for (const run::Argument &a : problem.args) {
-      auto it = llvm::find_if(saved.args, [&](const run::SavedRun::Arg &s) {
-        return s.name == a.name;
-      });
-      if (it == saved.args.end())
-        return usage(loadDir + "/args.json has no argument '" + a.name + "'");
-      if (it->pointer != (a.buffer >= 0))
-        return usage(loadDir + "/args.json gives '" + a.name + "' as a " +
-                     (it->pointer ? "pointer" : "scalar") + "; " + kernelName +
-                     " takes a " + (a.buffer >= 0 ? "pointer" : "scalar"));
-      if (a.buffer < 0) {
-        if (it->value != a.value)
-          return usage(llvm::formatv("{0}/args.json gives {1} = {2}; its "
-                                     "parameters make it {3}",
-                                     loadDir, a.name, it->value, a.value)
-                           .str());
-        continue;
-      }
-      run::Buffer &buffer = problem.buffers[a.buffer];
-      if (buffer.output)
-        continue;
-      llvm::SmallString<128> path(loadDir);
-      llvm::sys::path::append(path, it->file);
-      if (!run::loadNpy(path.str().str(), buffer, error))
-        return usage(error);
-    }
-    if (problem.validate) {
-      std::string invalid = problem.validate(problem.buffers);
-      if (!invalid.empty())
-        return usage(loadDir + ": " + invalid);
-    }
-  }
+  if (!loadDir.empty() &&
+      !run::loadSavedInputs(loadDir, saved, kernelName, problem, error))
+    return usage(error);
   kernels::ParamValues resolved;
   if (!kernels::resolveParams(*entry, problem.kernelParams, resolved, error))
     return usage(error);
