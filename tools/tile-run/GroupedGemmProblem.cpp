@@ -193,7 +193,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
                         (spec.swiglu ? " swiglu" : "");
   // Loaded offsets (tile-run --load) must describe experts as KERNELS.md
   // section 5 does: non-decreasing, from 0 or more to at most M.
-  problem.validate = [E, M](const std::vector<Buffer> &b) -> std::string {
+  problem.acceptInputs = [E, M](std::vector<Buffer> &b) -> std::string {
     std::vector<int32_t> offsets(E + 1);
     std::memcpy(offsets.data(), b[1].data.data(), (E + 1) * 4);
     if (offsets[0] < 0)

@@ -262,6 +262,13 @@ bool loadNpy(const std::string &path, Buffer &buffer, std::string &error) {
     return fail("element type '" + descr.str() + "' does not hold " + want +
                 " (" + std::to_string(buffer.elementBytes) + " bytes)");
   int64_t wantCount = int64_t(buffer.data.size()) / buffer.elementBytes;
+  // An empty problem (M = 0) still allocates one element, which nothing
+  // reads: an empty array stands for it as well as --save's one element.
+  int64_t logical = 1;
+  for (int64_t d : buffer.shape)
+    logical *= d;
+  if (count == 0 && logical == 0)
+    return true;
   if (count != wantCount)
     return fail(std::to_string(count) + " elements; the problem's " +
                 buffer.name + " holds " + std::to_string(wantCount) +
@@ -322,8 +329,8 @@ bool loadSavedInputs(const std::string &dir, const SavedRun &saved,
     if (!loadNpy(path.str().str(), buffer, error))
       return false;
   }
-  if (problem.validate) {
-    std::string invalid = problem.validate(problem.buffers);
+  if (problem.acceptInputs) {
+    std::string invalid = problem.acceptInputs(problem.buffers);
     if (!invalid.empty())
       return fail(dir + ": " + invalid);
   }

@@ -51,8 +51,9 @@ bool loadSavedInputs(const std::string &dir, const SavedRun &saved,
 /// the problem fixed: a C-order array of as many elements as the buffer
 /// holds (its whole allocation, as saveRun writes it, any shape), of a type
 /// of the buffer's element size (bf16 and fp16 as 2-byte types such as <u2,
-/// <f2 or ml_dtypes' <V2; fp8 as any 1-byte type). Versions 1.0 to 3.0.
-/// False with `error` naming the file and the mismatch.
+/// <f2 or ml_dtypes' <V2; fp8 as any 1-byte type), or an empty array for a
+/// buffer of an empty problem (M = 0). Versions 1.0 to 3.0. False with
+/// `error` naming the file and the mismatch.
 bool loadNpy(const std::string &path, Buffer &buffer, std::string &error);
 
 } // namespace tile::run

@@ -51,10 +51,12 @@ struct Problem {
   /// `gpu`: on the GPU, where exp is approximate.
   std::function<std::vector<Verdict>(const std::vector<Buffer> &, bool gpu)>
       check;
-  /// Where the kernel assumes something of its input data (expert offsets),
-  /// what is wrong with the inputs in `buffers`, or "" (unset: nothing is
-  /// assumed). tile-run --load asks before running.
-  std::function<std::string(const std::vector<Buffer> &)> validate;
+  /// Takes the inputs in `buffers` as given (tile-run --load, before the
+  /// run): where the kernel assumes something of its input data (expert
+  /// offsets), what is wrong with them, or ""; an output whose size depends
+  /// on input data (NVFP4's scales on the experts' offsets) is sized from
+  /// them, poisoned. Unset: nothing is assumed.
+  std::function<std::string(std::vector<Buffer> &)> acceptInputs;
 };
 
 /// The problem parameters of `kernel` (name, default, help), for --list.
