@@ -21,6 +21,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::tile {
@@ -300,6 +301,53 @@ struct ReturnToLLVM : OpConversionPattern<func::ReturnOp> {
   }
 };
 
+/// Whether `op` (or an op nested in it) may read or write shared memory: a
+/// memory access through an address-space-3 pointer (loads, stores,
+/// ldmatrix, cp.async), inline PTX that names shared memory, or a cp.async
+/// group op (copies landing in shared memory).
+bool mayAccessSharedMemory(Operation *op) {
+  bool found = false;
+  op->walk([&](Operation *inner) {
+    if (found || isMemoryEffectFree(inner))
+      return;
+    StringRef name = inner->getName().getStringRef();
+    if (name.starts_with("nvvm.cp.async"))
+      found = true;
+    for (Value operand : inner->getOperands())
+      if (auto ptr = dyn_cast<LLVM::LLVMPointerType>(operand.getType()))
+        found |= ptr.getAddressSpace() == 3;
+    if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(inner)) {
+      StringRef text = asmOp.getAsmString();
+      found |= text.contains(".shared") || text.contains("ldmatrix") ||
+               text.contains("stmatrix") || text.contains("cp.async");
+    }
+  });
+  return found;
+}
+
+/// Removes the barriers that order nothing: one with no shared-memory access
+/// before it since the kernel began or since the previous barrier, in the
+/// same block. (The barrier before a conversion's or a reduction's stores
+/// protects what earlier readers of the same bytes still read; before the
+/// kernel's first shared access there are none.) A block nested in a loop
+/// or a branch starts as if shared memory had just been touched: only a
+/// barrier right after another one, nothing shared between, goes there.
+void removeRedundantBarriers(Block &block, bool touched) {
+  for (Operation &op : llvm::make_early_inc_range(block)) {
+    if (isa<NVVM::Barrier0Op>(op)) {
+      if (!touched)
+        op.erase();
+      touched = false;
+      continue;
+    }
+    for (Region &region : op.getRegions())
+      for (Block &nested : region)
+        removeRedundantBarriers(nested, /*touched=*/true);
+    if (mayAccessSharedMemory(&op))
+      touched = true;
+  }
+}
+
 struct ConvertTileToLLVMPass
     : mlir::tile::impl::ConvertTileToLLVMPassBase<ConvertTileToLLVMPass> {
   using Base::Base;
@@ -422,6 +470,11 @@ struct ConvertTileToLLVMPass
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
       return signalPassFailure();
+    // Barriers by analysis: the lowering puts one before and after each
+    // use of the scratch space; the ones that order nothing go.
+    for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+      for (auto [i, block] : llvm::enumerate(func.getBody()))
+        removeRedundantBarriers(block, /*touched=*/i != 0);
   }
 };
 
