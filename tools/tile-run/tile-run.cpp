@@ -290,10 +290,13 @@ int main(int argc, char **argv) {
                        .str());
   }
 
-  // The inputs as given, to tell a kernel that writes one.
+  // The inputs as given, to tell a kernel that writes one: in the
+  // interpreter, whose memory they are (the GPU's copies are not read back,
+  // so there is nothing to compare, and no copy is kept).
   std::vector<std::vector<uint8_t>> inputsBefore;
-  for (const run::Buffer &b : problem.buffers)
-    inputsBefore.push_back(b.output ? std::vector<uint8_t>() : b.data);
+  if (!gpu)
+    for (const run::Buffer &b : problem.buffers)
+      inputsBefore.push_back(b.output ? std::vector<uint8_t>() : b.data);
 
   auto start = std::chrono::steady_clock::now();
   double kernelUs = 0;
@@ -312,7 +315,7 @@ int main(int argc, char **argv) {
   // memory; the GPU's copies are not read back), and checked against what
   // it was given.
   std::vector<run::Verdict> written;
-  for (size_t i = 0; i < problem.buffers.size(); ++i) {
+  for (size_t i = 0; i < inputsBefore.size(); ++i) {
     run::Buffer &b = problem.buffers[i];
     if (b.output || b.data == inputsBefore[i])
       continue;
