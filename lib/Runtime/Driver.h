@@ -30,6 +30,10 @@ namespace tile::rt::detail {
   X(deviceTotalMem, cuDeviceTotalMem_v2, "")                                   \
   X(primaryCtxRetain, cuDevicePrimaryCtxRetain, "")                            \
   X(ctxSetCurrent, cuCtxSetCurrent, "")                                        \
+  X(ctxGetCurrent, cuCtxGetCurrent, "")                                        \
+  X(ctxGetDevice, cuCtxGetDevice, "")                                          \
+  X(ctxPushCurrent, cuCtxPushCurrent_v2, "")                                   \
+  X(ctxPopCurrent, cuCtxPopCurrent_v2, "")                                     \
   X(ctxSynchronize, cuCtxSynchronize, "")                                      \
   X(memGetInfo, cuMemGetInfo_v2, "")                                           \
   X(memAlloc, cuMemAlloc_v2, "")                                               \

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 using namespace tile::rt;
 using tile::rt::detail::check;
@@ -49,17 +50,25 @@ void tile::rt::abortOnResultError(const Status &status) {
 
 namespace {
 
-struct DeviceContext {
+/// rawLaunchKernel() answers nullptr until the driver has been initialized.
+std::atomic<LaunchKernelFn> launchKernelAfterInit{nullptr};
+
+/// What initializing the driver found, once per process, and the primary
+/// context of each device, retained on first use.
+struct DriverState {
   Status status = Status::ok();
-  CUdevice device = 0;
-  CUcontext context = nullptr;
+  int deviceCount = 0;
+  /// primary[i]: device i's primary context, null until setDevice(i) or
+  /// init() retained it; published with release, read with acquire, so that
+  /// a DeviceGuard of a device already seen takes no lock.
+  std::unique_ptr<std::atomic<CUcontext>[]> primary;
 };
 
-DeviceContext initOnce() {
-  DeviceContext ctx;
-  ctx.status = detail::loadDriver();
-  if (!ctx.status)
-    return ctx;
+DriverState initDriverOnce() {
+  DriverState state;
+  state.status = detail::loadDriver();
+  if (!state.status)
+    return state;
   const detail::Driver &d = driver();
   // A driver without a usable GPU (or the toolkit's stub library) fails
   // here; the CUDA name goes into the message, the name says "no GPU".
@@ -69,54 +78,121 @@ DeviceContext initOnce() {
                          cuda.message() + " (" + cuda.name() + ")");
   };
   if (CUresult result = d.init(0); result != CUDA_SUCCESS) {
-    ctx.status = noGpu(result, "cuInit(0) failed");
-    return ctx;
+    state.status = noGpu(result, "cuInit(0) failed");
+    return state;
   }
-  int count = 0;
-  if (CUresult result = d.deviceGetCount(&count); result != CUDA_SUCCESS) {
-    ctx.status = noGpu(result, "counting devices failed");
-    return ctx;
+  if (CUresult result = d.deviceGetCount(&state.deviceCount);
+      result != CUDA_SUCCESS) {
+    state.status = noGpu(result, "counting devices failed");
+    return state;
   }
-  if (count == 0) {
-    ctx.status = Status::error("TILE_NO_GPU", "the driver sees no CUDA device");
-    return ctx;
+  if (state.deviceCount <= 0) {
+    state.status =
+        Status::error("TILE_NO_GPU", "the driver sees no CUDA device");
+    return state;
   }
-  ctx.status = check(d.deviceGet(&ctx.device, 0), "getting device 0");
-  if (!ctx.status)
-    return ctx;
+  state.primary =
+      std::make_unique<std::atomic<CUcontext>[]>(size_t(state.deviceCount));
+  for (int i = 0; i < state.deviceCount; ++i)
+    state.primary[i].store(nullptr, std::memory_order_relaxed);
+  launchKernelAfterInit.store(d.launchKernel, std::memory_order_release);
+  return state;
+}
+
+const DriverState &driverState() {
+  static const DriverState state = initDriverOnce();
+  return state;
+}
+
+[[gnu::noinline, gnu::cold]] Status badOrdinal(int ordinal, int count) {
+  std::string message = "no CUDA device " + std::to_string(ordinal);
+  if (count < 0)
+    return Status::error("TILE_BAD_ARGUMENTS",
+                         message + ": device ordinals start at 0");
+  return Status::error("TILE_BAD_ARGUMENTS",
+                       message + ": the driver sees " + std::to_string(count) +
+                           " device" + (count == 1 ? "" : "s") + " (0 to " +
+                           std::to_string(count - 1) + ")");
+}
+
+/// Retains device `ordinal`'s primary context (once: later callers find it
+/// published in state.primary). Cold: the first use of each device.
+[[gnu::noinline, gnu::cold]] Status
+retainPrimary(const DriverState &state, int ordinal, CUcontext &context) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  context = state.primary[ordinal].load(std::memory_order_acquire);
+  if (context)
+    return Status::ok();
+  const detail::Driver &d = driver();
+  std::string which = "device " + std::to_string(ordinal);
+  CUdevice device = 0;
+  if (Status s =
+          check(d.deviceGet(&device, ordinal), ("getting " + which).c_str());
+      !s)
+    return s;
   // The primary context is the one the CUDA runtime and other libraries
-  // share, so buffers made here can be handed to them.
-  ctx.status = check(d.primaryCtxRetain(&ctx.context, ctx.device),
-                     "retaining the primary context of device 0");
-  return ctx;
+  // (PyTorch) share, so buffers and streams made here can be handed to them.
+  if (Status s = check(d.primaryCtxRetain(&context, device),
+                       ("retaining the primary context of " + which).c_str());
+      !s)
+    return s;
+  state.primary[ordinal].store(context, std::memory_order_release);
+  return Status::ok();
 }
 
-const DeviceContext &deviceContext() {
-  static const DeviceContext ctx = initOnce();
-  return ctx;
+/// Device `ordinal`'s primary context, retained on first use. Without a lock
+/// or a string once the device has been used.
+Status primaryContext(int ordinal, CUcontext &context) {
+  const DriverState &state = driverState();
+  if (!state.status)
+    return ordinal < 0 ? badOrdinal(ordinal, -1) : state.status;
+  if (ordinal < 0 || ordinal >= state.deviceCount)
+    return badOrdinal(ordinal, state.deviceCount);
+  context = state.primary[ordinal].load(std::memory_order_acquire);
+  if (context)
+    return Status::ok();
+  return retainPrimary(state, ordinal, context);
 }
 
-/// Whether the primary context is current on this thread; set by init().
-thread_local bool threadHasContext = false;
+[[gnu::noinline, gnu::cold]] Status cannotMakeCurrent(CUresult result,
+                                                      int ordinal) {
+  return cudaError(result, ("making the primary context of device " +
+                            std::to_string(ordinal) + " current")
+                               .c_str());
+}
 
-/// rawLaunchKernel() answers nullptr until init() has succeeded once.
-std::atomic<LaunchKernelFn> launchKernelAfterInit{nullptr};
+/// Makes device `ordinal`'s primary context `context` current; no string
+/// unless it fails (a DeviceGuard switches on every launch of a caller whose
+/// tensors are on another device than its current one).
+Status makeCurrent(CUcontext context, int ordinal) {
+  if (CUresult result = driver().ctxSetCurrent(context); result != CUDA_SUCCESS)
+    return cannotMakeCurrent(result, ordinal);
+  return Status::ok();
+}
+
+/// The calling thread's current context; on a thread with none, device 0's
+/// primary context, made current. The driver must be initialized.
+Status currentOrDefaultContext(CUcontext &context) {
+  context = nullptr;
+  if (CUresult result = driver().ctxGetCurrent(&context);
+      result != CUDA_SUCCESS)
+    return cudaError(result, "reading the current context");
+  if (context)
+    return Status::ok();
+  if (Status s = primaryContext(0, context); !s)
+    return s;
+  return makeCurrent(context, 0);
+}
 
 } // namespace
 
 Status tile::rt::init() {
-  if (threadHasContext)
-    return Status::ok();
-  const DeviceContext &ctx = deviceContext();
-  if (!ctx.status)
-    return ctx.status;
-  if (Status s = check(driver().ctxSetCurrent(ctx.context),
-                       "making the primary context current");
-      !s)
-    return s;
-  threadHasContext = true;
-  launchKernelAfterInit.store(driver().launchKernel, std::memory_order_release);
-  return Status::ok();
+  const DriverState &state = driverState();
+  if (!state.status)
+    return state.status;
+  CUcontext context = nullptr;
+  return currentOrDefaultContext(context);
 }
 
 bool tile::rt::hasGpu() { return init().isOk(); }
@@ -125,11 +201,63 @@ LaunchKernelFn tile::rt::rawLaunchKernel() {
   return launchKernelAfterInit.load(std::memory_order_acquire);
 }
 
+Result<int> tile::rt::deviceCount() {
+  const DriverState &state = driverState();
+  if (!state.status)
+    return state.status;
+  return state.deviceCount;
+}
+
+Status tile::rt::setDevice(int ordinal) {
+  CUcontext context = nullptr;
+  if (Status s = primaryContext(ordinal, context); !s)
+    return s;
+  return makeCurrent(context, ordinal);
+}
+
+Result<int> tile::rt::currentDevice() {
+  if (Status s = init(); !s)
+    return s;
+  CUdevice device = 0;
+  if (Status s = check(driver().ctxGetDevice(&device),
+                       "reading the device of the current context");
+      !s)
+    return s;
+  return int(device);
+}
+
+DeviceGuard::DeviceGuard(int ordinal) {
+  CUcontext context = nullptr;
+  outcome = primaryContext(ordinal, context);
+  if (!outcome)
+    return;
+  const detail::Driver &d = driver();
+  if (CUresult result = d.ctxGetCurrent(&previous); result != CUDA_SUCCESS) {
+    outcome = cudaError(result, "reading the current context");
+    return;
+  }
+  if (previous == context)
+    return;
+  outcome = makeCurrent(context, ordinal);
+  switched = outcome.isOk();
+}
+
+DeviceGuard::~DeviceGuard() {
+  // Nobody to report a failure to; the previous context (possibly none) is
+  // what the caller had, and setting it fails only if it was destroyed.
+  if (switched)
+    driver().ctxSetCurrent(previous);
+}
+
 Result<DeviceInfo> tile::rt::deviceInfo() {
   if (Status s = init(); !s)
     return s;
   const detail::Driver &d = driver();
-  CUdevice device = deviceContext().device;
+  CUdevice device = 0;
+  if (Status s = check(d.ctxGetDevice(&device),
+                       "reading the device of the current context");
+      !s)
+    return s;
   DeviceInfo info;
   char name[256] = {};
   if (Status s = check(d.deviceGetName(name, sizeof(name) - 1, device),
@@ -589,15 +717,83 @@ Status tile::rt::checkArguments(const std::string &kernelName,
 // Module and Kernel
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// Makes `context` current for its scope with cuCtxPushCurrent, unless it is
+/// current already, and pops it afterwards: for work on a module or function
+/// of a context the caller may not have current (module unloads at exit,
+/// Module::kernel on another thread).
+class PushedContext {
+public:
+  explicit PushedContext(CUcontext context) {
+    const detail::Driver &d = driver();
+    CUcontext current = nullptr;
+    if (d.ctxGetCurrent(&current) == CUDA_SUCCESS && current == context)
+      return;
+    result = d.ctxPushCurrent(context);
+    pushed = result == CUDA_SUCCESS;
+  }
+  ~PushedContext() {
+    CUcontext popped = nullptr;
+    if (pushed)
+      driver().ctxPopCurrent(&popped);
+  }
+  PushedContext(const PushedContext &) = delete;
+  PushedContext &operator=(const PushedContext &) = delete;
+
+  /// CUDA_SUCCESS if `context` is current now.
+  CUresult status() const { return result; }
+
+private:
+  CUresult result = CUDA_SUCCESS;
+  bool pushed = false;
+};
+
+} // namespace
+
 namespace tile::rt::detail {
 
-/// The CUmodule, unloaded when the Module and its Kernels are all gone.
-struct LoadedModule {
+/// One context's copy of a module.
+struct ContextModule {
+  CUcontext context = nullptr;
   CUmodule module = nullptr;
+};
+
+/// The image and its copies in each context, unloaded when the Module and
+/// its Kernels are all gone.
+struct LoadedModule {
+  /// The image as the driver reads it (a PTX image NUL-terminated), and its
+  /// size as the caller gave it (for messages).
+  std::vector<char> image;
+  size_t imageBytes = 0;
+  /// The context Module::load ran in and its copy: fixed once loaded.
+  ContextModule first;
+  /// Guards `others` and every Kernel's context slots beyond the first.
+  std::mutex mutex;
+  /// The copies in the other contexts launches ran in.
+  std::vector<ContextModule> others;
+
   ~LoadedModule() {
-    if (module)
-      driver().moduleUnload(module);
+    unload(first);
+    for (const ContextModule &copy : others)
+      unload(copy);
   }
+
+  /// Unloads `copy` with its context current. Errors are ignored: at exit
+  /// the driver may have torn the context down, and the module with it.
+  static void unload(const ContextModule &copy) {
+    if (!copy.module)
+      return;
+    PushedContext pushed(copy.context);
+    if (pushed.status() == CUDA_SUCCESS)
+      driver().moduleUnload(copy.module);
+  }
+};
+
+/// A context a Kernel has launched in and its function there.
+struct FunctionSlot {
+  CUcontext context = nullptr;
+  CUfunction function = nullptr;
 };
 
 /// What a Kernel shares among its copies.
@@ -608,7 +804,14 @@ struct KernelData {
   uint32_t blockThreads = 0;
   uint32_t sharedBytes = 0;
   bool waitsForPrerequisites = false;
+  /// The function in the context the Module was loaded in (handle()).
   CUfunction function = nullptr;
+  /// The contexts seen so far, slots[0] the Module's. A slot is written
+  /// under module->mutex before slotCount is raised past it (release), and a
+  /// launch reads only the slots below the count it loaded (acquire): the
+  /// lookup takes no lock, and a published slot never changes.
+  mutable FunctionSlot slots[kMaxKernelContexts];
+  mutable std::atomic<uint32_t> slotCount{0};
 };
 
 } // namespace tile::rt::detail
@@ -623,58 +826,36 @@ bool isBinaryImage(const void *image, size_t bytes) {
                         std::memcmp(image, fatbin, 4) == 0);
 }
 
-} // namespace
-
-Result<Module> Module::load(const void *image, size_t bytes) {
-  if (Status s = init(); !s)
-    return s;
-  if (!image || bytes == 0)
-    return Status::error("TILE_BAD_IMAGE", "loading an empty module image");
-  // The driver reads PTX up to its NUL; an image sliced out of a file may
-  // not carry one.
-  std::string terminated;
-  if (!isBinaryImage(image, bytes) && !std::memchr(image, 0, bytes)) {
-    terminated.assign(static_cast<const char *>(image), bytes);
-    image = terminated.c_str();
-  }
+/// Loads `image` into the current context (cuModuleLoadDataEx), with the
+/// JIT's error log in the message of a failure.
+Status loadImage(const detail::LoadedModule &loaded, CUmodule &module) {
   char log[8192] = {};
   CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
                             CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void *values[] = {log, reinterpret_cast<void *>(uintptr_t(sizeof(log) - 1))};
-  auto loaded = std::make_shared<detail::LoadedModule>();
-  CUresult result =
-      driver().moduleLoadDataEx(&loaded->module, image, 2, options, values);
-  if (result != CUDA_SUCCESS) {
-    loaded->module = nullptr;
-    Status s = cudaError(
-        result,
-        ("loading a " + std::to_string(bytes) + "-byte module image").c_str());
-    if (log[0] == '\0')
-      return s;
-    return Status::error(s.name(), s.message() + "\n" + log);
-  }
-  return Module(std::move(loaded));
+  CUresult result = driver().moduleLoadDataEx(&module, loaded.image.data(), 2,
+                                              options, values);
+  if (result == CUDA_SUCCESS)
+    return Status::ok();
+  module = nullptr;
+  Status s =
+      cudaError(result, ("loading a " + std::to_string(loaded.imageBytes) +
+                         "-byte module image")
+                            .c_str());
+  if (log[0] == '\0')
+    return s;
+  return Status::error(s.name(), s.message() + "\n" + log);
 }
 
-Result<Kernel> Module::kernel(const std::string &name,
-                              std::vector<ParamInfo> signature,
-                              uint32_t blockThreads, uint32_t sharedBytes,
-                              bool waitsForPrerequisites) const {
-  if (!loaded)
-    return Status::error("TILE_MISSING_SYMBOL",
-                         "looking up kernel '" + name + "' in an empty Module");
-  if (Status s = init(); !s)
-    return s;
-  if (signature.size() > kMaxKernelArgs)
-    return Status::error("TILE_BAD_ARGUMENTS",
-                         "kernel '" + name + "' has " +
-                             std::to_string(signature.size()) +
-                             " parameters; the runtime launches at most " +
-                             std::to_string(kMaxKernelArgs));
+/// Looks up kernel `name` in `module` (TILE_MISSING_SYMBOL if absent), checks
+/// `blockThreads` against the function's limit on its device
+/// (TILE_BAD_LAUNCH), and above 48 KiB of dynamic shared memory raises the
+/// function's limit to `sharedBytes`. The module's context must be current.
+Status prepareFunction(CUmodule module, const std::string &name,
+                       uint32_t blockThreads, uint32_t sharedBytes,
+                       CUfunction &function) {
   const detail::Driver &d = driver();
-  CUfunction function = nullptr;
-  CUresult result =
-      d.moduleGetFunction(&function, loaded->module, name.c_str());
+  CUresult result = d.moduleGetFunction(&function, module, name.c_str());
   if (result == CUDA_ERROR_NOT_FOUND)
     return Status::error("TILE_MISSING_SYMBOL",
                          "kernel '" + name + "' is not in the module");
@@ -694,14 +875,149 @@ Result<Kernel> Module::kernel(const std::string &name,
         "kernel '" + name + "' runs with 1 to " + std::to_string(maxThreads) +
             " threads per block, asked for " + std::to_string(blockThreads));
   // Kernels get 48 KiB of dynamic shared memory unless they opt in to more.
-  if (sharedBytes > 48 * 1024) {
-    if (Status s =
-            check(d.funcSetAttribute(
-                      function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                      int(sharedBytes)),
-                  ("raising the dynamic shared memory of kernel '" + name +
-                   "' to " + std::to_string(sharedBytes) + " bytes")
-                      .c_str());
+  if (sharedBytes > 48 * 1024)
+    return check(d.funcSetAttribute(
+                     function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                     int(sharedBytes)),
+                 ("raising the dynamic shared memory of kernel '" + name +
+                  "' to " + std::to_string(sharedBytes) + " bytes")
+                     .c_str());
+  return Status::ok();
+}
+
+/// The kernel's function in `context` if a launch there has found it
+/// before; nullptr otherwise. Lock-free.
+inline CUfunction publishedFunction(const detail::KernelData &k,
+                                    CUcontext context) {
+  uint32_t count = k.slotCount.load(std::memory_order_acquire);
+  for (uint32_t i = 0; i < count; ++i)
+    if (k.slots[i].context == context)
+      return k.slots[i].function;
+  return nullptr;
+}
+
+/// The module's copy in `context` (the current one), loaded on first use.
+/// Call with module.mutex held.
+Status moduleIn(detail::LoadedModule &module, CUcontext context,
+                CUmodule &copy) {
+  if (module.first.context == context) {
+    copy = module.first.module;
+    return Status::ok();
+  }
+  for (const detail::ContextModule &other : module.others)
+    if (other.context == context) {
+      copy = other.module;
+      return Status::ok();
+    }
+  if (Status s = loadImage(module, copy); !s) {
+    int device = -1;
+    if (driver().ctxGetDevice(&device) != CUDA_SUCCESS)
+      return s;
+    return Status::error(s.name(), "in the context of device " +
+                                       std::to_string(device) + ": " +
+                                       s.message());
+  }
+  module.others.push_back({context, copy});
+  return Status::ok();
+}
+
+/// The first launch of `k` in `context` (the current one): loads the module
+/// there if no kernel of it has been launched there yet, prepares the
+/// function as Module::kernel does, and publishes it in a slot.
+[[gnu::noinline, gnu::cold]] Status
+functionInNewContext(const detail::KernelData &k, CUcontext context,
+                     CUfunction &function) {
+  std::lock_guard<std::mutex> lock(k.module->mutex);
+  if ((function = publishedFunction(k, context)))
+    return Status::ok();
+  uint32_t count = k.slotCount.load(std::memory_order_relaxed);
+  if (count == kMaxKernelContexts)
+    return Status::error(
+        "TILE_BAD_LAUNCH",
+        "kernel '" + k.name + "' has been launched in " +
+            std::to_string(kMaxKernelContexts) +
+            " contexts, the most one Kernel serves (one per device's primary "
+            "context is the usual case; take a Kernel from a new Module for "
+            "more)");
+  CUmodule copy = nullptr;
+  if (Status s = moduleIn(*k.module, context, copy); !s)
+    return s;
+  if (Status s = prepareFunction(copy, k.name, k.blockThreads, k.sharedBytes,
+                                 function);
+      !s)
+    return s;
+  k.slots[count] = {context, function};
+  k.slotCount.store(count + 1, std::memory_order_release);
+  return Status::ok();
+}
+
+/// The kernel's function in the calling thread's current context (device 0's
+/// primary one on a thread with none). No lock or string once a launch in
+/// the context has found it.
+inline Status functionForLaunch(const detail::KernelData &k,
+                                CUfunction &function) {
+  CUcontext context = nullptr;
+  if (driver().ctxGetCurrent(&context) != CUDA_SUCCESS || !context) {
+    if (Status s = currentOrDefaultContext(context); !s)
+      return s;
+  }
+  if ((function = publishedFunction(k, context)))
+    return Status::ok();
+  return functionInNewContext(k, context, function);
+}
+
+} // namespace
+
+Result<Module> Module::load(const void *image, size_t bytes) {
+  if (Status s = init(); !s)
+    return s;
+  if (!image || bytes == 0)
+    return Status::error("TILE_BAD_IMAGE", "loading an empty module image");
+  auto loaded = std::make_shared<detail::LoadedModule>();
+  // Kept for the other contexts a kernel is launched in. The driver reads
+  // PTX up to its NUL; an image sliced out of a file may not carry one.
+  const char *bytesIn = static_cast<const char *>(image);
+  loaded->image.assign(bytesIn, bytesIn + bytes);
+  loaded->imageBytes = bytes;
+  if (!isBinaryImage(image, bytes) && !std::memchr(image, 0, bytes))
+    loaded->image.push_back('\0');
+  if (Status s = check(driver().ctxGetCurrent(&loaded->first.context),
+                       "reading the current context");
+      !s)
+    return s;
+  if (Status s = loadImage(*loaded, loaded->first.module); !s)
+    return s;
+  return Module(std::move(loaded));
+}
+
+Result<Kernel> Module::kernel(const std::string &name,
+                              std::vector<ParamInfo> signature,
+                              uint32_t blockThreads, uint32_t sharedBytes,
+                              bool waitsForPrerequisites) const {
+  if (!loaded)
+    return Status::error("TILE_MISSING_SYMBOL",
+                         "looking up kernel '" + name + "' in an empty Module");
+  if (Status s = init(); !s)
+    return s;
+  if (signature.size() > kMaxKernelArgs)
+    return Status::error("TILE_BAD_ARGUMENTS",
+                         "kernel '" + name + "' has " +
+                             std::to_string(signature.size()) +
+                             " parameters; the runtime launches at most " +
+                             std::to_string(kMaxKernelArgs));
+  // The function of the Module's own context, which the caller may not have
+  // current (another thread, another device).
+  CUfunction function = nullptr;
+  {
+    PushedContext pushed(loaded->first.context);
+    if (pushed.status() != CUDA_SUCCESS)
+      return cudaError(pushed.status(),
+                       ("making the module's context current to look up "
+                        "kernel '" +
+                        name + "'")
+                           .c_str());
+    if (Status s = prepareFunction(loaded->first.module, name, blockThreads,
+                                   sharedBytes, function);
         !s)
       return s;
   }
@@ -713,6 +1029,8 @@ Result<Kernel> Module::kernel(const std::string &name,
   data->sharedBytes = sharedBytes;
   data->waitsForPrerequisites = waitsForPrerequisites;
   data->function = function;
+  data->slots[0] = {loaded->first.context, function};
+  data->slotCount.store(1, std::memory_order_release);
   return Kernel(std::move(data));
 }
 
@@ -751,7 +1069,20 @@ void *parameterBytes(const Arg &arg) {
 
 [[gnu::noinline, gnu::cold]] Status launchFailed(const std::string &name,
                                                  CUresult result) {
-  return cudaError(result, ("launching kernel '" + name + "'").c_str());
+  Status s = cudaError(result, ("launching kernel '" + name + "'").c_str());
+  if (result != CUDA_ERROR_INVALID_HANDLE &&
+      result != CUDA_ERROR_INVALID_CONTEXT)
+    return s;
+  // The usual cause: a borrowed stream of another device (or context) than
+  // the one current at the launch.
+  std::string current = "the current context";
+  CUdevice device = 0;
+  if (driver().ctxGetDevice(&device) == CUDA_SUCCESS)
+    current += " (device " + std::to_string(device) + ")";
+  return Status::error(s.name(), s.message() + " (the stream must belong to " +
+                                     current +
+                                     ": make the stream's device current with "
+                                     "tile::rt::setDevice or DeviceGuard)");
 }
 
 } // namespace
@@ -770,6 +1101,16 @@ uint32_t Kernel::sharedBytes() const { return data ? data->sharedBytes : 0; }
 
 CUfunction Kernel::handle() const { return data ? data->function : nullptr; }
 
+Result<CUfunction> Kernel::handleInCurrentContext() const {
+  if (!data)
+    return Status::error("TILE_MISSING_SYMBOL",
+                         "the function of an empty Kernel");
+  CUfunction function = nullptr;
+  if (Status s = functionForLaunch(*data, function); !s)
+    return s;
+  return function;
+}
+
 bool Kernel::waitsForPrerequisites() const {
   return data && data->waitsForPrerequisites;
 }
@@ -784,11 +1125,11 @@ Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
   if (grid.x == 0 || grid.y == 0 || grid.z == 0 || grid.x > 0x7fffffffu ||
       grid.y > 65535 || grid.z > 65535)
     return badGrid(k.name, grid);
-  // A Kernel exists only after init() succeeded, but possibly on another
-  // thread: make the context current here too.
-  if (!threadHasContext)
-    if (Status s = init(); !s)
-      return s;
+  // The function of the context current now: a Kernel exists only after
+  // init() succeeded, but the thread (or its current device) may be another.
+  CUfunction function = nullptr;
+  if (Status s = functionForLaunch(k, function); !s)
+    return s;
   // The driver reads each parameter's bytes from the address given, so the
   // Arg values themselves serve; the array only holds their addresses.
   void *params[kMaxKernelArgs];
@@ -809,9 +1150,9 @@ Status Kernel::launch(Dim3 grid, const Arg *args, size_t count,
     config.hStream = stream.handle();
     config.attrs = &overlap;
     config.numAttrs = 1;
-    result = driver().launchKernelEx(&config, k.function, params, nullptr);
+    result = driver().launchKernelEx(&config, function, params, nullptr);
   } else {
-    result = driver().launchKernel(k.function, grid.x, grid.y, grid.z,
+    result = driver().launchKernel(function, grid.x, grid.y, grid.z,
                                    k.blockThreads, 1, 1, k.sharedBytes,
                                    stream.handle(), params, nullptr);
   }

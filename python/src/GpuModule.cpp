@@ -8,8 +8,10 @@
 // stream as tvm-ffi's environment gives it (torch's current stream when
 // torch tensors are passed): no torch call per launch.
 //
-// Launches run on device 0's primary context, the one PyTorch uses for
-// cuda:0 (tile::rt's contract); tensors on another device are refused.
+// Each launch runs in the primary context of its tensors' device (the one
+// PyTorch uses for cuda:N), made current for the launch with a
+// tile::rt::DeviceGuard, which costs one cuCtxGetCurrent when it is current
+// already, and the caller's context current again afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,13 +141,12 @@ std::pair<KernelGetter, const Spec *> choose(const Checker &c, const Plan<Spec> 
   return {getter, chosen};
 }
 
+/// The CUDA device of the call's tensors (every one was checked to be on
+/// it); 0 for a call that checked none.
+int deviceOf(const Checker &c) { return c.deviceId < 0 ? 0 : c.deviceId; }
+
 template <typename Spec>
 void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) {
-  // tile::rt launches in device 0's primary context (its contract today).
-  if (c.deviceId > 0)
-    c.fail(plan.args.items[0].name,
-           "the tensors are on cuda:" + std::to_string(c.deviceId) +
-               "; tile's runtime launches on cuda:0 only for now");
   auto [getter, chosen] = choose(c, plan, variants);
   const int64_t grid = chosen == &plan.spec ? plan.grid : gridOf(*chosen, plan.args);
   if (grid == 0)
@@ -154,6 +155,12 @@ void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) 
     c.fail(plan.args.items[0].name,
            "the call needs " + std::to_string(grid) +
                " programs, more than a launch's 2147483647");
+  // The tensors' device is current for the launch (and the module's first
+  // load, if this is the first call): the kernel runs there, on that
+  // device's stream.
+  rt::DeviceGuard device(deviceOf(c));
+  if (!device.isOk())
+    raise(c.fn, device.status());
   const rt::Result<rt::Kernel> &kernel = getter();
   if (!kernel)
     raise(c.fn, kernel.status());
@@ -244,9 +251,18 @@ double rawLaunchMicros(TensorView x, TensorView q, TensorView scales,
   KernelGetter getter = groupQuantVariants().find(plan.spec);
   if (!getter)
     TVM_FFI_THROW(ValueError) << "no shipped variant for " << describe(plan.spec);
+  // The tensors' device is current while timing, as launch() has it.
+  rt::DeviceGuard device(deviceOf(c));
+  if (!device.isOk())
+    raise(c.fn, device.status());
   const rt::Result<rt::Kernel> &kernel = getter();
   if (!kernel)
     raise(c.fn, kernel.status());
+  // The function of that device's context (handle() is the context the
+  // module was first loaded in).
+  rt::Result<CUfunction> function = kernel->handleInCurrentContext();
+  if (!function)
+    raise(c.fn, function.status());
   int64_t values[16];
   void *params[16];
   for (int i = 0; i < plan.args.count; ++i) {
@@ -258,7 +274,7 @@ double rawLaunchMicros(TensorView x, TensorView q, TensorView scales,
   rt::LaunchKernelFn launch = rt::rawLaunchKernel();
   auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < iterations; ++i)
-    launch(kernel->handle(), uint32_t(plan.grid), 1, 1, kernel->blockThreads(),
+    launch(*function, uint32_t(plan.grid), 1, 1, kernel->blockThreads(),
            1, 1, kernel->sharedBytes(), stream, params, nullptr);
   auto end = std::chrono::steady_clock::now();
   return std::chrono::duration<double, std::micro>(end - start).count() /

@@ -4,6 +4,9 @@
 // C++ references on fresh random inputs whose sizes are not multiples of the
 // block. Outputs are poisoned first; padding must stay poisoned. Every
 // launch runs twice and must give the same bytes.
+// vector_add also shows tile::rt launching in the caller's current context:
+// on a second device (MultiDevice, skipped with one GPU) and on a thread whose
+// context the caller chose.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +25,8 @@
 #include "tile/aot/vector_add.h"
 
 #include <cmath>
+#include <string>
+#include <thread>
 
 using namespace tile;
 using namespace tile::testing;
@@ -93,6 +98,263 @@ TEST(VectorAddOnCallersStream, RunsOnTheGivenStream) {
   for (int i = 0; i < n; ++i)
     ASSERT_EQ(numerics::floatBits(out[i]), numerics::floatBits(expected[i]))
         << "element " << i;
+}
+
+//===----------------------------------------------------------------------===//
+// Devices: a Kernel launches in the caller's current context
+//===----------------------------------------------------------------------===//
+
+/// vector_add through `kernel` on the device whose context is current, on
+/// fresh random inputs in buffers made there and a poisoned output, every
+/// element compared bit for bit with the reference. `ownStream`: on a stream
+/// made in that context (borrowed, as a caller's would be), else on the
+/// default stream. Returns "" on success, else what went wrong: it asserts
+/// nothing, so that a worker thread can run it and the test's thread check.
+std::string vectorAddOnCurrentDevice(const rt::Kernel &kernel, bool ownStream) {
+  const int n = 70001; // not a multiple of the 1024-element block
+  const uint32_t seed = freshSeed();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1000.0f, 1000.0f);
+  std::vector<float> x(n), y(n), out(n), expected(n);
+  for (int i = 0; i < n; ++i) {
+    x[i] = dist(rng);
+    y[i] = dist(rng);
+  }
+  ref::vectorAdd(x.data(), y.data(), expected.data(), n);
+  const size_t bytes = n * sizeof(float);
+  auto dx = rt::DeviceBuffer::allocate(bytes);
+  auto dy = rt::DeviceBuffer::allocate(bytes);
+  auto dout = rt::DeviceBuffer::allocate(bytes);
+  for (auto *b : {&dx, &dy, &dout})
+    if (!*b)
+      return "allocating: " + b->status().str();
+  rt::Status s = dx->copyFromHost(x.data(), bytes);
+  if (s)
+    s = dy->copyFromHost(y.data(), bytes);
+  if (s)
+    s = dout->fill(0xff);
+  if (!s)
+    return "preparing the buffers: " + s.str();
+  rt::Stream stream;
+  if (ownStream) {
+    auto made = rt::Stream::create();
+    if (!made)
+      return "creating a stream: " + made.status().str();
+    stream = std::move(*made);
+  }
+  rt::Dim3 grid{uint32_t((n + 1023) / 1024)};
+  s = kernel.launch(grid,
+                    {rt::Arg::pointer(*dx), rt::Arg::pointer(*dy),
+                     rt::Arg::pointer(*dout), rt::Arg::i32(n)},
+                    rt::Stream::borrow(stream.handle()));
+  if (!s)
+    return "launching: " + s.str();
+  s = ownStream ? stream.synchronize() : rt::synchronizeDevice();
+  if (!s)
+    return "synchronizing: " + s.str();
+  if (!(s = dout->copyToHost(out.data(), bytes)))
+    return "reading the output: " + s.str();
+  for (int i = 0; i < n; ++i)
+    if (numerics::floatBits(out[i]) != numerics::floatBits(expected[i]))
+      return "element " + std::to_string(i) + " of " + std::to_string(n) +
+             " is " + std::to_string(out[i]) + ", expected " +
+             std::to_string(expected[i]) + " (seed " + std::to_string(seed) +
+             ")";
+  return "";
+}
+
+/// The current device, or -1 (with a test failure) if it cannot be read.
+int currentDeviceOrFail() {
+  rt::Result<int> device = rt::currentDevice();
+  EXPECT_TRUE(device.isOk()) << device.status().str();
+  return device ? *device : -1;
+}
+
+/// Skips the test unless the driver sees two devices.
+#define TILE_REQUIRE_TWO_GPUS()                                                \
+  do {                                                                         \
+    TILE_REQUIRE_GPU();                                                        \
+    ::tile::rt::Result<int> count_ = ::tile::rt::deviceCount();                \
+    ASSERT_TRUE(count_.isOk()) << count_.status().str();                       \
+    if (*count_ < 2)                                                           \
+      GTEST_SKIP() << "needs two GPUs; the driver sees " << *count_;           \
+  } while (0)
+
+// A Kernel taken from a Module loaded in device 0's context, launched while
+// device 1's is current (as a PyTorch user's tensors on cuda:1 have it): the
+// module is loaded there on first use and the kernel writes device 1's
+// buffers; then the same Kernel on device 0 again. The Module is a fresh one
+// (not the AOT header's), so that where it was loaded is certain.
+TEST(MultiDevice, KernelLoadedOnDevice0RunsWhereTheCallerIs) {
+  TILE_REQUIRE_TWO_GPUS();
+  TILE_ASSERT_OK(rt::setDevice(0));
+  const auto &aotKernel = aot::vector_add::vector_add_kernel();
+  ASSERT_TRUE(aotKernel.isOk()) << aotKernel.status().str();
+  auto module = rt::Module::load(aot::vector_add::kImage,
+                                 sizeof(aot::vector_add::kImage));
+  ASSERT_TRUE(module.isOk()) << module.status().str();
+  auto kernel =
+      module->kernel("vector_add", aotKernel->signature(),
+                     aotKernel->blockThreads(), aotKernel->sharedBytes(), true);
+  ASSERT_TRUE(kernel.isOk()) << kernel.status().str();
+  CUfunction onDevice0 = kernel->handle();
+  ASSERT_NE(onDevice0, nullptr);
+  {
+    rt::DeviceGuard device1(1);
+    TILE_ASSERT_OK(device1.status());
+    ASSERT_EQ(currentDeviceOrFail(), 1);
+    for (bool ownStream : {false, true}) {
+      std::string error = vectorAddOnCurrentDevice(*kernel, ownStream);
+      ASSERT_EQ(error, "") << "on device 1, "
+                           << (ownStream ? "own stream" : "default stream");
+    }
+    rt::Result<CUfunction> onDevice1 = kernel->handleInCurrentContext();
+    ASSERT_TRUE(onDevice1.isOk()) << onDevice1.status().str();
+    EXPECT_NE(*onDevice1, onDevice0);
+    EXPECT_EQ(kernel->handle(), onDevice0) << "handle() is the Module's";
+  }
+  ASSERT_EQ(currentDeviceOrFail(), 0);
+  for (bool ownStream : {false, true}) {
+    std::string error = vectorAddOnCurrentDevice(*kernel, ownStream);
+    ASSERT_EQ(error, "") << "on device 0 again, "
+                         << (ownStream ? "own stream" : "default stream");
+  }
+  rt::Result<CUfunction> again = kernel->handleInCurrentContext();
+  ASSERT_TRUE(again.isOk()) << again.status().str();
+  EXPECT_EQ(*again, onDevice0);
+}
+
+// CUDA requires the stream of a launch to be of the current context: a
+// stream of device 0 while device 1 is current is refused by the driver,
+// and the message says what to do.
+TEST(MultiDevice, StreamOfAnotherDeviceIsRefused) {
+  TILE_REQUIRE_TWO_GPUS();
+  TILE_ASSERT_OK(rt::setDevice(0));
+  const auto &kernel = aot::vector_add::vector_add_kernel();
+  ASSERT_TRUE(kernel.isOk()) << kernel.status().str();
+  auto stream0 = rt::Stream::create();
+  ASSERT_TRUE(stream0.isOk()) << stream0.status().str();
+  rt::DeviceGuard device1(1);
+  TILE_ASSERT_OK(device1.status());
+  rt::DeviceBuffer dx = poisoned<float>(1024), dout = poisoned<float>(1024);
+  rt::Status s = kernel->launch({1},
+                                {rt::Arg::pointer(dx), rt::Arg::pointer(dx),
+                                 rt::Arg::pointer(dout), rt::Arg::i32(1024)},
+                                rt::Stream::borrow(stream0->handle()));
+  ASSERT_FALSE(s.isOk()) << "a stream of device 0 was accepted on device 1";
+  if (s.name() == "CUDA_ERROR_INVALID_HANDLE" ||
+      s.name() == "CUDA_ERROR_INVALID_CONTEXT")
+    EXPECT_NE(s.message().find("the stream must belong to the current "
+                               "context (device 1)"),
+              std::string::npos)
+        << s.str();
+  // The refusal is not sticky: the context still works.
+  EXPECT_EQ(vectorAddOnCurrentDevice(*kernel, true), "");
+}
+
+// init() leaves a context the thread already has current alone (it used to
+// make device 0's current over it): a fresh thread whose caller chose the
+// last device first, and then only calls tile::rt as a library would, works
+// on that device. A fresh thread with no context gets device 0. With one GPU
+// both are device 0, and the test still checks that the work is right.
+TEST(MultiDevice, InitKeepsTheContextTheThreadHas) {
+  TILE_REQUIRE_GPU();
+  rt::Result<int> count = rt::deviceCount();
+  ASSERT_TRUE(count.isOk()) << count.status().str();
+  const int last = *count - 1;
+  const auto &kernel = aot::vector_add::vector_add_kernel();
+  ASSERT_TRUE(kernel.isOk()) << kernel.status().str();
+
+  rt::Status chosen = rt::Status::ok(), initialized = rt::Status::ok();
+  rt::Result<int> before(-1), after(-1);
+  std::string work;
+  std::thread caller([&] {
+    chosen = rt::setDevice(last);
+    before = rt::currentDevice();
+    initialized = rt::init();
+    after = rt::currentDevice();
+    work = vectorAddOnCurrentDevice(*kernel, true);
+  });
+  caller.join();
+  TILE_ASSERT_OK(chosen);
+  TILE_ASSERT_OK(initialized);
+  ASSERT_TRUE(before.isOk()) << before.status().str();
+  ASSERT_TRUE(after.isOk()) << after.status().str();
+  EXPECT_EQ(*before, last);
+  EXPECT_EQ(*after, last) << "init() replaced the thread's context";
+  EXPECT_EQ(work, "") << "on device " << last;
+
+  // A thread with no context gets device 0, whatever the spawning thread
+  // has current.
+  rt::DeviceGuard spawnerOnLast(last);
+  TILE_ASSERT_OK(spawnerOnLast.status());
+  rt::Result<int> fresh(-1);
+  std::thread bare([&] {
+    initialized = rt::init();
+    fresh = rt::currentDevice();
+    work = vectorAddOnCurrentDevice(*kernel, false);
+  });
+  bare.join();
+  TILE_ASSERT_OK(initialized);
+  ASSERT_TRUE(fresh.isOk()) << fresh.status().str();
+  EXPECT_EQ(*fresh, 0);
+  EXPECT_EQ(work, "") << "on device 0 from a fresh thread";
+}
+
+// A DeviceGuard makes its device current for its scope and gives back what
+// was current before, nested or not; one for the device already current
+// changes nothing.
+TEST(MultiDevice, DeviceGuardRestoresThePreviousContext) {
+  TILE_REQUIRE_TWO_GPUS();
+  TILE_ASSERT_OK(rt::setDevice(0));
+  {
+    rt::DeviceGuard outer(1);
+    TILE_ASSERT_OK(outer.status());
+    EXPECT_EQ(currentDeviceOrFail(), 1);
+    {
+      rt::DeviceGuard same(1);
+      TILE_ASSERT_OK(same.status());
+      EXPECT_EQ(currentDeviceOrFail(), 1);
+      rt::DeviceGuard back(0);
+      TILE_ASSERT_OK(back.status());
+      EXPECT_EQ(currentDeviceOrFail(), 0);
+    }
+    EXPECT_EQ(currentDeviceOrFail(), 1);
+  }
+  EXPECT_EQ(currentDeviceOrFail(), 0);
+  // setDevice under a guard: the guard still restores what it found.
+  {
+    rt::DeviceGuard guard(0);
+    TILE_ASSERT_OK(guard.status());
+    TILE_ASSERT_OK(rt::setDevice(1));
+    EXPECT_EQ(currentDeviceOrFail(), 1);
+  }
+  EXPECT_EQ(currentDeviceOrFail(), 1) << "a no-op guard restores nothing";
+  TILE_ASSERT_OK(rt::setDevice(0));
+}
+
+// Ordinals out of range are refused with the ordinal and the count, and
+// change nothing.
+TEST(MultiDevice, OrdinalsOutOfRangeAreRefused) {
+  TILE_REQUIRE_GPU();
+  rt::Result<int> count = rt::deviceCount();
+  ASSERT_TRUE(count.isOk()) << count.status().str();
+  TILE_ASSERT_OK(rt::setDevice(0));
+  const std::string sees = "the driver sees " + std::to_string(*count) +
+                           " device" + (*count == 1 ? "" : "s");
+  for (int ordinal : {*count, *count + 7, -1}) {
+    SCOPED_TRACE("ordinal " + std::to_string(ordinal));
+    rt::Status s = rt::setDevice(ordinal);
+    ASSERT_FALSE(s.isOk());
+    EXPECT_EQ(s.name(), "TILE_BAD_ARGUMENTS");
+    EXPECT_NE(s.message().find("no CUDA device " + std::to_string(ordinal)),
+              std::string::npos)
+        << s.str();
+    EXPECT_NE(s.message().find(sees), std::string::npos) << s.str();
+    rt::DeviceGuard guard(ordinal);
+    EXPECT_EQ(guard.status().name(), "TILE_BAD_ARGUMENTS");
+    EXPECT_EQ(currentDeviceOrFail(), 0);
+  }
 }
 
 // Programmatic dependent launch: a chain of vector_adds on a stream that lets

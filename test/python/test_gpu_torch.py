@@ -4,7 +4,8 @@ statement of KERNELS.md, the others against the interpreter where it loads
 (it needs LLVM, which the GPU machine lacks: those comparisons skip there)
 and against float64 or exact-code checks otherwise; a non-default stream
 (the launch must follow torch's current stream, with no sync in between); a
-second device where there is one (refused until tile::rt launches there);
+second device where there is one (the call runs there, bit-exact against
+cuda:0);
 torch.library.opcheck of the custom ops and torch.compile through them.
 
     python -m pytest test/python/test_gpu_torch.py -v
@@ -234,10 +235,38 @@ def test_unshipped_variant_is_refused_with_the_list():
 
 
 @pytest.mark.skipif(torch.cuda.device_count() < 2, reason="one GPU")
-def test_second_device_is_refused():
-    x = randn(4, 256).to("cuda:1")
-    with pytest.raises(ValueError, match="cuda:0 only"):
-        tile.group_quant(x)
+def test_second_device_runs_there():
+    """A call on cuda:1 tensors runs on cuda:1, bit-exact against the same call
+    on cuda:0: with cuda:0 current (tile makes cuda:1 current for the launch,
+    on cuda:1's current stream, and gives cuda:0 back), and with cuda:1 current
+    on a side stream of it, into given outputs poisoned first."""
+    M, K = 300, 7168
+    x0 = randn(M, K, seed=11).to("cuda:0")
+    x1 = x0.to("cuda:1")
+    q0, s0 = tile.group_quant(x0, group=128, scales="col_tma")
+    with torch.cuda.device(0):
+        q1, s1 = tile.group_quant(x1, group=128, scales="col_tma")
+        assert torch.cuda.current_device() == 0
+    q2 = torch.full((M, K), 0xA5, dtype=torch.uint8, device="cuda:1").view(torch.float8_e4m3fn)
+    s2 = torch.full((K // 128, M), float("nan"), device="cuda:1").t()  # col_tma: strides (1, M)
+    side = torch.cuda.Stream(device="cuda:1")
+    side.wait_stream(torch.cuda.current_stream("cuda:1"))
+    with torch.cuda.stream(side):
+        tile.group_quant(x1, group=128, scales="col_tma", out=(q2, s2))
+    side.synchronize()
+    torch.cuda.synchronize("cuda:0")
+    torch.cuda.synchronize("cuda:1")
+    for got in (q1, s1):
+        assert got.device == torch.device("cuda:1")
+    for got in (q1, q2):
+        assert torch.equal(q0.view(torch.uint8).cpu(), got.view(torch.uint8).cpu())
+    for got in (s1, s2):
+        assert torch.equal(s0.cpu().view(torch.int32), got.cpu().view(torch.int32))
+    # cuda:0 again, after the kernel has run on cuda:1.
+    q3, s3 = tile.group_quant(x0, group=128, scales="col_tma")
+    torch.cuda.synchronize("cuda:0")
+    assert torch.equal(q0.view(torch.uint8), q3.view(torch.uint8))
+    assert torch.equal(s0.view(torch.int32), s3.view(torch.int32))
 
 
 def test_opcheck():

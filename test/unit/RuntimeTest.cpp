@@ -466,6 +466,40 @@ TEST_F(RuntimeNoGpu, EveryEntryPointFailsWithNamedError) {
   static const char ptx[] = ".version 8.0\n.target sm_90\n";
   Result<Module> module = Module::load(ptx, sizeof(ptx));
   EXPECT_EQ(module.status().name(), expected);
+
+  EXPECT_EQ(deviceCount().status().name(), expected);
+  EXPECT_EQ(setDevice(0).name(), expected);
+  EXPECT_EQ(currentDevice().status().name(), expected);
+  DeviceGuard guard(0);
+  EXPECT_FALSE(guard.isOk());
+  EXPECT_EQ(guard.status().name(), expected);
+}
+
+// Without a driver the device count is unknown, so an ordinal past it gets
+// the driver's error; a negative one is wrong on any machine.
+TEST_F(RuntimeNoGpu, OrdinalPastTheCountGetsTheNoGpuError) {
+  std::string expected = init().name();
+  Status s = setDevice(1 << 30);
+  EXPECT_EQ(s.name(), expected) << s.str();
+  EXPECT_EQ(DeviceGuard(1).status().name(), expected);
+}
+
+TEST(RuntimeDevices, NegativeOrdinalIsRefusedByName) {
+  Status s = setDevice(-1);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.name(), "TILE_BAD_ARGUMENTS") << s.str();
+  EXPECT_TRUE(contains(s.message(), "no CUDA device -1")) << s.str();
+  DeviceGuard guard(-3);
+  EXPECT_FALSE(guard.isOk());
+  EXPECT_EQ(guard.status().name(), "TILE_BAD_ARGUMENTS");
+  EXPECT_TRUE(contains(guard.status().message(), "no CUDA device -3"));
+}
+
+TEST(RuntimeEmptyObjects, EmptyKernelHasNoFunctionInAnyContext) {
+  Kernel kernel;
+  Result<CUfunction> function = kernel.handleInCurrentContext();
+  ASSERT_FALSE(function.isOk());
+  EXPECT_EQ(function.status().name(), "TILE_MISSING_SYMBOL");
 }
 
 } // namespace

@@ -6,6 +6,11 @@
 // one of the TILE_* names below. Nothing here throws, and nothing depends on
 // LLVM or MLIR, so the GPU machine (which has no LLVM) can run what links it.
 //
+// Devices work as in the CUDA runtime: everything happens in the calling
+// thread's current context, which is the caller's (PyTorch's for the tensors'
+// device, setDevice(), DeviceGuard) or, on a thread that has none, device 0's
+// primary context (init()). A Kernel launches in whichever context is current.
+//
 // Error names besides CUDA's:
 //   TILE_NO_DRIVER       libcuda.so.1 could not be loaded
 //   TILE_NO_GPU          cuInit failed or there is no device
@@ -129,17 +134,66 @@ void Result<T>::abortOnMissingValue(const Status &status) {
 // The driver and the device
 //===----------------------------------------------------------------------===//
 
-/// Loads the driver, calls cuInit(0), picks device 0, retains its primary
-/// context and makes it current on the calling thread. Idempotent and
-/// thread-safe: the first call does the work and every later call returns its
-/// outcome (making the context current on a new thread). Fails with
-/// TILE_NO_DRIVER, TILE_NO_GPU, TILE_MISSING_SYMBOL or a CUDA error name.
+/// Loads the driver and calls cuInit(0) (once per process), then makes sure
+/// the calling thread has a current context: on a thread that has none it
+/// makes device 0's primary context current (setDevice(0)); on a thread where
+/// the caller already made a context current (PyTorch's, another library's,
+/// one of setDevice()) it leaves that context alone. Everything tile::rt does
+/// afterwards on the thread (allocations, streams, events, module loads,
+/// launches) happens in the context current at the time. Thread-safe; cheap
+/// after the first call (one cuCtxGetCurrent). Fails with TILE_NO_DRIVER,
+/// TILE_NO_GPU, TILE_MISSING_SYMBOL or a CUDA error name; the driver's
+/// failure is remembered, so every later call gives the same error.
 Status init();
 
 /// True if init() succeeds: there is a driver and a GPU.
 bool hasGpu();
 
-/// Facts about device 0 that kernels and benchmarks size themselves by.
+/// How many CUDA devices the driver sees (cuDeviceGetCount). Loads the driver
+/// and calls cuInit(0) but makes no context current. Fails as init() does
+/// (TILE_NO_GPU when the driver sees no device).
+Result<int> deviceCount();
+
+/// Like cudaSetDevice: makes the primary context of device `ordinal` (0 to
+/// deviceCount() - 1) current on the calling thread, retaining it the first
+/// time (once per process; it is never released, as buffers and modules may
+/// live in it until the process ends). The primary context is the one the
+/// CUDA runtime and PyTorch use for cuda:<ordinal>, so memory and streams are
+/// shared with them. TILE_BAD_ARGUMENTS naming the ordinal and the device
+/// count when it is out of range (a negative ordinal is refused even without
+/// a driver); otherwise fails as init() does, or with the driver's error.
+Status setDevice(int ordinal);
+
+/// The ordinal of the device of the calling thread's current context (after
+/// init(), so a thread with none gets device 0). Fails as init() does.
+Result<int> currentDevice();
+
+/// Makes device `ordinal`'s primary context current for the scope of the
+/// guard, and the context current before it (possibly none) current again
+/// when the guard goes away. Costs one cuCtxGetCurrent when that primary
+/// context is already current (then it changes nothing, and restores
+/// nothing); otherwise two cuCtxSetCurrent. Nothing throws: check status()
+/// (errors as setDevice's; after a failure the current context is
+/// unchanged). Not movable: it restores the thread it was made on.
+class DeviceGuard {
+public:
+  explicit DeviceGuard(int ordinal);
+  ~DeviceGuard();
+  DeviceGuard(const DeviceGuard &) = delete;
+  DeviceGuard &operator=(const DeviceGuard &) = delete;
+
+  /// Whether the device's context was made current, or why not.
+  const Status &status() const { return outcome; }
+  /// True if the device's context is current.
+  bool isOk() const { return outcome.isOk(); }
+
+private:
+  CUcontext previous = nullptr;
+  bool switched = false;
+  Status outcome = Status::ok();
+};
+
+/// Facts about a device that kernels and benchmarks size themselves by.
 struct DeviceInfo {
   /// The marketing name, e.g. "NVIDIA H100 80GB HBM3".
   std::string name;
@@ -153,7 +207,8 @@ struct DeviceInfo {
   int l2CacheBytes = 0;
 };
 
-/// Describes device 0 (calls init()).
+/// Describes the device of the calling thread's current context (calls
+/// init(): device 0 on a thread with no context).
 Result<DeviceInfo> deviceInfo();
 
 /// Free and total device memory, as cuMemGetInfo reports them (calls init()).
@@ -164,10 +219,12 @@ struct MemoryInfo {
   size_t totalBytes = 0;
 };
 
-/// Free and total device memory of device 0.
+/// Free and total memory of the device of the calling thread's current
+/// context.
 Result<MemoryInfo> memoryInfo();
 
-/// Waits for all work on the device to finish (cuCtxSynchronize).
+/// Waits for all work in the calling thread's current context to finish
+/// (cuCtxSynchronize).
 Status synchronizeDevice();
 
 /// Grid or block extents.
@@ -182,8 +239,8 @@ struct Dim3 {
 /// A device allocation, freed when the buffer goes away. Move-only.
 class DeviceBuffer {
 public:
-  /// Allocates `bytes` of device memory (calls init()). Zero bytes gives an
-  /// empty buffer whose address is 0.
+  /// Allocates `bytes` of device memory on the device of the current context
+  /// (calls init()). Zero bytes gives an empty buffer whose address is 0.
   static Result<DeviceBuffer> allocate(size_t bytes);
 
   /// An empty buffer: address 0, size 0.
@@ -289,6 +346,11 @@ struct ParamInfo {
 /// The most arguments a kernel may take; launches pack them on the stack.
 constexpr size_t kMaxKernelArgs = 64;
 
+/// The most contexts one Kernel launches in (one per device's primary
+/// context is the common case): a launch looks its function up among them
+/// without a lock.
+constexpr size_t kMaxKernelContexts = 16;
+
 /// Checks `args` against `signature`, with the rules below. Pure (needs no
 /// GPU). Fails with TILE_BAD_ARGUMENTS at the first argument that breaks one,
 /// with a message naming the kernel, the argument (index and name), the value
@@ -327,15 +389,19 @@ Status checkArguments(const std::string &kernelName,
 /// Stream is the legacy default (null) stream.
 class Stream {
 public:
-  /// A new stream that synchronizes with the legacy default stream, so that
-  /// synchronous copies (DeviceBuffer::copyFromHost) are ordered before work
-  /// launched on it afterwards (calls init()).
+  /// A new stream in the current context that synchronizes with the legacy
+  /// default stream, so that synchronous copies (DeviceBuffer::copyFromHost)
+  /// are ordered before work launched on it afterwards (calls init()).
   static Result<Stream> create();
 
   /// The caller's stream `handle` (a CUstream it created, e.g. PyTorch's
-  /// current stream), used as it is and never destroyed by this object; it
-  /// must belong to the context tile::rt launches in (device 0's primary
-  /// context). nullptr is the legacy default stream.
+  /// current stream), used as it is and never destroyed by this object.
+  /// CUDA requires a launch's stream to belong to the context current at the
+  /// launch: a stream of cuda:1 with device 1's context current
+  /// (setDevice(1), DeviceGuard). A launch on a stream of another context
+  /// fails with the driver's error (CUDA_ERROR_INVALID_HANDLE or
+  /// CUDA_ERROR_INVALID_CONTEXT, whose message then says so). nullptr is the
+  /// legacy default stream of whatever context is current at the launch.
   static Stream borrow(CUstream handle) {
     Stream s(handle);
     s.owned = false;
@@ -477,8 +543,16 @@ public:
   uint32_t blockThreads() const;
   /// Dynamic shared memory per block, in bytes.
   uint32_t sharedBytes() const;
-  /// The driver's handle.
+  /// The driver's function in the context the Module was loaded in (a
+  /// module is loaded again, and has another function, in each other context
+  /// it is launched in: see handleInCurrentContext). nullptr for an empty
+  /// Kernel.
   CUfunction handle() const;
+  /// The driver's function in the calling thread's current context (after
+  /// init()), loading the module there on first use as launch() does: what
+  /// a raw cuLaunchKernel in this context needs. Fails as launch() does on
+  /// its first use in a context.
+  Result<CUfunction> handleInCurrentContext() const;
   /// Whether the kernel executes `griddepcontrol.wait` before it reads or
   /// writes global memory, so that it may be launched while the kernel
   /// before it still runs (Stream::setProgrammaticLaunch). The compiler
@@ -490,8 +564,14 @@ public:
   /// block (blockThreads, 1, 1) and sharedBytes() of dynamic shared memory on
   /// `stream` (with cuLaunchKernelEx and programmatic stream serialization
   /// when the stream asks for it and the kernel waits for its
-  /// prerequisites). Allocates nothing: costs about what a raw
-  /// cuLaunchKernel does.
+  /// prerequisites), in the calling thread's current context (a thread with
+  /// none gets device 0's primary context, as init() gives it). The first
+  /// launch in a context other than the Module's loads the module there
+  /// (its errors, a JIT log included, are this launch's) and checks the
+  /// block size against that device; a Kernel serves at most
+  /// kMaxKernelContexts contexts (TILE_BAD_LAUNCH past them). Otherwise
+  /// allocates nothing and takes no lock (one cuCtxGetCurrent and a scan of
+  /// the contexts seen): costs about what a raw cuLaunchKernel does.
   Status launch(Dim3 grid, const Arg *args, size_t count,
                 const Stream &stream) const;
   /// The same with the arguments in a braced list.
@@ -507,13 +587,18 @@ private:
   std::shared_ptr<const detail::KernelData> data;
 };
 
-/// A loaded module (cubin or PTX). Move-only; the driver unloads it once the
-/// Module and every Kernel taken from it are gone.
+/// A loaded module (cubin or PTX). Move-only; the driver unloads it (in every
+/// context it was loaded in) once the Module and every Kernel taken from it
+/// are gone. It keeps a copy of its image, so that its kernels can be
+/// launched in other contexts (devices) than the one it was loaded in.
 class Module {
 public:
-  /// Loads a cubin, or a PTX text image (cuModuleLoadDataEx). A PTX image
-  /// without a terminating NUL within `bytes` is copied and terminated. A JIT
-  /// failure's message includes the driver's error log (calls init()).
+  /// Loads a cubin, or a PTX text image (cuModuleLoadDataEx), into the
+  /// calling thread's current context (calls init()), so that a bad image
+  /// fails here; it is loaded into other contexts when a kernel is first
+  /// launched there (Kernel::launch). The image is copied (`bytes` bytes; a
+  /// PTX image without a terminating NUL within them gets one). A JIT
+  /// failure's message includes the driver's error log.
   static Result<Module> load(const void *image, size_t bytes);
 
   /// No module; kernel() on it fails.
@@ -523,10 +608,12 @@ public:
   Module(const Module &) = delete;
   Module &operator=(const Module &) = delete;
 
-  /// Looks up `name` (TILE_MISSING_SYMBOL if absent) and checks
-  /// `blockThreads` against the function's limit (TILE_BAD_LAUNCH). Above
-  /// 48 KiB of dynamic shared memory, raises the function's
-  /// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES to `sharedBytes`.
+  /// Looks up `name` in the context the module was loaded in
+  /// (TILE_MISSING_SYMBOL if absent) and checks `blockThreads` against the
+  /// function's limit (TILE_BAD_LAUNCH). Above 48 KiB of dynamic shared
+  /// memory, raises the function's
+  /// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES to `sharedBytes`. A
+  /// launch in another context does the same there on its first use.
   /// `waitsForPrerequisites`: the compiler's word that the kernel executes
   /// `griddepcontrol.wait` before touching memory
   /// (Kernel::waitsForPrerequisites); false for a kernel of unknown origin.
@@ -546,8 +633,8 @@ using LaunchKernelFn = CUresult (*)(CUfunction, unsigned, unsigned, unsigned,
                                     unsigned, unsigned, unsigned, unsigned,
                                     CUstream, void **, void **);
 
-/// cuLaunchKernel as loaded from the driver; nullptr before a successful
-/// init().
+/// cuLaunchKernel as loaded from the driver; nullptr until the driver has
+/// been initialized (init(), setDevice() or deviceCount() succeeded).
 LaunchKernelFn rawLaunchKernel();
 
 } // namespace tile::rt
