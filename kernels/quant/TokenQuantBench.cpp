@@ -13,6 +13,10 @@
 #include "tile/aot/tq_bf16_fp8_2048.h"
 #include "tile/aot/tq_bf16_fp8_2048_r2w4.h"
 #include "tile/aot/tq_bf16_fp8_4096.h"
+#include "tile/aot/tq_bf16_fp8_4096_r2w16.h"
+#include "tile/aot/tq_bf16_fp8_4096_r2w8.h"
+#include "tile/aot/tq_bf16_fp8_4096_w16.h"
+#include "tile/aot/tq_bf16_fp8_4096_w4.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
 #include "tile/aot/tq_bf16_fp8_loop4096.h"
 
@@ -80,6 +84,15 @@ rt::Status cases(bench::BenchContext &ctx) {
     for (const Split &split : splits)
       if (rt::Status s = run(ctx, M, 1368, split.rowsPerProgram, split.launch, split.variant); !s)
         return s;
+  // K = 4096 in other block shapes than the default (1 row, 8 warps).
+  const Split shapes4096[] = {
+      {1, aot::tq_bf16_fp8_4096_w4::token_quant, " (1 row/program, 4 warps)"},
+      {1, aot::tq_bf16_fp8_4096_w16::token_quant, " (1 row/program, 16 warps)"},
+      {2, aot::tq_bf16_fp8_4096_r2w8::token_quant, " (2 rows/program, 8 warps)"},
+      {2, aot::tq_bf16_fp8_4096_r2w16::token_quant, " (2 rows/program, 16 warps)"}};
+  for (const Split &shape : shapes4096)
+    if (rt::Status s = run(ctx, 16384, 4096, shape.rowsPerProgram, shape.launch, shape.variant); !s)
+      return s;
   return rt::Status::ok();
 }
 

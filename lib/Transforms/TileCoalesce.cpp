@@ -62,6 +62,35 @@ static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
   return access;
 }
 
+/// The lanes to give the fastest dimension `d` of a tile when a reduction
+/// runs along it: as few as keep each warp access whole 128-byte lines (a
+/// line per group of lanes: the same sectors and requests as spreading all 32
+/// lanes along `d`), provided the other dimensions have room for the lanes
+/// and the warps (which go to the dimensions no reduction runs along first)
+/// this frees. Each thread then holds more of every reduced row, so the
+/// reduction does more of its work in registers and fewer shuffle rounds,
+/// and whatever a row's result feeds (a quantization group's scale: a
+/// division and a reciprocal) is computed by fewer lanes, each for fewer
+/// rows. group_quant's [8, 128] bf16 tile on 2 warps: 8 lanes a group and one
+/// group a thread (two 16-byte vectors 128 bytes apart) instead of 16 lanes a
+/// group and two groups a thread: 3 shuffle rounds instead of 4 and one
+/// division and reciprocal a thread instead of two.
+static int64_t lanesAlongReducedFastest(ArrayRef<int64_t> shape, unsigned d,
+                                        int64_t vector, int64_t elementBytes,
+                                        unsigned lanes, unsigned warps) {
+  int64_t lineLanes =
+      std::max<int64_t>(1, 128 / std::max<int64_t>(1, vector * elementBytes));
+  int64_t otherRoom = 1;
+  for (unsigned o = 0; o < shape.size(); ++o)
+    if (o != d)
+      otherRoom *= shape[o];
+  // Threads the other dimensions cannot take would replicate (or put warps
+  // on d, making the reduction cross warps): keep their lanes on d.
+  int64_t threads = int64_t(lanes) * warps;
+  int64_t needed = (threads + otherRoom - 1) / otherRoom;
+  return std::max(lineLanes, needed);
+}
+
 /// A blocked layout with `vector` elements per thread along order[0], lanes
 /// spread over the dimensions fastest first, and warps over the dimensions no
 /// reduction runs along first (then the reduced ones, fastest first), without
@@ -70,7 +99,7 @@ static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
 /// and each warp goes on to its stores without waiting for the others.
 static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
                                      ArrayRef<unsigned> order, int64_t vector,
-                                     unsigned numWarps,
+                                     int64_t elementBytes, unsigned numWarps,
                                      const llvm::SmallBitVector &reduced) {
   unsigned rank = shape.size();
   SmallVector<unsigned> spt(rank, 1), tpw(rank, 1), wpc(rank, 1);
@@ -79,6 +108,10 @@ static BlockedLayoutAttr makeBlocked(MLIRContext *ctx, ArrayRef<int64_t> shape,
   for (unsigned i = 0; i < rank; ++i) {
     unsigned d = order[i];
     int64_t room = std::max<int64_t>(1, shape[d] / spt[d]);
+    if (i == 0 && reduced.test(d))
+      room = std::min(room, lanesAlongReducedFastest(shape, d, vector,
+                                                     elementBytes, lanes,
+                                                     numWarps));
     tpw[d] = i + 1 == rank ? lanes : std::min<int64_t>(lanes, room);
     lanes /= tpw[d];
   }
@@ -213,8 +246,11 @@ struct TileCoalescePass
       if (access.ptrType.getNumElements() > largest.getNumElements())
         largest = access.ptrType;
     }
+    Type pointee =
+        cast<PtrType>(largest.getElementType()).getPointeeType();
+    int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
     return makeBlocked(largest.getContext(), largest.getShape(), order, vector,
-                       numWarps, reduced);
+                       bytes, numWarps, reduced);
   }
 };
 

@@ -104,6 +104,48 @@ func.func @reduced_rows(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !
 
 // -----
 
+// Quantization groups: 8 rows of 128 bf16 reduced along the rows on 2 warps.
+// The reduced, contiguous dimension gets only the 8 lanes that make a warp
+// access whole 128-byte lines (8 x 16 bytes); the freed lanes take rows, so
+// each thread holds one group's two vectors and reduces them in registers
+// before 3 butterfly steps (16 lanes and two groups a thread otherwise). On 8
+// warps (4 elements a thread) the rows have no room for freed lanes: a warp
+// a row, all 32 lanes along it, so the reduction never crosses warps.
+// CHECK: #[[GROUPS:.+]] = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [2, 1], order = [1, 0]>
+// CHECK-LABEL: func.func @quant_groups
+// CHECK: tile.load %{{.*}} {tile.layout = #[[GROUPS]]}
+// WARPS8: #[[GROUPS8:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [8, 1], order = [1, 0]>
+// WARPS8-LABEL: func.func @quant_groups
+// WARPS8: tile.load %{{.*}} {tile.layout = #[[GROUPS8]]}
+module attributes {tile.num_warps = 2 : i32} {
+func.func @quant_groups(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 8 : i32, start = 0 : i32} : tensor<8xi32>
+  %c = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<8xi32> -> tensor<8x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<128xi32> -> tensor<1x128xi32>
+  %k = arith.constant dense<128> : tensor<8x1xi32>
+  %ro = arith.muli %r2, %k : tensor<8x1xi32>
+  %rb = tile.broadcast %ro : tensor<8x1xi32> -> tensor<8x128xi32>
+  %cb = tile.broadcast %c2 : tensor<1x128xi32> -> tensor<8x128xi32>
+  %o = arith.addi %rb, %cb : tensor<8x128xi32>
+  %s = tile.splat %p : !tile.ptr<bf16> -> tensor<8x128x!tile.ptr<bf16>>
+  %a = tile.addptr %s, %o : tensor<8x128x!tile.ptr<bf16>>, tensor<8x128xi32>
+  %x = tile.load %a : tensor<8x128x!tile.ptr<bf16>>
+  %xf = arith.extf %x : tensor<8x128xbf16> to tensor<8x128xf32>
+  %m = tile.reduce %xf axis = 1 : (tensor<8x128xf32>) -> tensor<8xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.maximumf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %qs = tile.splat %q : !tile.ptr<f32> -> tensor<8x!tile.ptr<f32>>
+  %qa = tile.addptr %qs, %r : tensor<8x!tile.ptr<f32>>, tensor<8xi32>
+  tile.store %qa, %m : tensor<8x!tile.ptr<f32>>
+  return
+}
+}
+
+// -----
+
 // A column reduction: the warps go along the rows' columns instead, and the
 // lanes stay on the contiguous dimension for coalescing.
 // CHECK: #[[COLS:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]>

@@ -161,8 +161,8 @@ void tile::compile::writeHeader(llvm::raw_ostream &os, llvm::StringRef ns,
     os << "}, stream);\n}\n";
     // The same on the caller's own CUstream (borrowed, not destroyed).
     os << "/// `" << kernel.name
-       << "` on the caller's stream (a CUstream of device 0's primary "
-          "context).\n"
+       << "` on the caller's stream (a CUstream of the context current at "
+          "the launch:\n/// the kernel runs on that context's device).\n"
        << "inline tile::rt::Status " << kernel.name
        << "_on_stream(tile::rt::Dim3 grid";
     for (const KernelParam &p : kernel.params)
