@@ -281,6 +281,11 @@ double rawLaunchMicros(TensorView x, TensorView q, TensorView scales,
          double(iterations);
 }
 
+/// For test/python/launch_cost.py: a call that takes three tensors and does
+/// nothing, the floor of any tvm-ffi call from Python with three torch
+/// tensors (the DLPack conversions and the call itself).
+void callFloor(TensorView, TensorView, TensorView) {}
+
 /// Which shipped variant a call would run, without a GPU: the GPU path's
 /// checks and choice on host arrays (for the tests that run without one).
 /// Returns the chosen variant's parameters and grid, "<spec> grid=<n>".
@@ -392,6 +397,7 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(silu_mul_quant_masked, tile::python::siluMulQuantM
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(silu_mul_nvfp4, tile::python::siluMulNvfp4);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(grouped_gemm_i8, tile::python::groupedGemm);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(raw_launch_micros, tile::python::rawLaunchMicros);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(call_floor, tile::python::callFloor);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_group_quant, tile::python::selectGroupQuant);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_token_quant, tile::python::selectTokenQuant);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(select_silu_mul_quant, tile::python::selectSiluMulQuant);
