@@ -2,8 +2,7 @@
 //
 // A reduction along `axis` in three steps, each only over threads that hold
 // distinct elements (a tile smaller than the layout is replicated):
-//   1. in-thread, over the thread's elements along `axis` (as a balanced tree
-//      when the combiner's result does not depend on the bracketing);
+//   1. in-thread, over the thread's elements along `axis`;
 //   2. within the warp, a shfl.sync.bfly butterfly over the lanes along `axis`;
 //   3. across warps along `axis`, through shared memory: lane 0 of each warp
 //      writes its partials, then every thread combines all warps' partials
@@ -40,52 +39,6 @@ Values combine(OpBuilder &b, ReduceOp op, ArrayRef<Value> acc,
   for (Value v : body.getTerminator()->getOperands())
     out.push_back(mapping.lookupOrDefault(v));
   return out;
-}
-
-/// Whether the combiner is a single associative operation of its two
-/// arguments whose result is exact (max/min of floats or integers, integer
-/// add/mul, the bitwise ops): any bracketing gives the same bits, so the
-/// in-thread step may combine as a balanced tree, whose depth (the latency
-/// before the first shuffle) is log2 of the thread's elements instead of
-/// their count. Float add and mul round at each step: they keep the left fold.
-bool combinesExactlyInAnyBracketing(ReduceOp op) {
-  Block &body = op.getCombiner().front();
-  if (body.getNumArguments() != 2 ||
-      !llvm::hasSingleElement(body.without_terminator()))
-    return false;
-  Operation &inner = body.front();
-  if (!isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
-           arith::MinNumFOp, arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp,
-           arith::MinUIOp, arith::AddIOp, arith::MulIOp, arith::AndIOp,
-           arith::OrIOp, arith::XOrIOp>(inner))
-    return false;
-  Operation *terminator = body.getTerminator();
-  return inner.getNumOperands() == 2 &&
-         inner.getOperand(0) == body.getArgument(0) &&
-         inner.getOperand(1) == body.getArgument(1) &&
-         terminator->getNumOperands() == 1 &&
-         terminator->getOperand(0) == inner.getResult(0);
-}
-
-/// Combines `parts` (in element order) into one: a balanced tree of
-/// neighbours when `anyBracketing`, else the left fold.
-Values combineAll(OpBuilder &b, ReduceOp op, SmallVector<Values> parts,
-                  bool anyBracketing) {
-  if (!anyBracketing) {
-    Values acc = parts.front();
-    for (size_t i = 1; i < parts.size(); ++i)
-      acc = combine(b, op, acc, parts[i]);
-    return acc;
-  }
-  while (parts.size() > 1) {
-    SmallVector<Values> next;
-    for (size_t i = 0; i + 1 < parts.size(); i += 2)
-      next.push_back(combine(b, op, parts[i], parts[i + 1]));
-    if (parts.size() % 2)
-      next.push_back(parts.back());
-    parts = std::move(next);
-  }
-  return parts.front();
 }
 
 struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
@@ -131,7 +84,7 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
     int64_t numResults = 1;
     for (int64_t c : resultCounts)
       numResults *= c;
-    SmallVector<SmallVector<Values>> parts(numResults);
+    SmallVector<Values> acc(numResults);
     int64_t numElems = getNumElemsPerThread(srcType);
     for (int64_t j = 0; j < numElems; ++j) {
       SmallVector<int64_t> e = delinearize(j, counts, order);
@@ -142,12 +95,8 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
       Values cur;
       for (size_t k = 0; k < numOperands; ++k)
         cur.push_back(adaptor.getSrcs()[k][j]);
-      parts[key].push_back(std::move(cur));
+      acc[key] = acc[key].empty() ? cur : combine(rewriter, op, acc[key], cur);
     }
-    bool anyBracketing = combinesExactlyInAnyBracketing(op);
-    SmallVector<Values> acc;
-    for (SmallVector<Values> &p : parts)
-      acc.push_back(combineAll(rewriter, op, std::move(p), anyBracketing));
 
     // Within the warp: the lane bits of the axis start after the lane bits
     // of the dimensions before it in the order.

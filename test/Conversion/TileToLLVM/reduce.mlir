@@ -34,52 +34,6 @@ func.func @sum(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %out: !tile.pt
 
 // -----
 
-// The in-thread step: a max (exact in any bracketing) over a thread's 4
-// elements is a balanced tree, max(max(e0, e1), max(e2, e3)); the sum above
-// rounds at each step and stays the left fold ((e0 + e1) + e2) + e3.
-// CHECK-LABEL: llvm.func @max_tree
-// CHECK: %[[E0:.+]] = llvm.bitcast %{{.*}} : i32 to f32
-// CHECK-NEXT: %[[E1:.+]] = llvm.bitcast %{{.*}} : i32 to f32
-// CHECK-NEXT: %[[E2:.+]] = llvm.bitcast %{{.*}} : i32 to f32
-// CHECK-NEXT: %[[E3:.+]] = llvm.bitcast %{{.*}} : i32 to f32
-// CHECK: %[[M01:.+]] = arith.maximumf %[[E0]], %[[E1]] : f32
-// CHECK-NEXT: %[[M23:.+]] = arith.maximumf %[[E2]], %[[E3]] : f32
-// CHECK-NEXT: arith.maximumf %[[M01]], %[[M23]] : f32
-// CHECK: nvvm.shfl.sync bfly
-// CHECK-LABEL: llvm.func @sum_fold
-// CHECK: %[[S01:.+]] = arith.addf %{{.*}}, %{{.*}} : f32
-// CHECK-NEXT: %[[S012:.+]] = arith.addf %[[S01]], %{{.*}} : f32
-// CHECK-NEXT: arith.addf %[[S012]], %{{.*}} : f32
-// CHECK: nvvm.shfl.sync bfly
-func.func @max_tree(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %out: !tile.ptr<f32>) {
-  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
-  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
-  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
-  %x = tile.load %a : tensor<512x!tile.ptr<f32>>
-  %m = tile.reduce %x axis = 0 : (tensor<512xf32>) -> f32 {
-  ^bb0(%u: f32, %v: f32):
-    %w = arith.maximumf %u, %v : f32
-    tile.reduce.return %w : f32
-  }
-  tile.store %out, %m : !tile.ptr<f32>
-  return
-}
-func.func @sum_fold(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %out: !tile.ptr<f32>) {
-  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
-  %s = tile.splat %p : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
-  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
-  %x = tile.load %a : tensor<512x!tile.ptr<f32>>
-  %m = tile.reduce %x axis = 0 : (tensor<512xf32>) -> f32 {
-  ^bb0(%u: f32, %v: f32):
-    %w = arith.addf %u, %v : f32
-    tile.reduce.return %w : f32
-  }
-  tile.store %out, %m : !tile.ptr<f32>
-  return
-}
-
-// -----
-
 // Rows of 16 f32: each thread holds 4 contiguous elements and 4 lanes span a
 // row, so the butterfly covers those 4 lanes only (xor 1, 2) and no warp
 // exchange is needed.
