@@ -5,8 +5,8 @@
 //   instruction) on sm_89 and later with saturate; otherwise integer
 //   arithmetic with the same results (round to nearest even, and either
 //   saturation to +-448 or NaN beyond it);
-// - f32 -> f4E2M1FN: comparisons against the rounding thresholds (Hopper has
-//   no instruction for it);
+// - f32 -> f4E2M1FN: integer and FMA arithmetic on the f32's bits (Hopper has
+//   no instruction for it; f32ToE2M1);
 // - f8E4M3FN and f4E2M1FN -> wider floats: exact bit arithmetic;
 // - f32 <-> f16/bf16: arith.extf/truncf (round to nearest even), clamped
 //   first when saturating;

@@ -82,7 +82,7 @@ public:
   /// later. Without it, fp8 conversions are bit arithmetic.
   bool supportsFp8Conversion() const { return computeCapability >= 89; }
   /// `cvt.rn.satfinite.e2m1x2.f32` (PTX ISA 8.6): sm_100a and later. Without
-  /// it, e2m1 conversions compare against the rounding thresholds.
+  /// it, e2m1 conversions are integer and FMA arithmetic on the bits.
   bool supportsE2M1Conversion() const { return computeCapability >= 100; }
   /// `wgmma.mma_async` (PTX ISA 8.0): sm_90a only.
   bool supportsWgmma() const { return computeCapability == 90 && archSpecific; }
