@@ -42,6 +42,24 @@ Value select(OpBuilder &b, Location loc, Value c, Value t, Value f) {
   return arith::SelectOp::create(b, loc, c, t, f);
 }
 
+/// `bits`, a non-negative f32's bits, rounded to nearest even at `keep`
+/// mantissa bits and shifted down so that the biased exponent and the kept
+/// bits read as one number, (exponent << keep) | mantissa (a rounding that
+/// overflows the mantissa carries into the exponent, as it should): add half
+/// the kept bit's ulp less one, plus the lowest kept bit (ties to even), then
+/// drop the other bits. The narrow float's code is that number rebiased.
+Value roundToMantissaBits(OpBuilder &b, Location loc, Value bits, int keep) {
+  const int drop = 23 - keep;
+  Value lowestKept = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, drop)),
+      i32Const(b, loc, 1));
+  Value rounded = arith::AddIOp::create(
+      b, loc, bits,
+      arith::AddIOp::create(b, loc, i32Const(b, loc, (1 << (drop - 1)) - 1),
+                            lowestKept));
+  return arith::ShRUIOp::create(b, loc, rounded, i32Const(b, loc, drop));
+}
+
 /// f32 -> e4m3fn byte (i8) by integer arithmetic: round to nearest even;
 /// beyond the range, +-448 when saturating and NaN otherwise; NaN in, NaN
 /// out. NaN is always the canonical 0x7f, as the hardware gives it.
@@ -58,15 +76,8 @@ Value f32ToE4M3(OpBuilder &b, Location loc, Value x, bool saturate) {
   Value sub = arith::FPToSIOp::create(
       b, loc, i32, math::RoundEvenOp::create(b, loc, scaled));
   // Normals: keep 3 mantissa bits with round-to-nearest-even, rebias 127->7.
-  Value odd = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, mag, i32Const(b, loc, 20)),
-      i32Const(b, loc, 1));
-  Value rounded = arith::AddIOp::create(
-      b, loc, mag,
-      arith::AddIOp::create(b, loc, i32Const(b, loc, 0x7ffff), odd));
-  Value normal = arith::SubIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, rounded, i32Const(b, loc, 20)),
-      i32Const(b, loc, (127 - 7) << 3));
+  Value normal = arith::SubIOp::create(b, loc, roundToMantissaBits(b, loc, mag, 3),
+                                       i32Const(b, loc, (127 - 7) << 3));
   Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, mag,
                                       i32Const(b, loc, 0x3c800000)); // 2^-6
   Value code = select(b, loc, isSub, sub, normal);
@@ -146,15 +157,8 @@ Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
   Value a = arith::MaxNumFOp::create(b, loc, math::AbsFOp::create(b, loc, x),
                                      f32Const(b, loc, 0.0f));
   Value aBits = arith::BitcastOp::create(b, loc, i32, a);
-  Value kept = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, aBits, i32Const(b, loc, 22)),
-      i32Const(b, loc, 1));
-  Value rounded = arith::AddIOp::create(
-      b, loc, aBits,
-      arith::AddIOp::create(b, loc, i32Const(b, loc, 0x1fffff), kept));
   Value normal = arith::SubIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, rounded, i32Const(b, loc, 22)),
-      i32Const(b, loc, 252));
+      b, loc, roundToMantissaBits(b, loc, aBits, 1), i32Const(b, loc, 252));
   Value twice = math::FmaOp::create(b, loc, a, f32Const(b, loc, 2.0f),
                                     f32Const(b, loc, 12582912.0f));
   Value subnormal = arith::SubIOp::create(
