@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConversionReference.h"
 #include "GpuTest.h"
 
 #include "tile/Support/Numerics.h"
@@ -24,19 +25,6 @@ using namespace tile;
 using namespace tile::testing;
 
 namespace {
-
-/// e2m1 of x as a float, from the host model.
-float e2m1Reference(float x) {
-  return numerics::e2m1ToFloat(numerics::floatToE2M1(x));
-}
-
-/// Saturating float -> int8 after `round` (NaN gives 0).
-template <typename Round> int8_t int8Reference(float x, Round round) {
-  if (std::isnan(x))
-    return 0;
-  double r = round(double(x));
-  return int8_t(std::clamp(r, -128.0, 127.0));
-}
 
 std::vector<float> inputs(uint32_t seed, int count) {
   std::vector<float> v = {
@@ -85,31 +73,11 @@ void checkConversions(Launch launch, const char *path) {
   std::fesetround(FE_TONEAREST);
   for (int i = 0; i < n; ++i) {
     float v = x[i];
-    SCOPED_TRACE(::testing::Message() << path << ", x[" << i << "] = " << v
-                                      << " (bits 0x" << std::hex
-                                      << numerics::floatBits(v) << ")");
-    uint8_t sat = numerics::floatToE4M3(v, true);
-    ASSERT_EQ(int(gotSat[i]), int(sat)) << "e4m3 saturating";
-    ASSERT_EQ(int(got8[i]), int(numerics::floatToE4M3(v, false)))
-        << "e4m3 non-saturating";
-    float wide = numerics::e4m3ToFloat(sat);
-    if (std::isnan(wide))
-      ASSERT_TRUE(std::isnan(gotBack[i])) << "e4m3 -> f32 of NaN";
-    else
-      ASSERT_EQ(numerics::floatBits(gotBack[i]), numerics::floatBits(wide))
-          << "e4m3 -> f32";
-    ASSERT_EQ(numerics::floatBits(got4[i]),
-              numerics::floatBits(e2m1Reference(v)))
-        << "e2m1 round trip";
-    ASSERT_EQ(int(gotE[i]),
-              int(int8Reference(v, [](double d) { return std::nearbyint(d); })))
-        << "int8, nearest even";
-    ASSERT_EQ(int(gotZ[i]),
-              int(int8Reference(v, [](double d) { return std::trunc(d); })))
-        << "int8, toward zero";
-    ASSERT_EQ(int(gotA[i]),
-              int(int8Reference(v, [](double d) { return std::round(d); })))
-        << "int8, half away from zero";
+    ConvertedValue got{gotSat[i], got8[i], gotBack[i], got4[i],
+                       gotE[i],   gotZ[i], gotA[i]};
+    ASSERT_EQ(firstMismatch(v, got), "")
+        << path << ", x[" << i << "] = " << v << " (bits 0x" << std::hex
+        << numerics::floatBits(v) << ")";
   }
 }
 
