@@ -8,9 +8,9 @@
 // the 32-bit word t % 4 of row t / 4, or with .trans the two 16-bit elements
 // of column t / 4 in rows 2 (t % 4) and 2 (t % 4) + 1. For every operand
 // (A and B, f16 and int8, K- and M/N-contiguous buffers, warp arrangements,
-// tile shapes) that gets a plan, every register of every thread of every warp
-// must receive exactly the element the operand's layout puts there, and each
-// register exactly once. A wrong row address, matrix grouping or register
+// tile shapes, both matrix groupings) that gets a plan, every register of
+// every thread of every warp must receive exactly the element the operand's
+// layout puts there, and each register exactly once. A wrong row address, matrix grouping or register
 // assignment in the plan fails here, without a GPU.
 //
 //===----------------------------------------------------------------------===//
@@ -120,6 +120,7 @@ TEST(LdmatrixPlan, SimulatedInstructionsDeliverEveryOperandRegister) {
   const unsigned warpsList[][2] = {{1, 1}, {2, 2}, {4, 1}, {1, 4}, {2, 4}, {4, 2}};
   const int64_t mnSizes[] = {16, 32, 64, 128};
   int planned = 0, plannedInt8 = 0, plannedTrans = 0;
+  bool kStepDiffers = false;
   for (unsigned bits : {16u, 8u})
     for (unsigned opIdx : {0u, 1u})
       for (auto &wp : warpsList)
@@ -140,21 +141,34 @@ TEST(LdmatrixPlan, SimulatedInstructionsDeliverEveryOperandRegister) {
               unsigned kDim = opIdx == 0 ? 1 : 0;
               SharedLayoutAttr shared = getSwizzledSharedLayout(
                   &ctx, shape, bits / 8, kContiguous ? kDim : 1 - kDim);
-              std::optional<LdmatrixPlan> plan = planLdmatrix(type, shared);
-              if (!plan)
-                continue;
-              ++planned;
-              plannedInt8 += bits == 8;
-              plannedTrans += plan->trans;
-              EXPECT_EQ(simulate(*plan, shared, shape, kDim), "")
-                  << c.str() << ", " << plan->num << " matrices an instruction"
-                  << (plan->trans ? ", .trans" : "");
+              for (LdmatrixGrouping grouping :
+                   {LdmatrixGrouping::WordOrder, LdmatrixGrouping::KStep}) {
+                std::optional<LdmatrixPlan> plan =
+                    planLdmatrix(type, shared, grouping);
+                if (!plan)
+                  continue;
+                ++planned;
+                plannedInt8 += bits == 8;
+                plannedTrans += plan->trans;
+                EXPECT_EQ(simulate(*plan, shared, shape, kDim), "")
+                    << c.str() << ", " << plan->num
+                    << " matrices an instruction"
+                    << (plan->trans ? ", .trans" : "")
+                    << (grouping == LdmatrixGrouping::KStep ? ", K-step grouping"
+                                                            : "");
+                if (grouping == LdmatrixGrouping::KStep)
+                  kStepDiffers |= plan->matrixBits !=
+                                  planLdmatrix(type, shared)->matrixBits;
+              }
             }
   // The cases the GEMMs use get plans: f16 and int8 K-contiguous, f16
   // M/N-contiguous with .trans.
   EXPECT_GT(planned, 100);
   EXPECT_GT(plannedInt8, 20);
   EXPECT_GT(plannedTrans, 20);
+  // The K-step grouping is another grouping somewhere (B's), so the check
+  // above covered a second assignment of words to matrices.
+  EXPECT_TRUE(kStepDiffers);
 }
 
 } // namespace

@@ -15,6 +15,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cstdint>
 #include <numeric>
 
 using namespace mlir;
@@ -45,8 +46,8 @@ toBases(ArrayRef<std::pair<int32_t, int32_t>> pairs) {
 } // namespace
 
 std::optional<LdmatrixPlan>
-mlir::tile::planLdmatrix(RankedTensorType dstType,
-                                         SharedLayoutAttr shared) {
+mlir::tile::planLdmatrix(RankedTensorType dstType, SharedLayoutAttr shared,
+                         LdmatrixGrouping grouping) {
   auto dst = dyn_cast<DotOperandLayoutAttr>(getLayout(dstType));
   if (!dst || dst.getParent().getVersion() != 2 || dstType.getRank() != 2)
     return std::nullopt;
@@ -125,9 +126,27 @@ mlir::tile::planLdmatrix(RankedTensorType dstType,
   LdmatrixPlan plan;
   // Matrices per ldmatrix: 4 where the thread's words come in fours.
   plan.num = numWords % 4 == 0 ? 4 : numWords % 2 == 0 ? 2 : 1;
-  // Lanes 8..31 address the next words' rows (matrices 1..3).
-  for (int i = 0; (1 << i) < plan.num; ++i)
-    laneAddr[3 + i] = basis(dstLL, "register", logK + i);
+  // Which of the thread's words an instruction's matrices fill
+  // (LdmatrixGrouping): the word bits in order, with KStep skipping the
+  // repetitions along K past one mma's K.
+  const int32_t kStep =
+      grouping == LdmatrixGrouping::KStep ? (bits == 16 ? 16 : 32) : INT32_MAX;
+  const int regBits = dstLL.getInDimSizeLog2("register");
+  const int wanted = llvm::Log2_32(unsigned(plan.num));
+  auto kOfBasis = [&](int i) {
+    auto b = basis(dstLL, "register", i);
+    return kDim == 0 ? b.first : b.second;
+  };
+  for (int i = logK; i < regBits && int(plan.matrixBits.size()) < wanted; ++i)
+    if (kOfBasis(i) < kStep)
+      plan.matrixBits.push_back(i);
+  for (int i = logK; i < regBits && int(plan.matrixBits.size()) < wanted; ++i)
+    if (!llvm::is_contained(plan.matrixBits, i))
+      plan.matrixBits.push_back(i);
+  llvm::sort(plan.matrixBits);
+  // Lanes 8..31 address the rows of matrices 1..3.
+  for (int i = 0; i < wanted; ++i)
+    laneAddr[3 + i] = basis(dstLL, "register", plan.matrixBits[i]);
 
   std::vector<std::pair<int32_t, int32_t>> warpBases;
   for (int i = 0; i < dstLL.getInDimSizeLog2("warp"); ++i)
@@ -157,22 +176,35 @@ mlir::tile::ldmatrixInstructions(const LdmatrixPlan &plan, unsigned kDim) {
   // Instructions in the order of the K their words start at (the dot's K
   // steps, which it issues in that order): each step's operands are read
   // just before they are needed, not the whole tile first.
+  // Register bits: below logK the word's elements, plan.matrixBits the
+  // matrices of an instruction, the others the instructions.
+  const int logK = llvm::Log2_64(plan.kWidth);
+  SmallVector<int> groupBits;
+  for (int i = logK; i < plan.dstLL.getInDimSizeLog2("register"); ++i)
+    if (!llvm::is_contained(plan.matrixBits, i))
+      groupBits.push_back(i);
+  auto deposit = [](int value, ArrayRef<int> bits) {
+    int reg = 0;
+    for (auto [i, bit] : llvm::enumerate(bits))
+      reg |= ((value >> i) & 1) << bit;
+    return reg;
+  };
   SmallVector<int> groups(numWords / plan.num);
   std::iota(groups.begin(), groups.end(), 0);
   auto kOf = [&](int g) {
-    int reg = g * plan.num * int(plan.kWidth);
     return plan.dstLL
-        .apply({{"register", reg}, {"lane", 0}, {"warp", 0}})[kDim]
+        .apply({{"register", deposit(g, groupBits)}, {"lane", 0}, {"warp", 0}})
+            [kDim]
         .second;
   };
   llvm::stable_sort(groups, [&](int x, int y) { return kOf(x) < kOf(y); });
   SmallVector<LdmatrixInstruction> instructions;
   for (int g : groups) {
-    int firstReg = g * plan.num * int(plan.kWidth);
+    int firstReg = deposit(g, groupBits);
     LdmatrixInstruction instr;
     instr.offset = registerOffset(regToOffset, firstReg);
     for (int q = 0; q < plan.num; ++q)
-      instr.firstRegisters.push_back(firstReg + q * int(plan.kWidth));
+      instr.firstRegisters.push_back(firstReg | deposit(q, plan.matrixBits));
     instructions.push_back(std::move(instr));
   }
   return instructions;

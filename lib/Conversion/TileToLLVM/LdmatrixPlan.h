@@ -31,18 +31,37 @@ struct LdmatrixPlan {
   LinearLayout address;   ///< lane, warp -> offset of the lane's row
   LinearLayout toOffset;  ///< element -> offset (the shared layout inverted)
   int num = 4;            ///< matrices per ldmatrix
+  /// The register bits (of dstLL) that number an instruction's matrices: a
+  /// thread's word of matrix q is its register with these bits set to q's.
+  SmallVector<int> matrixBits;
   bool trans = false;
   int64_t kWidth = 2;
   Type element;
 };
 
 
+/// Which of a thread's words one ldmatrix fills (LdmatrixPlan::matrixBits).
+enum class LdmatrixGrouping {
+  /// The next words of the operand's register order: for B, two K steps of
+  /// one n8 tile (what the lowering uses).
+  WordOrder,
+  /// The word bits in order, skipping the repetitions along K past one mma's
+  /// K (16 16-bit or 32 8-bit elements): an instruction reads what one K
+  /// step uses (for B, both K halves of one n8 tile and the next tile), so
+  /// that each step's fragments could be read just before its mma. Measured
+  /// with ptxas only so far (session 7's notes): fewer spilled bytes in most
+  /// grouped GEMM variants, and every GEMM's PTX changes; not used until a
+  /// GPU run says it is faster.
+  KStep,
+};
+
 /// The plan for reading a tile of `dstType` (a #tile.dot_operand of an
 /// mma.sync v2 parent, 8- or 16-bit elements, 32 bits a word) from a buffer
 /// of `shared` layout; nullopt where ldmatrix cannot deliver that layout
 /// (element loads serve then).
-std::optional<LdmatrixPlan> planLdmatrix(RankedTensorType dstType,
-                                         SharedLayoutAttr shared);
+std::optional<LdmatrixPlan>
+planLdmatrix(RankedTensorType dstType, SharedLayoutAttr shared,
+             LdmatrixGrouping grouping = LdmatrixGrouping::WordOrder);
 
 /// One ldmatrix of a plan.
 struct LdmatrixInstruction {
