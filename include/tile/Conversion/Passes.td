@@ -39,6 +39,11 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     Option<"target", "target", "std::string", /*default=*/"\"\"",
            "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80 sets the "
            "module's tile.target; empty keeps it (default cuda:90a)">,
+    Option<"sinkSharedLoads", "sink-shared-loads", "bool", /*default=*/"false",
+           "move each ldmatrix (and the pure ops unpacking it) down to its "
+           "first use, never past a barrier, a cp.async wait or a shared "
+           "store (an experiment for the GEMMs' register pressure: off until "
+           "a GPU run measures it)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::NVVM::NVVMDialect",

@@ -62,6 +62,14 @@ struct SharedAllocation {
 };
 SharedAllocation computeSharedAllocation(Operation *kernel);
 
+/// After the lowering (convert-tile-to-llvm's sink-shared-loads, off by
+/// default): moves each ldmatrix of `kernel` (and the pure ops unpacking its
+/// registers) down to just before its first use, never past a barrier, a
+/// cp.async wait or a write to shared memory, so that an mma's fragments are
+/// read when it needs them instead of a dot's whole K tile at once
+/// (SinkSharedLoads.cpp).
+void sinkSharedLoadsToFirstUse(Operation *kernel);
+
 /// Tiles become their per-thread scalars; `!tile.ptr` becomes `!llvm.ptr<1>`;
 /// scalars stay.
 class TileToLLVMTypeConverter : public TypeConverter {

@@ -472,9 +472,12 @@ struct ConvertTileToLLVMPass
       return signalPassFailure();
     // Barriers by analysis: the lowering puts one before and after each
     // use of the scratch space; the ones that order nothing go.
-    for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
       for (auto [i, block] : llvm::enumerate(func.getBody()))
         removeRedundantBarriers(block, /*touched=*/i != 0);
+      if (sinkSharedLoads)
+        sinkSharedLoadsToFirstUse(func);
+    }
   }
 };
 

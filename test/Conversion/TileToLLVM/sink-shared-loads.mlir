@@ -1,0 +1,78 @@
+// convert-tile-to-llvm's sink-shared-loads (off by default): each ldmatrix
+// and the pure ops unpacking it move down to just before their first use,
+// past the issue of cp.async copies (which land at an unknown time until a
+// wait), never past a barrier or a cp.async wait.
+// RUN: tile-opt %s -split-input-file -convert-tile-to-llvm=sink-shared-loads=true | FileCheck %s
+// RUN: tile-opt %s -split-input-file -convert-tile-to-llvm | FileCheck %s --check-prefix=OFF
+
+// The operands are read after the copy into the other stage is issued, each
+// just before the first mma that uses it: an ldmatrix comes after an mma.
+// CHECK-LABEL: llvm.func @past_copies
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.ldmatrix
+// CHECK: llvm.inline_asm {{.*}}mma.sync
+// CHECK: nvvm.ldmatrix
+// CHECK: llvm.inline_asm {{.*}}mma.sync
+// Off: both operands are read before the copy.
+// OFF-LABEL: llvm.func @past_copies
+// OFF: nvvm.ldmatrix
+// OFF: nvvm.ldmatrix
+// OFF: nvvm.cp.async.commit.group
+// OFF: llvm.inline_asm {{.*}}mma.sync
+#blocked = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#shared = #tile.shared<vec = 8, perPhase = 1, maxPhase = 4, order = [1, 0]>
+#mma = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>
+#dot_a = #tile.dot_operand<opIdx = 0, parent = #mma, kWidth = 2>
+#dot_b = #tile.dot_operand<opIdx = 1, parent = #mma, kWidth = 2>
+#shared_b = #tile.shared<vec = 8, perPhase = 1, maxPhase = 4, order = [0, 1]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @past_copies(%x: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %y: !tile.ptr<f32>) {
+  %c0 = arith.constant 0 : i32
+  %s = tile.splat %x : !tile.ptr<f16> -> tensor<32x32x!tile.ptr<f16>, #blocked>
+  %r = tile.make_range {start = 0 : i32, end = 32 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #blocked>>
+  %re = tile.expand_dims %r {axis = 0 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #blocked>> -> tensor<1x32xi32, #blocked>
+  %rb2 = tile.broadcast %re : tensor<1x32xi32, #blocked> -> tensor<32x32xi32, #blocked>
+  %p = tile.addptr %s, %rb2 : tensor<32x32x!tile.ptr<f16>, #blocked>, tensor<32x32xi32, #blocked>
+  %out = tile.splat %y : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #mma>
+  %c1 = arith.constant 1 : i32
+  %a = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared>
+  %b = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared_b>
+  %ra = tile.local_load %a[%c0] : !tile.memdesc<2x32x32xf16, #shared> -> tensor<32x32xf16, #dot_a>
+  %rb = tile.local_load %b[%c0] : !tile.memdesc<2x32x32xf16, #shared_b> -> tensor<32x32xf16, #dot_b>
+  %t = tile.async_copy %p, %a[%c1] : tensor<32x32x!tile.ptr<f16>, #blocked>, !tile.memdesc<2x32x32xf16, #shared>
+  %g = tile.async_commit tokens %t
+  %zero = arith.constant dense<0.0> : tensor<32x32xf32, #mma>
+  %d = tile.dot %ra, %rb, %zero : tensor<32x32xf16, #dot_a> * tensor<32x32xf16, #dot_b> -> tensor<32x32xf32, #mma>
+  tile.store %out, %d : tensor<32x32x!tile.ptr<f32>, #mma>
+  return
+}
+}
+
+// -----
+
+// A barrier (another thread may write the buffer after it) stops them.
+// CHECK-LABEL: llvm.func @not_past_barrier
+// CHECK: nvvm.ldmatrix
+// CHECK: nvvm.ldmatrix
+// CHECK: nvvm.barrier0
+// CHECK: llvm.inline_asm {{.*}}mma.sync
+#mma = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>
+#dot_a = #tile.dot_operand<opIdx = 0, parent = #mma, kWidth = 2>
+#dot_b = #tile.dot_operand<opIdx = 1, parent = #mma, kWidth = 2>
+#shared = #tile.shared<vec = 8, perPhase = 1, maxPhase = 4, order = [1, 0]>
+#shared_b = #tile.shared<vec = 8, perPhase = 1, maxPhase = 4, order = [0, 1]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @not_past_barrier(%y: !tile.ptr<f32>) {
+  %c0 = arith.constant 0 : i32
+  %out = tile.splat %y : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #mma>
+  %a = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared>
+  %b = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared_b>
+  %ra = tile.local_load %a[%c0] : !tile.memdesc<2x32x32xf16, #shared> -> tensor<32x32xf16, #dot_a>
+  %rb = tile.local_load %b[%c0] : !tile.memdesc<2x32x32xf16, #shared_b> -> tensor<32x32xf16, #dot_b>
+  tile.barrier
+  %zero = arith.constant dense<0.0> : tensor<32x32xf32, #mma>
+  %d = tile.dot %ra, %rb, %zero : tensor<32x32xf16, #dot_a> * tensor<32x32xf16, #dot_b> -> tensor<32x32xf32, #mma>
+  tile.store %out, %d : tensor<32x32x!tile.ptr<f32>, #mma>
+  return
+}
+}
