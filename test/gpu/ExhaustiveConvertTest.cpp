@@ -23,7 +23,6 @@
 #include <atomic>
 #include <cfenv>
 #include <mutex>
-#include <thread>
 
 using namespace tile;
 using namespace tile::testing;
@@ -60,32 +59,26 @@ void convertEveryFloat(Launch launch, const char *path) {
     auto gotEven = download<int8_t>(even, chunk), gotZero = download<int8_t>(zero, chunk),
          gotAway = download<int8_t>(away, chunk);
     // The host model on every core, each over a contiguous range.
-    const int64_t threads = std::max<unsigned>(1, std::thread::hardware_concurrency());
-    const int64_t per = (chunk + threads - 1) / threads;
-    std::vector<std::thread> pool;
-    for (int64_t begin = 0; begin < chunk; begin += per)
-      pool.emplace_back([&, begin] {
-        std::fesetround(FE_TONEAREST);
-        int64_t end = std::min(chunk, begin + per), bad = 0;
-        for (int64_t i = begin; i < end; ++i) {
-          ConvertedValue got{gotSat[i],  gotPlain[i], gotBack[i], got4[i],
-                             gotEven[i], gotZero[i],  gotAway[i]};
-          std::string why = firstMismatch(numerics::bitsFloat(bits[i]), got);
-          if (why.empty())
-            continue;
-          if (bad++ == 0) {
-            std::lock_guard<std::mutex> lock(firstLock);
-            if (first.empty()) {
-              std::ostringstream os;
-              os << "bits 0x" << std::hex << bits[i] << ": " << why;
-              first = os.str();
-            }
+    parallelFor(chunk, [&](int64_t begin, int64_t end) {
+      std::fesetround(FE_TONEAREST);
+      int64_t bad = 0;
+      for (int64_t i = begin; i < end; ++i) {
+        ConvertedValue got{gotSat[i],  gotPlain[i], gotBack[i], got4[i],
+                           gotEven[i], gotZero[i],  gotAway[i]};
+        std::string why = firstMismatch(numerics::bitsFloat(bits[i]), got);
+        if (why.empty())
+          continue;
+        if (bad++ == 0) {
+          std::lock_guard<std::mutex> lock(firstLock);
+          if (first.empty()) {
+            std::ostringstream os;
+            os << "bits 0x" << std::hex << bits[i] << ": " << why;
+            first = os.str();
           }
         }
-        mismatches += bad;
-      });
-    for (std::thread &t : pool)
-      t.join();
+      }
+      mismatches += bad;
+    });
     ASSERT_EQ(mismatches.load(), 0)
         << path << ": " << mismatches.load() << " inputs of the chunk at 0x"
         << std::hex << start << " differ from the host model; the first: "

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <random>
+#include <thread>
 #include <vector>
 
 namespace tile::testing {
@@ -120,6 +121,19 @@ inline uint32_t freshSeed() {
   uint32_t seed = std::random_device{}();
   ::testing::Test::RecordProperty("seed", std::to_string(seed));
   return seed;
+}
+
+/// Runs fn(begin, end) over [0, n) in contiguous ranges, one per core (the
+/// host references of the large tests).
+template <typename Fn> void parallelFor(int64_t n, Fn fn) {
+  const int64_t threads =
+      std::max<int64_t>(1, std::thread::hardware_concurrency());
+  const int64_t per = (n + threads - 1) / threads;
+  std::vector<std::thread> pool;
+  for (int64_t begin = 0; begin < n; begin += per)
+    pool.emplace_back(fn, begin, std::min(n, begin + per));
+  for (std::thread &t : pool)
+    t.join();
 }
 
 } // namespace tile::testing

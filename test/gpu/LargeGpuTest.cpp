@@ -44,18 +44,6 @@ using namespace tile::kernels;
 
 namespace {
 
-/// Runs fn(begin, end) over [0, n) in contiguous ranges, one per core.
-template <typename Fn> void parallelFor(int64_t n, Fn fn) {
-  const int64_t threads =
-      std::max<int64_t>(1, std::thread::hardware_concurrency());
-  const int64_t per = (n + threads - 1) / threads;
-  std::vector<std::thread> pool;
-  for (int64_t begin = 0; begin < n; begin += per)
-    pool.emplace_back(fn, begin, std::min(n, begin + per));
-  for (std::thread &t : pool)
-    t.join();
-}
-
 /// A fresh random bf16 for element i of a run with `seed` (splitmix64, so
 /// that any range is made independently): sign and 7 mantissa bits random,
 /// the binade uniform in [2^low, 2^high].
