@@ -29,6 +29,7 @@ struct AccessInfo {
   RankedTensorType ptrType;
   SmallVector<unsigned> order; // fastest first
   int64_t vector;              // elements per thread along order[0]
+  int64_t elementBytes;        // of the pointee
 };
 
 /// Dimensions by decreasing contiguity; ties go to the later dimension
@@ -53,6 +54,7 @@ static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
   Type pointee =
       cast<PtrType>(access.ptrType.getElementType()).getPointeeType();
   int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
+  access.elementBytes = bytes;
   int64_t alignment = std::max<int64_t>(1, info.divisibility[fastest] / bytes);
   int64_t perThread = std::max<int64_t>(
       1, access.ptrType.getNumElements() / int64_t(numThreads));
@@ -239,18 +241,16 @@ struct TileCoalescePass
       accesses.push_back(analyzeAccess(op->getOperand(0), axis, numThreads));
     ArrayRef<unsigned> order = accesses.front().order;
     int64_t vector = accesses.front().vector;
-    RankedTensorType largest = accesses.front().ptrType;
+    const AccessInfo *largest = &accesses.front();
     for (const AccessInfo &access : accesses) {
       if (access.order == order)
         vector = std::min(vector, access.vector);
-      if (access.ptrType.getNumElements() > largest.getNumElements())
-        largest = access.ptrType;
+      if (access.ptrType.getNumElements() > largest->ptrType.getNumElements())
+        largest = &access;
     }
-    Type pointee =
-        cast<PtrType>(largest.getElementType()).getPointeeType();
-    int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
-    return makeBlocked(largest.getContext(), largest.getShape(), order, vector,
-                       bytes, numWarps, reduced);
+    return makeBlocked(largest->ptrType.getContext(),
+                       largest->ptrType.getShape(), order, vector,
+                       largest->elementBytes, numWarps, reduced);
   }
 };
 
