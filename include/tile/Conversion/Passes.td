@@ -39,11 +39,14 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     Option<"target", "target", "std::string", /*default=*/"\"\"",
            "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80 sets the "
            "module's tile.target; empty keeps it (default cuda:90a)">,
-    Option<"sinkSharedLoads", "sink-shared-loads", "bool", /*default=*/"false",
+    Option<"sinkSharedLoads", "sink-shared-loads", "bool", /*default=*/"true",
            "move each ldmatrix (and the pure ops unpacking it) down to its "
            "first use, never past a barrier, a cp.async wait or a shared "
-           "store (an experiment for the GEMMs' register pressure: off until "
-           "a GPU run measures it)">,
+           "store, so a dot's K tile is not live in registers at once">,
+    Option<"prefetchKSteps", "prefetch-k-steps", "unsigned", /*default=*/"1",
+           "with sink-shared-loads: move each ldmatrix back up past the "
+           "mma.sync of this many K steps before its first use (0: leave it "
+           "at its first use)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::NVVM::NVVMDialect",

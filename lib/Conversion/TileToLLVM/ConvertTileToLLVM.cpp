@@ -476,7 +476,8 @@ struct ConvertTileToLLVMPass
       for (auto [i, block] : llvm::enumerate(func.getBody()))
         removeRedundantBarriers(block, /*touched=*/i != 0);
       if (sinkSharedLoads)
-        sinkSharedLoadsToFirstUse(func);
+        sinkSharedLoadsToFirstUse(func, prefetchKSteps);
+      dropMmaPerKStepAttrs(func);
     }
   }
 };

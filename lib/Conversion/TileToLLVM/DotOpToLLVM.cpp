@@ -281,6 +281,13 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
           operands.append(fragment);
           fragment = emitInlinePTX(rewriter, loc, resultTypes, operands, ptx,
                                    constraints, /*hasSideEffects=*/false);
+          // How many mma.sync make one K step: how far ahead of its first
+          // mma the sink-shared-loads prefetch reads a fragment.
+          Operation *mma = fragment.front().getDefiningOp();
+          if (auto extract = dyn_cast<LLVM::ExtractValueOp>(mma))
+            mma = extract.getContainer().getDefiningOp();
+          mma->setAttr(kMmaPerKStepAttrName,
+                       rewriter.getI64IntegerAttr(numM * numN));
         }
     SmallVector<Value> result(c.begin(), c.end());
     for (int64_t mi = 0; mi < numM; ++mi)

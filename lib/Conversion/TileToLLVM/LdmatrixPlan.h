@@ -43,15 +43,15 @@ struct LdmatrixPlan {
 /// Which of a thread's words one ldmatrix fills (LdmatrixPlan::matrixBits).
 enum class LdmatrixGrouping {
   /// The next words of the operand's register order: for B, two K steps of
-  /// one n8 tile (what the lowering uses).
+  /// one n8 tile. (The lowering used it until session 8.)
   WordOrder,
   /// The word bits in order, skipping the repetitions along K past one mma's
   /// K (16 16-bit or 32 8-bit elements): an instruction reads what one K
   /// step uses (for B, both K halves of one n8 tile and the next tile), so
-  /// that each step's fragments could be read just before its mma. Measured
-  /// with ptxas only so far (session 7's notes): fewer spilled bytes in most
-  /// grouped GEMM variants, and every GEMM's PTX changes; not used until a
-  /// GPU run says it is faster.
+  /// that each step's fragments are read just before its mma. What the
+  /// lowering uses: on an H200 (bench/RESULTS.md, 2026-11-30 11:01) dense
+  /// int8 128x128x64 on 8 warps went from 452 to 707 TOP/s and dense f16
+  /// 128x128x32 from 260 to 373 TFLOP/s; nothing measured got slower.
   KStep,
 };
 
@@ -61,7 +61,7 @@ enum class LdmatrixGrouping {
 /// (element loads serve then).
 std::optional<LdmatrixPlan>
 planLdmatrix(RankedTensorType dstType, SharedLayoutAttr shared,
-             LdmatrixGrouping grouping = LdmatrixGrouping::WordOrder);
+             LdmatrixGrouping grouping = LdmatrixGrouping::KStep);
 
 /// One ldmatrix of a plan.
 struct LdmatrixInstruction {
