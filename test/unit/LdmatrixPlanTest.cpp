@@ -158,7 +158,8 @@ TEST(LdmatrixPlan, SimulatedInstructionsDeliverEveryOperandRegister) {
                                                             : "");
                 if (grouping == LdmatrixGrouping::KStep)
                   kStepDiffers |= plan->matrixBits !=
-                                  planLdmatrix(type, shared)->matrixBits;
+                                  planLdmatrix(type, shared, LdmatrixGrouping::WordOrder)
+                                      ->matrixBits;
               }
             }
   // The cases the GEMMs use get plans: f16 and int8 K-contiguous, f16

@@ -33,7 +33,10 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     lowerings. An op it cannot lower is reported with the reason.
 
     Numerics: math.exp and math.exp2 on f32 use the hardware's approximate
-    `ex2` (within 2 ulp), as Triton does.
+    `ex2` (within 2 ulp), as Triton does. Where the flush-to-zero forms give
+    the same bits (an exp only added to a constant of at least 2^-100; an
+    afn division by exp(..) + c, c >= 2^-126, as in SiLU), `ex2.approx.ftz`
+    and `rcp.approx.ftz` with a multiply replace the full forms' fix-ups.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"\"",

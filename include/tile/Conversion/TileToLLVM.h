@@ -42,7 +42,18 @@ struct LoweringFacts {
   /// Byte offset in the kernel's dynamic shared memory of each
   /// tile.local_alloc: after the scratch space, 128-byte aligned.
   llvm::DenseMap<Operation *, int64_t> sharedOffset;
+  /// f32 exps whose every use adds a constant of magnitude >= 2^-100:
+  /// `ex2.approx.ftz` gives the same bits (findFlushSafeMath).
+  llvm::DenseSet<Operation *> flushSafeExps;
+  /// afn f32 divisions by exp(..) + c, c >= 2^-126: `rcp.approx.ftz` and a
+  /// multiply give div.approx's bits (findFlushSafeMath).
+  llvm::DenseSet<Operation *> reciprocalDivisions;
 };
+
+/// Fills facts.flushSafeExps and facts.reciprocalDivisions for the ops of
+/// `kernel`: where the flush-to-zero forms of the approximate instructions
+/// give the bits of the full forms (the reasoning: FlushSafeMath.cpp).
+void findFlushSafeMath(Operation *kernel, LoweringFacts &facts);
 
 /// A kernel's dynamic shared memory (`tile.shared_bytes`): the scratch space
 /// that every convert_layout, reshape and cross-warp reduction uses from byte
@@ -99,7 +110,8 @@ void populateMemoryOpToLLVMPatterns(TypeConverter &converter,
                                     RewritePatternSet &patterns,
                                     const LoweringFacts &facts);
 void populateElementwiseOpToLLVMPatterns(TypeConverter &converter,
-                                         RewritePatternSet &patterns);
+                                         RewritePatternSet &patterns,
+                                         const LoweringFacts &facts);
 void populateSharedMemoryToLLVMPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns,
                                         const LoweringFacts &facts);

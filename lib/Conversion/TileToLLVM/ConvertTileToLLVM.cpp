@@ -418,6 +418,7 @@ struct ConvertTileToLLVMPass
             !written.contains(base))
           facts.readOnlyLoads.insert(load);
       });
+      findFlushSafeMath(func, facts);
       SharedAllocation allocation = computeSharedAllocation(func);
       for (auto [alloc, offset] : allocation.bufferOffsets)
         facts.sharedOffset[alloc] = offset;
@@ -429,7 +430,7 @@ struct ConvertTileToLLVMPass
     populateProgramOpToLLVMPatterns(converter, patterns);
     populateShapeOpToLLVMPatterns(converter, patterns);
     populateMemoryOpToLLVMPatterns(converter, patterns, facts);
-    populateElementwiseOpToLLVMPatterns(converter, patterns);
+    populateElementwiseOpToLLVMPatterns(converter, patterns, facts);
     populateReduceOpToLLVMPatterns(converter, patterns);
     populateDotOpToLLVMPatterns(converter, patterns);
     populateSharedMemoryToLLVMPatterns(converter, patterns, facts);
@@ -444,7 +445,11 @@ struct ConvertTileToLLVMPass
       return llvm::all_of(op->getOperandTypes(), isLegalType) &&
              llvm::all_of(op->getResultTypes(), isLegalType);
     };
-    conversionTarget.addDynamicallyLegalDialect<arith::ArithDialect>(typesLegal);
+    conversionTarget.addDynamicallyLegalDialect<arith::ArithDialect>(
+        [&](Operation *op) {
+          // A division by 1 + exp(..) is ours even as a scalar.
+          return typesLegal(op) && !facts.reciprocalDivisions.contains(op);
+        });
     conversionTarget.addDynamicallyLegalDialect<math::MathDialect>(
         [&](Operation *op) {
           // f32 exp needs ex2 even as a scalar.

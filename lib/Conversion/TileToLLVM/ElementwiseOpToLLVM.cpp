@@ -3,7 +3,10 @@
 // An elementwise op on tiles becomes the same op on each of the thread's
 // scalars (operands that are scalars are shared). math.exp and math.exp2 on
 // f32 become the hardware's `ex2.approx.f32`, as in Triton: LLVM's exp would
-// need a library call the GPU does not have.
+// need a library call the GPU does not have. Where the flush-to-zero forms
+// give the same bits (FlushSafeMath.cpp), an exp becomes
+// `ex2.approx.ftz.f32` and an afn division `rcp.approx.ftz.f32` and a
+// multiply.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,16 +22,30 @@ using namespace mlir::tile;
 
 namespace {
 
-/// exp2 of an f32, approximately (within 2 ulp), on the special function unit.
-Value exp2Approx(OpBuilder &b, Location loc, Value x) {
-  return emitInlinePTX(b, loc, {b.getF32Type()}, {x}, "ex2.approx.f32 $0, $1;",
+/// exp2 of an f32, approximately (within 2 ulp), on the special function
+/// unit; `ftz`: results below 2^-126 may be flushed to zero.
+Value exp2Approx(OpBuilder &b, Location loc, Value x, bool ftz) {
+  return emitInlinePTX(b, loc, {b.getF32Type()}, {x},
+                       ftz ? "ex2.approx.ftz.f32 $0, $1;"
+                           : "ex2.approx.f32 $0, $1;",
                        "=f,f", /*hasSideEffects=*/false)
+      .front();
+}
+
+/// n / d as div.approx.f32 computes it for d >= 2^-126: the reciprocal, then
+/// one rounded multiply.
+Value divideByReciprocal(OpBuilder &b, Location loc, Value n, Value d) {
+  return emitInlinePTX(b, loc, {b.getF32Type()}, {n, d},
+                       "{\n\t.reg .f32 r;\n\trcp.approx.ftz.f32 r, $2;\n\t"
+                       "mul.rn.f32 $0, $1, r;\n\t}",
+                       "=f,f,f", /*hasSideEffects=*/false)
       .front();
 }
 
 /// The scalar form of `op` (an elementwise op) on `operands`.
 Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
-                ArrayRef<Value> operands, Type resultType) {
+                ArrayRef<Value> operands, Type resultType,
+                const LoweringFacts &facts) {
   Location loc = op->getLoc();
   if (resultType.isF32() && isa<math::ExpOp, math::Exp2Op>(op)) {
     Value x = operands[0];
@@ -37,8 +54,10 @@ Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
           rewriter, loc, x,
           arith::ConstantOp::create(rewriter, loc,
                                     rewriter.getF32FloatAttr(1.4426950408889634f)));
-    return exp2Approx(rewriter, loc, x);
+    return exp2Approx(rewriter, loc, x, facts.flushSafeExps.contains(op));
   }
+  if (facts.reciprocalDivisions.contains(op))
+    return divideByReciprocal(rewriter, loc, operands[0], operands[1]);
   IRMapping mapping;
   for (auto [from, to] : llvm::zip(op->getOperands(), operands))
     mapping.map(from, to);
@@ -48,8 +67,10 @@ Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
 }
 
 struct ElementwiseToScalars : ConversionPattern {
-  ElementwiseToScalars(TypeConverter &converter, MLIRContext *ctx)
-      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+  ElementwiseToScalars(TypeConverter &converter, MLIRContext *ctx,
+                       const LoweringFacts &facts)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx),
+        facts(facts) {}
 
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<ValueRange> operands,
@@ -60,12 +81,14 @@ struct ElementwiseToScalars : ConversionPattern {
     auto tile = dyn_cast<RankedTensorType>(resultType);
     if (!tile) {
       // Scalar exp on f32 still needs ex2.
-      if (!resultType.isF32() || !isa<math::ExpOp, math::Exp2Op>(op))
+      if (!(resultType.isF32() && isa<math::ExpOp, math::Exp2Op>(op)) &&
+          !facts.reciprocalDivisions.contains(op))
         return rewriter.notifyMatchFailure(op, "scalar op: upstream lowers it");
       SmallVector<Value> scalars;
       for (ValueRange r : operands)
         scalars.push_back(r.front());
-      rewriter.replaceOp(op, scalarize(rewriter, op, scalars, resultType));
+      rewriter.replaceOp(op,
+                         scalarize(rewriter, op, scalars, resultType, facts));
       return success();
     }
     int64_t n = getNumElemsPerThread(tile);
@@ -75,16 +98,20 @@ struct ElementwiseToScalars : ConversionPattern {
       for (ValueRange r : operands)
         scalars.push_back(r.size() == 1 ? r.front() : r[i]);
       results.push_back(
-          scalarize(rewriter, op, scalars, tile.getElementType()));
+          scalarize(rewriter, op, scalars, tile.getElementType(), facts));
     }
     rewriter.replaceOpWithMultiple(op, {results});
     return success();
   }
+
+private:
+  const LoweringFacts &facts;
 };
 
 } // namespace
 
 void mlir::tile::populateElementwiseOpToLLVMPatterns(
-    TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ElementwiseToScalars>(converter, patterns.getContext());
+    TypeConverter &converter, RewritePatternSet &patterns,
+    const LoweringFacts &facts) {
+  patterns.add<ElementwiseToScalars>(converter, patterns.getContext(), facts);
 }
