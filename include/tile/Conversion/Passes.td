@@ -50,6 +50,12 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
            "with sink-shared-loads: move each ldmatrix back up past the "
            "mma.sync of this many K steps before its first use (0: leave it "
            "at its first use)">,
+    Option<"mmaKInnermost", "mma-k-innermost", "bool", /*default=*/"false",
+           "issue each accumulator fragment's whole K chain of mma.sync "
+           "before the next fragment's, instead of K steps outermost (an "
+           "experiment: session 7's sink reordered the mma this way by "
+           "accident and measured faster grouped GEMMs; off until a GPU "
+           "run compares it)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::NVVM::NVVMDialect",

@@ -115,8 +115,12 @@ void populateElementwiseOpToLLVMPatterns(TypeConverter &converter,
 void populateSharedMemoryToLLVMPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns,
                                         const LoweringFacts &facts);
+/// `kInnermost`: issue each accumulator fragment's whole K chain of
+/// mma.sync before the next fragment's (convert-tile-to-llvm's
+/// mma-k-innermost), instead of K steps outermost.
 void populateDotOpToLLVMPatterns(TypeConverter &converter,
-                                 RewritePatternSet &patterns);
+                                 RewritePatternSet &patterns,
+                                 bool kInnermost = false);
 void populateReduceOpToLLVMPatterns(TypeConverter &converter,
                                     RewritePatternSet &patterns);
 void populateConversionOpToLLVMPatterns(TypeConverter &converter,

@@ -432,7 +432,7 @@ struct ConvertTileToLLVMPass
     populateMemoryOpToLLVMPatterns(converter, patterns, facts);
     populateElementwiseOpToLLVMPatterns(converter, patterns, facts);
     populateReduceOpToLLVMPatterns(converter, patterns);
-    populateDotOpToLLVMPatterns(converter, patterns);
+    populateDotOpToLLVMPatterns(converter, patterns, mmaKInnermost);
     populateSharedMemoryToLLVMPatterns(converter, patterns, facts);
     populateConversionOpToLLVMPatterns(converter, patterns, facts);
     patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);

@@ -93,7 +93,8 @@ std::pair<Value, Value> unpackHalves(OpBuilder &b, Location loc, Value word) {
 }
 
 struct DotToMmaV2 : OpConversionPattern<DotOp> {
-  using OpConversionPattern::OpConversionPattern;
+  DotToMmaV2(TypeConverter &converter, MLIRContext *ctx, bool kInnermost)
+      : OpConversionPattern(converter, ctx), kInnermost(kInnermost) {}
 
   LogicalResult
   matchAndRewrite(DotOp op, OneToNOpAdaptor adaptor,
@@ -269,26 +270,37 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
         else
           fragment.assign(c.begin() + cBase, c.begin() + cBase + 4);
       }
-    for (int64_t ki = 0; ki < numK; ++ki)
-      for (int64_t mi = 0; mi < numM; ++mi)
-        for (int64_t ni = 0; ni < numN; ++ni) {
-          SmallVector<Value> &fragment = fragments[ni + numN * mi];
-          SmallVector<Value> operands;
-          for (int64_t w = 0; w < aWords; ++w)
-            operands.push_back(aWord(aWords * (ki + numK * mi) + w));
-          for (int64_t w = 0; w < bWords; ++w)
-            operands.push_back(bWord(bWords * (ki + numK * ni) + w));
-          operands.append(fragment);
-          fragment = emitInlinePTX(rewriter, loc, resultTypes, operands, ptx,
-                                   constraints, /*hasSideEffects=*/false);
-          // How many mma.sync make one K step: how far ahead of its first
-          // mma the sink-shared-loads prefetch reads a fragment.
-          Operation *mma = fragment.front().getDefiningOp();
-          if (auto extract = dyn_cast<LLVM::ExtractValueOp>(mma))
-            mma = extract.getContainer().getDefiningOp();
-          mma->setAttr(kMmaPerKStepAttrName,
-                       rewriter.getI64IntegerAttr(numM * numN));
-        }
+    // (With kInnermost, each accumulator fragment's whole K chain instead,
+    // one fragment after another: convert-tile-to-llvm's mma-k-innermost.)
+    int64_t steps = numK * numM * numN;
+    for (int64_t step = 0; step < steps; ++step) {
+      int64_t ki, mi, ni;
+      if (kInnermost) {
+        ki = step % numK;
+        ni = step / numK % numN;
+        mi = step / (numK * numN);
+      } else {
+        ni = step % numN;
+        mi = step / numN % numM;
+        ki = step / (numN * numM);
+      }
+      SmallVector<Value> &fragment = fragments[ni + numN * mi];
+      SmallVector<Value> operands;
+      for (int64_t w = 0; w < aWords; ++w)
+        operands.push_back(aWord(aWords * (ki + numK * mi) + w));
+      for (int64_t w = 0; w < bWords; ++w)
+        operands.push_back(bWord(bWords * (ki + numK * ni) + w));
+      operands.append(fragment);
+      fragment = emitInlinePTX(rewriter, loc, resultTypes, operands, ptx,
+                               constraints, /*hasSideEffects=*/false);
+      // How many mma.sync make one K step: how far ahead of its first
+      // mma the sink-shared-loads prefetch reads a fragment.
+      Operation *mma = fragment.front().getDefiningOp();
+      if (auto extract = dyn_cast<LLVM::ExtractValueOp>(mma))
+        mma = extract.getContainer().getDefiningOp();
+      mma->setAttr(kMmaPerKStepAttrName,
+                   rewriter.getI64IntegerAttr(numM * numN));
+    }
     SmallVector<Value> result(c.begin(), c.end());
     for (int64_t mi = 0; mi < numM; ++mi)
       for (int64_t ni = 0; ni < numN; ++ni) {
@@ -311,11 +323,15 @@ struct DotToMmaV2 : OpConversionPattern<DotOp> {
     rewriter.replaceOpWithMultiple(op, {result});
     return success();
   }
+
+private:
+  bool kInnermost;
 };
 
 } // namespace
 
 void mlir::tile::populateDotOpToLLVMPatterns(TypeConverter &converter,
-                                             RewritePatternSet &patterns) {
-  patterns.add<DotToMmaV2>(converter, patterns.getContext());
+                                             RewritePatternSet &patterns,
+                                             bool kInnermost) {
+  patterns.add<DotToMmaV2>(converter, patterns.getContext(), kInnermost);
 }

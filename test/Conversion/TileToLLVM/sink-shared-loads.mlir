@@ -9,6 +9,9 @@
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm=sink-shared-loads=true | FileCheck %s --check-prefix=PREFETCH
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm | FileCheck %s --check-prefix=PREFETCH
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm=sink-shared-loads=false | FileCheck %s --check-prefix=OFF
+// mma-k-innermost (off by default): each accumulator fragment's K chain
+// of mma.sync before the next fragment's.
+// RUN: tile-opt %s -split-input-file -convert-tile-to-llvm="sink-shared-loads=false mma-k-innermost=true" | FileCheck %s --check-prefix=KINNER
 // CHECK-NOT: tile.mma_per_k_step
 // PREFETCH-NOT: tile.mma_per_k_step
 // OFF-NOT: tile.mma_per_k_step
@@ -113,11 +116,20 @@ func.func @not_past_barrier(%y: !tile.ptr<f32>) {
 // PREFETCH-COUNT-4: mma.sync
 // PREFETCH-NOT: nvvm.ldmatrix
 // PREFETCH: llvm.return
-// Off: all eight loads first.
+// Off: all eight loads first; the mma.sync K step by K step: both
+// fragments start from the zero accumulator, then each step continues both
+// chains.
 // OFF-LABEL: llvm.func @four_k_steps
 // OFF-COUNT-8: nvvm.ldmatrix
 // OFF-NOT: nvvm.ldmatrix
-// OFF-COUNT-8: mma.sync
+// OFF-COUNT-2: mma.sync{{.*}} %cst, %cst, %cst, %cst :
+// OFF-COUNT-6: mma.sync{{.*}} %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}} :
+// K innermost: one fragment's four steps, then the other's.
+// KINNER-LABEL: llvm.func @four_k_steps
+// KINNER: mma.sync{{.*}} %cst, %cst, %cst, %cst :
+// KINNER-COUNT-3: mma.sync{{.*}} %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}} :
+// KINNER: mma.sync{{.*}} %cst, %cst, %cst, %cst :
+// KINNER-COUNT-3: mma.sync{{.*}} %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}} :
 #mma = #tile.mma<version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]>
 #dot_a = #tile.dot_operand<opIdx = 0, parent = #mma, kWidth = 2>
 #dot_b = #tile.dot_operand<opIdx = 1, parent = #mma, kWidth = 2>
