@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
+#include "SharedMemoryEffects.h"
 #include "tile/Analysis/AxisInfo.h"
 #include "tile/Conversion/TileToLLVM.h"
 #include "tile/Transforms/Passes.h"
@@ -301,30 +302,6 @@ struct ReturnToLLVM : OpConversionPattern<func::ReturnOp> {
   }
 };
 
-/// Whether `op` (or an op nested in it) may read or write shared memory: a
-/// memory access through an address-space-3 pointer (loads, stores,
-/// ldmatrix, cp.async), inline PTX that names shared memory, or a cp.async
-/// group op (copies landing in shared memory).
-bool mayAccessSharedMemory(Operation *op) {
-  bool found = false;
-  op->walk([&](Operation *inner) {
-    if (found || isMemoryEffectFree(inner))
-      return;
-    StringRef name = inner->getName().getStringRef();
-    if (name.starts_with("nvvm.cp.async"))
-      found = true;
-    for (Value operand : inner->getOperands())
-      if (auto ptr = dyn_cast<LLVM::LLVMPointerType>(operand.getType()))
-        found |= ptr.getAddressSpace() == 3;
-    if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(inner)) {
-      StringRef text = asmOp.getAsmString();
-      found |= text.contains(".shared") || text.contains("ldmatrix") ||
-               text.contains("stmatrix") || text.contains("cp.async");
-    }
-  });
-  return found;
-}
-
 /// Removes the barriers that order nothing: one with no shared-memory access
 /// before it since the kernel began or since the previous barrier, in the
 /// same block. (The barrier before a conversion's or a reduction's stores
@@ -343,7 +320,7 @@ void removeRedundantBarriers(Block &block, bool touched) {
     for (Region &region : op.getRegions())
       for (Block &nested : region)
         removeRedundantBarriers(nested, /*touched=*/true);
-    if (mayAccessSharedMemory(&op))
+    if (getSharedMemoryEffects(&op).touches())
       touched = true;
   }
 }

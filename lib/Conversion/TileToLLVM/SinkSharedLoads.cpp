@@ -40,6 +40,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SharedMemoryEffects.h"
 #include "tile/Conversion/TileToLLVM.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -50,41 +51,6 @@
 using namespace mlir;
 
 namespace {
-
-/// Whether `op` may make a later read of shared memory by this thread see
-/// other bytes than an earlier one would: it synchronizes (bar.sync,
-/// cp.async.wait_group, a fence), writes shared memory, or cannot be seen
-/// into. Reads, global memory accesses and cp.async issue are not.
-bool mayChangeSharedMemory(Operation *op) {
-  if (isa<NVVM::Barrier0Op, NVVM::CpAsyncWaitGroupOp>(op))
-    return true;
-  if (isa<NVVM::CpAsyncOp, NVVM::CpAsyncCommitGroupOp, NVVM::LdMatrixOp,
-          LLVM::LoadOp>(op))
-    return false;
-  if (auto store = dyn_cast<LLVM::StoreOp>(op))
-    return cast<LLVM::LLVMPointerType>(store.getAddr().getType())
-               .getAddressSpace() == 3;
-  if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op)) {
-    StringRef text = asmOp.getAsmString();
-    if (text.contains("cp.async.cg") || text.contains("cp.async.commit"))
-      return false;
-    if (text.contains(".shared") || text.contains("stmatrix") ||
-        text.contains("bar.") || text.contains("barrier") ||
-        text.contains("fence") || text.contains("cp.async"))
-      return true;
-    // Inline PTX that names no shared memory: global loads and stores, math.
-    return false;
-  }
-  if (op->getNumRegions() != 0) {
-    WalkResult found = op->walk([&](Operation *inner) {
-      if (inner != op && mayChangeSharedMemory(inner))
-        return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    return found.wasInterrupted();
-  }
-  return !isMemoryEffectFree(op);
-}
 
 /// The earliest op of `block` that uses a result of `op` (directly or in a
 /// nested region); nullptr when no use is in `block`.
@@ -141,7 +107,7 @@ void sinkInBlock(Block &block) {
     if (isa<NVVM::LdMatrixOp>(op))
       for (Operation *between = op->getNextNode(); between != target;
            between = between->getNextNode())
-        if (mayChangeSharedMemory(between)) {
+        if (tile::getSharedMemoryEffects(between).mayChange()) {
           target = between;
           break;
         }
@@ -193,7 +159,7 @@ void prefetchInBlock(Block &block, unsigned steps) {
       bool defines = llvm::any_of(load->getOperands(), [&](Value v) {
         return v.getDefiningOp() == op;
       });
-      if (defines || mayChangeSharedMemory(op))
+      if (defines || tile::getSharedMemoryEffects(op).mayChange())
         break;
       if (mmaPerKStep(op)) {
         target = op;

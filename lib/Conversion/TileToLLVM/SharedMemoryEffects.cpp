@@ -1,0 +1,79 @@
+//===- SharedMemoryEffects.cpp - What a lowered op does to shared memory --===//
+
+#include "SharedMemoryEffects.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+
+bool isShared(Type type) {
+  auto ptr = dyn_cast<LLVM::LLVMPointerType>(type);
+  return ptr && ptr.getAddressSpace() == 3;
+}
+
+/// The effects of `op` alone (not its regions).
+SharedMemoryEffects effectsOfOne(Operation *op) {
+  SharedMemoryEffects e;
+  if (isMemoryEffectFree(op))
+    return e;
+  if (isa<NVVM::Barrier0Op>(op)) {
+    e.synchronizes = true;
+  } else if (isa<NVVM::CpAsyncWaitGroupOp>(op)) {
+    e.waitsForCopies = true;
+  } else if (isa<NVVM::CpAsyncOp, NVVM::CpAsyncCommitGroupOp>(op)) {
+    e.issuesCopies = true;
+  } else if (isa<NVVM::LdMatrixOp>(op)) {
+    e.reads = true;
+  } else if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
+    e.reads = isShared(load.getAddr().getType());
+  } else if (auto store = dyn_cast<LLVM::StoreOp>(op)) {
+    e.writes = isShared(store.getAddr().getType());
+  } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op)) {
+    StringRef text = asmOp.getAsmString();
+    bool copies =
+        text.contains("cp.async.cg") || text.contains("cp.async.commit");
+    e.issuesCopies = copies;
+    e.waitsForCopies = !copies && text.contains("cp.async");
+    e.synchronizes = text.contains("bar.") || text.contains("barrier") ||
+                     text.contains("fence");
+    e.writes = text.contains("stmatrix") || (!copies && text.contains(".shared"));
+    e.reads = e.writes || text.contains("ldmatrix");
+  } else {
+    // Other cp.async forms copy too; nothing else is understood.
+    e.issuesCopies = op->getName().getStringRef().starts_with("nvvm.cp.async");
+    e.opaque = true;
+  }
+  // Any op with side effects that is given a shared pointer reads through it
+  // at least.
+  if (llvm::any_of(op->getOperandTypes(), isShared))
+    e.reads = true;
+  return e;
+}
+
+} // namespace
+
+SharedMemoryEffects mlir::tile::getSharedMemoryEffects(Operation *op) {
+  SharedMemoryEffects all;
+  op->walk([&](Operation *inner) {
+    // A region op's own effects are those of its regions, walked here, and
+    // a shared pointer it is given (a loop carrying one).
+    SharedMemoryEffects e;
+    if (inner->getNumRegions() == 0)
+      e = effectsOfOne(inner);
+    else if (!isMemoryEffectFree(inner) &&
+             llvm::any_of(inner->getOperandTypes(), isShared))
+      e.reads = true;
+    all.reads |= e.reads;
+    all.writes |= e.writes;
+    all.issuesCopies |= e.issuesCopies;
+    all.waitsForCopies |= e.waitsForCopies;
+    all.synchronizes |= e.synchronizes;
+    all.opaque |= e.opaque;
+  });
+  return all;
+}
