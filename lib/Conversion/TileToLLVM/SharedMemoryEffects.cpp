@@ -41,7 +41,8 @@ SharedMemoryEffects effectsOfOne(Operation *op) {
     e.waitsForCopies = !copies && text.contains("cp.async");
     e.synchronizes = text.contains("bar.") || text.contains("barrier") ||
                      text.contains("fence");
-    e.writes = text.contains("stmatrix") || (!copies && text.contains(".shared"));
+    e.writes =
+        text.contains("stmatrix") || (!copies && text.contains(".shared"));
     e.reads = e.writes || text.contains("ldmatrix");
   } else {
     // Other cp.async forms copy too; nothing else is understood.

@@ -1,4 +1,4 @@
-//===- SharedMemoryEffects.h - What a lowered op does to shared memory -*- C++ -*-===//
+//===- SharedMemoryEffects.h - A lowered op and shared memory -*- C++ -*-===//
 //
 // The clean-ups that run on the lowered kernel ask what an op (with the ops
 // nested in it) may do to shared memory, as the thread running it sees it:
