@@ -75,20 +75,20 @@ SharedAllocation computeSharedAllocation(Operation *kernel);
 
 /// On each mma.sync the dot lowering emits (an llvm.inline_asm): how many
 /// mma.sync instructions one K step of its dot issues (the warp's m16 tiles
-/// times its n8 tiles). scheduleSharedLoads reads it and removes it.
+/// times its n8 tiles). sinkSharedLoadsToFirstUse reads it;
+/// dropMmaPerKStepAttrs removes it.
 inline constexpr llvm::StringLiteral kMmaPerKStepAttrName =
     "tile.mma_per_k_step";
 
 /// After the lowering (convert-tile-to-llvm's sink-shared-loads, on by
-/// default): moves each
-/// ldmatrix of `kernel` (and the pure ops unpacking its registers) down to
-/// just before its first use, never past a barrier, a cp.async wait or a
-/// write to shared memory, so that an mma's fragments are read when it needs
-/// them instead of a dot's whole K tile at once; then, with
-/// `prefetchKSteps` > 0, each ldmatrix alone goes back up past the mma.sync
-/// of that many K steps before its first use (kMmaPerKStepAttrName), so its
-/// latency hides behind them (Triton's prefetch of the next ldmatrix slice).
-/// SinkSharedLoads.cpp.
+/// default): moves each ldmatrix of `kernel` (and the pure ops unpacking its
+/// registers) down to just before its first use, never past a barrier, a
+/// cp.async wait or a write to shared memory, so that an mma's fragments are
+/// read when it needs them instead of a dot's whole K tile at once; then,
+/// with `prefetchKSteps` > 0, each ldmatrix alone goes back up past the
+/// mma.sync of that many K steps before its first use (kMmaPerKStepAttrName),
+/// so its latency hides behind them (Triton's prefetch of the next ldmatrix
+/// slice). SinkSharedLoads.cpp.
 void sinkSharedLoadsToFirstUse(Operation *kernel, unsigned prefetchKSteps);
 
 /// Removes kMmaPerKStepAttrName from every op of `kernel`.
