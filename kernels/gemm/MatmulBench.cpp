@@ -28,7 +28,6 @@
 #include "tile/aot/mm_i8_native_nk_256x128x64w8_d16.h"
 
 #include <map>
-#include <random>
 
 using namespace tile;
 using namespace tile::kernels;
@@ -41,11 +40,10 @@ rt::Status matmul(bench::BenchContext &ctx, const char *name, Launch launch,
                   const MatmulSpec &spec, int n) {
   const int ob = operandBytes(spec);
   std::vector<uint8_t> host(size_t(n) * n * ob);
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> dist(-3, 3);
+  std::vector<int8_t> draws = bench::randomBytes(size_t(n) * n, 7);
   for (size_t i = 0; i < host.size(); i += ob) {
-    // Small integers: an f16 integer's bits, or an int8.
-    int v = dist(rng);
+    // Small integers, -3..3: an f16 integer's bits, or an int8.
+    int v = int(uint8_t(draws[i / ob]) % 7) - 3;
     if (ob == 1) {
       host[i] = uint8_t(int8_t(v));
     } else {

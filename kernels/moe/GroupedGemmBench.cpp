@@ -43,12 +43,8 @@ rt::Status groupedGemm(bench::BenchContext &ctx, const char *name,
                        int rowsPerExpert, int N, int K) {
   const int64_t M = int64_t(E) * rowsPerExpert, G = K / spec.group;
   std::mt19937 rng(11);
-  std::uniform_int_distribution<int> byte(-128, 127);
-  std::vector<int8_t> a(size_t(M) * K), b(size_t(E) * N * K);
-  for (int8_t &v : a)
-    v = int8_t(byte(rng));
-  for (int8_t &v : b)
-    v = int8_t(byte(rng));
+  std::vector<int8_t> a = bench::randomBytes(size_t(M) * K, 11),
+                      b = bench::randomBytes(size_t(E) * N * K, 12);
   std::vector<int32_t> offsets(E + 1);
   for (int e = 0; e <= E; ++e)
     offsets[e] = e * rowsPerExpert;
