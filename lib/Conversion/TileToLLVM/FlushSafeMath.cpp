@@ -8,16 +8,17 @@
 //   div.approx.f32 n, d  FSETP |d| >= 2^-126; if not, scale n and d by 2^24;
 //                        MUFU.RCP d; FMUL                 (3 more than ftz)
 //
-// SiLU and the sigmoid compute n / (1 + exp(-x)): 6 of their 11
-// instructions per element are these fix-ups, which in silu_mul_nvfp4 is
-// about a tenth of everything it issues. Where the fix-up cannot change a
+// The DSL's silu computes x / (1 + exp(-x)) with an approximate division:
+// 6 of its 11 instructions per element are these fix-ups, about a tenth of
+// everything silu_mul_nvfp4 issues. (Its sigmoid, 1 / (1 + exp(-x)), keeps
+// an IEEE division: only its exp qualifies.) Where a fix-up cannot change a
 // bit, the lowering emits the short form:
 //
 //   - an f32 exp (math.exp, math.exp2) whose every use adds or subtracts a
-//     constant c with |c| >= 2^-100: only results below 2^-126 differ
-//     between the two forms (x < -126, or NaN, which both forms pass through
-//     MUFU.EX2 alike), and such a v changes no bit of c + v, since |v| <=
-//     2^-126 is under half an ulp of c (>= 2^-124). So ex2.approx.ftz.f32.
+//     constant c with |c| >= 2^-100: the two forms differ only for x < -126
+//     (every other input, NaN included, goes through MUFU.EX2 alike), where
+//     both give a v <= 2^-126, and such a v changes no bit of c + v, being
+//     under half an ulp of c (>= 2^-124). So ex2.approx.ftz.f32.
 //   - an afn f32 division (what the DSL's silu emits; LLVM lowers it to
 //     div.approx.f32) whose divisor is exp(..) + c with c >= 2^-126: the
 //     exp is >= 0 or NaN, so the rounded sum is >= c or NaN, the fix-up's
