@@ -10,7 +10,9 @@
 #                                      runtime tests
 #   gpu-bundle-run.sh large            the GPU tests of LargeGpu.* only
 #                                      (problems past 2^31 elements, every
-#                                      f32 through every conversion)
+#                                      f32 through every conversion and
+#                                      through SiLU's flush-safe forms;
+#                                      about 6 minutes)
 #   gpu-bundle-run.sh bench [ARGS]     the benchmark alone
 #   gpu-bundle-run.sh sanitize [TOOL...]
 #                                      compute-sanitizer over the whole GPU
