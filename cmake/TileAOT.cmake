@@ -9,6 +9,10 @@
 # the cubin, for the driver to compile on whatever GPU runs it. Code that includes the header and links
 # <name> runs the kernel with no LLVM/MLIR.
 #
+# TILE_AOT_FLAGS (a cache variable, a ;-list) adds tile-compile flags to
+# every kernel, e.g. -DTILE_AOT_FLAGS=--sink-shared-loads=false for a second
+# build of the same sources to compare a lowering option.
+#
 # In this project it runs the tile-compile it builds; from an installed tile
 # (find_package(Tile COMPONENTS Runtime Compiler)) it runs Tile::tile-compile
 # and links Tile::Runtime, and the header goes under the consumer's build tree.
@@ -54,6 +58,9 @@ function(tile_aot_kernel name)
   foreach(param IN LISTS ARG_PARAMS)
     list(APPEND extra --param ${param})
   endforeach()
+  # TILE_AOT_FLAGS: tile-compile flags for every kernel of the build (a
+  # lowering option to compare, e.g. --sink-shared-loads=false).
+  list(APPEND extra ${TILE_AOT_FLAGS})
   add_custom_command(
     OUTPUT "${header}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${include_dir}/tile/aot"

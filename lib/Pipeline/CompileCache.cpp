@@ -360,6 +360,14 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
   field("compiler", compilerIdentity());
   field("target", options.target);
   field("num-warps", std::to_string(options.numWarps));
+  // The schedule options only when set, so that default compiles keep
+  // their keys.
+  if (options.sinkSharedLoads)
+    field("sink-shared-loads", *options.sinkSharedLoads ? "1" : "0");
+  if (options.prefetchKSteps)
+    field("prefetch-k-steps", std::to_string(*options.prefetchKSteps));
+  if (options.mmaKInnermost)
+    field("mma-k-innermost", *options.mmaKInnermost ? "1" : "0");
   field("kind", kind == ImageKind::Cubin ? "cubin" : "ptx");
   if (kind == ImageKind::Cubin) {
     std::string ptxas = findPtxas();

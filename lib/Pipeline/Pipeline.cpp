@@ -63,6 +63,12 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTilePipelinePass());
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
+  if (options.sinkSharedLoads)
+    lower.sinkSharedLoads = *options.sinkSharedLoads;
+  if (options.prefetchKSteps)
+    lower.prefetchKSteps = *options.prefetchKSteps;
+  if (options.mmaKInnermost)
+    lower.mmaKInnermost = *options.mmaKInnermost;
   pm.addPass(createConvertTileToLLVMPass(lower));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -167,6 +168,24 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
   EXPECT_EQ(cache.stats().hits, 0u);
   EXPECT_EQ(cache.stats().misses, 4u);
   EXPECT_EQ(entries().size(), 4u);
+
+  // Each of the lowering's schedule options, when set, is another key (each
+  // set to its default too: set is not unset); unset keeps the key.
+  std::string plain = compileCacheKey(*add, target("sm_90a"), ImageKind::PTX);
+  std::set<std::string> keys = {plain};
+  for (int option = 0; option < 3; ++option)
+    for (int value = 0; value < 2; ++value) {
+      PipelineOptions o = target("sm_90a");
+      if (option == 0)
+        o.sinkSharedLoads = value == 1;
+      else if (option == 1)
+        o.prefetchKSteps = unsigned(value);
+      else
+        o.mmaKInnermost = value == 1;
+      EXPECT_TRUE(keys.insert(compileCacheKey(*add, o, ImageKind::PTX)).second)
+          << "option " << option << " = " << value << " shares a key";
+    }
+  EXPECT_EQ(compileCacheKey(*add, target("sm_90a"), ImageKind::PTX), plain);
 
   // Changing one constant of the module changes the key.
   std::string before = compileCacheKey(*add, target("sm_90a"), ImageKind::PTX);

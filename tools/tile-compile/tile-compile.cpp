@@ -89,6 +89,21 @@ cl::opt<Image> headerImage(
                           "the PTX: the driver compiles it for whatever GPU "
                           "runs it (e.g. sm_80 code on a Hopper)")),
     cl::cat(category));
+cl::opt<bool> sinkSharedLoads(
+    "sink-shared-loads",
+    cl::desc("convert-tile-to-llvm's ldmatrix sink (default: the pass's, on): "
+             "each ldmatrix next to its first mma.sync"),
+    cl::cat(category));
+cl::opt<unsigned> prefetchKSteps(
+    "prefetch-k-steps",
+    cl::desc("with the sink, how many K steps of mma.sync ahead of its use an "
+             "ldmatrix is issued (default: the pass's, 1)"),
+    cl::cat(category));
+cl::opt<bool> mmaKInnermost(
+    "mma-k-innermost",
+    cl::desc("issue each accumulator fragment's whole K chain of mma.sync at "
+             "once (default: the pass's, off)"),
+    cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -215,6 +230,12 @@ int main(int argc, char **argv) {
   mlir::tile::PipelineOptions options;
   options.target = target;
   options.numWarps = numWarps;
+  if (sinkSharedLoads.getNumOccurrences())
+    options.sinkSharedLoads = sinkSharedLoads;
+  if (prefetchKSteps.getNumOccurrences())
+    options.prefetchKSteps = prefetchKSteps;
+  if (mmaKInnermost.getNumOccurrences())
+    options.mmaKInnermost = mmaKInnermost;
   mlir::tile::buildTileToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;

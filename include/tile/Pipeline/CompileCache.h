@@ -9,7 +9,8 @@
 //
 // The key hashes
 //   - the module's text as given (before the pipeline; locations left out),
-//   - the target, num_warps and the image kind,
+//   - the target, num_warps and the image kind, and the lowering's schedule
+//     options where they are set (PipelineOptions),
 //   - for cubins, ptxas's path and `ptxas --version`,
 //   - LLVM's version, tile's version and git commit at configure time, and the
 //     size and modification time of the binary that holds the compiler (the

@@ -15,6 +15,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct PipelineOptions {
   std::string target;
   /// Warps per program; 0 keeps the module's `tile.num_warps` (default 4).
   unsigned numWarps = 0;
+  /// convert-tile-to-llvm's ldmatrix schedule (its options of the same
+  /// names, include/tile/Conversion/Passes.td); unset keeps the pass's
+  /// default. For A/B runs of the schedule without rebuilding the compiler,
+  /// and for a kernel that runs faster with another.
+  std::optional<bool> sinkSharedLoads;
+  std::optional<unsigned> prefetchKSteps;
+  std::optional<bool> mmaKInnermost;
 };
 
 /// Whether `target` is an architecture the compiler supports.
