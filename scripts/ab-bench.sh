@@ -9,11 +9,14 @@
 # puts every case's figure side by side, one column a bundle and round.
 # CASE_TIMEOUT (seconds, default 120) bounds one tile-bench run.
 set -uo pipefail
+# The comment above, from the line after the shebang to the first line
+# that is not a comment.
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
 case "${1:-}" in
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) usage; exit 0 ;;
 esac
 if [ $# -lt 2 ]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2
+  usage >&2; exit 2
 fi
 filter="$1"; shift
 bundles=(); extra=()

@@ -16,11 +16,14 @@
 # Example: scripts/ab-bundle.sh base; scripts/ab-bundle.sh kinner
 # --mma-k-innermost; scripts/ab-bundle.sh nosink --sink-shared-loads=false.
 set -euo pipefail
+# The comment above, from the line after the shebang to the first line
+# that is not a comment.
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
 case "${1:-}" in
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) usage; exit 0 ;;
 esac
 if [ $# -lt 1 ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2
+  usage >&2; exit 2
 fi
 name="$1"; shift
 case "$name" in
