@@ -582,6 +582,39 @@ struct F16ExactChain {
 };
 } // namespace
 
+/// An integer d = a * b + c: c's range plus K products, each within the
+/// extremes of the corners of a's and b's ranges; the whole i32 range when
+/// that does not fit (the accumulation wraps). Float results get none.
+void DotOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
+                              SetIntRangeFn setResultRange) {
+  unsigned width = getType().getElementType().getIntOrFloatBitWidth();
+  if (!getType().getElementType().isInteger() ||
+      !getA().getType().getElementType().isInteger() ||
+      !getB().getType().getElementType().isInteger())
+    return;
+  const ConstantIntRanges &a = argRanges[0], &b = argRanges[1],
+                          &c = argRanges[2];
+  int64_t k = getA().getType().getDimSize(1);
+  int64_t corners[4] = {
+      a.smin().getSExtValue() * b.smin().getSExtValue(),
+      a.smin().getSExtValue() * b.smax().getSExtValue(),
+      a.smax().getSExtValue() * b.smin().getSExtValue(),
+      a.smax().getSExtValue() * b.smax().getSExtValue()};
+  int64_t lo = *llvm::min_element(corners), hi = *llvm::max_element(corners);
+  int64_t dLo = 0, dHi = 0;
+  bool overflow = __builtin_mul_overflow(lo, k, &dLo) ||
+                  __builtin_mul_overflow(hi, k, &dHi) ||
+                  __builtin_add_overflow(dLo, c.smin().getSExtValue(), &dLo) ||
+                  __builtin_add_overflow(dHi, c.smax().getSExtValue(), &dHi);
+  int64_t limit = int64_t(1) << (std::min(width, 32u) - 1);
+  if (overflow || width > 32 || dLo < -limit || dHi >= limit) {
+    setResultRange(getD(), ConstantIntRanges::maxRange(width));
+    return;
+  }
+  setResultRange(getD(), ConstantIntRanges::fromSigned(APInt(width, dLo, true),
+                                                       APInt(width, dHi, true)));
+}
+
 LogicalResult DotOp::verify() {
   auto aType = getA().getType(), bType = getB().getType(), dType = getType();
   if (aType.getRank() != 2 || bType.getRank() != 2 || dType.getRank() != 2)

@@ -16,6 +16,7 @@ include "TileTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferIntRangeInterface.td"
 
 //===----------------------------------------------------------------------===//
 // Programs
@@ -282,7 +283,8 @@ def Tile_ReduceReturnOp : Tile_Op<"reduce.return",
 // Dot
 //===----------------------------------------------------------------------===//
 
-def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
+def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>,
+    DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "matrix product with accumulation: d = a * b + c";
   let description = [{
     `a` is `MxK`, `b` is `KxN`, `c` and `d` are `MxN`; every extent is at least
@@ -320,6 +322,11 @@ def Tile_DotOp : Tile_Op<"dot", [Pure, AllTypesMatch<["c", "d"]>]> {
     So one fp32 chain per quant group is written as a fresh zero accumulator
     per group, a loop over the group's K tiles with a constant trip count,
     and one FFMA into an f32 master accumulator after it.
+
+    An integer `d` lies in `c`'s range plus K times the range of one product
+    (`InferIntRangeInterface`; none where that leaves i32), which is how
+    `tile-int-to-float` knows a group dot converts to f32 without the
+    conversion unit.
 
     The interpreter adds the products in k order; the tensor core promises no
     order, so float results agree with the GPU within rounding except where

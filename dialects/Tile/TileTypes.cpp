@@ -71,9 +71,9 @@ void MemDescType::print(AsmPrinter &printer) const {
 LogicalResult MemDescType::verify(function_ref<InFlightDiagnostic()> emitError,
                                   ArrayRef<int64_t> shape, Type elementType,
                                   Attribute encoding) {
-  if (shape.size() != 3 || shape[0] < 1)
-    return emitError() << "!tile.memdesc is stages x rows x columns (3 "
-                          "extents, at least 1 stage), got "
+  if ((shape.size() != 2 && shape.size() != 3) || shape[0] < 1)
+    return emitError() << "!tile.memdesc is stages x a 1-D or 2-D tile (2 "
+                          "or 3 extents, at least 1 stage), got "
                        << shape.size() << " extents";
   for (int64_t e : shape.drop_front())
     if (e <= 0 || !llvm::isPowerOf2_64(e))
@@ -85,14 +85,18 @@ LogicalResult MemDescType::verify(function_ref<InFlightDiagnostic()> emitError,
                           "or more, not "
                        << elementType;
   auto shared = dyn_cast<SharedLayoutAttr>(encoding);
-  if (!shared || shared.getOrder().size() != 2)
-    return emitError() << "!tile.memdesc needs a rank-2 #tile.shared encoding, "
+  if (!shared || shared.getOrder().size() != shape.size() - 1)
+    return emitError() << "!tile.memdesc of a rank-" << shape.size() - 1
+                       << " tile needs a #tile.shared encoding of that rank, "
                           "got "
                        << encoding;
   return success();
 }
 
 int64_t MemDescType::getStageBytes() const {
-  return getShape()[1] * getShape()[2] *
+  int64_t elements = 1;
+  for (int64_t e : getTileShape())
+    elements *= e;
+  return elements *
          (getElementType().getIntOrFloatBitWidth() / 8);
 }

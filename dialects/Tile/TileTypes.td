@@ -37,7 +37,8 @@ def Tile_MemDescType : Tile_TypeDef<"MemDesc", "memdesc"> {
   let summary = "a multi-buffered tile in shared memory";
   let description = [{
     `!tile.memdesc<S x R x C x T, #layout>` is a ring of S buffers (stages),
-    each holding an R x C tile of T laid out by the shared encoding `#layout`
+    each holding an R x C tile (or, `S x R x T`, a 1-D tile of R: a GEMM's
+    per-group scales) of T laid out by the shared encoding `#layout`
     (`#tile.shared`: which offset holds which element, XOR-swizzled). It is
     what `tile.local_alloc` allocates in the kernel's shared memory,
     `tile.async_copy` fills from global memory and `tile.local_load` reads
@@ -56,7 +57,7 @@ def Tile_MemDescType : Tile_TypeDef<"MemDesc", "memdesc"> {
   let extraClassDeclaration = [{
     /// The number of buffers (the leading extent).
     int64_t getNumStages() const { return getShape().front(); }
-    /// The shape of one buffer (the trailing two extents).
+    /// The shape of one buffer (the trailing one or two extents).
     ::llvm::ArrayRef<int64_t> getTileShape() const {
       return getShape().drop_front();
     }

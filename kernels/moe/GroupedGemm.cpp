@@ -170,9 +170,39 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       // The master accumulators: out's columns (with swiglu: the gate
       // columns), then with swiglu the up columns.
       const int tiles = swiglu ? 2 : 1;
-      std::vector<Value> masters(tiles, full({BM, BN}, 0.0, DType::F32));
+      // Group g's scales. Ahead (spec.scalePrefetch): loaded in iteration
+      // g - 1 (the first before the loop) and carried, because a load in
+      // iteration g is used at its end, and its global latency, not hidden
+      // behind a native group's mma.sync on 2 warps a scheduler, was that
+      // kernel's largest stall (ncu, 2026-11-30: long scoreboard, the FMULs
+      // of sa * sb waiting on it). Past the last group the loads are masked
+      // off.
+      const bool groupActScales = spec.actScales != ActScales::Token;
+      const bool ahead =
+          spec.scalePrefetch == ScalePrefetch::Ahead ||
+          (spec.scalePrefetch == ScalePrefetch::Auto && native);
+      // `guard`: g may be past the last group.
+      auto loadScales = [&](Value g, bool guard) {
+        std::vector<Value> scales;
+        Value rowMask = guard ? rowIn & (g < groups) : rowIn;
+        Value colMask = guard ? colsIn & (g < groups) : colsIn;
+        if (groupActScales)
+          scales.push_back(load(saRows + g, rowMask, 0.0));
+        for (int t = 0; t < tiles; ++t)
+          scales.push_back(load((t ? sbUpCols : sbCols) + g, colMask, 0.0));
+        return scales;
+      };
+      std::vector<Value> carried(tiles, full({BM, BN}, 0.0, DType::F32));
+      if (ahead)
+        for (Value s : loadScales(constant(0, DType::I32), /*guard=*/true))
+          carried.push_back(s);
       std::vector<Value> acc = forLoop(
-          0, groups, 1, masters, [&](Value g, std::vector<Value> master) {
+          0, groups, 1, carried, [&](Value g, std::vector<Value> state) {
+            std::vector<Value> master(state.begin(), state.begin() + tiles);
+            std::vector<Value> scales(state.begin() + tiles, state.end());
+            std::vector<Value> nextScales;
+            if (ahead)
+              nextScales = loadScales(g + 1, /*guard=*/true);
             Value k0 = g * Gk;
             // One chain per group (and per half with swiglu): a fresh
             // accumulator and the group's Gk / BK tiles. Up to
@@ -212,15 +242,17 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
             std::vector<Value> I; // RNE; exact for f16_exact
             for (Value part : parts)
               I.push_back(part.to(DType::F32));
-            Value sA = spec.actScales == ActScales::Token
-                           ? saToken
-                           : load(saRows + g, rowIn, 0.0);
+            if (!ahead)
+              scales = loadScales(g, /*guard=*/false);
+            Value sA = groupActScales ? scales[0] : saToken;
             std::vector<Value> next;
             for (int t = 0; t < tiles; ++t) {
-              Value sB = load((t ? sbUpCols : sbCols) + g, colsIn, 0.0);
+              Value sB = scales[(groupActScales ? 1 : 0) + t];
               Value s = expandDims(sA, 1) * expandDims(sB, 0);
               next.push_back(fma(I[t], s, master[t]));
             }
+            for (Value s : nextScales)
+              next.push_back(s);
             return next;
           });
       // SwiGLU: silu(gate) * up in f32, then the one rounding to out.

@@ -84,6 +84,16 @@ enum class GroupedGemmPrecision { Native, F16Exact };
 enum class ActScales { Token, TokenGroup };
 enum class GroupedGemmOut { BF16, F16, F32 };
 enum class GroupedGemmWeights { I8, I4 };
+/// When a quant group's scales are loaded: Ahead (one group ahead, carried
+/// in registers into the group that uses them), InGroup (in the group's own
+/// iteration), or Auto: Ahead for native, InGroup for f16_exact. Measured on
+/// an H200 (bench/RESULTS.md, 2026-11-30 13:45): loaded in the group, a
+/// native group's scales arrive after its mma.sync (2 warps a scheduler do
+/// not hide the global latency); ahead, native runs 6-15% faster on every
+/// tile, while f16_exact, whose group is twice the mma.sync and hides the
+/// load, ranges from 5-14% slower to 4% faster (the registers the carried
+/// scales take).
+enum class ScalePrefetch { Auto, Ahead, InGroup };
 
 struct GroupedGemmSpec {
   GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;
@@ -105,6 +115,7 @@ struct GroupedGemmSpec {
   int numWarps = 4;
   /// Shared buffers of the pipelined K loop (1: no pipelining).
   int numStages = 3;
+  ScalePrefetch scalePrefetch = ScalePrefetch::Auto;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).

@@ -368,6 +368,10 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
     field("prefetch-k-steps", std::to_string(*options.prefetchKSteps));
   if (options.mmaKInnermost)
     field("mma-k-innermost", *options.mmaKInnermost ? "1" : "0");
+  if (options.intToFloat)
+    field("int-to-float", *options.intToFloat ? "1" : "0");
+  if (options.pipelineOtherLoads)
+    field("pipeline-other-loads", *options.pipelineOtherLoads ? "1" : "0");
   field("kind", kind == ImageKind::Cubin ? "cubin" : "ptx");
   if (kind == ImageKind::Cubin) {
     std::string ptxas = findPtxas();

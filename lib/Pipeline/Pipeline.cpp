@@ -54,13 +54,18 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
                                          const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.intToFloat.value_or(true))
+    pm.addPass(createTileIntToFloatPass());
   pm.addPass(createTileCombinePass());
   TileCoalescePassOptions coalesce;
   coalesce.numWarps = options.numWarps;
   pm.addPass(createTileCoalescePass(coalesce));
   pm.addPass(createTileAssignLayoutsPass());
   pm.addPass(createTileAccelerateMatmulPass());
-  pm.addPass(createTilePipelinePass());
+  TilePipelinePassOptions pipelining;
+  if (options.pipelineOtherLoads)
+    pipelining.otherLoads = *options.pipelineOtherLoads;
+  pm.addPass(createTilePipelinePass(pipelining));
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
   if (options.sinkSharedLoads)

@@ -3,6 +3,7 @@
 #include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -62,6 +63,34 @@ struct CombineSelectMaskedLoad : OpRewritePattern<arith::SelectOp> {
   }
 };
 
+/// addi(dot(a, b, c), k) -> dot(a, b, addi(c, k)) for an integer dot whose
+/// only use is the add and a constant k (either operand): the dot adds in
+/// wrapping i32 arithmetic, so where k is added does not matter, and a
+/// constant c then folds with it.
+struct CombineAddIntoDotAccumulator : OpRewritePattern<arith::AddIOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::AddIOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [dotSide, constantSide] :
+         {std::pair(op.getLhs(), op.getRhs()),
+          std::pair(op.getRhs(), op.getLhs())}) {
+      auto dot = dotSide.getDefiningOp<DotOp>();
+      if (!dot || !dot->hasOneUse() || !matchPattern(constantSide, m_Constant()))
+        continue;
+      rewriter.setInsertionPoint(dot);
+      Value acc = arith::AddIOp::create(rewriter, op.getLoc(), dot.getC(),
+                                        constantSide);
+      rewriter.replaceOpWithNewOp<DotOp>(op, dot.getType(), dot.getA(),
+                                         dot.getB(), acc,
+                                         dot.getInputPrecision());
+      rewriter.eraseOp(dot);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(
+        op, "not a constant added to a dot's only use");
+  }
+};
+
 struct TileCombinePass
     : mlir::tile::impl::TileCombinePassBase<TileCombinePass> {
   void runOnOperation() override {
@@ -75,6 +104,7 @@ struct TileCombinePass
 } // namespace
 
 void mlir::tile::populateTileCombinePatterns(RewritePatternSet &patterns) {
-  patterns.add<CombineAddPtrChain, CombineSelectMaskedLoad>(
+  patterns.add<CombineAddPtrChain, CombineSelectMaskedLoad,
+               CombineAddIntoDotAccumulator>(
       patterns.getContext());
 }

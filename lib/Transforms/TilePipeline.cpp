@@ -13,6 +13,19 @@
 //     the dot
 //   epilogue:  wait for every group; barrier (the rings are free again)
 //
+// With the option other-loads (off by default), the loop's other loads of
+// 4-byte or wider elements whose masked lanes read 0 (a GEMM's per-group
+// scales) ride in the same groups, each into a ring of its own unswizzled
+// buffers, and are read back where the load was, in its layout (plain
+// shared loads): their global latency is hidden S - 1 iterations deep,
+// where a load in the body is consumed in the same iteration. (Not in a loop
+// with a loop inside, whose own pipeline's waits would count these copies.)
+// It is off because it measured slower on the grouped GEMM (RESULTS.md,
+// 2026-11-30 13:39): the copies are made in the load's own layout, which
+// for an mma slice repeats each element over lanes and warps (a copy per
+// element a thread holds, each a 64-bit pointer and a predicate); a copy
+// layout of its own, one element a thread, is what it lacks.
+//
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
 // cloned for iterations i + S - 1 and 0 .. S - 2. Triton's counterpart: the
@@ -30,6 +43,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::tile {
@@ -42,8 +56,9 @@ using namespace mlir::tile;
 
 namespace {
 
-/// A load whose tile only feeds an mma operand conversion, and what it
-/// takes to copy it asynchronously.
+/// A load whose tile only feeds an mma operand conversion (`convert`), or
+/// another load of the loop (no `convert`: read back in its own layout), and
+/// what it takes to copy it asynchronously.
 struct Candidate {
   LoadOp load;
   ConvertLayoutOp convert;
@@ -108,6 +123,24 @@ bool copiesInSixteenBytes(LoadOp load, SharedLayoutAttr shared,
   return !load.getMask() || axis.get(load.getMask()).constancy[fastest] >= vec;
 }
 
+/// For a load read back in its own layout: an unswizzled buffer in the
+/// order of the load's layout, for elements of 4 bytes or more (each run of
+/// a thread's accesses is then 4, 8 or 16 bytes, what one cp.async moves;
+/// the lowering takes the run from the pointers' contiguity and alignment).
+SharedLayoutAttr plainCopyLayout(LoadOp load) {
+  auto type = dyn_cast<RankedTensorType>(load.getType());
+  if (!type)
+    return {};
+  Attribute layout = getLayout(load.getPtr().getType());
+  Type element = type.getElementType();
+  if (!isa_and_present<DistributedLayoutInterface>(layout) ||
+      !element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 32 ||
+      element.getIntOrFloatBitWidth() % 8 || type.getRank() > 2)
+    return {};
+  return SharedLayoutAttr::get(load.getContext(), 1, 1, 1,
+                               getLayoutOrder(layout));
+}
+
 struct TilePipelinePass
     : mlir::tile::impl::TilePipelinePassBase<TilePipelinePass> {
   using Base::Base;
@@ -164,6 +197,26 @@ struct TilePipelinePass
     }
     if (candidates.empty())
       return;
+    // The loop's other loads, when no loop inside has a pipeline of its own.
+    bool nested = !otherLoads;
+    body->walk([&](LoopLikeOpInterface) { nested = true; });
+    for (Operation &op : *body) {
+      auto load = dyn_cast<LoadOp>(op);
+      if (nested || !load || !isZeroSplat(load.getOther()) ||
+          llvm::any_of(candidates,
+                       [&](const Candidate &c) { return c.load == load; }))
+        continue;
+      SharedLayoutAttr shared = plainCopyLayout(load);
+      if (!shared)
+        continue;
+      Candidate c{load, nullptr, shared, {}};
+      SmallVector<Value> roots = {load.getPtr()};
+      if (load.getMask())
+        roots.push_back(load.getMask());
+      if (!collectSlice(body, iv, roots, c.slice))
+        continue;
+      candidates.push_back(std::move(c));
+    }
 
     Location loc = loop.getLoc();
     MLIRContext *ctx = loop.getContext();
@@ -187,7 +240,9 @@ struct TilePipelinePass
 
     SmallVector<Value> rings;
     for (Candidate &c : candidates) {
-      RankedTensorType type = c.convert.getType();
+      RankedTensorType type =
+          c.convert ? c.convert.getType()
+                    : cast<RankedTensorType>(c.load.getType());
       SmallVector<int64_t> shape = {stages};
       llvm::append_range(shape, type.getShape());
       rings.push_back(LocalAllocOp::create(
@@ -245,6 +300,8 @@ struct TilePipelinePass
         AsyncWaitOp::create(in, loc, tokenType, ValueRange{}, stages - 2);
     BarrierOp::create(in, loc);
     for (auto [c, ring] : llvm::zip(candidates, rings)) {
+      if (!c.convert)
+        continue;
       Value tile = LocalLoadOp::create(in, loc, c.convert.getType(), ring,
                                        read, landed);
       c.convert.replaceAllUsesWith(tile);
@@ -253,9 +310,21 @@ struct TilePipelinePass
         in, loc, iv,
         arith::MulIOp::create(in, loc, step, ivConst(in, stages - 1)));
     issueCopies(in, ahead, write);
+    // The other loads are read where they were.
+    for (auto [c, ring] : llvm::zip(candidates, rings)) {
+      if (c.convert)
+        continue;
+      OpBuilder at(c.load);
+      c.load.replaceAllUsesWith(
+          LocalLoadOp::create(at, loc,
+                              cast<RankedTensorType>(c.load.getType()), ring,
+                              read, landed)
+              .getResult());
+    }
     // The original loads and the address arithmetic only they used.
     for (Candidate &c : candidates) {
-      c.convert.erase();
+      if (c.convert)
+        c.convert.erase();
       c.load.erase();
     }
     for (Candidate &c : candidates)

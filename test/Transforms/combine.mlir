@@ -77,3 +77,34 @@ func.func @select_after_store(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, 
   %s = arith.select %m, %l, %x : tensor<16xi1>, tensor<16xf32>
   return %s : tensor<16xf32>
 }
+
+// -----
+
+// A constant added to an integer dot goes into its accumulator (on either
+// side of the add), where it folds with a constant accumulator.
+// CHECK-LABEL: func.func @add_into_dot_accumulator
+// CHECK: %[[INIT:.+]] = arith.constant dense<7> : tensor<16x16xi32>
+// CHECK-NEXT: %[[D:.+]] = tile.dot %{{.+}}, %{{.+}}, %[[INIT]], inputPrecision = native
+// CHECK-NEXT: return %[[D]]
+func.func @add_into_dot_accumulator(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>) -> tensor<16x16xi32> {
+  %zero = arith.constant dense<0> : tensor<16x16xi32>
+  %k = arith.constant dense<7> : tensor<16x16xi32>
+  %d = tile.dot %a, %b, %zero, inputPrecision = native : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xi32>
+  %s = arith.addi %k, %d : tensor<16x16xi32>
+  return %s : tensor<16x16xi32>
+}
+
+// -----
+
+// A dot with another use, or a non-constant addend, is left alone.
+// CHECK-LABEL: func.func @add_into_dot_left_alone
+// CHECK: %[[D:.+]] = tile.dot %{{.+}}, %{{.+}}, %{{.+}}, inputPrecision = native
+// CHECK: arith.addi %[[D]]
+// CHECK: arith.addi %[[D]]
+func.func @add_into_dot_left_alone(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x16xi32>, %x: tensor<16x16xi32>) -> (tensor<16x16xi32>, tensor<16x16xi32>) {
+  %k = arith.constant dense<7> : tensor<16x16xi32>
+  %d = tile.dot %a, %b, %c, inputPrecision = native : tensor<16x32xi8> * tensor<32x16xi8> -> tensor<16x16xi32>
+  %s = arith.addi %d, %k : tensor<16x16xi32>
+  %t = arith.addi %d, %x : tensor<16x16xi32>
+  return %s, %t : tensor<16x16xi32>, tensor<16x16xi32>
+}

@@ -3,6 +3,7 @@
 // RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline | FileCheck %s
 // RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline=num-stages=4 | FileCheck %s --check-prefix=FOUR
 // RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline=num-stages=1 | FileCheck %s --check-prefix=OFF
+// RUN: tile-opt %s -split-input-file -tile-coalesce -tile-assign-layouts -tile-accelerate-matmul -tile-pipeline=other-loads=1 | FileCheck %s --check-prefix=OTHER
 
 // Three stages (the default): two tiles copied before the loop, each
 // iteration waits for all but the newest group, reads its buffer with
@@ -78,6 +79,85 @@ func.func @k_loop(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.p
     %y = tile.load %pbk : tensor<32x64x!tile.ptr<f16>>
     %d = tile.dot %x, %y, %sum : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
     scf.yield %d : tensor<64x64xf32>
+  }
+  %ro = tile.make_range {end = 4096 : i32, start = 0 : i32} : tensor<4096xi32>
+  %oo = tile.reshape %ro : tensor<4096xi32> -> tensor<64x64xi32>
+  %po = tile.splat %o : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>>
+  %po2 = tile.addptr %po, %oo : tensor<64x64x!tile.ptr<f32>>, tensor<64x64xi32>
+  tile.store %po2, %r : tensor<64x64x!tile.ptr<f32>>
+  return
+}
+}
+
+// -----
+
+// A per-group scale loaded in the K loop: with other-loads it rides in the
+// operands' groups into a ring of its own (1-D, unswizzled) and is read
+// where the load was, in the load's layout; by default it stays a load.
+// CHECK-LABEL: func.func @k_loop_with_scale
+// CHECK-NOT: tile.local_alloc : !tile.memdesc<3x64xf32
+// CHECK: scf.for
+// CHECK: tile.load {{.*}} : tensor<64x!tile.ptr<f32>
+// OTHER-LABEL: func.func @k_loop_with_scale
+// OTHER: %[[S:.+]] = tile.local_alloc : !tile.memdesc<3x64xf32, #tile.shared<vec = 1, perPhase = 1, maxPhase = 1, order = [0]>>
+// OTHER: tile.async_copy %{{.*}}, %[[S]][%c0{{.*}}] mask
+// OTHER: tile.async_commit
+// OTHER: tile.async_copy %{{.*}}, %[[S]][%c1{{.*}}] mask
+// OTHER: tile.async_commit
+// OTHER: scf.for
+// OTHER: %[[READ:.+]] = arith.remsi
+// OTHER: %[[WRITE:.+]] = arith.remsi
+// OTHER-NEXT: %[[LANDED:.+]] = tile.async_wait {pending = 1 : i32}
+// OTHER: tile.async_copy %{{.*}}, %[[S]][%[[WRITE]]] mask
+// OTHER-NEXT: tile.async_commit
+// OTHER-NOT: tile.load
+// OTHER: tile.dot
+// OTHER: tile.local_load %[[S]][%[[READ]]] token %[[LANDED]] {{.*}} -> tensor<64xf32
+// OTHER: scf.yield
+module attributes {tile.num_warps = 4 : i32} {
+func.func @k_loop_with_scale(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %s: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %K: i32 {tile.divisibility = 16 : i32}) {
+  %r64 = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r32 = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32>
+  %rows = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %Kc = tile.splat %K : i32 -> tensor<64x1xi32>
+  %arow = arith.muli %rows, %Kc : tensor<64x1xi32>
+  %arow_b = tile.broadcast %arow : tensor<64x1xi32> -> tensor<64x32xi32>
+  %kcol = tile.expand_dims %r32 {axis = 0 : i32} : tensor<32xi32> -> tensor<1x32xi32>
+  %kcol_b = tile.broadcast %kcol : tensor<1x32xi32> -> tensor<64x32xi32>
+  %aoff = arith.addi %arow_b, %kcol_b : tensor<64x32xi32>
+  %krow = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %c64t = arith.constant dense<64> : tensor<32x1xi32>
+  %brow = arith.muli %krow, %c64t : tensor<32x1xi32>
+  %brow_b = tile.broadcast %brow : tensor<32x1xi32> -> tensor<32x64xi32>
+  %ncol = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %ncol_b = tile.broadcast %ncol : tensor<1x64xi32> -> tensor<32x64xi32>
+  %boff = arith.addi %brow_b, %ncol_b : tensor<32x64xi32>
+  %pa = tile.splat %a : !tile.ptr<f16> -> tensor<64x32x!tile.ptr<f16>>
+  %pa2 = tile.addptr %pa, %aoff : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+  %pb = tile.splat %b : !tile.ptr<f16> -> tensor<32x64x!tile.ptr<f16>>
+  %pb2 = tile.addptr %pb, %boff : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+  %ps = tile.splat %s : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>>
+  %ps2 = tile.addptr %ps, %r64 : tensor<64x!tile.ptr<f32>>, tensor<64xi32>
+  %zero = arith.constant dense<0.0> : tensor<64x64xf32>
+  %c0 = arith.constant 0 : i32
+  %c32 = arith.constant 32 : i32
+  %r = scf.for %k = %c0 to %K step %c32 iter_args(%sum = %zero) -> (tensor<64x64xf32>) : i32 {
+    %ka = tile.splat %k : i32 -> tensor<64x32xi32>
+    %pak = tile.addptr %pa2, %ka : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+    %x = tile.load %pak : tensor<64x32x!tile.ptr<f16>>
+    %kb = arith.muli %k, %c32 : i32
+    %kbt = tile.splat %kb : i32 -> tensor<32x64xi32>
+    %pbk = tile.addptr %pb2, %kbt : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+    %y = tile.load %pbk : tensor<32x64x!tile.ptr<f16>>
+    %fresh = arith.constant dense<0.0> : tensor<64x64xf32>
+    %d = tile.dot %x, %y, %fresh : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+    %ks = tile.splat %k : i32 -> tensor<64xi32>
+    %psk = tile.addptr %ps2, %ks : tensor<64x!tile.ptr<f32>>, tensor<64xi32>
+    %sc = tile.load %psk : tensor<64x!tile.ptr<f32>>
+    %sc2 = tile.expand_dims %sc {axis = 1 : i32} : tensor<64xf32> -> tensor<64x1xf32>
+    %sc3 = tile.broadcast %sc2 : tensor<64x1xf32> -> tensor<64x64xf32>
+    %next = math.fma %d, %sc3, %sum : tensor<64x64xf32>
+    scf.yield %next : tensor<64x64xf32>
   }
   %ro = tile.make_range {end = 4096 : i32, start = 0 : i32} : tensor<4096xi32>
   %oo = tile.reshape %ro : tensor<4096xi32> -> tensor<64x64xi32>

@@ -104,6 +104,17 @@ cl::opt<bool> mmaKInnermost(
     cl::desc("issue each accumulator fragment's whole K chain of mma.sync at "
              "once (default: the pass's, off)"),
     cl::cat(category));
+cl::opt<bool> intToFloat(
+    "int-to-float",
+    cl::desc("run tile-int-to-float: i32 -> f32 conversions of proven small "
+             "ranges as an add and a subtraction (default: on; "
+             "--int-to-float=false to measure what it buys)"),
+    cl::cat(category));
+cl::opt<bool> pipelineOtherLoads(
+    "pipeline-other-loads",
+    cl::desc("tile-pipeline also copies a K loop's other loads (a GEMM's "
+             "per-group scales) ahead through shared memory (default: on)"),
+    cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -236,6 +247,10 @@ int main(int argc, char **argv) {
     options.prefetchKSteps = prefetchKSteps;
   if (mmaKInnermost.getNumOccurrences())
     options.mmaKInnermost = mmaKInnermost;
+  if (intToFloat.getNumOccurrences())
+    options.intToFloat = intToFloat;
+  if (pipelineOtherLoads.getNumOccurrences())
+    options.pipelineOtherLoads = pipelineOtherLoads;
   mlir::tile::buildTileToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;

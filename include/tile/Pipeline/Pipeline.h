@@ -36,13 +36,19 @@ struct PipelineOptions {
   std::optional<bool> sinkSharedLoads;
   std::optional<unsigned> prefetchKSteps;
   std::optional<bool> mmaKInnermost;
+  /// Whether tile-int-to-float runs (unset: it does). Off only to measure
+  /// what it buys.
+  std::optional<bool> intToFloat;
+  /// tile-pipeline's other-loads (unset: its default, on).
+  std::optional<bool> pipelineOtherLoads;
 };
 
 /// Whether `target` is an architecture the compiler supports.
 bool isSupportedTarget(llvm::StringRef target);
 
-/// Canonicalize, combine, coalesce, assign layouts, convert-tile-to-llvm, then
-/// the upstream lowerings of scf/arith/math/cf/func to the LLVM dialect.
+/// Canonicalize, int-to-float, combine, coalesce, assign layouts,
+/// convert-tile-to-llvm, then the upstream lowerings of scf/arith/math/cf/func
+/// to the LLVM dialect.
 void buildTileToLLVMPipeline(OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers `--tile-to-llvm` (with `target=` and `num-warps=` options) for

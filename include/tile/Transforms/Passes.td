@@ -60,6 +60,14 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     epilogue:  tile.async_wait {pending = 0}; tile.barrier
     ```
 
+    With `other-loads` (off by default: slower as it stands, see the pass's
+    source), in a loop pipelined so with no loop inside it, every other load
+    with the same properties but of 4-byte or wider elements in runs of 4, 8
+    or 16 bytes (a GEMM's per-group scales) rides in the same groups, into a
+    ring of its own unswizzled buffers (`cp.async.ca` below 16 bytes), and is
+    read where it was, in its own layout: its latency hidden S - 1
+    iterations deep instead of exposed within one.
+
     S is the `num-stages` option, else the module's `tile.num_stages`, else
     3; 1 turns pipelining off. Numerics are unchanged: a copy past the end
     or under a false mask writes zeros, as the load's `other` 0.
@@ -68,6 +76,10 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     Option<"numStages", "num-stages", "unsigned", /*default=*/"0",
            "buffers per pipelined loop (2 to 8; 1: off); 0 keeps the "
            "module's tile.num_stages (default 3)">,
+    Option<"otherLoads", "other-loads", "bool", /*default=*/"false",
+           "also copy the K loop's other loads (4-byte or wider elements) "
+           "ahead through rings of their own (off: slower as it stands, "
+           "bench/RESULTS.md, 2026-11-30 13:39)">,
   ];
   let dependentDialects = ["::mlir::tile::TileDialect",
                            "::mlir::arith::ArithDialect",
@@ -139,6 +151,31 @@ def TileCoalescePass : Pass<"tile-coalesce", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tile::TileDialect"];
 }
 
+def TileIntToFloatPass : Pass<"tile-int-to-float"> {
+  let summary = "i32 to f32 conversions of small proven ranges without the conversion unit";
+  let description = [{
+    An `arith.sitofp` from i32 to f32 whose operand the integer range
+    analysis (MLIR's `IntegerRangeAnalysis`, with `tile.dot`'s
+    `InferIntRangeInterface`) proves within [-2^22, 2^22] becomes
+
+        bitcast<f32>(x + 0x4B400000) - 12582912.0
+
+    0x4B400000 is the bits of the f32 1.5 * 2^23 = 12582912, whose unit in
+    the last place is 1: for such x, adding x to its bits adds x to its value
+    (the sum stays in [2^23, 2^24], one binade, at 2^24 exactly the next
+    binade's first value), and the f32 subtraction of 12582912 is exact. The
+    result is the same f32 the conversion gives (every such x is exact in
+    f32), from an integer add and an f32 add, both full rate, instead of a
+    conversion, which sm_80 and sm_90 run at 16 results per clock per SM (the
+    CUDA C++ Programming Guide's arithmetic instruction throughput table; f32
+    add: 64 on sm_86, 128 on sm_80 and sm_90). This is the per-quant-group
+    conversion of a native int8 group dot: with K = 128, |dot| <= 2^21.
+    `tile-combine` then moves the integer add into the dot's accumulator,
+    where it folds into the fresh zero.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def TileCombinePass : Pass<"tile-combine"> {
   let summary = "Tile-level peephole combines run before layout assignment";
   let description = [{
@@ -149,10 +186,15 @@ def TileCombinePass : Pass<"tile-combine"> {
       `addptr(addptr(p, a), b)` => `addptr(p, a + b)` (same offset type);
     - a select that supplies a masked load's inactive lanes becomes the load's
       `other`: `select(m, load(p, m), x)` => `load(p, m, x)` (the load has no
-      `other` and no other use).
+      `other` and no other use);
+    - a constant added to an integer dot's result is added to its
+      accumulator instead: `addi(dot(a, b, c), k)` => `dot(a, b, addi(c, k))`
+      (the dot has no other use; with a constant `c`, the add folds away).
 
     Offsets are element counts in the offset's integer type, so the sum wraps
-    exactly as the two separate additions would. Numerics are unchanged.
+    exactly as the two separate additions would, and an integer dot adds in
+    wrapping i32 arithmetic, in which the order of additions does not matter.
+    Numerics are unchanged.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::tile::TileDialect"];

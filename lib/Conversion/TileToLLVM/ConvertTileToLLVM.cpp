@@ -387,6 +387,9 @@ struct ConvertTileToLLVMPass
         if (auto load = dyn_cast<LoadOp>(op))
           facts.vectorWidth[op] =
               vectorWidth(op, load.getPtr(), load.getMask(), axis);
+        if (auto copy = dyn_cast<AsyncCopyOp>(op))
+          facts.vectorWidth[op] =
+              vectorWidth(op, copy.getPtr(), copy.getMask(), axis);
       });
       func.walk([&](LoadOp load) {
         BlockArgument base = basePointer(load.getPtr());

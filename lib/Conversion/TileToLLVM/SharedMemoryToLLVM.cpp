@@ -16,7 +16,8 @@
 //
 // The shared-memory ops lower here too: tile.local_alloc to its place after
 // the kernel's scratch space (LoweringFacts::sharedOffset), tile.async_copy to
-// cp.async.cg (16 bytes a thread, zero-filled where masked), commit/wait to
+// cp.async (.cg for 16-byte runs, .ca for 4 or 8 bytes; zero-filled where
+// masked), commit/wait to
 // cp.async.commit_group/wait_group, tile.barrier to bar.sync, and
 // tile.local_load to ldmatrix (the same plan) or element loads.
 //
@@ -32,6 +33,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -307,14 +309,17 @@ Value stageBase(OpBuilder &b, Location loc, Value ring, MemDescType type,
                              ValueRange{byteOffset});
 }
 
-/// cp.async.cg of 16 bytes per run of the thread's registers; a masked-off
-/// run reads nothing (source size 0) and writes zeros.
+/// cp.async of each run of the thread's registers that both sides keep
+/// contiguous: .cg (L2 only) for 16 bytes, .ca for 4 or 8 (.cg takes only
+/// 16); a masked-off run reads nothing (source size 0) and writes zeros.
 /// A lowered `!tile.async_token`: it carries no data (an i32 zero that
 /// nothing reads, which canonicalization removes).
 Value asyncToken(OpBuilder &b, Location loc) { return i32Const(b, loc, 0); }
 
 struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
-  using OpConversionPattern::OpConversionPattern;
+  AsyncCopyToLLVM(TypeConverter &converter, MLIRContext *ctx,
+                  const LoweringFacts &facts)
+      : OpConversionPattern(converter, ctx), facts(facts) {}
   LogicalResult
   matchAndRewrite(AsyncCopyOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -323,11 +328,20 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
     auto ptrType = cast<RankedTensorType>(op.getPtr().getType());
     auto shared = cast<SharedLayoutAttr>(type.getEncoding());
     int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
-    auto [map, vec] = storeMapOf(ptrType, shared, bytes);
-    if (vec * bytes != 16)
-      return op.emitOpError("needs 16 contiguous bytes per thread in the "
-                            "pointers' layout and the buffer's, got ")
-             << vec * bytes;
+    auto [map, layoutVec] = storeMapOf(ptrType, shared, bytes);
+    // The run both layouts keep contiguous, as far as the pointers'
+    // contiguity and alignment and the mask's constancy allow.
+    int64_t vec = layoutVec;
+    if (auto it = facts.vectorWidth.find(op); it != facts.vectorWidth.end())
+      vec = std::min<int64_t>(vec, it->second);
+    int64_t size = vec * bytes;
+    if (size != 4 && size != 8 && size != 16)
+      return op.emitOpError("needs runs of 4, 8 or 16 contiguous bytes per "
+                            "thread in the pointers' layout and the "
+                            "buffer's, got ")
+             << size;
+    auto modifier = size == 16 ? NVVM::LoadCacheModifierKind::CG
+                               : NVVM::LoadCacheModifierKind::CA;
     Value tileBase = stageBase(rewriter, loc, adaptor.getBuffer().front(), type,
                                adaptor.getStage().front());
     Value base = threadOffset(rewriter, loc, map);
@@ -342,27 +356,31 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
         continue;
       Value offset = arith::XOrIOp::create(
           rewriter, loc, base, i32Const(rewriter, loc, registerOffset(map, j)));
-      Value srcSize = i32Const(rewriter, loc, 16);
+      Value srcSize = i32Const(rewriter, loc, size);
       // The mask is constant over the run (tile-pipeline checks).
       if (!masks.empty())
         srcSize = arith::SelectOp::create(rewriter, loc, masks[j], srcSize,
                                           i32Const(rewriter, loc, 0));
       Value dst = elementAddress(rewriter, loc, tileBase, offset, bytes);
       if (representative) {
+        std::string ptx =
+            llvm::formatv("@$3 cp.async.{0}.shared.global [ $0 ], [ $1 ], "
+                          "{1}, $2;",
+                          size == 16 ? "cg" : "ca", size)
+                .str();
         emitInlinePTX(rewriter, loc, {}, {dst, ptrs[j], srcSize, representative},
-                      "@$3 cp.async.cg.shared.global [ $0 ], [ $1 ], 16, $2;",
-                      "l,l,r,b", /*hasSideEffects=*/true);
+                      ptx, "l,l,r,b", /*hasSideEffects=*/true);
         continue;
       }
       NVVM::CpAsyncOp::create(
-          rewriter, loc, dst, ptrs[j], rewriter.getI32IntegerAttr(16),
-          NVVM::LoadCacheModifierKindAttr::get(
-              rewriter.getContext(), NVVM::LoadCacheModifierKind::CG),
+          rewriter, loc, dst, ptrs[j], rewriter.getI32IntegerAttr(size),
+          NVVM::LoadCacheModifierKindAttr::get(rewriter.getContext(), modifier),
           srcSize);
     }
     rewriter.replaceOp(op, asyncToken(rewriter, loc));
     return success();
   }
+  const LoweringFacts &facts;
 };
 
 struct AsyncCommitToLLVM : OpConversionPattern<AsyncCommitOp> {
@@ -428,7 +446,7 @@ void mlir::tile::populateSharedMemoryToLLVMPatterns(
   // neither matches what the in-register and shuffle paths take.
   patterns.add<ConvertToMmaOperand, ConvertThroughSwizzledShared>(
       converter, ctx, /*benefit=*/2);
-  patterns.add<LocalAllocToLLVM>(converter, ctx, facts);
-  patterns.add<AsyncCopyToLLVM, AsyncCommitToLLVM, AsyncWaitToLLVM,
+  patterns.add<LocalAllocToLLVM, AsyncCopyToLLVM>(converter, ctx, facts);
+  patterns.add<AsyncCommitToLLVM, AsyncWaitToLLVM,
                BarrierToLLVM, LocalLoadToLLVM>(converter, ctx);
 }

@@ -840,8 +840,8 @@ func.func @dot_f16_exact_after_loop(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>) 
 
 //===--- Shared memory ---===//
 
-// expected-error @+1 {{!tile.memdesc is stages x rows x columns (3 extents, at least 1 stage), got 2 extents}}
-func.func @memdesc_rank(%b: !tile.memdesc<64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>) {
+// expected-error @+1 {{!tile.memdesc is stages x a 1-D or 2-D tile (2 or 3 extents, at least 1 stage), got 4 extents}}
+func.func @memdesc_rank(%b: !tile.memdesc<2x2x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [2, 1, 0]>>) {
   return
 }
 
@@ -854,7 +854,7 @@ func.func @memdesc_extent(%b: !tile.memdesc<2x48x32xf16, #tile.shared<vec = 8, p
 
 // -----
 
-// expected-error @+1 {{!tile.memdesc needs a rank-2 #tile.shared encoding, got #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [0]>}}
+// expected-error @+1 {{!tile.memdesc of a rank-2 tile needs a #tile.shared encoding of that rank, got #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [0]>}}
 func.func @memdesc_encoding(%b: !tile.memdesc<2x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [0]>>) {
   return
 }
