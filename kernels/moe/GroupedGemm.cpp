@@ -44,7 +44,7 @@ constexpr int kExpertsPerStep = 16;
 
 /// A group of at most this many K tiles is written out in the loop over
 /// groups (see the K loop below).
-constexpr int kMaxUnrolledTiles = 4;
+constexpr int kMaxUnrolledTiles = kGroupedGemmMaxUnrolledTiles;
 
 Value minI(Value a, Value b) { return where(a < b, a, b); }
 
@@ -64,7 +64,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
                                                           : DType::F32;
   KernelOptions options;
   options.numWarps = unsigned(spec.numWarps);
-  options.numStages = unsigned(spec.numStages);
+  options.numStages = unsigned(groupedGemmStages(spec));
   KernelBuilder k(ctx, "grouped_gemm_i8", options);
   Value a = k.pointer("a", DType::I8);
   Value offsets = k.pointer("group_offsets", DType::I32, 4);

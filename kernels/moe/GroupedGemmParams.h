@@ -51,7 +51,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
                   "K step of the loop (a power of two >= 32 dividing group)"),
       numWarpsParam<S>(),
       intParam<S>("num_stages", &S::numStages,
-                  "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
+                  "shared buffers of the pipelined K loop, 1 to 8 (1: none), "
+                  "or 0: 4 where they fit in 99 KiB, else 3"),
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "

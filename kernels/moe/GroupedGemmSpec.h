@@ -113,8 +113,9 @@ struct GroupedGemmSpec {
   /// the K step (a power of two, at least 32: int8 MMA steps K by 32).
   int blockM = 64, blockN = 128, blockK = 64;
   int numWarps = 4;
-  /// Shared buffers of the pipelined K loop (1: no pipelining).
-  int numStages = 3;
+  /// Shared buffers of the pipelined K loop (1: no pipelining); 0: 4 where
+  /// they fit in 99 KiB, else 3 (groupedGemmStages).
+  int numStages = 0;
   ScalePrefetch scalePrefetch = ScalePrefetch::Auto;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
@@ -147,11 +148,38 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
            "2^24; KERNELS.md section 5); use precision=native";
   if (!isPow2(spec.numWarps) || spec.numWarps > 16)
     return "num_warps must be a power of two from 1 to 16";
-  if (spec.numStages < 1 || spec.numStages > 8)
-    return "num_stages must be from 1 to 8";
+  if (spec.numStages < 0 || spec.numStages > 8)
+    return "num_stages must be from 1 to 8, or 0 (4 where they fit in 99 "
+           "KiB, else 3)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   return {};
+}
+
+/// The pipelined loop's stages: spec.numStages, or for 0: 4 where their
+/// rings fit in 99 KiB (the shared memory a CTA may have on sm_86 and sm_89,
+/// the least of the supported targets; two such CTAs fit an sm_90 SM), else
+/// 3 (the rings as before). One stage is the A tile and the B tile (two with
+/// swiglu) of each K tile the loop body holds: the group's Gk / block_k
+/// tiles when it writes out at most 4, else one. The default tile, 24 KiB a
+/// stage, gets 4; 128x128, 32 KiB, keeps 3. On an H200 (bench/RESULTS.md,
+/// 2026-11-30 14:09) 4 stages against 3: f16_exact at the default tile +12%,
+/// native +2%; at 128x128 native 4 stages were 1.5% slower.
+/// A quant group of at most this many K tiles is written out in the loop
+/// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
+constexpr int kGroupedGemmMaxUnrolledTiles = 4;
+
+inline int groupedGemmStages(const GroupedGemmSpec &spec) {
+  if (spec.numStages)
+    return spec.numStages;
+  int tilesPerStage =
+      spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
+          ? spec.group / spec.blockK
+          : 1;
+  int64_t stageBytes =
+      int64_t(tilesPerStage) * spec.blockK *
+      (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
+  return 4 * stageBytes <= 99 * 1024 ? 4 : 3;
 }
 
 /// Columns of out: N, or N / 2 with swiglu.

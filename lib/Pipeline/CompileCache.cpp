@@ -360,6 +360,9 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
   field("compiler", compilerIdentity());
   field("target", options.target);
   field("num-warps", std::to_string(options.numWarps));
+  // Only when set, so that default compiles keep their keys.
+  if (options.numStages)
+    field("num-stages", std::to_string(options.numStages));
   // The schedule options only when set, so that default compiles keep
   // their keys.
   if (options.sinkSharedLoads)

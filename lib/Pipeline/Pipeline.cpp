@@ -63,6 +63,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTileAssignLayoutsPass());
   pm.addPass(createTileAccelerateMatmulPass());
   TilePipelinePassOptions pipelining;
+  pipelining.numStages = options.numStages;
   if (options.pipelineOtherLoads)
     pipelining.otherLoads = *options.pipelineOtherLoads;
   pm.addPass(createTilePipelinePass(pipelining));

@@ -62,6 +62,11 @@ cl::opt<unsigned> numWarps("num-warps",
                            cl::desc("warps per program (default: the "
                                     "module's tile.num_warps, else 4)"),
                            cl::init(0), cl::cat(category));
+cl::opt<unsigned> numStages(
+    "num-stages",
+    cl::desc("shared buffers of each software-pipelined K loop, 1 to 8 (1: "
+             "none; default: the module's tile.num_stages, else 3)"),
+    cl::init(0), cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("what to write"), cl::init(Emit::Ptx),
     cl::values(clEnumValN(Emit::Tile, "tile",
@@ -177,6 +182,9 @@ int main(int argc, char **argv) {
   if (numWarps != 0 && !mlir::tile::isValidNumWarps(numWarps))
     return fail("--num-warps must be a power of two in [1, 32], got " +
                 llvm::Twine(numWarps));
+  if (numStages.getNumOccurrences() && (numStages < 1 || numStages > 8))
+    return fail("--num-stages must be from 1 to 8, got " +
+                llvm::Twine(numStages));
 
   DialectRegistry registry;
   mlir::tile::registerCompilerDialects(registry);
@@ -241,6 +249,7 @@ int main(int argc, char **argv) {
   mlir::tile::PipelineOptions options;
   options.target = target;
   options.numWarps = numWarps;
+  options.numStages = numStages;
   if (sinkSharedLoads.getNumOccurrences())
     options.sinkSharedLoads = sinkSharedLoads;
   if (prefetchKSteps.getNumOccurrences())

@@ -29,6 +29,9 @@ struct PipelineOptions {
   std::string target;
   /// Warps per program; 0 keeps the module's `tile.num_warps` (default 4).
   unsigned numWarps = 0;
+  /// Shared buffers of each pipelined K loop (tile-pipeline's num-stages,
+  /// 1 to 8); 0 keeps the module's `tile.num_stages` (default 3).
+  unsigned numStages = 0;
   /// convert-tile-to-llvm's ldmatrix schedule (its options of the same
   /// names, include/tile/Conversion/Passes.td); unset keeps the pass's
   /// default. For A/B runs of the schedule without rebuilding the compiler,
