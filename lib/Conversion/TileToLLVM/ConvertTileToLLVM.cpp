@@ -302,26 +302,71 @@ struct ReturnToLLVM : OpConversionPattern<func::ReturnOp> {
   }
 };
 
-/// Removes the barriers that order nothing: one with no shared-memory access
-/// before it since the kernel began or since the previous barrier, in the
-/// same block. (The barrier before a conversion's or a reduction's stores
-/// protects what earlier readers of the same bytes still read; before the
-/// kernel's first shared access there are none.) A block nested in a loop
-/// or a branch starts as if shared memory had just been touched: only a
-/// barrier right after another one, nothing shared between, goes there.
-void removeRedundantBarriers(Block &block, bool touched) {
-  for (Operation &op : llvm::make_early_inc_range(block)) {
+/// The byte ranges [begin, end) of a kernel's shared buffers, by the offset
+/// each starts at: the scratch space from 0, each ring from its offset.
+using SharedBuffers = llvm::DenseMap<int64_t, std::pair<int64_t, int64_t>>;
+
+/// Whether two accesses may touch the same bytes with one of them writing.
+bool conflict(const SharedAccess &a, const SharedAccess &b,
+              const SharedBuffers &buffers) {
+  if (!a.writes && !b.writes)
+    return false;
+  if (!a.buffer || !b.buffer)
+    return true;
+  auto ra = buffers.find(*a.buffer), rb = buffers.find(*b.buffer);
+  if (ra == buffers.end() || rb == buffers.end())
+    return true;
+  return ra->second.first < rb->second.second &&
+         rb->second.first < ra->second.second;
+}
+
+/// Removes the barriers that order nothing: a barrier goes when no access
+/// since the previous barrier kept (or the kernel's start) conflicts with an
+/// access before the next barrier (or the kernel's end): the same bytes,
+/// one of them writing (SharedBuffers: the scratch space and each ring are
+/// apart, unless the scratch space reaches into a ring). So a conversion's
+/// first barrier goes after ldmatrix reads of a ring, and a barrier with
+/// nothing shared before it goes as before. (The barrier before a
+/// conversion's or a reduction's stores protects what earlier readers of
+/// the same bytes still read.) A block nested in a loop or a branch starts
+/// and ends as if shared memory were touched anywhere, and an op with
+/// regions touches anywhere.
+void removeRedundantBarriers(Block &block, bool entered,
+                             const SharedBuffers &buffers) {
+  SharedAccess anywhere{/*writes=*/true, std::nullopt};
+  // The accesses between consecutive barriers, and the barriers.
+  SmallVector<SmallVector<SharedAccess>> segments(1);
+  SmallVector<Operation *> barriers;
+  if (entered)
+    segments[0].push_back(anywhere);
+  for (Operation &op : block) {
     if (isa<NVVM::Barrier0Op>(op)) {
-      if (!touched)
-        op.erase();
-      touched = false;
+      barriers.push_back(&op);
+      segments.emplace_back();
       continue;
     }
     for (Region &region : op.getRegions())
       for (Block &nested : region)
-        removeRedundantBarriers(nested, /*touched=*/true);
-    if (getSharedMemoryEffects(&op).touches())
-      touched = true;
+        removeRedundantBarriers(nested, /*entered=*/true, buffers);
+    llvm::append_range(segments.back(), getSharedAccesses(&op));
+  }
+  // Leaving the block other than by returning: anything may follow.
+  if (!isa<LLVM::ReturnOp>(block.getTerminator()))
+    segments.back().push_back(anywhere);
+  SmallVector<SharedAccess> before = segments[0];
+  for (auto [i, barrier] : llvm::enumerate(barriers)) {
+    ArrayRef<SharedAccess> after = segments[i + 1];
+    bool needed = llvm::any_of(before, [&](const SharedAccess &a) {
+      return llvm::any_of(after, [&](const SharedAccess &b) {
+        return conflict(a, b, buffers);
+      });
+    });
+    if (needed) {
+      before.assign(after.begin(), after.end());
+      continue;
+    }
+    barrier->erase();
+    llvm::append_range(before, after);
   }
 }
 
@@ -363,6 +408,7 @@ struct ConvertTileToLLVMPass
 
     SmallVector<func::FuncOp> kernels;
     llvm::DenseMap<Operation *, int64_t> kernelShared;
+    llvm::StringMap<SharedBuffers> kernelBuffers; // by kernel name
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
@@ -400,8 +446,18 @@ struct ConvertTileToLLVMPass
       });
       findFlushSafeMath(func, facts);
       SharedAllocation allocation = computeSharedAllocation(func);
-      for (auto [alloc, offset] : allocation.bufferOffsets)
+      SharedBuffers &buffers = kernelBuffers[func.getSymName()];
+      buffers[0] = {0, allocation.scratchBytes};
+      for (auto [alloc, offset] : allocation.bufferOffsets) {
         facts.sharedOffset[alloc] = offset;
+        auto type = cast<MemDescType>(alloc->getResult(0).getType());
+        int64_t end = offset + type.getNumStages() * type.getStageBytes();
+        // A ring at 0 (no scratch during its life) shares the scratch's
+        // entry: the two ranges become one.
+        auto [it, added] = buffers.try_emplace(offset, offset, end);
+        if (!added)
+          it->second.second = std::max(it->second.second, end);
+      }
       kernelShared[func] = allocation.totalBytes;
     }
 
@@ -458,8 +514,9 @@ struct ConvertTileToLLVMPass
     // Barriers by analysis: the lowering puts one before and after each
     // use of the scratch space; the ones that order nothing go.
     for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+      const SharedBuffers &buffers = kernelBuffers[func.getSymName()];
       for (auto [i, block] : llvm::enumerate(func.getBody()))
-        removeRedundantBarriers(block, /*touched=*/i != 0);
+        removeRedundantBarriers(block, /*entered=*/i != 0, buffers);
       if (sinkSharedLoads)
         sinkSharedLoadsToFirstUse(func, prefetchKSteps);
       dropMmaPerKStepAttrs(func);

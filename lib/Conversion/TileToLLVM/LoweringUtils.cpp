@@ -323,6 +323,13 @@ Value mlir::tile::sharedMemoryAddress(OpBuilder &b, Location loc,
                              ValueRange{byteOffset});
 }
 
+Value mlir::tile::scratchAddress(OpBuilder &b, Location loc,
+                                 Operation *anchor, Value byteOffset) {
+  Value base = sharedMemoryAddress(b, loc, anchor, i32Const(b, loc, 0));
+  return LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(), base,
+                             ValueRange{byteOffset});
+}
+
 void mlir::tile::replaceWithThreadValues(ConversionPatternRewriter &rewriter,
                                          Operation *op,
                                          SmallVector<Value> values) {

@@ -86,6 +86,13 @@ Value emitRepresentativePredicate(OpBuilder &b, Location loc,
 /// same thread (a tile dimension smaller than sizePerThread).
 bool isInThreadDuplicate(RankedTensorType type, int64_t linear);
 
+/// A pointer to byte `offset` (i32) of the scratch space (the conversions'
+/// and reductions', from byte 0): a GEP of `offset` off the scratch's base,
+/// byte 0, so that removeRedundantBarriers can tell it from the rings
+/// (getSharedBufferOffset).
+Value scratchAddress(OpBuilder &b, Location loc, Operation *anchor,
+                     Value byteOffset);
+
 /// A pointer to byte `offset` (i32) of the dynamic shared memory.
 Value sharedMemoryAddress(OpBuilder &b, Location loc, Operation *anchor,
                           Value byteOffset);

@@ -168,7 +168,7 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
               i32Const(rewriter, loc,
                        scratch.slotTypes[k].getIntOrFloatBitWidth() / 8)),
           i32Const(rewriter, loc, scratch.regionOffsets[k]));
-      return sharedMemoryAddress(rewriter, loc, op, bytes);
+      return scratchAddress(rewriter, loc, op, bytes);
     };
 
     emitBarrier(rewriter, loc);

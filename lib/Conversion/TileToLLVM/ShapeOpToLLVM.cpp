@@ -269,7 +269,7 @@ struct ThroughSharedMemory : OpConversionPattern<SourceOp> {
       Value linear = linearIndex(rewriter, loc, index, shape);
       Value offset =
           arith::MulIOp::create(rewriter, loc, linear, i32Const(rewriter, loc, bytes));
-      return sharedMemoryAddress(rewriter, loc, op, offset);
+      return scratchAddress(rewriter, loc, op, offset);
     };
     emitBarrier(rewriter, loc);
     ValueRange src = adaptor.getSrc();

@@ -1,9 +1,11 @@
 //===- SharedMemoryEffects.cpp - What a lowered op does to shared memory --===//
 
 #include "SharedMemoryEffects.h"
+#include "LoweringUtils.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -35,8 +37,8 @@ SharedMemoryEffects effectsOfOne(Operation *op) {
     e.writes = isShared(store.getAddr().getType());
   } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op)) {
     StringRef text = asmOp.getAsmString();
-    bool copies =
-        text.contains("cp.async.cg") || text.contains("cp.async.commit");
+    bool copies = text.contains("cp.async.cg") || text.contains("cp.async.ca") ||
+                  text.contains("cp.async.commit");
     e.issuesCopies = copies;
     e.waitsForCopies = !copies && text.contains("cp.async");
     e.synchronizes = text.contains("bar.") || text.contains("barrier") ||
@@ -77,4 +79,61 @@ SharedMemoryEffects mlir::tile::getSharedMemoryEffects(Operation *op) {
     all.opaque |= e.opaque;
   });
   return all;
+}
+
+std::optional<int64_t> mlir::tile::getSharedBufferOffset(Value ptr) {
+  while (auto gep = ptr.getDefiningOp<LLVM::GEPOp>()) {
+    Value base = gep.getBase();
+    auto address = base.getDefiningOp<LLVM::AddressOfOp>();
+    if (!address) {
+      ptr = base;
+      continue;
+    }
+    if (address.getGlobalName() != kSharedMemoryName ||
+        gep.getIndices().size() != 1)
+      return std::nullopt;
+    auto index = *gep.getIndices().begin();
+    if (auto attr = dyn_cast<IntegerAttr>(index))
+      return attr.getInt();
+    APInt value;
+    if (matchPattern(cast<Value>(index), m_ConstantInt(&value)))
+      return value.getSExtValue();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+SmallVector<SharedAccess> mlir::tile::getSharedAccesses(Operation *op) {
+  if (isa<NVVM::CpAsyncCommitGroupOp>(op))
+    return {};
+  if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op))
+    if (asmOp.getAsmString().contains("cp.async.commit") &&
+        !asmOp.getAsmString().contains(".shared"))
+      return {};
+  // What touches() counts, as removeRedundantBarriers always has: an op it
+  // cannot see into (griddepcontrol) touches shared memory only through a
+  // shared pointer it is given.
+  SharedMemoryEffects e = getSharedMemoryEffects(op);
+  if (!e.touches())
+    return {};
+  SharedAccess access;
+  access.writes = e.writes || e.issuesCopies || e.waitsForCopies;
+  // Anywhere unless every shared pointer it is given is in one buffer (and
+  // it has no regions and waits for no copies).
+  if (op->getNumRegions() != 0 || e.waitsForCopies)
+    return {access};
+  std::optional<int64_t> buffer;
+  bool known = false;
+  for (Value operand : op->getOperands()) {
+    if (!isShared(operand.getType()))
+      continue;
+    std::optional<int64_t> offset = getSharedBufferOffset(operand);
+    if (!offset || (known && offset != buffer))
+      return {access};
+    buffer = offset;
+    known = true;
+  }
+  if (known)
+    access.buffer = buffer;
+  return {access};
 }

@@ -49,6 +49,26 @@ struct SharedMemoryEffects {
 /// The effects of `op` and of every op nested in its regions.
 SharedMemoryEffects getSharedMemoryEffects(Operation *op);
 
+/// The byte offset in the kernel's shared memory of the buffer `ptr` points
+/// into: the constant offset of the first GEP off the shared memory
+/// global's address (where the lowering places a tile.local_alloc's ring;
+/// 0 for the scratch space), or nullopt where `ptr` is not such a chain.
+std::optional<int64_t> getSharedBufferOffset(Value ptr);
+
+/// One access of an op to shared memory, as removeRedundantBarriers orders
+/// them: whether it may write, and the buffer (its offset) it stays in, or
+/// nullopt for anywhere.
+struct SharedAccess {
+  bool writes = false;
+  std::optional<int64_t> buffer;
+};
+
+/// The accesses of `op` (with its regions: then anywhere) where
+/// getSharedMemoryEffects(op).touches(). A cp.async issue writes its
+/// destination's buffer; a commit accesses nothing; a wait for copies
+/// writes anywhere.
+SmallVector<SharedAccess> getSharedAccesses(Operation *op);
+
 } // namespace mlir::tile
 
 #endif // TILE_CONVERSION_TILETOLLVM_SHAREDMEMORYEFFECTS_H

@@ -1,7 +1,10 @@
 // Barriers by analysis (issue 9 item 5): the lowering puts a barrier before
 // and after each use of the scratch space; convert-tile-to-llvm then removes
-// the barriers that order nothing: one with no shared-memory access before it
-// since the kernel began or since the previous barrier of its block.
+// the barriers that order nothing: those with no access since the previous
+// kept barrier of its block (or the kernel's start) that conflicts with an
+// access before the next one (or the kernel's end): the same buffer (the
+// scratch space or a ring, by the offset its address starts from), one of
+// the two writing.
 // RUN: tile-opt %s -split-input-file -convert-tile-to-llvm | FileCheck %s
 
 // Two conversions through shared memory in a row: the first needs no barrier
@@ -55,6 +58,79 @@ func.func @in_a_loop(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32)
     %u = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #cols>
     tile.store %u, %c : tensor<32x32x!tile.ptr<f32>, #cols>
   }
+  return
+}
+}
+
+// -----
+
+// In a loop, after reads of a ring only, a conversion's first barrier goes:
+// the ring and the scratch space are apart (the rings start after the
+// scratch used during their life), and the previous iteration's reads of
+// the scratch are ordered by the loop's own barrier. The barrier between
+// the conversion's writes and reads stays.
+// CHECK-LABEL: llvm.func @after_ring_reads
+// CHECK: scf.for
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK-NOT: nvvm.barrier0
+// CHECK: llvm.store {{.*}}!llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK-NOT: nvvm.barrier0
+// CHECK: llvm.return
+#rows = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]>
+#cols = #tile.blocked<sizePerThread = [4, 1], threadsPerWarp = [8, 4], warpsPerCTA = [1, 4], order = [0, 1]>
+#shared = #tile.shared<vec = 4, perPhase = 1, maxPhase = 1, order = [1, 0]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @after_ring_reads(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %ring = tile.local_alloc : !tile.memdesc<2x32x32xf32, #shared>
+  %u = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #cols>
+  scf.for %i = %c0 to %n step %c1 : i32 {
+    tile.barrier
+    %r = tile.local_load %ring[%c0] : !tile.memdesc<2x32x32xf32, #shared> -> tensor<32x32xf32, #rows>
+    %c = tile.convert_layout %r : tensor<32x32xf32, #rows> -> tensor<32x32xf32, #cols>
+    tile.store %u, %c : tensor<32x32x!tile.ptr<f32>, #cols>
+  }
+  return
+}
+}
+
+// -----
+
+// A barrier with no shared-memory access after it, up to the kernel's end,
+// orders nothing and goes; one followed by a wait for copies (which may
+// land in anything read before it) stays.
+// CHECK-LABEL: llvm.func @nothing_after
+// CHECK: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK-NOT: nvvm.barrier0
+// CHECK: llvm.return
+// CHECK-LABEL: llvm.func @wait_after
+// CHECK: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: nvvm.cp.async.wait.group
+#rows = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]>
+#shared = #tile.shared<vec = 4, perPhase = 1, maxPhase = 1, order = [1, 0]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @nothing_after(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %ring = tile.local_alloc : !tile.memdesc<2x32x32xf32, #shared>
+  %r = tile.local_load %ring[%c0] : !tile.memdesc<2x32x32xf32, #shared> -> tensor<32x32xf32, #rows>
+  tile.barrier
+  %t = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #rows>
+  tile.store %t, %r : tensor<32x32x!tile.ptr<f32>, #rows>
+  return
+}
+func.func @wait_after(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %ring = tile.local_alloc : !tile.memdesc<2x32x32xf32, #shared>
+  %r = tile.local_load %ring[%c0] : !tile.memdesc<2x32x32xf32, #shared> -> tensor<32x32xf32, #rows>
+  tile.barrier
+  %w = tile.async_wait {pending = 0 : i32}
+  %t = tile.splat %p : !tile.ptr<f32> -> tensor<32x32x!tile.ptr<f32>, #rows>
+  tile.store %t, %r : tensor<32x32x!tile.ptr<f32>, #rows>
   return
 }
 }

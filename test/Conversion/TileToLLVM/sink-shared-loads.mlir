@@ -81,6 +81,9 @@ func.func @not_past_barrier(%y: !tile.ptr<f32>) {
   %ra = tile.local_load %a[%c0] : !tile.memdesc<2x32x32xf16, #shared> -> tensor<32x32xf16, #dot_a>
   %rb = tile.local_load %b[%c0] : !tile.memdesc<2x32x32xf16, #shared_b> -> tensor<32x32xf16, #dot_b>
   tile.barrier
+  // (What lands after it may write the buffers: the barrier orders something
+  // and stays.)
+  %landed = tile.async_wait {pending = 0 : i32}
   %zero = arith.constant dense<0.0> : tensor<32x32xf32, #mma>
   %d = tile.dot %ra, %rb, %zero : tensor<32x32xf16, #dot_a> * tensor<32x32xf16, #dot_b> -> tensor<32x32xf32, #mma>
   tile.store %out, %d : tensor<32x32x!tile.ptr<f32>, #mma>
