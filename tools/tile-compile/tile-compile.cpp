@@ -118,7 +118,8 @@ cl::opt<bool> intToFloat(
 cl::opt<bool> pipelineOtherLoads(
     "pipeline-other-loads",
     cl::desc("tile-pipeline also copies a K loop's other loads (a GEMM's "
-             "per-group scales) ahead through shared memory (default: on)"),
+             "per-group scales) ahead through shared memory (default: off, "
+             "measured slower as it stands)"),
     cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
