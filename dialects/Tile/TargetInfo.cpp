@@ -44,6 +44,11 @@ unsigned mlir::tile::getNumStages(Operation *op) {
   return moduleInteger(op, TileDialect::kNumStagesAttrName, kDefaultNumStages);
 }
 
+bool mlir::tile::getPipelineOtherLoads(Operation *op) {
+  ModuleOp module = enclosingModule(op);
+  return module && module->hasAttr(TileDialect::kPipelineOtherLoadsAttrName);
+}
+
 StringRef mlir::tile::getTarget(Operation *op) {
   if (ModuleOp module = enclosingModule(op))
     if (auto attr =

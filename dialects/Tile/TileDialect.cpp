@@ -74,6 +74,12 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (name == kPipelineOtherLoadsAttrName) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' is a unit attribute, got "
+                             << attr.getValue();
+    return success();
+  }
   if (name == kTargetAttrName) {
     auto value = dyn_cast<StringAttr>(attr.getValue());
     if (!value || !TargetInfo::fromTarget(value.getValue()))

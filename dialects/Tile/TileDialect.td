@@ -42,6 +42,7 @@ def Tile_Dialect : Dialect {
   let extraClassDeclaration = [{
     static constexpr ::llvm::StringLiteral kNumWarpsAttrName = "tile.num_warps";
     static constexpr ::llvm::StringLiteral kNumStagesAttrName = "tile.num_stages";
+    static constexpr ::llvm::StringLiteral kPipelineOtherLoadsAttrName = "tile.pipeline_other_loads";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
     static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";

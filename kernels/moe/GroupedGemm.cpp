@@ -65,6 +65,8 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   KernelOptions options;
   options.numWarps = unsigned(spec.numWarps);
   options.numStages = unsigned(groupedGemmStages(spec));
+  options.pipelineOtherLoads =
+      spec.scalePrefetch == ScalePrefetch::Pipelined;
   KernelBuilder k(ctx, "grouped_gemm_i8", options);
   Value a = k.pointer("a", DType::I8);
   Value offsets = k.pointer("group_offsets", DType::I32, 4);

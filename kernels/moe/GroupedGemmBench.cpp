@@ -3,8 +3,9 @@
 // KERNELS.md section 5's benchmark shape: E = 16 experts of 512 rows, N =
 // 4096, K = 7168, Gk = 128, native and f16_exact, in TOP/s (2 M N K per
 // problem), with the default 64x128 tile on 4 warps (it spills) and on 8
-// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32;
-// and the SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
+// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32,
+// and the default and 128x128 tiles with scale_prefetch=pipelined; and the
+// SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
 // columns; the same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
@@ -17,16 +18,19 @@
 
 #include "tile/aot/gg_f16exact.h"
 #include "tile/aot/gg_f16exact_128x128w8.h"
-#include "tile/aot/gg_native.h"
-#include "tile/aot/gg_f16exact_w8.h"
-#include "tile/aot/gg_native_128x128w8.h"
-#include "tile/aot/gg_native_w8.h"
-#include "tile/aot/gg_native_swiglu.h"
-#include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_64x64.h"
 #include "tile/aot/gg_f16exact_k32.h"
+#include "tile/aot/gg_f16exact_pipelined.h"
+#include "tile/aot/gg_f16exact_swiglu_g512.h"
+#include "tile/aot/gg_f16exact_w8.h"
+#include "tile/aot/gg_native.h"
+#include "tile/aot/gg_native_128x128w8.h"
+#include "tile/aot/gg_native_128x128w8_pipelined.h"
 #include "tile/aot/gg_native_64x64.h"
 #include "tile/aot/gg_native_k32.h"
+#include "tile/aot/gg_native_pipelined.h"
+#include "tile/aot/gg_native_swiglu.h"
+#include "tile/aot/gg_native_w8.h"
 
 #include <cmath>
 #include <random>
@@ -120,7 +124,17 @@ rt::Status native(bench::BenchContext &ctx) {
         P{{"precision", "native"}, {"block_n", "64"}}},
        {"grouped_gemm_i8 native 64x128x32 w4",
         aot::gg_native_k32::grouped_gemm_i8,
-        P{{"precision", "native"}, {"block_k", "32"}}}});
+        P{{"precision", "native"}, {"block_k", "32"}}},
+       {"grouped_gemm_i8 native 64x128x64 w4 scales pipelined",
+        aot::gg_native_pipelined::grouped_gemm_i8,
+        P{{"precision", "native"}, {"scale_prefetch", "pipelined"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8 scales pipelined",
+        aot::gg_native_128x128w8_pipelined::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -137,7 +151,10 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
        {"grouped_gemm_i8 f16_exact 64x64x64 w4",
         aot::gg_f16exact_64x64::grouped_gemm_i8, P{{"block_n", "64"}}},
        {"grouped_gemm_i8 f16_exact 64x128x32 w4",
-        aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}}});
+        aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined",
+        aot::gg_f16exact_pipelined::grouped_gemm_i8,
+        P{{"scale_prefetch", "pipelined"}}}});
 }
 
 rt::Status swiglu(bench::BenchContext &ctx) {

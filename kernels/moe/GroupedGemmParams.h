@@ -56,11 +56,14 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "
-          "carried in registers), in_group, or auto (ahead for native, "
-          "in_group for f16_exact: what measured faster on an H200)",
+          "carried in registers), in_group, pipelined (in the group, copied "
+          "ahead through shared memory by the compiler's pipeliner), or auto "
+          "(ahead for native, in_group for f16_exact: what measured faster "
+          "on an H200)",
           {{"auto", ScalePrefetch::Auto},
            {"ahead", ScalePrefetch::Ahead},
-           {"in_group", ScalePrefetch::InGroup}}),
+           {"in_group", ScalePrefetch::InGroup},
+           {"pipelined", ScalePrefetch::Pipelined}}),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

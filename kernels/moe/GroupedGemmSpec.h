@@ -93,7 +93,10 @@ enum class GroupedGemmWeights { I8, I4 };
 /// tile, while f16_exact, whose group is twice the mma.sync and hides the
 /// load, ranges from 5-14% slower to 4% faster (the registers the carried
 /// scales take).
-enum class ScalePrefetch { Auto, Ahead, InGroup };
+/// Pipelined: loaded in the group by the kernel, and copied ahead through
+/// shared memory by tile-pipeline (tile.pipeline_other_loads), read back
+/// in the mma slices; not yet measured on a GPU.
+enum class ScalePrefetch { Auto, Ahead, InGroup, Pipelined };
 
 struct GroupedGemmSpec {
   GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;

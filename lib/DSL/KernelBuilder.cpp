@@ -55,6 +55,9 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
   if (options.numStages != 0)
     (*s.module)->setAttr(mlir::tile::TileDialect::kNumStagesAttrName,
                       b.getI32IntegerAttr(options.numStages));
+  if (options.pipelineOtherLoads)
+    (*s.module)->setAttr(mlir::tile::TileDialect::kPipelineOtherLoadsAttrName,
+                      b.getUnitAttr());
   s.builder.setInsertionPointToEnd(s.module->getBody());
   s.func = func::FuncOp::create(s.builder, where, name,
                                 b.getFunctionType({}, {}));

@@ -20,11 +20,16 @@
 // shared loads): their global latency is hidden S - 1 iterations deep,
 // where a load in the body is consumed in the same iteration. (Not in a loop
 // with a loop inside, whose own pipeline's waits would count these copies.)
-// It is off because it measured slower on the grouped GEMM (RESULTS.md,
-// 2026-11-30 13:39): the copies are made in the load's own layout, which
-// for an mma slice repeats each element over lanes and warps (a copy per
-// element a thread holds, each a 64-bit pointer and a predicate); a copy
-// layout of its own, one element a thread, is what it lacks.
+// It is off by default (a module asks for it with tile.pipeline_other_loads):
+// made in the load's own layout, which for an mma slice repeats each element
+// over lanes and warps (a copy per element a thread holds, each a 64-bit
+// pointer and a predicate), it measured slower on the grouped GEMM
+// (RESULTS.md, 2026-11-30 13:39). A 1-D load whose pointers and mask are
+// index arithmetic is now copied one element a thread instead
+// (copyLayoutFor: the arithmetic computed again in a blocked layout, what
+// comes from before the loop once there) and read back in its own layout;
+// on the native grouped GEMM that leaves no conversion in the loop and no
+// spills at 128x128 (ptxas), not yet measured on a GPU.
 //
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
@@ -65,7 +70,45 @@ struct Candidate {
   SharedLayoutAttr shared;
   /// The loop-body ops its pointers and mask are computed by, in order.
   SmallVector<Operation *> slice;
+  /// For another load: the layout its copies are made in, when not the
+  /// load's own (copyLayoutFor).
+  Attribute copyLayout;
 };
+
+/// Whether the ops computing tile `v` (through the loop body and before
+/// it) are all ones that compute the same values in any layout: make_range,
+/// splat, addptr, constants and pure arith ops, over scalars.
+bool computableInAnyLayout(Value v, llvm::DenseSet<Value> &seen) {
+  if (!isa<RankedTensorType>(v.getType()) || !seen.insert(v).second)
+    return true;
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumRegions() != 0 || !isMemoryEffectFree(def))
+    return false;
+  if (!isa<MakeRangeOp, SplatOp, AddPtrOp>(def) &&
+      def->getDialect()->getNamespace() != "arith")
+    return false;
+  return llvm::all_of(def->getOperands(), [&](Value operand) {
+    return computableInAnyLayout(operand, seen);
+  });
+}
+
+/// The layout a 1-D load's copies are better made in than its own: one
+/// element a thread, the CTA's threads in order (blocked), where the load's
+/// layout gives each thread several elements that other threads hold too
+/// (an mma accumulator's row or column slice), and its pointers and mask
+/// can be computed in any layout. Null otherwise.
+Attribute copyLayoutFor(LoadOp load, unsigned numWarps) {
+  auto type = cast<RankedTensorType>(load.getType());
+  if (type.getRank() != 1 ||
+      isa_and_present<BlockedLayoutAttr>(getLayout(load.getPtr().getType())))
+    return {};
+  llvm::DenseSet<Value> seen;
+  if (!computableInAnyLayout(load.getPtr(), seen) ||
+      (load.getMask() && !computableInAnyLayout(load.getMask(), seen)))
+    return {};
+  return BlockedLayoutAttr::get(load.getContext(), {1}, {32}, {numWarps},
+                                {0});
+}
 
 bool isZeroSplat(Value v) {
   if (!v)
@@ -198,7 +241,7 @@ struct TilePipelinePass
     if (candidates.empty())
       return;
     // The loop's other loads, when no loop inside has a pipeline of its own.
-    bool nested = !otherLoads;
+    bool nested = !otherLoads && !getPipelineOtherLoads(loop);
     body->walk([&](LoopLikeOpInterface) { nested = true; });
     for (Operation &op : *body) {
       auto load = dyn_cast<LoadOp>(op);
@@ -209,7 +252,8 @@ struct TilePipelinePass
       SharedLayoutAttr shared = plainCopyLayout(load);
       if (!shared)
         continue;
-      Candidate c{load, nullptr, shared, {}};
+      Candidate c{load, nullptr, shared, {},
+                  copyLayoutFor(load, getNumWarps(loop))};
       SmallVector<Value> roots = {load.getPtr()};
       if (load.getMask())
         roots.push_back(load.getMask());
@@ -252,6 +296,46 @@ struct TilePipelinePass
     // Copies of tile `at` (an induction value) into buffer `stage`, masked
     // off past the loop's end; one group.
     auto tokenType = AsyncTokenType::get(loop->getContext());
+    // Copies made in another layout than their load's (copyLayoutFor): the
+    // tile arithmetic of their pointers and masks computed again in it, what
+    // comes from before the loop once there, what the body computes at each
+    // copy.
+    OpBuilder hoist(loop);
+    llvm::DenseMap<std::pair<Value, Attribute>, Value> hoisted;
+    std::function<Value(OpBuilder &, IRMapping &, Value, Attribute)> inLayout =
+        [&](OpBuilder &builder, IRMapping &map, Value v,
+            Attribute layout) -> Value {
+      if (Value done = map.lookupOrNull(v))
+        return done;
+      Operation *def = v.getDefiningOp();
+      bool inLoop = def && loop->isAncestor(def);
+      auto type = dyn_cast<RankedTensorType>(v.getType());
+      if (!def || (!type && !inLoop))
+        return v; // the induction value (mapped) or a scalar from before
+      if (!inLoop)
+        if (Value done = hoisted.lookup({v, layout}))
+          return done;
+      IRMapping operands;
+      for (Value operand : def->getOperands())
+        operands.map(operand, inLayout(builder, map, operand, layout));
+      OpBuilder &into = inLoop ? builder : hoist;
+      Operation *clone = into.clone(*def, operands);
+      for (Value result : clone->getResults())
+        if (auto t = dyn_cast<RankedTensorType>(result.getType())) {
+          result.setType(withLayout(t, layout));
+          if (auto constant = dyn_cast<arith::ConstantOp>(clone))
+            if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+              constant.setValueAttr(
+                  dense.reshape(cast<ShapedType>(result.getType())));
+        }
+      Value mine = clone->getResult(cast<OpResult>(v).getResultNumber());
+      if (inLoop)
+        map.map(v, mine);
+      else
+        hoisted[{v, layout}] = mine;
+      return mine;
+    };
+
     auto issueCopies = [&](OpBuilder &builder, Value at, Value stage) {
       Value inRange = arith::CmpIOp::create(builder, loc, cmpPred, at,
                                             loop.getUpperBound());
@@ -259,16 +343,24 @@ struct TilePipelinePass
       for (auto [c, ring] : llvm::zip(candidates, rings)) {
         IRMapping map;
         map.map(iv, at);
-        for (Operation *op : c.slice)
-          builder.clone(*op, map);
-        Value ptr = map.lookupOrDefault(c.load.getPtr());
+        Value ptr, loadMask;
+        if (c.copyLayout) {
+          ptr = inLayout(builder, map, c.load.getPtr(), c.copyLayout);
+          if (c.load.getMask())
+            loadMask = inLayout(builder, map, c.load.getMask(), c.copyLayout);
+        } else {
+          for (Operation *op : c.slice)
+            builder.clone(*op, map);
+          ptr = map.lookupOrDefault(c.load.getPtr());
+          if (c.load.getMask())
+            loadMask = map.lookupOrDefault(c.load.getMask());
+        }
         auto ptrType = cast<RankedTensorType>(ptr.getType());
         auto maskType = RankedTensorType::get(
             ptrType.getShape(), builder.getI1Type(), ptrType.getEncoding());
         Value mask = SplatOp::create(builder, loc, maskType, inRange);
-        if (c.load.getMask())
-          mask = arith::AndIOp::create(
-              builder, loc, map.lookupOrDefault(c.load.getMask()), mask);
+        if (loadMask)
+          mask = arith::AndIOp::create(builder, loc, loadMask, mask);
         tokens.push_back(
             AsyncCopyOp::create(builder, loc, tokenType, ptr, ring, stage,
                                 mask));

@@ -93,14 +93,19 @@ func.func @k_loop(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.p
 
 // A per-group scale loaded in the K loop: with other-loads it rides in the
 // operands' groups into a ring of its own (1-D, unswizzled) and is read
-// where the load was, in the load's layout; by default it stays a load.
+// where the load was, in the load's layout (a slice of the mma accumulator,
+// where each thread holds several rows and other threads the same ones); its
+// copies are made one element a thread (a blocked layout, the pointer
+// arithmetic computed again in it). By default it stays a load.
 // CHECK-LABEL: func.func @k_loop_with_scale
 // CHECK-NOT: tile.local_alloc : !tile.memdesc<3x64xf32
 // CHECK: scf.for
 // CHECK: tile.load {{.*}} : tensor<64x!tile.ptr<f32>
+// OTHER-DAG: #[[COPY:blocked[0-9]*]] = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// OTHER-DAG: #[[ROWS:slice[0-9]*]] = #tile.slice<dim = 1, parent = #tile.mma
 // OTHER-LABEL: func.func @k_loop_with_scale
 // OTHER: %[[S:.+]] = tile.local_alloc : !tile.memdesc<3x64xf32, #tile.shared<vec = 1, perPhase = 1, maxPhase = 1, order = [0]>>
-// OTHER: tile.async_copy %{{.*}}, %[[S]][%c0{{.*}}] mask
+// OTHER: tile.async_copy %{{.*}}, %[[S]][%c0{{.*}}] mask {{.*}} : tensor<64x!tile.ptr<f32>, #[[COPY]]>
 // OTHER: tile.async_commit
 // OTHER: tile.async_copy %{{.*}}, %[[S]][%c1{{.*}}] mask
 // OTHER: tile.async_commit
@@ -112,7 +117,7 @@ func.func @k_loop(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.p
 // OTHER-NEXT: tile.async_commit
 // OTHER-NOT: tile.load
 // OTHER: tile.dot
-// OTHER: tile.local_load %[[S]][%[[READ]]] token %[[LANDED]] {{.*}} -> tensor<64xf32
+// OTHER: tile.local_load %[[S]][%[[READ]]] token %[[LANDED]] {{.*}} -> tensor<64xf32, #[[ROWS]]>
 // OTHER: scf.yield
 module attributes {tile.num_warps = 4 : i32} {
 func.func @k_loop_with_scale(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %s: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %K: i32 {tile.divisibility = 16 : i32}) {

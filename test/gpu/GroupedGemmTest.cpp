@@ -43,18 +43,21 @@
 #include "tile/aot/gg_f16exact_g1024.h"
 #include "tile/aot/gg_f16exact_g320.h"
 #include "tile/aot/gg_f16exact_i4_g320.h"
+#include "tile/aot/gg_f16exact_pipelined.h"
+#include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_token_f16.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
+#include "tile/aot/gg_native_128x128w8_pipelined.h"
 #include "tile/aot/gg_native_d1.h"
 #include "tile/aot/gg_native_f16.h"
 #include "tile/aot/gg_native_g1024.h"
 #include "tile/aot/gg_native_g320.h"
 #include "tile/aot/gg_native_i4.h"
-#include "tile/aot/gg_native_token_f32.h"
-#include "tile/aot/gg_f16exact_swiglu_g512.h"
+#include "tile/aot/gg_native_pipelined.h"
 #include "tile/aot/gg_native_swiglu.h"
 #include "tile/aot/gg_native_swiglu_i4_d1.h"
+#include "tile/aot/gg_native_token_f32.h"
 
 #include <cmath>
 #include <cstring>
@@ -107,6 +110,14 @@ const Variant kVariants[] = {
       {"num_warps", "8"}}},
     {"f16exact_128x128w8", aot::gg_f16exact_128x128w8::grouped_gemm_i8,
      {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
+    {"native_pipelined", aot::gg_native_pipelined::grouped_gemm_i8,
+     {{"precision", "native"}, {"scale_prefetch", "pipelined"}}},
+    {"native_128x128w8_pipelined",
+     aot::gg_native_128x128w8_pipelined::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"num_warps", "8"}, {"scale_prefetch", "pipelined"}}},
+    {"f16exact_pipelined", aot::gg_f16exact_pipelined::grouped_gemm_i8,
+     {{"scale_prefetch", "pipelined"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in

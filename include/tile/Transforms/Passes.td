@@ -78,8 +78,8 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
            "module's tile.num_stages (default 3)">,
     Option<"otherLoads", "other-loads", "bool", /*default=*/"false",
            "also copy the K loop's other loads (4-byte or wider elements) "
-           "ahead through rings of their own (off: slower as it stands, "
-           "bench/RESULTS.md, 2026-11-30 13:39)">,
+           "ahead through rings of their own, in every module (a module with "
+           "tile.pipeline_other_loads asks for it itself)">,
   ];
   let dependentDialects = ["::mlir::tile::TileDialect",
                            "::mlir::arith::ArithDialect",

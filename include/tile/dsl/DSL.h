@@ -130,6 +130,10 @@ struct KernelOptions {
   /// minus one iterations ahead; 1 turns pipelining off; 0 keeps the
   /// compiler's default (3). See tile-pipeline.
   unsigned numStages = 0;
+  /// Whether tile-pipeline also copies each K loop's other loads (a GEMM's
+  /// per-group scales) ahead through shared memory
+  /// (`tile.pipeline_other_loads`).
+  bool pipelineOtherLoads = false;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

@@ -43,6 +43,10 @@ constexpr unsigned kDefaultNumStages = 3;
 /// `tile.num_stages`, else kDefaultNumStages.
 unsigned getNumStages(Operation *op);
 
+/// Whether the module holding `op` asks tile-pipeline to copy a K loop's
+/// other loads ahead too (`tile.pipeline_other_loads`).
+bool getPipelineOtherLoads(Operation *op);
+
 /// Whether `numWarps` may be a program's warp count: a power of two in
 /// [1, 32] (at most 1024 threads per block).
 bool isValidNumWarps(int64_t numWarps);
