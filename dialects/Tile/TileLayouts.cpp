@@ -2,6 +2,8 @@
 
 #include "tile/Dialect/Tile/TileDialect.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 using namespace mlir;
 using namespace mlir::tile;
 
@@ -125,6 +127,14 @@ int64_t mlir::tile::linearize(ArrayRef<int64_t> index, ArrayRef<int64_t> counts,
 RankedTensorType mlir::tile::withLayout(RankedTensorType type,
                                         Attribute layout) {
   return RankedTensorType::get(type.getShape(), type.getElementType(), layout);
+}
+
+void mlir::tile::setTileLayout(Value v, Attribute layout) {
+  auto type = withLayout(cast<RankedTensorType>(v.getType()), layout);
+  v.setType(type);
+  if (auto constant = v.getDefiningOp<arith::ConstantOp>())
+    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+      constant.setValueAttr(dense.reshape(type));
 }
 
 BlockedLayoutAttr mlir::tile::getSplitLastDimLayout(BlockedLayoutAttr src,

@@ -42,10 +42,6 @@ namespace {
 /// Offsets of group_offsets searched per step of the expert count.
 constexpr int kExpertsPerStep = 16;
 
-/// A group of at most this many K tiles is written out in the loop over
-/// groups (see the K loop below).
-constexpr int kMaxUnrolledTiles = kGroupedGemmMaxUnrolledTiles;
-
 Value minI(Value a, Value b) { return where(a < b, a, b); }
 
 } // namespace
@@ -208,10 +204,10 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
             Value k0 = g * Gk;
             // One chain per group (and per half with swiglu): a fresh
             // accumulator and the group's Gk / BK tiles. Up to
-            // kMaxUnrolledTiles of them are written out in the body, so
-            // that the loop over groups is the K loop the compiler pipelines
-            // (copies of the next groups' tiles in flight while this one
-            // computes); more run in a loop of constant trip count
+            // kGroupedGemmMaxUnrolledTiles of them are written out in the
+            // body, so that the loop over groups is the K loop the compiler
+            // pipelines (copies of the next groups' tiles in flight while
+            // this one computes); more run in a loop of constant trip count
             // (pipelined within the group).
             Value fresh = full({BM, BN}, 0.0, native ? DType::I32 : DType::F32);
             // One K tile: one A tile, and per half its B tile and dot.
@@ -232,7 +228,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
               return chains;
             };
             std::vector<Value> parts(tiles, fresh);
-            if (Gk / BK <= kMaxUnrolledTiles) {
+            if (Gk / BK <= kGroupedGemmMaxUnrolledTiles) {
               for (int kk = 0; kk < Gk; kk += BK)
                 parts = step(constant(kk, DType::I32), parts);
             } else {

@@ -520,7 +520,7 @@ struct TileAssignLayoutsPass
 
     // Rewrite every tile type, then bridge the disagreements.
     for (Value v : groups.values())
-      setLayout(v, groups.layout(v));
+      setTileLayout(v, groups.layout(v));
     for (Operation *op : shapeOps)
       bridge(op);
     for (Operation *op : converting) {
@@ -584,15 +584,6 @@ struct TileAssignLayoutsPass
     return changed;
   }
 
-  static void setLayout(Value v, Attribute layout) {
-    auto type = withLayout(cast<RankedTensorType>(v.getType()), layout);
-    v.setType(type);
-    // A dense constant's value carries its type too.
-    if (auto constant = v.getDefiningOp<arith::ConstantOp>())
-      if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-        constant.setValueAttr(dense.reshape(type));
-  }
-
   /// `v` computed again in `layout` at the builder's insertion point, where
   /// it is index arithmetic (make_range, splat, splat constants and
   /// elementwise ops over them and scalars, at most 16 ops), or else such
@@ -619,7 +610,7 @@ struct TileAssignLayoutsPass
     return cloneSlice(builder, v, slice, [&](Operation *clone) {
       for (Value result : clone->getResults())
         if (isTile(result))
-          setLayout(result, layout);
+          setTileLayout(result, layout);
     });
   }
 

@@ -321,13 +321,8 @@ struct TilePipelinePass
       OpBuilder &into = inLoop ? builder : hoist;
       Operation *clone = into.clone(*def, operands);
       for (Value result : clone->getResults())
-        if (auto t = dyn_cast<RankedTensorType>(result.getType())) {
-          result.setType(withLayout(t, layout));
-          if (auto constant = dyn_cast<arith::ConstantOp>(clone))
-            if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-              constant.setValueAttr(
-                  dense.reshape(cast<ShapedType>(result.getType())));
-        }
+        if (isa<RankedTensorType>(result.getType()))
+          setTileLayout(result, layout);
       Value mine = clone->getResult(cast<OpResult>(v).getResultNumber());
       if (inLoop)
         map.map(v, mine);

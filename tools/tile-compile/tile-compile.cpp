@@ -119,7 +119,8 @@ cl::opt<bool> pipelineOtherLoads(
     "pipeline-other-loads",
     cl::desc("tile-pipeline also copies a K loop's other loads (a GEMM's "
              "per-group scales) ahead through shared memory (default: off, "
-             "measured slower as it stands)"),
+             "or where the kernel asks for it: grouped_gemm_i8 "
+             "scale_prefetch=pipelined)"),
     cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "

@@ -60,8 +60,9 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     epilogue:  tile.async_wait {pending = 0}; tile.barrier
     ```
 
-    With `other-loads` (off by default: slower as it stands, see the pass's
-    source), in a loop pipelined so with no loop inside it, every other load
+    With `other-loads` (off by default; a module asks for it with
+    `tile.pipeline_other_loads`; see the pass's source for what was
+    measured), in a loop pipelined so with no loop inside it, every other load
     with the same properties but of 4-byte or wider elements in runs of 4, 8
     or 16 bytes (a GEMM's per-group scales) rides in the same groups, into a
     ring of its own unswizzled buffers (`cp.async.ca` below 16 bytes), and is

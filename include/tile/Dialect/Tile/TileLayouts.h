@@ -86,6 +86,10 @@ SmallVector<unsigned> getLayoutOrder(Attribute layout);
 /// `type` with layout encoding `layout`.
 RankedTensorType withLayout(RankedTensorType type, Attribute layout);
 
+/// Gives tile `v` layout `layout` in place: its type, and where it is a
+/// dense arith.constant, the constant's value, which carries the type too.
+void setTileLayout(Value v, Attribute layout);
+
 /// For a reshape of a `srcShape` tile with blocked layout `src` into
 /// `dstShape`, the same shape with its last dimension split in two: the
 /// layout under which every thread holds the same elements in the same
