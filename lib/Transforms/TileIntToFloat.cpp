@@ -56,20 +56,23 @@ bool provenSmall(DataFlowSolver &solver, Value v) {
 struct TileIntToFloatPass
     : mlir::tile::impl::TileIntToFloatPassBase<TileIntToFloatPass> {
   void runOnOperation() override {
-    DataFlowSolver solver;
-    solver.load<dataflow::DeadCodeAnalysis>();
-    solver.load<dataflow::SparseConstantPropagation>();
-    solver.load<dataflow::IntegerRangeAnalysis>();
-    if (failed(solver.initializeAndRun(getOperation())))
-      return signalPassFailure();
-
+    // The conversions to rewrite, found while the solver lives; the IR
+    // changes after it is gone (it holds states of the ops it saw).
     SmallVector<arith::SIToFPOp> conversions;
-    getOperation()->walk([&](arith::SIToFPOp op) {
-      if (getElementTypeOrSelf(op.getIn().getType()).isInteger(32) &&
-          getElementTypeOrSelf(op.getType()).isF32() &&
-          provenSmall(solver, op.getIn()))
-        conversions.push_back(op);
-    });
+    {
+      DataFlowSolver solver;
+      solver.load<dataflow::DeadCodeAnalysis>();
+      solver.load<dataflow::SparseConstantPropagation>();
+      solver.load<dataflow::IntegerRangeAnalysis>();
+      if (failed(solver.initializeAndRun(getOperation())))
+        return signalPassFailure();
+      getOperation()->walk([&](arith::SIToFPOp op) {
+        if (getElementTypeOrSelf(op.getIn().getType()).isInteger(32) &&
+            getElementTypeOrSelf(op.getType()).isF32() &&
+            provenSmall(solver, op.getIn()))
+          conversions.push_back(op);
+      });
+    }
     for (arith::SIToFPOp op : conversions) {
       OpBuilder b(op);
       Location loc = op.getLoc();

@@ -414,10 +414,17 @@ struct TilePipelinePass
         c.convert.erase();
       c.load.erase();
     }
+    // Slices may share ops: each op once, users before what they use.
+    llvm::SetVector<Operation *> sliceOps;
     for (Candidate &c : candidates)
-      for (Operation *op : llvm::reverse(c.slice))
-        if (op->use_empty())
-          op->erase();
+      sliceOps.insert(c.slice.begin(), c.slice.end());
+    SmallVector<Operation *> dead = sliceOps.takeVector();
+    llvm::sort(dead, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    for (Operation *op : llvm::reverse(dead))
+      if (op->use_empty())
+        op->erase();
 
     // Epilogue: nothing in flight after the loop, and every thread done with
     // the rings (later scratch users may reuse their bytes:
