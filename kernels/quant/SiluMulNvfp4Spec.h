@@ -44,8 +44,10 @@ struct SiluMulNvfp4Spec {
   /// on an H200 of 32/64/128 x 2/4 (bench/RESULTS.md).
   int blocksPerProgram = 128;
   /// Offsets the expert search reads per step (a power of two): E up to
-  /// this takes one step, any E works.
-  int expertsPerStep = 64;
+  /// this takes one step, any E works. 32, a warp's lanes: every warp holds
+  /// all of a step's offsets, so the count is summed by shuffles alone (no
+  /// shared memory, no barrier).
+  int expertsPerStep = 32;
   int strideDivisibility = 16;
   unsigned numWarps = 2;
 };

@@ -77,11 +77,23 @@ static AccessInfo analyzeAccess(Value ptr, const AxisInfoAnalysis &axis,
 /// group a thread (two 16-byte vectors 128 bytes apart) instead of 16 lanes a
 /// group and two groups a thread: 3 shuffle rounds instead of 4 and one
 /// division and reciprocal a thread instead of two.
+///
+/// A reduced row of at most one 32-byte sector goes to one lane whole: the
+/// sector is the unit the memory system moves, so a warp access that reads
+/// every other 16 bytes of 32 sectors moves the same sectors as the lane's
+/// next vector, which reads the other halves (L1 hits), and the row's
+/// result needs no shuffle and is computed once, not by every lane that held
+/// a piece (silu_mul_nvfp4's [128, 16] bf16 blocks on 2 warps: one block a
+/// lane, two blocks a thread instead of four half blocks, and each block's
+/// 8 bytes of codes stored by the lane that computed them).
 static int64_t lanesAlongReducedFastest(ArrayRef<int64_t> shape, unsigned d,
                                         int64_t vector, int64_t elementBytes,
                                         unsigned lanes, unsigned warps) {
+  constexpr int64_t kSectorBytes = 32;
   int64_t lineLanes =
-      std::max<int64_t>(1, 128 / std::max<int64_t>(1, vector * elementBytes));
+      shape[d] * elementBytes <= kSectorBytes
+          ? 1
+          : std::max<int64_t>(1, 128 / std::max<int64_t>(1, vector * elementBytes));
   int64_t otherRoom = 1;
   for (unsigned o = 0; o < shape.size(); ++o)
     if (o != d)

@@ -146,6 +146,41 @@ func.func @quant_groups(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: 
 
 // -----
 
+// NVFP4 blocks: 128 rows of 16 bf16 (32 bytes, one sector) reduced along
+// the rows on 2 warps. A row this short goes to one lane whole (its two
+// vectors), so its result takes no shuffle and is computed once.
+// CHECK: #[[SHORT:.+]] = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [32, 1], warpsPerCTA = [2, 1], order = [1, 0]>
+// CHECK-LABEL: func.func @short_rows
+// CHECK: tile.load %{{.*}} {tile.layout = #[[SHORT]]}
+module attributes {tile.num_warps = 2 : i32} {
+func.func @short_rows(%p: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32>
+  %c = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<128xi32> -> tensor<128x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %k = arith.constant dense<16> : tensor<128x1xi32>
+  %ro = arith.muli %r2, %k : tensor<128x1xi32>
+  %rb = tile.broadcast %ro : tensor<128x1xi32> -> tensor<128x16xi32>
+  %cb = tile.broadcast %c2 : tensor<1x16xi32> -> tensor<128x16xi32>
+  %o = arith.addi %rb, %cb : tensor<128x16xi32>
+  %s = tile.splat %p : !tile.ptr<bf16> -> tensor<128x16x!tile.ptr<bf16>>
+  %a = tile.addptr %s, %o : tensor<128x16x!tile.ptr<bf16>>, tensor<128x16xi32>
+  %x = tile.load %a : tensor<128x16x!tile.ptr<bf16>>
+  %xf = arith.extf %x : tensor<128x16xbf16> to tensor<128x16xf32>
+  %m = tile.reduce %xf axis = 1 : (tensor<128x16xf32>) -> tensor<128xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.maximumf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %qs = tile.splat %q : !tile.ptr<f32> -> tensor<128x!tile.ptr<f32>>
+  %qa = tile.addptr %qs, %r : tensor<128x!tile.ptr<f32>>, tensor<128xi32>
+  tile.store %qa, %m : tensor<128x!tile.ptr<f32>>
+  return
+}
+}
+
+// -----
+
 // A column reduction: the warps go along the rows' columns instead, and the
 // lanes stay on the contiguous dimension for coalescing.
 // CHECK: #[[COLS:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]>

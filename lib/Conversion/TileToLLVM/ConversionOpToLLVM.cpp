@@ -7,7 +7,9 @@
 //   saturation to +-448 or NaN beyond it);
 // - f32 -> f4E2M1FN: integer and FMA arithmetic on the f32's bits (Hopper has
 //   no instruction for it; f32ToE2M1);
-// - f8E4M3FN and f4E2M1FN -> wider floats: exact bit arithmetic;
+// - f8E4M3FN -> wider floats: `cvt.rn.f16x2.e4m3x2` (two values per
+//   instruction, exact) on sm_89 and later, then f16 widened; otherwise, and
+//   for f4E2M1FN, exact bit arithmetic;
 // - f32 <-> f16/bf16: arith.extf/truncf (round to nearest even), clamped
 //   first when saturating;
 // - fp_to_int: `cvt.{rni,rzi}.sat.s{8,16,32}.f32` (NaN gives 0); `rna` rounds
@@ -240,6 +242,45 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
       for (Value v : src)
         out.push_back(fromStorage(
             rewriter, loc, f32ToE2M1(rewriter, loc, toF32(rewriter, loc, v)), to));
+    } else if (isa<Float8E4M3FNType>(from) &&
+               isa<Float32Type, Float16Type, BFloat16Type>(to) &&
+               facts.target.supportsFp8Conversion()) {
+      // Two bytes per instruction to f16 (exact: every e4m3 value is an
+      // f16), widened from there; the first byte is the low one, as the
+      // narrowing's pairs are.
+      Type i16 = rewriter.getI16Type();
+      for (size_t i = 0; i < src.size(); i += 2) {
+        Value lo = LLVM::ZExtOp::create(rewriter, loc, i16,
+                                        toStorage(rewriter, loc, src[i]));
+        Value pair = lo;
+        if (i + 1 < src.size()) {
+          Value hi = LLVM::ZExtOp::create(rewriter, loc, i16,
+                                          toStorage(rewriter, loc, src[i + 1]));
+          pair = LLVM::OrOp::create(
+              rewriter, loc, lo,
+              LLVM::ShlOp::create(rewriter, loc, hi,
+                                  LLVM::ConstantOp::create(rewriter, loc, i16, 8)));
+        }
+        Value halves = emitInlinePTX(rewriter, loc, {rewriter.getI32Type()},
+                                     {pair}, "cvt.rn.f16x2.e4m3x2 $0, $1;",
+                                     "=r,h", /*hasSideEffects=*/false)
+                           .front();
+        auto h2 = LLVM::BitcastOp::create(
+            rewriter, loc, VectorType::get({2}, rewriter.getF16Type()), halves);
+        for (int k = 0; k < 2 && i + k < src.size(); ++k) {
+          Value h = LLVM::ExtractElementOp::create(
+              rewriter, loc, h2,
+              LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(), k));
+          if (to.isF16())
+            out.push_back(h);
+          else if (to.isF32())
+            out.push_back(arith::ExtFOp::create(rewriter, loc, to, h));
+          else // bf16 through f32: both steps exact
+            out.push_back(arith::TruncFOp::create(
+                rewriter, loc, to,
+                arith::ExtFOp::create(rewriter, loc, rewriter.getF32Type(), h)));
+        }
+      }
     } else if (isa<Float8E4M3FNType, Float4E2M1FNType>(from) &&
                isa<Float32Type, Float16Type, BFloat16Type>(to)) {
       for (Value v : src) {

@@ -27,6 +27,30 @@ func.func @to_fp8(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.p
 
 // -----
 
+// fp8 widened: two bytes per cvt to f16x2 on sm_89+ (the first element in
+// the low byte and the low half), each half then widened to f32; sm_80
+// rebuilds the f32's bits (exponent rebiased 7 -> 127).
+// CHECK-LABEL: llvm.func @from_fp8
+// SM90: llvm.shl %{{.*}}, %{{.*}} : i16
+// SM90: llvm.inline_asm asm_dialect = att "cvt.rn.f16x2.e4m3x2 $0, $1;", "=r,h" %{{.*}} : (i16) -> i32
+// SM90: llvm.bitcast %{{.*}} : i32 to vector<2xf16>
+// SM90: arith.extf %{{.*}} : f16 to f32
+// SM80-NOT: cvt.rn.f16x2.e4m3x2
+// SM80: arith.constant 120 : i32
+func.func @from_fp8(%p: !tile.ptr<f8E4M3FN> {tile.divisibility = 16 : i32}, %q: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %s = tile.splat %p : !tile.ptr<f8E4M3FN> -> tensor<512x!tile.ptr<f8E4M3FN>>
+  %a = tile.addptr %s, %r : tensor<512x!tile.ptr<f8E4M3FN>>, tensor<512xi32>
+  %x = tile.load %a : tensor<512x!tile.ptr<f8E4M3FN>>
+  %y = tile.fp_to_fp %x : tensor<512xf8E4M3FN> -> tensor<512xf32>
+  %t = tile.splat %q : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>>
+  %b = tile.addptr %t, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+  tile.store %b, %y : tensor<512x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
 // Saturating int8: cvt.rni.sat.s8.f32 (nearest even), cvt.rzi (toward
 // zero), llvm.round then cvt.rzi (half away from zero).
 // CHECK-LABEL: llvm.func @to_int8
