@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -91,6 +92,33 @@ struct CombineAddIntoDotAccumulator : OpRewritePattern<arith::AddIOp> {
   }
 };
 
+/// andi(extsi(x : iN), 2^N - 1) -> extui(x), the constant on either side:
+/// the mask keeps exactly the bits the sign extension copied. A narrow code
+/// widened by a sign extension and masked back (e2m1 codes packed two a
+/// byte) then reaches LLVM as a zero extension it sees through, instead of
+/// the shifts it makes of a sign extension and keeps.
+struct CombineMaskedSignExtension : OpRewritePattern<arith::AndIOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::AndIOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [extSide, maskSide] : {std::pair(op.getLhs(), op.getRhs()),
+                                     std::pair(op.getRhs(), op.getLhs())}) {
+      auto ext = extSide.getDefiningOp<arith::ExtSIOp>();
+      APInt mask;
+      if (!ext || !matchPattern(maskSide, m_ConstantInt(&mask)))
+        continue;
+      unsigned narrow = getElementTypeOrSelf(ext.getIn().getType())
+                            .getIntOrFloatBitWidth();
+      if (mask != APInt::getLowBitsSet(mask.getBitWidth(), narrow))
+        continue;
+      rewriter.replaceOpWithNewOp<arith::ExtUIOp>(op, op.getType(), ext.getIn());
+      return success();
+    }
+    return rewriter.notifyMatchFailure(
+        op, "not a sign extension masked to its source's bits");
+  }
+};
+
 struct TileCombinePass
     : mlir::tile::impl::TileCombinePassBase<TileCombinePass> {
   void runOnOperation() override {
@@ -105,6 +133,6 @@ struct TileCombinePass
 
 void mlir::tile::populateTileCombinePatterns(RewritePatternSet &patterns) {
   patterns.add<CombineAddPtrChain, CombineSelectMaskedLoad,
-               CombineAddIntoDotAccumulator>(
+               CombineAddIntoDotAccumulator, CombineMaskedSignExtension>(
       patterns.getContext());
 }

@@ -108,3 +108,26 @@ func.func @add_into_dot_left_alone(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %
   %t = arith.addi %d, %x : tensor<16x16xi32>
   return %s, %t : tensor<16x16xi32>, tensor<16x16xi32>
 }
+
+// -----
+
+// A sign extension masked back to its source's bits (the mask on either side,
+// a scalar or a splat) is a zero extension; another mask is left alone.
+// CHECK-LABEL: func.func @masked_sign_extension
+// CHECK: %[[Z:.+]] = arith.extui %{{.+}} : tensor<8xi4> to tensor<8xi32>
+// CHECK: %[[S:.+]] = arith.extui %{{.+}} : i8 to i32
+// CHECK: %[[E:.+]] = arith.extsi %{{.+}} : tensor<8xi4> to tensor<8xi32>
+// CHECK: %[[M:.+]] = arith.andi %[[E]], %{{.+}} : tensor<8xi32>
+// CHECK: return %[[Z]], %[[S]], %[[M]]
+func.func @masked_sign_extension(%c: tensor<8xi4>, %b: i8) -> (tensor<8xi32>, i32, tensor<8xi32>) {
+  %m15 = arith.constant dense<15> : tensor<8xi32>
+  %m7 = arith.constant dense<7> : tensor<8xi32>
+  %m255 = arith.constant 255 : i32
+  %e = arith.extsi %c : tensor<8xi4> to tensor<8xi32>
+  %z = arith.andi %e, %m15 : tensor<8xi32>
+  %eb = arith.extsi %b : i8 to i32
+  %s = arith.andi %m255, %eb : i32
+  %e2 = arith.extsi %c : tensor<8xi4> to tensor<8xi32>
+  %k = arith.andi %e2, %m7 : tensor<8xi32>
+  return %z, %s, %k : tensor<8xi32>, i32, tensor<8xi32>
+}

@@ -190,7 +190,10 @@ def TileCombinePass : Pass<"tile-combine"> {
       `other` and no other use);
     - a constant added to an integer dot's result is added to its
       accumulator instead: `addi(dot(a, b, c), k)` => `dot(a, b, addi(c, k))`
-      (the dot has no other use; with a constant `c`, the add folds away).
+      (the dot has no other use; with a constant `c`, the add folds away);
+    - a sign extension masked back to its source's bits is a zero extension:
+      `andi(extsi(x : iN), 2^N - 1)` => `extui(x)` (LLVM sees through the
+      latter; of the former it keeps the shifts: e2m1 codes packed two a byte).
 
     Offsets are element counts in the offset's integer type, so the sum wraps
     exactly as the two separate additions would, and an integer dot adds in

@@ -5,7 +5,7 @@
 //   instruction) on sm_89 and later with saturate; otherwise integer
 //   arithmetic with the same results (round to nearest even, and either
 //   saturation to +-448 or NaN beyond it);
-// - f32 -> f4E2M1FN: integer and FMA arithmetic on the f32's bits (Hopper has
+// - f32 -> f4E2M1FN: three FMA roundings and their minimum (Hopper has
 //   no instruction for it; f32ToE2M1);
 // - f8E4M3FN -> wider floats: `cvt.rn.f16x2.e4m3x2` (two values per
 //   instruction, exact) on sm_89 and later, then f16 widened; otherwise, and
@@ -139,37 +139,38 @@ Value e4m3ToF32(OpBuilder &b, Location loc, Value byte) {
 }
 
 /// f32 -> e2m1 code (i4): round to nearest even on the grid {0, .5, 1, 1.5,
-/// 2, 3, 4, 6}, saturating at 6, NaN to 0 (with its sign bit), in integer
-/// and FMA arithmetic instead of a comparison per threshold (Hopper has no
-/// conversion instruction; this is 12 instructions where 7 comparisons and
-/// their sum took 18, and silu_mul_nvfp4 is bound by instruction issue).
-/// Checked against the threshold comparisons for all 2^32 inputs.
-///   a >= 1: the f32 rounded to one mantissa bit in its own bits (add half
-///     the kept bit's ulp less one, plus the kept bit: ties to even), then
-///     exponent and kept bit read together are the code plus 252 (1.0: 254);
-///   a < 1: the codes 0, 1, 2 are 2a rounded to nearest even, which adding
-///     1.5 * 2^23 in one FMA does (the integer lands in the low bits).
+/// 2, 3, 4, 6}, saturating at 6, NaN to 0 (with its sign bit), in float
+/// arithmetic (Hopper has no conversion instruction). The grid's spacing is
+/// 0.5 below 2, 1 up to 4 and 2 up to 8, so with a = min(|x|, 6):
+///   code = min(round(2a), round(a) + 2, round(a / 2) + 4)
+/// (each candidate is the code on its own stretch and larger elsewhere; the
+/// code's parity is the e2m1 mantissa bit, so rounding half to even integers
+/// is the format's ties to even). Each candidate is one FMA that adds
+/// 1.5 * 2^23 + k, which rounds to an integer in the low mantissa bits; the
+/// minimum's low 3 bits are the code. 9 instructions, 4 of them on the FMA
+/// pipe, where the integer rounding of the f32's bits took 12, mostly on the
+/// integer pipe (silu_mul_nvfp4 is bound by issue and by that pipe). Checked
+/// against numerics::floatToE2M1 for all 2^32 inputs.
 Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
   Type i32 = b.getI32Type();
   Value bits = arith::BitcastOp::create(b, loc, i32, x);
   Value sign = arith::AndIOp::create(
       b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, 28)),
       i32Const(b, loc, 8));
-  // |x|, with NaN made 0: maxnum ignores a NaN operand.
+  // |x|, with NaN made 0 (maxnum ignores a NaN operand), at most 6.
   Value a = arith::MaxNumFOp::create(b, loc, math::AbsFOp::create(b, loc, x),
                                      f32Const(b, loc, 0.0f));
-  Value aBits = arith::BitcastOp::create(b, loc, i32, a);
-  Value normal = arith::SubIOp::create(
-      b, loc, roundToMantissaBits(b, loc, aBits, 1), i32Const(b, loc, 252));
+  a = arith::MinNumFOp::create(b, loc, a, f32Const(b, loc, 6.0f));
+  constexpr float kRound = 12582912.0f; // 1.5 * 2^23: ulp 1
   Value twice = math::FmaOp::create(b, loc, a, f32Const(b, loc, 2.0f),
-                                    f32Const(b, loc, 12582912.0f));
-  Value subnormal = arith::SubIOp::create(
-      b, loc, arith::BitcastOp::create(b, loc, i32, twice),
-      i32Const(b, loc, 0x4b400000));
-  Value below1 = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a,
-                                       f32Const(b, loc, 1.0f));
-  Value code = select(b, loc, below1, subnormal, normal);
-  code = arith::MinSIOp::create(b, loc, code, i32Const(b, loc, 7));
+                                    f32Const(b, loc, kRound));
+  Value once = arith::AddFOp::create(b, loc, a, f32Const(b, loc, kRound + 2.0f));
+  Value half = math::FmaOp::create(b, loc, a, f32Const(b, loc, 0.5f),
+                                   f32Const(b, loc, kRound + 4.0f));
+  Value least = arith::MinNumFOp::create(
+      b, loc, twice, arith::MinNumFOp::create(b, loc, once, half));
+  Value code = arith::AndIOp::create(
+      b, loc, arith::BitcastOp::create(b, loc, i32, least), i32Const(b, loc, 7));
   code = arith::OrIOp::create(b, loc, code, sign);
   return arith::TruncIOp::create(b, loc, b.getIntegerType(4), code);
 }

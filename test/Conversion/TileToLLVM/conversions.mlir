@@ -71,20 +71,20 @@ func.func @to_int8(%v: f32, %q: !tile.ptr<i8>) {
 
 // -----
 
-// e2m1 has no instruction before sm_100: |x| (NaN made 0 by maxnum) rounded
-// to one mantissa bit in its own bits at and above 1 (code + 252 in bits 22
-// and up), 2|x| rounded by adding 1.5 * 2^23 in one FMA below 1, one
-// comparison to choose, saturation at code 7, the sign bit or'ed in.
+// e2m1 has no instruction before sm_100: a = min(|x|, 6) (NaN made 0 by
+// maxnum), three candidate codes each rounded by one FMA that adds 1.5 * 2^23
+// (+2, +4), their minimum's low 3 bits, the sign bit or'ed in; no integer
+// rounding and no comparison.
 // CHECK-LABEL: llvm.func @to_e2m1
-// CHECK: %[[A:.+]] = arith.maxnumf %{{.*}}, %{{.*}} : f32
-// CHECK: %[[BITS:.+]] = arith.bitcast %[[A]] : f32 to i32
-// CHECK: arith.shrui %{{.*}}, %c22_i32 : i32
-// CHECK: arith.subi %{{.*}}, %c252_i32 : i32
+// CHECK: %[[M:.+]] = arith.maxnumf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[A:.+]] = arith.minnumf %[[M]], %{{.*}} : f32
 // CHECK: math.fma %[[A]], %{{.*}}, %{{.*}} : f32
-// CHECK: arith.subi %{{.*}}, %c1262485504_i32 : i32
-// CHECK: arith.cmpf olt, %[[A]], %{{.*}} : f32
-// CHECK: arith.minsi %{{.*}}, %c7_i32 : i32
-// CHECK-NOT: arith.cmpf ogt
+// CHECK: arith.addf %[[A]], %{{.*}} : f32
+// CHECK: math.fma %[[A]], %{{.*}}, %{{.*}} : f32
+// CHECK: arith.minnumf
+// CHECK: arith.minnumf
+// CHECK-NOT: arith.cmpf
+// CHECK: arith.andi %{{.*}}, %c7_i32 : i32
 // CHECK: arith.trunci %{{.*}} : i32 to i4
 func.func @to_e2m1(%v: f32, %q: !tile.ptr<f32>) {
   %c = tile.fp_to_fp %v, rounding = rtne, saturate : f32 -> f4E2M1FN
