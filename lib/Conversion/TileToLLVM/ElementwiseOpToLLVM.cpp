@@ -42,6 +42,33 @@ Value divideByReciprocal(OpBuilder &b, Location loc, Value n, Value d) {
       .front();
 }
 
+/// bf16 -> f32, exactly: the bf16's bits are the f32's upper half. As bit
+/// operations, not `cvt.f32.bf16`, so that LLVM sees through the extraction
+/// of a packed pair: the upper element of a 32-bit word becomes one `and`
+/// and the lower one shift (the cvt of an extracted half costs a byte
+/// permute besides).
+Value bf16ToF32(OpBuilder &b, Location loc, Value x) {
+  Value bits = arith::BitcastOp::create(b, loc, b.getI16Type(), x);
+  Value wide = arith::ExtUIOp::create(b, loc, b.getI32Type(), bits);
+  Value high = arith::ShLIOp::create(
+      b, loc, wide,
+      arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(16)));
+  return arith::BitcastOp::create(b, loc, b.getF32Type(), high);
+}
+
+/// Whether every use of `ext` is an add, subtract or multiply whose every
+/// use rounds back to bf16: LLVM makes such an op one bf16 operation (two a
+/// `mul.rn.bf16x2`) when its operands are fpext, so these stay that.
+bool feedsArithmeticRoundedToBF16(arith::ExtFOp ext) {
+  return llvm::all_of(ext->getUsers(), [](Operation *user) {
+    return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(user) &&
+           llvm::all_of(user->getUsers(), [](Operation *narrow) {
+             auto trunc = dyn_cast<arith::TruncFOp>(narrow);
+             return trunc && getElementTypeOrSelf(trunc.getType()).isBF16();
+           });
+  });
+}
+
 /// The scalar form of `op` (an elementwise op) on `operands`.
 Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
                 ArrayRef<Value> operands, Type resultType,
@@ -58,6 +85,10 @@ Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
   }
   if (facts.reciprocalDivisions.contains(op))
     return divideByReciprocal(rewriter, loc, operands[0], operands[1]);
+  if (auto ext = dyn_cast<arith::ExtFOp>(op);
+      ext && resultType.isF32() && operands[0].getType().isBF16() &&
+      !feedsArithmeticRoundedToBF16(ext))
+    return bf16ToF32(rewriter, loc, operands[0]);
   IRMapping mapping;
   for (auto [from, to] : llvm::zip(op->getOperands(), operands))
     mapping.map(from, to);
