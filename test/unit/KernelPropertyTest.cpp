@@ -366,6 +366,10 @@ Params drawSiluMulNvfp4() {
   p["K"] = std::to_string(K);
   p["up_first"] = flag();
   p["row_stride"] = std::to_string(drawStride(2 * K, M));
+  // Rows in chunks of a few blocks (programs of one row) or whole.
+  std::string chunk = *rc::gen::element<std::string>("4", "8", "128");
+  p["blocks_per_program"] = chunk;
+  RC_CLASSIFY(blocks > std::stoi(chunk), "chunks of a row");
   RC_CLASSIFY(pad > 0, "padding rows");
   RC_CLASSIFY(blocks % 4 != 0, "K/16 not a multiple of 4");
   return p;

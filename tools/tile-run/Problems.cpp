@@ -367,6 +367,12 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   Reader r{p, error, "silu_mul_nvfp4"};
   SiluMulNvfp4Spec spec;
   r.read(siluMulNvfp4Params(), {"up_first"}, spec);
+  int64_t blocks = r.integer("blocks_per_program", spec.blocksPerProgram);
+  r.require(blocks >= 1 && blocks <= 1024 && (blocks & (blocks - 1)) == 0,
+            "blocks_per_program must be a power of two in [1, 1024], got " +
+                std::to_string(blocks));
+  if (error.empty())
+    spec.blocksPerProgram = int(blocks);
   int64_t M = r.integer("M", 64), K = r.integer("K", 2048);
   int64_t E = r.integer("E", 4);
   int64_t pad = r.integer("pad_rows", 0);
@@ -695,7 +701,8 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"expert_rows", "-", "the experts' row counts, e.g. 0,1,100,128,129,300 (sets E and M)"},
         {"pad_rows", "0", "rows past offsets[E] (a padded CUDA-graph batch): neither read nor written"},
         {"up_first", "0", "0|1"},
-        {"row_stride", "2K", "elements between rows of x (>= 2K)"}}},
+        {"row_stride", "2K", "elements between rows of x (>= 2K)"},
+        {"blocks_per_program", "128", "blocks of 16 a program takes of a row (a power of two)"}}},
       {"matmul",
        {{"M", "128", "rows of a and c"}, {"N", "256", "columns of b and c"},
         {"K", "512", "columns of a, rows of b"},
