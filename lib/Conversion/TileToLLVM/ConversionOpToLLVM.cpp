@@ -147,10 +147,12 @@ Value e4m3ToF32(OpBuilder &b, Location loc, Value byte) {
 /// code's parity is the e2m1 mantissa bit, so rounding half to even integers
 /// is the format's ties to even). Each candidate is one FMA that adds
 /// 1.5 * 2^23 + k, which rounds to an integer in the low mantissa bits; the
-/// minimum's low 3 bits are the code. 9 instructions, 4 of them on the FMA
-/// pipe, where the integer rounding of the f32's bits took 12, mostly on the
-/// integer pipe (silu_mul_nvfp4 is bound by issue and by that pipe). Checked
-/// against numerics::floatToE2M1 for all 2^32 inputs.
+/// minimum's low 3 bits are the code: 8 instructions to the code's bits (two
+/// clamps, three candidates on the FMA pipe, two minimums, a mask) where the
+/// integer rounding of the f32's bits took 12, mostly on the integer pipe
+/// (silu_mul_nvfp4 is bound by issue). Checked against the host's
+/// numerics::floatToE2M1 for all 2^32 inputs on the GPU
+/// (LargeGpu.ConversionsOfEveryF32*).
 Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
   Type i32 = b.getI32Type();
   Value bits = arith::BitcastOp::create(b, loc, i32, x);
