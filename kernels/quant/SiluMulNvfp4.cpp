@@ -1,7 +1,8 @@
 //===- SiluMulNvfp4.cpp - NVFP4 fused SiLU-mul expert quant in the DSL ----===//
 //
 // One program covers blocksPerProgram blocks of 16 of one row as a
-// [blocks, 16] tile; one more program per expert (and chunk of blocks)
+// [blocks, 16] tile (program_id(0) the row, program_id(1) the chunk of
+// blocks); one more program per expert (and chunk of blocks)
 // zeroes the padding rows of the expert's last 128-row scale block. The
 // expert of a row is a count over the offsets, expertsPerStep at a time; e2m1
 // codes come from tile.fp_to_fp (integer/float arithmetic on Hopper, which
@@ -34,12 +35,14 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
   Value E = k.scalar("E", DType::I32);
   Value strideX = k.scalar("stride_x", DType::I32, spec.strideDivisibility);
 
-  // Programs: M data rows, then one padding program per expert, each times
-  // the chunks of B blocks of a row.
+  // Programs (x): M data rows, then one padding program per expert; (y) the
+  // chunks of B blocks of a row. A 2-D grid: no program divides its id
+  // (measured 7.7% faster on an H200 than the linear id divided by the
+  // chunks, whose chain of dependent instructions held back the loads).
   Value blocks = K / 16;
-  GroupBlock program = groupBlock(blocks, B, /*padToWords=*/true);
-  Value row = program.row, padded = program.padded;
-  Value c = program.g; // [B] block indices
+  Value padded = (blocks + 3) / 4 * 4;
+  Value row = programId(0);
+  Value c = programId(1) * B + range(0, B); // [B] block indices
   Value dataRow = row < M;
 
   // The scale byte of scale row j (a multiple of 128 starts each expert),

@@ -48,10 +48,11 @@ rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
   if (!in || !q || !s || !off || !sfOff || !g)
     return !in ? in.status() : !q ? q.status() : !s ? s.status()
            : !off ? off.status() : !sfOff ? sfOff.status() : g.status();
-  uint32_t grid = uint32_t(siluMulNvfp4Grid(spec, M, K, E));
+  LaunchGrid programs = siluMulNvfp4Grid(spec, M, K, E);
+  rt::Dim3 grid{uint32_t(programs.x), uint32_t(programs.y)};
   auto m = ctx.time(
       [&](int r, const rt::Stream &stream) {
-        return launch(rt::Dim3{grid}, (*in)[r].address(), (*q)[r].address(),
+        return launch(grid, (*in)[r].address(), (*q)[r].address(),
                       (*s)[r].address(), (*off)[0].address(),
                       (*sfOff)[0].address(), (*g)[0].address(),
                       int32_t(M), int32_t(K), int32_t(E), int32_t(2 * K),

@@ -8,10 +8,10 @@
 
 namespace tile::kernels {
 
-int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K,
-                         int64_t E) {
+LaunchGrid siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K,
+                            int64_t E) {
   int64_t blocks = alignUp(K / 16, 4);
-  return (M + E) * ((blocks + spec.blocksPerProgram - 1) / spec.blocksPerProgram);
+  return {M + E, (blocks + spec.blocksPerProgram - 1) / spec.blocksPerProgram};
 }
 
 std::vector<int32_t> nvfp4ScaleOffsets(const std::vector<int32_t> &offsets) {

@@ -31,6 +31,7 @@
 #define TILE_KERNELS_QUANT_SILUMULNVFP4SPEC_H
 
 #include "QuantCommon.h"
+#include "tile/Support/LaunchGrid.h"
 
 #include <algorithm>
 #include <random>
@@ -52,10 +53,11 @@ struct SiluMulNvfp4Spec {
   unsigned numWarps = 2;
 };
 
-/// Programs to launch for M rows of K outputs and E experts: the rows' and
-/// one padding program per expert, times the chunks of a row.
-int64_t siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K,
-                         int64_t E);
+/// The grid for M rows of K outputs and E experts: x the rows' programs and
+/// one padding program per expert, y the chunks of blocksPerProgram blocks
+/// of a row (program_id(1); no program divides its id).
+LaunchGrid siluMulNvfp4Grid(const SiluMulNvfp4Spec &spec, int64_t M, int64_t K,
+                            int64_t E);
 
 /// sf_offsets [E + 1] for `offsets` [E + 1]: sf_offsets[e] =
 /// sum_{i<e} align(offsets[i+1] - offsets[i], 128).

@@ -69,11 +69,11 @@ planGroupedGemm(Checker &c, const TensorView &a, const TensorView &groupOffsets,
 
 /// The programs a call of `args` launches with the kernel of `spec` (the
 /// plan's grid is its first spec's; a fallback may tile differently).
-int64_t gridOf(const kernels::GroupQuantSpec &s, const PlanArgs &args);
-int64_t gridOf(const kernels::TokenQuantSpec &s, const PlanArgs &args);
-int64_t gridOf(const kernels::SiluMulQuantSpec &s, const PlanArgs &args);
-int64_t gridOf(const kernels::SiluMulNvfp4Spec &s, const PlanArgs &args);
-int64_t gridOf(const kernels::GroupedGemmSpec &s, const PlanArgs &args);
+LaunchGrid gridOf(const kernels::GroupQuantSpec &s, const PlanArgs &args);
+LaunchGrid gridOf(const kernels::TokenQuantSpec &s, const PlanArgs &args);
+LaunchGrid gridOf(const kernels::SiluMulQuantSpec &s, const PlanArgs &args);
+LaunchGrid gridOf(const kernels::SiluMulNvfp4Spec &s, const PlanArgs &args);
+LaunchGrid gridOf(const kernels::GroupedGemmSpec &s, const PlanArgs &args);
 
 /// A spec as the parameters --list names ("group=128 in=bf16 ..."), every
 /// parameter of the family's table.

@@ -148,13 +148,12 @@ int deviceOf(const Checker &c) { return c.deviceId < 0 ? 0 : c.deviceId; }
 template <typename Spec>
 void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) {
   auto [getter, chosen] = choose(c, plan, variants);
-  const int64_t grid = chosen == &plan.spec ? plan.grid : gridOf(*chosen, plan.args);
-  if (grid == 0)
+  const LaunchGrid grid =
+      chosen == &plan.spec ? plan.grid : gridOf(*chosen, plan.args);
+  if (grid.empty())
     return;
-  if (grid > INT32_MAX)
-    c.fail(plan.args.items[0].name,
-           "the call needs " + std::to_string(grid) +
-               " programs, more than a launch's 2147483647");
+  if (std::string why = grid.exceedsLimits(); !why.empty())
+    c.fail(plan.args.items[0].name, why);
   // The tensors' device is current for the launch (and the module's first
   // load, if this is the first call): the kernel runs there, on that
   // device's stream.
@@ -172,7 +171,7 @@ void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) 
   }
   CUstream stream =
       static_cast<CUstream>(TVMFFIEnvGetStream(kDLCUDA, c.deviceId));
-  if (rt::Status s = kernel->launch(rt::Dim3{uint32_t(grid), 1, 1}, args,
+  if (rt::Status s = kernel->launch(rt::Dim3{uint32_t(grid.x), uint32_t(grid.y), 1}, args,
                                     size_t(plan.args.count),
                                     rt::Stream::borrow(stream));
       !s)
@@ -274,7 +273,8 @@ double rawLaunchMicros(TensorView x, TensorView q, TensorView scales,
   rt::LaunchKernelFn launch = rt::rawLaunchKernel();
   auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < iterations; ++i)
-    launch(*function, uint32_t(plan.grid), 1, 1, kernel->blockThreads(),
+    launch(*function, uint32_t(plan.grid.x), uint32_t(plan.grid.y), 1,
+           kernel->blockThreads(),
            1, 1, kernel->sharedBytes(), stream, params, nullptr);
   auto end = std::chrono::steady_clock::now();
   return std::chrono::duration<double, std::micro>(end - start).count() /
@@ -288,14 +288,14 @@ void callFloor(TensorView, TensorView, TensorView) {}
 
 /// Which shipped variant a call would run, without a GPU: the GPU path's
 /// checks and choice on host arrays (for the tests that run without one).
-/// Returns the chosen variant's parameters and grid, "<spec> grid=<n>".
+/// Returns the chosen variant's parameters and grid, "<spec> grid=<n>" (a 2-D grid: "grid=<x>x<y>").
 template <typename Spec>
 tvm::ffi::String chosen(const Checker &c, const Plan<Spec> &plan,
                         const Variants<Spec> &variants) {
   auto [getter, spec] = choose(c, plan, variants);
   (void)getter;
-  const int64_t grid = spec == &plan.spec ? plan.grid : gridOf(*spec, plan.args);
-  return describe(*spec) + " grid=" + std::to_string(grid);
+  const LaunchGrid grid = spec == &plan.spec ? plan.grid : gridOf(*spec, plan.args);
+  return describe(*spec) + " grid=" + grid.str();
 }
 
 tvm::ffi::String selectGroupQuant(TensorView x, TensorView q, TensorView scales,

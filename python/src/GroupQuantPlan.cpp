@@ -29,7 +29,7 @@ void checkQuantOptions(Checker &c, const QuantOptions &o, bool hasGroup) {
                       std::to_string(o.eps));
 }
 
-int64_t gridOf(const GroupQuantSpec &s, const PlanArgs &args) {
+LaunchGrid gridOf(const GroupQuantSpec &s, const PlanArgs &args) {
   return groupQuantGrid(s, args.value("M"), args.value("K"));
 }
 

@@ -16,7 +16,7 @@ namespace tile::python {
 
 using namespace kernels;
 
-int64_t gridOf(const GroupedGemmSpec &s, const PlanArgs &args) {
+LaunchGrid gridOf(const GroupedGemmSpec &s, const PlanArgs &args) {
   return groupedGemmGrid(s, args.value("M"), args.value("N"));
 }
 

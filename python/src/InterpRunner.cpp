@@ -35,7 +35,7 @@ std::string keyOf(const std::string &kernel,
 
 std::string runInInterpreter(const std::string &kernel,
                              const std::map<std::string, std::string> &params,
-                             int64_t grid, const PlanArgs &args) {
+                             const LaunchGrid &grid, const PlanArgs &args) {
   static std::mutex mutex;
   static std::map<std::string, Built> cache;
   std::lock_guard<std::mutex> lock(mutex);
@@ -69,11 +69,10 @@ std::string runInInterpreter(const std::string &kernel,
     }
     it = cache.emplace(key, std::move(built)).first;
   }
-  if (grid == 0)
+  if (grid.empty())
     return "";
-  if (grid > INT32_MAX)
-    return "the call needs " + std::to_string(grid) +
-           " programs, more than a launch's 2147483647";
+  if (std::string why = grid.exceedsLimits(); !why.empty())
+    return why;
 
   mlir::ModuleOp module = *it->second.module;
   std::string diagnostics;
@@ -95,7 +94,7 @@ std::string runInInterpreter(const std::string &kernel,
       runArgs.push_back(interp::Arg::i32(a.value));
     }
   }
-  if (mlir::failed(interpreter.run(kernel, interp::Grid{uint32_t(grid)}, runArgs)))
+  if (mlir::failed(interpreter.run(kernel, interp::Grid{uint32_t(grid.x), uint32_t(grid.y)}, runArgs)))
     return diagnostics.empty() ? "the interpreter failed" : diagnostics;
   return "";
 }

@@ -11,6 +11,7 @@
 #define TILE_PYTHON_INTERPRUNNER_H
 
 #include "PlanArgs.h"
+#include "tile/Support/LaunchGrid.h"
 
 #include <cstdint>
 #include <map>
@@ -24,7 +25,7 @@ namespace tile::python {
 /// error (the interpreter's diagnostics), or an empty string.
 std::string runInInterpreter(const std::string &kernel,
                              const std::map<std::string, std::string> &params,
-                             int64_t grid, const PlanArgs &args);
+                             const LaunchGrid &grid, const PlanArgs &args);
 
 } // namespace tile::python
 

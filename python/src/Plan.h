@@ -16,6 +16,7 @@
 
 #include "Checks.h"
 #include "PlanArgs.h"
+#include "tile/Support/LaunchGrid.h"
 
 #include <cstdint>
 
@@ -28,7 +29,7 @@ template <typename Spec> struct Plan {
   Spec spec;
   Spec fallbacks[2];
   int fallbackCount = 0;
-  int64_t grid = 0;
+  LaunchGrid grid;
   PlanArgs args;
 };
 

@@ -20,7 +20,7 @@ namespace tile::python {
 
 using namespace kernels;
 
-int64_t gridOf(const SiluMulNvfp4Spec &s, const PlanArgs &args) {
+LaunchGrid gridOf(const SiluMulNvfp4Spec &s, const PlanArgs &args) {
   return siluMulNvfp4Grid(s, args.value("M"), args.value("K"), args.value("E"));
 }
 

@@ -18,7 +18,7 @@ using namespace kernels;
 
 void checkQuantOptions(Checker &c, const QuantOptions &o, bool hasGroup);
 
-int64_t gridOf(const SiluMulQuantSpec &s, const PlanArgs &args) {
+LaunchGrid gridOf(const SiluMulQuantSpec &s, const PlanArgs &args) {
   return s.masked ? siluMulQuantGrid(s, args.rows, args.value("H"),
                                      args.value("T"))
                   : siluMulQuantGrid(s, args.value("M"), args.value("H"));

@@ -40,7 +40,7 @@ static void tileFor(TokenQuantSpec &spec, int64_t K) {
   spec.blockK = blockK;
 }
 
-int64_t gridOf(const TokenQuantSpec &s, const PlanArgs &args) {
+LaunchGrid gridOf(const TokenQuantSpec &s, const PlanArgs &args) {
   return tokenQuantGrid(s, args.value("M"));
 }
 

@@ -78,7 +78,8 @@ void runOnGpu(Launch launch, const SiluMulNvfp4Spec &spec,
   rt::DeviceBuffer ds = poisoned<uint8_t>(scaleBytes + kGuard, 0xa5);
   ASSERT_NO_FATAL_FAILURE(launchTwice(
       [&] {
-        return launch(rt::Dim3{uint32_t(siluMulNvfp4Grid(spec, M, K, E))},
+        const LaunchGrid grid = siluMulNvfp4Grid(spec, M, K, E);
+        return launch(rt::Dim3{uint32_t(grid.x), uint32_t(grid.y)},
                       dx.address(), dq.address(), ds.address(), doff.address(),
                       dsf.address(), dgs.address(), M, K, E, stride,
                       rt::Stream());

@@ -132,7 +132,7 @@ std::string runInInterpreter(mlir::ModuleOp module, const std::string &name,
                    : wide        ? interp::Arg::i64(a.value)
                                  : interp::Arg::i32(a.value));
   }
-  if (problem.grid == 0)
+  if (problem.grid.empty())
     return "";
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(
@@ -141,7 +141,9 @@ std::string runInInterpreter(mlir::ModuleOp module, const std::string &name,
         return mlir::success();
       });
   if (mlir::failed(interpreter.run(
-          name, interp::Grid{uint32_t(problem.grid)}, args)))
+          name,
+          interp::Grid{uint32_t(problem.grid.x), uint32_t(problem.grid.y)},
+          args)))
     return diagnostics.empty() ? "failed without a diagnostic" : diagnostics;
   return "";
 }

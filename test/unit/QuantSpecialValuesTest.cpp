@@ -356,7 +356,8 @@ TEST_P(Nvfp4SpecialValues, MatchReference) {
     interpreter.addBuffer(gs.data(), gs.size() * 4, "global_scales");
     ASSERT_TRUE(mlir::succeeded(interpreter.run(
         "silu_mul_nvfp4",
-        interp::Grid{uint32_t(siluMulNvfp4Grid(spec, M, K, E))},
+        interp::Grid{uint32_t(siluMulNvfp4Grid(spec, M, K, E).x),
+                     uint32_t(siluMulNvfp4Grid(spec, M, K, E).y)},
         {interp::Arg::pointer(x.data()), interp::Arg::pointer(q.data()),
          interp::Arg::pointer(s.data()), interp::Arg::pointer(offsets.data()),
          interp::Arg::pointer(sfOffsets.data()),

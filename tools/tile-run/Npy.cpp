@@ -95,7 +95,11 @@ bool saveRun(const std::string &dir, const std::string &kernel,
                           {"params", std::move(ps)},
                           {"kernel_params", std::move(kps)},
                           {"seed", seed},
-                          {"grid", problem.grid},
+                          // programs, or [x, y] for a 2-D grid
+                          {"grid", problem.grid.y == 1
+                                       ? llvm::json::Value(problem.grid.x)
+                                       : llvm::json::Value(llvm::json::Array{
+                                             problem.grid.x, problem.grid.y})},
                           {"args", std::move(args)}};
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -4,6 +4,7 @@
 #define TILE_TOOLS_TILE_RUN_PROBLEM_H
 
 #include "Registry.h"
+#include "tile/Support/LaunchGrid.h"
 
 #include <cstdint>
 #include <functional>
@@ -45,7 +46,8 @@ struct Problem {
   std::string description;
   std::vector<Buffer> buffers;
   std::vector<Argument> args;
-  int64_t grid = 1;
+  /// Programs along x and y (program_id(0), program_id(1)).
+  LaunchGrid grid = 1;
   /// Checks the outputs in `buffers` (after the run) against the reference
   /// computed from the inputs in `buffers` (fresh, or loaded by --load);
   /// `gpu`: on the GPU, where exp is approximate.

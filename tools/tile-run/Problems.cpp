@@ -740,10 +740,10 @@ bool makeProblem(const std::string &kernel, const Params &params, uint64_t seed,
               : kernel == "grouped_gemm_i8"
                   ? groupedGemmProblem(params, seed, problem, error)
                                            : siluMulQuant(params, seed, problem, error);
-  // A launch has at most 2^31 - 1 programs along x (CUDA's limit).
-  if (made && problem.grid > INT32_MAX) {
-    error = "the problem needs " + std::to_string(problem.grid) +
-            " programs, more than a launch's 2147483647";
+  // A launch has at most 2^31 - 1 programs along x, 65535 along y (CUDA's
+  // limits).
+  if (made && !problem.grid.exceedsLimits().empty()) {
+    error = problem.grid.exceedsLimits();
     return false;
   }
   return made;

@@ -158,11 +158,12 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
   auto start = rt::Event::create(), end = rt::Event::create();
   if (!stream || !start || !end)
     return false;
-  rt::Dim3 grid{uint32_t(problem.grid)};
-  rt::Status s = problem.grid > 0 ? kernel->launch(grid, args.data(), args.size(), *stream)
-                                  : rt::Status::ok();
+  rt::Dim3 grid{uint32_t(problem.grid.x), uint32_t(problem.grid.y)};
+  const bool any = !problem.grid.empty();
+  rt::Status s = any ? kernel->launch(grid, args.data(), args.size(), *stream)
+                     : rt::Status::ok();
   // A second, timed launch (same inputs and outputs).
-  if (s && problem.grid > 0) {
+  if (s && any) {
     (void)start->record(*stream);
     s = kernel->launch(grid, args.data(), args.size(), *stream);
     (void)end->record(*stream);
@@ -174,7 +175,7 @@ bool runOnGpu(mlir::ModuleOp module, const std::string &name,
     return false;
   }
   auto ms = rt::Event::elapsedMs(*start, *end);
-  microseconds = ms && problem.grid > 0 ? *ms * 1000.0 : 0.0;
+  microseconds = ms && any ? *ms * 1000.0 : 0.0;
   for (size_t i = 0; i < problem.buffers.size(); ++i)
     if (problem.buffers[i].output &&
         !device[i].copyToHost(problem.buffers[i].data.data(),
@@ -193,10 +194,11 @@ bool runInInterpreter(mlir::ModuleOp module, const std::string &name,
     args.push_back(a.buffer >= 0
                        ? interp::Arg::pointer(problem.buffers[a.buffer].data.data())
                        : interp::Arg::i32(a.value));
-  if (problem.grid == 0)
+  if (problem.grid.empty())
     return true;
-  return mlir::succeeded(
-      interpreter.run(name, interp::Grid{uint32_t(problem.grid)}, args));
+  return mlir::succeeded(interpreter.run(
+      name, interp::Grid{uint32_t(problem.grid.x), uint32_t(problem.grid.y)},
+      args));
 }
 
 } // namespace
