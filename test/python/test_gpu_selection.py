@@ -104,6 +104,7 @@ def test_silu_mul_nvfp4_and_grouped_gemm():
     sf = np.array([0, 128, 256], np.int32)
     args = (off, sf, np.ones(2, np.float32), poisoned((10, 64), np.uint8), poisoned((256, 8), np.uint8), False)
     assert "stride_divisibility=16" in select("silu_mul_nvfp4", x, *args)
+    assert select("silu_mul_nvfp4", x, *args).endswith("grid=12")  # 10 rows + 2 experts, 1 chunk
     assert "stride_divisibility=1 " in select("silu_mul_nvfp4", random_input(r, (10, 256), "bf16", row_pad=2), *args)
     a = np.ones((8, 256), np.int8)
     b = np.ones((2, 128, 256), np.int8)
@@ -111,5 +112,7 @@ def test_silu_mul_nvfp4_and_grouped_gemm():
     sa, sb = np.ones((8, 2), np.float32), np.ones((2, 128, 2), np.float32)
     gg = lambda out, prec=0: select("grouped_gemm_i8", a, offsets, b, sa, sb, out, prec, 0, False)
     assert "precision=native group=128 act_scales=token_group out=bf16" in gg(poisoned((8, 128), "bf16"))
+    assert "block_m=64 block_n=128" in gg(poisoned((8, 128), "bf16"))
+    assert "num_warps=4" in gg(poisoned((8, 128), "bf16"))
     with pytest.raises(ValueError, match="no GPU kernel was shipped.*out=f32"):
         gg(poisoned((8, 128), np.float32))
