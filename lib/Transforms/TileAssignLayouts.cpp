@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IndexArithmetic.h"
 #include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -170,84 +171,6 @@ static void tie(Operation *op, LayoutGroups &groups, bool shared,
       groups.uniteAll(tied);
     }
   }
-}
-
-/// What indexArithmetic may take besides make_range, splat, splat constants
-/// and pure elementwise ops.
-enum class Cheap {
-  Elementwise,
-  /// expand_dims, broadcast and addptr too.
-  Shapes,
-  /// addptr and loads of 1-D tiles too, where nothing between such a load
-  /// and `before` (nested in the load's block) writes memory: a GEMM
-  /// epilogue's row and column scales are loaded again in the accumulator's
-  /// slice layout, a few bytes per thread, instead of moving through shared
-  /// memory.
-  SmallLoads,
-};
-
-/// Whether an op between `from` and `to` may write memory: in `from`'s
-/// block, the ops after it up to the one holding `to` (whole, with what it
-/// nests), and in the blocks around `to` up to there, the ops before it.
-/// True where `to` is not nested in `from`'s block.
-static bool writesBetween(Operation *from, Operation *to) {
-  auto writes = [](Operation *op) {
-    bool any = false;
-    op->walk([&](Operation *inner) {
-      any |= !isMemoryEffectFree(inner) &&
-             !hasSingleEffect<MemoryEffects::Read>(inner) &&
-             !inner->hasTrait<mlir::OpTrait::IsTerminator>() &&
-             !isa<scf::ForOp, scf::IfOp>(inner);
-    });
-    return any;
-  };
-  Operation *holder = from->getBlock()->findAncestorOpInBlock(*to);
-  if (!holder)
-    return true;
-  for (Operation *op = from->getNextNode(); op && op != holder;
-       op = op->getNextNode())
-    if (writes(op))
-      return true;
-  // Inside the holder: what precedes `to` in each block around it.
-  for (Operation *op = to; op != holder; op = op->getParentOp())
-    for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
-      if (writes(prev))
-        return true;
-  return false;
-}
-
-/// The ops computing `v` where it is index arithmetic: make_range, splat,
-/// splat constants, pure elementwise ops and what `cheap` adds, over them and
-/// scalars, at most `maxOps` ops; empty where `v` is anything else. Such
-/// values cost a few instructions to compute again in another layout or for
-/// another user, where moving them costs a trip through shared memory.
-static llvm::SetVector<Operation *>
-indexArithmetic(Value v, Cheap cheapOps, size_t maxOps,
-                Operation *before = nullptr) {
-  bool shapes = cheapOps == Cheap::Shapes;
-  llvm::SetVector<Operation *> slice;
-  SmallVector<Value> work = {v};
-  while (!work.empty()) {
-    Value value = work.pop_back_val();
-    if (!isTile(value))
-      continue; // scalars are the same in every layout
-    Operation *def = value.getDefiningOp();
-    if (!def || slice.contains(def))
-      continue;
-    bool cheap = isa<MakeRangeOp>(def) || isSplat(value) ||
-                 (shapes && isa<ExpandDimsOp, BroadcastOp, AddPtrOp>(def)) ||
-                 (cheapOps == Cheap::SmallLoads && isa<AddPtrOp>(def)) ||
-                 (cheapOps == Cheap::SmallLoads && isa<LoadOp>(def) &&
-                  cast<RankedTensorType>(value.getType()).getRank() == 1 &&
-                  before && !writesBetween(def, before)) ||
-                 (def->hasTrait<mlir::OpTrait::Elementwise>() &&
-                  isMemoryEffectFree(def) && def->getNumResults() == 1);
-    if (!cheap || slice.size() == maxOps)
-      return {};
-    slice.insert(def);
-    llvm::append_range(work, def->getOperands());
-  }
-  return slice;
 }
 
 /// Clones `slice` (from indexArithmetic(v)) at the builder's insertion point,

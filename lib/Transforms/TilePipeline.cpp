@@ -40,6 +40,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tile/Analysis/AxisInfo.h"
+#include "IndexArithmetic.h"
 #include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,6 +51,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <limits>
 
 namespace mlir::tile {
 #define GEN_PASS_DEF_TILEPIPELINEPASS
@@ -75,21 +78,13 @@ struct Candidate {
   Attribute copyLayout;
 };
 
-/// Whether the ops computing tile `v` (through the loop body and before
-/// it) are all ones that compute the same values in any layout: make_range,
-/// splat, addptr, constants and pure arith ops, over scalars.
-bool computableInAnyLayout(Value v, llvm::DenseSet<Value> &seen) {
-  if (!isa<RankedTensorType>(v.getType()) || !seen.insert(v).second)
-    return true;
-  Operation *def = v.getDefiningOp();
-  if (!def || def->getNumRegions() != 0 || !isMemoryEffectFree(def))
-    return false;
-  if (!isa<MakeRangeOp, SplatOp, AddPtrOp>(def) &&
-      def->getDialect()->getNamespace() != "arith")
-    return false;
-  return llvm::all_of(def->getOperands(), [&](Value operand) {
-    return computableInAnyLayout(operand, seen);
-  });
+/// Whether tile `v` (through the loop body and before it) is index
+/// arithmetic any layout computes the same (IndexArithmetic.h).
+bool computableInAnyLayout(Value v) {
+  return !isa<RankedTensorType>(v.getType()) ||
+         !indexArithmetic(v, Cheap::Shapes,
+                          std::numeric_limits<size_t>::max())
+              .empty();
 }
 
 /// The layout a 1-D load's copies are better made in than its own: one
@@ -102,9 +97,8 @@ Attribute copyLayoutFor(LoadOp load, unsigned numWarps) {
   if (type.getRank() != 1 ||
       isa_and_present<BlockedLayoutAttr>(getLayout(load.getPtr().getType())))
     return {};
-  llvm::DenseSet<Value> seen;
-  if (!computableInAnyLayout(load.getPtr(), seen) ||
-      (load.getMask() && !computableInAnyLayout(load.getMask(), seen)))
+  if (!computableInAnyLayout(load.getPtr()) ||
+      (load.getMask() && !computableInAnyLayout(load.getMask())))
     return {};
   return BlockedLayoutAttr::get(load.getContext(), {1}, {32}, {numWarps},
                                 {0});
