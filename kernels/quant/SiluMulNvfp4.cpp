@@ -5,8 +5,8 @@
 // blocks); one more program per expert (and chunk of blocks)
 // zeroes the padding rows of the expert's last 128-row scale block. The
 // expert of a row is a count over the offsets, expertsPerStep at a time; e2m1
-// codes come from tile.fp_to_fp (integer/float arithmetic on Hopper, which
-// has no e2m1 instruction), and pairs are packed into bytes by weighting the
+// codes come from tile.fp_to_fp (FMA arithmetic on Hopper, which has no e2m1
+// instruction), and pairs are packed into bytes by weighting the
 // odd element by 16 and summing pairs.
 //
 //===----------------------------------------------------------------------===//

@@ -171,9 +171,9 @@ void launch(Checker &c, const Plan<Spec> &plan, const Variants<Spec> &variants) 
   }
   CUstream stream =
       static_cast<CUstream>(TVMFFIEnvGetStream(kDLCUDA, c.deviceId));
-  if (rt::Status s = kernel->launch(rt::Dim3{uint32_t(grid.x), uint32_t(grid.y), 1}, args,
-                                    size_t(plan.args.count),
-                                    rt::Stream::borrow(stream));
+  if (rt::Status s = kernel->launch(
+          rt::Dim3{uint32_t(grid.x), uint32_t(grid.y), 1}, args,
+          size_t(plan.args.count), rt::Stream::borrow(stream));
       !s)
     raise(c.fn, s);
 }
@@ -288,13 +288,15 @@ void callFloor(TensorView, TensorView, TensorView) {}
 
 /// Which shipped variant a call would run, without a GPU: the GPU path's
 /// checks and choice on host arrays (for the tests that run without one).
-/// Returns the chosen variant's parameters and grid, "<spec> grid=<n>" (a 2-D grid: "grid=<x>x<y>").
+/// Returns the chosen variant's parameters and grid, "<spec> grid=<n>" (a
+/// 2-D grid: "grid=<x>x<y>").
 template <typename Spec>
 tvm::ffi::String chosen(const Checker &c, const Plan<Spec> &plan,
                         const Variants<Spec> &variants) {
   auto [getter, spec] = choose(c, plan, variants);
   (void)getter;
-  const LaunchGrid grid = spec == &plan.spec ? plan.grid : gridOf(*spec, plan.args);
+  const LaunchGrid grid =
+      spec == &plan.spec ? plan.grid : gridOf(*spec, plan.args);
   return describe(*spec) + " grid=" + grid.str();
 }
 

@@ -94,7 +94,8 @@ std::string runInInterpreter(const std::string &kernel,
       runArgs.push_back(interp::Arg::i32(a.value));
     }
   }
-  if (mlir::failed(interpreter.run(kernel, interp::Grid{uint32_t(grid.x), uint32_t(grid.y)}, runArgs)))
+  if (mlir::failed(interpreter.run(
+          kernel, interp::Grid{uint32_t(grid.x), uint32_t(grid.y)}, runArgs)))
     return diagnostics.empty() ? "the interpreter failed" : diagnostics;
   return "";
 }

@@ -28,7 +28,7 @@ struct LaunchGrid {
 
   int64_t programs() const { return x * y; }
   bool empty() const { return programs() == 0; }
-  /// "x" for a 1-D grid, "x x y" (written "XxY") otherwise.
+  /// "X" for a 1-D grid, "XxY" otherwise.
   std::string str() const {
     return y == 1 ? std::to_string(x)
                   : std::to_string(x) + "x" + std::to_string(y);
