@@ -2,9 +2,9 @@
 //
 // KERNELS.md gives no shape for it: M = 16384 rows over 8 experts, K = 2048
 // (x [M, 4096] bf16), the shipped variant (128 blocks of 16 per program, 2
-// warps) and others of blocks per program x warps; and K = 7168 (a row in 4
-// chunks). Bytes moved: x read, the e2m1 codes and the swizzled scales
-// written.
+// warps) and others of blocks per program x warps; K = 7168 (a row in 4
+// chunks) and E = 256. Bytes moved: x read, the e2m1 codes and the swizzled
+// scales written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,8 +28,8 @@ using Launch = rt::Status (*)(rt::Dim3, uint64_t, uint64_t, uint64_t, uint64_t,
                               int64_t, const rt::Stream &);
 
 rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
-               const std::string &variant, int64_t K = 2048) {
-  const int64_t M = 16384, E = 8;
+               const std::string &variant, int64_t K = 2048, int64_t E = 8) {
+  const int64_t M = 16384;
   SiluMulNvfp4Spec spec;
   spec.blocksPerProgram = blocksPerProgram;
   std::mt19937 rng(11);
@@ -64,7 +64,9 @@ rt::Status run(bench::BenchContext &ctx, int blocksPerProgram, Launch launch,
   if (!m)
     return m.status();
   ctx.report("silu_mul_nvfp4",
-             "M=16384 K=" + std::to_string(K) + " E=8" + variant, *m,
+             "M=16384 K=" + std::to_string(K) + " E=" + std::to_string(E) +
+                 variant,
+             *m,
              double(inBytes + qBytes + sBytes));
   return rt::Status::ok();
 }
@@ -83,9 +85,14 @@ rt::Status cases(bench::BenchContext &ctx) {
   for (const Variant &v : variants)
     if (rt::Status s = run(ctx, v.blocksPerProgram, v.launch, v.name); !s)
       return s;
-  // A row of 4 chunks (DeepSeek's 7168).
+  // A row of 4 chunks (DeepSeek's 7168), and 256 experts (routed experts
+  // of one rank: the expert search takes 8 steps of 32 offsets).
+  if (rt::Status s = run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
+                         " (128 blocks/program, 2 warps)", 7168);
+      !s)
+    return s;
   return run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
-             " (128 blocks/program, 2 warps)", 7168);
+             " (128 blocks/program, 2 warps)", 2048, 256);
 }
 
 } // namespace
