@@ -92,11 +92,8 @@ static FailureOr<OwningOpRef<ModuleOp>> buildTokenQuantFrom(MLIRContext &ctx,
 static FailureOr<OwningOpRef<ModuleOp>>
 buildSiluMulNvfp4From(MLIRContext &ctx, const ParamValues &v) {
   SiluMulNvfp4Spec spec = specFrom(siluMulNvfp4Params(), v);
-  auto pow2 = [](int n) { return n > 0 && (n & (n - 1)) == 0; };
-  if (!pow2(spec.blocksPerProgram) || !pow2(spec.expertsPerStep)) {
-    emitError(UnknownLoc::get(&ctx))
-        << "silu_mul_nvfp4: blocks_per_program and experts_per_step must be "
-           "powers of two";
+  if (std::string why = siluMulNvfp4SpecError(spec); !why.empty()) {
+    emitError(UnknownLoc::get(&ctx)) << "silu_mul_nvfp4: " << why;
     return failure();
   }
   return buildSiluMulNvfp4(ctx, spec);

@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace tile::kernels {
@@ -52,6 +53,28 @@ struct SiluMulNvfp4Spec {
   int strideDivisibility = 16;
   unsigned numWarps = 2;
 };
+
+/// Why blocks_per_program is refused, empty where it is fine: a power of two
+/// in [1, 1024].
+inline std::string siluMulNvfp4BlocksError(int64_t blocks) {
+  if (blocks >= 1 && blocks <= 1024 && (blocks & (blocks - 1)) == 0)
+    return "";
+  return "blocks_per_program must be a power of two in [1, 1024], got " +
+         std::to_string(blocks);
+}
+
+/// Why `spec` cannot be built, empty where it can (the registry and tile-run
+/// ask this one rule).
+inline std::string siluMulNvfp4SpecError(const SiluMulNvfp4Spec &spec) {
+  if (std::string why = siluMulNvfp4BlocksError(spec.blocksPerProgram);
+      !why.empty())
+    return why;
+  const int experts = spec.expertsPerStep;
+  if (experts < 1 || (experts & (experts - 1)) != 0)
+    return "experts_per_step must be a power of two, got " +
+           std::to_string(experts);
+  return "";
+}
 
 /// The grid for M rows of K outputs and E experts: x the rows' programs and
 /// one padding program per expert, y the chunks of blocksPerProgram blocks

@@ -368,9 +368,8 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   SiluMulNvfp4Spec spec;
   r.read(siluMulNvfp4Params(), {"up_first"}, spec);
   int64_t blocks = r.integer("blocks_per_program", spec.blocksPerProgram);
-  r.require(blocks >= 1 && blocks <= 1024 && (blocks & (blocks - 1)) == 0,
-            "blocks_per_program must be a power of two in [1, 1024], got " +
-                std::to_string(blocks));
+  const std::string blocksError = siluMulNvfp4BlocksError(blocks);
+  r.require(blocksError.empty(), blocksError);
   if (error.empty())
     spec.blocksPerProgram = int(blocks);
   int64_t M = r.integer("M", 64), K = r.integer("K", 2048);

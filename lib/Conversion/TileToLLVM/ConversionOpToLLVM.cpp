@@ -230,8 +230,7 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
               rewriter, loc, VectorType::get({2}, rewriter.getI8Type()), pair);
           for (int k = 0; k < 2 && i + k < src.size(); ++k) {
             Value byte = LLVM::ExtractElementOp::create(
-                rewriter, loc, bytes,
-                LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(), k));
+                rewriter, loc, bytes, i32Const(rewriter, loc, k));
             out.push_back(fromStorage(rewriter, loc, byte, to));
           }
         }
@@ -271,9 +270,8 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
         auto h2 = LLVM::BitcastOp::create(
             rewriter, loc, VectorType::get({2}, rewriter.getF16Type()), halves);
         for (int k = 0; k < 2 && i + k < src.size(); ++k) {
-          Value h = LLVM::ExtractElementOp::create(
-              rewriter, loc, h2,
-              LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(), k));
+          Value h = LLVM::ExtractElementOp::create(rewriter, loc, h2,
+                                                   i32Const(rewriter, loc, k));
           if (to.isF16())
             out.push_back(h);
           else if (to.isF32())
