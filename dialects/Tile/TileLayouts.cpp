@@ -163,6 +163,36 @@ BlockedLayoutAttr mlir::tile::getSplitLastDimLayout(BlockedLayoutAttr src,
                                 order);
 }
 
+/// `layout` with the elements a thread along the last dimension scaled by
+/// `num / den`, where the last dimension is the fastest and the scaled count a
+/// whole number.
+static BlockedLayoutAttr scaleLastDimPerThread(BlockedLayoutAttr layout,
+                                               unsigned num, unsigned den) {
+  if (!layout || num == 0 || den == 0)
+    return {};
+  unsigned last = layout.getRank() - 1;
+  if (layout.getOrder()[0] != last)
+    return {};
+  unsigned spt = layout.getSizePerThread()[last];
+  if (spt * num % den != 0)
+    return {};
+  SmallVector<unsigned> sizePerThread(layout.getSizePerThread());
+  sizePerThread[last] = spt * num / den;
+  return BlockedLayoutAttr::get(layout.getContext(), sizePerThread,
+                                layout.getThreadsPerWarp(),
+                                layout.getWarpsPerCTA(), layout.getOrder());
+}
+
+BlockedLayoutAttr mlir::tile::getPackedLastDimLayout(BlockedLayoutAttr src,
+                                                     unsigned factor) {
+  return scaleLastDimPerThread(src, 1, factor);
+}
+
+BlockedLayoutAttr mlir::tile::getUnpackedLastDimLayout(BlockedLayoutAttr packed,
+                                                       unsigned factor) {
+  return scaleLastDimPerThread(packed, factor, 1);
+}
+
 //===----------------------------------------------------------------------===//
 // Linear layouts (DistributedLayoutInterface)
 //===----------------------------------------------------------------------===//

@@ -783,6 +783,26 @@ LogicalResult FpToFpOp::verify() {
   return success();
 }
 
+LogicalResult FpToE2M1x2Op::verify() {
+  RankedTensorType srcType = getSrc().getType(), resultType = getType();
+  Type from = srcType.getElementType();
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(from))
+    return emitOpError() << "source element type must be f32, f16 or bf16, got "
+                         << from;
+  if (!resultType.getElementType().isInteger(8))
+    return emitOpError() << "result element type must be i8 (two e2m1 codes a "
+                            "byte), got "
+                         << resultType.getElementType();
+  ArrayRef<int64_t> src = srcType.getShape(), result = resultType.getShape();
+  if (src.size() != result.size() ||
+      !llvm::equal(src.drop_back(), result.drop_back()) ||
+      src.back() != 2 * result.back())
+    return emitOpError() << "result shape " << resultType
+                         << " must be the source's " << srcType
+                         << " with the last dimension halved";
+  return success();
+}
+
 LogicalResult FpToIntOp::verify() {
   Type src = getSrc().getType(), dst = getType();
   if (failed(verifySameShape(*this, src, "source", dst, "result")))

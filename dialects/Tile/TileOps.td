@@ -481,6 +481,30 @@ def Tile_FpToFpOp : Tile_Op<"fp_to_fp", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tile_FpToE2M1x2Op : Tile_Op<"fp_to_e2m1x2", [Pure]> {
+  let summary = "convert to e2m1 and pack pairs along the last dimension into bytes";
+  let description = [{
+    Converts each value to e2m1 (f4E2M1FN) as `fp_to_fp` with `rounding =
+    rtne, saturate` does (the nearest of {0, 0.5, 1, 1.5, 2, 3, 4, 6}, ties to
+    the even code, saturating to +-6, NaN to a zero of its sign) and packs each
+    pair of neighbours along the last dimension into one byte, the even element
+    in the low nibble (PTX `cvt.rn.satfinite.e2m1x2.f32`, CUTLASS's packed
+    `float_e2m1_t` arrays and the NVFP4 formats of vLLM and sglang order them
+    so): a last dimension of 2n becomes n. Each thread converts pairs it
+    holds, so a laid-out source keeps both elements of a pair in one thread
+    (an even number of elements a thread along the last dimension, which is
+    the layout's fastest); tile-assign-layouts chooses so.
+
+    ```mlir
+    %q = tile.fp_to_e2m1x2 %v : tensor<128x16xf32> -> tensor<128x8xi8>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$src);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Tile_FpToIntOp : Tile_Op<"fp_to_int", [Pure]> {
   let summary = "saturating float to signed integer conversion";
   let description = [{

@@ -7,6 +7,8 @@
 //   i8e[i]   = int8(x[i]) rounding to nearest even, saturating
 //   i8z[i]   = int8(x[i]) rounding toward zero, saturating
 //   i8a[i]   = int8(x[i]) rounding half away from zero, saturating
+//   fp4x2[i] = e2m1(x[2i]) | e2m1(x[2i + 1]) << 4  (pairs packed, n even or
+//              the last pair's high nibble undefined)
 module attributes {tile.num_warps = 4 : i32} {
   func.func @convert(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
                      %q8sat: !tile.ptr<f8E4M3FN> {tile.divisibility = 16 : i32},
@@ -16,6 +18,7 @@ module attributes {tile.num_warps = 4 : i32} {
                      %i8e: !tile.ptr<i8> {tile.divisibility = 16 : i32},
                      %i8z: !tile.ptr<i8> {tile.divisibility = 16 : i32},
                      %i8a: !tile.ptr<i8> {tile.divisibility = 16 : i32},
+                     %fp4x2: !tile.ptr<i8> {tile.divisibility = 16 : i32},
                      %n: i32) {
     %pid = tile.program_id x : i32
     %c512 = arith.constant 512 : i32
@@ -64,6 +67,21 @@ module attributes {tile.num_warps = 4 : i32} {
     %hp = tile.splat %i8a : !tile.ptr<i8> -> tensor<512x!tile.ptr<i8>>
     %hpp = tile.addptr %hp, %offs : tensor<512x!tile.ptr<i8>>, tensor<512xi32>
     tile.store %hpp, %h, %mask : tensor<512x!tile.ptr<i8>>
+
+    %pk = tile.fp_to_e2m1x2 %v : tensor<512xf32> -> tensor<256xi8>
+    %c2 = arith.constant 2 : i32
+    %c256 = arith.constant 256 : i32
+    %pstart = arith.muli %pid, %c256 : i32
+    %pr = tile.make_range {end = 256 : i32, start = 0 : i32} : tensor<256xi32>
+    %ps = tile.splat %pstart : i32 -> tensor<256xi32>
+    %poffs = arith.addi %ps, %pr : tensor<256xi32>
+    %two = tile.splat %c2 : i32 -> tensor<256xi32>
+    %pfirst = arith.muli %poffs, %two : tensor<256xi32>
+    %pn = tile.splat %n : i32 -> tensor<256xi32>
+    %pmask = arith.cmpi slt, %pfirst, %pn : tensor<256xi32>
+    %pkp = tile.splat %fp4x2 : !tile.ptr<i8> -> tensor<256x!tile.ptr<i8>>
+    %pkpp = tile.addptr %pkp, %poffs : tensor<256x!tile.ptr<i8>>, tensor<256xi32>
+    tile.store %pkpp, %pk, %pmask : tensor<256x!tile.ptr<i8>>
     return
   }
 }

@@ -5,9 +5,8 @@
 // blocks); one more program per expert (and chunk of blocks)
 // zeroes the padding rows of the expert's last 128-row scale block. The
 // expert of a row is a count over the offsets, expertsPerStep at a time; e2m1
-// codes come from tile.fp_to_fp (FMA arithmetic on Hopper, which has no e2m1
-// instruction), and pairs are packed into bytes by weighting the
-// odd element by 16 and summing pairs.
+// codes come packed two a byte from tile.fp_to_e2m1x2 (FMA arithmetic and
+// byte permutations on Hopper, which has no e2m1 instruction).
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,14 +99,8 @@ buildSiluMulNvfp4(mlir::MLIRContext &ctx, const SiluMulNvfp4Spec &spec) {
     Value sff = sf.to(DType::F32);
     Value inverse = where(sff == 0.0, constant(0.0, DType::F32),
                           1.0 / (sff / gs));
-    Value codes = bitcast(toE2M1(y * expandDims(inverse, 1)), DType::I4)
-                      .to(DType::I32) &
-                  15;                                      // [B, 16]
-    // Low nibble first: weight the odd elements by 16 and add pairs.
-    Value weights = where(range(0, 16) % 2 == 0, constant(1, DType::I32),
-                          constant(16, DType::I32));
-    Value pairs = reshape(codes * weights, {B, 8, 2});
-    Value bytes = sum(pairs, 2).to(DType::I8);             // [B, 8]
+    // Two codes a byte, the even element's in the low nibble.
+    Value bytes = toE2M1x2(y * expandDims(inverse, 1));    // [B, 8] i8
     Value qCols = expandDims(c * 8, 1) + expandDims(range(0, 8), 0);
     store(q + rowOffset(row, K / 2) + qCols, bytes, mask);
 

@@ -1,7 +1,7 @@
 //===- SiluMulNvfp4Bench.cpp - tile-bench cases of silu_mul_nvfp4 ---------===//
 //
 // KERNELS.md gives no shape for it: M = 16384 rows over 8 experts, K = 2048
-// (x [M, 4096] bf16), the shipped variant (128 blocks of 16 per program, 2
+// (x [M, 4096] bf16), the shipped variant (128 blocks of 16 per program, 4
 // warps) and others of blocks per program x warps; K = 7168 (a row in 4
 // chunks) and E = 256. Bytes moved: x read, the e2m1 codes and the swizzled
 // scales written.
@@ -11,7 +11,7 @@
 #include "Bench.h"
 #include "SiluMulNvfp4Spec.h"
 
-#include "tile/aot/nvfp4_b128_w4.h"
+#include "tile/aot/nvfp4_b128_w2.h"
 #include "tile/aot/nvfp4_b32_w4.h"
 #include "tile/aot/nvfp4_b64_w2.h"
 #include "tile/aot/nvfp4_gate_up.h"
@@ -78,21 +78,21 @@ rt::Status cases(bench::BenchContext &ctx) {
     const char *name;
   };
   const Variant variants[] = {
-      {128, aot::nvfp4_gate_up::silu_mul_nvfp4, " (128 blocks/program, 2 warps)"},
+      {128, aot::nvfp4_gate_up::silu_mul_nvfp4, " (128 blocks/program, 4 warps)"},
       {32, aot::nvfp4_b32_w4::silu_mul_nvfp4, " (32 blocks/program, 4 warps)"},
       {64, aot::nvfp4_b64_w2::silu_mul_nvfp4, " (64 blocks/program, 2 warps)"},
-      {128, aot::nvfp4_b128_w4::silu_mul_nvfp4, " (128 blocks/program, 4 warps)"}};
+      {128, aot::nvfp4_b128_w2::silu_mul_nvfp4, " (128 blocks/program, 2 warps)"}};
   for (const Variant &v : variants)
     if (rt::Status s = run(ctx, v.blocksPerProgram, v.launch, v.name); !s)
       return s;
   // A row of 4 chunks (DeepSeek's 7168), and 256 experts (routed experts
   // of one rank: the expert search takes 8 steps of 32 offsets).
   if (rt::Status s = run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
-                         " (128 blocks/program, 2 warps)", 7168);
+                         " (128 blocks/program, 4 warps)", 7168);
       !s)
     return s;
   return run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
-             " (128 blocks/program, 2 warps)", 2048, 256);
+             " (128 blocks/program, 4 warps)", 2048, 256);
 }
 
 } // namespace

@@ -42,8 +42,9 @@ namespace tile::kernels {
 
 struct SiluMulNvfp4Spec {
   bool upFirst = false;
-  /// Blocks of 16 per program: 128 (2048 columns) and 2 warps measured best
-  /// on an H200 of 32/64/128 x 2/4 (bench/RESULTS.md).
+  /// Blocks of 16 per program: 128 (2048 columns) on 4 warps (a block a
+  /// thread) measured best on an H200 of 32/64/128 x 2/4 since the packed
+  /// e2m1 pairs (bench/RESULTS.md, 2026-11-30 19:27).
   int blocksPerProgram = 128;
   /// Offsets the expert search reads per step (a power of two): E up to
   /// this takes one step, any E works. 32, a warp's lanes: every warp holds
@@ -51,7 +52,7 @@ struct SiluMulNvfp4Spec {
   /// shared memory, no barrier).
   int expertsPerStep = 32;
   int strideDivisibility = 16;
-  unsigned numWarps = 2;
+  unsigned numWarps = 4;
 };
 
 /// Why blocks_per_program is refused, empty where it is fine: a power of two

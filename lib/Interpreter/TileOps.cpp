@@ -387,6 +387,19 @@ LogicalResult selectFpToFp(FpToFpOp op, Instr &instr) {
   }
 }
 
+/// Pairs of neighbours along the last dimension to e2m1 codes, the even one in
+/// the low nibble of its byte (an i8, sign-extended as every i8 slot is).
+LogicalResult execToE2M1x2(Machine &m, const Instr &instr) {
+  const Elements &a = m.regs[instr.in[0]];
+  Elements &r = Machine::sized(m.regs[instr.out[0]], instr.n);
+  for (int64_t i = 0; i < instr.n; ++i) {
+    unsigned lo = ::tile::numerics::floatToE2M1(a[2 * i].f);
+    unsigned hi = ::tile::numerics::floatToE2M1(a[2 * i + 1].f);
+    r[i] = intSlot(wrapInt(int64_t(lo | hi << 4), 8));
+  }
+  return success();
+}
+
 /// imm[0]: the rounding mode. Rounds the f32 value, then saturates to the
 /// result's signed range; NaN gives 0.
 LogicalResult execFpToInt(Machine &m, const Instr &instr) {
@@ -460,6 +473,12 @@ LogicalResult interp::selectTileOp(Operation *op, Instr &instr,
     return selectDot(dot, instr);
   if (auto convert = dyn_cast<FpToFpOp>(op))
     return selectFpToFp(convert, instr);
+  if (isa<FpToE2M1x2Op>(op)) {
+    if (!instr.src.inFloatSlot())
+      return unsupportedType(op, op->getOperand(0).getType());
+    instr.exec = execToE2M1x2;
+    return success();
+  }
   if (auto convert = dyn_cast<FpToIntOp>(op)) {
     if (!instr.src.inFloatSlot() || !instr.elem.isInt())
       return unsupportedType(op, convert.getSrc().getType());

@@ -374,7 +374,7 @@ struct TileAssignLayoutsPass
     SmallVector<Operation *> shapeOps; // reductions and expand_dims
     func.walk([&](Operation *op) {
       tie(op, groups, /*shared=*/true, converting);
-      if (isa<ReduceOp, ExpandDimsOp, ReshapeOp>(op))
+      if (isa<ReduceOp, ExpandDimsOp, ReshapeOp, FpToE2M1x2Op>(op))
         shapeOps.push_back(op);
       if (isa<LoadOp, StoreOp>(op))
         if (auto hint = op->getAttrOfType<BlockedLayoutAttr>(kLayoutHintAttrName))
@@ -385,13 +385,16 @@ struct TileAssignLayoutsPass
     });
 
     // A group that a reduction produces or an expand_dims consumes wants a
-    // slice layout; an access hint there would only add conversions (such
-    // accesses are small: a reduced dimension is gone). Other groups take
-    // their accesses' hints first.
+    // slice layout, and one that packs pairs (fp_to_e2m1x2) the layout of
+    // its source's threads; an access hint there would only add conversions
+    // (such accesses are small: a reduced dimension is gone, or the elements
+    // are packed). Other groups take their accesses' hints first.
     llvm::DenseSet<Value> wantsSlice;
     for (Operation *op : shapeOps) {
       if (auto expand = dyn_cast<ExpandDimsOp>(op))
         wantsSlice.insert(groups.find(expand.getSrc()));
+      else if (auto pack = dyn_cast<FpToE2M1x2Op>(op))
+        wantsSlice.insert(groups.find(pack.getResult()));
       else if (isa<ReduceOp>(op))
         for (Value result : op->getResults())
           if (isTile(result))
@@ -459,10 +462,25 @@ struct TileAssignLayoutsPass
     return success();
   }
 
-  /// Moves a layout across one reduction, expand_dims or reshape; true if it
-  /// did. A reshape that splits the last dimension takes the layout that
-  /// keeps every element in its thread and register (it then moves nothing).
+  /// Moves a layout across one reduction, expand_dims, reshape or pair
+  /// packing; true if it did. A reshape that splits the last dimension takes
+  /// the layout that keeps every element in its thread and register (it then
+  /// moves nothing); a packing's two sides, the layouts under which each
+  /// thread packs pairs it holds.
   static bool propagate(Operation *op, LayoutGroups &groups) {
+    if (auto pack = dyn_cast<FpToE2M1x2Op>(op)) {
+      auto src = dyn_cast_if_present<BlockedLayoutAttr>(
+          groups.layout(pack.getSrc()));
+      auto result = dyn_cast_if_present<BlockedLayoutAttr>(
+          groups.layout(pack.getResult()));
+      if (src && !groups.layout(pack.getResult()))
+        if (BlockedLayoutAttr packed = getPackedLastDimLayout(src, 2))
+          return groups.assign(pack.getResult(), packed);
+      if (result && !groups.layout(pack.getSrc()))
+        if (BlockedLayoutAttr unpacked = getUnpackedLastDimLayout(result, 2))
+          return groups.assign(pack.getSrc(), unpacked);
+      return false;
+    }
     if (auto reshape = dyn_cast<ReshapeOp>(op)) {
       auto src = dyn_cast_if_present<BlockedLayoutAttr>(
           groups.layout(reshape.getSrc()));
@@ -538,11 +556,40 @@ struct TileAssignLayoutsPass
   }
 
   /// Inserts the conversions a reduction or an expand_dims needs to see the
-  /// slice relation between its operand and result layouts.
+  /// slice relation between its operand and result layouts, and a pair
+  /// packing to find each pair in one thread.
   static void bridge(Operation *op) {
     if (isa<ReshapeOp>(op)) // any two layouts: the lowering moves elements
       return;
     OpBuilder builder(op);
+    if (auto pack = dyn_cast<FpToE2M1x2Op>(op)) {
+      auto srcType = pack.getSrc().getType();
+      RankedTensorType resultType = pack.getType();
+      BlockedLayoutAttr packed = getPackedLastDimLayout(
+          dyn_cast<BlockedLayoutAttr>(getLayout(srcType)), 2);
+      if (packed && packed == getLayout(resultType))
+        return;
+      if (packed) {
+        // Where the source's threads hold pairs, the result (a quarter of
+        // the source's bytes) moves: packed there, then converted to the
+        // layout its users have (often the source's own, when a broadcast
+        // mask ties the two to one group).
+        builder.setInsertionPointAfter(op);
+        pack.getResult().setType(withLayout(resultType, packed));
+        auto convert = ConvertLayoutOp::create(builder, op->getLoc(),
+                                               resultType, pack.getResult());
+        pack.getResult().replaceAllUsesExcept(convert.getResult(), convert);
+        return;
+      }
+      // Otherwise the source moves to threads that pack into the result's
+      // layout.
+      BlockedLayoutAttr want = getUnpackedLastDimLayout(
+          dyn_cast<BlockedLayoutAttr>(getLayout(resultType)), 2);
+      if (want)
+        pack.getSrcMutable().assign(ConvertLayoutOp::create(
+            builder, op->getLoc(), withLayout(srcType, want), pack.getSrc()));
+      return;
+    }
     if (auto expand = dyn_cast<ExpandDimsOp>(op)) {
       auto result =
           cast<DistributedLayoutInterface>(getLayout(expand.getType()));

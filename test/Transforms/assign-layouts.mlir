@@ -233,3 +233,44 @@ func.func @split_pairs(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !t
   return
 }
 }
+
+// -----
+
+// fp_to_e2m1x2 packs pairs each thread holds: the result takes the source's
+// layout halved along the last dimension, and nothing moves.
+// CHECK-DAG: #[[P:.+]] = #tile.blocked<sizePerThread = [1, 2], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+// CHECK-DAG: #[[S:.+]] = #tile.blocked<sizePerThread = [1, 4], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+// CHECK-LABEL: func.func @pack_in_place
+// CHECK-NOT: tile.convert_layout
+// CHECK: tile.fp_to_e2m1x2 %{{.*}} : tensor<64x16xf32, #[[S]]> -> tensor<64x8xi8, #[[P]]>
+// CHECK-NOT: tile.convert_layout
+module attributes {tile.num_warps = 4 : i32} {
+func.func @pack_in_place(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %c = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %k = arith.constant dense<16> : tensor<64x1xi32>
+  %ro = arith.muli %r2, %k : tensor<64x1xi32>
+  %rb = tile.broadcast %ro : tensor<64x1xi32> -> tensor<64x16xi32>
+  %cb = tile.broadcast %c2 : tensor<1x16xi32> -> tensor<64x16xi32>
+  %o = arith.addi %rb, %cb : tensor<64x16xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<64x16x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<64x16x!tile.ptr<f32>>, tensor<64x16xi32>
+  %x = tile.load %a : tensor<64x16x!tile.ptr<f32>>
+  %y = tile.fp_to_e2m1x2 %x : tensor<64x16xf32> -> tensor<64x8xi8>
+  %c8 = tile.make_range {end = 8 : i32, start = 0 : i32} : tensor<8xi32>
+  %r8 = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r82 = tile.expand_dims %r8 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %c82 = tile.expand_dims %c8 {axis = 0 : i32} : tensor<8xi32> -> tensor<1x8xi32>
+  %k8 = arith.constant dense<8> : tensor<64x1xi32>
+  %ro8 = arith.muli %r82, %k8 : tensor<64x1xi32>
+  %rb8 = tile.broadcast %ro8 : tensor<64x1xi32> -> tensor<64x8xi32>
+  %cb8 = tile.broadcast %c82 : tensor<1x8xi32> -> tensor<64x8xi32>
+  %o8 = arith.addi %rb8, %cb8 : tensor<64x8xi32>
+  %t = tile.splat %q : !tile.ptr<i8> -> tensor<64x8x!tile.ptr<i8>>
+  %b = tile.addptr %t, %o8 : tensor<64x8x!tile.ptr<i8>>, tensor<64x8xi32>
+  tile.store %b, %y : tensor<64x8x!tile.ptr<i8>>
+  return
+}
+}

@@ -31,6 +31,8 @@ struct ConvertedValue {
   int8_t int8NearestEven;
   int8_t int8TowardZero;
   int8_t int8HalfAway;
+  /// The element's nibble of fp_to_e2m1x2's byte (low for an even index).
+  uint8_t e2m1Packed;
 };
 
 /// Saturating float -> int8 after `round` (NaN gives 0).
@@ -60,7 +62,10 @@ inline std::string firstMismatch(float x, const ConvertedValue &got) {
                        : numerics::floatBits(got.e4m3Widened) !=
                              numerics::floatBits(wide))
     return fail("e4m3 -> f32", wide, got.e4m3Widened);
-  float fp4 = numerics::e2m1ToFloat(numerics::floatToE2M1(x));
+  uint8_t code = numerics::floatToE2M1(x);
+  if (got.e2m1Packed != code)
+    return fail("e2m1 packed in pairs", int(code), int(got.e2m1Packed));
+  float fp4 = numerics::e2m1ToFloat(code);
   if (numerics::floatBits(got.e2m1Widened) != numerics::floatBits(fp4))
     return fail("e2m1 round trip", fp4, got.e2m1Widened);
   int8_t even = int8Reference(x, [](double d) { return std::nearbyint(d); });

@@ -57,24 +57,26 @@ void checkConversions(Launch launch, const char *path) {
   rt::DeviceBuffer back = poisoned<float>(n), fp4 = poisoned<float>(n);
   rt::DeviceBuffer i8e = poisoned<int8_t>(n), i8z = poisoned<int8_t>(n),
                    i8a = poisoned<int8_t>(n);
+  rt::DeviceBuffer fp4x2 = poisoned<uint8_t>((n + 1) / 2);
   ASSERT_NO_FATAL_FAILURE(launchTwice(
       [&] {
         return launch(rt::Dim3{uint32_t((n + 511) / 512)}, dx.address(),
                       q8sat.address(), q8.address(), back.address(),
                       fp4.address(), i8e.address(), i8z.address(),
-                      i8a.address(), n, rt::Stream());
+                      i8a.address(), fp4x2.address(), n, rt::Stream());
       },
       {{q8sat, 0xff}, {q8, 0xff}, {back, 0xff}, {fp4, 0xff}, {i8e, 0xff},
-       {i8z, 0xff}, {i8a, 0xff}}));
+       {i8z, 0xff}, {i8a, 0xff}, {fp4x2, 0xff}}));
   auto gotSat = download<uint8_t>(q8sat, n), got8 = download<uint8_t>(q8, n);
   auto gotBack = download<float>(back, n), got4 = download<float>(fp4, n);
   auto gotE = download<int8_t>(i8e, n), gotZ = download<int8_t>(i8z, n),
        gotA = download<int8_t>(i8a, n);
+  auto gotPacked = download<uint8_t>(fp4x2, (n + 1) / 2);
   std::fesetround(FE_TONEAREST);
   for (int i = 0; i < n; ++i) {
     float v = x[i];
-    ConvertedValue got{gotSat[i], got8[i], gotBack[i], got4[i],
-                       gotE[i],   gotZ[i], gotA[i]};
+    ConvertedValue got{gotSat[i], got8[i], gotBack[i], got4[i], gotE[i],
+                       gotZ[i],   gotA[i], uint8_t(gotPacked[i / 2] >> (4 * (i % 2)) & 15)};
     ASSERT_EQ(firstMismatch(v, got), "")
         << path << ", x[" << i << "] = " << v << " (bits 0x" << std::hex
         << numerics::floatBits(v) << ")";

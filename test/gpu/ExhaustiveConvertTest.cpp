@@ -40,6 +40,7 @@ void convertEveryFloat(Launch launch, const char *path) {
   rt::DeviceBuffer back = poisoned<float>(chunk), fp4 = poisoned<float>(chunk);
   rt::DeviceBuffer even = poisoned<int8_t>(chunk), zero = poisoned<int8_t>(chunk),
                    away = poisoned<int8_t>(chunk);
+  rt::DeviceBuffer packed = poisoned<uint8_t>(chunk / 2);
   std::atomic<int64_t> mismatches{0};
   std::mutex firstLock;
   std::string first;
@@ -47,24 +48,28 @@ void convertEveryFloat(Launch launch, const char *path) {
     for (int64_t i = 0; i < chunk; ++i)
       bits[i] = uint32_t(start + i);
     TILE_ASSERT_OK(dx.copyFromHost(bits.data(), chunk * sizeof(uint32_t)));
-    for (rt::DeviceBuffer *out : {&sat, &plain, &back, &fp4, &even, &zero, &away})
+    for (rt::DeviceBuffer *out :
+         {&sat, &plain, &back, &fp4, &even, &zero, &away, &packed})
       TILE_ASSERT_OK(out->fill(0xff));
     TILE_ASSERT_OK(launch(rt::Dim3{uint32_t(chunk / 512)}, dx.address(),
                           sat.address(), plain.address(), back.address(),
                           fp4.address(), even.address(), zero.address(),
-                          away.address(), int32_t(chunk), rt::Stream()));
+                          away.address(), packed.address(), int32_t(chunk),
+                          rt::Stream()));
     TILE_ASSERT_OK(rt::synchronizeDevice());
     auto gotSat = download<uint8_t>(sat, chunk), gotPlain = download<uint8_t>(plain, chunk);
     auto gotBack = download<float>(back, chunk), got4 = download<float>(fp4, chunk);
     auto gotEven = download<int8_t>(even, chunk), gotZero = download<int8_t>(zero, chunk),
          gotAway = download<int8_t>(away, chunk);
+    auto gotPacked = download<uint8_t>(packed, chunk / 2);
     // The host model on every core, each over a contiguous range.
     parallelFor(chunk, [&](int64_t begin, int64_t end) {
       std::fesetround(FE_TONEAREST);
       int64_t bad = 0;
       for (int64_t i = begin; i < end; ++i) {
         ConvertedValue got{gotSat[i],  gotPlain[i], gotBack[i], got4[i],
-                           gotEven[i], gotZero[i],  gotAway[i]};
+                           gotEven[i], gotZero[i],  gotAway[i],
+                           uint8_t(gotPacked[i / 2] >> (4 * (i % 2)) & 15)};
         std::string why = firstMismatch(numerics::bitsFloat(bits[i]), got);
         if (why.empty())
           continue;

@@ -255,6 +255,31 @@ TEST(DSL, FmaAndShiftsReportTypeErrors) {
   EXPECT_TRUE(diags.has("shl needs integers, got 'f32'", line2)) << diags.all();
 }
 
+TEST(DSL, ToE2M1x2PacksPairsAndReportsBadTiles) {
+  mlir::MLIRContext ctx;
+  Diagnostics diags(ctx);
+  KernelBuilder k(ctx, "pack");
+  Value packed = toE2M1x2(full({4, 16}, 1.5, DType::F32));
+  ASSERT_TRUE(packed);
+  EXPECT_EQ(packed.shape(), (std::vector<int64_t>{4, 8}));
+  unsigned odd = __LINE__ + 1;
+  Value a = toE2M1x2(full({4, 1}, 1.0, DType::F32));
+  unsigned integer = __LINE__ + 1;
+  Value b = toE2M1x2(range(0, 16));
+  unsigned scalar = __LINE__ + 1;
+  Value c = toE2M1x2(k.scalar("s", DType::F32));
+  EXPECT_FALSE(a);
+  EXPECT_FALSE(b);
+  EXPECT_FALSE(c);
+  EXPECT_TRUE(mlir::failed(k.finish()));
+  EXPECT_TRUE(diags.has("has an odd last dimension", odd)) << diags.all();
+  EXPECT_TRUE(diags.has("toE2M1x2 packs a tile of f32, f16 or bf16, got "
+                        "'tensor<16xi32>'",
+                        integer))
+      << diags.all();
+  EXPECT_TRUE(diags.has("got 'f32'", scalar)) << diags.all();
+}
+
 TEST(DSL, DotBuildsAVerifiedDotAndAnF16ExactChainPerGroup) {
   mlir::MLIRContext ctx;
   Diagnostics diags(ctx);

@@ -525,6 +525,7 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
   auto back = poisoned<float>(padded), fp4 = poisoned<float>(padded);
   auto i8e = poisoned<int8_t>(padded), i8z = poisoned<int8_t>(padded),
        i8a = poisoned<int8_t>(padded);
+  auto fp4x2 = poisoned<uint8_t>(padded / 2);
   Interpreter interp(*module);
   interp.addBuffer(x.data(), n * 4, "x");
   interp.addBuffer(q8sat.data(), padded, "q8sat");
@@ -534,12 +535,14 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
   interp.addBuffer(i8e.data(), padded, "i8e");
   interp.addBuffer(i8z.data(), padded, "i8z");
   interp.addBuffer(i8a.data(), padded, "i8a");
+  interp.addBuffer(fp4x2.data(), padded / 2, "fp4x2");
   ASSERT_TRUE(
       run(interp, "convert", Grid{uint32_t((n + 511) / 512)},
           {Arg::pointer(x.data()), Arg::pointer(q8sat.data()),
            Arg::pointer(q8.data()), Arg::pointer(back.data()),
            Arg::pointer(fp4.data()), Arg::pointer(i8e.data()),
-           Arg::pointer(i8z.data()), Arg::pointer(i8a.data()), Arg::i32(n)}))
+           Arg::pointer(i8z.data()), Arg::pointer(i8a.data()),
+           Arg::pointer(fp4x2.data()), Arg::i32(n)}))
       << diagnostics;
   for (int i = 0; i < n; ++i) {
     float v = x[i];
@@ -555,6 +558,9 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
     else
       ASSERT_EQ(bitsOf(back[i]), bitsOf(wide)) << "e4m3 -> f32";
     ASSERT_EQ(bitsOf(fp4[i]), bitsOf(e2m1Reference(v))) << "e2m1 round trip";
+    ASSERT_EQ(fp4x2[i / 2] >> (4 * (i % 2)) & 15,
+              int(numerics::floatToE2M1(v)))
+        << "e2m1 packed in pairs";
     ASSERT_EQ(int(i8e[i]),
               int8Reference(v, [](double d) { return std::nearbyint(d); }))
         << "int8, nearest even";
@@ -571,6 +577,8 @@ TEST_F(InterpreterTest, ConvertMatchesHostReferencesBitExactly) {
                 isPoison(i8a[i]))
         << "element " << i << " past n written";
   }
+  for (size_t i = (n + 1) / 2; i < padded / 2; ++i)
+    ASSERT_TRUE(isPoison(fp4x2[i])) << "packed byte " << i << " past n written";
 }
 
 //===----------------------------------------------------------------------===//

@@ -278,6 +278,13 @@ Value ashr(Operand a, Operand b, Loc loc = Loc::here());
 Value toFp8(Value x, bool saturate = true, Loc loc = Loc::here());
 /// To f4E2M1FN, round to nearest even, saturating to +-6.
 Value toE2M1(Value x, Loc loc = Loc::here());
+/// To e2m1 as toE2M1, each pair of neighbours along the last dimension packed
+/// into one byte, the even element in the low nibble (PTX
+/// `cvt.rn.satfinite.e2m1x2.f32`'s order, and NVFP4's): a [..., 2n] f32, f16
+/// or bf16 tile gives a [..., n] i8 tile (`tile.fp_to_e2m1x2`). Reports an
+/// error at `loc` for a scalar, another element type or an odd last
+/// dimension.
+Value toE2M1x2(Value x, Loc loc = Loc::here());
 enum class Rounding { NearestEven, TowardZero, HalfAwayFromZero };
 /// To a signed integer, rounded, saturating (NaN gives 0).
 Value toInt(Value x, DType type, Rounding rounding = Rounding::NearestEven,

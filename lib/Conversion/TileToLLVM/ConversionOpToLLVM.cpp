@@ -6,7 +6,8 @@
 //   arithmetic with the same results (round to nearest even, and either
 //   saturation to +-448 or NaN beyond it);
 // - f32 -> f4E2M1FN: three FMA roundings and their minimum (Hopper has
-//   no instruction for it; f32ToE2M1);
+//   no instruction for it; f32ToE2M1); fp_to_e2m1x2 packs pairs with byte
+//   permutations (packE2M1x2Word);
 // - f8E4M3FN -> wider floats: `cvt.rn.f16x2.e4m3x2` (two values per
 //   instruction, exact) on sm_89 and later, then f16 widened; otherwise, and
 //   for f4E2M1FN, exact bit arithmetic;
@@ -22,6 +23,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -138,27 +140,21 @@ Value e4m3ToF32(OpBuilder &b, Location loc, Value byte) {
                                   arith::OrIOp::create(b, loc, magBits, sign));
 }
 
-/// f32 -> e2m1 code (i4): round to nearest even on the grid {0, .5, 1, 1.5,
-/// 2, 3, 4, 6}, saturating at 6, NaN to 0 (with its sign bit), in float
-/// arithmetic (Hopper has no conversion instruction). The grid's spacing is
-/// 0.5 below 2, 1 up to 4 and 2 up to 8, so with a = min(|x|, 6):
+/// The e2m1 code of |x| (f32) in the low 3 bits of the result, a float's
+/// bits, with zeros above it in the low byte (the bytes above hold the
+/// exponent): round to nearest even on the grid {0, .5, 1, 1.5, 2, 3, 4, 6},
+/// saturating at 6, NaN to 0, in float arithmetic (Hopper has no conversion
+/// instruction). The grid's spacing is 0.5 below 2, 1 up to 4 and 2 up to 8,
+/// so with a = min(|x|, 6):
 ///   code = min(round(2a), round(a) + 2, round(a / 2) + 4)
 /// (each candidate is the code on its own stretch and larger elsewhere; the
 /// code's parity is the e2m1 mantissa bit, so rounding half to even integers
 /// is the format's ties to even). Each candidate is one FMA that adds
-/// 1.5 * 2^23 + k, which rounds to an integer in the low mantissa bits; the
-/// minimum's low 3 bits are the code: 8 instructions to the code's bits (two
-/// clamps, three candidates on the FMA pipe, two minimums, a mask) where the
-/// integer rounding of the f32's bits took 12, mostly on the integer pipe
-/// (silu_mul_nvfp4 is bound by issue). Checked against the host's
-/// numerics::floatToE2M1 for all 2^32 inputs on the GPU
-/// (LargeGpu.ConversionsOfEveryF32*).
-Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
-  Type i32 = b.getI32Type();
-  Value bits = arith::BitcastOp::create(b, loc, i32, x);
-  Value sign = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, 28)),
-      i32Const(b, loc, 8));
+/// 1.5 * 2^23 + k, which rounds to an integer in the low mantissa bits. 7
+/// instructions (two clamps, three candidates on the FMA pipe, two minimums)
+/// where the integer rounding of the f32's bits took 12, mostly on the
+/// integer pipe (silu_mul_nvfp4 is bound by issue).
+Value e2m1MagnitudeBits(OpBuilder &b, Location loc, Value x) {
   // |x|, with NaN made 0 (maxnum ignores a NaN operand), at most 6.
   Value a = arith::MaxNumFOp::create(b, loc, math::AbsFOp::create(b, loc, x),
                                      f32Const(b, loc, 0.0f));
@@ -171,10 +167,81 @@ Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
                                    f32Const(b, loc, kRound + 4.0f));
   Value least = arith::MinNumFOp::create(
       b, loc, twice, arith::MinNumFOp::create(b, loc, once, half));
-  Value code = arith::AndIOp::create(
-      b, loc, arith::BitcastOp::create(b, loc, i32, least), i32Const(b, loc, 7));
+  return arith::BitcastOp::create(b, loc, b.getI32Type(), least);
+}
+
+/// f32 -> e2m1 code (i4): the magnitude's code (e2m1MagnitudeBits) and the
+/// sign bit, NaN to a zero of its sign. Checked against the host's
+/// numerics::floatToE2M1 for all 2^32 inputs on the GPU
+/// (LargeGpu.ConversionsOfEveryF32*).
+Value f32ToE2M1(OpBuilder &b, Location loc, Value x) {
+  Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), x);
+  Value sign = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, i32Const(b, loc, 28)),
+      i32Const(b, loc, 8));
+  Value code = arith::AndIOp::create(b, loc, e2m1MagnitudeBits(b, loc, x),
+                                     i32Const(b, loc, 7));
   code = arith::OrIOp::create(b, loc, code, sign);
   return arith::TruncIOp::create(b, loc, b.getIntegerType(4), code);
+}
+
+/// `prmt.b32` in its default mode: byte k of the result is the byte of {hi,
+/// lo} (lo's bytes 0-3, hi's 4-7) that nibble k of `selector` names; a
+/// nibble's bit 3 replicates that byte's top bit over the result byte.
+Value permuteBytes(OpBuilder &b, Location loc, Value lo, Value hi,
+                   uint32_t selector) {
+  return NVVM::PermuteOp::create(b, loc, b.getI32Type(), lo, hi,
+                                 i32Const(b, loc, selector),
+                                 NVVM::PermuteMode::DEFAULT);
+}
+
+/// One to four pairs of f32, x[2k] and x[2k + 1], to e2m1x2 bytes (the even
+/// element in the low nibble) in byte k of an i32 (the bytes past the pairs
+/// undefined). Per pair, one shift-and-add (`lea`) puts the odd element's
+/// magnitude code (e2m1MagnitudeBits) above the even one's in the low byte;
+/// byte permutations gather the code bytes, the even elements' signs (each
+/// sign replicated over its byte) and the odd ones' (three each for four
+/// pairs), and two masked ORs (one LOP3 each) put the signs at bits 3 and 7:
+/// 15 instructions for 8 codes where extracting each sign, masking each code
+/// and joining nibbles took 31.
+Value packE2M1x2Word(OpBuilder &b, Location loc, ArrayRef<Value> x) {
+  assert(x.size() % 2 == 0 && x.size() >= 2 && x.size() <= 8 &&
+         "one to four pairs");
+  Type i32 = b.getI32Type();
+  size_t n = x.size() / 2;
+  SmallVector<Value> pairs, evenBits, oddBits;
+  for (size_t k = 0; k < n; ++k) {
+    pairs.push_back(arith::AddIOp::create(
+        b, loc,
+        arith::ShLIOp::create(b, loc, e2m1MagnitudeBits(b, loc, x[2 * k + 1]),
+                              i32Const(b, loc, 4)),
+        e2m1MagnitudeBits(b, loc, x[2 * k])));
+    evenBits.push_back(arith::BitcastOp::create(b, loc, i32, x[2 * k]));
+    oddBits.push_back(arith::BitcastOp::create(b, loc, i32, x[2 * k + 1]));
+  }
+  // Byte k of the result from v[k]: the byte selector `select` names in the
+  // low (nibble 0) or high (nibble 1) operand, then the low halves of two
+  // such words (0x5410).
+  auto gather = [&](ArrayRef<Value> v, uint32_t select) -> Value {
+    if (v.size() == 1)
+      return select == 0x40 ? v[0] : permuteBytes(b, loc, v[0], v[0], select);
+    Value low = permuteBytes(b, loc, v[0], v[1], select);
+    if (v.size() == 2)
+      return low;
+    Value high = permuteBytes(b, loc, v[2], v.size() == 4 ? v[3] : v[2], select);
+    return permuteBytes(b, loc, low, high, 0x5410);
+  };
+  Value codes = gather(pairs, 0x40);    // byte 0 of each
+  // Byte 3 of each (nibbles 0xB and 0xF), its top bit, the sign, replicated.
+  Value evenSigns = gather(evenBits, 0xFB);
+  Value oddSigns = gather(oddBits, 0xFB);
+  Value word = arith::OrIOp::create(
+      b, loc, codes,
+      arith::AndIOp::create(b, loc, evenSigns, i32Const(b, loc, 0x08080808)));
+  return arith::OrIOp::create(
+      b, loc, word,
+      arith::AndIOp::create(b, loc, oddSigns,
+                            i32Const(b, loc, int32_t(0x80808080u))));
 }
 
 /// e2m1 code (i4) -> f32, exactly.
@@ -318,6 +385,43 @@ struct FpToFpToLLVM : OpConversionPattern<FpToFpOp> {
   const LoweringFacts &facts;
 };
 
+/// fp_to_e2m1x2: each thread packs the pairs it holds (its registers 2i and
+/// 2i + 1 are neighbours along the last dimension under the layouts
+/// tile-assign-layouts gives, getPackedLastDimLayout), four pairs to a word
+/// (packE2M1x2Word), fewer where a thread holds fewer.
+struct FpToE2M1x2ToLLVM : OpConversionPattern<FpToE2M1x2Op> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FpToE2M1x2Op op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto src = dyn_cast<BlockedLayoutAttr>(getLayout(op.getSrc().getType()));
+    if (!src || getPackedLastDimLayout(src, 2) != getLayout(op.getType()))
+      return op.emitOpError("needs each pair in one thread: a blocked source "
+                            "layout whose last dimension is the fastest, with "
+                            "an even number of elements a thread there, and "
+                            "that layout halved along it for the result "
+                            "(tile-assign-layouts gives such)");
+    ValueRange srcValues = adaptor.getSrc();
+    size_t pairs = srcValues.size() / 2;
+    SmallVector<Value> out;
+    Type bytes = VectorType::get({4}, rewriter.getI8Type());
+    for (size_t first = 0; first < pairs; first += 4) {
+      SmallVector<Value> x;
+      for (size_t i = 2 * first; i < std::min(2 * first + 8, srcValues.size());
+           ++i)
+        x.push_back(toF32(rewriter, loc, srcValues[i]));
+      Value word = LLVM::BitcastOp::create(
+          rewriter, loc, bytes, packE2M1x2Word(rewriter, loc, x));
+      for (size_t k = 0; k < 4 && first + k < pairs; ++k)
+        out.push_back(LLVM::ExtractElementOp::create(
+            rewriter, loc, word, i32Const(rewriter, loc, int64_t(k))));
+    }
+    replaceWithThreadValues(rewriter, op, std::move(out));
+    return success();
+  }
+};
+
 struct FpToIntToLLVM : OpConversionPattern<FpToIntOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -352,5 +456,6 @@ void mlir::tile::populateConversionOpToLLVMPatterns(
     TypeConverter &converter, RewritePatternSet &patterns,
     const LoweringFacts &facts) {
   patterns.add<FpToFpToLLVM>(converter, patterns.getContext(), facts);
-  patterns.add<FpToIntToLLVM>(converter, patterns.getContext());
+  patterns.add<FpToIntToLLVM, FpToE2M1x2ToLLVM>(converter,
+                                                patterns.getContext());
 }

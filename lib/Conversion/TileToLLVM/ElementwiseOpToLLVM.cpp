@@ -14,8 +14,10 @@
 #include "tile/Conversion/TileToLLVM.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -48,6 +50,25 @@ Value divideByReciprocal(OpBuilder &b, Location loc, Value n, Value d) {
 /// and the lower one shift (the cvt of an extracted half costs a byte
 /// permute besides).
 Value bf16ToF32(OpBuilder &b, Location loc, Value x) {
+  // An element of a packed op's result (narrowPairs): the 32-bit word's
+  // upper half kept, or its lower half shifted up. (LLVM finds the same
+  // for elements of a loaded word by itself.)
+  if (auto extract = x.getDefiningOp<LLVM::ExtractElementOp>()) {
+    APInt index;
+    if (isa_and_present<arith::AddFOp, arith::SubFOp, arith::MulFOp>(
+            extract.getVector().getDefiningOp()) &&
+        matchPattern(extract.getPosition(), m_ConstantInt(&index))) {
+      Value word =
+          LLVM::BitcastOp::create(b, loc, b.getI32Type(), extract.getVector());
+      Value high =
+          index.isZero()
+              ? Value(arith::ShLIOp::create(b, loc, word,
+                                            i32Const(b, loc, 16)))
+              : Value(arith::AndIOp::create(
+                    b, loc, word, i32Const(b, loc, int32_t(0xffff0000u))));
+      return arith::BitcastOp::create(b, loc, b.getF32Type(), high);
+    }
+  }
   Value bits = arith::BitcastOp::create(b, loc, b.getI16Type(), x);
   Value wide = arith::ExtUIOp::create(b, loc, b.getI32Type(), bits);
   Value high = arith::ShLIOp::create(
@@ -67,6 +88,61 @@ bool feedsArithmeticRoundedToBF16(arith::ExtFOp ext) {
              return trunc && getElementTypeOrSelf(trunc.getType()).isBF16();
            });
   });
+}
+
+/// If `x` (an element's f32 value, lowered) is an add, subtract or multiply
+/// of two values widened from `half` (bf16 or f16), that op and its operands.
+/// Rounded to `half`, such an op is the half-precision op: the double
+/// rounding through f32 is innocuous (24 >= 2 * 11 + 1 bits; LLVM narrows it
+/// so).
+static Operation *halfArithmetic(Value x, Type half) {
+  Operation *op = x.getDefiningOp();
+  if (!isa_and_present<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op))
+    return nullptr;
+  for (Value operand : op->getOperands()) {
+    auto ext = operand.getDefiningOp<arith::ExtFOp>();
+    if (!ext || ext.getIn().getType() != half)
+      return nullptr;
+  }
+  return op;
+}
+
+/// A rounding to bf16 or f16 of `values`, where neighbours (2i, 2i + 1) are
+/// the same add, subtract or multiply of half-precision values
+/// (halfArithmetic): each pair one packed op (`mul.rn.bf16x2`), its elements
+/// extracted from the `vector<2x half>`. Left to LLVM, the scalar ops become
+/// half-precision ops that ptxas pairs itself, but then it extracts each
+/// half with a byte permute and a shift; from the packed result bf16ToF32
+/// takes each with one instruction. Empty where some pair does not match.
+static SmallVector<Value> narrowPairs(OpBuilder &b, Location loc,
+                                      ArrayRef<Value> values, Type half) {
+  if (values.size() % 2 != 0)
+    return {};
+  auto pairType = VectorType::get({2}, half);
+  SmallVector<Value> results;
+  for (size_t i = 0; i < values.size(); i += 2) {
+    Operation *ops[2] = {halfArithmetic(values[i], half),
+                         halfArithmetic(values[i + 1], half)};
+    if (!ops[0] || !ops[1] || ops[0]->getName() != ops[1]->getName())
+      return {};
+    auto pack = [&](unsigned operand) {
+      Value pair = LLVM::PoisonOp::create(b, loc, pairType);
+      for (int k = 0; k < 2; ++k)
+        pair = LLVM::InsertElementOp::create(
+            b, loc, pair,
+            ops[k]->getOperand(operand).getDefiningOp<arith::ExtFOp>().getIn(),
+            i32Const(b, loc, k));
+      return pair;
+    };
+    OperationState state(loc, ops[0]->getName());
+    state.addOperands({pack(0), pack(1)});
+    state.addTypes(pairType);
+    Value packed = b.create(state)->getResult(0);
+    for (int k = 0; k < 2; ++k)
+      results.push_back(
+          LLVM::ExtractElementOp::create(b, loc, packed, i32Const(b, loc, k)));
+  }
+  return results;
 }
 
 /// The scalar form of `op` (an elementwise op) on `operands`.
@@ -123,6 +199,16 @@ struct ElementwiseToScalars : ConversionPattern {
       return success();
     }
     int64_t n = getNumElemsPerThread(tile);
+    Type element = tile.getElementType();
+    if (isa<arith::TruncFOp>(op) && (element.isBF16() || element.isF16()) &&
+        operands[0].size() == size_t(n)) {
+      SmallVector<Value> pairs =
+          narrowPairs(rewriter, op->getLoc(), llvm::to_vector(operands[0]), element);
+      if (!pairs.empty()) {
+        rewriter.replaceOpWithMultiple(op, {pairs});
+        return success();
+      }
+    }
     SmallVector<Value> results;
     for (int64_t i = 0; i < n; ++i) {
       SmallVector<Value> scalars;

@@ -92,3 +92,34 @@ func.func @to_e2m1(%v: f32, %q: !tile.ptr<f32>) {
   tile.store %q, %w : !tile.ptr<f32>
   return
 }
+
+// -----
+
+// fp_to_e2m1x2: a thread's four pairs to one word. Per pair the odd
+// element's magnitude code goes above the even one's (shift and add), byte
+// permutes gather the code bytes (0x40, then 0x5410) and the signs (0xfb:
+// byte 3's top bit replicated), two masks put the signs at bits 3 and 7.
+// CHECK-LABEL: llvm.func @to_e2m1x2
+// CHECK-COUNT-4: arith.shli %{{.*}}, %c4_i32{{.*}} : i32
+// CHECK-COUNT-2: nvvm.prmt <default> %c64_i32
+// CHECK: nvvm.prmt <default> %c21520_i32
+// CHECK-COUNT-2: nvvm.prmt <default> %c251_i32
+// CHECK: nvvm.prmt <default> %c21520_i32
+// CHECK-COUNT-2: nvvm.prmt <default> %c251_i32
+// CHECK: nvvm.prmt <default> %c21520_i32
+// CHECK: arith.andi %{{.*}}, %c134744072_i32 : i32
+// CHECK: arith.andi %{{.*}}, %c-2139062144_i32 : i32
+// CHECK: llvm.bitcast %{{.*}} : i32 to vector<4xi8>
+// CHECK-NOT: nvvm.prmt
+func.func @to_e2m1x2(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %a = tile.addptr %s, %r : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  %x = tile.load %a : tensor<1024x!tile.ptr<f32>>
+  %y = tile.fp_to_e2m1x2 %x : tensor<1024xf32> -> tensor<512xi8>
+  %h = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32>
+  %t = tile.splat %q : !tile.ptr<i8> -> tensor<512x!tile.ptr<i8>>
+  %b = tile.addptr %t, %h : tensor<512x!tile.ptr<i8>>, tensor<512xi32>
+  tile.store %b, %y : tensor<512x!tile.ptr<i8>>
+  return
+}

@@ -927,3 +927,35 @@ func.func @wait_gives_a_token() {
   %w = "tile.async_wait"() {pending = 0 : i32} : () -> i32
   return
 }
+
+// -----
+
+func.func @fp_to_e2m1x2_shape(%v: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_e2m1x2' op result shape 'tensor<4x16xi8>' must be the source's 'tensor<4x16xf32>' with the last dimension halved}}
+  %q = tile.fp_to_e2m1x2 %v : tensor<4x16xf32> -> tensor<4x16xi8>
+  return
+}
+
+// -----
+
+func.func @fp_to_e2m1x2_rows(%v: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_e2m1x2' op result shape 'tensor<2x8xi8>' must be the source's 'tensor<4x16xf32>' with the last dimension halved}}
+  %q = tile.fp_to_e2m1x2 %v : tensor<4x16xf32> -> tensor<2x8xi8>
+  return
+}
+
+// -----
+
+func.func @fp_to_e2m1x2_source(%v: tensor<16xf8E4M3FN>) {
+  // expected-error @+1 {{'tile.fp_to_e2m1x2' op source element type must be f32, f16 or bf16, got 'f8E4M3FN'}}
+  %q = tile.fp_to_e2m1x2 %v : tensor<16xf8E4M3FN> -> tensor<8xi8>
+  return
+}
+
+// -----
+
+func.func @fp_to_e2m1x2_result(%v: tensor<16xf32>) {
+  // expected-error @+1 {{'tile.fp_to_e2m1x2' op result element type must be i8 (two e2m1 codes a byte), got 'i16'}}
+  %q = tile.fp_to_e2m1x2 %v : tensor<16xf32> -> tensor<8xi16>
+  return
+}

@@ -163,6 +163,8 @@ func.func @dots(%a32: tensor<32x16xf32>, %b32: tensor<16x64xf32>, %c32: tensor<3
 
 // CHECK-LABEL: func.func @conversions
 func.func @conversions(%v: tensor<128xf32>, %h: tensor<128xbf16>, %s: f32, %f8: tensor<128xf8E4M3FN>, %f4: tensor<128xf4E2M1FN>) {
+  // CHECK: tile.fp_to_e2m1x2 %{{.*}} : tensor<128xf32> -> tensor<64xi8>
+  %e2m1x2 = tile.fp_to_e2m1x2 %v : tensor<128xf32> -> tensor<64xi8>
   // CHECK: tile.fp_to_fp %{{.*}}, rounding = rtne, saturate : tensor<128xf32> -> tensor<128xf8E4M3FN>
   %0 = tile.fp_to_fp %v, rounding = rtne, saturate : tensor<128xf32> -> tensor<128xf8E4M3FN>
   // CHECK: tile.fp_to_fp %{{.*}}, rounding = rtz : tensor<128xf32> -> tensor<128xf8E5M2>

@@ -101,6 +101,19 @@ BlockedLayoutAttr getSplitLastDimLayout(BlockedLayoutAttr src,
                                         ArrayRef<int64_t> srcShape,
                                         ArrayRef<int64_t> dstShape);
 
+/// For an op that packs `factor` neighbours along the last dimension into one
+/// element (fp_to_e2m1x2: two e2m1 codes a byte), the result layout under
+/// which every thread packs pairs it holds: `src` with 1/factor as many
+/// elements a thread along the last dimension (the same threads and warps).
+/// It exists when the last dimension is the fastest and its elements per
+/// thread are a multiple of `factor`; null otherwise.
+BlockedLayoutAttr getPackedLastDimLayout(BlockedLayoutAttr src, unsigned factor);
+/// The inverse: the source layout that packs into `packed` in place (`factor`
+/// times the elements a thread along the last dimension), or null where the
+/// last dimension is not the fastest.
+BlockedLayoutAttr getUnpackedLastDimLayout(BlockedLayoutAttr packed,
+                                           unsigned factor);
+
 /// The linear layout of a `#tile.slice<dim, parent>` of `shape` (rank of
 /// parent - 1), for any parent layout: the parent's for `shape` with extent 1
 /// inserted at `dim`, without output `dim` and without the register bits that
