@@ -461,7 +461,8 @@ V toE2M1x2(V x, Loc loc) {
     return V();
   auto &s = impl();
   auto type = dyn_cast<RankedTensorType>(x.raw().getType());
-  if (!type || !isa<Float32Type, Float16Type, BFloat16Type>(type.getElementType())) {
+  if (!type ||
+      !isa<Float32Type, Float16Type, BFloat16Type>(type.getElementType())) {
     s.error(loc) << "toE2M1x2 packs a tile of f32, f16 or bf16, got "
                  << x.raw().getType();
     return V();
@@ -474,7 +475,8 @@ V toE2M1x2(V x, Loc loc) {
   }
   shape.back() /= 2;
   Type result = RankedTensorType::get(shape, s.builder.getI8Type());
-  return V(t::FpToE2M1x2Op::create(s.builder, s.location(loc), result, x.raw()));
+  return V(
+      t::FpToE2M1x2Op::create(s.builder, s.location(loc), result, x.raw()));
 }
 
 V toInt(V x, DType type, Rounding rounding, Loc loc) {

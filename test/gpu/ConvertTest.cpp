@@ -75,8 +75,9 @@ void checkConversions(Launch launch, const char *path) {
   std::fesetround(FE_TONEAREST);
   for (int i = 0; i < n; ++i) {
     float v = x[i];
-    ConvertedValue got{gotSat[i], got8[i], gotBack[i], got4[i], gotE[i],
-                       gotZ[i],   gotA[i], uint8_t(gotPacked[i / 2] >> (4 * (i % 2)) & 15)};
+    uint8_t packed = gotPacked[i / 2] >> (4 * (i % 2)) & 15;
+    ConvertedValue got{gotSat[i], got8[i], gotBack[i], got4[i],
+                       gotE[i],   gotZ[i], gotA[i],    packed};
     ASSERT_EQ(firstMismatch(v, got), "")
         << path << ", x[" << i << "] = " << v << " (bits 0x" << std::hex
         << numerics::floatBits(v) << ")";

@@ -228,7 +228,8 @@ Value packE2M1x2Word(OpBuilder &b, Location loc, ArrayRef<Value> x) {
     Value low = permuteBytes(b, loc, v[0], v[1], select);
     if (v.size() == 2)
       return low;
-    Value high = permuteBytes(b, loc, v[2], v.size() == 4 ? v[3] : v[2], select);
+    Value high =
+        permuteBytes(b, loc, v[2], v.size() == 4 ? v[3] : v[2], select);
     return permuteBytes(b, loc, low, high, 0x5410);
   };
   Value codes = gather(pairs, 0x40);    // byte 0 of each

@@ -200,10 +200,13 @@ struct ElementwiseToScalars : ConversionPattern {
     }
     int64_t n = getNumElemsPerThread(tile);
     Type element = tile.getElementType();
-    if (isa<arith::TruncFOp>(op) && (element.isBF16() || element.isF16()) &&
+    // (A truncf naming a rounding mode other than the default is left alone.)
+    auto trunc = dyn_cast<arith::TruncFOp>(op);
+    if (trunc && !trunc.getRoundingmodeAttr() &&
+        (element.isBF16() || element.isF16()) &&
         operands[0].size() == size_t(n)) {
-      SmallVector<Value> pairs =
-          narrowPairs(rewriter, op->getLoc(), llvm::to_vector(operands[0]), element);
+      SmallVector<Value> pairs = narrowPairs(
+          rewriter, op->getLoc(), llvm::to_vector(operands[0]), element);
       if (!pairs.empty()) {
         rewriter.replaceOpWithMultiple(op, {pairs});
         return success();
