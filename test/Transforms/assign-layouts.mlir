@@ -274,3 +274,40 @@ func.func @pack_in_place(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: 
   return
 }
 }
+
+// -----
+
+// A packing whose source lies in a reduction's slice layout (no pairs in a
+// thread): the source moves to the blocked layout that packs into the
+// result's.
+// CHECK-LABEL: func.func @pack_after_reduce
+// CHECK: %[[M:.+]] = tile.reduce
+// CHECK: %[[C:.+]] = tile.convert_layout %[[M]] : tensor<64xf32, #{{.+}}> -> tensor<64xf32, #[[S:.+]]>
+// CHECK: tile.fp_to_e2m1x2 %[[C]] : tensor<64xf32, #[[S]]> -> tensor<32xi8, #{{.+}}>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @pack_after_reduce(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %q: !tile.ptr<i8> {tile.divisibility = 16 : i32}) {
+  %r = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %c = tile.make_range {end = 16 : i32, start = 0 : i32} : tensor<16xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %c2 = tile.expand_dims %c {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %k = arith.constant dense<16> : tensor<64x1xi32>
+  %ro = arith.muli %r2, %k : tensor<64x1xi32>
+  %rb = tile.broadcast %ro : tensor<64x1xi32> -> tensor<64x16xi32>
+  %cb = tile.broadcast %c2 : tensor<1x16xi32> -> tensor<64x16xi32>
+  %o = arith.addi %rb, %cb : tensor<64x16xi32>
+  %s = tile.splat %p : !tile.ptr<f32> -> tensor<64x16x!tile.ptr<f32>>
+  %a = tile.addptr %s, %o : tensor<64x16x!tile.ptr<f32>>, tensor<64x16xi32>
+  %x = tile.load %a : tensor<64x16x!tile.ptr<f32>>
+  %m = tile.reduce %x axis = 1 : (tensor<64x16xf32>) -> tensor<64xf32> {
+  ^bb0(%u: f32, %v: f32):
+    %w = arith.maximumf %u, %v : f32
+    tile.reduce.return %w : f32
+  }
+  %y = tile.fp_to_e2m1x2 %m : tensor<64xf32> -> tensor<32xi8>
+  %h = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32>
+  %t = tile.splat %q : !tile.ptr<i8> -> tensor<32x!tile.ptr<i8>>
+  %b = tile.addptr %t, %h : tensor<32x!tile.ptr<i8>>, tensor<32xi32>
+  tile.store %b, %y : tensor<32x!tile.ptr<i8>>
+  return
+}
+}
