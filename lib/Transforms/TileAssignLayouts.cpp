@@ -371,7 +371,8 @@ struct TileAssignLayoutsPass
     LayoutGroups groups;
     SmallVector<BlockedLayoutAttr> hints;
     SmallVector<std::pair<Value, BlockedLayoutAttr>> accesses;
-    SmallVector<Operation *> shapeOps; // reductions and expand_dims
+    // Reductions, expand_dims, reshapes and pair packings.
+    SmallVector<Operation *> shapeOps;
     func.walk([&](Operation *op) {
       tie(op, groups, /*shared=*/true, converting);
       if (isa<ReduceOp, ExpandDimsOp, ReshapeOp, FpToE2M1x2Op>(op))
@@ -388,17 +389,18 @@ struct TileAssignLayoutsPass
     // slice layout, and one that packs pairs (fp_to_e2m1x2) the layout of
     // its source's threads; an access hint there would only add conversions
     // (such accesses are small: a reduced dimension is gone, or the elements
-    // are packed). Other groups take their accesses' hints first.
-    llvm::DenseSet<Value> wantsSlice;
+    // are packed): their layouts derive from another group's. Other groups
+    // take their accesses' hints first.
+    llvm::DenseSet<Value> derivedGroups;
     for (Operation *op : shapeOps) {
       if (auto expand = dyn_cast<ExpandDimsOp>(op))
-        wantsSlice.insert(groups.find(expand.getSrc()));
+        derivedGroups.insert(groups.find(expand.getSrc()));
       else if (auto pack = dyn_cast<FpToE2M1x2Op>(op))
-        wantsSlice.insert(groups.find(pack.getResult()));
+        derivedGroups.insert(groups.find(pack.getResult()));
       else if (isa<ReduceOp>(op))
         for (Value result : op->getResults())
           if (isTile(result))
-            wantsSlice.insert(groups.find(result));
+            derivedGroups.insert(groups.find(result));
     }
     // A dot that runs on the tensor cores computes its accumulator in the
     // mma layout: its whole group (the loop carrying it, an epilogue's
@@ -412,7 +414,7 @@ struct TileAssignLayoutsPass
       }
     });
     for (auto &[value, hint] : accesses)
-      if (!wantsSlice.contains(groups.find(value)))
+      if (!derivedGroups.contains(groups.find(value)))
         groups.assign(value, hint);
 
     // Spread layouts across reductions and expand_dims until nothing changes,
@@ -571,9 +573,9 @@ struct TileAssignLayoutsPass
         return;
       if (packed) {
         // Where the source's threads hold pairs, the result (a quarter of
-        // the source's bytes) moves: packed there, then converted to the
-        // layout its users have (often the source's own, when a broadcast
-        // mask ties the two to one group).
+        // a bf16 source's bytes, an eighth of an f32 one's) moves: packed
+        // there, then converted to the layout its users have (often the
+        // source's own, when a broadcast mask ties the two to one group).
         builder.setInsertionPointAfter(op);
         pack.getResult().setType(withLayout(resultType, packed));
         auto convert = ConvertLayoutOp::create(builder, op->getLoc(),
