@@ -83,8 +83,8 @@ rt::Status vectorAdd(bench::BenchContext &ctx) {
 
 /// The copy kernel and the driver's copy moving `bytesMoved` bytes (half
 /// read, half written) over rotating buffers: what a kernel reaches at a
-/// case's size (token_quant 16384x1368 moves 67 MB), next to the 1 GiB
-/// baseline.
+/// case's size (token_quant 16384x1368 moves 67 MB, 16384x4096 201 MB,
+/// 16384x7168 352 MB), next to the 1 GiB baseline.
 rt::Status copyAtSize(bench::BenchContext &ctx, size_t bytesMoved,
                       const std::string &problem) {
   size_t words = bytesMoved / 8, bytes = words * 4;
@@ -111,7 +111,9 @@ rt::Status copyAtSize(bench::BenchContext &ctx, size_t bytesMoved,
 rt::Status copies(bench::BenchContext &ctx) {
   for (auto [bytes, problem] :
        {std::pair<size_t, const char *>{size_t(16384) * 1368 * 3, "67 MB"},
+        {size_t(16384) * 4096 * 3, "201 MB"},
         {size_t(65536) * 1368 * 3, "269 MB"},
+        {size_t(16384) * 7168 * 3, "352 MB"},
         {size_t(1) << 31, "2 GiB"}})
     if (rt::Status s = copyAtSize(ctx, bytes, problem); !s)
       return s;
