@@ -8,7 +8,9 @@
 // middle, or one in the masked-off tail (past N, in the row's padding), which
 // must not count (AnyAllRows.h). Outputs are poisoned and have slack past M
 // that must stay poisoned; every launch runs twice and must give the same
-// bytes.
+// bytes. kernels/examples/count_above.mlir: counts of x > t along each
+// dimension of a hand-laid-out 4x8 tile, sums of booleans that the lowering
+// makes ballots over lane groups (the lowest lane bits, and bits 3-4).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 #include "GpuTest.h"
 
 #include "tile/aot/any_all.h"
+#include "tile/aot/count_above.h"
 
 using namespace tile;
 using namespace tile::testing;
@@ -70,5 +73,47 @@ TEST_P(AnyAll, MatchesReferenceOnRowsDecidedByOneElement) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, AnyAll, ::testing::ValuesIn(any_all::cases()));
+
+TEST(CountAbove, BallotsCountEachLaneGroup) {
+  TILE_REQUIRE_GPU();
+  std::mt19937 rng(freshSeed());
+  std::uniform_int_distribution<int32_t> value(-6, 6);
+  // Thresholds below, inside and above the values' range: counts of 0, of
+  // every lane, and between.
+  for (int32_t t : {-7, -3, 0, 2, 6}) {
+    SCOPED_TRACE(::testing::Message() << "t = " << t);
+    std::vector<int32_t> x(32);
+    for (int32_t &v : x)
+      v = value(rng);
+    std::vector<int32_t> wantRows(4, 0), wantCols(8, 0);
+    for (int r = 0; r < 4; ++r)
+      for (int c = 0; c < 8; ++c)
+        if (x[r * 8 + c] > t) {
+          ++wantRows[r];
+          ++wantCols[c];
+        }
+    const int slack = 4; // elements past each output that stay poisoned (-1)
+    rt::DeviceBuffer dx = upload(x);
+    rt::DeviceBuffer rows = poisoned<int32_t>(4 + slack);
+    rt::DeviceBuffer cols = poisoned<int32_t>(8 + slack);
+    ASSERT_NO_FATAL_FAILURE(launchTwice(
+        [&] {
+          return aot::count_above::count_above(rt::Dim3{1}, dx.address(),
+                                               rows.address(), cols.address(),
+                                               t);
+        },
+        {{rows, 0xff}, {cols, 0xff}}));
+    std::vector<int32_t> gotRows = download<int32_t>(rows, 4 + slack);
+    std::vector<int32_t> gotCols = download<int32_t>(cols, 8 + slack);
+    for (int r = 0; r < 4; ++r)
+      EXPECT_EQ(gotRows[r], wantRows[r]) << "rows[" << r << "]";
+    for (int c = 0; c < 8; ++c)
+      EXPECT_EQ(gotCols[c], wantCols[c]) << "cols[" << c << "]";
+    for (int i = 0; i < slack; ++i) {
+      EXPECT_EQ(gotRows[4 + i], -1) << "rows past 4 written";
+      EXPECT_EQ(gotCols[8 + i], -1) << "cols past 8 written";
+    }
+  }
+}
 
 } // namespace

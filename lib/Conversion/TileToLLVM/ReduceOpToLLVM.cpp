@@ -3,7 +3,8 @@
 // A reduction along `axis` in three steps, each only over threads that hold
 // distinct elements (a tile smaller than the layout is replicated):
 //   1. in-thread, over the thread's elements along `axis`;
-//   2. within the warp, a shfl.sync.bfly butterfly over the lanes along `axis`;
+//   2. within the warp, a shfl.sync.bfly butterfly over the lanes along `axis`
+//      (a sum of booleans, one a thread, as a vote.sync.ballot and a popc);
 //   3. across warps along `axis`, through shared memory: lane 0 of each warp
 //      writes its partials, then every thread combines all warps' partials
 //      in warp order.
@@ -16,8 +17,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -39,6 +42,64 @@ Values combine(OpBuilder &b, ReduceOp op, ArrayRef<Value> acc,
   for (Value v : body.getTerminator()->getOperands())
     out.push_back(mapping.lookupOrDefault(v));
   return out;
+}
+
+/// Whether `op` sums one integer operand (its combiner one `arith.addi` of
+/// its two arguments).
+bool isIntegerSum(ReduceOp op) {
+  if (op.getSrcs().size() != 1)
+    return false;
+  Block &body = op.getCombiner().front();
+  if (!llvm::hasSingleElement(body.without_terminator()))
+    return false;
+  auto add = dyn_cast<arith::AddIOp>(body.front());
+  return add && add->getOperand(0) != add->getOperand(1) &&
+         llvm::all_of(add->getOperands(),
+                      [&](Value v) { return v.getParentBlock() == &body &&
+                                            isa<BlockArgument>(v); }) &&
+         body.getTerminator()->getOperand(0) == add.getResult();
+}
+
+/// The predicate `v` (a thread's lowered element) is 1 or 0 by: `extui` of
+/// an i1, or `select(p, 1, 0)`; null otherwise.
+Value booleanOf(Value v) {
+  if (auto ext = v.getDefiningOp<arith::ExtUIOp>())
+    if (ext.getIn().getType().isInteger(1))
+      return ext.getIn();
+  if (auto select = v.getDefiningOp<arith::SelectOp>())
+    if (select.getCondition().getType().isInteger(1) &&
+        matchPattern(select.getTrueValue(), m_One()) &&
+        matchPattern(select.getFalseValue(), m_Zero()))
+      return select.getCondition();
+  return {};
+}
+
+/// How many of the `lanes` lanes along the axis (lane bits from `laneShift`)
+/// that share this lane's other bits hold `pred`: one `vote.sync.ballot` and
+/// a `popc` of it under the group's lane mask, where a butterfly of
+/// shuffles and adds takes two instructions a step.
+Value countAcrossLanes(OpBuilder &b, Location loc, Value pred,
+                       unsigned laneShift, int64_t lanes, Type type) {
+  uint32_t pattern = 0;
+  for (int64_t i = 0; i < lanes; ++i)
+    pattern |= 1u << (uint32_t(i) << laneShift);
+  Value lane = getLaneAndWarp(b, loc).first;
+  Value base = arith::AndIOp::create(
+      b, loc, lane,
+      i32Const(b, loc, int32_t(~(uint32_t(lanes - 1) << laneShift))));
+  Value mask = arith::ShLIOp::create(b, loc, i32Const(b, loc, int32_t(pattern)),
+                                     base);
+  Value ballot = NVVM::VoteSyncOp::create(b, loc, b.getI32Type(),
+                                          i32Const(b, loc, -1), pred,
+                                          NVVM::VoteSyncKind::ballot);
+  Value count = LLVM::CtPopOp::create(
+      b, loc, b.getI32Type(), arith::AndIOp::create(b, loc, ballot, mask));
+  unsigned width = type.getIntOrFloatBitWidth();
+  if (width < 32)
+    return arith::TruncIOp::create(b, loc, type, count);
+  if (width > 32)
+    return arith::ExtUIOp::create(b, loc, type, count);
+  return count;
 }
 
 struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
@@ -106,8 +167,19 @@ struct ReduceToLLVM : OpConversionPattern<ReduceOp> {
         break;
       laneShift += llvm::Log2_64(layout.getThreadsPerWarp()[d]);
     }
+    // A sum of booleans, one a thread: counted by a ballot across the lanes.
+    SmallVector<bool> counted(acc.size(), false);
+    if (lanes > 1 && inThread == 1 && isIntegerSum(op))
+      for (auto [a, done] : llvm::zip(acc, counted))
+        if (Value pred = !a.empty() ? booleanOf(a[0]) : Value()) {
+          a[0] = countAcrossLanes(rewriter, loc, pred, laneShift, lanes,
+                                  a[0].getType());
+          done = true;
+        }
     for (int64_t step = 1; step < lanes; step *= 2)
-      for (Values &a : acc) {
+      for (auto [a, done] : llvm::zip(acc, counted)) {
+        if (done)
+          continue;
         Values other;
         for (Value v : a)
           other.push_back(shuffleXor(rewriter, loc, v, step << laneShift));
