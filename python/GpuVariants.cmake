@@ -56,6 +56,11 @@ tile_python_variant(smq_masked_fp8_packed silu_mul_quant masked=1 scales=ue8m0_p
 tile_python_variant(nvfp4 silu_mul_nvfp4)
 tile_python_variant(nvfp4_up_first silu_mul_nvfp4 up_first=1)
 tile_python_variant(nvfp4_d1 silu_mul_nvfp4 stride_divisibility=1)
+# Rows longer than 2048 columns (several programs a row) on 2 warps
+# (siluMulNvfp4WarpsFor).
+tile_python_variant(nvfp4_w2 silu_mul_nvfp4 num_warps=2)
+tile_python_variant(nvfp4_up_first_w2 silu_mul_nvfp4 up_first=1 num_warps=2)
+tile_python_variant(nvfp4_d1_w2 silu_mul_nvfp4 stride_divisibility=1 num_warps=2)
 
 # grouped_gemm_i8: both precisions, activation scales per token-group and
 # per token, group 128, int8 weights, bf16 out, 64 x 128 tiles on 4 warps

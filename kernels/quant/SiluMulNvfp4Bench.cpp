@@ -3,8 +3,8 @@
 // KERNELS.md gives no shape for it: M = 16384 rows over 8 experts, K = 2048
 // (x [M, 4096] bf16), the shipped variant (128 blocks of 16 per program, 4
 // warps) and others of blocks per program x warps; K = 7168 (a row in 4
-// chunks) and E = 256. Bytes moved: x read, the e2m1 codes and the swizzled
-// scales written.
+// chunks) and E = 256, on 4 and 2 warps. Bytes moved: x read, the e2m1
+// codes and the swizzled scales written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,12 +87,18 @@ rt::Status cases(bench::BenchContext &ctx) {
       return s;
   // A row of 4 chunks (DeepSeek's 7168), and 256 experts (routed experts
   // of one rank: the expert search takes 8 steps of 32 offsets).
-  if (rt::Status s = run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
-                         " (128 blocks/program, 4 warps)", 7168);
-      !s)
-    return s;
-  return run(ctx, 128, aot::nvfp4_gate_up::silu_mul_nvfp4,
-             " (128 blocks/program, 4 warps)", 2048, 256);
+  // Each on the shipped 4 warps and on 2.
+  for (const Variant &v :
+       {Variant{128, aot::nvfp4_gate_up::silu_mul_nvfp4,
+                " (128 blocks/program, 4 warps)"},
+        Variant{128, aot::nvfp4_b128_w2::silu_mul_nvfp4,
+                " (128 blocks/program, 2 warps)"}}) {
+    if (rt::Status s = run(ctx, 128, v.launch, v.name, 7168); !s)
+      return s;
+    if (rt::Status s = run(ctx, 128, v.launch, v.name, 2048, 256); !s)
+      return s;
+  }
+  return rt::Status::ok();
 }
 
 } // namespace

@@ -44,7 +44,8 @@ struct SiluMulNvfp4Spec {
   bool upFirst = false;
   /// Blocks of 16 per program: 128 (2048 columns) on 4 warps (a block a
   /// thread) measured best on an H200 of 32/64/128 x 2/4 since the packed
-  /// e2m1 pairs (bench/RESULTS.md, 2026-11-30 19:27).
+  /// e2m1 pairs (bench/RESULTS.md, 2026-11-30 18:35); rows longer than a
+  /// program covers run best on 2 (siluMulNvfp4WarpsFor).
   int blocksPerProgram = 128;
   /// Offsets the expert search reads per step (a power of two): E up to
   /// this takes one step, any E works. 32, a warp's lanes: every warp holds
@@ -54,6 +55,15 @@ struct SiluMulNvfp4Spec {
   int strideDivisibility = 16;
   unsigned numWarps = 4;
 };
+
+/// The warps to run rows of K columns on, `blocksPerProgram` blocks of 16 a
+/// program: 4 where one program covers a row (a block a thread), 2 where a
+/// row takes several (measured on an H200, bench/RESULTS.md 2026-11-30
+/// 19:40: K = 2048 43.4 µs on 4 against 45.7 on 2; K = 7168 148.5 on 2
+/// against 152.3 on 4). tile-run and the Python package choose by it.
+inline unsigned siluMulNvfp4WarpsFor(int64_t K, int blocksPerProgram = 128) {
+  return K > 16 * int64_t(blocksPerProgram) ? 2 : 4;
+}
 
 /// Why blocks_per_program is refused, empty where it is fine: a power of two
 /// in [1, 1024].

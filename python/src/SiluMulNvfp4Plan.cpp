@@ -97,6 +97,7 @@ planSiluMulNvfp4(Checker &c, const TensorView &x, const TensorView &offsets,
   }
   spec.upFirst = upFirst;
   spec.strideDivisibility = divisibilityOf({sx});
+  spec.numWarps = siluMulNvfp4WarpsFor(K, spec.blocksPerProgram);
   c.aligned("x", x, 16);
   c.aligned("q", q, 16);
   c.aligned("scales", scales, 16);

@@ -106,6 +106,10 @@ def test_silu_mul_nvfp4_and_grouped_gemm():
     assert "stride_divisibility=16" in select("silu_mul_nvfp4", x, *args)
     assert select("silu_mul_nvfp4", x, *args).endswith("grid=12")  # 10 rows + 2 experts, 1 chunk
     assert "stride_divisibility=1 " in select("silu_mul_nvfp4", random_input(r, (10, 256), "bf16", row_pad=2), *args)
+    assert "num_warps=4" in select("silu_mul_nvfp4", x, *args)
+    # Rows longer than one program covers (2 programs a row): 2 warps.
+    long_args = (off, sf, np.ones(2, np.float32), poisoned((10, 1160), np.uint8), poisoned((256, 148), np.uint8), False)
+    assert "num_warps=2" in select("silu_mul_nvfp4", random_input(r, (10, 4640), "bf16"), *long_args)
     a = np.ones((8, 256), np.int8)
     b = np.ones((2, 128, 256), np.int8)
     offsets = np.array([0, 3, 8], np.int32)

@@ -173,15 +173,17 @@ def test_silu_mul_quant_masked():
         assert (s[e, m:] == 1.0).all(), f"expert {e}: masked scale slots"
 
 
-def test_silu_mul_nvfp4():
+@pytest.mark.parametrize("K", [512, 2320])
+def test_silu_mul_nvfp4(K):
     """Codes within one e2m1 step of the interpreter where it loads; padding
-    bytes 0 and rows past offsets[E] untouched everywhere."""
+    bytes 0 and rows past offsets[E] untouched everywhere. K = 2320 takes two
+    programs a row (the 2-warp variants)."""
     offsets = torch.tensor([0, 0, 1, 100, 229], dtype=torch.int32, device=DEV)
-    x = randn(240, 2 * 512, seed=6).to(DEV)
+    x = randn(240, 2 * K, seed=6).to(DEV)
     gs = torch.rand(4, device=DEV) * 100 + 1
-    q = torch.full((240, 256), 0xA5, dtype=torch.uint8, device=DEV)
+    q = torch.full((240, K // 2), 0xA5, dtype=torch.uint8, device=DEV)
     sf = torch.tensor(tile.nvfp4_scale_offsets(offsets), device=DEV)
-    s = torch.full((384, 32), 0xA5, dtype=torch.uint8, device=DEV)
+    s = torch.full((384, 4 * ((K + 63) // 64)), 0xA5, dtype=torch.uint8, device=DEV)
     tile.silu_mul_nvfp4(x, offsets, gs, sf_offsets=sf, out=(q, s))
     torch.cuda.synchronize()
     assert (q[229:] == 0xA5).all()

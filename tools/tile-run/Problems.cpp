@@ -373,6 +373,7 @@ bool siluMulNvfp4(const Params &p, uint64_t seed, Problem &problem,
   if (error.empty())
     spec.blocksPerProgram = int(blocks);
   int64_t M = r.integer("M", 64), K = r.integer("K", 2048);
+  spec.numWarps = siluMulNvfp4WarpsFor(K, spec.blocksPerProgram);
   int64_t E = r.integer("E", 4);
   int64_t pad = r.integer("pad_rows", 0);
   // expert_rows=0,1,100: the experts' row counts (E and M follow from them).
