@@ -44,6 +44,13 @@ Value divideByReciprocal(OpBuilder &b, Location loc, Value n, Value d) {
       .front();
 }
 
+/// An add, subtract or multiply: the float ops that, on half-precision
+/// operands and rounded back to half precision, are the half-precision op
+/// (LLVM narrows them so; narrowPairs packs them in pairs).
+bool isAddSubOrMul(Operation *op) {
+  return isa_and_present<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op);
+}
+
 /// bf16 -> f32, exactly: the bf16's bits are the f32's upper half. As bit
 /// operations, not `cvt.f32.bf16`, so that LLVM sees through the extraction
 /// of a packed pair: the upper element of a 32-bit word becomes one `and`
@@ -55,8 +62,7 @@ Value bf16ToF32(OpBuilder &b, Location loc, Value x) {
   // for elements of a loaded word by itself.)
   if (auto extract = x.getDefiningOp<LLVM::ExtractElementOp>()) {
     APInt index;
-    if (isa_and_present<arith::AddFOp, arith::SubFOp, arith::MulFOp>(
-            extract.getVector().getDefiningOp()) &&
+    if (isAddSubOrMul(extract.getVector().getDefiningOp()) &&
         matchPattern(extract.getPosition(), m_ConstantInt(&index))) {
       Value word =
           LLVM::BitcastOp::create(b, loc, b.getI32Type(), extract.getVector());
@@ -82,7 +88,7 @@ Value bf16ToF32(OpBuilder &b, Location loc, Value x) {
 /// `mul.rn.bf16x2`) when its operands are fpext, so these stay that.
 bool feedsArithmeticRoundedToBF16(arith::ExtFOp ext) {
   return llvm::all_of(ext->getUsers(), [](Operation *user) {
-    return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(user) &&
+    return isAddSubOrMul(user) &&
            llvm::all_of(user->getUsers(), [](Operation *narrow) {
              auto trunc = dyn_cast<arith::TruncFOp>(narrow);
              return trunc && getElementTypeOrSelf(trunc.getType()).isBF16();
@@ -97,7 +103,7 @@ bool feedsArithmeticRoundedToBF16(arith::ExtFOp ext) {
 /// so).
 static Operation *halfArithmetic(Value x, Type half) {
   Operation *op = x.getDefiningOp();
-  if (!isa_and_present<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op))
+  if (!isAddSubOrMul(op))
     return nullptr;
   for (Value operand : op->getOperands()) {
     auto ext = operand.getDefiningOp<arith::ExtFOp>();
