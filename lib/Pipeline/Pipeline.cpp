@@ -1,6 +1,7 @@
 //===- Pipeline.cpp - From tile IR to LLVM IR, PTX and cubin --------------===//
 
 #include "tile/Pipeline/Pipeline.h"
+#include "WideMultiply.h"
 #include "tile/Conversion/TileToLLVM.h"
 #include "tile/Dialect/Tile/TileDialect.h"
 #include "tile/Transforms/Passes.h"
@@ -257,6 +258,7 @@ toOptimizedLLVM(ModuleOp llvmModule, llvm::LLVMContext &context,
   llvm::ModulePassManager passes =
       builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   passes.run(*module, mam);
+  formWideMultiplies(*module);
   return module;
 }
 
