@@ -17,17 +17,20 @@
 #   gpu-bundle-run.sh sanitize [TOOL...]
 #                                      compute-sanitizer over the whole GPU
 #                                      test binary, once per tool (memcheck
-#                                      with --leak-check full, racecheck,
-#                                      initcheck, synccheck; all four when
-#                                      none is named), each with
-#                                      --error-exitcode 1; LargeGpu.* and
+#                                      with --leak-check full, initcheck,
+#                                      synccheck, racecheck; all four, in
+#                                      that order, when none is named),
+#                                      each with --error-exitcode 1;
+#                                      LargeGpu.* and
 #                                      timing checks left out. Each tool's log
 #                                      is sanitize-<tool>.log, one line per
 #                                      tool in sanitize-summary.txt: passed,
 #                                      FAILED, incomplete (timed out) or
 #                                      skipped: <reason>. SANITIZER_BUDGET
 #                                      (seconds, default 540) is shared among
-#                                      the tools of one call.
+#                                      the tools of one call, each taking an
+#                                      equal share of what is left (a fast
+#                                      tool's time goes to those after it).
 #
 # The exit status is 0 only when everything that ran passed (a skipped
 # sanitizer does not count as passed: its mode exits 2 when nothing failed
@@ -73,18 +76,21 @@ run_bench() {
 # sanitize-summary.txt.
 sanitize() {
   local tools=("$@")
-  [ ${#tools[@]} -eq 0 ] && tools=(memcheck racecheck initcheck synccheck)
+  # racecheck, the slowest, last: it gets what the others leave.
+  [ ${#tools[@]} -eq 0 ] && tools=(memcheck initcheck synccheck racecheck)
   local summary="$out/sanitize-summary.txt"
   local sanitizer="${COMPUTE_SANITIZER:-/usr/local/cuda/bin/compute-sanitizer}"
   local budget="${SANITIZER_BUDGET:-540}"
-  local per_tool=$(( budget / ${#tools[@]} ))
+  # Each tool gets an equal share of what is left of the budget, so the
+  # time a fast tool leaves goes to the ones after it.
+  local began=$SECONDS left_tools=${#tools[@]} per_tool
   local filter="-LargeGpu.*:$timing_filter"
   : > "$summary"
   local failed=0 skipped=0
   {
     echo "compute-sanitizer over tile-gpu-tests, $(date -u)"
     echo "left out: LargeGpu.* (problems past 2^31 elements and all 2^32 f32 inputs, far too slow under a sanitizer) and the timing checks ($timing_filter)"
-    echo "gtest filter: $filter; at most $per_tool s per tool"
+    echo "gtest filter: $filter; $budget s in all, each tool an equal share of what is left"
     echo "memcheck's leak check reports device allocations still live when a CUDA context is destroyed"
   } | tee -a "$summary"
   if [ ! -x "$sanitizer" ]; then
@@ -92,6 +98,9 @@ sanitize() {
   fi
   for tool in "${tools[@]}"; do
     local log="$out/sanitize-$tool.log" line
+    per_tool=$(( (budget - (SECONDS - began)) / left_tools ))
+    left_tools=$(( left_tools - 1 ))
+    [ $per_tool -lt 1 ] && per_tool=1
     case "$tool" in
       memcheck) extra=(--tool memcheck --leak-check full) ;;
       racecheck) extra=(--tool racecheck --racecheck-report all) ;;
