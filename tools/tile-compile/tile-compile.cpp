@@ -72,7 +72,9 @@ cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::Tile, "tile",
                           "the logical tile IR (before any pass)"),
                clEnumValN(Emit::Mlir, "mlir", "the LLVM/NVVM dialect module"),
-               clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
+               clEnumValN(Emit::Llvm, "llvm",
+                          "optimized LLVM IR, as the NVPTX backend gets it "
+                          "(after O3 and WideMultiply's mul.wide.s32)"),
                clEnumValN(Emit::Ptx, "ptx", "PTX (default)"),
                clEnumValN(Emit::Cubin, "cubin", "a cubin, through ptxas"),
                clEnumValN(Emit::Header, "header",
