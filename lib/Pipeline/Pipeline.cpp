@@ -2,6 +2,7 @@
 
 #include "tile/Pipeline/Pipeline.h"
 #include "WideMultiply.h"
+
 #include "tile/Conversion/TileToLLVM.h"
 #include "tile/Dialect/Tile/TileDialect.h"
 #include "tile/Transforms/Passes.h"

@@ -12,16 +12,19 @@
 // multiply, three dependent instructions (in the uniform datapath where the
 // operands are uniform) on the way to the first load's address:
 // token_quant's one-row programs ran 3-4% slower than with 32-bit row
-// offsets for it (bench/RESULTS.md, 2026-11-30 00:55 and 20:38).
+// offsets for it (bench/RESULTS.md, 2026-11-30 00:55 and 20:33-21:00).
 //
 // So after LLVM's optimizations (which have sunk, hoisted, merged and
 // strength-reduced the multiply as a plain `mul`), each i64 multiply of a
 // `zext nneg` of a non-constant i32 value by a `sext` of another (both are
 // the signed values widened), outside loops, becomes `mul.wide.s32` in
-// inline PTX at the same place. Products of two sign extensions or two zero
-// extensions and products with a constant are left to the backend, which
-// forms `mul.wide.s32`, `mul.wide.u32` and `mul.wide` with an immediate
-// itself.
+// inline PTX at the same place. Products of two zero extensions or with a
+// constant are left to the backend, which forms `mul.wide.u32` and
+// `mul.wide` with an immediate itself; so are products of two sign
+// extensions, which it forms as `mul.wide.s32` unless it has folded one
+// into a parameter load (rewriting those as well changed more PTX and moved
+// the GEMM tiles by a few percent either way, like this form: 20:52
+// against 21:00).
 //
 // Products inside loops are left alone: row bases are computed before the
 // loops, and in a K loop the rewrite (f16_exact's per-step operand
@@ -30,7 +33,7 @@
 // slower (int8 f16_exact matmul 64x64x64 131.5 -> 107.2 TFLOP/s,
 // grouped_gemm_i8 f16_exact 271 -> 244). Outside loops it changes the
 // schedule ptxas makes around it, which moves some GEMM tiles by a few
-// percent either way; bench/RESULTS.md, 2026-11-30 20:33-21:03, has every
+// percent either way; bench/RESULTS.md, 2026-11-30 20:33-21:00, has every
 // case (H200).
 //
 //===----------------------------------------------------------------------===//
