@@ -4,6 +4,7 @@
 #include "tile/Dialect/Tile/TileDialect.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -47,6 +48,38 @@ unsigned mlir::tile::getNumStages(Operation *op) {
 bool mlir::tile::getPipelineOtherLoads(Operation *op) {
   ModuleOp module = enclosingModule(op);
   return module && module->hasAttr(TileDialect::kPipelineOtherLoadsAttrName);
+}
+
+std::optional<PipelineCopiesAt>
+mlir::tile::parsePipelineCopiesAt(StringRef text) {
+  for (PipelineCopiesAt at : {PipelineCopiesAt::Top,
+                              PipelineCopiesAt::AfterFirstDot,
+                              PipelineCopiesAt::Bottom})
+    if (text == stringifyPipelineCopiesAt(at))
+      return at;
+  return std::nullopt;
+}
+
+StringRef mlir::tile::stringifyPipelineCopiesAt(PipelineCopiesAt at) {
+  switch (at) {
+  case PipelineCopiesAt::Top:
+    return "top";
+  case PipelineCopiesAt::AfterFirstDot:
+    return "after_first_dot";
+  case PipelineCopiesAt::Bottom:
+    return "bottom";
+  }
+  llvm_unreachable("unknown PipelineCopiesAt");
+}
+
+PipelineCopiesAt mlir::tile::getPipelineCopiesAt(Operation *op) {
+  if (ModuleOp module = enclosingModule(op))
+    if (auto attr = module->getAttrOfType<StringAttr>(
+            TileDialect::kPipelineCopiesAtAttrName))
+      if (std::optional<PipelineCopiesAt> at =
+              parsePipelineCopiesAt(attr.getValue()))
+        return *at;
+  return PipelineCopiesAt::Top;
 }
 
 StringRef mlir::tile::getTarget(Operation *op) {

@@ -80,6 +80,15 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (name == kPipelineCopiesAtAttrName) {
+    auto value = dyn_cast<StringAttr>(attr.getValue());
+    if (!value || !parsePipelineCopiesAt(value.getValue()))
+      return op->emitError() << "'" << name
+                             << "' must be \"top\", \"after_first_dot\" or "
+                                "\"bottom\", got "
+                             << attr.getValue();
+    return success();
+  }
   if (name == kTargetAttrName) {
     auto value = dyn_cast<StringAttr>(attr.getValue());
     if (!value || !TargetInfo::fromTarget(value.getValue()))

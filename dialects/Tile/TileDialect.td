@@ -26,6 +26,13 @@ def Tile_Dialect : Dialect {
     Discardable attributes the dialect understands:
     - `tile.num_warps` (module): warps per program, a power of two in [1, 32];
     - `tile.target` (module): the GPU, `"cuda:90a"` or `"cuda:80"`;
+    - `tile.num_stages` (module): shared buffers of each software-pipelined
+      K loop, 1 to 8 (tile-pipeline; 1 turns pipelining off);
+    - `tile.pipeline_other_loads` (module, unit): tile-pipeline also copies a
+      K loop's other loads (a GEMM's per-group scales) ahead;
+    - `tile.pipeline_copies_at` (module): where in a pipelined K loop's body
+      tile-pipeline issues the copies of later tiles: `"top"` (the default,
+      right after the barrier), `"after_first_dot"` or `"bottom"`;
     - `tile.divisibility` (kernel argument): a power of two the argument (a
       pointer's address in bytes, or an integer's value) is known to divide;
     - `tile.layout` (load/store, set by tile-coalesce): the `#tile.blocked`
@@ -43,6 +50,7 @@ def Tile_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kNumWarpsAttrName = "tile.num_warps";
     static constexpr ::llvm::StringLiteral kNumStagesAttrName = "tile.num_stages";
     static constexpr ::llvm::StringLiteral kPipelineOtherLoadsAttrName = "tile.pipeline_other_loads";
+    static constexpr ::llvm::StringLiteral kPipelineCopiesAtAttrName = "tile.pipeline_copies_at";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
     static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";

@@ -37,6 +37,8 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
   KernelOptions options;
   options.numWarps = spec.numWarps;
   options.numStages = unsigned(spec.numStages);
+  if (spec.copiesAt != CopiesAt::Top)
+    options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);
   const unsigned div = unsigned(spec.divisibility);

@@ -15,12 +15,14 @@
 #include "tile/aot/mm_f16_f32.h"
 #include "tile/aot/mm_f16_f32_128x128w8_d8.h"
 #include "tile/aot/mm_f16_f32_128x128w8_s4_d8.h"
+#include "tile/aot/mm_f16_f32_128x128w8_s4_d8_afterdot.h"
 #include "tile/aot/mm_f16_f32_128x128x64w8_d8.h"
 #include "tile/aot/mm_f16_f32_256x128w8_d8.h"
 #include "tile/aot/mm_f16_f32_256x128x64w8_d8.h"
 #include "tile/aot/mm_i8_f16exact_d16.h"
 #include "tile/aot/mm_i8_native_d16.h"
 #include "tile/aot/mm_i8_f16exact_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16_afterdot.h"
 #include "tile/aot/mm_i8_native_128x128x64w8_d16.h"
 #include "tile/aot/mm_i8_native_256x128x64w8_d16.h"
 #include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16.h"
@@ -147,6 +149,9 @@ rt::Status f16sweep_8192(bench::BenchContext &ctx) {
             {"matmul f16 128x128x32 w8 4 stages d8",
              aot::mm_f16_f32_128x128w8_s4_d8::matmul,
              with({{"num_stages", "4"}})},
+            {"matmul f16 128x128x32 w8 4 stages d8 copies after_first_dot",
+             aot::mm_f16_f32_128x128w8_s4_d8_afterdot::matmul,
+             with({{"num_stages", "4"}, {"copies_at", "after_first_dot"}})},
             {"matmul f16 256x128x32 w8 d8", aot::mm_f16_f32_256x128w8_d8::matmul,
              with({{"block_m", "256"}})},
             {"matmul f16 256x128x64 w8 d8",
@@ -176,6 +181,13 @@ rt::Status i8big_8192(bench::BenchContext &ctx) {
        {"matmul int8 f16_exact 128x128x64 w8 d16 b nk",
         aot::mm_i8_f16exact_nk_128x128x64w8_d16::matmul,
         int8Params("f16_exact", "128", "nk")},
+       {"matmul int8 f16_exact 128x128x64 w8 d16 b nk copies after_first_dot",
+        aot::mm_i8_f16exact_nk_128x128x64w8_d16_afterdot::matmul,
+        [&] {
+          P p = int8Params("f16_exact", "128", "nk");
+          p["copies_at"] = "after_first_dot";
+          return p;
+        }()},
        {"matmul int8 native 128x128x64 w8 d16",
         aot::mm_i8_native_128x128x64w8_d16::matmul, int8Params("native", "128", "kn")},
        {"matmul int8 native 256x128x64 w8 d16",

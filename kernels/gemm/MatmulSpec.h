@@ -28,6 +28,8 @@
 #ifndef TILE_KERNELS_GEMM_MATMULSPEC_H
 #define TILE_KERNELS_GEMM_MATMULSPEC_H
 
+#include "CopiesAt.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,6 +54,8 @@ struct MatmulSpec {
   int numWarps = 4;
   /// Shared buffers of the pipelined K loop (1: no pipelining).
   int numStages = 3;
+  /// Where the pipelined K loop issues its copies of later tiles.
+  CopiesAt copiesAt = CopiesAt::Top;
   /// A power of two (at most 16) dividing K, N and the row strides lda, ldb,
   /// ldc: how wide the kernel's accesses along rows may be (the launch
   /// refuses arguments it does not divide).

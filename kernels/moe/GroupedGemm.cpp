@@ -63,6 +63,8 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   options.numStages = unsigned(groupedGemmStages(spec));
   options.pipelineOtherLoads =
       spec.scalePrefetch == ScalePrefetch::Pipelined;
+  if (spec.copiesAt != CopiesAt::Top)
+    options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
   KernelBuilder k(ctx, "grouped_gemm_i8", options);
   Value a = k.pointer("a", DType::I8);
   Value offsets = k.pointer("group_offsets", DType::I32, 4);

@@ -21,16 +21,21 @@
 #include "tile/aot/gg_f16exact_64x64.h"
 #include "tile/aot/gg_f16exact_k32.h"
 #include "tile/aot/gg_f16exact_pipelined.h"
+#include "tile/aot/gg_f16exact_pipelined_afterdot.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_w8.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
+#include "tile/aot/gg_native_128x128w8_afterdot.h"
 #include "tile/aot/gg_native_128x128w8_pipelined.h"
+#include "tile/aot/gg_native_128x128w8_pipelined_bottom.h"
 #include "tile/aot/gg_native_64x64.h"
+#include "tile/aot/gg_native_64x64_bottom.h"
 #include "tile/aot/gg_native_k32.h"
 #include "tile/aot/gg_native_pipelined.h"
 #include "tile/aot/gg_native_swiglu.h"
 #include "tile/aot/gg_native_w8.h"
+#include "tile/aot/gg_native_w8_afterdot.h"
 
 #include <cmath>
 #include <random>
@@ -134,7 +139,32 @@ rt::Status native(bench::BenchContext &ctx) {
           {"block_m", "128"},
           {"block_n", "128"},
           {"num_warps", "8"},
-          {"scale_prefetch", "pipelined"}}}});
+          {"scale_prefetch", "pipelined"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8 scales pipelined copies bottom",
+        aot::gg_native_128x128w8_pipelined_bottom::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "bottom"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8 copies after_first_dot",
+        aot::gg_native_128x128w8_afterdot::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"copies_at", "after_first_dot"}}},
+       {"grouped_gemm_i8 native 64x128x64 w8 copies after_first_dot",
+        aot::gg_native_w8_afterdot::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"num_warps", "8"},
+          {"copies_at", "after_first_dot"}}},
+       {"grouped_gemm_i8 native 64x64x64 w4 copies bottom",
+        aot::gg_native_64x64_bottom::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_n", "64"},
+          {"copies_at", "bottom"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -154,7 +184,11 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined",
         aot::gg_f16exact_pipelined::grouped_gemm_i8,
-        P{{"scale_prefetch", "pipelined"}}}});
+        P{{"scale_prefetch", "pipelined"}}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined copies "
+        "after_first_dot",
+        aot::gg_f16exact_pipelined_afterdot::grouped_gemm_i8,
+        P{{"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"}}}});
 }
 
 rt::Status swiglu(bench::BenchContext &ctx) {

@@ -64,6 +64,7 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
+      copiesAtParam<S>(),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

@@ -75,6 +75,8 @@
 #ifndef TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H
 #define TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H
 
+#include "../gemm/CopiesAt.h"
+
 #include <cstdint>
 #include <string>
 
@@ -120,6 +122,8 @@ struct GroupedGemmSpec {
   /// they fit in 99 KiB, else 3 (groupedGemmStages).
   int numStages = 0;
   ScalePrefetch scalePrefetch = ScalePrefetch::Auto;
+  /// Where the pipelined K loop issues its copies of later tiles.
+  CopiesAt copiesAt = CopiesAt::Top;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).

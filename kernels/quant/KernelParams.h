@@ -19,6 +19,7 @@
 #ifndef TILE_KERNELS_QUANT_KERNELPARAMS_H
 #define TILE_KERNELS_QUANT_KERNELPARAMS_H
 
+#include "../gemm/CopiesAt.h"
 #include "QuantCommon.h"
 
 #include <cstdio>
@@ -208,6 +209,16 @@ template <typename Spec> SpecParam<Spec> epsParam() {
 
 template <typename Spec> SpecParam<Spec> numWarpsParam() {
   return intParam<Spec>("num_warps", &Spec::numWarps, "warps per program");
+}
+
+template <typename Spec> SpecParam<Spec> copiesAtParam() {
+  return choiceParam<Spec, CopiesAt>(
+      "copies_at", &Spec::copiesAt,
+      "where the pipelined K loop issues its copies of later tiles: top "
+      "(after the barrier), after_first_dot or bottom (the end of the body)",
+      {{"top", CopiesAt::Top},
+       {"after_first_dot", CopiesAt::AfterFirstDot},
+       {"bottom", CopiesAt::Bottom}});
 }
 
 } // namespace tile::kernels

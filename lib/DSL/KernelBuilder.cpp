@@ -58,6 +58,9 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
   if (options.pipelineOtherLoads)
     (*s.module)->setAttr(mlir::tile::TileDialect::kPipelineOtherLoadsAttrName,
                       b.getUnitAttr());
+  if (!options.pipelineCopiesAt.empty())
+    (*s.module)->setAttr(mlir::tile::TileDialect::kPipelineCopiesAtAttrName,
+                         b.getStringAttr(options.pipelineCopiesAt));
   s.builder.setInsertionPointToEnd(s.module->getBody());
   s.func = func::FuncOp::create(s.builder, where, name,
                                 b.getFunctionType({}, {}));

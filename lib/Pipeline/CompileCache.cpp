@@ -375,6 +375,8 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
     field("int-to-float", *options.intToFloat ? "1" : "0");
   if (options.pipelineOtherLoads)
     field("pipeline-other-loads", *options.pipelineOtherLoads ? "1" : "0");
+  if (!options.pipelineCopiesAt.empty())
+    field("pipeline-copies-at", options.pipelineCopiesAt);
   field("kind", kind == ImageKind::Cubin ? "cubin" : "ptx");
   if (kind == ImageKind::Cubin) {
     std::string ptxas = findPtxas();

@@ -68,6 +68,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pipelining.numStages = options.numStages;
   if (options.pipelineOtherLoads)
     pipelining.otherLoads = *options.pipelineOtherLoads;
+  pipelining.copiesAt = options.pipelineCopiesAt;
   pm.addPass(createTilePipelinePass(pipelining));
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;

@@ -189,6 +189,17 @@ struct TilePipelinePass
       module.emitError("tile.num_stages must be from 1 to 8, got ") << stages;
       return signalPassFailure();
     }
+    PipelineCopiesAt copiesAtHere = getPipelineCopiesAt(module);
+    if (!copiesAt.empty()) {
+      std::optional<PipelineCopiesAt> parsed = parsePipelineCopiesAt(copiesAt);
+      if (!parsed) {
+        module.emitError("tile-pipeline: copies-at must be top, "
+                         "after_first_dot or bottom, got '")
+            << copiesAt << "'";
+        return signalPassFailure();
+      }
+      copiesAtHere = *parsed;
+    }
     if (stages == 1)
       return; // no pipelining asked
     for (auto func : module.getOps<func::FuncOp>()) {
@@ -198,11 +209,12 @@ struct TilePipelinePass
       SmallVector<scf::ForOp> loops;
       func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
       for (scf::ForOp loop : loops)
-        pipeline(loop, stages, axis);
+        pipeline(loop, stages, copiesAtHere, axis);
     }
   }
 
-  void pipeline(scf::ForOp loop, int stages, const AxisInfoAnalysis &axis) {
+  void pipeline(scf::ForOp loop, int stages, PipelineCopiesAt copiesAt,
+                const AxisInfoAnalysis &axis) {
     Block *body = loop.getBody();
     Value iv = loop.getInductionVar();
     SmallVector<Candidate> candidates;
@@ -390,7 +402,22 @@ struct TilePipelinePass
     Value ahead = arith::AddIOp::create(
         in, loc, iv,
         arith::MulIOp::create(in, loc, step, ivConst(in, stages - 1)));
-    issueCopies(in, ahead, write);
+    // Where the copies go (every place is after the barrier above, which
+    // ends the reads of buffer `write` in iteration i - 1).
+    OpBuilder copies = in;
+    if (copiesAt == PipelineCopiesAt::Bottom) {
+      copies.setInsertionPoint(body->getTerminator());
+    } else if (copiesAt == PipelineCopiesAt::AfterFirstDot) {
+      for (Operation &op : *body) {
+        bool holdsDot = false;
+        op.walk([&](DotOp) { holdsDot = true; });
+        if (holdsDot) {
+          copies.setInsertionPointAfter(&op);
+          break;
+        }
+      }
+    }
+    issueCopies(copies, ahead, write);
     // The other loads are read where they were.
     for (auto [c, ring] : llvm::zip(candidates, rings)) {
       if (c.convert)

@@ -78,7 +78,8 @@ bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
          a.actScales == b.actScales && a.out == b.out && a.weights == b.weights &&
          a.swiglu == b.swiglu && a.blockM == b.blockM && a.blockN == b.blockN &&
          a.blockK == b.blockK && a.numWarps == b.numWarps &&
-         a.numStages == b.numStages && a.divisibility == b.divisibility;
+         a.numStages == b.numStages && a.scalePrefetch == b.scalePrefetch &&
+         a.copiesAt == b.copiesAt && a.divisibility == b.divisibility;
 }
 
 } // namespace tile::python

@@ -44,11 +44,15 @@
 #include "tile/aot/gg_f16exact_g320.h"
 #include "tile/aot/gg_f16exact_i4_g320.h"
 #include "tile/aot/gg_f16exact_pipelined.h"
+#include "tile/aot/gg_f16exact_pipelined_afterdot.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_token_f16.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
+#include "tile/aot/gg_native_128x128w8_afterdot.h"
 #include "tile/aot/gg_native_128x128w8_pipelined.h"
+#include "tile/aot/gg_native_128x128w8_pipelined_bottom.h"
+#include "tile/aot/gg_native_64x64_bottom.h"
 #include "tile/aot/gg_native_d1.h"
 #include "tile/aot/gg_native_f16.h"
 #include "tile/aot/gg_native_g1024.h"
@@ -58,6 +62,7 @@
 #include "tile/aot/gg_native_swiglu.h"
 #include "tile/aot/gg_native_swiglu_i4_d1.h"
 #include "tile/aot/gg_native_token_f32.h"
+#include "tile/aot/gg_native_w8_afterdot.h"
 
 #include <cmath>
 #include <cstring>
@@ -118,6 +123,25 @@ const Variant kVariants[] = {
       {"num_warps", "8"}, {"scale_prefetch", "pipelined"}}},
     {"f16exact_pipelined", aot::gg_f16exact_pipelined::grouped_gemm_i8,
      {{"scale_prefetch", "pipelined"}}},
+    // The pipelined K loop's copies issued after the first dot or at the
+    // end of the body (copies_at).
+    {"native_128x128w8_pipelined_bottom",
+     aot::gg_native_128x128w8_pipelined_bottom::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+      {"copies_at", "bottom"}}},
+    {"native_128x128w8_afterdot",
+     aot::gg_native_128x128w8_afterdot::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"num_warps", "8"}, {"copies_at", "after_first_dot"}}},
+    {"native_w8_afterdot", aot::gg_native_w8_afterdot::grouped_gemm_i8,
+     {{"precision", "native"}, {"num_warps", "8"},
+      {"copies_at", "after_first_dot"}}},
+    {"native_64x64_bottom", aot::gg_native_64x64_bottom::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_n", "64"}, {"copies_at", "bottom"}}},
+    {"f16exact_pipelined_afterdot",
+     aot::gg_f16exact_pipelined_afterdot::grouped_gemm_i8,
+     {{"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in

@@ -40,6 +40,8 @@
 #include "tile/aot/mm_f16_f32_256x128w8_d8.h"
 #include "tile/aot/mm_f16_f32_256x128x64w8_d8.h"
 #include "tile/aot/mm_i8_native_k1024.h"
+#include "tile/aot/mm_f16_f32_128x128w8_s4_d8_afterdot.h"
+#include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16_afterdot.h"
 
 #include <cmath>
 #include <cstring>
@@ -117,6 +119,18 @@ const Variant kVariants[] = {
     {"i8_native_nk", aot::mm_i8_native_nk::matmul,
      {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"},
       {"b_layout", "nk"}}},
+    // The pipelined K loop's copies issued after the dot (copies_at).
+    {"f16_f32_128x128w8_s4_d8_afterdot",
+     aot::mm_f16_f32_128x128w8_s4_d8_afterdot::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"num_stages", "4"}, {"divisibility", "8"},
+      {"copies_at", "after_first_dot"}}},
+    {"i8_f16exact_nk_128x128x64w8_d16_afterdot",
+     aot::mm_i8_f16exact_nk_128x128x64w8_d16_afterdot::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"},
+      {"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "8"}, {"divisibility", "16"}, {"b_layout", "nk"},
+      {"copies_at", "after_first_dot"}}},
 };
 
 struct Shape {

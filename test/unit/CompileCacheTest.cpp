@@ -173,7 +173,7 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
   // set to its default too: set is not unset); unset keeps the key.
   std::string plain = compileCacheKey(*add, target("sm_90a"), ImageKind::PTX);
   std::set<std::string> keys = {plain};
-  for (int option = 0; option < 6; ++option)
+  for (int option = 0; option < 7; ++option)
     for (int value = 0; value < 2; ++value) {
       PipelineOptions o = target("sm_90a");
       if (option == 0)
@@ -186,6 +186,8 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
         o.intToFloat = value == 1;
       else if (option == 4)
         o.pipelineOtherLoads = value == 1;
+      else if (option == 5)
+        o.pipelineCopiesAt = value ? "bottom" : "top";
       else
         o.numStages = unsigned(value + 2);
       EXPECT_TRUE(keys.insert(compileCacheKey(*add, o, ImageKind::PTX)).second)

@@ -124,6 +124,12 @@ cl::opt<bool> pipelineOtherLoads(
              "or where the kernel asks for it: grouped_gemm_i8 "
              "scale_prefetch=pipelined)"),
     cl::cat(category));
+cl::opt<std::string> pipelineCopiesAt(
+    "pipeline-copies-at",
+    cl::desc("where tile-pipeline issues a K loop's copies of later tiles: "
+             "top, after_first_dot or bottom (default: where the kernel asks "
+             "for it, else top)"),
+    cl::value_desc("place"), cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -264,6 +270,7 @@ int main(int argc, char **argv) {
     options.intToFloat = intToFloat;
   if (pipelineOtherLoads.getNumOccurrences())
     options.pipelineOtherLoads = pipelineOtherLoads;
+  options.pipelineCopiesAt = pipelineCopiesAt;
   mlir::tile::buildTileToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;

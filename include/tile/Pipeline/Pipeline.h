@@ -42,8 +42,13 @@ struct PipelineOptions {
   /// Whether tile-int-to-float runs (unset: it does). Off only to measure
   /// what it buys.
   std::optional<bool> intToFloat;
-  /// tile-pipeline's other-loads (unset: its default, on).
+  /// tile-pipeline's other-loads (unset: the module's
+  /// `tile.pipeline_other_loads`, else off).
   std::optional<bool> pipelineOtherLoads;
+  /// tile-pipeline's copies-at: "top", "after_first_dot" or "bottom"; empty
+  /// keeps the module's `tile.pipeline_copies_at` (default "top"). Anything
+  /// else fails the pass with a message.
+  std::string pipelineCopiesAt;
 };
 
 /// Whether `target` is an architecture the compiler supports.

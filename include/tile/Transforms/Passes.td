@@ -69,6 +69,13 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     read where it was, in its own layout: its latency hidden S - 1
     iterations deep instead of exposed within one.
 
+    Where the body issues the copies of tile i + S - 1 is the `copies-at`
+    option, else the module's `tile.pipeline_copies_at`, else `top` (as
+    above, before the dot); `after_first_dot` issues them after the first op
+    of the body holding a `tile.dot`, `bottom` at the end of the body. Every
+    place is after the barrier, so all are correct; which is fastest depends
+    on the kernel (bench/RESULTS.md, 2026-12-01 00:18).
+
     S is the `num-stages` option, else the module's `tile.num_stages`, else
     3; 1 turns pipelining off. Numerics are unchanged: a copy past the end
     or under a false mask writes zeros, as the load's `other` 0.
@@ -81,6 +88,10 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
            "also copy the K loop's other loads (4-byte or wider elements) "
            "ahead through rings of their own, in every module (a module with "
            "tile.pipeline_other_loads asks for it itself)">,
+    Option<"copiesAt", "copies-at", "std::string", /*default=*/"\"\"",
+           "where the body issues the copies of later tiles: top, "
+           "after_first_dot or bottom (default: the module's "
+           "tile.pipeline_copies_at, else top)">,
   ];
   let dependentDialects = ["::mlir::tile::TileDialect",
                            "::mlir::arith::ArithDialect",

@@ -134,6 +134,11 @@ struct KernelOptions {
   /// per-group scales) ahead through shared memory
   /// (`tile.pipeline_other_loads`).
   bool pipelineOtherLoads = false;
+  /// Where tile-pipeline issues a K loop's copies of later tiles
+  /// (`tile.pipeline_copies_at`): "top", "after_first_dot" or "bottom"; empty
+  /// keeps the compiler's default ("top"). See TargetInfo.h's
+  /// PipelineCopiesAt.
+  std::string pipelineCopiesAt;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

@@ -914,6 +914,24 @@ module attributes {tile.num_stages = 9 : i32} {
 
 // -----
 
+// expected-error @+1 {{'tile.pipeline_copies_at' must be "top", "after_first_dot" or "bottom", got "middle"}}
+module attributes {tile.pipeline_copies_at = "middle"} {
+}
+
+// -----
+
+// expected-error @+1 {{'tile.pipeline_copies_at' must be "top", "after_first_dot" or "bottom", got 1 : i32}}
+module attributes {tile.pipeline_copies_at = 1 : i32} {
+}
+
+// -----
+
+// expected-error @+1 {{'tile.pipeline_other_loads' is a unit attribute, got 1 : i32}}
+module attributes {tile.pipeline_other_loads = 1 : i32} {
+}
+
+// -----
+
 func.func @commit_not_a_token(%x: i32) {
   // expected-error @+1 {{'tile.async_commit' op operand #0 must be variadic of the completion of asynchronous copies, but got 'i32'}}
   %g = "tile.async_commit"(%x) : (i32) -> !tile.async_token

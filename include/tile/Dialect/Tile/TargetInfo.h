@@ -47,6 +47,30 @@ unsigned getNumStages(Operation *op);
 /// other loads ahead too (`tile.pipeline_other_loads`).
 bool getPipelineOtherLoads(Operation *op);
 
+/// Where tile-pipeline issues the copies of later tiles in a pipelined K
+/// loop's body (`tile.pipeline_copies_at`). Every place is after the barrier
+/// that ends the previous iteration's reads of the buffer being refilled, so
+/// all are correct; they differ in what the copies' address arithmetic and
+/// the cp.async issue overlap with (bench/RESULTS.md, 2026-12-01 00:18: no
+/// place is fastest for every kernel).
+enum class PipelineCopiesAt {
+  /// Right after the barrier and the ldmatrix reads, before any math.
+  Top,
+  /// After the first op of the body that holds a tile.dot (at the top when
+  /// none does).
+  AfterFirstDot,
+  /// At the end of the body, after the last dot.
+  Bottom,
+};
+
+/// "top", "after_first_dot" or "bottom"; std::nullopt for anything else.
+std::optional<PipelineCopiesAt> parsePipelineCopiesAt(llvm::StringRef text);
+llvm::StringRef stringifyPipelineCopiesAt(PipelineCopiesAt at);
+
+/// The placement of the module holding `op` (or `op` itself):
+/// `tile.pipeline_copies_at`, else PipelineCopiesAt::Top.
+PipelineCopiesAt getPipelineCopiesAt(Operation *op);
+
 /// Whether `numWarps` may be a program's warp count: a power of two in
 /// [1, 32] (at most 1024 threads per block).
 bool isValidNumWarps(int64_t numWarps);

@@ -1,0 +1,29 @@
+//===- CopiesAt.h - where a pipelined K loop issues its copies --*- C++ -*-===//
+//
+// The GEMM kernels' copies_at parameter. Plain C++: the specs, the GPU tests
+// and the benchmarks include it without MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILE_KERNELS_GEMM_COPIESAT_H
+#define TILE_KERNELS_GEMM_COPIESAT_H
+
+namespace tile::kernels {
+
+/// Where the compiler's pipeliner issues a K loop's copies of later tiles
+/// (`tile.pipeline_copies_at`, TargetInfo.h's PipelineCopiesAt): right after
+/// the iteration's barrier (top, the compiler's default), after the body's
+/// first dot, or at the end of the body. Numerics do not change; which is
+/// fastest depends on the tile (bench/RESULTS.md, 2026-12-01 00:18).
+enum class CopiesAt { Top, AfterFirstDot, Bottom };
+
+/// The attribute's word for `at` ("top", "after_first_dot", "bottom").
+inline const char *copiesAtName(CopiesAt at) {
+  return at == CopiesAt::Top             ? "top"
+         : at == CopiesAt::AfterFirstDot ? "after_first_dot"
+                                         : "bottom";
+}
+
+} // namespace tile::kernels
+
+#endif // TILE_KERNELS_GEMM_COPIESAT_H
