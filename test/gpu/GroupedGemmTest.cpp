@@ -51,7 +51,7 @@
 #include "tile/aot/gg_native_128x128w8.h"
 #include "tile/aot/gg_native_128x128w8_afterdot.h"
 #include "tile/aot/gg_native_128x128w8_pipelined.h"
-#include "tile/aot/gg_native_128x128w8_pipelined_bottom.h"
+#include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4.h"
 #include "tile/aot/gg_native_64x64_bottom.h"
 #include "tile/aot/gg_native_d1.h"
 #include "tile/aot/gg_native_f16.h"
@@ -125,11 +125,11 @@ const Variant kVariants[] = {
      {{"scale_prefetch", "pipelined"}}},
     // The pipelined K loop's copies issued after the first dot or at the
     // end of the body (copies_at).
-    {"native_128x128w8_pipelined_bottom",
-     aot::gg_native_128x128w8_pipelined_bottom::grouped_gemm_i8,
+    {"native_128x128w8_pipelined_bottom_s4",
+     aot::gg_native_128x128w8_pipelined_bottom_s4::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
       {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
-      {"copies_at", "bottom"}}},
+      {"copies_at", "bottom"}, {"num_stages", "4"}}},
     {"native_128x128w8_afterdot",
      aot::gg_native_128x128w8_afterdot::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
