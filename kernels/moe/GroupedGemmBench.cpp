@@ -6,7 +6,8 @@
 // (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32,
 // and the default and 128x128 tiles with scale_prefetch=pipelined; the tiles
 // where copies_at other than the top measured faster (the fastest native:
-// 128x128 w8, scales pipelined, copies at the end, 4 stages); and the
+// 128x128 w8, scales pipelined, copies at the end, 4 stages; f16_exact's:
+// 64x128 w4, scales pipelined, copies at the end, 3 stages); and the
 // SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
 // columns; the same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
@@ -23,7 +24,7 @@
 #include "tile/aot/gg_f16exact_64x64.h"
 #include "tile/aot/gg_f16exact_k32.h"
 #include "tile/aot/gg_f16exact_pipelined.h"
-#include "tile/aot/gg_f16exact_pipelined_afterdot.h"
+#include "tile/aot/gg_f16exact_pipelined_bottom_s3.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_w8.h"
 #include "tile/aot/gg_native.h"
@@ -190,9 +191,11 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         aot::gg_f16exact_pipelined::grouped_gemm_i8,
         P{{"scale_prefetch", "pipelined"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined copies "
-        "after_first_dot",
-        aot::gg_f16exact_pipelined_afterdot::grouped_gemm_i8,
-        P{{"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"}}}});
+        "bottom 3 stages",
+        aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,
+        P{{"scale_prefetch", "pipelined"},
+          {"copies_at", "bottom"},
+          {"num_stages", "3"}}}});
 }
 
 rt::Status swiglu(bench::BenchContext &ctx) {

@@ -44,7 +44,7 @@
 #include "tile/aot/gg_f16exact_g320.h"
 #include "tile/aot/gg_f16exact_i4_g320.h"
 #include "tile/aot/gg_f16exact_pipelined.h"
-#include "tile/aot/gg_f16exact_pipelined_afterdot.h"
+#include "tile/aot/gg_f16exact_pipelined_bottom_s3.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
 #include "tile/aot/gg_f16exact_token_f16.h"
 #include "tile/aot/gg_native.h"
@@ -139,9 +139,10 @@ const Variant kVariants[] = {
       {"copies_at", "after_first_dot"}}},
     {"native_64x64_bottom", aot::gg_native_64x64_bottom::grouped_gemm_i8,
      {{"precision", "native"}, {"block_n", "64"}, {"copies_at", "bottom"}}},
-    {"f16exact_pipelined_afterdot",
-     aot::gg_f16exact_pipelined_afterdot::grouped_gemm_i8,
-     {{"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"}}},
+    {"f16exact_pipelined_bottom_s3",
+     aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,
+     {{"scale_prefetch", "pipelined"}, {"copies_at", "bottom"},
+      {"num_stages", "3"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
