@@ -14,12 +14,16 @@ namespace tile::kernels {
 /// (`tile.pipeline_copies_at`, TargetInfo.h's PipelineCopiesAt): right after
 /// the iteration's barrier (top, the compiler's default), after the body's
 /// first dot, or at the end of the body. Numerics do not change; which is
-/// fastest depends on the tile (bench/RESULTS.md, 2026-12-01 00:18).
-enum class CopiesAt { Top, AfterFirstDot, Bottom };
+/// fastest depends on the tile (bench/RESULTS.md, 2026-12-01 00:18). Auto
+/// leaves the choice to the kernel family's rule (grouped_gemm_i8:
+/// groupedGemmCopiesAt); it is never a module's attribute.
+enum class CopiesAt { Auto, Top, AfterFirstDot, Bottom };
 
-/// The attribute's word for `at` ("top", "after_first_dot", "bottom").
+/// The attribute's word for `at` ("top", "after_first_dot", "bottom"; "auto"
+/// only for messages).
 inline const char *copiesAtName(CopiesAt at) {
-  return at == CopiesAt::Top             ? "top"
+  return at == CopiesAt::Auto            ? "auto"
+         : at == CopiesAt::Top           ? "top"
          : at == CopiesAt::AfterFirstDot ? "after_first_dot"
                                          : "bottom";
 }

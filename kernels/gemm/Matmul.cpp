@@ -37,7 +37,8 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
   KernelOptions options;
   options.numWarps = spec.numWarps;
   options.numStages = unsigned(spec.numStages);
-  if (spec.copiesAt != CopiesAt::Top)
+  // Auto (not a matmul parameter's value) is the top, as is the default.
+  if (spec.copiesAt != CopiesAt::Top && spec.copiesAt != CopiesAt::Auto)
     options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);

@@ -63,8 +63,8 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   options.numStages = unsigned(groupedGemmStages(spec));
   options.pipelineOtherLoads =
       spec.scalePrefetch == ScalePrefetch::Pipelined;
-  if (spec.copiesAt != CopiesAt::Top)
-    options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
+  if (groupedGemmCopiesAt(spec) != CopiesAt::Top)
+    options.pipelineCopiesAt = copiesAtName(groupedGemmCopiesAt(spec));
   KernelBuilder k(ctx, "grouped_gemm_i8", options);
   Value a = k.pointer("a", DType::I8);
   Value offsets = k.pointer("group_offsets", DType::I32, 4);
@@ -178,9 +178,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       // of sa * sb waiting on it). Past the last group the loads are masked
       // off.
       const bool groupActScales = spec.actScales != ActScales::Token;
-      const bool ahead =
-          spec.scalePrefetch == ScalePrefetch::Ahead ||
-          (spec.scalePrefetch == ScalePrefetch::Auto && native);
+      const bool ahead = groupedGemmScalesAhead(spec);
       // `guard`: g may be past the last group.
       auto loadScales = [&](Value g, bool guard) {
         std::vector<Value> scales;

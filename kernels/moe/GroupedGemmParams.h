@@ -52,7 +52,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       numWarpsParam<S>(),
       intParam<S>("num_stages", &S::numStages,
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none), "
-                  "or 0: 4 where they fit in 99 KiB, else 3"),
+                  "or 0: 3 with copies after the first dot, else 4 where "
+                  "they fit in 99 KiB, else 3"),
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "
@@ -64,7 +65,9 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
-      copiesAtParam<S>(),
+      copiesAtParam<S>("after_first_dot for native with its scales loaded "
+                       "ahead, no swiglu and block_k >= 64, top otherwise "
+                       "(what measured faster on an H200)"),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

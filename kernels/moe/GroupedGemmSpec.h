@@ -118,12 +118,13 @@ struct GroupedGemmSpec {
   /// the K step (a power of two, at least 32: int8 MMA steps K by 32).
   int blockM = 64, blockN = 128, blockK = 64;
   int numWarps = 4;
-  /// Shared buffers of the pipelined K loop (1: no pipelining); 0: 4 where
-  /// they fit in 99 KiB, else 3 (groupedGemmStages).
+  /// Shared buffers of the pipelined K loop (1: no pipelining); 0:
+  /// groupedGemmStages's rule.
   int numStages = 0;
   ScalePrefetch scalePrefetch = ScalePrefetch::Auto;
-  /// Where the pipelined K loop issues its copies of later tiles.
-  CopiesAt copiesAt = CopiesAt::Top;
+  /// Where the pipelined K loop issues its copies of later tiles; Auto:
+  /// groupedGemmCopiesAt's rule.
+  CopiesAt copiesAt = CopiesAt::Auto;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
@@ -156,14 +157,16 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   if (!isPow2(spec.numWarps) || spec.numWarps > 16)
     return "num_warps must be a power of two from 1 to 16";
   if (spec.numStages < 0 || spec.numStages > 8)
-    return "num_stages must be from 1 to 8, or 0 (4 where they fit in 99 "
-           "KiB, else 3)";
+    return "num_stages must be from 1 to 8, or 0 (the kernel's rule: 3 with "
+           "copies after the first dot, else 4 where they fit in 99 KiB, "
+           "else 3)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   return {};
 }
 
-/// The pipelined loop's stages: spec.numStages, or for 0: 4 where their
+/// The pipelined loop's stages: spec.numStages, or for 0: 3 where the
+/// copies come after the first dot (groupedGemmCopiesAt), else 4 where their
 /// rings fit in 99 KiB (the shared memory a CTA may have on sm_86 and sm_89,
 /// the least of the supported targets; two such CTAs fit an sm_90 SM), else
 /// 3 (the rings as before). One stage is the A tile and the B tile (two with
@@ -176,9 +179,39 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
 /// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
 constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
+/// Whether a group's scales are loaded one group ahead (ScalePrefetch).
+inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
+  return spec.scalePrefetch == ScalePrefetch::Ahead ||
+         (spec.scalePrefetch == ScalePrefetch::Auto &&
+          spec.precision == GroupedGemmPrecision::Native);
+}
+
+/// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
+/// after the first dot for native with its scales ahead, one dot a K tile
+/// (no swiglu) and block_k >= 64, else at the top. On an H200
+/// (bench/RESULTS.md, 2026-12-01 03:57 and 04:08), such kernels ran 3-9%
+/// faster with copies after the first dot and 3 stages than with copies at
+/// the top (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6,
+/// 64x128 w8 +8.7%, 64x64 +3.2%), while block_k 32 (four dots a group) ran
+/// 4% slower and swiglu (the copies between the gate's dot and the up's)
+/// slower too; f16_exact's default tile is fastest at the top (03:49).
+inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
+  if (spec.copiesAt != CopiesAt::Auto)
+    return spec.copiesAt;
+  return spec.precision == GroupedGemmPrecision::Native &&
+                 groupedGemmScalesAhead(spec) && !spec.swiglu &&
+                 spec.blockK >= 64
+             ? CopiesAt::AfterFirstDot
+             : CopiesAt::Top;
+}
+
 inline int groupedGemmStages(const GroupedGemmSpec &spec) {
   if (spec.numStages)
     return spec.numStages;
+  // With copies after the first dot, 3 stages measured faster than 4 on
+  // every native tile (2026-12-01 03:57: 64x128 w4 419.2 against 352.9).
+  if (groupedGemmCopiesAt(spec) == CopiesAt::AfterFirstDot)
+    return 3;
   int tilesPerStage =
       spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
           ? spec.group / spec.blockK

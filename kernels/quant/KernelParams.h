@@ -211,14 +211,23 @@ template <typename Spec> SpecParam<Spec> numWarpsParam() {
   return intParam<Spec>("num_warps", &Spec::numWarps, "warps per program");
 }
 
-template <typename Spec> SpecParam<Spec> copiesAtParam() {
-  return choiceParam<Spec, CopiesAt>(
-      "copies_at", &Spec::copiesAt,
+/// copies_at; with `autoRule` (the family's rule when the value is auto) its
+/// first choice is auto.
+template <typename Spec>
+SpecParam<Spec> copiesAtParam(const char *autoRule = nullptr) {
+  std::string help =
       "where the pipelined K loop issues its copies of later tiles: top "
-      "(after the barrier), after_first_dot or bottom (the end of the body)",
-      {{"top", CopiesAt::Top},
-       {"after_first_dot", CopiesAt::AfterFirstDot},
-       {"bottom", CopiesAt::Bottom}});
+      "(after the barrier), after_first_dot or bottom (the end of the body)";
+  std::vector<std::pair<std::string, CopiesAt>> words = {
+      {"top", CopiesAt::Top},
+      {"after_first_dot", CopiesAt::AfterFirstDot},
+      {"bottom", CopiesAt::Bottom}};
+  if (autoRule) {
+    help += std::string(", or auto: ") + autoRule;
+    words.insert(words.begin(), {"auto", CopiesAt::Auto});
+  }
+  return choiceParam<Spec, CopiesAt>("copies_at", &Spec::copiesAt,
+                                     std::move(help), std::move(words));
 }
 
 } // namespace tile::kernels
