@@ -52,8 +52,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       numWarpsParam<S>(),
       intParam<S>("num_stages", &S::numStages,
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none), "
-                  "or 0: 3 with copies after the first dot, else 4 where "
-                  "they fit in 99 KiB, else 3"),
+                  "or 0: 3 for native with copies after the first dot, else "
+                  "4 where they fit in 99 KiB, else 3"),
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "

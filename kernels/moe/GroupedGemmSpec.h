@@ -157,16 +157,16 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   if (!isPow2(spec.numWarps) || spec.numWarps > 16)
     return "num_warps must be a power of two from 1 to 16";
   if (spec.numStages < 0 || spec.numStages > 8)
-    return "num_stages must be from 1 to 8, or 0 (the kernel's rule: 3 with "
-           "copies after the first dot, else 4 where they fit in 99 KiB, "
-           "else 3)";
+    return "num_stages must be from 1 to 8, or 0 (the kernel's rule: 3 for "
+           "native with copies after the first dot, else 4 where they fit "
+           "in 99 KiB, else 3)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   return {};
 }
 
-/// The pipelined loop's stages: spec.numStages, or for 0: 3 where the
-/// copies come after the first dot (groupedGemmCopiesAt), else 4 where their
+/// The pipelined loop's stages: spec.numStages, or for 0: 3 for native with
+/// the copies after the first dot (groupedGemmCopiesAt), else 4 where their
 /// rings fit in 99 KiB (the shared memory a CTA may have on sm_86 and sm_89,
 /// the least of the supported targets; two such CTAs fit an sm_90 SM), else
 /// 3 (the rings as before). One stage is the A tile and the B tile (two with
@@ -208,9 +208,12 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
 inline int groupedGemmStages(const GroupedGemmSpec &spec) {
   if (spec.numStages)
     return spec.numStages;
-  // With copies after the first dot, 3 stages measured faster than 4 on
-  // every native tile (2026-12-01 03:57: 64x128 w4 419.2 against 352.9).
-  if (groupedGemmCopiesAt(spec) == CopiesAt::AfterFirstDot)
+  // Native with copies after the first dot: 3 stages measured as fast as 4
+  // or faster on every tile and scale placement (2026-12-01 03:57: 64x128
+  // w4 with scales ahead 419.2 against 352.9); f16_exact's were slower with
+  // 3 (03:49: 223.0 against 269.6), so it keeps the rule below.
+  if (spec.precision == GroupedGemmPrecision::Native &&
+      groupedGemmCopiesAt(spec) == CopiesAt::AfterFirstDot)
     return 3;
   int tilesPerStage =
       spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
