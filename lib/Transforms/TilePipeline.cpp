@@ -409,9 +409,8 @@ struct TilePipelinePass
       copies.setInsertionPoint(body->getTerminator());
     } else if (copiesAt == PipelineCopiesAt::AfterFirstDot) {
       for (Operation &op : *body) {
-        bool holdsDot = false;
-        op.walk([&](DotOp) { holdsDot = true; });
-        if (holdsDot) {
+        if (op.walk([](DotOp) { return WalkResult::interrupt(); })
+                .wasInterrupted()) {
           copies.setInsertionPointAfter(&op);
           break;
         }
