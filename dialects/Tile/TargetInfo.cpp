@@ -45,6 +45,14 @@ unsigned mlir::tile::getNumStages(Operation *op) {
   return moduleInteger(op, TileDialect::kNumStagesAttrName, kDefaultNumStages);
 }
 
+bool mlir::tile::isValidMinProgramsPerSM(int64_t programs) {
+  return programs >= 1 && programs <= kMaxProgramsPerSM;
+}
+
+unsigned mlir::tile::getMinProgramsPerSM(Operation *op) {
+  return moduleInteger(op, TileDialect::kMinProgramsPerSMAttrName, 0);
+}
+
 bool mlir::tile::getPipelineOtherLoads(Operation *op) {
   ModuleOp module = enclosingModule(op);
   return module && module->hasAttr(TileDialect::kPipelineOtherLoadsAttrName);

@@ -74,6 +74,15 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (name == kMinProgramsPerSMAttrName) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || !isValidMinProgramsPerSM(value.getInt()))
+      return op->emitError() << "'" << name
+                             << "' must be an integer from 1 to "
+                             << kMaxProgramsPerSM << ", got "
+                             << attr.getValue();
+    return success();
+  }
   if (name == kPipelineOtherLoadsAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' is a unit attribute, got "

@@ -33,6 +33,11 @@ def Tile_Dialect : Dialect {
     - `tile.pipeline_copies_at` (module): where in a pipelined K loop's body
       tile-pipeline issues the copies of later tiles: `"top"` (the default,
       right after the barrier), `"after_first_dot"` or `"bottom"`;
+    - `tile.min_programs_per_sm` (module): programs (CTAs) of each kernel
+      that should fit on one SM at once, 1 to 32; the lowering gives the
+      kernel `nvvm.minctasm`, PTX's `.minnctapersm`, so ptxas keeps each
+      thread's registers within 64K / (programs x threads per program)
+      (CUDA's `__launch_bounds__` second argument), spilling if it must;
     - `tile.divisibility` (kernel argument): a power of two the argument (a
       pointer's address in bytes, or an integer's value) is known to divide;
     - `tile.layout` (load/store, set by tile-coalesce): the `#tile.blocked`
@@ -51,6 +56,7 @@ def Tile_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kNumStagesAttrName = "tile.num_stages";
     static constexpr ::llvm::StringLiteral kPipelineOtherLoadsAttrName = "tile.pipeline_other_loads";
     static constexpr ::llvm::StringLiteral kPipelineCopiesAtAttrName = "tile.pipeline_copies_at";
+    static constexpr ::llvm::StringLiteral kMinProgramsPerSMAttrName = "tile.min_programs_per_sm";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
     static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";

@@ -40,6 +40,7 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
   // Auto (not a matmul parameter's value) is the top, as is the default.
   if (spec.copiesAt != CopiesAt::Top && spec.copiesAt != CopiesAt::Auto)
     options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
+  options.minProgramsPerSM = unsigned(spec.minProgramsPerSM);
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);
   const unsigned div = unsigned(spec.divisibility);

@@ -47,6 +47,7 @@ inline const SpecParams<MatmulSpec> &matmulParams() {
       intParam<S>("num_stages", &S::numStages,
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
       copiesAtParam<S>(),
+      minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N, lda, ldb and ldc (the "
                   "width of the row accesses)")};

@@ -56,6 +56,9 @@ struct MatmulSpec {
   int numStages = 3;
   /// Where the pipelined K loop issues its copies of later tiles.
   CopiesAt copiesAt = CopiesAt::Top;
+  /// Programs that should fit on one SM at once (KernelOptions::
+  /// minProgramsPerSM); 0: ptxas's choice.
+  int minProgramsPerSM = 0;
   /// A power of two (at most 16) dividing K, N and the row strides lda, ldb,
   /// ldc: how wide the kernel's accesses along rows may be (the launch
   /// refuses arguments it does not divide).
@@ -85,6 +88,9 @@ inline std::string matmulSpecError(const MatmulSpec &spec) {
     return "num_stages must be from 1 to 8";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
+  if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
+    return "min_programs_per_sm must be from 1 to 32, or 0 (ptxas's choice "
+           "of registers)";
   if (i8 && spec.blockK < 32)
     return "int8 operands need block_k >= 32 (mma.sync m16n8k32)";
   if (int64_t(spec.blockM) * spec.blockN > 128 * 256)

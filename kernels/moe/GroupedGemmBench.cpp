@@ -8,7 +8,8 @@
 // where copies_at other than the top measured faster (the fastest native:
 // 128x128 w8, scales pipelined, copies at the end, 4 stages; f16_exact's:
 // 64x128 w4, scales pipelined, copies at the end, 3 stages); and the
-// SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
+// 64x64 tiles with 3 programs an SM (min_programs_per_sm: ptxas keeps 168
+// registers, not 220); the SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
 // columns; the same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
@@ -22,6 +23,7 @@
 #include "tile/aot/gg_f16exact.h"
 #include "tile/aot/gg_f16exact_128x128w8.h"
 #include "tile/aot/gg_f16exact_64x64.h"
+#include "tile/aot/gg_f16exact_64x64_p3.h"
 #include "tile/aot/gg_f16exact_k32.h"
 #include "tile/aot/gg_f16exact_pipelined.h"
 #include "tile/aot/gg_f16exact_pipelined_bottom_s3.h"
@@ -34,6 +36,7 @@
 #include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4.h"
 #include "tile/aot/gg_native_64x64.h"
 #include "tile/aot/gg_native_64x64_bottom.h"
+#include "tile/aot/gg_native_64x64_bottom_p3.h"
 #include "tile/aot/gg_native_k32.h"
 #include "tile/aot/gg_native_pipelined.h"
 #include "tile/aot/gg_native_swiglu.h"
@@ -169,7 +172,13 @@ rt::Status native(bench::BenchContext &ctx) {
         aot::gg_native_64x64_bottom::grouped_gemm_i8,
         P{{"precision", "native"},
           {"block_n", "64"},
-          {"copies_at", "bottom"}}}});
+          {"copies_at", "bottom"}}},
+       {"grouped_gemm_i8 native 64x64x64 w4 copies bottom 3 programs/SM",
+        aot::gg_native_64x64_bottom_p3::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_n", "64"},
+          {"copies_at", "bottom"},
+          {"min_programs_per_sm", "3"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -185,6 +194,9 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         P{{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
        {"grouped_gemm_i8 f16_exact 64x64x64 w4",
         aot::gg_f16exact_64x64::grouped_gemm_i8, P{{"block_n", "64"}}},
+       {"grouped_gemm_i8 f16_exact 64x64x64 w4 3 programs/SM",
+        aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
+        P{{"block_n", "64"}, {"min_programs_per_sm", "3"}}},
        {"grouped_gemm_i8 f16_exact 64x128x32 w4",
         aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined",

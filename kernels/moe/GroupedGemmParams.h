@@ -68,6 +68,7 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, top otherwise "
                        "(what measured faster on an H200)"),
+      minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

@@ -125,6 +125,11 @@ struct GroupedGemmSpec {
   /// Where the pipelined K loop issues its copies of later tiles; Auto:
   /// groupedGemmCopiesAt's rule.
   CopiesAt copiesAt = CopiesAt::Auto;
+  /// Programs that should fit on one SM at once (KernelOptions::
+  /// minProgramsPerSM); 0: ptxas's choice. A 64x64 tile of 4 warps runs 3
+  /// (168 registers, its spills outside the K loop) about 10% faster than
+  /// ptxas's 2 (bench/RESULTS.md, 2026-12-01 06:30).
+  int minProgramsPerSM = 0;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
@@ -162,6 +167,9 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
            "in 99 KiB, else 3)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
+  if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
+    return "min_programs_per_sm must be from 1 to 32, or 0 (ptxas's choice "
+           "of registers)";
   return {};
 }
 

@@ -213,6 +213,14 @@ template <typename Spec> SpecParam<Spec> numWarpsParam() {
 
 /// copies_at; with `autoRule` (the family's rule when the value is auto) its
 /// first choice is auto.
+template <typename Spec> SpecParam<Spec> minProgramsPerSMParam() {
+  return intParam<Spec>(
+      "min_programs_per_sm", &Spec::minProgramsPerSM,
+      "programs that should fit on one SM at once, 1 to 32 (ptxas bounds "
+      "the registers per thread to 64K / (programs x threads), spilling if "
+      "it must), or 0: ptxas's choice");
+}
+
 template <typename Spec>
 SpecParam<Spec> copiesAtParam(const char *autoRule = nullptr) {
   std::string help =

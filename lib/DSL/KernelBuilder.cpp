@@ -61,6 +61,9 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
   if (!options.pipelineCopiesAt.empty())
     (*s.module)->setAttr(mlir::tile::TileDialect::kPipelineCopiesAtAttrName,
                          b.getStringAttr(options.pipelineCopiesAt));
+  if (options.minProgramsPerSM)
+    (*s.module)->setAttr(mlir::tile::TileDialect::kMinProgramsPerSMAttrName,
+                         b.getI32IntegerAttr(int32_t(options.minProgramsPerSM)));
   s.builder.setInsertionPointToEnd(s.module->getBody());
   s.func = func::FuncOp::create(s.builder, where, name,
                                 b.getFunctionType({}, {}));

@@ -72,6 +72,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTilePipelinePass(pipelining));
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
+  lower.minProgramsPerSM = options.minProgramsPerSM;
   if (options.sinkSharedLoads)
     lower.sinkSharedLoads = *options.sinkSharedLoads;
   if (options.prefetchKSteps)

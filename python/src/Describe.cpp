@@ -79,7 +79,9 @@ bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
          a.swiglu == b.swiglu && a.blockM == b.blockM && a.blockN == b.blockN &&
          a.blockK == b.blockK && a.numWarps == b.numWarps &&
          a.numStages == b.numStages && a.scalePrefetch == b.scalePrefetch &&
-         a.copiesAt == b.copiesAt && a.divisibility == b.divisibility;
+         a.copiesAt == b.copiesAt &&
+         a.minProgramsPerSM == b.minProgramsPerSM &&
+         a.divisibility == b.divisibility;
 }
 
 } // namespace tile::python

@@ -52,7 +52,9 @@
 #include "tile/aot/gg_native_128x128w8_afterdot.h"
 #include "tile/aot/gg_native_128x128w8_pipelined.h"
 #include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4.h"
+#include "tile/aot/gg_f16exact_64x64_p3.h"
 #include "tile/aot/gg_native_64x64_bottom.h"
+#include "tile/aot/gg_native_64x64_bottom_p3.h"
 #include "tile/aot/gg_native_d1.h"
 #include "tile/aot/gg_native_f16.h"
 #include "tile/aot/gg_native_g1024.h"
@@ -143,6 +145,12 @@ const Variant kVariants[] = {
      aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,
      {{"scale_prefetch", "pipelined"}, {"copies_at", "bottom"},
       {"num_stages", "3"}}},
+    // Registers bounded for 3 programs an SM (spills outside the K loop).
+    {"native_64x64_bottom_p3", aot::gg_native_64x64_bottom_p3::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_n", "64"}, {"copies_at", "bottom"},
+      {"min_programs_per_sm", "3"}}},
+    {"f16exact_64x64_p3", aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
+     {{"block_n", "64"}, {"min_programs_per_sm", "3"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in

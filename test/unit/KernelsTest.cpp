@@ -213,6 +213,7 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   mm.numWarps = 8;
   mm.numStages = 4;
   mm.copiesAt = CopiesAt::AfterFirstDot;
+  mm.minProgramsPerSM = 2;
   mm.divisibility = 8;
   mm.bLayout = MatmulBLayout::NK;
   expectRoundTrip("matmul", matmulParams(), mm);
@@ -230,6 +231,7 @@ TEST(Kernels, ParameterTablesRoundTrip) {
   gg.numStages = 2;
   gg.scalePrefetch = ScalePrefetch::Pipelined;
   gg.copiesAt = CopiesAt::Bottom;
+  gg.minProgramsPerSM = 3;
   gg.divisibility = 4;
   expectRoundTrip("grouped_gemm_i8", groupedGemmParams(), gg);
 }

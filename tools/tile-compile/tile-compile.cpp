@@ -130,6 +130,13 @@ cl::opt<std::string> pipelineCopiesAt(
              "top, after_first_dot or bottom (default: where the kernel asks "
              "for it, else top)"),
     cl::value_desc("place"), cl::cat(category));
+cl::opt<unsigned> minProgramsPerSM(
+    "min-programs-per-sm",
+    cl::desc("programs (CTAs) that should fit on one SM at once, 1 to 32: "
+             "PTX .minnctapersm, so ptxas bounds each thread's registers "
+             "(spilling if it must) to let that many run (default: the "
+             "module's tile.min_programs_per_sm, else no bound)"),
+    cl::init(0), cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -192,6 +199,11 @@ int main(int argc, char **argv) {
   if (numWarps != 0 && !mlir::tile::isValidNumWarps(numWarps))
     return fail("--num-warps must be a power of two in [1, 32], got " +
                 llvm::Twine(numWarps));
+  if (minProgramsPerSM.getNumOccurrences() &&
+      !mlir::tile::isValidMinProgramsPerSM(minProgramsPerSM))
+    return fail("--min-programs-per-sm must be from 1 to " +
+                llvm::Twine(mlir::tile::kMaxProgramsPerSM) + ", got " +
+                llvm::Twine(minProgramsPerSM));
   if (numStages.getNumOccurrences() && (numStages < 1 || numStages > 8))
     return fail("--num-stages must be from 1 to 8, got " +
                 llvm::Twine(numStages));
@@ -260,6 +272,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.numWarps = numWarps;
   options.numStages = numStages;
+  options.minProgramsPerSM = minProgramsPerSM;
   if (sinkSharedLoads.getNumOccurrences())
     options.sinkSharedLoads = sinkSharedLoads;
   if (prefetchKSteps.getNumOccurrences())

@@ -27,7 +27,9 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     `target` option sets when given; patterns ask its TargetInfo which
     instructions exist.
 
-    Kernels get `nvvm.kernel`, `nvvm.reqntid` and, for pointer arguments,
+    Kernels get `nvvm.kernel`, `nvvm.reqntid`, `nvvm.minctasm` where the
+    module has `tile.min_programs_per_sm` (which the `min-programs-per-sm`
+    option sets) and, for pointer arguments,
     `llvm.noalias` and `llvm.align`; `tile.shared_bytes` records the dynamic
     shared memory they need. Scalar arith/math/scf remain for the upstream
     lowerings. An op it cannot lower is reported with the reason.
@@ -42,6 +44,13 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
     Option<"target", "target", "std::string", /*default=*/"\"\"",
            "GPU architecture: sm_90a, sm_90, sm_89, sm_86 or sm_80 sets the "
            "module's tile.target; empty keeps it (default cuda:90a)">,
+    Option<"minProgramsPerSM", "min-programs-per-sm", "unsigned",
+           /*default=*/"0",
+           "programs (CTAs) that should fit on one SM at once, 1 to 32: sets "
+           "the module's tile.min_programs_per_sm, which becomes the "
+           "kernels' nvvm.minctasm (PTX .minnctapersm: ptxas keeps the "
+           "registers per thread within what that many programs leave); 0 "
+           "keeps the module's">,
     Option<"sinkSharedLoads", "sink-shared-loads", "bool", /*default=*/"true",
            "move each ldmatrix (and the pure ops unpacking it) down to its "
            "first use, never past a barrier, a cp.async wait or a shared "

@@ -27,14 +27,19 @@ namespace mlir::tile {
 /// Facts about the kernel that the patterns need and cannot see locally,
 /// computed on the tile IR before conversion.
 struct LoweringFacts {
-  LoweringFacts(TargetInfo target, unsigned numWarps)
-      : target(target), numWarps(numWarps) {}
+  LoweringFacts(TargetInfo target, unsigned numWarps,
+                unsigned minProgramsPerSM = 0)
+      : target(target), numWarps(numWarps),
+        minProgramsPerSM(minProgramsPerSM) {}
 
   /// The module's GPU (`tile.target`): patterns ask it which instructions
   /// exist.
   TargetInfo target;
   /// Warps per program (`tile.num_warps`).
   unsigned numWarps;
+  /// Programs an SM should hold at once (`tile.min_programs_per_sm`); 0:
+  /// no bound.
+  unsigned minProgramsPerSM;
   /// Elements per global access of each tile load and store.
   llvm::DenseMap<Operation *, unsigned> vectorWidth;
   /// Loads whose memory no store of the kernel writes: `ld.global.nc`.

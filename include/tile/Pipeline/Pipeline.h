@@ -32,6 +32,11 @@ struct PipelineOptions {
   /// Shared buffers of each pipelined K loop (tile-pipeline's num-stages,
   /// 1 to 8); 0 keeps the module's `tile.num_stages` (default 3).
   unsigned numStages = 0;
+  /// Programs (CTAs) that should fit on one SM at once, 1 to 32
+  /// (convert-tile-to-llvm's min-programs-per-sm: PTX `.minnctapersm`, so
+  /// ptxas bounds each thread's registers); 0 keeps the module's
+  /// `tile.min_programs_per_sm` (default: no bound).
+  unsigned minProgramsPerSM = 0;
   /// convert-tile-to-llvm's ldmatrix schedule (its options of the same
   /// names, include/tile/Conversion/Passes.td); unset keeps the pass's
   /// default. For A/B runs of the schedule without rebuilding the compiler,

@@ -139,6 +139,12 @@ struct KernelOptions {
   /// keeps the compiler's default ("top"). See TargetInfo.h's
   /// PipelineCopiesAt.
   std::string pipelineCopiesAt;
+  /// Programs (CTAs) that should fit on one SM at once, 1 to 32
+  /// (`tile.min_programs_per_sm`, PTX `.minnctapersm`): ptxas keeps each
+  /// thread's registers within 64K / (programs x threads per program),
+  /// spilling if it must, like CUDA's `__launch_bounds__` second argument.
+  /// 0 (the default) leaves the registers to ptxas.
+  unsigned minProgramsPerSM = 0;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

@@ -184,7 +184,8 @@ bool isLegalType(Type type) {
 }
 
 /// A kernel becomes an `llvm.func` with the NVVM kernel ABI: `nvvm.kernel`, a
-/// fixed block size (`nvvm.reqntid`), pointers `noalias` and as aligned as
+/// fixed block size (`nvvm.reqntid`), the programs an SM should hold
+/// (`nvvm.minctasm`, from `tile.min_programs_per_sm`), pointers `noalias` and as aligned as
 /// `tile.divisibility` says, and `tile.shared_bytes` for the launcher.
 struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
   KernelToLLVMFunc(TypeConverter &converter, MLIRContext *ctx,
@@ -220,6 +221,9 @@ struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
     llvmFunc->setAttr("nvvm.reqntid",
                       rewriter.getDenseI32ArrayAttr(
                           {int32_t(facts.numWarps * kWarpSize), 1, 1}));
+    if (facts.minProgramsPerSM)
+      llvmFunc->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                        rewriter.getI32IntegerAttr(facts.minProgramsPerSM));
     llvmFunc->setAttr(TileDialect::kSharedBytesAttrName,
                       rewriter.getI32IntegerAttr(sharedBytes.lookup(func)));
     for (unsigned i = 0; i < params.size(); ++i) {
@@ -390,7 +394,19 @@ struct ConvertTileToLLVMPass
       module->setAttr(TileDialect::kTargetAttrName,
                       StringAttr::get(ctx, given->getTarget()));
     }
-    LoweringFacts facts(TargetInfo::get(module), getNumWarps(module));
+    // The `min-programs-per-sm` option, when given, sets the module's bound.
+    if (minProgramsPerSM != 0) {
+      if (!isValidMinProgramsPerSM(minProgramsPerSM)) {
+        module.emitError("min-programs-per-sm must be from 1 to ")
+            << kMaxProgramsPerSM << ", got " << unsigned(minProgramsPerSM);
+        return signalPassFailure();
+      }
+      module->setAttr(TileDialect::kMinProgramsPerSMAttrName,
+                      IntegerAttr::get(IntegerType::get(ctx, 32),
+                                       int64_t(unsigned(minProgramsPerSM))));
+    }
+    LoweringFacts facts(TargetInfo::get(module), getNumWarps(module),
+                        getMinProgramsPerSM(module));
 
     // Facts from the tile IR, before it goes away.
     WalkResult unlaid = module.walk([&](Operation *op) {

@@ -914,6 +914,24 @@ module attributes {tile.num_stages = 9 : i32} {
 
 // -----
 
+// expected-error @+1 {{'tile.min_programs_per_sm' must be an integer from 1 to 32, got 0 : i32}}
+module attributes {tile.min_programs_per_sm = 0 : i32} {
+}
+
+// -----
+
+// expected-error @+1 {{'tile.min_programs_per_sm' must be an integer from 1 to 32, got 33 : i32}}
+module attributes {tile.min_programs_per_sm = 33 : i32} {
+}
+
+// -----
+
+// expected-error @+1 {{'tile.min_programs_per_sm' must be an integer from 1 to 32, got "3"}}
+module attributes {tile.min_programs_per_sm = "3"} {
+}
+
+// -----
+
 // expected-error @+1 {{'tile.pipeline_copies_at' must be "top", "after_first_dot" or "bottom", got "middle"}}
 module attributes {tile.pipeline_copies_at = "middle"} {
 }

@@ -43,6 +43,20 @@ constexpr unsigned kDefaultNumStages = 3;
 /// `tile.num_stages`, else kDefaultNumStages.
 unsigned getNumStages(Operation *op);
 
+/// The most programs (CTAs) an SM holds at once on any target we support
+/// (CUDA C Programming Guide, "Compute Capabilities": 32 on sm_80 and sm_90,
+/// 16 on sm_86 and sm_89; ptxas caps a larger `.minnctapersm` itself).
+constexpr unsigned kMaxProgramsPerSM = 32;
+
+/// Whether `programs` may be a kernel's `tile.min_programs_per_sm`: 1 to
+/// kMaxProgramsPerSM.
+bool isValidMinProgramsPerSM(int64_t programs);
+
+/// The programs per SM the module holding `op` (or `op` itself) asks ptxas
+/// to fit (`tile.min_programs_per_sm`), else 0: no bound beyond the block
+/// size, ptxas's own choice of registers.
+unsigned getMinProgramsPerSM(Operation *op);
+
 /// Whether the module holding `op` asks tile-pipeline to copy a K loop's
 /// other loads ahead too (`tile.pipeline_other_loads`).
 bool getPipelineOtherLoads(Operation *op);
