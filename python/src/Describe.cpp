@@ -2,8 +2,7 @@
 //
 // describe() reads each family's parameter table (kernels/*/...Params.h), so
 // a refusal names parameters exactly as tile-compile --list and the AOT
-// CMake do. sameKernel() compares the compile-time fields field by field: it
-// runs on every GPU launch, where text would cost microseconds.
+// CMake do (sameKernel, which compares specs field by field: SameKernel.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,8 +13,6 @@
 #include "SiluMulNvfp4Params.h"
 #include "SiluMulQuantParams.h"
 #include "TokenQuantParams.h"
-
-#include <cstring>
 
 namespace tile::python {
 
@@ -34,54 +31,5 @@ std::string describe(const TokenQuantSpec &s) { return text(tokenQuantParams(), 
 std::string describe(const SiluMulQuantSpec &s) { return text(siluMulQuantParams(), s); }
 std::string describe(const SiluMulNvfp4Spec &s) { return text(siluMulNvfp4Params(), s); }
 std::string describe(const GroupedGemmSpec &s) { return text(groupedGemmParams(), s); }
-
-static bool sameFloat(float a, float b) { return std::memcmp(&a, &b, 4) == 0; }
-
-/// UE8M0 rounding as the kernel applies it: implied by the packed layout.
-template <typename Spec> static bool ue8m0Of(const Spec &s) {
-  return s.ue8m0 || s.scales == ScaleLayout::UE8M0Packed;
-}
-
-bool sameKernel(const GroupQuantSpec &a, const GroupQuantSpec &b) {
-  return a.group == b.group && a.in == b.in && a.out == b.out &&
-         a.scales == b.scales && ue8m0Of(a) == ue8m0Of(b) && sameFloat(a.eps, b.eps) &&
-         a.int8Rounding == b.int8Rounding &&
-         groupQuantGroupsPerProgram(a) == groupQuantGroupsPerProgram(b) &&
-         a.strideDivisibility == b.strideDivisibility && a.numWarps == b.numWarps;
-}
-
-bool sameKernel(const TokenQuantSpec &a, const TokenQuantSpec &b) {
-  return a.in == b.in && a.out == b.out && a.ue8m0 == b.ue8m0 &&
-         sameFloat(a.eps, b.eps) && a.int8Rounding == b.int8Rounding &&
-         a.blockK == b.blockK && a.tailK == b.tailK && a.loopK == b.loopK &&
-         a.rowsPerProgram == b.rowsPerProgram &&
-         a.kDivisibility == b.kDivisibility && a.numWarps == b.numWarps;
-}
-
-bool sameKernel(const SiluMulQuantSpec &a, const SiluMulQuantSpec &b) {
-  return a.group == b.group && a.out == b.out && a.scales == b.scales &&
-         ue8m0Of(a) == ue8m0Of(b) && a.upFirst == b.upFirst &&
-         a.fp32Intermediate == b.fp32Intermediate && a.masked == b.masked &&
-         sameFloat(a.eps, b.eps) && a.int8Rounding == b.int8Rounding &&
-         siluMulQuantGroupsPerProgram(a) == siluMulQuantGroupsPerProgram(b) &&
-         a.strideDivisibility == b.strideDivisibility && a.numWarps == b.numWarps;
-}
-
-bool sameKernel(const SiluMulNvfp4Spec &a, const SiluMulNvfp4Spec &b) {
-  return a.upFirst == b.upFirst && a.blocksPerProgram == b.blocksPerProgram &&
-         a.expertsPerStep == b.expertsPerStep &&
-         a.strideDivisibility == b.strideDivisibility && a.numWarps == b.numWarps;
-}
-
-bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
-  return a.precision == b.precision && a.group == b.group &&
-         a.actScales == b.actScales && a.out == b.out && a.weights == b.weights &&
-         a.swiglu == b.swiglu && a.blockM == b.blockM && a.blockN == b.blockN &&
-         a.blockK == b.blockK && a.numWarps == b.numWarps &&
-         a.numStages == b.numStages && a.scalePrefetch == b.scalePrefetch &&
-         a.copiesAt == b.copiesAt &&
-         a.minProgramsPerSM == b.minProgramsPerSM &&
-         a.divisibility == b.divisibility;
-}
 
 } // namespace tile::python

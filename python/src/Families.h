@@ -13,6 +13,7 @@
 #define TILE_PYTHON_FAMILIES_H
 
 #include "Plan.h"
+#include "SameKernel.h"
 
 #include "GroupQuantSpec.h"
 #include "GroupedGemmSpec.h"
@@ -82,14 +83,6 @@ std::string describe(const kernels::TokenQuantSpec &s);
 std::string describe(const kernels::SiluMulQuantSpec &s);
 std::string describe(const kernels::SiluMulNvfp4Spec &s);
 std::string describe(const kernels::GroupedGemmSpec &s);
-
-/// Whether one compiled kernel serves both specs (every compile-time
-/// parameter equal; eps bit for bit).
-bool sameKernel(const kernels::GroupQuantSpec &a, const kernels::GroupQuantSpec &b);
-bool sameKernel(const kernels::TokenQuantSpec &a, const kernels::TokenQuantSpec &b);
-bool sameKernel(const kernels::SiluMulQuantSpec &a, const kernels::SiluMulQuantSpec &b);
-bool sameKernel(const kernels::SiluMulNvfp4Spec &a, const kernels::SiluMulNvfp4Spec &b);
-bool sameKernel(const kernels::GroupedGemmSpec &a, const kernels::GroupedGemmSpec &b);
 
 } // namespace tile::python
 
