@@ -61,8 +61,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   KernelOptions options;
   options.numWarps = unsigned(spec.numWarps);
   options.numStages = unsigned(groupedGemmStages(spec));
-  options.pipelineOtherLoads =
-      spec.scalePrefetch == ScalePrefetch::Pipelined;
+  options.pipelineOtherLoads = groupedGemmScalesPipelined(spec);
   if (groupedGemmCopiesAt(spec) != CopiesAt::Top)
     options.pipelineCopiesAt = copiesAtName(groupedGemmCopiesAt(spec));
   options.minProgramsPerSM = unsigned(spec.minProgramsPerSM);

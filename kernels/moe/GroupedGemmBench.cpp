@@ -2,15 +2,18 @@
 //
 // KERNELS.md section 5's benchmark shape: E = 16 experts of 512 rows, N =
 // 4096, K = 7168, Gk = 128, native and f16_exact, in TOP/s (2 M N K per
-// problem), with the default 64x128 tile on 4 warps (it spills) and on 8
-// (it does not), a 128x128 tile of 8 warps, a 64x64 tile, and block_k 32,
-// and the default and 128x128 tiles with scale_prefetch=pipelined; the tiles
-// where copies_at other than the top measured faster (the fastest native:
-// 128x128 w8, scales pipelined, copies at the end, 4 stages; f16_exact's:
-// 64x128 w4, scales pipelined, copies at the end, 3 stages); and the
-// 64x64 tiles with 3 programs an SM (min_programs_per_sm: ptxas keeps 168
-// registers, not 220); the SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048
-// columns; the same FLOPs) on their 64x64 tiles of 8 warps.
+// problem), each with its auto schedule (scale_prefetch, copies_at,
+// num_stages: GroupedGemmSpec.h) unless a row names another: the default
+// 64x128 tile on 4 warps (it spills) and on 8 (it does not), a 128x128
+// tile of 8 warps, a 64x64 tile, and block_k 32; native's default and
+// 128x128 tiles with scale_prefetch=pipelined, and f16_exact's with its
+// scales pipelined and the copies at the top; the tiles where copies_at
+// other than auto's measured faster (the fastest native: 128x128 w8, scales
+// pipelined, copies at the end, 4 stages; f16_exact's auto schedule
+// spelled out); the 64x64 tiles with 3 programs an SM
+// (min_programs_per_sm: ptxas keeps 168 registers, not 220); and the
+// SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048 columns; the
+// same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
 // rotation.
@@ -194,14 +197,17 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         P{{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
        {"grouped_gemm_i8 f16_exact 64x64x64 w4",
         aot::gg_f16exact_64x64::grouped_gemm_i8, P{{"block_n", "64"}}},
-       {"grouped_gemm_i8 f16_exact 64x64x64 w4 3 programs/SM",
+       {"grouped_gemm_i8 f16_exact 64x64x64 w4 3 programs/SM scales in group",
         aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
-        P{{"block_n", "64"}, {"min_programs_per_sm", "3"}}},
+        P{{"block_n", "64"},
+          {"min_programs_per_sm", "3"},
+          {"scale_prefetch", "in_group"},
+          {"copies_at", "top"}}},
        {"grouped_gemm_i8 f16_exact 64x128x32 w4",
         aot::gg_f16exact_k32::grouped_gemm_i8, P{{"block_k", "32"}}},
-       {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined",
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined copies top",
         aot::gg_f16exact_pipelined::grouped_gemm_i8,
-        P{{"scale_prefetch", "pipelined"}}},
+        P{{"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined copies "
         "bottom 3 stages",
         aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,

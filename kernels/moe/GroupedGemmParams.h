@@ -52,21 +52,24 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       numWarpsParam<S>(),
       intParam<S>("num_stages", &S::numStages,
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none), "
-                  "or 0: 3 for native with copies after the first dot, else "
-                  "4 where they fit in 99 KiB, else 3"),
+                  "or 0: 3 for native with copies after the first dot and "
+                  "for f16_exact with its scales pipelined and copies at the "
+                  "end, else 4 where they fit in 99 KiB, else 3"),
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "
           "carried in registers), in_group, pipelined (in the group, copied "
           "ahead through shared memory by the compiler's pipeliner), or auto "
-          "(ahead for native, in_group for f16_exact: what measured faster "
-          "on an H200)",
+          "(ahead for native; for f16_exact pipelined where groups are at "
+          "most 4 K tiles, without swiglu, on 4 warps or 128+ rows, else "
+          "in_group: what measured faster on an H200)",
           {{"auto", ScalePrefetch::Auto},
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
-                       "ahead, no swiglu and block_k >= 64, top otherwise "
+                       "ahead, no swiglu and block_k >= 64, bottom for "
+                       "f16_exact with its scales pipelined, top otherwise "
                        "(what measured faster on an H200)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,

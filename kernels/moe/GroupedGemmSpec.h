@@ -163,8 +163,9 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
     return "num_warps must be a power of two from 1 to 16";
   if (spec.numStages < 0 || spec.numStages > 8)
     return "num_stages must be from 1 to 8, or 0 (the kernel's rule: 3 for "
-           "native with copies after the first dot, else 4 where they fit "
-           "in 99 KiB, else 3)";
+           "native with copies after the first dot and for f16_exact with "
+           "its scales pipelined and copies at the end, else 4 where they "
+           "fit in 99 KiB, else 3)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
@@ -174,7 +175,8 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
 }
 
 /// The pipelined loop's stages: spec.numStages, or for 0: 3 for native with
-/// the copies after the first dot (groupedGemmCopiesAt), else 4 where their
+/// the copies after the first dot (groupedGemmCopiesAt) and for f16_exact
+/// with its scales pipelined and the copies at the end, else 4 where their
 /// rings fit in 99 KiB (the shared memory a CTA may have on sm_86 and sm_89,
 /// the least of the supported targets; two such CTAs fit an sm_90 SM), else
 /// 3 (the rings as before). One stage is the A tile and the B tile (two with
@@ -194,23 +196,46 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
           spec.precision == GroupedGemmPrecision::Native);
 }
 
+/// Whether a group's scales are loaded in its iteration and copied ahead
+/// through shared memory by the pipeliner (ScalePrefetch::Pipelined). Auto:
+/// for f16_exact without swiglu whose groups are written out in the loop
+/// body (group / block_k <= kGroupedGemmMaxUnrolledTiles) on tiles of 4
+/// warps or of at least 128 rows, with the copies at the end of the body and
+/// 3 stages (groupedGemmCopiesAt, groupedGemmStages). On an H200
+/// (bench/RESULTS.md, 2026-12-01 07:18) that schedule ran every such
+/// f16_exact tile faster than the scales in the group with the copies at the
+/// top: the default tile +2.1% (272.9 -> 278.5 TFLOP/s), 128x128 w8 +8%,
+/// 64x64 +2.5%, block_k 32 +3.4%, f32 out +2%, scales per token +13%, int4
+/// weights +12%; and its K loop holds no spill, where the default tile's
+/// had 11 reloads (the 128x128's 8). It ran 64x128 w8 9% and swiglu's 64x64
+/// w8 4% slower: those keep the scales in the group.
+inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
+  if (spec.scalePrefetch != ScalePrefetch::Auto)
+    return spec.scalePrefetch == ScalePrefetch::Pipelined;
+  return spec.precision == GroupedGemmPrecision::F16Exact && !spec.swiglu &&
+         spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles &&
+         (spec.numWarps <= 4 || spec.blockM >= 128);
+}
+
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
-/// (no swiglu) and block_k >= 64, else at the top. On an H200
-/// (bench/RESULTS.md, 2026-12-01 03:57 and 04:08), such kernels ran 3-9%
-/// faster with copies after the first dot and 3 stages than with copies at
-/// the top (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6,
-/// 64x128 w8 +8.7%, 64x64 +3.2%), while block_k 32 (four dots a group) ran
-/// 4% slower and swiglu (the copies between the gate's dot and the up's)
-/// slower too; f16_exact's default tile is fastest at the top (03:49).
+/// (no swiglu) and block_k >= 64; at the end of the body for f16_exact with
+/// its scales pipelined; else at the top. On an H200 (bench/RESULTS.md,
+/// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
+/// copies after the first dot and 3 stages than with copies at the top
+/// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
+/// +8.7%, 64x64 +3.2%), while block_k 32 (four dots a group) ran 4% slower
+/// and swiglu (the copies between the gate's dot and the up's) slower too;
+/// f16_exact with pipelined scales, 278.5 at the end against 269.8 at the
+/// top (07:18; groupedGemmScalesPipelined).
 inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
-  return spec.precision == GroupedGemmPrecision::Native &&
-                 groupedGemmScalesAhead(spec) && !spec.swiglu &&
-                 spec.blockK >= 64
-             ? CopiesAt::AfterFirstDot
-             : CopiesAt::Top;
+  if (spec.precision == GroupedGemmPrecision::Native)
+    return groupedGemmScalesAhead(spec) && !spec.swiglu && spec.blockK >= 64
+               ? CopiesAt::AfterFirstDot
+               : CopiesAt::Top;
+  return groupedGemmScalesPipelined(spec) ? CopiesAt::Bottom : CopiesAt::Top;
 }
 
 inline int groupedGemmStages(const GroupedGemmSpec &spec) {
@@ -222,6 +247,13 @@ inline int groupedGemmStages(const GroupedGemmSpec &spec) {
   // 3 (03:49: 223.0 against 269.6), so it keeps the rule below.
   if (spec.precision == GroupedGemmPrecision::Native &&
       groupedGemmCopiesAt(spec) == CopiesAt::AfterFirstDot)
+    return 3;
+  // f16_exact with its scales pipelined and the copies at the end: 3 stages
+  // (03:49, the default tile: 278.7 against 257.6 with 4; every other
+  // placement of scales and copies 210.7-272.8).
+  if (spec.precision == GroupedGemmPrecision::F16Exact &&
+      groupedGemmScalesPipelined(spec) &&
+      groupedGemmCopiesAt(spec) == CopiesAt::Bottom)
     return 3;
   int tilesPerStage =
       spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles

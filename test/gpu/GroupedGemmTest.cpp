@@ -52,7 +52,9 @@
 #include "tile/aot/gg_native_128x128w8_afterdot.h"
 #include "tile/aot/gg_native_128x128w8_pipelined.h"
 #include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4.h"
+#include "tile/aot/gg_f16exact_64x64.h"
 #include "tile/aot/gg_f16exact_64x64_p3.h"
+#include "tile/aot/gg_f16exact_k32.h"
 #include "tile/aot/gg_native_64x64_bottom.h"
 #include "tile/aot/gg_native_64x64_bottom_p3.h"
 #include "tile/aot/gg_native_d1.h"
@@ -123,8 +125,13 @@ const Variant kVariants[] = {
      aot::gg_native_128x128w8_pipelined::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
       {"num_warps", "8"}, {"scale_prefetch", "pipelined"}}},
+    // f16_exact's auto schedule (scales pipelined, copies at the end, 3
+    // stages) on a 64x64 tile and with block_k 32.
+    {"f16exact_64x64", aot::gg_f16exact_64x64::grouped_gemm_i8,
+     {{"block_n", "64"}}},
+    {"f16exact_k32", aot::gg_f16exact_k32::grouped_gemm_i8, {{"block_k", "32"}}},
     {"f16exact_pipelined", aot::gg_f16exact_pipelined::grouped_gemm_i8,
-     {{"scale_prefetch", "pipelined"}}},
+     {{"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
     // The pipelined K loop's copies issued after the first dot or at the
     // end of the body (copies_at).
     {"native_128x128w8_pipelined_bottom_s4",
@@ -150,7 +157,8 @@ const Variant kVariants[] = {
      {{"precision", "native"}, {"block_n", "64"}, {"copies_at", "bottom"},
       {"min_programs_per_sm", "3"}}},
     {"f16exact_64x64_p3", aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
-     {{"block_n", "64"}, {"min_programs_per_sm", "3"}}},
+     {{"block_n", "64"}, {"min_programs_per_sm", "3"},
+      {"scale_prefetch", "in_group"}, {"copies_at", "top"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
