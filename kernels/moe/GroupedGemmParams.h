@@ -60,16 +60,18 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           "when a quant group's scales are loaded: ahead (one group early, "
           "carried in registers), in_group, pipelined (in the group, copied "
           "ahead through shared memory by the compiler's pipeliner), or auto "
-          "(ahead for native; for f16_exact pipelined where groups are at "
-          "most 4 K tiles, without swiglu, on 4 warps or 128+ rows, else "
-          "in_group: what measured faster on an H200)",
+          "(where groups are at most 4 K tiles and without swiglu: "
+          "pipelined for f16_exact on 4 warps or 128+ rows and for native "
+          "int4 weights; otherwise ahead for native and in_group for "
+          "f16_exact: what measured faster on an H200)",
           {{"auto", ScalePrefetch::Auto},
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, bottom for "
-                       "f16_exact with its scales pipelined, top otherwise "
+                       "f16_exact with its scales pipelined and for native "
+                       "int4 weights with theirs pipelined, top otherwise "
                        "(what measured faster on an H200)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,

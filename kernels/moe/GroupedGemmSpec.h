@@ -189,13 +189,6 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
 /// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
 constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
-/// Whether a group's scales are loaded one group ahead (ScalePrefetch).
-inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
-  return spec.scalePrefetch == ScalePrefetch::Ahead ||
-         (spec.scalePrefetch == ScalePrefetch::Auto &&
-          spec.precision == GroupedGemmPrecision::Native);
-}
-
 /// Whether a group's scales are loaded in its iteration and copied ahead
 /// through shared memory by the pipeliner (ScalePrefetch::Pipelined). Auto:
 /// for f16_exact without swiglu whose groups are written out in the loop
@@ -209,18 +202,35 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 /// weights +12%; and its K loop holds no spill, where the default tile's
 /// had 11 reloads (the 128x128's 8). It ran 64x128 w8 9% and swiglu's 64x64
 /// w8 4% slower: those keep the scales in the group.
+/// Auto also pipelines native's scales with int4 weights (no swiglu, groups
+/// written out), with the copies at the end: their unpacking leaves no
+/// registers for scales carried a group ahead, whose default tile had 5
+/// spill reloads in its K loop and ran 161.2 TOP/s, against 213.4 and none
+/// (07:36).
 inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
   if (spec.scalePrefetch != ScalePrefetch::Auto)
     return spec.scalePrefetch == ScalePrefetch::Pipelined;
-  return spec.precision == GroupedGemmPrecision::F16Exact && !spec.swiglu &&
-         spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles &&
-         (spec.numWarps <= 4 || spec.blockM >= 128);
+  if (spec.swiglu || spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles)
+    return false;
+  if (spec.precision == GroupedGemmPrecision::Native)
+    return spec.weights == GroupedGemmWeights::I4;
+  return spec.numWarps <= 4 || spec.blockM >= 128;
+}
+
+/// Whether a group's scales are loaded one group ahead (ScalePrefetch);
+/// auto: native's, unless groupedGemmScalesPipelined.
+inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
+  return spec.scalePrefetch == ScalePrefetch::Ahead ||
+         (spec.scalePrefetch == ScalePrefetch::Auto &&
+          spec.precision == GroupedGemmPrecision::Native &&
+          !groupedGemmScalesPipelined(spec));
 }
 
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
 /// (no swiglu) and block_k >= 64; at the end of the body for f16_exact with
-/// its scales pipelined; else at the top. On an H200 (bench/RESULTS.md,
+/// its scales pipelined and for native int4 weights with theirs pipelined;
+/// else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
 /// copies after the first dot and 3 stages than with copies at the top
 /// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
@@ -231,10 +241,14 @@ inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
 inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
-  if (spec.precision == GroupedGemmPrecision::Native)
+  if (spec.precision == GroupedGemmPrecision::Native) {
+    if (spec.weights == GroupedGemmWeights::I4 &&
+        groupedGemmScalesPipelined(spec))
+      return CopiesAt::Bottom;
     return groupedGemmScalesAhead(spec) && !spec.swiglu && spec.blockK >= 64
                ? CopiesAt::AfterFirstDot
                : CopiesAt::Top;
+  }
   return groupedGemmScalesPipelined(spec) ? CopiesAt::Bottom : CopiesAt::Top;
 }
 

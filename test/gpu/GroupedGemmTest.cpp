@@ -158,7 +158,7 @@ const Variant kVariants[] = {
       {"min_programs_per_sm", "3"}}},
     {"f16exact_64x64_p3", aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
      {{"block_n", "64"}, {"min_programs_per_sm", "3"},
-      {"scale_prefetch", "in_group"}, {"copies_at", "top"}}},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
