@@ -18,14 +18,39 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all packages present"
-  exit 0
-fi
-
-echo "setup: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+else
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# cuobjdump and the nvdisasm it runs, for the lit test that no shipped GEMM
+# spills in its K loop (scripts/sass-loops.py --require-no-spills): this
+# machine's CUDA has neither, so NVIDIA's PyPI wheels of them are unpacked
+# side by side into /opt/tile-tools (a venv's pip downloads them; Debian's
+# python3 has no pip of its own).
+binutils_version=13.5.37
+binutils=/opt/tile-tools/cuda-binutils-$binutils_version
+if [ ! -x /usr/local/cuda/bin/cuobjdump ] && ! command -v cuobjdump >/dev/null &&
+   ! ls "$binutils"/nvidia/*/bin/nvdisasm >/dev/null 2>&1; then
+  echo "setup: fetching cuobjdump and nvdisasm $binutils_version (PyPI: nvidia-cuda-cuobjdump, nvidia-cuda-nvdisasm)"
+  $SUDO mkdir -p /opt/tile-tools
+  $SUDO python3 -m venv /opt/tile-tools/venv
+  download="$(mktemp -d)"
+  if $SUDO /opt/tile-tools/venv/bin/python -m pip download --quiet --no-deps \
+       --only-binary=:all: -d "$download" "nvidia-cuda-cuobjdump==$binutils_version" \
+       "nvidia-cuda-nvdisasm==$binutils_version"; then
+    for wheel in "$download"/*.whl; do
+      $SUDO python3 -m zipfile -e "$wheel" "$binutils"
+    done
+    $SUDO chmod +x "$binutils"/nvidia/*/bin/cuobjdump "$binutils"/nvidia/*/bin/nvdisasm
+  else
+    echo "setup: could not download cuobjdump; the K-loop spill test will be unsupported" >&2
+  fi
+  rm -rf "$download"
+fi
