@@ -61,17 +61,17 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           "carried in registers), in_group, pipelined (in the group, copied "
           "ahead through shared memory by the compiler's pipeliner), or auto "
           "(where groups are at most 4 K tiles and without swiglu: "
-          "pipelined for f16_exact on 4 warps or 128+ rows and for native "
-          "int4 weights; otherwise ahead for native and in_group for "
-          "f16_exact: what measured faster on an H200)",
+          "pipelined for f16_exact on 4 warps or 128+ rows, and for native "
+          "int4 weights or tiles of 128x128+ on 8+ warps; otherwise ahead "
+          "for native and in_group for f16_exact: what measured faster on "
+          "an H200)",
           {{"auto", ScalePrefetch::Auto},
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
-                       "ahead, no swiglu and block_k >= 64, bottom for "
-                       "f16_exact with its scales pipelined and for native "
-                       "int4 weights with theirs pipelined, top otherwise "
+                       "ahead, no swiglu and block_k >= 64, bottom with "
+                       "the scales pipelined, top otherwise "
                        "(what measured faster on an H200)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,

@@ -202,18 +202,22 @@ constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 /// weights +12%; and its K loop holds no spill, where the default tile's
 /// had 11 reloads (the 128x128's 8). It ran 64x128 w8 9% and swiglu's 64x64
 /// w8 4% slower: those keep the scales in the group.
-/// Auto also pipelines native's scales with int4 weights (no swiglu, groups
-/// written out), with the copies at the end: their unpacking leaves no
-/// registers for scales carried a group ahead, whose default tile had 5
-/// spill reloads in its K loop and ran 161.2 TOP/s, against 213.4 and none
-/// (07:36).
+/// Auto also pipelines native's scales (no swiglu, groups written out),
+/// with the copies at the end, for int4 weights, whose unpacking leaves no
+/// registers for scales carried a group ahead (the default tile had 5 spill
+/// reloads in its K loop and ran 161.2 TOP/s, against 213.4 and none:
+/// 07:36), and on tiles of at least 128 x 128 with 8 or more warps
+/// (128x128 w8: 422.1 -> 454.4 with 3 stages, 03:57; 64x256 w8 397 against
+/// 390 with 4 stages, the same with 3, 07:48; 128x64 w8 ran 8-12% slower
+/// and keeps its scales ahead).
 inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
   if (spec.scalePrefetch != ScalePrefetch::Auto)
     return spec.scalePrefetch == ScalePrefetch::Pipelined;
   if (spec.swiglu || spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles)
     return false;
   if (spec.precision == GroupedGemmPrecision::Native)
-    return spec.weights == GroupedGemmWeights::I4;
+    return spec.weights == GroupedGemmWeights::I4 ||
+           (spec.blockM >= 128 && spec.blockN >= 128 && spec.numWarps >= 8);
   return spec.numWarps <= 4 || spec.blockM >= 128;
 }
 
@@ -228,9 +232,10 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
-/// (no swiglu) and block_k >= 64; at the end of the body for f16_exact with
-/// its scales pipelined and for native int4 weights with theirs pipelined;
-/// else at the top. On an H200 (bench/RESULTS.md,
+/// (no swiglu) and block_k >= 64; at the end of the body for either
+/// precision with its scales pipelined (native: 64x128 w4 362.8 against
+/// 344.1 at the top with 4 stages, 128x128 w8 454.4 against 441.0 with 3;
+/// 03:57); else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
 /// copies after the first dot and 3 stages than with copies at the top
 /// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
@@ -242,8 +247,7 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
   if (spec.precision == GroupedGemmPrecision::Native) {
-    if (spec.weights == GroupedGemmWeights::I4 &&
-        groupedGemmScalesPipelined(spec))
+    if (groupedGemmScalesPipelined(spec))
       return CopiesAt::Bottom;
     return groupedGemmScalesAhead(spec) && !spec.swiglu && spec.blockK >= 64
                ? CopiesAt::AfterFirstDot
