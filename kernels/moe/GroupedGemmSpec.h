@@ -233,9 +233,9 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
 /// (no swiglu) and block_k >= 64; at the end of the body for either
-/// precision with its scales pipelined (native: 64x128 w4 362.8 against
-/// 344.1 at the top with 4 stages, 128x128 w8 454.4 against 441.0 with 3;
-/// 03:57); else at the top. On an H200 (bench/RESULTS.md,
+/// precision with its scales pipelined, without swiglu (native: 64x128 w4
+/// 362.8 against 344.1 at the top with 4 stages, 128x128 w8 454.4 against
+/// 441.0 with 3; 03:57); else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
 /// copies after the first dot and 3 stages than with copies at the top
 /// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
@@ -246,14 +246,16 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
-  if (spec.precision == GroupedGemmPrecision::Native) {
-    if (groupedGemmScalesPipelined(spec))
-      return CopiesAt::Bottom;
-    return groupedGemmScalesAhead(spec) && !spec.swiglu && spec.blockK >= 64
-               ? CopiesAt::AfterFirstDot
-               : CopiesAt::Top;
-  }
-  return groupedGemmScalesPipelined(spec) ? CopiesAt::Bottom : CopiesAt::Top;
+  // Swiglu (two dots a K tile): the top, its fastest measured place
+  // (04:12: native 201.1 against 179.9 after the first dot).
+  if (spec.swiglu)
+    return CopiesAt::Top;
+  if (groupedGemmScalesPipelined(spec))
+    return CopiesAt::Bottom;
+  return spec.precision == GroupedGemmPrecision::Native &&
+                 groupedGemmScalesAhead(spec) && spec.blockK >= 64
+             ? CopiesAt::AfterFirstDot
+             : CopiesAt::Top;
 }
 
 inline int groupedGemmStages(const GroupedGemmSpec &spec) {
