@@ -1,8 +1,7 @@
 # lit configuration of the tile test suite: FileCheck tests on the IR of every
 # stage. Run through ctest, or `lit -sv build/test`.
-import glob
+import importlib.util
 import os
-import shutil
 
 import lit.formats
 
@@ -21,20 +20,14 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%tile_src_root", config.tile_src_root))
 
-# cuobjdump (scripts/sass-loops.py's search: $TILE_CUOBJDUMP, PATH, CUDA's,
-# the one scripts/setup.sh unpacks into /opt/tile-tools): the tests that read
-# a cubin's SASS need it (REQUIRES: cuobjdump).
-def find_cuobjdump():
-    candidates = [os.environ.get("TILE_CUOBJDUMP"), shutil.which("cuobjdump"),
-                  "/usr/local/cuda/bin/cuobjdump"]
-    candidates += sorted(glob.glob("/opt/tile-tools/*/nvidia/*/bin/cuobjdump"))
-    for path in candidates:
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-cuobjdump = find_cuobjdump()
+# cuobjdump, found as scripts/sass-loops.py finds it ($TILE_CUOBJDUMP, PATH,
+# CUDA's, the one scripts/setup.sh unpacks into /opt/tile-tools): the tests
+# that read a cubin's SASS need it (REQUIRES: cuobjdump).
+_spec = importlib.util.spec_from_file_location(
+    "sass_loops", os.path.join(config.tile_src_root, "scripts", "sass-loops.py"))
+_sass_loops = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_sass_loops)
+cuobjdump = _sass_loops.find_cuobjdump()
 if cuobjdump:
     config.available_features.add("cuobjdump")
     config.environment["TILE_CUOBJDUMP"] = cuobjdump
