@@ -11,7 +11,7 @@
 // other than auto's measured faster (the fastest native: 128x128 w8, scales
 // pipelined, copies at the end, 4 stages; f16_exact's auto schedule
 // spelled out); the 64x64 tiles with 3 programs an SM
-// (min_programs_per_sm: ptxas keeps 168 registers, not 220); and the
+// (min_programs_per_sm: ptxas keeps 168 registers, not 220-234); and the
 // SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048 columns; the
 // same FLOPs) on their 64x64 tiles of 8 warps.
 // Operands are random int8 over the whole range (never zeros), scales random
