@@ -407,6 +407,20 @@ struct ConvertTileToLLVMPass
     }
     LoweringFacts facts(TargetInfo::get(module), getNumWarps(module),
                         getMinProgramsPerSM(module));
+    // A bound the SM cannot hold would be capped by ptxas without a word.
+    if (unsigned programs = facts.minProgramsPerSM) {
+      unsigned threads = facts.numWarps * kWarpSize;
+      const TargetInfo &gpu = facts.target;
+      if (programs > gpu.getMaxProgramsPerSM() ||
+          programs * threads > gpu.getMaxThreadsPerSM()) {
+        module.emitError("tile.min_programs_per_sm = ")
+            << programs << " with " << threads << " threads a program asks "
+            << "an SM for " << programs * threads << " threads; "
+            << gpu.getArch() << " holds at most " << gpu.getMaxThreadsPerSM()
+            << " threads and " << gpu.getMaxProgramsPerSM() << " programs";
+        return signalPassFailure();
+      }
+    }
 
     // Facts from the tile IR, before it goes away.
     WalkResult unlaid = module.walk([&](Operation *op) {

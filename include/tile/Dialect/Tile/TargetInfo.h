@@ -44,8 +44,7 @@ constexpr unsigned kDefaultNumStages = 3;
 unsigned getNumStages(Operation *op);
 
 /// The most programs (CTAs) an SM holds at once on any target we support
-/// (CUDA C Programming Guide, "Compute Capabilities": 32 on sm_80 and sm_90,
-/// 16 on sm_86 and sm_89; ptxas caps a larger `.minnctapersm` itself).
+/// (TargetInfo::getMaxProgramsPerSM: 32 on sm_80 and sm_90).
 constexpr unsigned kMaxProgramsPerSM = 32;
 
 /// Whether `programs` may be a kernel's `tile.min_programs_per_sm`: 1 to
@@ -132,6 +131,17 @@ public:
   /// later. With them a kernel can be launched while the one before it on
   /// the stream still runs (programmatic dependent launch).
   bool supportsGridDependencyControl() const { return computeCapability >= 90; }
+
+  /// The threads and the programs (thread blocks) an SM holds at once
+  /// (CUDA C++ Programming Guide, "Technical Specifications per Compute
+  /// Capability"): 2048 threads on sm_80 and sm_90, 1536 on sm_86 and sm_89;
+  /// 32 programs on sm_80 and sm_90, 16 on sm_86, 24 on sm_89.
+  unsigned getMaxThreadsPerSM() const {
+    return computeCapability == 86 || computeCapability == 89 ? 1536 : 2048;
+  }
+  unsigned getMaxProgramsPerSM() const {
+    return computeCapability == 86 ? 16 : computeCapability == 89 ? 24 : 32;
+  }
 
 private:
   TargetInfo(unsigned computeCapability, bool archSpecific)
