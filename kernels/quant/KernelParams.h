@@ -211,8 +211,7 @@ template <typename Spec> SpecParam<Spec> numWarpsParam() {
   return intParam<Spec>("num_warps", &Spec::numWarps, "warps per program");
 }
 
-/// copies_at; with `autoRule` (the family's rule when the value is auto) its
-/// first choice is auto.
+/// min_programs_per_sm (KernelOptions::minProgramsPerSM; 0: no bound).
 template <typename Spec> SpecParam<Spec> minProgramsPerSMParam() {
   return intParam<Spec>(
       "min_programs_per_sm", &Spec::minProgramsPerSM,
@@ -221,6 +220,8 @@ template <typename Spec> SpecParam<Spec> minProgramsPerSMParam() {
       "it must), or 0: ptxas's choice");
 }
 
+/// copies_at; with `autoRule` (the family's rule when the value is auto) its
+/// first choice is auto.
 template <typename Spec>
 SpecParam<Spec> copiesAtParam(const char *autoRule = nullptr) {
   std::string help =

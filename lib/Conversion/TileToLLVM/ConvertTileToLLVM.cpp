@@ -185,8 +185,9 @@ bool isLegalType(Type type) {
 
 /// A kernel becomes an `llvm.func` with the NVVM kernel ABI: `nvvm.kernel`, a
 /// fixed block size (`nvvm.reqntid`), the programs an SM should hold
-/// (`nvvm.minctasm`, from `tile.min_programs_per_sm`), pointers `noalias` and as aligned as
-/// `tile.divisibility` says, and `tile.shared_bytes` for the launcher.
+/// (`nvvm.minctasm`, from `tile.min_programs_per_sm`), pointers `noalias`
+/// and as aligned as `tile.divisibility` says, and `tile.shared_bytes` for
+/// the launcher.
 struct KernelToLLVMFunc : OpConversionPattern<func::FuncOp> {
   KernelToLLVMFunc(TypeConverter &converter, MLIRContext *ctx,
                    const LoweringFacts &facts,
