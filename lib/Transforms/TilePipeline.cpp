@@ -1,8 +1,9 @@
 //===- TilePipeline.cpp - The tile-pipeline pass --------------------------===//
 //
 // Software-pipelines K loops: a tile loaded from global memory in an scf.for
-// and only converted to an mma.sync operand (#tile.dot_operand) becomes a
-// ring of S shared buffers filled by cp.async S - 1 iterations ahead:
+// and only converted to an mma.sync operand (#tile.dot_operand; the same
+// conversion for every dot that reads it, made one here) becomes a ring of
+// S shared buffers filled by cp.async S - 1 iterations ahead:
 //
 //   prologue:  copy tiles 0 .. S-2 into buffers 0 .. S-2, one group each
 //   iteration i (buffer r = i % S):
@@ -213,10 +214,49 @@ struct TilePipelinePass
     }
   }
 
+  /// A tile loaded once and converted to the same mma operand for several
+  /// dots (SwiGLU's A tile for the gate's and the up's, a B tile for each
+  /// row slice of grouped_gemm_i8) has one conversion per dot, as
+  /// tile-accelerate-matmul makes them: they are made one (the first in
+  /// the block, which comes before every use of the others), so that the
+  /// load is a candidate (it feeds one conversion) and one ring buffer
+  /// serves every dot.
+  static void mergeOperandConversions(Block *body) {
+    for (Operation &op : *body) {
+      auto load = dyn_cast<LoadOp>(op);
+      if (!load || load->hasOneUse() || load->use_empty())
+        continue;
+      SmallVector<ConvertLayoutOp> converts;
+      bool same = true;
+      for (Operation *user : load->getUsers()) {
+        auto convert = dyn_cast<ConvertLayoutOp>(user);
+        if (!convert || convert->getBlock() != body ||
+            (!converts.empty() &&
+             convert.getType() != converts.front().getType())) {
+          same = false;
+          break;
+        }
+        converts.push_back(convert);
+      }
+      if (!same || converts.size() < 2)
+        continue;
+      ConvertLayoutOp first = *llvm::min_element(
+          converts, [](ConvertLayoutOp x, ConvertLayoutOp y) {
+            return x->isBeforeInBlock(y);
+          });
+      for (ConvertLayoutOp convert : converts)
+        if (convert != first) {
+          convert.replaceAllUsesWith(first.getResult());
+          convert.erase();
+        }
+    }
+  }
+
   void pipeline(scf::ForOp loop, int stages, PipelineCopiesAt copiesAt,
                 const AxisInfoAnalysis &axis) {
     Block *body = loop.getBody();
     Value iv = loop.getInductionVar();
+    mergeOperandConversions(body);
     SmallVector<Candidate> candidates;
     for (Operation &op : *body) {
       auto convert = dyn_cast<ConvertLayoutOp>(op);

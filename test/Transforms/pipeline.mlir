@@ -91,6 +91,70 @@ func.func @k_loop(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.p
 
 // -----
 
+// An A tile read by two dots (SwiGLU's gate and up, with B tiles of their
+// own): tile-accelerate-matmul converts it once per dot; tile-pipeline makes
+// the two conversions one, so the load is copied into one ring whose
+// local_load both dots read (and nothing is loaded synchronously).
+// CHECK-LABEL: func.func @shared_operand
+// CHECK-COUNT-3: tile.local_alloc
+// CHECK-NOT: tile.local_alloc
+// CHECK: scf.for
+// CHECK: %[[TA:.+]] = tile.local_load {{.*}} -> tensor<64x32xf16, #tile.dot_operand<opIdx = 0
+// CHECK-NOT: tile.load
+// CHECK: tile.dot %[[TA]],
+// CHECK-NOT: tile.load
+// CHECK: tile.dot %[[TA]],
+// CHECK: scf.yield
+module attributes {tile.num_warps = 4 : i32} {
+func.func @shared_operand(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %K: i32 {tile.divisibility = 16 : i32}) {
+  %r64 = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r32 = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32>
+  %rows = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %Kc = tile.splat %K : i32 -> tensor<64x1xi32>
+  %arow = arith.muli %rows, %Kc : tensor<64x1xi32>
+  %arow_b = tile.broadcast %arow : tensor<64x1xi32> -> tensor<64x32xi32>
+  %kcol = tile.expand_dims %r32 {axis = 0 : i32} : tensor<32xi32> -> tensor<1x32xi32>
+  %kcol_b = tile.broadcast %kcol : tensor<1x32xi32> -> tensor<64x32xi32>
+  %aoff = arith.addi %arow_b, %kcol_b : tensor<64x32xi32>
+  %krow = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %c64t = arith.constant dense<64> : tensor<32x1xi32>
+  %brow = arith.muli %krow, %c64t : tensor<32x1xi32>
+  %brow_b = tile.broadcast %brow : tensor<32x1xi32> -> tensor<32x64xi32>
+  %ncol = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %ncol_b = tile.broadcast %ncol : tensor<1x64xi32> -> tensor<32x64xi32>
+  %boff = arith.addi %brow_b, %ncol_b : tensor<32x64xi32>
+  %pa = tile.splat %a : !tile.ptr<f16> -> tensor<64x32x!tile.ptr<f16>>
+  %pa2 = tile.addptr %pa, %aoff : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+  %pb = tile.splat %b : !tile.ptr<f16> -> tensor<32x64x!tile.ptr<f16>>
+  %pb2 = tile.addptr %pb, %boff : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+  %zero = arith.constant dense<0.0> : tensor<64x64xf32>
+  %c0 = arith.constant 0 : i32
+  %c32 = arith.constant 32 : i32
+  %r:2 = scf.for %k = %c0 to %K step %c32 iter_args(%sum = %zero, %sum2 = %zero) -> (tensor<64x64xf32>, tensor<64x64xf32>) : i32 {
+    %ka = tile.splat %k : i32 -> tensor<64x32xi32>
+    %pak = tile.addptr %pa2, %ka : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+    %x = tile.load %pak : tensor<64x32x!tile.ptr<f16>>
+    %kb = arith.muli %k, %c32 : i32
+    %kbt = tile.splat %kb : i32 -> tensor<32x64xi32>
+    %pbk = tile.addptr %pb2, %kbt : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+    %y = tile.load %pbk : tensor<32x64x!tile.ptr<f16>>
+    %d = tile.dot %x, %y, %sum : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+    %y2 = tile.load %pbk : tensor<32x64x!tile.ptr<f16>>
+    %d2 = tile.dot %x, %y2, %sum2 : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+    scf.yield %d, %d2 : tensor<64x64xf32>, tensor<64x64xf32>
+  }
+  %ro = tile.make_range {end = 4096 : i32, start = 0 : i32} : tensor<4096xi32>
+  %oo = tile.reshape %ro : tensor<4096xi32> -> tensor<64x64xi32>
+  %po = tile.splat %o : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>>
+  %po2 = tile.addptr %po, %oo : tensor<64x64x!tile.ptr<f32>>, tensor<64x64xi32>
+  %sum = arith.addf %r#0, %r#1 : tensor<64x64xf32>
+  tile.store %po2, %sum : tensor<64x64x!tile.ptr<f32>>
+  return
+}
+}
+
+// -----
+
 // A per-group scale loaded in the K loop: with other-loads it rides in the
 // operands' groups into a ring of its own (1-D, unswizzled) and is read
 // where the load was, in the load's layout (a slice of the mma accumulator,
