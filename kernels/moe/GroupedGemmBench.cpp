@@ -13,7 +13,8 @@
 // spelled out); the 64x64 tiles with 3 programs an SM
 // (min_programs_per_sm: ptxas keeps 168 registers, not 220-234); and the
 // SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048 columns; the
-// same FLOPs) on their 64x64 tiles of 8 warps.
+// same FLOPs) on their 64x64 tiles of 8 warps, and the fastest SwiGLU tiles
+// (native 128x64 w8; f16_exact's group of 512 at block_k 128).
 // Operands are random int8 over the whole range (never zeros), scales random
 // and positive; a GEMM reuses its operands from L2 by design, so no
 // rotation.
@@ -31,6 +32,7 @@
 #include "tile/aot/gg_f16exact_pipelined.h"
 #include "tile/aot/gg_f16exact_pipelined_bottom_s3.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
+#include "tile/aot/gg_f16exact_swiglu_g512_k128.h"
 #include "tile/aot/gg_f16exact_w8.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
@@ -43,6 +45,7 @@
 #include "tile/aot/gg_native_k32.h"
 #include "tile/aot/gg_native_pipelined.h"
 #include "tile/aot/gg_native_swiglu.h"
+#include "tile/aot/gg_native_swiglu_128x64w8.h"
 #include "tile/aot/gg_native_w8.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
 
@@ -228,10 +231,18 @@ rt::Status swiglu(bench::BenchContext &ctx) {
         aot::gg_native_swiglu::grouped_gemm_i8,
         P{{"precision", "native"}, {"swiglu", "1"}, {"block_n", "64"},
           {"num_warps", "8"}, {"out", "f32"}}},
+       {"grouped_gemm_i8 native swiglu 128x64x64 w8",
+        aot::gg_native_swiglu_128x64w8::grouped_gemm_i8,
+        P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+          {"block_n", "64"}, {"num_warps", "8"}}},
        {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
         aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
         P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},
-          {"num_warps", "8"}}}});
+          {"num_warps", "8"}}},
+       {"grouped_gemm_i8 f16_exact swiglu 64x64x128 w8 (Gk 512)",
+        aot::gg_f16exact_swiglu_g512_k128::grouped_gemm_i8,
+        P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},
+          {"num_warps", "8"}, {"block_k", "128"}}}});
 }
 
 TILE_BENCH_CASE("moe/grouped_gemm_i8_native", "moe", native);

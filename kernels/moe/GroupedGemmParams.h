@@ -54,25 +54,27 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none), "
                   "or 0: 3 for native with copies after the first dot and "
                   "for f16_exact with its scales pipelined and copies at the "
-                  "end, else 4 where they fit in 99 KiB, else 3"),
+                  "end, else 4 where they fit in 99 KiB, else 3 (fewer where 3 "
+                  "do not fit 227 KiB)"),
       choiceParam<S, ScalePrefetch>(
           "scale_prefetch", &S::scalePrefetch,
           "when a quant group's scales are loaded: ahead (one group early, "
           "carried in registers), in_group, pipelined (in the group, copied "
           "ahead through shared memory by the compiler's pipeliner), or auto "
-          "(where groups are at most 4 K tiles and without swiglu: "
-          "pipelined for f16_exact on 4 warps or 128+ rows, and for native "
-          "int4 weights or tiles of 128x128+ on 8+ warps; otherwise ahead "
-          "for native and in_group for f16_exact: what measured faster on "
-          "an H200)",
+          "(where groups are at most 4 K tiles: pipelined for f16_exact "
+          "on 4 warps or 128+ rows, and for native with swiglu, int4 "
+          "weights or tiles of 128x128+ on 8+ warps; otherwise "
+          "ahead for native and in_group for f16_exact: what measured "
+          "faster on an H200)",
           {{"auto", ScalePrefetch::Auto},
            {"ahead", ScalePrefetch::Ahead},
            {"in_group", ScalePrefetch::InGroup},
            {"pipelined", ScalePrefetch::Pipelined}}),
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, bottom with "
-                       "the scales pipelined, top otherwise "
-                       "(what measured faster on an H200)"),
+                       "the scales pipelined (native with swiglu: on tiles "
+                       "of 8192+ outputs), top otherwise (what measured "
+                       "faster on an H200)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "

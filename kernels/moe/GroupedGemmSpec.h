@@ -165,7 +165,7 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
     return "num_stages must be from 1 to 8, or 0 (the kernel's rule: 3 for "
            "native with copies after the first dot and for f16_exact with "
            "its scales pipelined and copies at the end, else 4 where they "
-           "fit in 99 KiB, else 3)";
+           "fit in 99 KiB, else 3; fewer where 3 do not fit 227 KiB)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
@@ -174,25 +174,29 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   return {};
 }
 
-/// The pipelined loop's stages: spec.numStages, or for 0: 3 for native with
-/// the copies after the first dot (groupedGemmCopiesAt) and for f16_exact
-/// with its scales pipelined and the copies at the end, else 4 where their
-/// rings fit in 99 KiB (the shared memory a CTA may have on sm_86 and sm_89,
-/// the least of the supported targets; two such CTAs fit an sm_90 SM), else
-/// 3 (the rings as before). One stage is the A tile and the B tile (two with
-/// swiglu) of each K tile the loop body holds: the group's Gk / block_k
-/// tiles when it writes out at most 4, else one. The default tile, 24 KiB a
-/// stage, gets 4; 128x128, 32 KiB, keeps 3. On an H200 (bench/RESULTS.md,
-/// 2026-11-30 14:09) 4 stages against 3: f16_exact at the default tile +12%,
-/// native +2%; at 128x128 native 4 stages were 1.5% slower.
 /// A quant group of at most this many K tiles is written out in the loop
 /// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
 constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
+/// The bytes of one stage of the pipelined loop's rings: the A tile and the
+/// B tile (two with swiglu) of each K tile the loop body holds (the group's
+/// Gk / block_k tiles when it writes out at most 4, else one).
+inline int64_t groupedGemmStageBytes(const GroupedGemmSpec &spec) {
+  int tilesPerStage =
+      spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
+          ? spec.group / spec.blockK
+          : 1;
+  return int64_t(tilesPerStage) * spec.blockK *
+         (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
+}
+
+/// The shared memory an sm_90 program may have (TargetInfo::
+/// getMaxSharedBytesPerProgram: 227 KiB), the most of the supported GPUs.
+constexpr int64_t kGroupedGemmMaxSharedBytes = 227 * 1024;
+
 /// Whether a group's scales are loaded in its iteration and copied ahead
 /// through shared memory by the pipeliner (ScalePrefetch::Pipelined). Auto:
-/// for f16_exact without swiglu whose groups are written out in the loop
-/// body (group / block_k <= kGroupedGemmMaxUnrolledTiles) on tiles of 4
+/// for f16_exact whose groups are written out in the loop body (group / block_k <= kGroupedGemmMaxUnrolledTiles) on tiles of 4
 /// warps or of at least 128 rows, with the copies at the end of the body and
 /// 3 stages (groupedGemmCopiesAt, groupedGemmStages). On an H200
 /// (bench/RESULTS.md, 2026-12-01 07:18) that schedule ran every such
@@ -201,22 +205,27 @@ constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 /// 64x64 +2.5%, block_k 32 +3.4%, f32 out +2%, scales per token +13%, int4
 /// weights +12%; and its K loop holds no spill, where the default tile's
 /// had 11 reloads (the 128x128's 8). It ran 64x128 w8 9% and swiglu's 64x64
-/// w8 4% slower: those keep the scales in the group.
-/// Auto also pipelines native's scales (no swiglu, groups written out),
+/// w8 4% slower: those keep the scales in the group. With swiglu (its A
+/// tile pipelined since 2026-12-01 10:46; 11:32, group 128): 64x64 w4 297.6
+/// against 232.3 in the group, 128x64 w8 251.7 against 223.1.
+/// Auto also pipelines native's scales (groups written out),
 /// with the copies at the end, for int4 weights, whose unpacking leaves no
 /// registers for scales carried a group ahead (the default tile had 5 spill
 /// reloads in its K loop and ran 161.2 TOP/s, against 213.4 and none:
 /// 07:36), and on tiles of at least 128 x 128 with 8 or more warps
 /// (128x128 w8: 422.1 -> 454.4 with 3 stages, 03:57; 64x256 w8 397 against
 /// 390 with 4 stages, the same with 3, 07:48; 128x64 w8 ran 8-12% slower
-/// and keeps its scales ahead).
+/// and keeps its scales ahead); and with swiglu, on every measured tile
+/// (2026-12-01 10:50, its A tile pipelined since 10:46; f32 out): 64x64 w4
+/// 410.6 against 400.1 ahead, 64x64 w8 341.8 against 321.9, 64x128 w8
+/// 448.0 against 380.4, 128x64 w8 483.5 against 399.5.
 inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
   if (spec.scalePrefetch != ScalePrefetch::Auto)
     return spec.scalePrefetch == ScalePrefetch::Pipelined;
-  if (spec.swiglu || spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles)
+  if (spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles)
     return false;
   if (spec.precision == GroupedGemmPrecision::Native)
-    return spec.weights == GroupedGemmWeights::I4 ||
+    return spec.swiglu || spec.weights == GroupedGemmWeights::I4 ||
            (spec.blockM >= 128 && spec.blockN >= 128 && spec.numWarps >= 8);
   return spec.numWarps <= 4 || spec.blockM >= 128;
 }
@@ -233,7 +242,8 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
 /// (no swiglu) and block_k >= 64; at the end of the body for either
-/// precision with its scales pipelined, without swiglu (native: 64x128 w4
+/// precision with its scales pipelined, without swiglu (swiglu: below;
+/// native: 64x128 w4
 /// 362.8 against 344.1 at the top with 4 stages, 128x128 w8 454.4 against
 /// 441.0 with 3; 03:57); else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
@@ -246,10 +256,19 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
-  // Swiglu (two dots a K tile): the top, its fastest measured place
-  // (04:12: native 201.1 against 179.9 after the first dot).
+  // Swiglu (two dots a K tile) with the scales pipelined: the end of the
+  // body for f16_exact (11:32: 64x64 w4 297.6 against 249.6 at the top,
+  // 128x64 w8 251.7 against 247.8), and for native on tiles of 8192+ outputs
+  // a half, else the top (10:50: 128x64 w8 483.5 at the end against 432.6
+  // at the top, 64x128 w8 448.0; 64x64 w8 341.8 at the top against 303.0,
+  // 64x64 w4 410.6 against 394.0). Otherwise the top (04:12: native 201.1
+  // against 179.9 after the first dot).
   if (spec.swiglu)
-    return CopiesAt::Top;
+    return groupedGemmScalesPipelined(spec) &&
+                   (spec.precision == GroupedGemmPrecision::F16Exact ||
+                    spec.blockM * spec.blockN >= 8192)
+               ? CopiesAt::Bottom
+               : CopiesAt::Top;
   if (groupedGemmScalesPipelined(spec))
     return CopiesAt::Bottom;
   return spec.precision == GroupedGemmPrecision::Native &&
@@ -258,7 +277,17 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
              : CopiesAt::Top;
 }
 
-inline int groupedGemmStages(const GroupedGemmSpec &spec) {
+/// The pipelined loop's stages by the measured rules: spec.numStages, or
+/// for 0: 3 for native with the copies after the first dot
+/// (groupedGemmCopiesAt) and for f16_exact with its scales pipelined and the
+/// copies at the end, else 4 where their rings fit in 99 KiB (the shared
+/// memory a CTA may have on sm_86 and sm_89, the least of the supported
+/// targets; two such CTAs fit an sm_90 SM), else 3 (groupedGemmStages caps
+/// it). One stage is groupedGemmStageBytes. The default tile, 24 KiB a
+/// stage, gets 4; 128x128, 32 KiB, keeps 3. On an H200 (bench/RESULTS.md,
+/// 2026-11-30 14:09) 4 stages against 3: f16_exact at the default tile +12%,
+/// native +2%; at 128x128 native 4 stages were 1.5% slower.
+inline int groupedGemmRuleStages(const GroupedGemmSpec &spec) {
   if (spec.numStages)
     return spec.numStages;
   // Native with copies after the first dot: 3 stages measured as fast as 4
@@ -275,14 +304,25 @@ inline int groupedGemmStages(const GroupedGemmSpec &spec) {
       groupedGemmScalesPipelined(spec) &&
       groupedGemmCopiesAt(spec) == CopiesAt::Bottom)
     return 3;
-  int tilesPerStage =
-      spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
-          ? spec.group / spec.blockK
-          : 1;
-  int64_t stageBytes =
-      int64_t(tilesPerStage) * spec.blockK *
-      (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
-  return 4 * stageBytes <= 99 * 1024 ? 4 : 3;
+  if (4 * groupedGemmStageBytes(spec) <= 99 * 1024)
+    return 4;
+  return 3;
+}
+
+/// The pipelined loop's stages (groupedGemmRuleStages), never more than fit
+/// the shared memory of an sm_90 program (kGroupedGemmMaxSharedBytes), down
+/// to 1 (no pipelining): a stage of 4 written-out K tiles of 128 (f16_exact's
+/// group of 512 at block_k 128) is 96 KiB, and 3 of them failed to launch.
+/// An explicit num_stages is taken as given (the compiler refuses a kernel
+/// whose rings do not fit its GPU, naming them).
+inline int groupedGemmStages(const GroupedGemmSpec &spec) {
+  int stages = groupedGemmRuleStages(spec);
+  if (spec.numStages)
+    return stages;
+  while (stages > 1 &&
+         stages * groupedGemmStageBytes(spec) > kGroupedGemmMaxSharedBytes)
+    --stages;
+  return stages;
 }
 
 /// Columns of out: N, or N / 2 with swiglu.

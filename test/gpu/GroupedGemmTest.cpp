@@ -46,6 +46,7 @@
 #include "tile/aot/gg_f16exact_pipelined.h"
 #include "tile/aot/gg_f16exact_pipelined_bottom_s3.h"
 #include "tile/aot/gg_f16exact_swiglu_g512.h"
+#include "tile/aot/gg_f16exact_swiglu_g512_k128.h"
 #include "tile/aot/gg_f16exact_token_f16.h"
 #include "tile/aot/gg_native.h"
 #include "tile/aot/gg_native_128x128w8.h"
@@ -64,6 +65,7 @@
 #include "tile/aot/gg_native_i4.h"
 #include "tile/aot/gg_native_pipelined.h"
 #include "tile/aot/gg_native_swiglu.h"
+#include "tile/aot/gg_native_swiglu_128x64w8.h"
 #include "tile/aot/gg_native_swiglu_i4_d1.h"
 #include "tile/aot/gg_native_token_f32.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
@@ -378,6 +380,13 @@ const Variant kSwigluVariants[] = {
     {"f16exact_swiglu_g512", aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
      {{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},
       {"num_warps", "8"}}},
+    {"native_swiglu_128x64w8", aot::gg_native_swiglu_128x64w8::grouped_gemm_i8,
+     {{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+      {"block_n", "64"}, {"num_warps", "8"}}},
+    {"f16exact_swiglu_g512_k128",
+     aot::gg_f16exact_swiglu_g512_k128::grouped_gemm_i8,
+     {{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"}, {"num_warps", "8"},
+      {"block_k", "128"}}},
     {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},

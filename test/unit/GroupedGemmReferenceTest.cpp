@@ -172,6 +172,46 @@ TEST(GroupedGemmReference, SpecAndShapeRules) {
   EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23);
 }
 
+/// The auto stage count (num_stages = 0) never gives rings larger than an
+/// sm_90 program's shared memory (227 KiB), for every tile, K step, group
+/// and precision the spec allows with and without swiglu (the rule's 3 once
+/// gave f16_exact's group of 512 at block_k 128 rings of 288 KiB, a kernel
+/// the driver refused to launch), and keeps the 99 KiB rule's 3 or 4 where
+/// the stages are small.
+TEST(GroupedGemmReference, AutoStagesFitTheSharedMemory) {
+  int checked = 0;
+  for (int bm : {16, 64, 128, 256})
+    for (int bn : {16, 64, 128, 256})
+      for (int bk : {32, 64, 128, 256})
+        for (int group : {128, 320, 512, 1024})
+          for (bool swiglu : {false, true})
+            for (auto precision : {GroupedGemmPrecision::Native,
+                                   GroupedGemmPrecision::F16Exact}) {
+              GroupedGemmSpec s;
+              s.blockM = bm;
+              s.blockN = bn;
+              s.blockK = bk;
+              s.group = group;
+              s.swiglu = swiglu;
+              s.precision = precision;
+              s.numWarps = 8;
+              if (!groupedGemmSpecError(s).empty())
+                continue;
+              ++checked;
+              int stages = groupedGemmStages(s);
+              int64_t bytes = groupedGemmStageBytes(s);
+              SCOPED_TRACE(::testing::Message()
+                           << bm << "x" << bn << "x" << bk << " group "
+                           << group << (swiglu ? " swiglu" : ""));
+              EXPECT_GE(stages, 1);
+              EXPECT_TRUE(stages == 1 || stages * bytes <= 227 * 1024)
+                  << stages << " stages of " << bytes << " bytes";
+              if (4 * bytes <= 99 * 1024)
+                EXPECT_GE(stages, 3);
+            }
+  EXPECT_GT(checked, 200);
+}
+
 TEST(GroupedGemmReference, SwigluShapeRules) {
   GroupedGemmSpec s;
   s.swiglu = true;

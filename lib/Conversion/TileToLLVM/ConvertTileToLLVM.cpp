@@ -490,6 +490,26 @@ struct ConvertTileToLLVMPass
           it->second.second = std::max(it->second.second, end);
       }
       kernelShared[func] = allocation.totalBytes;
+      // A kernel the GPU cannot launch is refused here, where it is built,
+      // not by the driver at its first launch.
+      if (allocation.totalBytes > facts.target.getMaxSharedBytesPerProgram()) {
+        InFlightDiagnostic error = func.emitError("kernel '")
+            << func.getSymName() << "' needs " << allocation.totalBytes
+            << " bytes of shared memory, more than the "
+            << facts.target.getMaxSharedBytesPerProgram()
+            << " a program may have on " << facts.target.getArch() << " (";
+        if (size_t rings = allocation.bufferOffsets.size()) {
+          auto first = cast<MemDescType>(
+              allocation.bufferOffsets.front().first->getResult(0).getType());
+          error << rings << (rings == 1 ? " ring" : " rings")
+                << " of buffers, the first of " << first.getNumStages()
+                << " stages, and ";
+        }
+        error << allocation.scratchBytes
+              << " bytes of scratch); fewer pipeline stages (num_stages) or "
+                 "smaller tiles would fit";
+        return signalPassFailure();
+      }
     }
 
     TileToLLVMTypeConverter converter(ctx);

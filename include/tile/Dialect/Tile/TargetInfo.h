@@ -142,6 +142,15 @@ public:
   unsigned getMaxProgramsPerSM() const {
     return computeCapability == 86 ? 16 : computeCapability == 89 ? 24 : 32;
   }
+  /// The shared memory one program (thread block) may have, in bytes, with
+  /// the launch's opt-in above 48 KiB (the same table, "Maximum amount of
+  /// shared memory per thread block"): 227 KiB on sm_90, 163 KiB on sm_80,
+  /// 99 KiB on sm_86 and sm_89.
+  unsigned getMaxSharedBytesPerProgram() const {
+    return computeCapability == 90   ? 227 * 1024
+           : computeCapability == 80 ? 163 * 1024
+                                     : 99 * 1024;
+  }
 
 private:
   TargetInfo(unsigned computeCapability, bool archSpecific)
