@@ -16,6 +16,11 @@
 // as their bytes (each twice, for the two columns of a pair) and unpacked
 // to int8 with two shifts.
 //
+// With n_split 2 (groupedGemmNSplit) the tile's columns are two halves of
+// block_n / 2, each its own B tile, dot, chain and master accumulator, one A
+// tile for both (SwiGLU's structure without its epilogue): f16_exact's
+// 64x128 tiles run faster so (bench/RESULTS.md, 2026-12-01 11:33-11:43).
+//
 // SwiGLU (spec.swiglu): the program's block_n out columns j need b's gate
 // rows j and up rows N/2 + j, so each K tile is one A tile and two B tiles,
 // two dots into two chains, and the loop over groups carries two master
@@ -90,12 +95,17 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   Value pid = programId(0);
   Value rowStart = pid / tilesN * BM;
   Value rows = rowStart + range(0, BM);         // [BM]
-  Value cols = pid % tilesN * BN + range(0, BN); // [BN] columns of out
+  // groupedGemmNSplit: the tile's columns as two halves, each its own B
+  // tile, dot, chain and master (as swiglu's gate and up).
+  const bool colSplit = groupedGemmNSplit(spec) == 2;
+  const int BNc = colSplit ? BN / 2 : BN; // columns a dot
+  Value cols = pid % tilesN * BN + range(0, BNc); // [BNc] columns of out
   Value lastRow = minI(rowStart + BM, M) - 1;
-  Value colsIn = cols < outN;                   // [BN]
+  Value colsIn = cols < outN;                     // [BNc]
   // The rows of b (and sb) behind out's columns: cols, and with swiglu the
-  // up rows N / 2 + cols.
-  Value upRows = swiglu ? cols + outN : Value(); // [BN]
+  // up rows N / 2 + cols; with the split, the second half's cols + BNc.
+  Value upRows = swiglu ? cols + outN : colSplit ? cols + BNc : Value();
+  Value upColsIn = colSplit ? upRows < outN : colsIn; // [BNc]
 
   // The experts meeting the block: first = the expert of rowStart (how many
   // experts end at or before it), last = the expert of lastRow; counted P
@@ -133,7 +143,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   Value nibbleShift, upNibbleShift;
   if (int4) {
     nibbleShift = nibbleShiftOf(cols);
-    if (swiglu)
+    if (swiglu || colSplit)
       upNibbleShift = nibbleShiftOf(upRows);
   }
 
@@ -156,20 +166,22 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       };
       Value bCols = bColsOf(cols), sbCols = sbColsOf(cols);
       Value bUpCols, sbUpCols;
-      if (swiglu) {
+      if (swiglu || colSplit) {
         bUpCols = bColsOf(upRows);
         sbUpCols = sbColsOf(upRows);
       }
       Value aMask = expandDims(rowIn, 1);             // [BM, 1]
-      Value bMask = expandDims(colsIn, 0);            // [1, BN]
+      Value bMask = expandDims(colsIn, 0);            // [1, BNc]
+      Value bUpMask = expandDims(upColsIn, 0);        // [1, BNc]
       Value saToken;
       if (spec.actScales == ActScales::Token)
         saToken = load(sa + rows64, rowIn, 0.0); // [BM]
       Value saRows = sa + rows64 * groups.to(DType::I64);
 
       // The master accumulators: out's columns (with swiglu: the gate
-      // columns), then with swiglu the up columns.
-      const int tiles = swiglu ? 2 : 1;
+      // columns; split: the first half), then with swiglu the up columns
+      // (split: the second half).
+      const int tiles = swiglu || colSplit ? 2 : 1;
       // Group g's scales. Ahead (spec.scalePrefetch): loaded in iteration
       // g - 1 (the first before the loop) and carried, because a load in
       // iteration g is used at its end, and its global latency, not hidden
@@ -183,14 +195,16 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       auto loadScales = [&](Value g, bool guard) {
         std::vector<Value> scales;
         Value rowMask = guard ? rowIn & (g < groups) : rowIn;
-        Value colMask = guard ? colsIn & (g < groups) : colsIn;
         if (groupActScales)
           scales.push_back(load(saRows + g, rowMask, 0.0));
-        for (int t = 0; t < tiles; ++t)
-          scales.push_back(load((t ? sbUpCols : sbCols) + g, colMask, 0.0));
+        for (int t = 0; t < tiles; ++t) {
+          Value in = t ? upColsIn : colsIn;
+          scales.push_back(load((t ? sbUpCols : sbCols) + g,
+                                guard ? in & (g < groups) : in, 0.0));
+        }
         return scales;
       };
-      std::vector<Value> carried(tiles, full({BM, BN}, 0.0, DType::F32));
+      std::vector<Value> carried(tiles, full({BM, BNc}, 0.0, DType::F32));
       if (ahead)
         for (Value s : loadScales(constant(0, DType::I32), /*guard=*/true))
           carried.push_back(s);
@@ -209,14 +223,15 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
             // pipelines (copies of the next groups' tiles in flight while
             // this one computes); more run in a loop of constant trip count
             // (pipelined within the group).
-            Value fresh = full({BM, BN}, 0.0, native ? DType::I32 : DType::F32);
+            Value fresh = full({BM, BNc}, 0.0, native ? DType::I32 : DType::F32);
             // One K tile: one A tile, and per half its B tile and dot.
             auto step = [&](Value kk, std::vector<Value> chains) {
               Value ks = range(0, BK) + (k0 + kk); // [BK]
               Value aTile = load(aRows + expandDims(ks, 0), aMask, 0);
               for (int t = 0; t < tiles; ++t) {
                 Value bTile =
-                    load((t ? bUpCols : bCols) + expandDims(ks, 1), bMask, 0);
+                    load((t ? bUpCols : bCols) + expandDims(ks, 1),
+                         t ? bUpMask : bMask, 0);
                 // int4: even rows take the low nibble (shifted up first),
                 // odd ones the high; the arithmetic shift down sign-extends.
                 if (int4)
@@ -256,6 +271,9 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       // SwiGLU: silu(gate) * up in f32, then the one rounding to out.
       Value result = swiglu ? silu(acc[0]) * acc[1] : acc[0];
       store(outRows + expandDims(cols, 0), result.to(outType), aMask & bMask);
+      if (colSplit)
+        store(outRows + expandDims(upRows, 0), acc[1].to(outType),
+              aMask & bUpMask);
     });
     return std::vector<Value>{};
   });

@@ -11,7 +11,9 @@
 // other than auto's measured faster (the fastest native: 128x128 w8, scales
 // pipelined, copies at the end, 4 stages; f16_exact's auto schedule
 // spelled out); the 64x64 tiles with 3 programs an SM
-// (min_programs_per_sm: ptxas keeps 168 registers, not 220-234); and the
+// (min_programs_per_sm: ptxas keeps 168 registers, not 220-234); the
+// f16_exact default tile in one dot (n_split=1; its auto is two column
+// halves) and native's with its scales pipelined in two; and the
 // SwiGLU variants (b's N = 4096 rows as [gate | up], out 2048 columns; the
 // same FLOPs) on their 64x64 tiles of 8 warps, and the fastest SwiGLU tiles
 // (native 128x64 w8; f16_exact's group of 512 at block_k 128).
@@ -48,6 +50,8 @@
 #include "tile/aot/gg_native_swiglu_128x64w8.h"
 #include "tile/aot/gg_native_w8.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
+#include "tile/aot/gg_f16exact_nsplit1.h"
+#include "tile/aot/gg_native_pipelined_nsplit2.h"
 
 #include <cmath>
 #include <random>
@@ -188,7 +192,14 @@ rt::Status native(bench::BenchContext &ctx) {
         P{{"precision", "native"},
           {"block_n", "64"},
           {"copies_at", "bottom"},
-          {"min_programs_per_sm", "3"}}}});
+          {"min_programs_per_sm", "3"}}},
+       {"grouped_gemm_i8 native 64x128x64 w4 scales pipelined copies top "
+        "2 column halves",
+        aot::gg_native_pipelined_nsplit2::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"n_split", "2"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "top"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -197,6 +208,8 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
       ctx,
       {{"grouped_gemm_i8 f16_exact 64x128x64 w4",
         aot::gg_f16exact::grouped_gemm_i8, P{}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 one dot (n_split 1)",
+        aot::gg_f16exact_nsplit1::grouped_gemm_i8, P{{"n_split", "1"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w8",
         aot::gg_f16exact_w8::grouped_gemm_i8, P{{"num_warps", "8"}}},
        {"grouped_gemm_i8 f16_exact 128x128x64 w8",

@@ -73,9 +73,15 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, bottom with "
                        "the scales pipelined (native with swiglu: on tiles "
-                       "of 8192+ outputs), top otherwise (what measured "
-                       "faster on an H200)"),
+                       "of 8192+ outputs; f16_exact in two column halves: "
+                       "top), top otherwise (what measured faster on an "
+                       "H200 without spills in the K loop)"),
       minProgramsPerSMParam<S>(),
+      intParam<S>("n_split", &S::nSplit,
+                  "2: the tile's columns as two halves, each its own B "
+                  "tile, dot and accumulators (one A tile); 1: one dot; 0 "
+                  "(auto): 2 for f16_exact without swiglu on tiles of <= 64 "
+                  "rows and >= 128 columns (what measured faster on an H200)"),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

@@ -130,6 +130,11 @@ struct GroupedGemmSpec {
   /// (168 registers, its spills outside the K loop) about 10% faster than
   /// ptxas's 2 (bench/RESULTS.md, 2026-12-01 06:30).
   int minProgramsPerSM = 0;
+  /// 2: the tile's columns as two halves of block_n / 2, each its own B
+  /// tile, dot, chain and master accumulator (one A tile for both, as
+  /// SwiGLU's gate and up); 1: one dot over block_n; 0: groupedGemmNSplit's
+  /// rule. Not with swiglu (already two dots).
+  int nSplit = 0;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
@@ -166,6 +171,13 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
            "native with copies after the first dot and for f16_exact with "
            "its scales pipelined and copies at the end, else 4 where they "
            "fit in 99 KiB, else 3; fewer where 3 do not fit 227 KiB)";
+  if (spec.nSplit < 0 || spec.nSplit > 2)
+    return "n_split must be 1 (one dot over block_n), 2 (two halves) or 0 "
+           "(auto: 2 for f16_exact's tiles of 64 or fewer rows and 128+ "
+           "columns)";
+  if (spec.nSplit == 2 && (spec.swiglu || spec.blockN < 32))
+    return "n_split=2 needs block_n >= 32 (halves of at least 16) and no "
+           "swiglu (whose gate and up are already two dots)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
   if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
@@ -193,6 +205,27 @@ inline int64_t groupedGemmStageBytes(const GroupedGemmSpec &spec) {
 /// The shared memory an sm_90 program may have (TargetInfo::
 /// getMaxSharedBytesPerProgram: 227 KiB), the most of the supported GPUs.
 constexpr int64_t kGroupedGemmMaxSharedBytes = 227 * 1024;
+
+/// The dots a K tile issues over the tile's columns (GroupedGemmSpec::
+/// nSplit): as given, or for 0: 2 for f16_exact without swiglu on tiles of
+/// at most 64 rows and at least 128 columns, else 1. On an H200
+/// (bench/RESULTS.md, 2026-12-01 11:33, every case's auto schedule), split
+/// against one dot: f16_exact 64x128 w4 304.4 against 278.7 TFLOP/s (the
+/// default tile; 285.6 with the copies at the top, the schedule without a
+/// spill in the K loop that groupedGemmCopiesAt gives it), 64x128 w8 +3.4%,
+/// 64x128x32 +5%; slower: f16_exact 128x128
+/// w8 -5%, 64x64 w4 -8.5%; native 64x128 w4 -4% (417.9 -> 402.4), 128x128
+/// w8 -7%. (Native 64x128 w4 with its scales pipelined and the copies at the
+/// top ran 342.6 -> 428.0 split, 2.4% over its auto schedule unsplit: one
+/// point, not yet a rule.)
+inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
+  if (spec.nSplit)
+    return spec.nSplit;
+  return spec.precision == GroupedGemmPrecision::F16Exact && !spec.swiglu &&
+                 spec.blockM <= 64 && spec.blockN >= 128
+             ? 2
+             : 1;
+}
 
 /// Whether a group's scales are loaded in its iteration and copied ahead
 /// through shared memory by the pipeliner (ScalePrefetch::Pipelined). Auto:
@@ -269,6 +302,12 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
                     spec.blockM * spec.blockN >= 8192)
                ? CopiesAt::Bottom
                : CopiesAt::Top;
+  // f16_exact in two column halves: the top, where its K loop holds no
+  // spill (11:43: 285.6 TFLOP/s with 3 stages, f32 out 299.3; at the end it
+  // ran 304.1, but ptxas reloads the scales ring's address in the loop).
+  if (spec.precision == GroupedGemmPrecision::F16Exact &&
+      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2)
+    return CopiesAt::Top;
   if (groupedGemmScalesPipelined(spec))
     return CopiesAt::Bottom;
   return spec.precision == GroupedGemmPrecision::Native &&
@@ -303,6 +342,12 @@ inline int groupedGemmRuleStages(const GroupedGemmSpec &spec) {
   if (spec.precision == GroupedGemmPrecision::F16Exact &&
       groupedGemmScalesPipelined(spec) &&
       groupedGemmCopiesAt(spec) == CopiesAt::Bottom)
+    return 3;
+  // ... and in two column halves with the copies at the top (11:43: 285.6
+  // against 267.3 with 4).
+  if (spec.precision == GroupedGemmPrecision::F16Exact &&
+      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2 &&
+      groupedGemmCopiesAt(spec) == CopiesAt::Top)
     return 3;
   if (4 * groupedGemmStageBytes(spec) <= 99 * 1024)
     return 4;

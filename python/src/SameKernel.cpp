@@ -62,7 +62,7 @@ bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
          a.blockK == b.blockK && a.numWarps == b.numWarps &&
          a.numStages == b.numStages && a.scalePrefetch == b.scalePrefetch &&
          a.copiesAt == b.copiesAt &&
-         a.minProgramsPerSM == b.minProgramsPerSM &&
+         a.minProgramsPerSM == b.minProgramsPerSM && a.nSplit == b.nSplit &&
          a.divisibility == b.divisibility;
 }
 

@@ -69,6 +69,10 @@
 #include "tile/aot/gg_native_swiglu_i4_d1.h"
 #include "tile/aot/gg_native_token_f32.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
+#include "tile/aot/gg_f16exact_nsplit1.h"
+#include "tile/aot/gg_native_nsplit2.h"
+#include "tile/aot/gg_native_pipelined_nsplit2.h"
+#include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
 #include <cmath>
 #include <cstring>
@@ -164,6 +168,19 @@ const Variant kVariants[] = {
     {"f16exact_64x64_p3", aot::gg_f16exact_64x64_p3::grouped_gemm_i8,
      {{"block_n", "64"}, {"min_programs_per_sm", "3"},
       {"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
+    // One dot or two column halves against each precision's auto choice,
+    // and two halves of a ragged 32x64 tile for any N.
+    {"f16exact_nsplit1", aot::gg_f16exact_nsplit1::grouped_gemm_i8,
+     {{"n_split", "1"}}},
+    {"native_nsplit2", aot::gg_native_nsplit2::grouped_gemm_i8,
+     {{"precision", "native"}, {"n_split", "2"}}},
+    {"native_pipelined_nsplit2",
+     aot::gg_native_pipelined_nsplit2::grouped_gemm_i8,
+     {{"precision", "native"}, {"n_split", "2"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
+    {"f16exact_d1_nsplit2", aot::gg_f16exact_d1_nsplit2::grouped_gemm_i8,
+     {{"block_m", "32"}, {"block_n", "64"}, {"block_k", "32"},
+      {"divisibility", "1"}, {"n_split", "2"}, {"act_scales", "token"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in

@@ -412,7 +412,8 @@ Params drawMatmul() {
 /// grouped_gemm_i8: 1 to 5 experts with empty ones and small odd row
 /// counts, padding rows past the last expert, N around the tile edges,
 /// K of 1 to 3 groups of 32, 64, 96 or 320, every option (int8 and int4
-/// weights, the SwiGLU epilogue) and small tiles.
+/// weights, the SwiGLU epilogue, the column halves of n_split) and small
+/// tiles.
 Params drawGroupedGemm() {
   Params p;
   int64_t E = *rc::gen::inRange<int64_t>(1, 6);
@@ -446,11 +447,15 @@ Params drawGroupedGemm() {
   p["block_m"] = *rc::gen::element<std::string>("16", "32", "64");
   p["block_n"] = *rc::gen::element<std::string>("16", "32", "64", "128");
   p["precision"] = *rc::gen::element<std::string>("native", "f16_exact");
+  // The tile's columns as one dot or two halves (0: the auto rule).
   p["act_scales"] = *rc::gen::element<std::string>("token", "token_group");
   p["out"] = *rc::gen::element<std::string>("bf16", "fp16", "f32");
   p["weights"] = *rc::gen::element<std::string>("int8", "int4");
   const bool swiglu = *rc::gen::element(false, true);
   p["swiglu"] = swiglu ? "1" : "0";
+  p["n_split"] = swiglu || p["block_n"] == "16"
+                     ? *rc::gen::element<std::string>("0", "1")
+                     : *rc::gen::element<std::string>("0", "1", "2");
   // int4: pairs along N; swiglu: [gate | up] halves.
   if ((p["weights"] == "int4" || swiglu) && N % 2 != 0)
     p["N"] = std::to_string(N += 1);
@@ -461,6 +466,7 @@ Params drawGroupedGemm() {
   RC_CLASSIFY(N % 16 != 0, "ragged N");
   RC_CLASSIFY(swiglu, "swiglu");
   RC_CLASSIFY(swiglu && (N / 2) % 2 != 0, "swiglu with N/2 odd");
+  RC_CLASSIFY(p["n_split"] == "2", "two column halves");
   return p;
 }
 

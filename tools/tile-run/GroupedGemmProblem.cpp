@@ -45,6 +45,9 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"block_m", "64", "rows per program"},
     {"block_n", "128 (64 with swiglu)", "out columns per program"},
     {"block_k", "64 (32 if it does not divide group)", "K step"},
+    {"n_split", "0",
+     "2: the tile's columns as two halves, each its own dot; 1: one dot; "
+     "0: auto (2 for f16_exact tiles of <= 64 rows, >= 128 columns)"},
     {"lda", "K", "elements between rows of a (>= K)"},
     {"ldo", "N (N/2 with swiglu)", "elements between rows of out (>= its columns)"},
   };
@@ -91,6 +94,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   spec.blockN = int(r.integer("block_n", spec.swiglu ? 64 : spec.blockN));
   int64_t blockK = r.integer("block_k", 0);
   spec.blockK = blockK ? int(blockK) : spec.group % 64 == 0 ? 64 : 32;
+  spec.nSplit = int(r.integer("n_split", spec.nSplit));
   int64_t E = r.integer("E", 8), M = r.integer("M", 256);
   int64_t pad = r.integer("pad_rows", 0);
   int64_t N = r.integer("N", 512), K = r.integer("K", 1024);
