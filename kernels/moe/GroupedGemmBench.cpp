@@ -229,11 +229,12 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
         aot::gg_f16exact_pipelined::grouped_gemm_i8,
         P{{"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 scales pipelined copies "
-        "bottom 3 stages",
+        "bottom 3 stages one dot",
         aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,
         P{{"scale_prefetch", "pipelined"},
           {"copies_at", "bottom"},
-          {"num_stages", "3"}}}});
+          {"num_stages", "3"},
+          {"n_split", "1"}}}});
 }
 
 rt::Status swiglu(bench::BenchContext &ctx) {

@@ -73,8 +73,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, bottom with "
                        "the scales pipelined (native with swiglu: on tiles "
-                       "of 8192+ outputs; f16_exact in two column halves: "
-                       "top), top otherwise (what measured faster on an "
+                       "of 8192+ outputs; f16_exact in two column halves "
+                       "with block_k >= 64: top), top otherwise (what measured faster on an "
                        "H200 without spills in the K loop)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("n_split", &S::nSplit,

@@ -302,11 +302,14 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
                     spec.blockM * spec.blockN >= 8192)
                ? CopiesAt::Bottom
                : CopiesAt::Top;
-  // f16_exact in two column halves: the top, where its K loop holds no
-  // spill (11:43: 285.6 TFLOP/s with 3 stages, f32 out 299.3; at the end it
-  // ran 304.1, but ptxas reloads the scales ring's address in the loop).
+  // f16_exact in two column halves with block_k >= 64: the top, where its K
+  // loop holds no spill (11:43: 285.6 TFLOP/s with 3 stages, f32 out 299.3;
+  // at the end it ran 304.1, but ptxas reloads the scales ring's address in
+  // the loop). block_k 32 keeps the end (11:33: 267.7, no spill; 12:04: 234.9
+  // at the top).
   if (spec.precision == GroupedGemmPrecision::F16Exact &&
-      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2)
+      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2 &&
+      spec.blockK >= 64)
     return CopiesAt::Top;
   if (groupedGemmScalesPipelined(spec))
     return CopiesAt::Bottom;

@@ -160,7 +160,7 @@ const Variant kVariants[] = {
     {"f16exact_pipelined_bottom_s3",
      aot::gg_f16exact_pipelined_bottom_s3::grouped_gemm_i8,
      {{"scale_prefetch", "pipelined"}, {"copies_at", "bottom"},
-      {"num_stages", "3"}}},
+      {"num_stages", "3"}, {"n_split", "1"}}},
     // Registers bounded for 3 programs an SM (spills outside the K loop).
     {"native_64x64_bottom_p3", aot::gg_native_64x64_bottom_p3::grouped_gemm_i8,
      {{"precision", "native"}, {"block_n", "64"}, {"copies_at", "bottom"},
