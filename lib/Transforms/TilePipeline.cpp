@@ -215,8 +215,8 @@ struct TilePipelinePass
   }
 
   /// A tile loaded once and converted to the same mma operand for several
-  /// dots (SwiGLU's A tile for the gate's and the up's, a B tile for each
-  /// row slice of grouped_gemm_i8) has one conversion per dot, as
+  /// dots (grouped_gemm_i8's A tile for SwiGLU's gate and up, or for the
+  /// two column halves of n_split) has one conversion per dot, as
   /// tile-accelerate-matmul makes them: they are made one (the first in
   /// the block, which comes before every use of the others), so that the
   /// load is a candidate (it feeds one conversion) and one ring buffer
