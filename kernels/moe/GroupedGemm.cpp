@@ -223,7 +223,8 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
             // pipelines (copies of the next groups' tiles in flight while
             // this one computes); more run in a loop of constant trip count
             // (pipelined within the group).
-            Value fresh = full({BM, BNc}, 0.0, native ? DType::I32 : DType::F32);
+            Value fresh =
+                full({BM, BNc}, 0.0, native ? DType::I32 : DType::F32);
             // One K tile: one A tile, and per half its B tile and dot.
             auto step = [&](Value kk, std::vector<Value> chains) {
               Value ks = range(0, BK) + (k0 + kk); // [BK]

@@ -213,11 +213,11 @@ constexpr int64_t kGroupedGemmMaxSharedBytes = 227 * 1024;
 /// against one dot: f16_exact 64x128 w4 304.4 against 278.7 TFLOP/s (the
 /// default tile; 285.6 with the copies at the top, the schedule without a
 /// spill in the K loop that groupedGemmCopiesAt gives it), 64x128 w8 +3.4%,
-/// 64x128x32 +5%; slower: f16_exact 128x128
-/// w8 -5%, 64x64 w4 -8.5%; native 64x128 w4 -4% (417.9 -> 402.4), 128x128
-/// w8 -7%. (Native 64x128 w4 with its scales pipelined and the copies at the
-/// top ran 342.6 -> 428.0 split, 2.4% over its auto schedule unsplit: one
-/// point, not yet a rule.)
+/// 64x128x32 +5%; slower: f16_exact 128x128 w8 -5%, 64x64 w4 -8.5%;
+/// native 64x128 w4 -4% (417.9 -> 402.4), 128x128 w8 -7%. (Native 64x128
+/// w4 with its scales pipelined and the copies at the top ran 342.6 ->
+/// 428.0 split, 2.4% over its auto schedule unsplit: one point, not yet a
+/// rule.)
 inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
   if (spec.nSplit)
     return spec.nSplit;
@@ -229,8 +229,9 @@ inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
 
 /// Whether a group's scales are loaded in its iteration and copied ahead
 /// through shared memory by the pipeliner (ScalePrefetch::Pipelined). Auto:
-/// for f16_exact whose groups are written out in the loop body (group / block_k <= kGroupedGemmMaxUnrolledTiles) on tiles of 4
-/// warps or of at least 128 rows, with the copies at the end of the body and
+/// for f16_exact whose groups are written out in the loop body (group /
+/// block_k <= kGroupedGemmMaxUnrolledTiles) on tiles of 4 warps or of at
+/// least 128 rows, with the copies at the end of the body and
 /// 3 stages (groupedGemmCopiesAt, groupedGemmStages). On an H200
 /// (bench/RESULTS.md, 2026-12-01 07:18) that schedule ran every such
 /// f16_exact tile faster than the scales in the group with the copies at the
@@ -275,10 +276,10 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
 /// (no swiglu) and block_k >= 64; at the end of the body for either
-/// precision with its scales pipelined, without swiglu (swiglu: below;
-/// native: 64x128 w4
-/// 362.8 against 344.1 at the top with 4 stages, 128x128 w8 454.4 against
-/// 441.0 with 3; 03:57); else at the top. On an H200 (bench/RESULTS.md,
+/// precision with its scales pipelined, without swiglu (swiglu and
+/// f16_exact in two column halves: below; native: 64x128 w4 362.8 against
+/// 344.1 at the top with 4 stages, 128x128 w8 454.4 against 441.0 with 3;
+/// 03:57); else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
 /// copies after the first dot and 3 stages than with copies at the top
 /// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
