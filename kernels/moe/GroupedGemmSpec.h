@@ -240,7 +240,7 @@ inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
 /// weights +12%; and its K loop holds no spill, where the default tile's
 /// had 11 reloads (the 128x128's 8). It ran 64x128 w8 9% and swiglu's 64x64
 /// w8 4% slower: those keep the scales in the group. With swiglu (its A
-/// tile pipelined since 2026-12-01 10:46; 11:32, group 128): 64x64 w4 297.6
+/// tile pipelined since 2026-12-01 10:46; 11:15, group 128): 64x64 w4 297.6
 /// against 232.3 in the group, 128x64 w8 251.7 against 223.1.
 /// Auto also pipelines native's scales (groups written out),
 /// with the copies at the end, for int4 weights, whose unpacking leaves no
@@ -291,7 +291,7 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
   if (spec.copiesAt != CopiesAt::Auto)
     return spec.copiesAt;
   // Swiglu (two dots a K tile) with the scales pipelined: the end of the
-  // body for f16_exact (11:32: 64x64 w4 297.6 against 249.6 at the top,
+  // body for f16_exact (11:15: 64x64 w4 297.6 against 249.6 at the top,
   // 128x64 w8 251.7 against 247.8), and for native on tiles of 8192+ outputs
   // a half, else the top (10:50: 128x64 w8 483.5 at the end against 432.6
   // at the top, 64x128 w8 448.0; 64x64 w8 341.8 at the top against 303.0,
