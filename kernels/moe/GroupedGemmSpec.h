@@ -342,17 +342,15 @@ inline int groupedGemmRuleStages(const GroupedGemmSpec &spec) {
     return 3;
   // f16_exact with its scales pipelined and the copies at the end: 3 stages
   // (03:49, the default tile: 278.7 against 257.6 with 4; every other
-  // placement of scales and copies 210.7-272.8).
+  // placement of scales and copies 210.7-272.8); and in two column halves
+  // with the copies at the top (11:43: 285.6 against 267.3 with 4).
   if (spec.precision == GroupedGemmPrecision::F16Exact &&
-      groupedGemmScalesPipelined(spec) &&
-      groupedGemmCopiesAt(spec) == CopiesAt::Bottom)
-    return 3;
-  // ... and in two column halves with the copies at the top (11:43: 285.6
-  // against 267.3 with 4).
-  if (spec.precision == GroupedGemmPrecision::F16Exact &&
-      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2 &&
-      groupedGemmCopiesAt(spec) == CopiesAt::Top)
-    return 3;
+      groupedGemmScalesPipelined(spec)) {
+    CopiesAt at = groupedGemmCopiesAt(spec);
+    if (at == CopiesAt::Bottom ||
+        (at == CopiesAt::Top && groupedGemmNSplit(spec) == 2))
+      return 3;
+  }
   if (4 * groupedGemmStageBytes(spec) <= 99 * 1024)
     return 4;
   return 3;
