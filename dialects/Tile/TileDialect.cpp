@@ -83,7 +83,8 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
-  if (name == kPipelineOtherLoadsAttrName) {
+  if (name == kPipelineOtherLoadsAttrName ||
+      name == kSharedImmediateOffsetsAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' is a unit attribute, got "
                              << attr.getValue();

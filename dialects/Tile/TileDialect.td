@@ -33,6 +33,12 @@ def Tile_Dialect : Dialect {
     - `tile.pipeline_copies_at` (module): where in a pipelined K loop's body
       tile-pipeline issues the copies of later tiles: `"top"` (the default,
       right after the barrier), `"after_first_dot"` or `"bottom"`;
+    - `tile.shared_immediate_offsets` (module, unit): convert-tile-to-llvm
+      addresses each shared-memory access of a thread as one register plus
+      the access's constant offset (folded into the instruction's
+      immediate) wherever the layouts allow, instead of one address
+      register per offset (fewer registers and instructions; ptxas's
+      schedule of the result is faster for some kernels, slower for others);
     - `tile.min_programs_per_sm` (module): programs (CTAs) of each kernel
       that should fit on one SM at once, 1 to 32; the lowering gives the
       kernel `nvvm.minctasm`, PTX's `.minnctapersm`, so ptxas keeps each
@@ -57,6 +63,7 @@ def Tile_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kPipelineOtherLoadsAttrName = "tile.pipeline_other_loads";
     static constexpr ::llvm::StringLiteral kPipelineCopiesAtAttrName = "tile.pipeline_copies_at";
     static constexpr ::llvm::StringLiteral kMinProgramsPerSMAttrName = "tile.min_programs_per_sm";
+    static constexpr ::llvm::StringLiteral kSharedImmediateOffsetsAttrName = "tile.shared_immediate_offsets";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
     static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";

@@ -51,7 +51,7 @@
 #include "tile/aot/gg_native_w8.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
 #include "tile/aot/gg_f16exact_nsplit1.h"
-#include "tile/aot/gg_native_pipelined_nsplit2.h"
+#include "tile/aot/gg_native_nsplit1.h"
 
 #include <cmath>
 #include <random>
@@ -146,11 +146,13 @@ rt::Status native(bench::BenchContext &ctx) {
        {"grouped_gemm_i8 native 64x128x32 w4",
         aot::gg_native_k32::grouped_gemm_i8,
         P{{"precision", "native"}, {"block_k", "32"}}},
-       {"grouped_gemm_i8 native 64x128x64 w4 scales pipelined copies top",
+       {"grouped_gemm_i8 native 64x128x64 w4 scales pipelined copies top "
+        "one dot",
         aot::gg_native_pipelined::grouped_gemm_i8,
         P{{"precision", "native"},
           {"scale_prefetch", "pipelined"},
-          {"copies_at", "top"}}},
+          {"copies_at", "top"},
+          {"n_split", "1"}}},
        {"grouped_gemm_i8 native 128x128x64 w8 scales pipelined copies top",
         aot::gg_native_128x128w8_pipelined::grouped_gemm_i8,
         P{{"precision", "native"},
@@ -193,13 +195,9 @@ rt::Status native(bench::BenchContext &ctx) {
           {"block_n", "64"},
           {"copies_at", "bottom"},
           {"min_programs_per_sm", "3"}}},
-       {"grouped_gemm_i8 native 64x128x64 w4 scales pipelined copies top "
-        "2 column halves",
-        aot::gg_native_pipelined_nsplit2::grouped_gemm_i8,
-        P{{"precision", "native"},
-          {"n_split", "2"},
-          {"scale_prefetch", "pipelined"},
-          {"copies_at", "top"}}}});
+       {"grouped_gemm_i8 native 64x128x64 w4 one dot (n_split 1)",
+        aot::gg_native_nsplit1::grouped_gemm_i8,
+        P{{"precision", "native"}, {"n_split", "1"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {

@@ -63,7 +63,8 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           "ahead through shared memory by the compiler's pipeliner), or auto "
           "(where groups are at most 4 K tiles: pipelined for f16_exact "
           "on 4 warps or 128+ rows, and for native with swiglu, int4 "
-          "weights or tiles of 128x128+ on 8+ warps; otherwise "
+          "weights, tiles of 128x128+ on 8+ warps or in two column halves "
+          "(n_split); otherwise "
           "ahead for native and in_group for f16_exact: what measured "
           "faster on an H200)",
           {{"auto", ScalePrefetch::Auto},
@@ -73,15 +74,28 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       copiesAtParam<S>("after_first_dot for native with its scales loaded "
                        "ahead, no swiglu and block_k >= 64, bottom with "
                        "the scales pipelined (native with swiglu: on tiles "
-                       "of 8192+ outputs; f16_exact in two column halves "
-                       "with block_k >= 64: top), top otherwise (what measured faster on an "
-                       "H200 without spills in the K loop)"),
+                       "of 8192+ outputs; native in two column halves: "
+                       "top), top otherwise (what measured "
+                       "faster on an H200 without spills in the K loop)"),
       minProgramsPerSMParam<S>(),
       intParam<S>("n_split", &S::nSplit,
                   "2: the tile's columns as two halves, each its own B "
                   "tile, dot and accumulators (one A tile); 1: one dot; 0 "
-                  "(auto): 2 for f16_exact without swiglu on tiles of <= 64 "
-                  "rows and >= 128 columns (what measured faster on an H200)"),
+                  "(auto): 2 without swiglu on tiles of <= 64 rows and >= "
+                  "128 columns, for native only with int8 weights, <= 4 "
+                  "warps, block_k >= 64 and its scales pipelined and copies "
+                  "at the top (what measured faster on an H200)"),
+      choiceParam<S, ImmediateOffsets>(
+          "shared_immediate_offsets", &S::immediateOffsets,
+          "on: each shared-memory access of a thread addressed as one "
+          "register plus the access's constant offset in the instruction "
+          "(fewer registers; ptxas's schedule changes, faster or slower by "
+          "kernel); off: one address register per offset; auto: on for "
+          "f16_exact in two column halves with block_k >= 64 and its "
+          "scales pipelined (what measured faster on an H200)",
+          {{"auto", ImmediateOffsets::Auto},
+           {"off", ImmediateOffsets::Off},
+           {"on", ImmediateOffsets::On}}),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

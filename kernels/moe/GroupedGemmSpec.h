@@ -100,6 +100,12 @@ enum class GroupedGemmWeights { I8, I4 };
 /// in the mma slices; not yet measured on a GPU.
 enum class ScalePrefetch { Auto, Ahead, InGroup, Pipelined };
 
+/// Whether each shared-memory access of a thread is addressed as one
+/// register plus a constant offset in the instruction
+/// (KernelOptions::sharedImmediateOffsets); Auto:
+/// groupedGemmSharedImmediateOffsets's rule.
+enum class ImmediateOffsets { Auto, Off, On };
+
 struct GroupedGemmSpec {
   GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;
   /// Gk: K elements per quant group (a multiple of block_k; f16_exact: at
@@ -135,6 +141,7 @@ struct GroupedGemmSpec {
   /// SwiGLU's gate and up); 1: one dot over block_n; 0: groupedGemmNSplit's
   /// rule. Not with swiglu (already two dots).
   int nSplit = 0;
+  ImmediateOffsets immediateOffsets = ImmediateOffsets::Auto;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
@@ -211,16 +218,39 @@ constexpr int64_t kGroupedGemmMaxSharedBytes = 227 * 1024;
 /// at most 64 rows and at least 128 columns, else 1. On an H200
 /// (bench/RESULTS.md, 2026-12-01 11:33, every case's auto schedule), split
 /// against one dot: f16_exact 64x128 w4 304.4 against 278.7 TFLOP/s (the
-/// default tile; 285.6 with the copies at the top, the schedule without a
-/// spill in the K loop that groupedGemmCopiesAt gives it), 64x128 w8 +3.4%,
+/// default tile, with the copies at the end; its K loop spilled one register
+/// until groupedGemmSharedImmediateOffsets: 301.2 without a spill,
+/// 2026-12-01 14:29), 64x128 w8 +3.4%,
 /// 64x128x32 +5%; slower: f16_exact 128x128 w8 -5%, 64x64 w4 -8.5%;
-/// native 64x128 w4 -4% (417.9 -> 402.4), 128x128 w8 -7%. (Native 64x128
-/// w4 with its scales pipelined and the copies at the top ran 342.6 ->
-/// 428.0 split, 2.4% over its auto schedule unsplit: one point, not yet a
-/// rule.)
+/// native 64x128 w4 -4% (417.9 -> 402.4), 128x128 w8 -7%; native splits
+/// only with groupedGemmNativeSplitTile's schedule.
+inline int groupedGemmNSplit(const GroupedGemmSpec &spec);
+
+/// Whether a native tile gets the schedule of two column halves, its scales
+/// pipelined and the copies at the top (where its other parameters leave
+/// them to the rules): int8 weights, no swiglu, at most 64 rows, at least
+/// 128 columns, at most 4 warps, block_k >= 64, groups written out. On an
+/// H200 the default tile (64x128x64 w4) ran 428.0 against 417.9 TOP/s with
+/// the schedule before (scales ahead, copies after the first dot, one dot;
+/// bench/RESULTS.md 2026-12-01 11:33), and 430.5 against 418.1 in another
+/// lease (14:29); one dot with the scales pipelined and the copies at the
+/// top ran 344.1.
+inline bool groupedGemmNativeSplitTile(const GroupedGemmSpec &spec) {
+  return spec.precision == GroupedGemmPrecision::Native && !spec.swiglu &&
+         spec.weights == GroupedGemmWeights::I8 && spec.blockM <= 64 &&
+         spec.blockN >= 128 && spec.numWarps <= 4 && spec.blockK >= 64 &&
+         spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles &&
+         spec.nSplit != 1 &&
+         (spec.scalePrefetch == ScalePrefetch::Auto ||
+          spec.scalePrefetch == ScalePrefetch::Pipelined) &&
+         (spec.copiesAt == CopiesAt::Auto || spec.copiesAt == CopiesAt::Top);
+}
+
 inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
   if (spec.nSplit)
     return spec.nSplit;
+  if (groupedGemmNativeSplitTile(spec))
+    return 2;
   return spec.precision == GroupedGemmPrecision::F16Exact && !spec.swiglu &&
                  spec.blockM <= 64 && spec.blockN >= 128
              ? 2
@@ -252,7 +282,8 @@ inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
 /// and keeps its scales ahead); and with swiglu, on every measured tile
 /// (2026-12-01 10:50, its A tile pipelined since 10:46; f32 out): 64x64 w4
 /// 410.6 against 400.1 ahead, 64x64 w8 341.8 against 321.9, 64x128 w8
-/// 448.0 against 380.4, 128x64 w8 483.5 against 399.5.
+/// 448.0 against 380.4, 128x64 w8 483.5 against 399.5; and on
+/// groupedGemmNativeSplitTile's tiles (with the copies at the top).
 inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
   if (spec.scalePrefetch != ScalePrefetch::Auto)
     return spec.scalePrefetch == ScalePrefetch::Pipelined;
@@ -260,6 +291,7 @@ inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
     return false;
   if (spec.precision == GroupedGemmPrecision::Native)
     return spec.swiglu || spec.weights == GroupedGemmWeights::I4 ||
+           groupedGemmNativeSplitTile(spec) ||
            (spec.blockM >= 128 && spec.blockN >= 128 && spec.numWarps >= 8);
   return spec.numWarps <= 4 || spec.blockM >= 128;
 }
@@ -276,10 +308,10 @@ inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto
 /// after the first dot for native with its scales ahead, one dot a K tile
 /// (no swiglu) and block_k >= 64; at the end of the body for either
-/// precision with its scales pipelined, without swiglu (swiglu and
-/// f16_exact in two column halves: below; native: 64x128 w4 362.8 against
-/// 344.1 at the top with 4 stages, 128x128 w8 454.4 against 441.0 with 3;
-/// 03:57); else at the top. On an H200 (bench/RESULTS.md,
+/// precision with its scales pipelined, without swiglu (swiglu: below;
+/// native: 64x128 w4 362.8 against 344.1 at the top with 4 stages, 128x128
+/// w8 454.4 against 441.0 with 3; 03:57), but at the top on
+/// groupedGemmNativeSplitTile's tiles; else at the top. On an H200 (bench/RESULTS.md,
 /// 2026-12-01 03:57 and 04:08), such native kernels ran 3-9% faster with
 /// copies after the first dot and 3 stages than with copies at the top
 /// (64x128 w4: 389.9 -> 418.1 TOP/s, 128x128 w8: 396.2 -> 425.6, 64x128 w8
@@ -303,14 +335,12 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
                     spec.blockM * spec.blockN >= 8192)
                ? CopiesAt::Bottom
                : CopiesAt::Top;
-  // f16_exact in two column halves with block_k >= 64: the top, where its K
-  // loop holds no spill (11:43: 285.6 TFLOP/s with 3 stages, f32 out 299.3;
-  // at the end it ran 304.1, but ptxas reloads the scales ring's address in
-  // the loop). block_k 32 keeps the end (11:33: 267.7, no spill; 12:04: 234.9
-  // at the top).
-  if (spec.precision == GroupedGemmPrecision::F16Exact &&
-      groupedGemmScalesPipelined(spec) && groupedGemmNSplit(spec) == 2 &&
-      spec.blockK >= 64)
+  // (f16_exact in two column halves also goes to the end: 2026-12-01 14:29,
+  // 301.2 TFLOP/s against 294.3 at the top, with
+  // groupedGemmSharedImmediateOffsets, without which the end's K loop
+  // spilled and the top ran 285.7; block_k 32: 267.7 at the end, 234.9 at
+  // the top, 11:33 and 12:04.)
+  if (groupedGemmNativeSplitTile(spec))
     return CopiesAt::Top;
   if (groupedGemmScalesPipelined(spec))
     return CopiesAt::Bottom;
@@ -318,6 +348,27 @@ inline CopiesAt groupedGemmCopiesAt(const GroupedGemmSpec &spec) {
                  groupedGemmScalesAhead(spec) && spec.blockK >= 64
              ? CopiesAt::AfterFirstDot
              : CopiesAt::Top;
+}
+
+/// Whether the kernel addresses each shared-memory access of a thread as
+/// one register plus the access's constant offset
+/// (KernelOptions::sharedImmediateOffsets): spec.immediateOffsets, or for
+/// Auto: for f16_exact in two column
+/// halves (groupedGemmNSplit) with block_k >= 64 and its scales pipelined.
+/// There it frees the registers that kept the K loop with the copies at the
+/// end from spilling (ptxas reloaded the scale ring's shared address in the
+/// loop): on an H200 (bench/RESULTS.md, 2026-12-01 14:29) the default tile
+/// ran 301.2 TFLOP/s with the copies at the end, against 285.7 at the top
+/// without it (the schedule before). Elsewhere it moved speeds both ways
+/// (ptxas's schedule changes with the registers): native 64x128 w4 418.1
+/// -> 398.4 TOP/s, 128x128 w8 454.2 -> 474.0; f16_exact 128x128 w8 280.6 ->
+/// 263.2, block_k 32 267.6 -> 252.5; so it is not the default.
+inline bool groupedGemmSharedImmediateOffsets(const GroupedGemmSpec &spec) {
+  if (spec.immediateOffsets != ImmediateOffsets::Auto)
+    return spec.immediateOffsets == ImmediateOffsets::On;
+  return spec.precision == GroupedGemmPrecision::F16Exact &&
+         groupedGemmNSplit(spec) == 2 && spec.blockK >= 64 &&
+         groupedGemmScalesPipelined(spec);
 }
 
 /// The pipelined loop's stages by the measured rules: spec.numStages, or
@@ -342,7 +393,8 @@ inline int groupedGemmRuleStages(const GroupedGemmSpec &spec) {
     return 3;
   // f16_exact with its scales pipelined and the copies at the end: 3 stages
   // (03:49, the default tile: 278.7 against 257.6 with 4; every other
-  // placement of scales and copies 210.7-272.8); and in two column halves
+  // placement of scales and copies 210.7-272.8; in two column halves,
+  // 2026-12-01 14:29: 301.2 against 283.5 with 4); and in two column halves
   // with the copies at the top (11:43: 285.6 against 267.3 with 4).
   if (spec.precision == GroupedGemmPrecision::F16Exact &&
       groupedGemmScalesPipelined(spec)) {

@@ -61,6 +61,10 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
   if (!options.pipelineCopiesAt.empty())
     (*s.module)->setAttr(mlir::tile::TileDialect::kPipelineCopiesAtAttrName,
                          b.getStringAttr(options.pipelineCopiesAt));
+  if (options.sharedImmediateOffsets)
+    (*s.module)->setAttr(
+        mlir::tile::TileDialect::kSharedImmediateOffsetsAttrName,
+        b.getUnitAttr());
   if (options.minProgramsPerSM)
     (*s.module)->setAttr(mlir::tile::TileDialect::kMinProgramsPerSMAttrName,
                          b.getI32IntegerAttr(int32_t(options.minProgramsPerSM)));

@@ -379,6 +379,8 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
     field("pipeline-copies-at", options.pipelineCopiesAt);
   if (options.minProgramsPerSM)
     field("min-programs-per-sm", std::to_string(options.minProgramsPerSM));
+  if (options.sharedImmediateOffsets)
+    field("shared-immediate-offsets", "1");
   field("kind", kind == ImageKind::Cubin ? "cubin" : "ptx");
   if (kind == ImageKind::Cubin) {
     std::string ptxas = findPtxas();

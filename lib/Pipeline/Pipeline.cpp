@@ -73,6 +73,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;
   lower.minProgramsPerSM = options.minProgramsPerSM;
+  lower.sharedImmediateOffsets = options.sharedImmediateOffsets;
   if (options.sinkSharedLoads)
     lower.sinkSharedLoads = *options.sinkSharedLoads;
   if (options.prefetchKSteps)

@@ -70,8 +70,8 @@
 #include "tile/aot/gg_native_token_f32.h"
 #include "tile/aot/gg_native_w8_afterdot.h"
 #include "tile/aot/gg_f16exact_nsplit1.h"
-#include "tile/aot/gg_native_nsplit2.h"
-#include "tile/aot/gg_native_pipelined_nsplit2.h"
+#include "tile/aot/gg_native_nsplit1.h"
+#include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
 #include <cmath>
@@ -127,7 +127,7 @@ const Variant kVariants[] = {
      {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"}}},
     {"native_pipelined", aot::gg_native_pipelined::grouped_gemm_i8,
      {{"precision", "native"}, {"scale_prefetch", "pipelined"},
-      {"copies_at", "top"}}},
+      {"copies_at", "top"}, {"n_split", "1"}}},
     {"native_128x128w8_pipelined",
      aot::gg_native_128x128w8_pipelined::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
@@ -172,12 +172,10 @@ const Variant kVariants[] = {
     // and two halves of a ragged 32x64 tile for any N.
     {"f16exact_nsplit1", aot::gg_f16exact_nsplit1::grouped_gemm_i8,
      {{"n_split", "1"}}},
-    {"native_nsplit2", aot::gg_native_nsplit2::grouped_gemm_i8,
-     {{"precision", "native"}, {"n_split", "2"}}},
-    {"native_pipelined_nsplit2",
-     aot::gg_native_pipelined_nsplit2::grouped_gemm_i8,
-     {{"precision", "native"}, {"n_split", "2"},
-      {"scale_prefetch", "pipelined"}, {"copies_at", "top"}}},
+    {"native_nsplit1", aot::gg_native_nsplit1::grouped_gemm_i8,
+     {{"precision", "native"}, {"n_split", "1"}}},
+    {"native_nsplit2_ahead", aot::gg_native_nsplit2_ahead::grouped_gemm_i8,
+     {{"precision", "native"}, {"n_split", "2"}, {"scale_prefetch", "ahead"}}},
     {"f16exact_d1_nsplit2", aot::gg_f16exact_d1_nsplit2::grouped_gemm_i8,
      {{"block_m", "32"}, {"block_n", "64"}, {"block_k", "32"},
       {"divisibility", "1"}, {"n_split", "2"}, {"act_scales", "token"}}},

@@ -195,6 +195,11 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
       EXPECT_TRUE(keys.insert(compileCacheKey(*add, o, ImageKind::PTX)).second)
           << "option " << option << " = " << value << " shares a key";
     }
+  // A flag whose default is off: on is another key, off keeps the key.
+  PipelineOptions immediates = target("sm_90a");
+  immediates.sharedImmediateOffsets = true;
+  EXPECT_TRUE(
+      keys.insert(compileCacheKey(*add, immediates, ImageKind::PTX)).second);
   EXPECT_EQ(compileCacheKey(*add, target("sm_90a"), ImageKind::PTX), plain);
 
   // Changing one constant of the module changes the key.

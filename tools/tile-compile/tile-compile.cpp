@@ -137,6 +137,14 @@ cl::opt<unsigned> minProgramsPerSM(
              "(spilling if it must) to let that many run (default: the "
              "module's tile.min_programs_per_sm, else no bound)"),
     cl::init(0), cl::cat(category));
+cl::opt<bool> sharedImmediateOffsets(
+    "shared-immediate-offsets",
+    cl::desc("address each shared-memory access of a thread as one register "
+             "plus a constant offset in the instruction, where the layouts "
+             "allow (default: where the kernel asks for it, "
+             "tile.shared_immediate_offsets; else one address register per "
+             "offset)"),
+    cl::init(false), cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -273,6 +281,7 @@ int main(int argc, char **argv) {
   options.numWarps = numWarps;
   options.numStages = numStages;
   options.minProgramsPerSM = minProgramsPerSM;
+  options.sharedImmediateOffsets = sharedImmediateOffsets;
   if (sinkSharedLoads.getNumOccurrences())
     options.sinkSharedLoads = sinkSharedLoads;
   if (prefetchKSteps.getNumOccurrences())

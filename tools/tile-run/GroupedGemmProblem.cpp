@@ -48,6 +48,14 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"n_split", "0",
      "2: the tile's columns as two halves, each its own dot; 1: one dot; "
      "0: auto (2 for f16_exact tiles of <= 64 rows, >= 128 columns)"},
+    {"num_warps", "4", "warps per program"},
+    {"num_stages", "0",
+     "shared buffers of the pipelined K loop, 1 to 8, or 0: the kernel's "
+     "rule"},
+    {"scale_prefetch", "auto", "auto|ahead|in_group|pipelined"},
+    {"copies_at", "auto", "auto|top|after_first_dot|bottom"},
+    {"min_programs_per_sm", "0", "programs an SM should hold, or 0: ptxas's"},
+    {"shared_immediate_offsets", "auto", "auto|off|on"},
     {"lda", "K", "elements between rows of a (>= K)"},
     {"ldo", "N (N/2 with swiglu)", "elements between rows of out (>= its columns)"},
   };
@@ -87,7 +95,13 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   Reader r{p, error, "grouped_gemm_i8"};
   GroupedGemmSpec spec;
   r.read(groupedGemmParams(),
-         {"precision", "act_scales", "out", "weights", "swiglu"}, spec);
+         {"precision", "act_scales", "out", "weights", "swiglu",
+          "scale_prefetch", "copies_at", "shared_immediate_offsets"},
+         spec);
+  spec.numWarps = int(r.integer("num_warps", spec.numWarps));
+  spec.numStages = int(r.integer("num_stages", spec.numStages));
+  spec.minProgramsPerSM =
+      int(r.integer("min_programs_per_sm", spec.minProgramsPerSM));
   spec.group = int(r.integer("group", spec.group));
   spec.blockM = int(r.integer("block_m", spec.blockM));
   // Two accumulators with swiglu: half the columns by default.

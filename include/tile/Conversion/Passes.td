@@ -51,6 +51,12 @@ def ConvertTileToLLVMPass : Pass<"convert-tile-to-llvm", "::mlir::ModuleOp"> {
            "kernels' nvvm.minctasm (PTX .minnctapersm: ptxas keeps the "
            "registers per thread within what that many programs leave); 0 "
            "keeps the module's">,
+    Option<"sharedImmediateOffsets", "shared-immediate-offsets", "bool",
+           /*default=*/"false",
+           "address each shared-memory access of a thread as one register "
+           "plus the access's constant offset, folded into the instruction's "
+           "immediate, where the layouts allow (sets the module's "
+           "tile.shared_immediate_offsets; off keeps the module's)">,
     Option<"sinkSharedLoads", "sink-shared-loads", "bool", /*default=*/"true",
            "move each ldmatrix (and the pure ops unpacking it) down to its "
            "first use, never past a barrier, a cp.async wait or a shared "

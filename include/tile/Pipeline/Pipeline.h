@@ -37,6 +37,11 @@ struct PipelineOptions {
   /// ptxas bounds each thread's registers); 0 keeps the module's
   /// `tile.min_programs_per_sm` (default: no bound).
   unsigned minProgramsPerSM = 0;
+  /// convert-tile-to-llvm's shared-immediate-offsets: each shared-memory
+  /// access of a thread addressed as one register plus a constant offset in
+  /// the instruction (`tile.shared_immediate_offsets`); false keeps the
+  /// module's (default: one address register per offset).
+  bool sharedImmediateOffsets = false;
   /// convert-tile-to-llvm's ldmatrix schedule (its options of the same
   /// names, include/tile/Conversion/Passes.td); unset keeps the pass's
   /// default. For A/B runs of the schedule without rebuilding the compiler,

@@ -145,6 +145,13 @@ struct KernelOptions {
   /// spilling if it must, like CUDA's `__launch_bounds__` second argument.
   /// 0 (the default) leaves the registers to ptxas.
   unsigned minProgramsPerSM = 0;
+  /// Each shared-memory access of a thread addressed as one register plus a
+  /// constant offset in the instruction (`tile.shared_immediate_offsets`,
+  /// convert-tile-to-llvm's shared-immediate-offsets): fewer registers and
+  /// instructions, and a different schedule from ptxas (faster for some
+  /// kernels, slower for others: bench/RESULTS.md, 2026-12-01 14:29);
+  /// false: one address register per offset.
+  bool sharedImmediateOffsets = false;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

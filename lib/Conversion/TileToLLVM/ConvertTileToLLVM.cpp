@@ -406,6 +406,9 @@ struct ConvertTileToLLVMPass
                       IntegerAttr::get(IntegerType::get(ctx, 32),
                                        int64_t(unsigned(minProgramsPerSM))));
     }
+    if (sharedImmediateOffsets)
+      module->setAttr(TileDialect::kSharedImmediateOffsetsAttrName,
+                      UnitAttr::get(ctx));
     LoweringFacts facts(TargetInfo::get(module), getNumWarps(module),
                         getMinProgramsPerSM(module));
     // A bound the SM cannot hold would be capped by ptxas without a word.

@@ -40,15 +40,59 @@ using namespace mlir::tile;
 
 namespace {
 
-/// The XOR of `map`'s lane and warp parts for this thread (its "offset"
-/// output), as i32.
-Value threadOffset(OpBuilder &b, Location loc, const LinearLayout &map) {
-  auto [lane, warp] = getLaneAndWarp(b, loc);
-  Value l = applyLinearLayout(b, loc, map, "lane", lane)[0];
-  Value w = applyLinearLayout(b, loc, map, "warp", warp)[0];
-  return arith::XOrIOp::create(b, loc, l, w);
-}
+/// A thread's part of a register-to-offset map (`map`'s first output: the
+/// element offset in a shared buffer): the XOR of its lane and warp parts,
+/// and the offset bits that part can set. A register's offset is the
+/// thread's XOR the register's constant. Where the module asks for it
+/// (`tile.shared_immediate_offsets`), the constant's bits outside `mask`,
+/// which cannot meet the thread's, are added (XOR of disjoint bits) after
+/// the thread's part is scaled to bytes, so LLVM folds them into the
+/// access's immediate: one address register a thread for all registers of
+/// a non-swizzled buffer, one per distinct swizzle XOR of a swizzled one.
+/// Otherwise each constant is XORed in whole, and LLVM keeps an address
+/// register per constant (the `or` of the same bits comes before the
+/// widening to 64 bits, where it cannot be folded).
+struct ThreadOffset {
+  Value base;
+  /// The bits XORed into `base` rather than added to the address: the
+  /// thread part's bits, or all of them.
+  int32_t mask = -1;
 
+  ThreadOffset(OpBuilder &b, Location loc, const LinearLayout &map) {
+    auto [lane, warp] = getLaneAndWarp(b, loc);
+    Value l = applyLinearLayout(b, loc, map, "lane", lane)[0];
+    Value w = applyLinearLayout(b, loc, map, "warp", warp)[0];
+    base = arith::XOrIOp::create(b, loc, l, w);
+    Operation *at = b.getInsertionBlock()->getParentOp();
+    auto module = isa<ModuleOp>(at) ? cast<ModuleOp>(at)
+                                    : at->getParentOfType<ModuleOp>();
+    if (!module ||
+        !module->hasAttr(TileDialect::kSharedImmediateOffsetsAttrName))
+      return;
+    mask = 0;
+    for (StringRef dim : {"lane", "warp"})
+      for (int i = 0; i < map.getInDimSizeLog2(dim); ++i)
+        mask |= map.getBasis(dim, i)[0];
+  }
+
+  /// &tileBase[thread's offset XOR `constant`] for elements of `bytes` bytes.
+  Value address(OpBuilder &b, Location loc, Value tileBase, int32_t constant,
+                int64_t bytes) const {
+    Value offset = base;
+    if (int32_t swizzle = constant & mask)
+      offset = arith::XOrIOp::create(b, loc, base, i32Const(b, loc, swizzle));
+    Value byteOffset =
+        arith::MulIOp::create(b, loc, offset, i32Const(b, loc, bytes));
+    Value address = LLVM::GEPOp::create(b, loc, tileBase.getType(),
+                                        b.getI8Type(), tileBase,
+                                        ValueRange{byteOffset});
+    if (int32_t disjoint = constant & ~mask)
+      address = LLVM::GEPOp::create(
+          b, loc, tileBase.getType(), b.getI8Type(), address,
+          ArrayRef<LLVM::GEPArg>{int32_t(disjoint * bytes)});
+    return address;
+  }
+};
 
 /// &tileBase[offset] for elements of `bytes` bytes.
 Value elementAddress(OpBuilder &b, Location loc, Value tileBase, Value offset,
@@ -65,7 +109,7 @@ SmallVector<Value> emitLdmatrix(OpBuilder &b, Location loc,
   MLIRContext *ctx = b.getContext();
   int64_t bytes = plan.element.getIntOrFloatBitWidth() / 8;
   int numRegs = plan.dstLL.getInDimSize("register");
-  Value base = threadOffset(b, loc, plan.address);
+  ThreadOffset thread(b, loc, plan.address);
   Type i32 = b.getI32Type();
   Type resultType =
       plan.num == 1 ? i32
@@ -76,10 +120,9 @@ SmallVector<Value> emitLdmatrix(OpBuilder &b, Location loc,
   unsigned kDim =
       cast<DotOperandLayoutAttr>(getLayout(dstType)).getOpIdx() == 0 ? 1 : 0;
   for (const LdmatrixInstruction &instr : ldmatrixInstructions(plan, kDim)) {
-    Value offset = arith::XOrIOp::create(b, loc, base,
-                                         i32Const(b, loc, instr.offset));
     Value loaded = NVVM::LdMatrixOp::create(
-        b, loc, resultType, elementAddress(b, loc, tileBase, offset, bytes),
+        b, loc, resultType,
+        thread.address(b, loc, tileBase, instr.offset, bytes),
         plan.num, plan.trans ? NVVM::MMALayout::col : NVVM::MMALayout::row,
         NVVM::LdStMatrixShapeAttr::get(ctx, 8, 8),
         NVVM::LdStMatrixEltType::B16);
@@ -117,7 +160,7 @@ void storeToShared(OpBuilder &b, Location loc, RankedTensorType srcType,
   Type element = sharedMemoryType(srcType.getElementType());
   int64_t bytes = element.getIntOrFloatBitWidth() / 8;
   auto [map, vec] = storeMapOf(srcType, shared, bytes);
-  Value base = threadOffset(b, loc, map);
+  ThreadOffset thread(b, loc, map);
   auto vectorType = VectorType::get({vec}, element);
   for (int j = 0; j < int(src.size()); j += vec) {
     Value v = vec == 1 ? toSharedMemory(b, loc, src[j])
@@ -126,11 +169,10 @@ void storeToShared(OpBuilder &b, Location loc, RankedTensorType srcType,
       v = LLVM::InsertElementOp::create(b, loc, v,
                                         toSharedMemory(b, loc, src[j + i]),
                                         i32Const(b, loc, i));
-    Value offset = arith::XOrIOp::create(
-        b, loc, base, i32Const(b, loc, registerOffset(map, j)));
-    LLVM::StoreOp::create(b, loc, v,
-                          elementAddress(b, loc, tileBase, offset, bytes),
-                          vec * bytes);
+    LLVM::StoreOp::create(
+        b, loc, v,
+        thread.address(b, loc, tileBase, registerOffset(map, j), bytes),
+        vec * bytes);
   }
 }
 
@@ -184,14 +226,13 @@ SmallVector<Value> loadVectorsFromShared(OpBuilder &b, Location loc,
   Type element = sharedMemoryType(dstType.getElementType());
   int64_t bytes = element.getIntOrFloatBitWidth() / 8;
   auto [map, vec] = storeMapOf(dstType, shared, bytes);
-  Value base = threadOffset(b, loc, map);
+  ThreadOffset thread(b, loc, map);
   auto vectorType = VectorType::get({vec}, element);
   int numRegs = map.getInDimSize("register");
   SmallVector<Value> values;
   for (int j = 0; j < numRegs; j += vec) {
-    Value offset = arith::XOrIOp::create(
-        b, loc, base, i32Const(b, loc, registerOffset(map, j)));
-    Value address = elementAddress(b, loc, tileBase, offset, bytes);
+    Value address =
+        thread.address(b, loc, tileBase, registerOffset(map, j), bytes);
     if (vec == 1) {
       values.push_back(fromSharedMemory(
           b, loc, LLVM::LoadOp::create(b, loc, element, address),
@@ -344,7 +385,7 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
                                : NVVM::LoadCacheModifierKind::CA;
     Value tileBase = stageBase(rewriter, loc, adaptor.getBuffer().front(), type,
                                adaptor.getStage().front());
-    Value base = threadOffset(rewriter, loc, map);
+    ThreadOffset thread(rewriter, loc, map);
     ValueRange ptrs = adaptor.getPtr(), masks = adaptor.getMask();
     // Where the pointers' layout gives several threads (or registers) the
     // same element, only one copy is made: two copies of one chunk in flight
@@ -354,14 +395,13 @@ struct AsyncCopyToLLVM : OpConversionPattern<AsyncCopyOp> {
     for (int j = 0; j < int(ptrs.size()); j += vec) {
       if (isInThreadDuplicate(ptrType, j))
         continue;
-      Value offset = arith::XOrIOp::create(
-          rewriter, loc, base, i32Const(rewriter, loc, registerOffset(map, j)));
       Value srcSize = i32Const(rewriter, loc, size);
       // The mask is constant over the run (tile-pipeline checks).
       if (!masks.empty())
         srcSize = arith::SelectOp::create(rewriter, loc, masks[j], srcSize,
                                           i32Const(rewriter, loc, 0));
-      Value dst = elementAddress(rewriter, loc, tileBase, offset, bytes);
+      Value dst = thread.address(rewriter, loc, tileBase,
+                                 registerOffset(map, j), bytes);
       if (representative) {
         std::string ptx =
             llvm::formatv("@$3 cp.async.{0}.shared.global [ $0 ], [ $1 ], "

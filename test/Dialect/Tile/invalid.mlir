@@ -950,6 +950,12 @@ module attributes {tile.pipeline_other_loads = 1 : i32} {
 
 // -----
 
+// expected-error @+1 {{'tile.shared_immediate_offsets' is a unit attribute, got true}}
+module attributes {tile.shared_immediate_offsets = true} {
+}
+
+// -----
+
 func.func @commit_not_a_token(%x: i32) {
   // expected-error @+1 {{'tile.async_commit' op operand #0 must be variadic of the completion of asynchronous copies, but got 'i32'}}
   %g = "tile.async_commit"(%x) : (i32) -> !tile.async_token
