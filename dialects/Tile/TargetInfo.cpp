@@ -45,10 +45,6 @@ unsigned mlir::tile::getNumStages(Operation *op) {
   return moduleInteger(op, TileDialect::kNumStagesAttrName, kDefaultNumStages);
 }
 
-bool mlir::tile::isValidMinProgramsPerSM(int64_t programs) {
-  return programs >= 1 && programs <= kMaxProgramsPerSM;
-}
-
 unsigned mlir::tile::getMinProgramsPerSM(Operation *op) {
   return moduleInteger(op, TileDialect::kMinProgramsPerSMAttrName, 0);
 }
@@ -69,15 +65,7 @@ mlir::tile::parsePipelineCopiesAt(StringRef text) {
 }
 
 StringRef mlir::tile::stringifyPipelineCopiesAt(PipelineCopiesAt at) {
-  switch (at) {
-  case PipelineCopiesAt::Top:
-    return "top";
-  case PipelineCopiesAt::AfterFirstDot:
-    return "after_first_dot";
-  case PipelineCopiesAt::Bottom:
-    return "bottom";
-  }
-  llvm_unreachable("unknown PipelineCopiesAt");
+  return pipelineCopiesAtName(at);
 }
 
 PipelineCopiesAt mlir::tile::getPipelineCopiesAt(Operation *op) {

@@ -88,9 +88,11 @@ inline std::string matmulSpecError(const MatmulSpec &spec) {
     return "num_stages must be from 1 to 8";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
-  if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
-    return "min_programs_per_sm must be from 1 to 32, or 0 (ptxas's choice "
-           "of registers)";
+  if (spec.minProgramsPerSM != 0 &&
+      !mlir::tile::isValidMinProgramsPerSM(spec.minProgramsPerSM))
+    return "min_programs_per_sm must be from 1 to " +
+           std::to_string(mlir::tile::kMaxProgramsPerSM) +
+           ", or 0 (ptxas's choice of registers)";
   if (i8 && spec.blockK < 32)
     return "int8 operands need block_k >= 32 (mma.sync m16n8k32)";
   if (int64_t(spec.blockM) * spec.blockN > 128 * 256)

@@ -187,9 +187,11 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
            "swiglu (whose gate and up are already two dots)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
-  if (spec.minProgramsPerSM < 0 || spec.minProgramsPerSM > 32)
-    return "min_programs_per_sm must be from 1 to 32, or 0 (ptxas's choice "
-           "of registers)";
+  if (spec.minProgramsPerSM != 0 &&
+      !mlir::tile::isValidMinProgramsPerSM(spec.minProgramsPerSM))
+    return "min_programs_per_sm must be from 1 to " +
+           std::to_string(mlir::tile::kMaxProgramsPerSM) +
+           ", or 0 (ptxas's choice of registers)";
   return {};
 }
 
@@ -209,9 +211,10 @@ inline int64_t groupedGemmStageBytes(const GroupedGemmSpec &spec) {
          (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
 }
 
-/// The shared memory an sm_90 program may have (TargetInfo::
-/// getMaxSharedBytesPerProgram: 227 KiB), the most of the supported GPUs.
-constexpr int64_t kGroupedGemmMaxSharedBytes = 227 * 1024;
+/// The shared memory an sm_90 program may have (227 KiB), the most of the
+/// supported GPUs.
+constexpr int64_t kGroupedGemmMaxSharedBytes =
+    mlir::tile::maxSharedBytesPerProgram(90);
 
 /// The dots a K tile issues over the tile's columns (GroupedGemmSpec::
 /// nSplit): as given, or for 0: 2 for f16_exact without swiglu on tiles of
@@ -403,7 +406,8 @@ inline int groupedGemmRuleStages(const GroupedGemmSpec &spec) {
         (at == CopiesAt::Top && groupedGemmNSplit(spec) == 2))
       return 3;
   }
-  if (4 * groupedGemmStageBytes(spec) <= 99 * 1024)
+  if (4 * groupedGemmStageBytes(spec) <=
+      mlir::tile::kLeastMaxSharedBytesPerProgram)
     return 4;
   return 3;
 }

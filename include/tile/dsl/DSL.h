@@ -136,7 +136,7 @@ struct KernelOptions {
   bool pipelineOtherLoads = false;
   /// Where tile-pipeline issues a K loop's copies of later tiles
   /// (`tile.pipeline_copies_at`): "top", "after_first_dot" or "bottom"; empty
-  /// keeps the compiler's default ("top"). See TargetInfo.h's
+  /// keeps the compiler's default ("top"). See TargetFacts.h's
   /// PipelineCopiesAt.
   std::string pipelineCopiesAt;
   /// Programs (CTAs) that should fit on one SM at once, 1 to 32

@@ -18,6 +18,8 @@
 #ifndef TILE_DIALECT_TILE_TARGETINFO_H
 #define TILE_DIALECT_TILE_TARGETINFO_H
 
+#include "tile/Support/TargetFacts.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -43,13 +45,9 @@ constexpr unsigned kDefaultNumStages = 3;
 /// `tile.num_stages`, else kDefaultNumStages.
 unsigned getNumStages(Operation *op);
 
-/// The most programs (CTAs) an SM holds at once on any target we support
-/// (TargetInfo::getMaxProgramsPerSM: 32 on sm_80 and sm_90).
-constexpr unsigned kMaxProgramsPerSM = 32;
-
-/// Whether `programs` may be a kernel's `tile.min_programs_per_sm`: 1 to
-/// kMaxProgramsPerSM.
-bool isValidMinProgramsPerSM(int64_t programs);
+// kMaxProgramsPerSM, isValidMinProgramsPerSM, maxSharedBytesPerProgram and
+// PipelineCopiesAt: tile/Support/TargetFacts.h (plain C++, for the kernels'
+// specs too).
 
 /// The programs per SM the module holding `op` (or `op` itself) asks ptxas
 /// to fit (`tile.min_programs_per_sm`), else 0: no bound beyond the block
@@ -59,22 +57,6 @@ unsigned getMinProgramsPerSM(Operation *op);
 /// Whether the module holding `op` asks tile-pipeline to copy a K loop's
 /// other loads ahead too (`tile.pipeline_other_loads`).
 bool getPipelineOtherLoads(Operation *op);
-
-/// Where tile-pipeline issues the copies of later tiles in a pipelined K
-/// loop's body (`tile.pipeline_copies_at`). Every place is after the barrier
-/// that ends the previous iteration's reads of the buffer being refilled, so
-/// all are correct; they differ in what the copies' address arithmetic and
-/// the cp.async issue overlap with (bench/RESULTS.md, 2026-12-01 00:18: no
-/// place is fastest for every kernel).
-enum class PipelineCopiesAt {
-  /// Right after the barrier and the ldmatrix reads, before any math.
-  Top,
-  /// After the first op of the body that holds a tile.dot (at the top when
-  /// none does).
-  AfterFirstDot,
-  /// At the end of the body, after the last dot.
-  Bottom,
-};
 
 /// "top", "after_first_dot" or "bottom"; std::nullopt for anything else.
 std::optional<PipelineCopiesAt> parsePipelineCopiesAt(llvm::StringRef text);
@@ -143,13 +125,9 @@ public:
     return computeCapability == 86 ? 16 : computeCapability == 89 ? 24 : 32;
   }
   /// The shared memory one program (thread block) may have, in bytes, with
-  /// the launch's opt-in above 48 KiB (the same table, "Maximum amount of
-  /// shared memory per thread block"): 227 KiB on sm_90, 163 KiB on sm_80,
-  /// 99 KiB on sm_86 and sm_89.
+  /// the launch's opt-in above 48 KiB (maxSharedBytesPerProgram).
   unsigned getMaxSharedBytesPerProgram() const {
-    return computeCapability == 90   ? 227 * 1024
-           : computeCapability == 80 ? 163 * 1024
-                                     : 99 * 1024;
+    return unsigned(maxSharedBytesPerProgram(computeCapability));
   }
 
 private:
