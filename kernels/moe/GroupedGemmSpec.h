@@ -218,15 +218,16 @@ constexpr int64_t kGroupedGemmMaxSharedBytes =
 
 /// The dots a K tile issues over the tile's columns (GroupedGemmSpec::
 /// nSplit): as given, or for 0: 2 for f16_exact without swiglu on tiles of
-/// at most 64 rows and at least 128 columns, else 1. On an H200
+/// at most 64 rows and at least 128 columns and for native on
+/// groupedGemmNativeSplitTile's tiles, else 1. On an H200
 /// (bench/RESULTS.md, 2026-12-01 11:33, every case's auto schedule), split
 /// against one dot: f16_exact 64x128 w4 304.4 against 278.7 TFLOP/s (the
 /// default tile, with the copies at the end; its K loop spilled one register
 /// until groupedGemmSharedImmediateOffsets: 301.2 without a spill,
 /// 2026-12-01 14:29), 64x128 w8 +3.4%,
 /// 64x128x32 +5%; slower: f16_exact 128x128 w8 -5%, 64x64 w4 -8.5%;
-/// native 64x128 w4 -4% (417.9 -> 402.4), 128x128 w8 -7%; native splits
-/// only with groupedGemmNativeSplitTile's schedule.
+/// native 64x128 w4 -4% (417.9 -> 402.4) with its schedule of one dot,
+/// 128x128 w8 -7%.
 inline int groupedGemmNSplit(const GroupedGemmSpec &spec);
 
 /// Whether a native tile gets the schedule of two column halves, its scales
