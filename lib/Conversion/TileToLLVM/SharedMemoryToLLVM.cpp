@@ -40,6 +40,15 @@ using namespace mlir::tile;
 
 namespace {
 
+/// &tileBase[offset] for elements of `bytes` bytes.
+Value elementAddress(OpBuilder &b, Location loc, Value tileBase, Value offset,
+                     int64_t bytes) {
+  Value byteOffset =
+      arith::MulIOp::create(b, loc, offset, i32Const(b, loc, bytes));
+  return LLVM::GEPOp::create(b, loc, tileBase.getType(), b.getI8Type(),
+                             tileBase, ValueRange{byteOffset});
+}
+
 /// A thread's part of a register-to-offset map (`map`'s first output: the
 /// element offset in a shared buffer): the XOR of its lane and warp parts,
 /// and the offset bits that part can set. A register's offset is the
@@ -81,11 +90,7 @@ struct ThreadOffset {
     Value offset = base;
     if (int32_t swizzle = constant & mask)
       offset = arith::XOrIOp::create(b, loc, base, i32Const(b, loc, swizzle));
-    Value byteOffset =
-        arith::MulIOp::create(b, loc, offset, i32Const(b, loc, bytes));
-    Value address = LLVM::GEPOp::create(b, loc, tileBase.getType(),
-                                        b.getI8Type(), tileBase,
-                                        ValueRange{byteOffset});
+    Value address = elementAddress(b, loc, tileBase, offset, bytes);
     if (int32_t disjoint = constant & ~mask)
       address = LLVM::GEPOp::create(
           b, loc, tileBase.getType(), b.getI8Type(), address,
@@ -93,15 +98,6 @@ struct ThreadOffset {
     return address;
   }
 };
-
-/// &tileBase[offset] for elements of `bytes` bytes.
-Value elementAddress(OpBuilder &b, Location loc, Value tileBase, Value offset,
-                     int64_t bytes) {
-  Value byteOffset =
-      arith::MulIOp::create(b, loc, offset, i32Const(b, loc, bytes));
-  return LLVM::GEPOp::create(b, loc, tileBase.getType(), b.getI8Type(),
-                             tileBase, ValueRange{byteOffset});
-}
 
 SmallVector<Value> emitLdmatrix(OpBuilder &b, Location loc,
                                 const LdmatrixPlan &plan,
