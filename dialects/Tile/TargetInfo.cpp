@@ -54,6 +54,17 @@ bool mlir::tile::getPipelineOtherLoads(Operation *op) {
   return module && module->hasAttr(TileDialect::kPipelineOtherLoadsAttrName);
 }
 
+bool mlir::tile::getSharedImmediateOffsets(Operation *op) {
+  ModuleOp module = enclosingModule(op);
+  return module &&
+         module->hasAttr(TileDialect::kSharedImmediateOffsetsAttrName);
+}
+
+bool mlir::tile::getWarpgroupMma(Operation *op) {
+  ModuleOp module = enclosingModule(op);
+  return module && module->hasAttr(TileDialect::kWarpgroupMmaAttrName);
+}
+
 std::optional<PipelineCopiesAt>
 mlir::tile::parsePipelineCopiesAt(StringRef text) {
   for (PipelineCopiesAt at : {PipelineCopiesAt::Top,
@@ -132,4 +143,19 @@ std::string TargetInfo::getTarget() const {
 
 std::string TargetInfo::getArch() const {
   return "sm_" + std::to_string(computeCapability) + (archSpecific ? "a" : "");
+}
+
+bool mlir::tile::applyTargetOption(Operation *module, StringRef arch) {
+  if (arch.empty())
+    return true;
+  std::optional<TargetInfo> given = TargetInfo::fromArch(arch);
+  if (!given) {
+    module->emitError("target must be sm_90a, sm_90, sm_89, sm_86 or sm_80, "
+                      "got '")
+        << arch << "'";
+    return false;
+  }
+  module->setAttr(TileDialect::kTargetAttrName,
+                  StringAttr::get(module->getContext(), given->getTarget()));
+  return true;
 }

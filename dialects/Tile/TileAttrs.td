@@ -76,8 +76,8 @@ def Tile_SliceLayoutAttr : Tile_AttrDef<"SliceLayout", "slice",
 }
 
 //===----------------------------------------------------------------------===//
-// Tensor-core encodings (TileTensorCoreLayouts.cpp). Data only: no pass writes
-// them and no lowering reads them yet.
+// Tensor-core encodings (TileTensorCoreLayouts.cpp), written by
+// tile-accelerate-matmul and tile-pipeline.
 //===----------------------------------------------------------------------===//
 
 def Tile_MmaLayoutAttr : Tile_AttrDef<"MmaLayout", "mma",
@@ -136,8 +136,11 @@ def Tile_DotOperandLayoutAttr : Tile_AttrDef<"DotOperandLayout", "dot_operand",
                         column g
     Warps follow the parent (dimension 0 fastest); the warps that differ only
     along K hold copies. A larger shape repeats in registers, along K first.
-    A version 3 parent takes only operand A in registers (wgmma reads B from
-    shared memory); its fragment is the same per warp.
+    With a version 3 parent the layout names the operands of a dot
+    tile-accelerate-matmul gives to wgmma: tile-pipeline stages both in
+    shared memory, which `tile.warpgroup_dot` reads (wgmma takes B only
+    from shared memory, A there or in registers with the fragment above
+    per warp); no lowering holds them in registers yet.
 
     ```mlir
     #tile.dot_operand<opIdx = 0, parent = #tile.mma<...>, kWidth = 2>

@@ -84,7 +84,8 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   if (name == kPipelineOtherLoadsAttrName ||
-      name == kSharedImmediateOffsetsAttrName) {
+      name == kSharedImmediateOffsetsAttrName ||
+      name == kWarpgroupMmaAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' is a unit attribute, got "
                              << attr.getValue();

@@ -39,6 +39,10 @@ def Tile_Dialect : Dialect {
       immediate) wherever the layouts allow, instead of one address
       register per offset (fewer registers and instructions; ptxas's
       schedule of the result is faster for some kernels, slower for others);
+    - `tile.warpgroup_mma` (module, unit): tile-accelerate-matmul gives
+      the dots that wgmma can compute from shared memory (getMmaV3Layout)
+      its accumulator layout, and tile-pipeline makes them
+      `tile.warpgroup_dot`s over its rings (sm_90a; off: mma.sync);
     - `tile.min_programs_per_sm` (module): programs (CTAs) of each kernel
       that should fit on one SM at once, 1 to 32; the lowering gives the
       kernel `nvvm.minctasm`, PTX's `.minnctapersm`, so ptxas keeps each
@@ -64,6 +68,7 @@ def Tile_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kPipelineCopiesAtAttrName = "tile.pipeline_copies_at";
     static constexpr ::llvm::StringLiteral kMinProgramsPerSMAttrName = "tile.min_programs_per_sm";
     static constexpr ::llvm::StringLiteral kSharedImmediateOffsetsAttrName = "tile.shared_immediate_offsets";
+    static constexpr ::llvm::StringLiteral kWarpgroupMmaAttrName = "tile.warpgroup_mma";
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tile.target";
     static constexpr ::llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
     static constexpr ::llvm::StringLiteral kLayoutHintAttrName = "tile.layout";

@@ -384,3 +384,51 @@ MmaLayoutAttr mlir::tile::getMmaV2Layout(DotOp dot, unsigned numWarps) {
   }
   return MmaLayoutAttr::get(dot.getContext(), 2, {wm, wn}, {16, 8});
 }
+
+MmaLayoutAttr mlir::tile::getMmaV3Layout(DotOp dot, unsigned numWarps) {
+  Type ab = dot.getA().getType().getElementType();
+  Type acc = dot.getType().getElementType();
+  InputPrecision precision = dot.getInputPrecision();
+  bool floats = (ab.isF16() || ab.isBF16()) && acc.isF32() &&
+                precision == InputPrecision::IEEE;
+  bool ints = ab.isInteger(8) && acc.isInteger(32) &&
+              precision == InputPrecision::Native;
+  if ((!floats && !ints) || numWarps % 4 != 0)
+    return {};
+  int64_t m = dot.getType().getDimSize(0), n = dot.getType().getDimSize(1);
+  int64_t k = dot.getA().getType().getDimSize(1);
+  int64_t rowBytes = k * (ab.getIntOrFloatBitWidth() / 8);
+  if (m < 64 || (rowBytes != 32 && rowBytes != 64 && rowBytes != 128))
+    return {};
+  // Warpgroups along M while each has 64 rows, then along N.
+  unsigned wm = 4;
+  while (wm * 2 <= numWarps && 16 * int64_t(wm) * 2 <= m)
+    wm *= 2;
+  unsigned wn = numWarps / wm;
+  if (n % wn != 0 || n / wn < 8)
+    return {};
+  unsigned instrN = unsigned(std::min<int64_t>(256, n / wn));
+  return MmaLayoutAttr::get(dot.getContext(), 3, {wm, wn}, {64, instrN});
+}
+
+std::optional<int64_t> mlir::tile::getWgmmaSwizzleBytes(MemDescType buffer,
+                                                        unsigned kDim) {
+  auto shared = dyn_cast<SharedLayoutAttr>(buffer.getEncoding());
+  ArrayRef<int64_t> shape = buffer.getTileShape();
+  if (!shared || shape.size() != 2 || kDim > 1)
+    return std::nullopt;
+  int64_t bytes = buffer.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t rowBytes = shape[kDim] * bytes;
+  if ((rowBytes != 32 && rowBytes != 64 && rowBytes != 128) ||
+      shape[1 - kDim] < 8 ||
+      shared != getSwizzledSharedLayout(buffer.getContext(), shape, bytes, kDim))
+    return std::nullopt;
+  return rowBytes;
+}
+
+MmaLayoutAttr mlir::tile::getMmaLayout(DotOp dot, unsigned numWarps) {
+  if (getWarpgroupMma(dot) && TargetInfo::get(dot).supportsWgmma())
+    if (MmaLayoutAttr v3 = getMmaV3Layout(dot, numWarps))
+      return v3;
+  return getMmaV2Layout(dot, numWarps);
+}

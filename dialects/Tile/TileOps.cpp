@@ -748,6 +748,49 @@ LogicalResult LocalLoadOp::verify() {
   return success();
 }
 
+LogicalResult WarpgroupDotOp::verify() {
+  MemDescType a = getA().getType(), b = getB().getType();
+  RankedTensorType d = getType();
+  ArrayRef<int64_t> aShape = a.getTileShape(), bShape = b.getTileShape();
+  if (aShape.size() != 2 || bShape.size() != 2 || d.getRank() != 2 ||
+      aShape[1] != bShape[0] || aShape[0] != d.getDimSize(0) ||
+      bShape[1] != d.getDimSize(1))
+    return emitOpError() << "needs buffers of M x K and K x N tiles and an "
+                            "M x N accumulator, got "
+                         << a << ", " << b << " and " << d;
+  Type ab = a.getElementType(), acc = d.getElementType();
+  InputPrecision precision = getInputPrecision();
+  bool floats = (ab.isF16() || ab.isBF16()) && acc.isF32() &&
+                precision == InputPrecision::IEEE;
+  bool ints = ab.isInteger(8) && acc.isInteger(32) &&
+              precision == InputPrecision::Native;
+  if (b.getElementType() != ab || (!floats && !ints))
+    return emitOpError() << "computes f16 or bf16 into f32 (ieee) and i8 "
+                            "into i32 (native), got "
+                         << ab << " x " << b.getElementType() << " -> " << acc
+                         << " (" << stringifyInputPrecision(precision) << ")";
+  auto mma = dyn_cast_if_present<MmaLayoutAttr>(d.getEncoding());
+  if (!mma || mma.getVersion() != 3)
+    return emitOpError() << "needs an #tile.mma version 3 accumulator, got "
+                         << d;
+  ArrayRef<unsigned> warps = mma.getWarpsPerCTA();
+  if (d.getDimSize(0) < 16 * int64_t(warps[0]) ||
+      d.getDimSize(1) < int64_t(mma.getInstrShape()[1]) * warps[1])
+    return emitOpError() << "accumulator " << d << " is smaller than its "
+                            "layout's tile of warpgroup instructions";
+  for (auto [buffer, kDim, name] :
+       {std::tuple{a, 1u, "a"}, std::tuple{b, 0u, "b"}}) {
+    std::optional<int64_t> row = getWgmmaSwizzleBytes(buffer, kDim);
+    if (!row || *row < 32)
+      return emitOpError()
+             << "operand " << name << " must be K-major with rows of 32, 64 or "
+             << "128 bytes in the swizzle of that row length "
+                "(getWgmmaSwizzleBytes), got "
+             << buffer;
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // FpToFpOp and FpToIntOp
 //===----------------------------------------------------------------------===//

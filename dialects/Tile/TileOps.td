@@ -453,6 +453,63 @@ def Tile_LocalLoadOp : Tile_Op<"local_load", [MemoryEffects<[MemRead]>]> {
   let hasVerifier = 1;
 }
 
+def Tile_WarpgroupDotOp : Tile_Op<"warpgroup_dot",
+    [MemoryEffects<[MemRead]>, AllTypesMatch<["c", "d"]>]> {
+  let summary = "d = a * b + c on the Hopper tensor cores, operands read from shared memory";
+  let description = [{
+    The product of buffer `aStage` of `a` (M x K) and buffer `bStage` of `b`
+    (K x N), added to `c` (M x N, an `#tile.mma` version 3 accumulator):
+    what `tile.dot` computes, made by tile-pipeline from a dot whose
+    operands it copies into shared rings, so that `wgmma.mma_async` reads
+    them there (no ldmatrix, no operand registers). Each warpgroup (4
+    consecutive warps) computes its 64-row slices of the accumulator as
+    the layout gives them; the lowering fences the accumulator's registers
+    (wgmma.fence), issues one wgmma per 64-row slice, instruction column
+    block and K step, commits them as one group and waits for it, so the
+    buffers are free once the op is done (the op reads them synchronously,
+    as tile.local_load does).
+
+    Both operands are K-major (K contiguous) with rows of 32, 64 or 128
+    bytes, in the `#tile.shared` swizzle of that row length (16-byte chunks
+    XORed with the row's phase; the wgmma descriptor's 32-, 64- and
+    128-byte swizzle modes); operand and accumulator types: f16 or bf16
+    into f32 (m64nNk16), i8 into i32 (`native`, m64nNk32, wrapping).
+    Shared memory written by threads (cp.async) is read by the tensor cores
+    through the async proxy: a `tile.fence_async_shared` between the
+    writers' wait and the barrier before this op makes the writes visible.
+    PTX ISA 9.7.15 ("Asynchronous Warpgroup Level Matrix Multiply-Accumulate
+    Instructions"); Triton's counterpart is ttng.warp_group_dot.
+
+    ```mlir
+    %d = tile.warpgroup_dot %a[%s], %b[%s], %c, inputPrecision = native : !tile.memdesc<3x128x64xi8, #sa>, !tile.memdesc<3x64x128xi8, #sb> -> tensor<128x128xi32, #mma3>
+    ```
+  }];
+  let arguments = (ins Tile_MemDescType:$a, I32:$aStage,
+                       Tile_MemDescType:$b, I32:$bStage, Tile_Tensor:$c,
+    DefaultValuedAttr<Tile_InputPrecisionAttr, "::mlir::tile::InputPrecision::IEEE">:$inputPrecision);
+  let results = (outs Tile_Tensor:$d);
+  let assemblyFormat = [{
+    $a `[` $aStage `]` `,` $b `[` $bStage `]` `,` $c
+      (`,` `inputPrecision` `=` $inputPrecision^)? attr-dict
+      `:` qualified(type($a)) `,` qualified(type($b)) `->` type($d)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_FenceAsyncSharedOp : Tile_Op<"fence_async_shared",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "order this thread's shared-memory writes before async-proxy reads";
+  let description = [{
+    `fence.proxy.async.shared::cta`: the shared-memory writes this thread
+    made through the generic proxy (stores, cp.async once waited for) are
+    ordered before later reads of the async proxy (wgmma's operands, TMA),
+    once a barrier has carried them to the reading threads (PTX ISA
+    "Memory Consistency Model: proxies"; CUTLASS's fence_view_async_shared,
+    Triton's fence_async_shared).
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // Conversions that say what happens out of range
 //===----------------------------------------------------------------------===//

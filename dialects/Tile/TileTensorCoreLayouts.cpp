@@ -135,10 +135,6 @@ DotOperandLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "#tile.dot_operand kWidth must be a power of two "
                           "from 1 to 16, got "
                        << kWidth;
-  if (parent && parent.getVersion() == 3 && opIdx == 1)
-    return emitError() << "#tile.dot_operand of a version 3 #tile.mma must be "
-                          "operand A (opIdx = 0): wgmma reads B from shared "
-                          "memory";
   return success();
 }
 

@@ -41,6 +41,7 @@ buildMatmul(mlir::MLIRContext &ctx, const MatmulSpec &spec) {
   if (spec.copiesAt != CopiesAt::Top && spec.copiesAt != CopiesAt::Auto)
     options.pipelineCopiesAt = copiesAtName(spec.copiesAt);
   options.minProgramsPerSM = unsigned(spec.minProgramsPerSM);
+  options.warpgroupMma = spec.mma == MmaKind::Warpgroup;
   KernelBuilder k(ctx, "matmul", options);
   Value a = k.pointer("a", ab), b = k.pointer("b", ab), c = k.pointer("c", acc);
   const unsigned div = unsigned(spec.divisibility);

@@ -27,6 +27,9 @@
 #include "tile/aot/mm_i8_native_256x128x64w8_d16.h"
 #include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16.h"
 #include "tile/aot/mm_i8_native_nk_128x128x64w8_d16.h"
+#include "tile/aot/mm_i8_native_nk_128x128x64w8_d16_wg.h"
+#include "tile/aot/mm_i8_native_nk_128x256x128w8_d16_wg.h"
+#include "tile/aot/mm_f16_f32_nk_128x128x64w4_d8_wg.h"
 #include "tile/aot/mm_i8_native_nk_256x128x64w8_d16.h"
 
 #include <map>
@@ -156,7 +159,13 @@ rt::Status f16sweep_8192(bench::BenchContext &ctx) {
              with({{"block_m", "256"}})},
             {"matmul f16 256x128x64 w8 d8",
              aot::mm_f16_f32_256x128x64w8_d8::matmul,
-             with({{"block_m", "256"}, {"block_k", "64"}})}});
+             with({{"block_m", "256"}, {"block_k", "64"}})},
+            {"matmul f16 128x128x64 w4 d8 b nk wgmma",
+             aot::mm_f16_f32_nk_128x128x64w4_d8_wg::matmul,
+             with({{"block_k", "64"},
+                   {"num_warps", "4"},
+                   {"b_layout", "nk"},
+                   {"mma", "warpgroup"}})}});
 }
 
 /// int8 at 8192^3 on the larger tiles (KERNELS.md's dense int8 target), b
@@ -175,6 +184,22 @@ rt::Status i8big_8192(bench::BenchContext &ctx) {
       {{"matmul int8 native 128x128x64 w8 d16 b nk",
         aot::mm_i8_native_nk_128x128x64w8_d16::matmul,
         int8Params("native", "128", "nk")},
+       {"matmul int8 native 128x128x64 w8 d16 b nk wgmma",
+        aot::mm_i8_native_nk_128x128x64w8_d16_wg::matmul,
+        [&] {
+          P p = int8Params("native", "128", "nk");
+          p["mma"] = "warpgroup";
+          return p;
+        }()},
+       {"matmul int8 native 128x256x128 w8 d16 b nk wgmma",
+        aot::mm_i8_native_nk_128x256x128w8_d16_wg::matmul,
+        [&] {
+          P p = int8Params("native", "128", "nk");
+          p["block_n"] = "256";
+          p["block_k"] = "128";
+          p["mma"] = "warpgroup";
+          return p;
+        }()},
        {"matmul int8 native 256x128x64 w8 d16 b nk",
         aot::mm_i8_native_nk_256x128x64w8_d16::matmul,
         int8Params("native", "256", "nk")},

@@ -48,6 +48,13 @@ inline const SpecParams<MatmulSpec> &matmulParams() {
                   "shared buffers of the pipelined K loop, 1 to 8 (1: none)"),
       copiesAtParam<S>(),
       minProgramsPerSMParam<S>(),
+      choiceParam<S, MmaKind>(
+          "mma", &S::mma,
+          "tensor-core instructions: sync (mma.sync) or warpgroup (wgmma, "
+          "sm_90a: fp16/bf16 -> f32 and int8 native with b_layout nk, "
+          "block_k * operand bytes 32, 64 or 128, block_m >= 64; other dots "
+          "stay on mma.sync)",
+          {{"sync", MmaKind::Sync}, {"warpgroup", MmaKind::Warpgroup}}),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N, lda, ldb and ldc (the "
                   "width of the row accesses)")};

@@ -29,6 +29,7 @@
 #define TILE_KERNELS_GEMM_MATMULSPEC_H
 
 #include "CopiesAt.h"
+#include "MmaKind.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +57,11 @@ struct MatmulSpec {
   int numStages = 3;
   /// Where the pipelined K loop issues its copies of later tiles.
   CopiesAt copiesAt = CopiesAt::Top;
+  /// mma.sync, or wgmma (MmaKind.h) for fp16/bf16 -> f32 and int8 native
+  /// with b_layout nk, block_k * operand bytes 32, 64 or 128, block_m >= 64,
+  /// num_stages >= 2 and divisibility 8 (16-bit) or 16 (int8), which the
+  /// pipeline's 16-byte copies need.
+  MmaKind mma = MmaKind::Sync;
   /// Programs that should fit on one SM at once (KernelOptions::
   /// minProgramsPerSM); 0: ptxas's choice.
   int minProgramsPerSM = 0;

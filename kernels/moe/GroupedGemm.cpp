@@ -71,6 +71,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
     options.pipelineCopiesAt = copiesAtName(groupedGemmCopiesAt(spec));
   options.minProgramsPerSM = unsigned(spec.minProgramsPerSM);
   options.sharedImmediateOffsets = groupedGemmSharedImmediateOffsets(spec);
+  options.warpgroupMma = spec.mma == MmaKind::Warpgroup;
   KernelBuilder k(ctx, "grouped_gemm_i8", options);
   Value a = k.pointer("a", DType::I8);
   Value offsets = k.pointer("group_offsets", DType::I32, 4);

@@ -52,6 +52,10 @@
 #include "tile/aot/gg_native_w8_afterdot.h"
 #include "tile/aot/gg_f16exact_nsplit1.h"
 #include "tile/aot/gg_native_nsplit1.h"
+#include "tile/aot/gg_native_wg.h"
+#include "tile/aot/gg_native_128x128w8_wg.h"
+#include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4_wg.h"
+#include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
 
 #include <cmath>
 #include <random>
@@ -197,7 +201,28 @@ rt::Status native(bench::BenchContext &ctx) {
           {"min_programs_per_sm", "3"}}},
        {"grouped_gemm_i8 native 64x128x64 w4 one dot (n_split 1)",
         aot::gg_native_nsplit1::grouped_gemm_i8,
-        P{{"precision", "native"}, {"n_split", "1"}}}});
+        P{{"precision", "native"}, {"n_split", "1"}}},
+       {"grouped_gemm_i8 native 64x128x64 w4 wgmma",
+        aot::gg_native_wg::grouped_gemm_i8,
+        P{{"precision", "native"}, {"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8 wgmma",
+        aot::gg_native_128x128w8_wg::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 native 128x128x64 w8 scales pipelined copies bottom "
+        "4 stages wgmma",
+        aot::gg_native_128x128w8_pipelined_bottom_s4_wg::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "bottom"},
+          {"num_stages", "4"},
+          {"mma", "warpgroup"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -247,6 +272,10 @@ rt::Status swiglu(bench::BenchContext &ctx) {
         aot::gg_native_swiglu_128x64w8::grouped_gemm_i8,
         P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
           {"block_n", "64"}, {"num_warps", "8"}}},
+       {"grouped_gemm_i8 native swiglu 128x64x64 w8 wgmma",
+        aot::gg_native_swiglu_128x64w8_wg::grouped_gemm_i8,
+        P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+          {"block_n", "64"}, {"num_warps", "8"}, {"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
         aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
         P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},

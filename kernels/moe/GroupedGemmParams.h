@@ -96,6 +96,12 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           {{"auto", ImmediateOffsets::Auto},
            {"off", ImmediateOffsets::Off},
            {"on", ImmediateOffsets::On}}),
+      choiceParam<S, MmaKind>(
+          "mma", &S::mma,
+          "tensor-core instructions: sync (mma.sync) or warpgroup (wgmma, "
+          "sm_90a: native with int8 weights, block_k 32..128, block_m >= "
+          "64; f16_exact stays on mma.sync)",
+          {{"sync", MmaKind::Sync}, {"warpgroup", MmaKind::Warpgroup}}),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

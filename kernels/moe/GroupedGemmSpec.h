@@ -76,6 +76,7 @@
 #define TILE_KERNELS_MOE_GROUPEDGEMMSPEC_H
 
 #include "../gemm/CopiesAt.h"
+#include "../gemm/MmaKind.h"
 
 #include <cstdint>
 #include <string>
@@ -142,6 +143,11 @@ struct GroupedGemmSpec {
   /// rule. Not with swiglu (already two dots).
   int nSplit = 0;
   ImmediateOffsets immediateOffsets = ImmediateOffsets::Auto;
+  /// mma.sync, or wgmma (MmaKind.h) for `native` (int8 weights; block_k
+  /// 32, 64 or 128; block_m >= 64; num_warps a multiple of 4): the group's
+  /// dots read their tiles from the pipeline's shared buffers. f16_exact
+  /// (its operands widened in registers) stays on mma.sync.
+  MmaKind mma = MmaKind::Sync;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).

@@ -65,6 +65,9 @@ KernelBuilder::KernelBuilder(MLIRContext &ctx, std::string name,
     (*s.module)->setAttr(
         mlir::tile::TileDialect::kSharedImmediateOffsetsAttrName,
         b.getUnitAttr());
+  if (options.warpgroupMma)
+    (*s.module)->setAttr(mlir::tile::TileDialect::kWarpgroupMmaAttrName,
+                         b.getUnitAttr());
   if (options.minProgramsPerSM)
     (*s.module)->setAttr(mlir::tile::TileDialect::kMinProgramsPerSMAttrName,
                          b.getI32IntegerAttr(int32_t(options.minProgramsPerSM)));

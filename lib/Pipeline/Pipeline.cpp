@@ -61,6 +61,7 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createTileCombinePass());
   TileCoalescePassOptions coalesce;
   coalesce.numWarps = options.numWarps;
+  coalesce.target = options.target;
   pm.addPass(createTileCoalescePass(coalesce));
   pm.addPass(createTileAssignLayoutsPass());
   pm.addPass(createTileAccelerateMatmulPass());

@@ -2,7 +2,11 @@
 //
 // Gives each tile.dot that mma.sync can compute the tensor cores' layouts: an
 // `#tile.mma` (version 2) accumulator and `#tile.dot_operand` operands, with
-// `tile.convert_layout` at the boundaries. Then keeps a loop-carried
+// `tile.convert_layout` at the boundaries. Where the module asks for wgmma
+// (tile.warpgroup_mma, sm_90a) and tile-pipeline will stage both operands
+// K-contiguous in shared memory, the accumulator is version 3 and the
+// operands its dot_operands, which tile-pipeline turns into a
+// tile.warpgroup_dot over its rings. Then keeps a loop-carried
 // accumulator in the mma layout across iterations (the conversions move out
 // of the loop) and folds the conversions that cancel. Triton's counterpart:
 // lib/Dialect/TritonGPU/Transforms/AccelerateMatmul.cpp (mma v2), with the
@@ -27,6 +31,41 @@ using namespace mlir::tile;
 
 namespace {
 
+/// Whether tile-pipeline will stage both operands of `dot` in shared memory
+/// the way wgmma reads them (`mma` its version 3 layout): the dot is in an
+/// scf.for the module pipelines (num_stages >= 2), and each operand is a
+/// tile loaded in the loop's body, used only by dots (directly or through
+/// their operand conversions), that the pipeliner's
+/// buffer holds K-contiguous (getOperandSharedLayout: always for 8-bit
+/// operands; for 16-bit ones, when the load's registers run along K).
+bool operandsStageForWgmma(DotOp dot, MmaLayoutAttr mma, unsigned kWidth) {
+  if (getNumStages(dot) < 2 || !isa<scf::ForOp>(dot->getParentOp()))
+    return false;
+  for (unsigned opIdx : {0u, 1u}) {
+    Value operand = opIdx == 0 ? dot.getA() : dot.getB();
+    auto load = operand.getDefiningOp<LoadOp>();
+    // Users: dots, and the operand conversions of dots made before this
+    // one (a tile several dots share: SwiGLU's or n_split's A).
+    if (!load || load->getBlock() != dot->getBlock() ||
+        !llvm::all_of(load->getUsers(),
+                      [](Operation *user) {
+                        auto convert = dyn_cast<ConvertLayoutOp>(user);
+                        return isa<DotOp>(user) ||
+                               (convert && isa<DotOperandLayoutAttr>(
+                                               getLayout(convert.getType())));
+                      }) ||
+        !isa_and_present<DistributedLayoutInterface>(getLayout(load.getType())))
+      return false;
+    auto type = cast<RankedTensorType>(load.getType());
+    SharedLayoutAttr shared = getOperandSharedLayout(
+        type, DotOperandLayoutAttr::get(dot.getContext(), opIdx, mma, kWidth),
+        type.getElementType().getIntOrFloatBitWidth());
+    if (shared.getOrder()[0] != (opIdx == 0 ? 1u : 0u))
+      return false;
+  }
+  return true;
+}
+
 /// Rewrites one dot to the mma layouts, converting at its boundaries.
 void accelerate(DotOp dot, unsigned numWarps) {
   std::optional<unsigned> kWidth = getMmaV2KWidth(dot);
@@ -35,9 +74,13 @@ void accelerate(DotOp dot, unsigned numWarps) {
   // could; a dot written in another layout converts at its boundaries.
   auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dType));
   if (!mma && isBlockedOrSlice(getLayout(dType)))
-    mma = getMmaV2Layout(dot, numWarps);
+    mma = getMmaLayout(dot, numWarps);
   if (!kWidth || !mma || isa<DotOperandLayoutAttr>(getLayout(dot.getA().getType())))
     return;
+  // A wgmma accumulator whose operands will not be staged for wgmma: the
+  // dot itself runs on mma.sync, converting its accumulator.
+  if (mma.getVersion() == 3 && !operandsStageForWgmma(dot, mma, *kWidth))
+    mma = getMmaV2Layout(dot, numWarps);
   MLIRContext *ctx = dot.getContext();
   OpBuilder b(dot);
   Location loc = dot.getLoc();

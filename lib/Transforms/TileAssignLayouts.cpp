@@ -252,7 +252,7 @@ static void splitSharedIndexArithmetic(func::FuncOp func, unsigned numWarps,
   func.walk([&](Operation *op) { tie(op, groups, /*shared=*/false); });
   llvm::DenseMap<Value, Attribute> wanted; // by group root
   func.walk([&](DotOp dot) {
-    if (MmaLayoutAttr mma = getMmaV2Layout(dot, numWarps))
+    if (MmaLayoutAttr mma = getMmaLayout(dot, numWarps))
       wanted[groups.find(dot.getResult())] = mma;
   });
   func.walk([&](Operation *op) {
@@ -408,7 +408,7 @@ struct TileAssignLayoutsPass
     // the accumulator never moves between layouts. (Triton reaches the same
     // by propagating the mma layout forward in RemoveLayoutConversions.)
     func.walk([&](DotOp dot) {
-      if (MmaLayoutAttr mma = getMmaV2Layout(dot, numWarps)) {
+      if (MmaLayoutAttr mma = getMmaLayout(dot, numWarps)) {
         groups.assign(dot.getResult(), mma);
         groups.assign(dot.getC(), mma);
       }

@@ -160,6 +160,8 @@ struct TileCoalescePass
   using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (!applyTargetOption(module, target))
+      return signalPassFailure();
     if (numWarps != 0) {
       if (!isValidNumWarps(numWarps)) {
         module.emitError("num-warps must be a power of two in [1, 32], got ")

@@ -32,6 +32,13 @@
 // on the native grouped GEMM that leaves no conversion in the loop and no
 // spills at 128x128 (ptxas), not yet measured on a GPU.
 //
+// A dot with a wgmma accumulator (`#tile.mma` version 3, from
+// tile-accelerate-matmul) reads its operands' buffers directly: its two
+// local_loads and the dot become one tile.warpgroup_dot over the rings, and
+// a tile.fence_async_shared between the wait and the barrier orders the
+// landed copies before the tensor cores' reads. A version 3 dot whose
+// operands did not become rings goes back to mma.sync (demoteToMmaV2).
+//
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
 // cloned for iterations i + S - 1 and 0 .. S - 2. Triton's counterpart: the
@@ -201,17 +208,90 @@ struct TilePipelinePass
       }
       copiesAtHere = *parsed;
     }
-    if (stages == 1)
-      return; // no pipelining asked
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      AxisInfoAnalysis axis(func);
-      SmallVector<scf::ForOp> loops;
-      func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
-      for (scf::ForOp loop : loops)
-        pipeline(loop, stages, copiesAtHere, axis);
+    if (stages > 1) {
+      for (auto func : module.getOps<func::FuncOp>()) {
+        if (func.isExternal())
+          continue;
+        AxisInfoAnalysis axis(func);
+        SmallVector<scf::ForOp> loops;
+        func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+        for (scf::ForOp loop : loops)
+          pipeline(loop, stages, copiesAtHere, axis);
+      }
     }
+    // A wgmma dot whose operands did not become rings (tile-accelerate-
+    // matmul expected them to) computes on mma.sync after all.
+    SmallVector<DotOp> unstaged;
+    module.walk([&](DotOp dot) {
+      if (auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dot.getType()));
+          mma && mma.getVersion() == 3)
+        unstaged.push_back(dot);
+    });
+    for (DotOp dot : unstaged)
+      demoteToMmaV2(dot);
+  }
+
+  /// `dot` (a version 3 accumulator, operands in its dot_operand layouts)
+  /// on mma.sync's layouts, converting at its boundaries.
+  static void demoteToMmaV2(DotOp dot) {
+    MLIRContext *ctx = dot.getContext();
+    MmaLayoutAttr v2 = getMmaV2Layout(dot, getNumWarps(dot));
+    unsigned kWidth = *getMmaV2KWidth(dot);
+    OpBuilder b(dot);
+    Location loc = dot.getLoc();
+    // From the operands' sources: a conversion to the version 3 operand
+    // layout is replaced, not stacked.
+    auto convert = [&](Value v, Attribute layout) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      if (auto earlier = v.getDefiningOp<ConvertLayoutOp>();
+          earlier && isa<DotOperandLayoutAttr>(getLayout(type)))
+        v = earlier.getSrc();
+      return ConvertLayoutOp::create(b, loc, withLayout(type, layout), v);
+    };
+    Value a = convert(dot.getA(), DotOperandLayoutAttr::get(ctx, 0, v2, kWidth));
+    Value bOperand =
+        convert(dot.getB(), DotOperandLayoutAttr::get(ctx, 1, v2, kWidth));
+    Value c = convert(dot.getC(), v2);
+    auto product = DotOp::create(b, loc, withLayout(dot.getType(), v2), a,
+                                 bOperand, c, dot.getInputPrecisionAttr());
+    dot.replaceAllUsesWith(convert(product, getLayout(dot.getType())));
+    Value operands[] = {dot.getA(), dot.getB()};
+    dot.erase();
+    for (Value operand : operands)
+      if (auto dead = operand.getDefiningOp<ConvertLayoutOp>();
+          dead && dead->use_empty())
+        dead.erase();
+  }
+
+  /// The dots of `body` with a version 3 accumulator whose operands are
+  /// tile.local_loads of rings (made just now) become tile.warpgroup_dots
+  /// reading the rings; the loads go where nothing else reads them.
+  static bool formWarpgroupDots(Block *body) {
+    SmallVector<DotOp> dots;
+    for (Operation &op : *body)
+      if (auto dot = dyn_cast<DotOp>(op))
+        if (auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dot.getType()));
+            mma && mma.getVersion() == 3)
+          dots.push_back(dot);
+    bool formed = false;
+    for (DotOp dot : dots) {
+      auto a = dot.getA().getDefiningOp<LocalLoadOp>();
+      auto b = dot.getB().getDefiningOp<LocalLoadOp>();
+      if (!a || !b || !getWgmmaSwizzleBytes(a.getBuffer().getType(), 1) ||
+          !getWgmmaSwizzleBytes(b.getBuffer().getType(), 0))
+        continue;
+      OpBuilder builder(dot);
+      auto product = WarpgroupDotOp::create(
+          builder, dot.getLoc(), dot.getType(), a.getBuffer(), a.getStage(),
+          b.getBuffer(), b.getStage(), dot.getC(), dot.getInputPrecisionAttr());
+      dot.replaceAllUsesWith(product.getResult());
+      dot.erase();
+      for (LocalLoadOp load : {a, b})
+        if (load->use_empty())
+          load.erase();
+      formed = true;
+    }
+    return formed;
   }
 
   /// A tile loaded once and converted to the same mma operand for several
@@ -431,6 +511,17 @@ struct TilePipelinePass
         numStages);
     Value landed =
         AsyncWaitOp::create(in, loc, tokenType, ValueRange{}, stages - 2);
+    // wgmma reads the rings through the async proxy: each thread's landed
+    // copies are ordered before those reads, then the barrier carries them
+    // to every warpgroup.
+    bool wgmma = llvm::any_of(candidates, [](Candidate &c) {
+      auto dst = c.convert ? dyn_cast<DotOperandLayoutAttr>(
+                                 getLayout(c.convert.getType()))
+                           : DotOperandLayoutAttr();
+      return dst && dst.getParent().getVersion() == 3;
+    });
+    if (wgmma)
+      FenceAsyncSharedOp::create(in, loc);
     BarrierOp::create(in, loc);
     for (auto [c, ring] : llvm::zip(candidates, rings)) {
       if (!c.convert)
@@ -485,6 +576,8 @@ struct TilePipelinePass
     for (Operation *op : llvm::reverse(dead))
       if (op->use_empty())
         op->erase();
+    if (wgmma)
+      formWarpgroupDots(body);
 
     // Epilogue: nothing in flight after the loop, and every thread done with
     // the rings (later scratch users may reuse their bytes:

@@ -63,7 +63,7 @@ bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
          a.numStages == b.numStages && a.scalePrefetch == b.scalePrefetch &&
          a.copiesAt == b.copiesAt &&
          a.minProgramsPerSM == b.minProgramsPerSM && a.nSplit == b.nSplit &&
-         a.immediateOffsets == b.immediateOffsets &&
+         a.immediateOffsets == b.immediateOffsets && a.mma == b.mma &&
          a.divisibility == b.divisibility;
 }
 

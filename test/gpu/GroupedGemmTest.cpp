@@ -71,6 +71,10 @@
 #include "tile/aot/gg_native_w8_afterdot.h"
 #include "tile/aot/gg_f16exact_nsplit1.h"
 #include "tile/aot/gg_native_nsplit1.h"
+#include "tile/aot/gg_native_wg.h"
+#include "tile/aot/gg_native_128x128w8_wg.h"
+#include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4_wg.h"
+#include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
@@ -179,6 +183,17 @@ const Variant kVariants[] = {
     {"f16exact_d1_nsplit2", aot::gg_f16exact_d1_nsplit2::grouped_gemm_i8,
      {{"block_m", "32"}, {"block_n", "64"}, {"block_k", "32"},
       {"divisibility", "1"}, {"n_split", "2"}, {"act_scales", "token"}}},
+    // wgmma (mma=warpgroup).
+    {"native_wg", aot::gg_native_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"mma", "warpgroup"}}},
+    {"native_128x128w8_wg", aot::gg_native_128x128w8_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"num_warps", "8"}, {"mma", "warpgroup"}}},
+    {"native_128x128w8_pipelined_bottom_s4_wg",
+     aot::gg_native_128x128w8_pipelined_bottom_s4_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+      {"copies_at", "bottom"}, {"num_stages", "4"}, {"mma", "warpgroup"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
@@ -402,6 +417,10 @@ const Variant kSwigluVariants[] = {
      aot::gg_f16exact_swiglu_g512_k128::grouped_gemm_i8,
      {{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"}, {"num_warps", "8"},
       {"block_k", "128"}}},
+    {"native_swiglu_128x64w8_wg",
+     aot::gg_native_swiglu_128x64w8_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+      {"block_n", "64"}, {"num_warps", "8"}, {"mma", "warpgroup"}}},
     {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},

@@ -42,6 +42,11 @@
 #include "tile/aot/mm_i8_native_k1024.h"
 #include "tile/aot/mm_f16_f32_128x128w8_s4_d8_afterdot.h"
 #include "tile/aot/mm_i8_f16exact_nk_128x128x64w8_d16_afterdot.h"
+#include "tile/aot/mm_i8_native_nk_128x128x64w8_d16_wg.h"
+#include "tile/aot/mm_i8_native_nk_128x256x128w8_d16_wg.h"
+#include "tile/aot/mm_f16_f32_nk_128x128x64w4_d8_wg.h"
+#include "tile/aot/mm_bf16_f32_nk_64x64x16_d8_wg.h"
+#include "tile/aot/mm_i8_native_nk_wg.h"
 
 #include <cmath>
 #include <cstring>
@@ -131,6 +136,32 @@ const Variant kVariants[] = {
       {"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
       {"num_warps", "8"}, {"divisibility", "16"}, {"b_layout", "nk"},
       {"copies_at", "after_first_dot"}}},
+    // wgmma (mma=warpgroup): the 64- and 128-byte swizzles for int8, 128 and
+    // 32 for 16-bit operands, 1 and 2 warpgroups, and a tile that falls back
+    // to mma.sync (no 16-byte copies without divisibility).
+    {"i8_native_nk_128x128x64w8_d16_wg",
+     aot::mm_i8_native_nk_128x128x64w8_d16_wg::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"},
+      {"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "8"}, {"divisibility", "16"}, {"b_layout", "nk"},
+      {"mma", "warpgroup"}}},
+    {"i8_native_nk_128x256x128w8_d16_wg",
+     aot::mm_i8_native_nk_128x256x128w8_d16_wg::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"},
+      {"block_m", "128"}, {"block_n", "256"}, {"block_k", "128"},
+      {"num_warps", "8"}, {"divisibility", "16"}, {"b_layout", "nk"},
+      {"mma", "warpgroup"}}},
+    {"f16_f32_nk_128x128x64w4_d8_wg",
+     aot::mm_f16_f32_nk_128x128x64w4_d8_wg::matmul,
+     {{"block_m", "128"}, {"block_n", "128"}, {"block_k", "64"},
+      {"num_warps", "4"}, {"divisibility", "8"}, {"b_layout", "nk"},
+      {"mma", "warpgroup"}}},
+    {"bf16_f32_nk_64x64x16_d8_wg", aot::mm_bf16_f32_nk_64x64x16_d8_wg::matmul,
+     {{"a", "bf16"}, {"block_m", "64"}, {"block_n", "64"}, {"block_k", "16"},
+      {"divisibility", "8"}, {"b_layout", "nk"}, {"mma", "warpgroup"}}},
+    {"i8_native_nk_wg", aot::mm_i8_native_nk_wg::matmul,
+     {{"a", "int8"}, {"acc", "i32"}, {"precision", "native"}, {"block_k", "64"},
+      {"b_layout", "nk"}, {"mma", "warpgroup"}}},
 };
 
 struct Shape {

@@ -145,6 +145,14 @@ cl::opt<bool> sharedImmediateOffsets(
              "tile.shared_immediate_offsets; else one address register per "
              "offset)"),
     cl::init(false), cl::cat(category));
+cl::opt<bool> warpgroupMma(
+    "warpgroup-mma",
+    cl::desc("compute the dots that wgmma can read from shared memory with "
+             "wgmma (sm_90a: f16 and bf16 into f32, int8 native into i32; "
+             "operands K-contiguous in rows of 32, 64 or 128 bytes, in a "
+             "pipelined K loop; others stay on mma.sync) (default: where "
+             "the kernel asks for it, tile.warpgroup_mma)"),
+    cl::init(false), cl::cat(category));
 cl::opt<bool> printResources("print-resources",
                              cl::desc("print ptxas's register and shared "
                                       "memory report to stderr"),
@@ -260,6 +268,10 @@ int main(int argc, char **argv) {
       return 1;
     timer.done("parse");
   }
+
+  if (warpgroupMma)
+    (*module)->setAttr(mlir::tile::TileDialect::kWarpgroupMmaAttrName,
+                       UnitAttr::get(&context));
 
   std::string artifact;
   if (emit == Emit::Tile) {

@@ -56,6 +56,7 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"copies_at", "auto", "auto|top|after_first_dot|bottom"},
     {"min_programs_per_sm", "0", "programs an SM should hold, or 0: ptxas's"},
     {"shared_immediate_offsets", "auto", "auto|off|on"},
+    {"mma", "sync", "sync|warpgroup"},
     {"lda", "K", "elements between rows of a (>= K)"},
     {"ldo", "N (N/2 with swiglu)", "elements between rows of out (>= its columns)"},
   };
@@ -96,7 +97,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   GroupedGemmSpec spec;
   r.read(groupedGemmParams(),
          {"precision", "act_scales", "out", "weights", "swiglu",
-          "scale_prefetch", "copies_at", "shared_immediate_offsets"},
+          "scale_prefetch", "copies_at", "shared_immediate_offsets", "mma"},
          spec);
   spec.numWarps = int(r.integer("num_warps", spec.numWarps));
   spec.numStages = int(r.integer("num_stages", spec.numStages));

@@ -574,7 +574,7 @@ bool matmul(const Params &p, uint64_t seed, Problem &problem,
             std::string &error) {
   Reader r{p, error, "matmul"};
   MatmulSpec spec;
-  r.read(matmulParams(), {"a", "acc", "precision", "b_layout"}, spec);
+  r.read(matmulParams(), {"a", "acc", "precision", "b_layout", "mma"}, spec);
   const bool bKn = spec.bLayout == MatmulBLayout::KN;
   if (spec.operands == MatmulOperands::I8 && !p.count("acc"))
     spec.acc = MatmulAcc::I32;
@@ -710,6 +710,7 @@ const std::vector<ProblemParam> &problemParams(const std::string &kernel) {
         {"acc", "f32", "f32|f16|i32 (int8: i32)"},
         {"precision", "ieee", "ieee|native|f16_exact (int8: native)"},
         {"b_layout", "kn", "kn (b is K rows of N) | nk (N rows of K)"},
+        {"mma", "sync", "sync (mma.sync) | warpgroup (wgmma where the dot allows it: sm_90a, b_layout=nk)"},
         {"lda", "K", "elements between rows of a (>= K)"},
         {"ldb", "N", "elements between rows of b (>= N; >= K, default K, with b_layout=nk)"},
         {"ldc", "N", "elements between rows of c (>= N)"}}},

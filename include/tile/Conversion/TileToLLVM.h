@@ -126,6 +126,10 @@ void populateSharedMemoryToLLVMPatterns(TypeConverter &converter,
 void populateDotOpToLLVMPatterns(TypeConverter &converter,
                                  RewritePatternSet &patterns,
                                  bool kInnermost = false);
+/// tile.warpgroup_dot as wgmma.mma_async over shared-memory descriptors, and
+/// tile.fence_async_shared.
+void populateWarpgroupDotOpToLLVMPatterns(TypeConverter &converter,
+                                          RewritePatternSet &patterns);
 void populateReduceOpToLLVMPatterns(TypeConverter &converter,
                                     RewritePatternSet &patterns);
 void populateConversionOpToLLVMPatterns(TypeConverter &converter,

@@ -156,6 +156,10 @@ def TileCoalescePass : Pass<"tile-coalesce", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "GPU architecture (sm_90a, sm_90, sm_89, sm_86, sm_80): sets the "
+           "module's tile.target, which the later passes read (empty: the "
+           "module's)">,
     Option<"numWarps", "num-warps", "unsigned", /*default=*/"0",
            "warps per program; 0 keeps the module's tile.num_warps (default "
            "4), anything else sets it">,

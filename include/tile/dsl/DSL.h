@@ -152,6 +152,11 @@ struct KernelOptions {
   /// kernels, slower for others: bench/RESULTS.md, 2026-12-01 14:29);
   /// false: one address register per offset.
   bool sharedImmediateOffsets = false;
+  /// The dots that wgmma can compute from shared memory use it
+  /// (`tile.warpgroup_mma`; sm_90a: f16 and bf16 into f32, int8 native into
+  /// i32, operands K-contiguous in rows of 32, 64 or 128 bytes in a
+  /// pipelined K loop); false: every dot on mma.sync.
+  bool warpgroupMma = false;
 };
 
 /// Builds one kernel; current for the DSL functions until finish().

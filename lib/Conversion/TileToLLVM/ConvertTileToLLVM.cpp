@@ -110,7 +110,12 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
   });
   int64_t end = during;
   for (LocalAllocOp alloc : allocs) {
-    end = llvm::alignTo(end, 128);
+    // wgmma's descriptors swizzle address bits: its rings start at a
+    // multiple of the largest swizzle atom (8 rows of 128 bytes).
+    bool wgmma = llvm::any_of(alloc->getUsers(), [](Operation *user) {
+      return isa<WarpgroupDotOp>(user);
+    });
+    end = llvm::alignTo(end, wgmma ? kWgmmaRingAlignment : 128);
     allocation.bufferOffsets.push_back({alloc, end});
     MemDescType type = alloc.getType();
     end += type.getNumStages() * type.getStageBytes();
@@ -384,17 +389,8 @@ struct ConvertTileToLLVMPass
     MLIRContext *ctx = &getContext();
     // The `target` option, when given, sets the module's GPU; the lowering
     // reads only `tile.target`.
-    if (!target.empty()) {
-      std::optional<TargetInfo> given = TargetInfo::fromArch(target);
-      if (!given) {
-        module.emitError("target must be sm_90a, sm_90, sm_89, sm_86 or "
-                         "sm_80, got '")
-            << target << "'";
-        return signalPassFailure();
-      }
-      module->setAttr(TileDialect::kTargetAttrName,
-                      StringAttr::get(ctx, given->getTarget()));
-    }
+    if (!applyTargetOption(module, target))
+      return signalPassFailure();
     // The `min-programs-per-sm` option, when given, sets the module's bound.
     if (minProgramsPerSM != 0) {
       if (!isValidMinProgramsPerSM(minProgramsPerSM)) {
@@ -523,6 +519,7 @@ struct ConvertTileToLLVMPass
     populateElementwiseOpToLLVMPatterns(converter, patterns, facts);
     populateReduceOpToLLVMPatterns(converter, patterns);
     populateDotOpToLLVMPatterns(converter, patterns, mmaKInnermost);
+    populateWarpgroupDotOpToLLVMPatterns(converter, patterns);
     populateSharedMemoryToLLVMPatterns(converter, patterns, facts);
     populateConversionOpToLLVMPatterns(converter, patterns, facts);
     patterns.add<KernelToLLVMFunc>(converter, ctx, facts, kernelShared);
@@ -562,9 +559,17 @@ struct ConvertTileToLLVMPass
       explained = true;
       return failure(); // let it through
     });
+    bool wgmma = module
+                     .walk([](WarpgroupDotOp) { return WalkResult::interrupt(); })
+                     .wasInterrupted();
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
       return signalPassFailure();
+    // The rings wgmma reads sit at multiples of kWgmmaRingAlignment from the
+    // shared memory's start, which must itself be that aligned.
+    if (wgmma)
+      if (auto global = module.lookupSymbol<LLVM::GlobalOp>(kSharedMemoryName))
+        global.setAlignment(kWgmmaRingAlignment);
     // Barriers by analysis: the lowering puts one before and after each
     // use of the scratch space; the ones that order nothing go.
     for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {

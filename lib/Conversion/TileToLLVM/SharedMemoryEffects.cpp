@@ -35,6 +35,13 @@ SharedMemoryEffects effectsOfOne(Operation *op) {
     e.reads = isShared(load.getAddr().getType());
   } else if (auto store = dyn_cast<LLVM::StoreOp>(op)) {
     e.writes = isShared(store.getAddr().getType());
+  } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op);
+             asmOp && (asmOp.getAsmString().starts_with("wgmma.") ||
+                       asmOp.getAsmString().starts_with("fence.proxy.async"))) {
+    // wgmma reads its operands' shared memory through descriptors (any
+    // buffer, as far as this can tell); its fence, commit and wait and the
+    // proxy fence order this thread's work, not the program's threads.
+    e.reads = asmOp.getAsmString().starts_with("wgmma.mma_async");
   } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op)) {
     StringRef text = asmOp.getAsmString();
     bool copies = text.contains("cp.async.cg") || text.contains("cp.async.ca") ||

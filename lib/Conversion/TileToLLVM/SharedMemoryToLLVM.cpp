@@ -72,11 +72,7 @@ struct ThreadOffset {
     Value l = applyLinearLayout(b, loc, map, "lane", lane)[0];
     Value w = applyLinearLayout(b, loc, map, "warp", warp)[0];
     base = arith::XOrIOp::create(b, loc, l, w);
-    Operation *at = b.getInsertionBlock()->getParentOp();
-    auto module = isa<ModuleOp>(at) ? cast<ModuleOp>(at)
-                                    : at->getParentOfType<ModuleOp>();
-    if (!module ||
-        !module->hasAttr(TileDialect::kSharedImmediateOffsetsAttrName))
+    if (!getSharedImmediateOffsets(b.getInsertionBlock()->getParentOp()))
       return;
     mask = 0;
     for (StringRef dim : {"lane", "warp"})

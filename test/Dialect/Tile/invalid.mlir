@@ -716,11 +716,6 @@ func.func private @dot_kwidth(tensor<16x16xf16, #tile.dot_operand<opIdx = 0, par
 
 // -----
 
-// expected-error @+1 {{#tile.dot_operand of a version 3 #tile.mma must be operand A (opIdx = 0): wgmma reads B from shared memory}}
-func.func private @dot_v3_b(tensor<16x64xf16, #tile.dot_operand<opIdx = 1, parent = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>, kWidth = 2>>)
-
-// -----
-
 // expected-error @+1 {{#tile.shared vec, perPhase and maxPhase must be powers of two}}
 func.func private @shared_pow2(tensor<64x64xf16, #tile.shared<vec = 6, perPhase = 1, maxPhase = 8, order = [1, 0]>>)
 
@@ -999,5 +994,74 @@ func.func @fp_to_e2m1x2_source(%v: tensor<16xf8E4M3FN>) {
 func.func @fp_to_e2m1x2_result(%v: tensor<16xf32>) {
   // expected-error @+1 {{'tile.fp_to_e2m1x2' op result element type must be i8 (two e2m1 codes a byte), got 'i16'}}
   %q = tile.fp_to_e2m1x2 %v : tensor<16xf32> -> tensor<8xi16>
+  return
+}
+
+// -----
+
+//===--- tile.warpgroup_dot ---===//
+
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_shapes(%a: !tile.memdesc<2x64x64xf16, #sa>, %b: !tile.memdesc<2x32x64xf16, #sb>, %c: tensor<64x64xf32, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op needs buffers of M x K and K x N tiles and an M x N accumulator}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x64xf16, #sa>, !tile.memdesc<2x32x64xf16, #sb> -> tensor<64x64xf32, #mma3>
+  return
+}
+
+// -----
+
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_types(%a: !tile.memdesc<2x64x64xf16, #sa>, %b: !tile.memdesc<2x64x64xf16, #sb>, %c: tensor<64x64xf16, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op computes f16 or bf16 into f32 (ieee) and i8 into i32 (native), got 'f16' x 'f16' -> 'f16' (ieee)}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x64xf16, #sa>, !tile.memdesc<2x64x64xf16, #sb> -> tensor<64x64xf16, #mma3>
+  return
+}
+
+// -----
+
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma2 = #tile.mma<version = 2, warpsPerCTA = [4, 1], instrShape = [16, 8]>
+func.func @warpgroup_dot_layout(%a: !tile.memdesc<2x64x64xf16, #sa>, %b: !tile.memdesc<2x64x64xf16, #sb>, %c: tensor<64x64xf32, #mma2>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op needs an #tile.mma version 3 accumulator}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x64xf16, #sa>, !tile.memdesc<2x64x64xf16, #sb> -> tensor<64x64xf32, #mma2>
+  return
+}
+
+// -----
+
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_small(%a: !tile.memdesc<2x64x64xf16, #sa>, %b: !tile.memdesc<2x64x64xf16, #sb>, %c: tensor<64x64xf32, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op accumulator 'tensor<64x64xf32, #tile.mma<version = 3, warpsPerCTA = [8, 1], instrShape = [64, 64]>>' is smaller than its layout's tile of warpgroup instructions}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x64xf16, #sa>, !tile.memdesc<2x64x64xf16, #sb> -> tensor<64x64xf32, #mma3>
+  return
+}
+
+// -----
+
+// b stored N-contiguous (order [1, 0]): not K-major.
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_k_major(%a: !tile.memdesc<2x64x64xf16, #sa>, %b: !tile.memdesc<2x64x64xf16, #sa>, %c: tensor<64x64xf32, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op operand b must be K-major with rows of 32, 64 or 128 bytes in the swizzle of that row length}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x64xf16, #sa>, !tile.memdesc<2x64x64xf16, #sa> -> tensor<64x64xf32, #mma3>
+  return
+}
+
+// -----
+
+// Rows of 256 bytes (K = 128 f16): longer than any swizzle.
+#sa = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 8, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_row(%a: !tile.memdesc<2x64x128xf16, #sa>, %b: !tile.memdesc<2x128x64xf16, #sb>, %c: tensor<64x64xf32, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op operand a must be K-major with rows of 32, 64 or 128 bytes}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x128xf16, #sa>, !tile.memdesc<2x128x64xf16, #sb> -> tensor<64x64xf32, #mma3>
   return
 }

@@ -58,6 +58,23 @@ unsigned getMinProgramsPerSM(Operation *op);
 /// other loads ahead too (`tile.pipeline_other_loads`).
 bool getPipelineOtherLoads(Operation *op);
 
+/// Whether the module holding `op` asks convert-tile-to-llvm for shared
+/// addresses with their constant offsets in the instruction's immediate
+/// (`tile.shared_immediate_offsets`).
+bool getSharedImmediateOffsets(Operation *op);
+
+/// Whether the module holding `op` asks tile-accelerate-matmul for the
+/// warpgroup tensor-core instructions (wgmma) where a dot allows them
+/// (`tile.warpgroup_mma`; sm_90a only).
+bool getWarpgroupMma(Operation *op);
+
+/// A pass's `target` option: when `arch` (sm_90a, sm_90, sm_89, sm_86 or
+/// sm_80) is not empty, sets `module`'s `tile.target` to it, so that this
+/// pass and every later one see it (tile-coalesce, the first pass, and
+/// convert-tile-to-llvm take the option). False, with an
+/// error on the module, for any other name.
+bool applyTargetOption(Operation *module, llvm::StringRef arch);
+
 /// "top", "after_first_dot" or "bottom"; std::nullopt for anything else.
 std::optional<PipelineCopiesAt> parsePipelineCopiesAt(llvm::StringRef text);
 llvm::StringRef stringifyPipelineCopiesAt(PipelineCopiesAt at);

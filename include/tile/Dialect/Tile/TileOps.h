@@ -37,6 +37,31 @@ std::optional<unsigned> getMmaV2KWidth(DotOp dot);
 /// gives the operands their `#tile.dot_operand` layouts of it.
 MmaLayoutAttr getMmaV2Layout(DotOp dot, unsigned numWarps);
 
+/// The accumulator layout a dot gets on the tensor cores: getMmaV3Layout
+/// where the module asks for wgmma (getWarpgroupMma) and its target has it,
+/// else getMmaV2Layout.
+MmaLayoutAttr getMmaLayout(DotOp dot, unsigned numWarps);
+
+/// The wgmma accumulator layout (`#tile.mma` version 3) of a dot whose
+/// operands wgmma can read from shared memory: f16 or bf16 into f32
+/// (`ieee`), i8 into i32 (`native`); `numWarps` a multiple of 4; M at least
+/// 64; K the length of one swizzled row (32, 64 or 128 bytes, at least one
+/// instruction's K: 16 for 16-bit operands, 32 for 8-bit). The warps stack
+/// along M as far as M allows (each warpgroup 64 rows), the rest along N;
+/// one instruction spans a warpgroup's columns (at most 256). Null
+/// otherwise.
+MmaLayoutAttr getMmaV3Layout(DotOp dot, unsigned numWarps);
+
+/// The bytes of one row of `buffer`'s tile when it holds a wgmma operand
+/// K-major (K along dimension `kDim`) in the swizzle the wgmma descriptor
+/// names for that row length: rows of 32, 64 or 128 bytes in
+/// getSwizzledSharedLayout's layout, which for those lengths is the 32-,
+/// 64- and 128-byte swizzle of PTX ISA 9.7.15.5.1.2 (16-byte chunk c of row
+/// r at c ^ (r / (128 / rowBytes)) % (rowBytes / 16)). Nullopt for any
+/// other buffer.
+std::optional<int64_t> getWgmmaSwizzleBytes(MemDescType buffer,
+                                            unsigned kDim);
+
 } // namespace mlir::tile
 
 #endif // TILE_DIALECT_TILE_TILEOPS_H
