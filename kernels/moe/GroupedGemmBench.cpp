@@ -54,7 +54,7 @@
 #include "tile/aot/gg_native_nsplit1.h"
 #include "tile/aot/gg_native_wg.h"
 #include "tile/aot/gg_native_128x128w8_wg.h"
-#include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4_wg.h"
+#include "tile/aot/gg_native_128x128x128w8_wg.h"
 #include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
 
 #include <cmath>
@@ -212,15 +212,16 @@ rt::Status native(bench::BenchContext &ctx) {
           {"block_n", "128"},
           {"num_warps", "8"},
           {"mma", "warpgroup"}}},
-       {"grouped_gemm_i8 native 128x128x64 w8 scales pipelined copies bottom "
+       {"grouped_gemm_i8 native 128x128x128 w8 scales pipelined copies top "
         "4 stages wgmma",
-        aot::gg_native_128x128w8_pipelined_bottom_s4_wg::grouped_gemm_i8,
+        aot::gg_native_128x128x128w8_wg::grouped_gemm_i8,
         P{{"precision", "native"},
           {"block_m", "128"},
           {"block_n", "128"},
+          {"block_k", "128"},
           {"num_warps", "8"},
           {"scale_prefetch", "pipelined"},
-          {"copies_at", "bottom"},
+          {"copies_at", "top"},
           {"num_stages", "4"},
           {"mma", "warpgroup"}}}});
 }

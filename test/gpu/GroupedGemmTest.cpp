@@ -73,7 +73,7 @@
 #include "tile/aot/gg_native_nsplit1.h"
 #include "tile/aot/gg_native_wg.h"
 #include "tile/aot/gg_native_128x128w8_wg.h"
-#include "tile/aot/gg_native_128x128w8_pipelined_bottom_s4_wg.h"
+#include "tile/aot/gg_native_128x128x128w8_wg.h"
 #include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
@@ -189,11 +189,11 @@ const Variant kVariants[] = {
     {"native_128x128w8_wg", aot::gg_native_128x128w8_wg::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
       {"num_warps", "8"}, {"mma", "warpgroup"}}},
-    {"native_128x128w8_pipelined_bottom_s4_wg",
-     aot::gg_native_128x128w8_pipelined_bottom_s4_wg::grouped_gemm_i8,
+    {"native_128x128x128w8_wg",
+     aot::gg_native_128x128x128w8_wg::grouped_gemm_i8,
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
-      {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
-      {"copies_at", "bottom"}, {"num_stages", "4"}, {"mma", "warpgroup"}}},
+      {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+      {"copies_at", "top"}, {"num_stages", "4"}, {"mma", "warpgroup"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
