@@ -30,10 +30,14 @@ using namespace tile::kernels;
 namespace {
 
 /// Choice parameters that only move work within the same program (where the
-/// pipeliner issues its copies): each of their values is built with every
-/// other parameter at its default (varyAlone), not in every combination,
-/// which would triple the test's time.
-bool variedAlone(const KernelParam &p) { return p.name == "copies_at"; }
+/// pipeliner issues its copies) or pick the instructions of the same work
+/// (mma: the wgmma combinations are Kernels.WarpgroupMmaLowersWhereItApplies'):
+/// each of their values is built with every other parameter at its default
+/// (varyAlone), not in every combination, which would double or triple the
+/// test's time.
+bool variedAlone(const KernelParam &p) {
+  return p.name == "copies_at" || p.name == "mma";
+}
 
 void forEachCombination(const KernelEntry &k, size_t index, ParamValues &values,
                         const std::function<void(const ParamValues &)> &f) {
@@ -111,6 +115,81 @@ TEST(Kernels, EveryOptionBuildsVerifiesAndLowers) {
     varyAlone(k, buildAndLower);
   }
   EXPECT_GT(built, 100);
+}
+
+/// The wgmma asm statements of a lowered module.
+int countWgmma(mlir::ModuleOp module) {
+  int n = 0;
+  module.walk([&](mlir::Operation *op) {
+    if (op->getName().getStringRef() == "llvm.inline_asm")
+      if (auto text = op->getAttrOfType<mlir::StringAttr>("asm_string"))
+        n += text.getValue().starts_with("wgmma.mma_async");
+  });
+  return n;
+}
+
+// mma=warpgroup over the combinations that decide whether wgmma applies:
+// matmul's operand types and b layouts, grouped_gemm_i8's precision,
+// weights, swiglu and scale schedules. Each builds and lowers; wgmma is
+// there exactly where the dot qualifies (f16/bf16/int8 native with
+// K-contiguous operands the pipeline copies 16 bytes at a time), and
+// mma.sync everywhere else.
+TEST(Kernels, WarpgroupMmaLowersWhereItApplies) {
+  struct Case {
+    const char *kernel;
+    ParamValues params;
+    bool wgmma;
+  };
+  std::vector<Case> cases;
+  for (const char *a : {"fp16", "bf16", "int8"})
+    for (const char *b : {"kn", "nk"}) {
+      bool int8 = std::string(a) == "int8";
+      ParamValues v = {{"a", a}, {"b_layout", b}, {"block_k", "64"},
+                       {"divisibility", "16"}, {"mma", "warpgroup"}};
+      if (int8)
+        v.insert({{"acc", "i32"}, {"precision", "native"}});
+      // 16-bit b stored K rows of N reaches shared memory N-contiguous.
+      cases.push_back({"matmul", v, std::string(b) == "nk"});
+    }
+  cases.push_back({"matmul",
+                   {{"a", "int8"}, {"acc", "i32"}, {"precision", "f16_exact"},
+                    {"b_layout", "nk"}, {"block_k", "64"},
+                    {"divisibility", "16"}, {"mma", "warpgroup"}},
+                   false});
+  for (const char *weights : {"int8", "int4"})
+    for (const char *swiglu : {"0", "1"})
+      for (const char *prefetch : {"auto", "ahead", "in_group", "pipelined"})
+        cases.push_back({"grouped_gemm_i8",
+                         {{"precision", "native"}, {"weights", weights},
+                          {"swiglu", swiglu}, {"scale_prefetch", prefetch},
+                          {"mma", "warpgroup"}},
+                         // int4 weights are unpacked in registers.
+                         std::string(weights) == "int8"});
+  cases.push_back({"grouped_gemm_i8", {{"mma", "warpgroup"}}, false});
+  for (const Case &c : cases) {
+    const KernelEntry *k = findKernel(c.kernel);
+    ASSERT_TRUE(k);
+    mlir::DialectRegistry registry;
+    mlir::tile::registerCompilerDialects(registry);
+    mlir::MLIRContext ctx(registry);
+    std::string errors, combo;
+    for (auto &[name, value] : c.params)
+      combo += name + "=" + value + " ";
+    mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
+      errors += d.str() + "\n";
+      return mlir::success();
+    });
+    ParamValues resolved;
+    std::string error;
+    ASSERT_TRUE(resolveParams(*k, c.params, resolved, error)) << error;
+    auto module = k->build(ctx, resolved);
+    ASSERT_TRUE(mlir::succeeded(module)) << c.kernel << " " << combo << errors;
+    mlir::PassManager pm(&ctx);
+    mlir::tile::buildTileToLLVMPipeline(pm, {});
+    ASSERT_TRUE(mlir::succeeded(pm.run(**module)))
+        << c.kernel << " " << combo << errors;
+    EXPECT_EQ(countWgmma(**module) > 0, c.wgmma) << c.kernel << " " << combo;
+  }
 }
 
 TEST(Kernels, RejectsBadParameters) {
