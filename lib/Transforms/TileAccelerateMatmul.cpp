@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CarryInConvertedLayout.h"
 #include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -148,6 +149,17 @@ struct CarryInConvertedLayout : OpRewritePattern<scf::ForOp> {
   }
 };
 
+} // namespace
+
+void mlir::tile::populateCarryInConvertedLayoutPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<CarryInConvertedLayout>(patterns.getContext());
+  ConvertLayoutOp::getCanonicalizationPatterns(patterns,
+                                               patterns.getContext());
+}
+
+namespace {
+
 struct TileAccelerateMatmulPass
     : mlir::tile::impl::TileAccelerateMatmulPassBase<TileAccelerateMatmulPass> {
   void runOnOperation() override {
@@ -160,8 +172,7 @@ struct TileAccelerateMatmulPass
     if (dots.empty())
       return;
     RewritePatternSet patterns(&getContext());
-    patterns.add<CarryInConvertedLayout>(&getContext());
-    ConvertLayoutOp::getCanonicalizationPatterns(patterns, &getContext());
+    populateCarryInConvertedLayoutPatterns(patterns);
     (void)applyPatternsGreedily(module, std::move(patterns));
   }
 };

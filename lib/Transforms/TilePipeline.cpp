@@ -48,6 +48,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tile/Analysis/AxisInfo.h"
+#include "CarryInConvertedLayout.h"
 #include "IndexArithmetic.h"
 #include "tile/Transforms/Passes.h"
 
@@ -57,6 +58,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -229,6 +231,13 @@ struct TilePipelinePass
     });
     for (DotOp dot : unstaged)
       demoteToMmaV2(dot);
+    // Its accumulator, which the loop carried in the wgmma layout, is
+    // carried in mma.sync's: no conversion of it in the loop.
+    if (!unstaged.empty()) {
+      RewritePatternSet patterns(&getContext());
+      populateCarryInConvertedLayoutPatterns(patterns);
+      (void)applyPatternsGreedily(module, std::move(patterns));
+    }
   }
 
   /// `dot` (a version 3 accumulator, operands in its dot_operand layouts)
