@@ -55,7 +55,7 @@
 #include "tile/aot/gg_native_wg.h"
 #include "tile/aot/gg_native_128x128w8_wg.h"
 #include "tile/aot/gg_native_128x128x128w8_wg.h"
-#include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
+#include "tile/aot/gg_native_swiglu_128x64x128w8_wg.h"
 
 #include <cmath>
 #include <random>
@@ -273,10 +273,13 @@ rt::Status swiglu(bench::BenchContext &ctx) {
         aot::gg_native_swiglu_128x64w8::grouped_gemm_i8,
         P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
           {"block_n", "64"}, {"num_warps", "8"}}},
-       {"grouped_gemm_i8 native swiglu 128x64x64 w8 wgmma",
-        aot::gg_native_swiglu_128x64w8_wg::grouped_gemm_i8,
+       {"grouped_gemm_i8 native swiglu 128x64x128 w8 scales pipelined copies "
+        "top 3 stages wgmma",
+        aot::gg_native_swiglu_128x64x128w8_wg::grouped_gemm_i8,
         P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
-          {"block_n", "64"}, {"num_warps", "8"}, {"mma", "warpgroup"}}},
+          {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
+          {"num_stages", "3"}, {"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
         aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
         P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},

@@ -74,7 +74,7 @@
 #include "tile/aot/gg_native_wg.h"
 #include "tile/aot/gg_native_128x128w8_wg.h"
 #include "tile/aot/gg_native_128x128x128w8_wg.h"
-#include "tile/aot/gg_native_swiglu_128x64w8_wg.h"
+#include "tile/aot/gg_native_swiglu_128x64x128w8_wg.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
@@ -417,10 +417,12 @@ const Variant kSwigluVariants[] = {
      aot::gg_f16exact_swiglu_g512_k128::grouped_gemm_i8,
      {{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"}, {"num_warps", "8"},
       {"block_k", "128"}}},
-    {"native_swiglu_128x64w8_wg",
-     aot::gg_native_swiglu_128x64w8_wg::grouped_gemm_i8,
+    {"native_swiglu_128x64x128w8_wg",
+     aot::gg_native_swiglu_128x64x128w8_wg::grouped_gemm_i8,
      {{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
-      {"block_n", "64"}, {"num_warps", "8"}, {"mma", "warpgroup"}}},
+      {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
+      {"num_stages", "3"}, {"mma", "warpgroup"}}},
     {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},
