@@ -323,6 +323,14 @@ Value mlir::tile::sharedMemoryAddress(OpBuilder &b, Location loc,
                              ValueRange{byteOffset});
 }
 
+Value mlir::tile::stageBase(OpBuilder &b, Location loc, Value ring,
+                            MemDescType type, Value stage) {
+  Value byteOffset = arith::MulIOp::create(
+      b, loc, stage, i32Const(b, loc, type.getStageBytes()));
+  return LLVM::GEPOp::create(b, loc, ring.getType(), b.getI8Type(), ring,
+                             ValueRange{byteOffset});
+}
+
 Value mlir::tile::scratchAddress(OpBuilder &b, Location loc,
                                  Operation *anchor, Value byteOffset) {
   Value base = sharedMemoryAddress(b, loc, anchor, i32Const(b, loc, 0));

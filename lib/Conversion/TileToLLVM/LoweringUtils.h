@@ -91,6 +91,11 @@ Value emitRepresentativePredicate(OpBuilder &b, Location loc,
 /// same thread (a tile dimension smaller than sizePerThread).
 bool isInThreadDuplicate(RankedTensorType type, int64_t linear);
 
+/// The base of buffer `stage` (an i32) of a lowered ring (`!tile.memdesc`:
+/// its base address), `type`'s stage bytes apart.
+Value stageBase(OpBuilder &b, Location loc, Value ring, MemDescType type,
+                Value stage);
+
 /// A pointer to byte `offset` (i32) of the scratch space (the conversions'
 /// and reductions', from byte 0): a GEP of `offset` off the scratch's base,
 /// byte 0, so that removeRedundantBarriers can tell it from the rings

@@ -333,15 +333,6 @@ struct LocalAllocToLLVM : OpConversionPattern<LocalAllocOp> {
   const LoweringFacts &facts;
 };
 
-/// The base of buffer `stage` of a ring.
-Value stageBase(OpBuilder &b, Location loc, Value ring, MemDescType type,
-                Value stage) {
-  Value byteOffset = arith::MulIOp::create(
-      b, loc, stage, i32Const(b, loc, type.getStageBytes()));
-  return LLVM::GEPOp::create(b, loc, ring.getType(), b.getI8Type(), ring,
-                             ValueRange{byteOffset});
-}
-
 /// cp.async of each run of the thread's registers that both sides keep
 /// contiguous: .cg (L2 only) for 16 bytes, .ca for 4 or 8 (.cg takes only
 /// 16); a masked-off run reads nothing (source size 0) and writes zeros.

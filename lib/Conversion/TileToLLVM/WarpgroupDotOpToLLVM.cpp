@@ -137,22 +137,14 @@ struct WarpgroupDotToWgmma : OpConversionPattern<WarpgroupDotOp> {
                                           i32Const(rewriter, loc, groupsM));
     Value groupN = arith::DivUIOp::create(rewriter, loc, group,
                                           i32Const(rewriter, loc, groupsM));
-    auto stageBase = [&](Value ring, Value stage, MemDescType type) -> Value {
-      Value offset = arith::MulIOp::create(
-          rewriter, loc, stage,
-          i32Const(rewriter, loc, type.getStageBytes()));
-      return LLVM::GEPOp::create(rewriter, loc, ring.getType(),
-                                 rewriter.getI8Type(), ring,
-                                 ValueRange{offset});
-    };
-    Value aDesc = descriptorBase(
-        rewriter, loc,
-        stageBase(adaptor.getA().front(), adaptor.getAStage().front(), aType),
-        aRow);
-    Value bDesc = descriptorBase(
-        rewriter, loc,
-        stageBase(adaptor.getB().front(), adaptor.getBStage().front(), bType),
-        bRow);
+    Value aDesc = descriptorBase(rewriter, loc,
+                                 stageBase(rewriter, loc, adaptor.getA().front(),
+                                           aType, adaptor.getAStage().front()),
+                                 aRow);
+    Value bDesc = descriptorBase(rewriter, loc,
+                                 stageBase(rewriter, loc, adaptor.getB().front(),
+                                           bType, adaptor.getBStage().front()),
+                                 bRow);
     aDesc = advance(rewriter, loc, aDesc,
                     arith::MulIOp::create(rewriter, loc, groupM,
                                           i32Const(rewriter, loc, 64 * aRow)));
