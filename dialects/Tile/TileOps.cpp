@@ -788,6 +788,44 @@ LogicalResult WarpgroupDotOp::verify() {
                 "(getWgmmaSwizzleBytes), got "
              << buffer;
   }
+  if (getIsAsync())
+    for (Operation *user : getResult().getUsers())
+      // A wait, or a loop or yield carrying it to one.
+      if (!isa<WarpgroupDotWaitOp>(user) && user->getNumRegions() == 0 &&
+          !user->hasTrait<::mlir::OpTrait::IsTerminator>())
+        return emitOpError() << "isAsync: its result is read before a "
+                                "tile.warpgroup_dot_wait, by "
+                             << user->getName();
+  return success();
+}
+
+LogicalResult WarpgroupDotWaitOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferred) {
+  llvm::append_range(inferred, operands.getTypes());
+  return success();
+}
+
+LogicalResult WarpgroupDotWaitOp::verify() {
+  // Read signed: the generated getter returns uint32_t.
+  if (int32_t(getPendings()) < 0)
+    return emitOpError() << "pendings must be 0 or more, got "
+                         << int32_t(getPendings());
+  for (Value input : getInputs()) {
+    auto dot = input.getDefiningOp<WarpgroupDotOp>();
+    // A loop-carried value is a block argument: what flows in is checked
+    // where it is made.
+    if (dot && !dot.getIsAsync())
+      return emitOpError() << "waits for a warpgroup_dot that is not "
+                              "isAsync (its result is ready already)";
+    auto mma = dyn_cast_if_present<MmaLayoutAttr>(
+        cast<RankedTensorType>(input.getType()).getEncoding());
+    if (!mma || mma.getVersion() != 3)
+      return emitOpError() << "waits for wgmma accumulators (#tile.mma "
+                              "version 3), got "
+                           << input.getType();
+  }
   return success();
 }
 

@@ -17,6 +17,7 @@ include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/InferIntRangeInterface.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 
 //===----------------------------------------------------------------------===//
 // Programs
@@ -469,6 +470,12 @@ def Tile_WarpgroupDotOp : Tile_Op<"warpgroup_dot",
     buffers are free once the op is done (the op reads them synchronously,
     as tile.local_load does).
 
+    With `isAsync` the group is committed and not waited for: the result's
+    registers are still being written, and the buffers read, until a
+    `tile.warpgroup_dot_wait` that takes the result says the group is done;
+    only that wait's result may be read (tile-pipeline issues a K loop's
+    dots one iteration ahead so).
+
     Both operands are K-major (K contiguous) with rows of 32, 64 or 128
     bytes, in the `#tile.shared` swizzle of that row length (16-byte chunks
     XORed with the row's phase; the wgmma descriptor's 32-, 64- and
@@ -486,13 +493,39 @@ def Tile_WarpgroupDotOp : Tile_Op<"warpgroup_dot",
   }];
   let arguments = (ins Tile_MemDescType:$a, I32:$aStage,
                        Tile_MemDescType:$b, I32:$bStage, Tile_Tensor:$c,
-    DefaultValuedAttr<Tile_InputPrecisionAttr, "::mlir::tile::InputPrecision::IEEE">:$inputPrecision);
+    DefaultValuedAttr<Tile_InputPrecisionAttr, "::mlir::tile::InputPrecision::IEEE">:$inputPrecision,
+    UnitAttr:$isAsync);
   let results = (outs Tile_Tensor:$d);
   let assemblyFormat = [{
     $a `[` $aStage `]` `,` $b `[` $bStage `]` `,` $c
       (`,` `inputPrecision` `=` $inputPrecision^)? attr-dict
       `:` qualified(type($a)) `,` qualified(type($b)) `->` type($d)
   }];
+  let hasVerifier = 1;
+}
+
+def Tile_WarpgroupDotWaitOp : Tile_Op<"warpgroup_dot_wait",
+    [MemoryEffects<[MemRead, MemWrite]>,
+     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "wait until at most `pendings` groups of wgmma are in flight";
+  let description = [{
+    `wgmma.wait_group.sync.aligned pendings`: blocks the warpgroup until all
+    but the `pendings` most recently committed groups of wgmma (one a
+    `tile.warpgroup_dot`) are done, and gives back `inputs`, results of
+    `isAsync` warpgroup dots whose groups are among the done ones, now
+    readable (the lowering passes their registers through the wait, so
+    nothing reads them before it). Groups complete in the order they were
+    committed; the buffers those groups read are free once it returns.
+    PTX ISA 9.7.15.7.4 ("wgmma.wait_group"); Triton's counterpart is
+    ttng.warp_group_dot_wait.
+
+    ```mlir
+    %ready = tile.warpgroup_dot_wait %pending {pendings = 1 : i32} : tensor<128x128xi32, #mma3>
+    ```
+  }];
+  let arguments = (ins Variadic<Tile_Tensor>:$inputs, I32Attr:$pendings);
+  let results = (outs Variadic<Tile_Tensor>:$outputs);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
   let hasVerifier = 1;
 }
 

@@ -16,6 +16,12 @@
 // as their bytes (each twice, for the two columns of a pair) and unpacked
 // to int8 with two shifts.
 //
+// With groups_per_step 2 one iteration of the loop over groups computes
+// groups g and g + 1 (the second masked off past the last group: zero tiles
+// and scales, adding exact zeros), so one copy wait and one barrier serve
+// both, and on wgmma tile-pipeline issues both groups' dots together and
+// the first group's dequantization runs while the second's compute.
+//
 // With n_split 2 (groupedGemmNSplit) the tile's columns are two halves of
 // block_n / 2, each its own B tile, dot, chain and master accumulator, one A
 // tile for both (SwiGLU's structure without its epilogue): f16_exact's
@@ -210,66 +216,77 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       if (ahead)
         for (Value s : loadScales(constant(0, DType::I32), /*guard=*/true))
           carried.push_back(s);
+      // Quant group g into the master accumulators; `guard`: g may be past
+      // the last group (the second of a step of two), its loads masked off.
+      auto oneGroup = [&](Value g, bool guard, std::vector<Value> master,
+                          std::vector<Value> scales) {
+        Value k0 = g * Gk;
+        Value inRange = g < groups;
+        Value aIn = guard ? aMask & inRange : aMask;
+        Value bIn = guard ? bMask & inRange : bMask;
+        Value bUpIn = guard ? bUpMask & inRange : bUpMask;
+        // One chain per group (and per half with swiglu): a fresh
+        // accumulator and the group's Gk / BK tiles. Up to
+        // kGroupedGemmMaxUnrolledTiles of them are written out in the
+        // body, so that the loop over groups is the K loop the compiler
+        // pipelines (copies of the next groups' tiles in flight while
+        // this one computes); more run in a loop of constant trip count
+        // (pipelined within the group).
+        Value fresh = full({BM, BNc}, 0.0, native ? DType::I32 : DType::F32);
+        // One K tile: one A tile, and per half its B tile and dot.
+        auto step = [&](Value kk, std::vector<Value> chains) {
+          Value ks = range(0, BK) + (k0 + kk); // [BK]
+          Value aTile = load(aRows + expandDims(ks, 0), aIn, 0);
+          for (int t = 0; t < tiles; ++t) {
+            Value bTile = load((t ? bUpCols : bCols) + expandDims(ks, 1),
+                               t ? bUpIn : bIn, 0);
+            // int4: even rows take the low nibble (shifted up first),
+            // odd ones the high; the arithmetic shift down sign-extends.
+            if (int4)
+              bTile = ashr(shl(bTile, t ? upNibbleShift : nibbleShift), 4);
+            chains[t] = dot(aTile, bTile, chains[t],
+                            native ? Precision::Native : Precision::F16Exact);
+          }
+          return chains;
+        };
+        std::vector<Value> parts(tiles, fresh);
+        if (Gk / BK <= kGroupedGemmMaxUnrolledTiles) {
+          for (int kk = 0; kk < Gk; kk += BK)
+            parts = step(constant(kk, DType::I32), parts);
+        } else {
+          parts = forLoop(0, Gk, BK, parts,
+                          [&](Value kk, std::vector<Value> chains) {
+                            return step(kk, chains);
+                          });
+        }
+        std::vector<Value> I; // RNE; exact for f16_exact
+        for (Value part : parts)
+          I.push_back(part.to(DType::F32));
+        if (!ahead)
+          scales = loadScales(g, guard);
+        Value sA = groupActScales ? scales[0] : saToken;
+        for (int t = 0; t < tiles; ++t) {
+          Value sB = scales[(groupActScales ? 1 : 0) + t];
+          Value s = expandDims(sA, 1) * expandDims(sB, 0);
+          master[t] = fma(I[t], s, master[t]);
+        }
+        return master;
+      };
+      // groups_per_step groups an iteration (ahead: one).
+      const int G = spec.groupsPerStep;
       std::vector<Value> acc = forLoop(
-          0, groups, 1, carried, [&](Value g, std::vector<Value> state) {
+          0, groups, G, carried, [&](Value g, std::vector<Value> state) {
             std::vector<Value> master(state.begin(), state.begin() + tiles);
             std::vector<Value> scales(state.begin() + tiles, state.end());
             std::vector<Value> nextScales;
             if (ahead)
               nextScales = loadScales(g + 1, /*guard=*/true);
-            Value k0 = g * Gk;
-            // One chain per group (and per half with swiglu): a fresh
-            // accumulator and the group's Gk / BK tiles. Up to
-            // kGroupedGemmMaxUnrolledTiles of them are written out in the
-            // body, so that the loop over groups is the K loop the compiler
-            // pipelines (copies of the next groups' tiles in flight while
-            // this one computes); more run in a loop of constant trip count
-            // (pipelined within the group).
-            Value fresh =
-                full({BM, BNc}, 0.0, native ? DType::I32 : DType::F32);
-            // One K tile: one A tile, and per half its B tile and dot.
-            auto step = [&](Value kk, std::vector<Value> chains) {
-              Value ks = range(0, BK) + (k0 + kk); // [BK]
-              Value aTile = load(aRows + expandDims(ks, 0), aMask, 0);
-              for (int t = 0; t < tiles; ++t) {
-                Value bTile =
-                    load((t ? bUpCols : bCols) + expandDims(ks, 1),
-                         t ? bUpMask : bMask, 0);
-                // int4: even rows take the low nibble (shifted up first),
-                // odd ones the high; the arithmetic shift down sign-extends.
-                if (int4)
-                  bTile = ashr(shl(bTile, t ? upNibbleShift : nibbleShift), 4);
-                chains[t] = dot(aTile, bTile, chains[t],
-                                native ? Precision::Native
-                                       : Precision::F16Exact);
-              }
-              return chains;
-            };
-            std::vector<Value> parts(tiles, fresh);
-            if (Gk / BK <= kGroupedGemmMaxUnrolledTiles) {
-              for (int kk = 0; kk < Gk; kk += BK)
-                parts = step(constant(kk, DType::I32), parts);
-            } else {
-              parts = forLoop(0, Gk, BK, parts,
-                              [&](Value kk, std::vector<Value> chains) {
-                                return step(kk, chains);
-                              });
-            }
-            std::vector<Value> I; // RNE; exact for f16_exact
-            for (Value part : parts)
-              I.push_back(part.to(DType::F32));
-            if (!ahead)
-              scales = loadScales(g, /*guard=*/false);
-            Value sA = groupActScales ? scales[0] : saToken;
-            std::vector<Value> next;
-            for (int t = 0; t < tiles; ++t) {
-              Value sB = scales[(groupActScales ? 1 : 0) + t];
-              Value s = expandDims(sA, 1) * expandDims(sB, 0);
-              next.push_back(fma(I[t], s, master[t]));
-            }
+            for (int q = 0; q < G; ++q)
+              master = oneGroup(q ? g + q : g, /*guard=*/q > 0, master,
+                                scales);
             for (Value s : nextScales)
-              next.push_back(s);
-            return next;
+              master.push_back(s);
+            return master;
           });
       // SwiGLU: silu(gate) * up in f32, then the one rounding to out.
       Value result = swiglu ? silu(acc[0]) * acc[1] : acc[0];

@@ -55,6 +55,10 @@
 #include "tile/aot/gg_native_wg.h"
 #include "tile/aot/gg_native_128x128w8_wg.h"
 #include "tile/aot/gg_native_128x128x128w8_wg.h"
+#include "tile/aot/gg_native_g2_128x128x128w8_wg.h"
+#include "tile/aot/gg_native_swiglu_g2_128x64x128w8_wg.h"
+#include "tile/aot/gg_native_g2.h"
+#include "tile/aot/gg_f16exact_g2.h"
 #include "tile/aot/gg_native_swiglu_128x64x128w8_wg.h"
 
 #include <cmath>
@@ -223,7 +227,23 @@ rt::Status native(bench::BenchContext &ctx) {
           {"scale_prefetch", "pipelined"},
           {"copies_at", "top"},
           {"num_stages", "4"},
-          {"mma", "warpgroup"}}}});
+          {"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 native 128x128x128 w8 scales pipelined copies top "
+        "2 stages wgmma 2 groups a step",
+        aot::gg_native_g2_128x128x128w8_wg::grouped_gemm_i8,
+        P{{"precision", "native"},
+          {"block_m", "128"},
+          {"block_n", "128"},
+          {"block_k", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "top"},
+          {"num_stages", "2"},
+          {"mma", "warpgroup"},
+          {"groups_per_step", "2"}}},
+       {"grouped_gemm_i8 native 64x128x64 w4 2 groups a step",
+        aot::gg_native_g2::grouped_gemm_i8,
+        P{{"precision", "native"}, {"groups_per_step", "2"}}}});
 }
 
 rt::Status f16Exact(bench::BenchContext &ctx) {
@@ -232,6 +252,8 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
       ctx,
       {{"grouped_gemm_i8 f16_exact 64x128x64 w4",
         aot::gg_f16exact::grouped_gemm_i8, P{}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 2 groups a step",
+        aot::gg_f16exact_g2::grouped_gemm_i8, P{{"groups_per_step", "2"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 one dot (n_split 1)",
         aot::gg_f16exact_nsplit1::grouped_gemm_i8, P{{"n_split", "1"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w8",
@@ -280,6 +302,13 @@ rt::Status swiglu(bench::BenchContext &ctx) {
           {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
           {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
           {"num_stages", "3"}, {"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 native swiglu 128x64x128 w8 scales pipelined copies "
+        "top 3 stages wgmma 2 groups a step",
+        aot::gg_native_swiglu_g2_128x64x128w8_wg::grouped_gemm_i8,
+        P{{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+          {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
+          {"num_stages", "3"}, {"mma", "warpgroup"}, {"groups_per_step", "2"}}},
        {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
         aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
         P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},

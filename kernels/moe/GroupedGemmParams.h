@@ -102,6 +102,12 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
           "sm_90a: native with int8 weights, block_k 32..128, block_m >= "
           "64; f16_exact stays on mma.sync)",
           {{"sync", MmaKind::Sync}, {"warpgroup", MmaKind::Warpgroup}}),
+      intParam<S>("groups_per_step", &S::groupsPerStep,
+                  "quant groups one iteration of the K loop computes, 1 or "
+                  "2 (2: one copy wait and barrier for two groups, and on "
+                  "wgmma the second group's dots run while the first is "
+                  "dequantized; groups of at most 4 K tiles, scales not "
+                  "ahead)"),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

@@ -148,11 +148,23 @@ struct GroupedGemmSpec {
   /// dots read their tiles from the pipeline's shared buffers. f16_exact
   /// (its operands widened in registers) stays on mma.sync.
   MmaKind mma = MmaKind::Sync;
+  /// Quant groups one iteration of the K loop computes, 1 or 2: with 2 one
+  /// copy wait and one barrier serve two groups (their tiles in rings of
+  /// their own), and on wgmma the second group's dots run while the first
+  /// group is dequantized (tile-pipeline's async-warpgroup-dots); past an
+  /// odd group count the second group's loads are masked off (its
+  /// products and scales 0, adding exact zeros). Needs groups of at most 4
+  /// K tiles (written out in the body) and the scales not loaded ahead.
+  int groupsPerStep = 1;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
   int divisibility = 16;
 };
+
+/// A quant group of at most this many K tiles is written out in the loop
+/// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
+constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
 /// Why `spec` cannot be built, or empty.
 inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
@@ -193,6 +205,14 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
            "swiglu (whose gate and up are already two dots)";
   if (!isPow2(spec.divisibility) || spec.divisibility > 16)
     return "divisibility must be a power of two from 1 to 16";
+  if (spec.groupsPerStep != 1 && spec.groupsPerStep != 2)
+    return "groups_per_step must be 1 or 2";
+  if (spec.groupsPerStep == 2 &&
+      (spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles ||
+       spec.scalePrefetch == ScalePrefetch::Ahead))
+    return "groups_per_step=2 needs groups of at most " +
+           std::to_string(kGroupedGemmMaxUnrolledTiles) +
+           " K tiles (group / block_k) and scale_prefetch other than ahead";
   if (spec.minProgramsPerSM != 0 &&
       !mlir::tile::isValidMinProgramsPerSM(spec.minProgramsPerSM))
     return "min_programs_per_sm must be from 1 to " +
@@ -201,19 +221,17 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   return {};
 }
 
-/// A quant group of at most this many K tiles is written out in the loop
-/// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
-constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
 /// The bytes of one stage of the pipelined loop's rings: the A tile and the
 /// B tile (two with swiglu) of each K tile the loop body holds (the group's
-/// Gk / block_k tiles when it writes out at most 4, else one).
+/// Gk / block_k tiles when it writes out at most 4, else one; for each of
+/// groups_per_step groups).
 inline int64_t groupedGemmStageBytes(const GroupedGemmSpec &spec) {
   int tilesPerStage =
       spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
           ? spec.group / spec.blockK
           : 1;
-  return int64_t(tilesPerStage) * spec.blockK *
+  return int64_t(tilesPerStage) * spec.groupsPerStep * spec.blockK *
          (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
 }
 
@@ -307,12 +325,12 @@ inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
 }
 
 /// Whether a group's scales are loaded one group ahead (ScalePrefetch);
-/// auto: native's, unless groupedGemmScalesPipelined.
+/// auto: native's one group a step, unless groupedGemmScalesPipelined.
 inline bool groupedGemmScalesAhead(const GroupedGemmSpec &spec) {
   return spec.scalePrefetch == ScalePrefetch::Ahead ||
          (spec.scalePrefetch == ScalePrefetch::Auto &&
           spec.precision == GroupedGemmPrecision::Native &&
-          !groupedGemmScalesPipelined(spec));
+          spec.groupsPerStep == 1 && !groupedGemmScalesPipelined(spec));
 }
 
 /// Where the pipelined loop issues its copies: spec.copiesAt, or for Auto

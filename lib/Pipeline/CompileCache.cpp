@@ -377,6 +377,8 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
     field("pipeline-other-loads", *options.pipelineOtherLoads ? "1" : "0");
   if (!options.pipelineCopiesAt.empty())
     field("pipeline-copies-at", options.pipelineCopiesAt);
+  if (options.asyncWarpgroupDots)
+    field("async-warpgroup-dots", *options.asyncWarpgroupDots ? "1" : "0");
   if (options.minProgramsPerSM)
     field("min-programs-per-sm", std::to_string(options.minProgramsPerSM));
   if (options.sharedImmediateOffsets)

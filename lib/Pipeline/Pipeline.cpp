@@ -70,6 +70,8 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   if (options.pipelineOtherLoads)
     pipelining.otherLoads = *options.pipelineOtherLoads;
   pipelining.copiesAt = options.pipelineCopiesAt;
+  if (options.asyncWarpgroupDots)
+    pipelining.asyncWarpgroupDots = *options.asyncWarpgroupDots;
   pm.addPass(createTilePipelinePass(pipelining));
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;

@@ -38,6 +38,11 @@
 // a tile.fence_async_shared between the wait and the barrier orders the
 // landed copies before the tensor cores' reads. A version 3 dot whose
 // operands did not become rings goes back to mma.sync (demoteToMmaV2).
+// Where a body holds two or more warpgroup dots whose operands are all
+// computed before the first (a grouped GEMM's quant groups of one iteration,
+// each from a constant), they are issued together, asynchronously, and each
+// is waited for just before its first use (issueDotsTogether): the first
+// group's dequantization runs while the later groups' dots compute.
 //
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
@@ -292,7 +297,8 @@ struct TilePipelinePass
       OpBuilder builder(dot);
       auto product = WarpgroupDotOp::create(
           builder, dot.getLoc(), dot.getType(), a.getBuffer(), a.getStage(),
-          b.getBuffer(), b.getStage(), dot.getC(), dot.getInputPrecisionAttr());
+          b.getBuffer(), b.getStage(), dot.getC(), dot.getInputPrecisionAttr(),
+          /*isAsync=*/nullptr);
       dot.replaceAllUsesWith(product.getResult());
       dot.erase();
       for (LocalLoadOp load : {a, b})
@@ -301,6 +307,60 @@ struct TilePipelinePass
       formed = true;
     }
     return formed;
+  }
+
+  /// The warpgroup dots of `body` (a pipelined K loop's) issued together,
+  /// asynchronously, where the first of them is, when every operand of
+  /// each is there already (computed before it: a grouped GEMM's per-group
+  /// products start from a constant); each dot's result is waited for
+  /// (tile.warpgroup_dot_wait) just before its first use. Groups complete
+  /// in the order they were committed, so the k-th of n is done once at
+  /// most n - k are pending, wherever its wait is. What uses the first
+  /// dot's result (a group's dequantization) then runs while the later
+  /// dots compute. Nothing stays in flight past the body (every dot's
+  /// result is used in it: the loop yields what they make), so the
+  /// barrier of the next iteration still ends every read of the buffers.
+  /// Returns whether it applied (two or more such dots).
+  static bool issueDotsTogether(Block *body) {
+    SmallVector<WarpgroupDotOp> dots;
+    for (Operation &op : *body)
+      if (auto dot = dyn_cast<WarpgroupDotOp>(op))
+        dots.push_back(dot);
+    int64_t all = 0;
+    body->walk([&](WarpgroupDotOp) { ++all; });
+    if (dots.size() < 2 || int64_t(dots.size()) != all)
+      return false;
+    WarpgroupDotOp first = dots.front();
+    for (WarpgroupDotOp dot : dots)
+      for (Value operand : dot->getOperands())
+        if (Operation *def = operand.getDefiningOp();
+            def && def->getBlock() == body && !def->isBeforeInBlock(first))
+          return false;
+    OpBuilder at(first);
+    int64_t n = dots.size();
+    for (auto [k, dot] : llvm::enumerate(dots)) {
+      auto issued = WarpgroupDotOp::create(
+          at, dot.getLoc(), dot.getType(), dot.getA(), dot.getAStage(),
+          dot.getB(), dot.getBStage(), dot.getC(), dot.getInputPrecisionAttr(),
+          at.getUnitAttr());
+      // Just before its first use in the body (a use in a region: before
+      // the op holding it).
+      Operation *firstUse = body->getTerminator();
+      for (Operation *user : dot->getUsers()) {
+        Operation *inBody = body->findAncestorOpInBlock(*user);
+        if (inBody && inBody->isBeforeInBlock(firstUse))
+          firstUse = inBody;
+      }
+      OpBuilder before(firstUse);
+      Value ready = WarpgroupDotWaitOp::create(before, dot.getLoc(),
+                                               ValueRange{issued.getResult()},
+                                               n - 1 - int64_t(k))
+                        .getResult(0);
+      dot.replaceAllUsesWith(ready);
+    }
+    for (WarpgroupDotOp dot : dots)
+      dot.erase();
+    return true;
   }
 
   /// A tile loaded once and converted to the same mma operand for several
@@ -585,8 +645,8 @@ struct TilePipelinePass
     for (Operation *op : llvm::reverse(dead))
       if (op->use_empty())
         op->erase();
-    if (wgmma)
-      formWarpgroupDots(body);
+    if (wgmma && formWarpgroupDots(body) && asyncWarpgroupDots)
+      issueDotsTogether(body);
 
     // Epilogue: nothing in flight after the loop, and every thread done with
     // the rings (later scratch users may reuse their bytes:

@@ -75,6 +75,10 @@
 #include "tile/aot/gg_native_128x128w8_wg.h"
 #include "tile/aot/gg_native_128x128x128w8_wg.h"
 #include "tile/aot/gg_native_swiglu_128x64x128w8_wg.h"
+#include "tile/aot/gg_native_g2_128x128x128w8_wg.h"
+#include "tile/aot/gg_native_swiglu_g2_128x64x128w8_wg.h"
+#include "tile/aot/gg_native_g2.h"
+#include "tile/aot/gg_f16exact_g2.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
@@ -194,6 +198,17 @@ const Variant kVariants[] = {
      {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
       {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
       {"copies_at", "top"}, {"num_stages", "4"}, {"mma", "warpgroup"}}},
+    // Two groups a step: odd group counts mask the second off.
+    {"native_g2_128x128x128w8_wg",
+     aot::gg_native_g2_128x128x128w8_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+      {"copies_at", "top"}, {"num_stages", "2"}, {"mma", "warpgroup"},
+      {"groups_per_step", "2"}}},
+    {"native_g2", aot::gg_native_g2::grouped_gemm_i8,
+     {{"precision", "native"}, {"groups_per_step", "2"}}},
+    {"f16exact_g2", aot::gg_f16exact_g2::grouped_gemm_i8,
+     {{"groups_per_step", "2"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
@@ -423,6 +438,12 @@ const Variant kSwigluVariants[] = {
       {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
       {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
       {"num_stages", "3"}, {"mma", "warpgroup"}}},
+    {"native_swiglu_g2_128x64x128w8_wg",
+     aot::gg_native_swiglu_g2_128x64x128w8_wg::grouped_gemm_i8,
+     {{"precision", "native"}, {"swiglu", "1"}, {"block_m", "128"},
+      {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
+      {"num_stages", "3"}, {"mma", "warpgroup"}, {"groups_per_step", "2"}}},
     {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},

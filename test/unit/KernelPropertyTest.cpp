@@ -412,8 +412,8 @@ Params drawMatmul() {
 /// grouped_gemm_i8: 1 to 5 experts with empty ones and small odd row
 /// counts, padding rows past the last expert, N around the tile edges,
 /// K of 1 to 3 groups of 32, 64, 96 or 320, every option (int8 and int4
-/// weights, the SwiGLU epilogue, the column halves of n_split) and small
-/// tiles.
+/// weights, the SwiGLU epilogue, the column halves of n_split, two groups
+/// a step) and small tiles.
 Params drawGroupedGemm() {
   Params p;
   int64_t E = *rc::gen::inRange<int64_t>(1, 6);
@@ -456,6 +456,12 @@ Params drawGroupedGemm() {
   p["n_split"] = swiglu || p["block_n"] == "16"
                      ? *rc::gen::element<std::string>("0", "1")
                      : *rc::gen::element<std::string>("0", "1", "2");
+  // Two quant groups an iteration (the second masked off past an odd
+  // count), where a group is written out in the body (at most 4 K tiles).
+  p["groups_per_step"] =
+      group / std::stoi(p["block_k"]) <= 4
+          ? *rc::gen::element<std::string>("1", "2")
+          : "1";
   // int4: pairs along N; swiglu: [gate | up] halves.
   if ((p["weights"] == "int4" || swiglu) && N % 2 != 0)
     p["N"] = std::to_string(N += 1);
@@ -467,6 +473,8 @@ Params drawGroupedGemm() {
   RC_CLASSIFY(swiglu, "swiglu");
   RC_CLASSIFY(swiglu && (N / 2) % 2 != 0, "swiglu with N/2 odd");
   RC_CLASSIFY(p["n_split"] == "2", "two column halves");
+  RC_CLASSIFY(p["groups_per_step"] == "2" && (K / group) % 2 != 0,
+              "two groups a step, an odd count");
   return p;
 }
 

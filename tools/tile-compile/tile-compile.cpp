@@ -130,6 +130,15 @@ cl::opt<std::string> pipelineCopiesAt(
              "top, after_first_dot or bottom (default: where the kernel asks "
              "for it, else top)"),
     cl::value_desc("place"), cl::cat(category));
+cl::opt<bool> asyncWarpgroupDots(
+    "async-warpgroup-dots",
+    cl::desc("with wgmma, a K loop body's dots whose operands are all ready "
+             "at the first (grouped_gemm_i8's groups_per_step=2) are issued "
+             "together, asynchronously, each waited for just before its "
+             "first use, so the first group's dequantization runs while the "
+             "later dots compute (default: on; --async-warpgroup-dots=false "
+             "to measure what it buys)"),
+    cl::cat(category));
 cl::opt<unsigned> minProgramsPerSM(
     "min-programs-per-sm",
     cl::desc("programs (CTAs) that should fit on one SM at once, 1 to 32: "
@@ -305,6 +314,8 @@ int main(int argc, char **argv) {
   if (pipelineOtherLoads.getNumOccurrences())
     options.pipelineOtherLoads = pipelineOtherLoads;
   options.pipelineCopiesAt = pipelineCopiesAt;
+  if (asyncWarpgroupDots.getNumOccurrences())
+    options.asyncWarpgroupDots = asyncWarpgroupDots;
   mlir::tile::buildTileToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;

@@ -59,6 +59,11 @@ struct PipelineOptions {
   /// keeps the module's `tile.pipeline_copies_at` (default "top"). Anything
   /// else fails the pass with a message.
   std::string pipelineCopiesAt;
+  /// tile-pipeline's async-warpgroup-dots: a K loop body's wgmma dots whose
+  /// operands are all ready at the first are issued together,
+  /// asynchronously, each waited for before its first use (unset: the
+  /// pass's default, on). Off to measure it.
+  std::optional<bool> asyncWarpgroupDots;
 };
 
 /// Whether `target` is an architecture the compiler supports.

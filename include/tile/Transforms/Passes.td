@@ -69,6 +69,20 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     read where it was, in its own layout: its latency hidden S - 1
     iterations deep instead of exposed within one.
 
+    A dot tile-accelerate-matmul gave a wgmma accumulator (`#tile.mma`
+    version 3) whose operands became rings is made a tile.warpgroup_dot
+    reading them, with a tile.fence_async_shared before the barrier.
+    Where a body holds two or more such dots whose operands are all computed
+    before the first (a grouped GEMM computing two quant groups an
+    iteration, each from a constant), they are issued together with
+    `isAsync` where the first was, and each result goes through a
+    `tile.warpgroup_dot_wait {pendings = n - k}` (the k-th of n; groups
+    complete in order) just before its first use, so the first group's
+    dequantization runs while the later groups' dots compute
+    (`async-warpgroup-dots`, on by default). Every dot is waited for within
+    the body: the next iteration's barrier still ends every read of the
+    buffers.
+
     Where the body issues the copies of tile i + S - 1 is the `copies-at`
     option, else the module's `tile.pipeline_copies_at`, else `top` (as
     above, before the dot); `after_first_dot` issues them after the first op
@@ -92,6 +106,14 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
            "where the body issues the copies of later tiles: top, "
            "after_first_dot or bottom (default: the module's "
            "tile.pipeline_copies_at, else top)">,
+    Option<"asyncWarpgroupDots", "async-warpgroup-dots", "bool",
+           /*default=*/"true",
+           "issue a K loop body's warpgroup dots (wgmma) together, "
+           "asynchronously, where all their operands are computed before "
+           "the first, each waited for just before its first use (a "
+           "grouped GEMM's groups of one iteration: the first group's "
+           "dequantization runs while the later ones compute); false keeps "
+           "each synchronous">,
   ];
   let dependentDialects = ["::mlir::tile::TileDialect",
                            "::mlir::arith::ArithDialect",

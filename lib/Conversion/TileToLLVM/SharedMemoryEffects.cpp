@@ -36,12 +36,16 @@ SharedMemoryEffects effectsOfOne(Operation *op) {
   } else if (auto store = dyn_cast<LLVM::StoreOp>(op)) {
     e.writes = isShared(store.getAddr().getType());
   } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op);
-             asmOp && (asmOp.getAsmString().starts_with("wgmma.") ||
+             asmOp && (asmOp.getAsmString().contains("wgmma.") ||
                        asmOp.getAsmString().starts_with("fence.proxy.async"))) {
     // wgmma reads its operands' shared memory through descriptors (any
     // buffer, as far as this can tell); its fence, commit and wait and the
-    // proxy fence order this thread's work, not the program's threads.
-    e.reads = asmOp.getAsmString().starts_with("wgmma.mma_async");
+    // proxy fence (and the moves of a constant accumulator into registers
+    // before a fence) order this thread's work, not the program's threads. An
+    // asynchronous group reads until the wait that ends it: the wait counts
+    // as a read too, so a write after it is still ordered by a barrier.
+    e.reads = asmOp.getAsmString().starts_with("wgmma.mma_async") ||
+              asmOp.getAsmString().starts_with("wgmma.wait_group");
   } else if (auto asmOp = dyn_cast<LLVM::InlineAsmOp>(op)) {
     StringRef text = asmOp.getAsmString();
     bool copies = text.contains("cp.async.cg") || text.contains("cp.async.ca") ||

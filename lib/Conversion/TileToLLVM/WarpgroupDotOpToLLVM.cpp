@@ -12,11 +12,14 @@
 //     wgmma.mma_async.sync.aligned.m64n{N}k16.f32.{f16,bf16}.{f16,bf16}
 //     wgmma.mma_async.sync.aligned.m64n{N}k32.s32.s8.s8   (native: wraps)
 //   wgmma.commit_group.sync.aligned
-//   wgmma.wait_group.sync.aligned 0
+//   wgmma.wait_group.sync.aligned 0           (not for an isAsync dot)
 //
 // The fence and the wait take and give back every accumulator register (tied
 // operands), so nothing reads or writes one between them: the result is
 // read only after the wait, and what computed `c` is done before the fence.
+// An isAsync dot ends at its commit: its registers go to a
+// tile.warpgroup_dot_wait, which passes them through
+// `wgmma.wait_group.sync.aligned pendings` the same way.
 //
 // Registers (the layout's order, TileTensorCoreLayouts.cpp): instruction
 // (m, n)'s N/2 accumulators are c[i + N/2 * (n + numN * m)], the wgmma
@@ -43,6 +46,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -80,19 +84,42 @@ Value advance(OpBuilder &b, Location loc, Value desc, Value bytes) {
       b, loc, desc, arith::ExtUIOp::create(b, loc, b.getI64Type(), units));
 }
 
+/// The inline-asm register class of an accumulator register: "f" for f32,
+/// "r" for i32.
+StringRef registerConstraint(Type type) {
+  return type.isF32() ? "f" : "r";
+}
+
 /// `values` through an inline-PTX statement that takes and gives back each
 /// of them (tied operands) and has side effects: `ptx` with every value
 /// pinned in place around it.
 SmallVector<Value> passThrough(OpBuilder &b, Location loc, ValueRange values,
-                               StringRef ptx, StringRef constraint) {
+                               StringRef ptx) {
   std::string constraints;
-  for (size_t i = 0; i < values.size(); ++i)
-    constraints += "=" + constraint.str() + ",";
+  for (Value v : values)
+    constraints += "=" + registerConstraint(v.getType()).str() + ",";
   for (size_t i = 0; i < values.size(); ++i)
     constraints += std::to_string(i) + (i + 1 < values.size() ? "," : "");
   SmallVector<Type> types(values.getTypes());
   return emitInlinePTX(b, loc, types, values, ptx, constraints,
                        /*hasSideEffects=*/true);
+}
+
+/// The bits of each element of `value` where it is a constant splat of
+/// 32-bit elements.
+std::optional<uint32_t> splatBits(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  auto splat = constant ? dyn_cast<SplatElementsAttr>(constant.getValue())
+                        : SplatElementsAttr();
+  if (!splat)
+    return std::nullopt;
+  Attribute element = splat.getSplatValue<Attribute>();
+  if (auto i = dyn_cast<IntegerAttr>(element);
+      i && i.getValue().getBitWidth() == 32)
+    return uint32_t(i.getValue().getZExtValue());
+  if (auto f = dyn_cast<FloatAttr>(element); f && f.getType().isF32())
+    return uint32_t(f.getValue().bitcastToAPInt().getZExtValue());
+  return std::nullopt;
 }
 
 struct WarpgroupDotToWgmma : OpConversionPattern<WarpgroupDotOp> {
@@ -153,9 +180,29 @@ struct WarpgroupDotToWgmma : OpConversionPattern<WarpgroupDotOp> {
                         rewriter, loc, groupN,
                         i32Const(rewriter, loc, instrN * bRow)));
 
-    StringRef accConstraint = ints ? "r" : "f";
-    SmallVector<Value> acc = passThrough(
-        rewriter, loc, c, "wgmma.fence.sync.aligned;", accConstraint);
+    StringRef accConstraint = registerConstraint(c.front().getType());
+    SmallVector<Value> acc;
+    if (std::optional<uint32_t> bits = splatBits(op.getC())) {
+      // A constant accumulator (a group's int-to-float bias, a zero): each
+      // register set from the immediate in the fence's statement. Given as
+      // a value, LLVM would hold the constant in one register, copy it to
+      // the others, and make that register one of the accumulator's: later
+      // copies of the constant then read a register wgmma writes, and
+      // ptxas inserts waits for it (C7517), serializing an asynchronous
+      // dot's overlap.
+      std::string ptx, constraints;
+      llvm::raw_string_ostream os(ptx);
+      for (size_t i = 0; i < c.size(); ++i) {
+        os << "mov.b32 $" << i << ", " << llvm::format_hex(*bits, 10) << ";\n\t";
+        constraints += (i ? ",=" : "=") + accConstraint.str();
+      }
+      os << "wgmma.fence.sync.aligned;";
+      SmallVector<Type> types(c.getTypes());
+      acc = emitInlinePTX(rewriter, loc, types, {}, ptx, constraints,
+                          /*hasSideEffects=*/true);
+    } else {
+      acc = passThrough(rewriter, loc, c, "wgmma.fence.sync.aligned;");
+    }
 
     int64_t kSteps = aRow / 32; // one instruction's K is 32 bytes
     std::string shape =
@@ -202,9 +249,35 @@ struct WarpgroupDotToWgmma : OpConversionPattern<WarpgroupDotOp> {
       }
     emitInlinePTX(rewriter, loc, {}, {}, "wgmma.commit_group.sync.aligned;", "",
                   /*hasSideEffects=*/true);
-    acc = passThrough(rewriter, loc, acc, "wgmma.wait_group.sync.aligned 0;",
-                      accConstraint);
+    if (!op.getIsAsync())
+      acc = passThrough(rewriter, loc, acc, "wgmma.wait_group.sync.aligned 0;");
     rewriter.replaceOpWithMultiple(op, {acc});
+    return success();
+  }
+};
+
+struct WarpgroupDotWaitToPTX : OpConversionPattern<WarpgroupDotWaitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WarpgroupDotWaitOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // Every register of every input through one wait, so none is read
+    // before it; the results split back per input.
+    SmallVector<Value> registers;
+    for (ValueRange input : adaptor.getInputs())
+      registers.append(input.begin(), input.end());
+    SmallVector<Value> ready = passThrough(
+        rewriter, op.getLoc(), registers,
+        llvm::formatv("wgmma.wait_group.sync.aligned {0};", op.getPendings())
+            .str());
+    SmallVector<SmallVector<Value>> results;
+    size_t at = 0;
+    for (ValueRange input : adaptor.getInputs()) {
+      results.emplace_back(ready.begin() + at,
+                           ready.begin() + at + input.size());
+      at += input.size();
+    }
+    rewriter.replaceOpWithMultiple(op, results);
     return success();
   }
 };
@@ -226,6 +299,7 @@ struct FenceAsyncSharedToPTX : OpConversionPattern<FenceAsyncSharedOp> {
 
 void mlir::tile::populateWarpgroupDotOpToLLVMPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<WarpgroupDotToWgmma, FenceAsyncSharedToPTX>(
+  patterns.add<WarpgroupDotToWgmma, WarpgroupDotWaitToPTX,
+               FenceAsyncSharedToPTX>(
       converter, patterns.getContext());
 }

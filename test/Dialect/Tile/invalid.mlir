@@ -1065,3 +1065,37 @@ func.func @warpgroup_dot_row(%a: !tile.memdesc<2x64x128xf16, #sa>, %b: !tile.mem
   %d = tile.warpgroup_dot %a[%s], %b[%s], %c : !tile.memdesc<2x64x128xf16, #sa>, !tile.memdesc<2x128x64xf16, #sb> -> tensor<64x64xf32, #mma3>
   return
 }
+
+// -----
+
+// An asynchronous dot's result read before a wait says it is done.
+#sa = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_async_read(%a: !tile.memdesc<2x64x128xi8, #sa>, %b: !tile.memdesc<2x128x64xi8, #sb>, %c: tensor<64x64xi32, #mma3>, %s: i32) {
+  // expected-error @+1 {{'tile.warpgroup_dot' op isAsync: its result is read before a tile.warpgroup_dot_wait, by arith.addi}}
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c, inputPrecision = native {isAsync} : !tile.memdesc<2x64x128xi8, #sa>, !tile.memdesc<2x128x64xi8, #sb> -> tensor<64x64xi32, #mma3>
+  %e = arith.addi %d, %c : tensor<64x64xi32, #mma3>
+  return
+}
+
+// -----
+
+#sa = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+func.func @warpgroup_dot_wait_sync(%a: !tile.memdesc<2x64x128xi8, #sa>, %b: !tile.memdesc<2x128x64xi8, #sb>, %c: tensor<64x64xi32, #mma3>, %s: i32) {
+  %d = tile.warpgroup_dot %a[%s], %b[%s], %c, inputPrecision = native : !tile.memdesc<2x64x128xi8, #sa>, !tile.memdesc<2x128x64xi8, #sb> -> tensor<64x64xi32, #mma3>
+  // expected-error @+1 {{'tile.warpgroup_dot_wait' op waits for a warpgroup_dot that is not isAsync (its result is ready already)}}
+  %r = tile.warpgroup_dot_wait %d {pendings = 0 : i32} : tensor<64x64xi32, #mma3>
+  return
+}
+
+// -----
+
+#mma2 = #tile.mma<version = 2, warpsPerCTA = [4, 1], instrShape = [16, 8]>
+func.func @warpgroup_dot_wait_layout(%c: tensor<64x64xi32, #mma2>) {
+  // expected-error @+1 {{'tile.warpgroup_dot_wait' op waits for wgmma accumulators (#tile.mma version 3), got 'tensor<64x64xi32, #tile.mma<version = 2}}
+  %r = tile.warpgroup_dot_wait %c {pendings = 0 : i32} : tensor<64x64xi32, #mma2>
+  return
+}

@@ -35,3 +35,20 @@ func.func @ring(%p: tensor<64x32x!tile.ptr<f16>, #blocked>, %m: tensor<64x32xi1,
   "test.use"(%b) : (tensor<64x32xf16, #dot_a>) -> ()
   return
 }
+
+// An asynchronous warpgroup dot and the wait that makes its result readable
+// (two results through one wait).
+#sa = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [1, 0]>
+#sb = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [0, 1]>
+#mma3 = #tile.mma<version = 3, warpsPerCTA = [4, 1], instrShape = [64, 64]>
+// CHECK-LABEL: func.func @async_warpgroup_dot
+// CHECK: %[[D0:.+]] = tile.warpgroup_dot %{{.*}}[%{{.*}}], %{{.*}}[%{{.*}}], %{{.*}}, inputPrecision = native {isAsync} : !tile.memdesc<2x64x128xi8
+// CHECK: %[[D1:.+]] = tile.warpgroup_dot {{.*}} {isAsync}
+// CHECK: %{{.+}}:2 = tile.warpgroup_dot_wait %[[D0]], %[[D1]] {pendings = 1 : i32} : tensor<64x64xi32, #tile.mma<version = 3, {{.*}}>>, tensor<64x64xi32
+func.func @async_warpgroup_dot(%a: !tile.memdesc<2x64x128xi8, #sa>, %b: !tile.memdesc<2x128x64xi8, #sb>, %c: tensor<64x64xi32, #mma3>, %s: i32) {
+  %d0 = tile.warpgroup_dot %a[%s], %b[%s], %c, inputPrecision = native {isAsync} : !tile.memdesc<2x64x128xi8, #sa>, !tile.memdesc<2x128x64xi8, #sb> -> tensor<64x64xi32, #mma3>
+  %d1 = tile.warpgroup_dot %a[%s], %b[%s], %c, inputPrecision = native {isAsync} : !tile.memdesc<2x64x128xi8, #sa>, !tile.memdesc<2x128x64xi8, #sb> -> tensor<64x64xi32, #mma3>
+  %r:2 = tile.warpgroup_dot_wait %d0, %d1 {pendings = 1 : i32} : tensor<64x64xi32, #mma3>, tensor<64x64xi32, #mma3>
+  "test.use"(%r#0, %r#1) : (tensor<64x64xi32, #mma3>, tensor<64x64xi32, #mma3>) -> ()
+  return
+}
