@@ -57,6 +57,8 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"min_programs_per_sm", "0", "programs an SM should hold, or 0: ptxas's"},
     {"shared_immediate_offsets", "auto", "auto|off|on"},
     {"mma", "sync", "sync|warpgroup"},
+    {"groups_per_step", "1",
+     "quant groups one iteration of the K loop computes, 1 or 2"},
     {"lda", "K", "elements between rows of a (>= K)"},
     {"ldo", "N (N/2 with swiglu)", "elements between rows of out (>= its columns)"},
   };
@@ -110,6 +112,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   int64_t blockK = r.integer("block_k", 0);
   spec.blockK = blockK ? int(blockK) : spec.group % 64 == 0 ? 64 : 32;
   spec.nSplit = int(r.integer("n_split", spec.nSplit));
+  spec.groupsPerStep = int(r.integer("groups_per_step", spec.groupsPerStep));
   int64_t E = r.integer("E", 8), M = r.integer("M", 256);
   int64_t pad = r.integer("pad_rows", 0);
   int64_t N = r.integer("N", 512), K = r.integer("K", 1024);
