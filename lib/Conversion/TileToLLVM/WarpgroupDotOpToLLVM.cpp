@@ -19,7 +19,9 @@
 // read only after the wait, and what computed `c` is done before the fence.
 // An isAsync dot ends at its commit: its registers go to a
 // tile.warpgroup_dot_wait, which passes them through
-// `wgmma.wait_group.sync.aligned pendings` the same way.
+// `wgmma.wait_group.sync.aligned pendings` the same way. A constant `c`
+// (a splat: a grouped GEMM's int-to-float bias) is not passed in: the
+// fence's statement sets each register from the immediate first.
 //
 // Registers (the layout's order, TileTensorCoreLayouts.cpp): instruction
 // (m, n)'s N/2 accumulators are c[i + N/2 * (n + numN * m)], the wgmma
@@ -193,7 +195,8 @@ struct WarpgroupDotToWgmma : OpConversionPattern<WarpgroupDotOp> {
       std::string ptx, constraints;
       llvm::raw_string_ostream os(ptx);
       for (size_t i = 0; i < c.size(); ++i) {
-        os << "mov.b32 $" << i << ", " << llvm::format_hex(*bits, 10) << ";\n\t";
+        os << "mov.b32 $" << i << ", " << llvm::format_hex(*bits, 10)
+           << ";\n\t";
         constraints += (i ? ",=" : "=") + accConstraint.str();
       }
       os << "wgmma.fence.sync.aligned;";
