@@ -522,6 +522,26 @@ TEST(KernelProperty, EveryProblemKernelIsSearched) {
     EXPECT_FALSE(run::problemParams(name).empty()) << name;
 }
 
+/// tile-run's grouped_gemm_i8 problem reads the kernel's parameters itself
+/// (into a GroupedGemmSpec, refusing a name its table lacks), so its table
+/// repeats them: a kernel parameter missing there is refused by tile-run
+/// (groups_per_step was, until the table had it). `divisibility` is the one
+/// tile-run derives instead, from the problem's sizes and strides. (The
+/// other kernels' problems pass kernel parameters through to the kernel.)
+TEST(KernelProperty, GroupedGemmProblemTakesEveryKernelParameter) {
+  const kernels::KernelEntry *k = kernels::findKernel("grouped_gemm_i8");
+  ASSERT_NE(k, nullptr);
+  const std::vector<run::ProblemParam> &problem = run::problemParams(k->name);
+  for (const auto &param : k->params)
+    EXPECT_TRUE(param.name == "divisibility" ||
+                std::any_of(problem.begin(), problem.end(),
+                            [&](const run::ProblemParam &p) {
+                              return p.name == param.name;
+                            }))
+        << "grouped_gemm_i8's parameter " << param.name
+        << " is not in tile-run's problem table";
+}
+
 /// One way to break a valid problem: the parameter, and its new value.
 struct Breakage {
   std::string param;
