@@ -221,10 +221,13 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
       auto oneGroup = [&](Value g, bool guard, std::vector<Value> master,
                           std::vector<Value> scales) {
         Value k0 = g * Gk;
-        Value inRange = g < groups;
-        Value aIn = guard ? aMask & inRange : aMask;
-        Value bIn = guard ? bMask & inRange : bMask;
-        Value bUpIn = guard ? bUpMask & inRange : bUpMask;
+        Value aIn = aMask, bIn = bMask, bUpIn = bUpMask;
+        if (guard) {
+          Value inRange = g < groups;
+          aIn = aMask & inRange;
+          bIn = bMask & inRange;
+          bUpIn = bUpMask & inRange;
+        }
         // One chain per group (and per half with swiglu): a fresh
         // accumulator and the group's Gk / BK tiles. Up to
         // kGroupedGemmMaxUnrolledTiles of them are written out in the
@@ -250,7 +253,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
           return chains;
         };
         std::vector<Value> parts(tiles, fresh);
-        if (Gk / BK <= kGroupedGemmMaxUnrolledTiles) {
+        if (groupedGemmGroupWrittenOut(spec)) {
           for (int kk = 0; kk < Gk; kk += BK)
             parts = step(constant(kk, DType::I32), parts);
         } else {

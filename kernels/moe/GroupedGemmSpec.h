@@ -166,6 +166,12 @@ struct GroupedGemmSpec {
 /// over groups (GroupedGemm.cpp); a longer one runs as a loop of its own.
 constexpr int kGroupedGemmMaxUnrolledTiles = 4;
 
+/// Whether `spec`'s quant group is written out in the loop body (at most
+/// kGroupedGemmMaxUnrolledTiles K tiles).
+inline bool groupedGemmGroupWrittenOut(const GroupedGemmSpec &spec) {
+  return spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles;
+}
+
 /// Why `spec` cannot be built, or empty.
 inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   auto isPow2 = [](int v) { return v > 0 && (v & (v - 1)) == 0; };
@@ -208,7 +214,7 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   if (spec.groupsPerStep != 1 && spec.groupsPerStep != 2)
     return "groups_per_step must be 1 or 2";
   if (spec.groupsPerStep == 2 &&
-      (spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles ||
+      (!groupedGemmGroupWrittenOut(spec) ||
        spec.scalePrefetch == ScalePrefetch::Ahead))
     return "groups_per_step=2 needs groups of at most " +
            std::to_string(kGroupedGemmMaxUnrolledTiles) +
@@ -221,16 +227,13 @@ inline std::string groupedGemmSpecError(const GroupedGemmSpec &spec) {
   return {};
 }
 
-
 /// The bytes of one stage of the pipelined loop's rings: the A tile and the
 /// B tile (two with swiglu) of each K tile the loop body holds (the group's
 /// Gk / block_k tiles when it writes out at most 4, else one; for each of
 /// groups_per_step groups).
 inline int64_t groupedGemmStageBytes(const GroupedGemmSpec &spec) {
   int tilesPerStage =
-      spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles
-          ? spec.group / spec.blockK
-          : 1;
+      groupedGemmGroupWrittenOut(spec) ? spec.group / spec.blockK : 1;
   return int64_t(tilesPerStage) * spec.groupsPerStep * spec.blockK *
          (spec.blockM + int64_t(spec.swiglu ? 2 : 1) * spec.blockN);
 }
@@ -267,8 +270,7 @@ inline bool groupedGemmNativeSplitTile(const GroupedGemmSpec &spec) {
   return spec.precision == GroupedGemmPrecision::Native && !spec.swiglu &&
          spec.weights == GroupedGemmWeights::I8 && spec.blockM <= 64 &&
          spec.blockN >= 128 && spec.numWarps <= 4 && spec.blockK >= 64 &&
-         spec.group / spec.blockK <= kGroupedGemmMaxUnrolledTiles &&
-         spec.nSplit != 1 &&
+         groupedGemmGroupWrittenOut(spec) && spec.nSplit != 1 &&
          (spec.scalePrefetch == ScalePrefetch::Auto ||
           spec.scalePrefetch == ScalePrefetch::Pipelined) &&
          (spec.copiesAt == CopiesAt::Auto || spec.copiesAt == CopiesAt::Top);
@@ -315,7 +317,7 @@ inline int groupedGemmNSplit(const GroupedGemmSpec &spec) {
 inline bool groupedGemmScalesPipelined(const GroupedGemmSpec &spec) {
   if (spec.scalePrefetch != ScalePrefetch::Auto)
     return spec.scalePrefetch == ScalePrefetch::Pipelined;
-  if (spec.group / spec.blockK > kGroupedGemmMaxUnrolledTiles)
+  if (!groupedGemmGroupWrittenOut(spec))
     return false;
   if (spec.precision == GroupedGemmPrecision::Native)
     return spec.swiglu || spec.weights == GroupedGemmWeights::I4 ||
