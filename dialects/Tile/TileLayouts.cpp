@@ -393,11 +393,15 @@ MmaLayoutAttr mlir::tile::getMmaV3Layout(DotOp dot, unsigned numWarps) {
                 precision == InputPrecision::IEEE;
   bool ints = ab.isInteger(8) && acc.isInteger(32) &&
               precision == InputPrecision::Native;
-  if ((!floats && !ints) || numWarps % 4 != 0)
+  // f16_exact into f32: tile-pipeline widens the int8 tiles into f16
+  // buffers, which an f16 wgmma reads (its rows are the f16 ones).
+  bool exact = ab.isInteger(8) && acc.isF32() &&
+               precision == InputPrecision::F16Exact;
+  if ((!floats && !ints && !exact) || numWarps % 4 != 0)
     return {};
   int64_t m = dot.getType().getDimSize(0), n = dot.getType().getDimSize(1);
   int64_t k = dot.getA().getType().getDimSize(1);
-  int64_t rowBytes = k * (ab.getIntOrFloatBitWidth() / 8);
+  int64_t rowBytes = k * (exact ? 2 : ab.getIntOrFloatBitWidth() / 8);
   if (m < 64 || (rowBytes != 32 && rowBytes != 64 && rowBytes != 128))
     return {};
   // Warpgroups along M while each has 64 rows, then along N.

@@ -748,6 +748,19 @@ LogicalResult LocalLoadOp::verify() {
   return success();
 }
 
+LogicalResult LocalStoreOp::verify() {
+  MemDescType buffer = getBuffer().getType();
+  RankedTensorType type = getValue().getType();
+  if (type.getShape() != buffer.getTileShape() ||
+      type.getElementType() != buffer.getElementType())
+    return emitOpError() << "writes " << type << " into buffers of " << buffer
+                         << ": shape and element type must be the buffer's";
+  if (!isa_and_present<DistributedLayoutInterface>(getLayout(type)))
+    return emitOpError() << "writes " << type
+                         << ": the value needs a distributed layout";
+  return success();
+}
+
 LogicalResult WarpgroupDotOp::verify() {
   MemDescType a = getA().getType(), b = getB().getType();
   RankedTensorType d = getType();
@@ -789,13 +802,20 @@ LogicalResult WarpgroupDotOp::verify() {
              << buffer;
   }
   if (getIsAsync())
-    for (Operation *user : getResult().getUsers())
-      // A wait, or a loop or yield carrying it to one.
+    for (OpOperand &use : getResult().getUses()) {
+      Operation *user = use.getOwner();
+      // A wait, a loop or yield carrying it to one, or the accumulator of
+      // a later isAsync dot (wgmma accumulates in flight, in order).
+      auto next = dyn_cast<WarpgroupDotOp>(user);
+      if (next && next.getIsAsync() &&
+          use.getOperandNumber() == next.getCMutable().getOperandNumber())
+        continue;
       if (!isa<WarpgroupDotWaitOp>(user) && user->getNumRegions() == 0 &&
           !user->hasTrait<::mlir::OpTrait::IsTerminator>())
         return emitOpError() << "isAsync: its result is read before a "
                                 "tile.warpgroup_dot_wait, by "
                              << user->getName();
+    }
   return success();
 }
 

@@ -454,6 +454,29 @@ def Tile_LocalLoadOp : Tile_Op<"local_load", [MemoryEffects<[MemRead]>]> {
   let hasVerifier = 1;
 }
 
+def Tile_LocalStoreOp : Tile_Op<"local_store", [MemoryEffects<[MemWrite]>]> {
+  let summary = "write a register tile into buffer `stage` of a shared ring";
+  let description = [{
+    The inverse of `tile.local_load`: `value` (the buffer's tile shape and
+    element type, any distributed layout) is written into buffer `stage`,
+    each thread's runs of registers that the buffer's layout keeps
+    contiguous as one vector store (up to 16 bytes). Other threads read it
+    after a `tile.barrier`; the tensor cores (wgmma) after a
+    `tile.fence_async_shared` and then a barrier. tile-pipeline makes one
+    where a wgmma operand is computed from a copied tile (f16_exact's int8
+    widened to f16); Triton's counterpart is ttg.local_store.
+
+    ```mlir
+    tile.local_store %h, %wide[%c0] : tensor<128x64xf16, #blocked> -> !tile.memdesc<1x128x64xf16, #shared>
+    ```
+  }];
+  let arguments = (ins Tile_Tensor:$value, Tile_MemDescType:$buffer, I32:$stage);
+  let assemblyFormat = [{
+    $value `,` $buffer `[` $stage `]` attr-dict `:` type($value) `->` qualified(type($buffer))
+  }];
+  let hasVerifier = 1;
+}
+
 def Tile_WarpgroupDotOp : Tile_Op<"warpgroup_dot",
     [MemoryEffects<[MemRead]>, AllTypesMatch<["c", "d"]>]> {
   let summary = "d = a * b + c on the Hopper tensor cores, operands read from shared memory";
@@ -473,8 +496,10 @@ def Tile_WarpgroupDotOp : Tile_Op<"warpgroup_dot",
     With `isAsync` the group is committed and not waited for: the result's
     registers are still being written, and the buffers read, until a
     `tile.warpgroup_dot_wait` that takes the result says the group is done;
-    only that wait's result may be read (tile-pipeline issues a K loop's
-    dots one iteration ahead so).
+    only that wait's result may be read, and the result may be the `c` of a
+    later isAsync dot (wgmma accumulates in flight, in order, in the same
+    registers: a chain of K tiles). tile-pipeline issues a K loop body's
+    dots together so.
 
     Both operands are K-major (K contiguous) with rows of 32, 64 or 128
     bytes, in the `#tile.shared` swizzle of that row length (16-byte chunks

@@ -60,6 +60,10 @@
 #include "tile/aot/gg_native_g2.h"
 #include "tile/aot/gg_f16exact_g2.h"
 #include "tile/aot/gg_native_swiglu_128x64x128w8_wg.h"
+#include "tile/aot/gg_f16exact_wg.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg_ahead.h"
+#include "tile/aot/gg_f16exact_swiglu_128x64w8_wg.h"
 
 #include <cmath>
 #include <random>
@@ -252,6 +256,28 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
       ctx,
       {{"grouped_gemm_i8 f16_exact 64x128x64 w4",
         aot::gg_f16exact::grouped_gemm_i8, P{}},
+       {"grouped_gemm_i8 f16_exact 64x128x64 w4 wgmma",
+        aot::gg_f16exact_wg::grouped_gemm_i8, P{{"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 f16_exact 128x128x64 w8 scales pipelined copies "
+        "after_first_dot 3 stages wgmma",
+        aot::gg_f16exact_128x128x64w8_wg::grouped_gemm_i8,
+        P{{"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "after_first_dot"},
+          {"num_stages", "3"},
+          {"mma", "warpgroup"}}},
+       {"grouped_gemm_i8 f16_exact 128x128x64 w8 scales pipelined copies top "
+        "3 stages wgmma widened ahead",
+        aot::gg_f16exact_128x128x64w8_wg_ahead::grouped_gemm_i8,
+        P{{"block_m", "128"},
+          {"block_n", "128"},
+          {"num_warps", "8"},
+          {"scale_prefetch", "pipelined"},
+          {"copies_at", "top"},
+          {"num_stages", "3"},
+          {"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 2 groups a step",
         aot::gg_f16exact_g2::grouped_gemm_i8, P{{"groups_per_step", "2"}}},
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 one dot (n_split 1)",
@@ -309,6 +335,10 @@ rt::Status swiglu(bench::BenchContext &ctx) {
           {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
           {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
           {"num_stages", "3"}, {"mma", "warpgroup"}, {"groups_per_step", "2"}}},
+       {"grouped_gemm_i8 f16_exact swiglu 128x64x64 w8 wgmma",
+        aot::gg_f16exact_swiglu_128x64w8_wg::grouped_gemm_i8,
+        P{{"swiglu", "1"}, {"block_m", "128"}, {"block_n", "64"},
+          {"num_warps", "8"}, {"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact swiglu 64x64x64 w8 (Gk 512)",
         aot::gg_f16exact_swiglu_g512::grouped_gemm_i8,
         P{{"swiglu", "1"}, {"group", "512"}, {"block_n", "64"},

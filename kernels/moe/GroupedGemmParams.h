@@ -99,8 +99,9 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
       choiceParam<S, MmaKind>(
           "mma", &S::mma,
           "tensor-core instructions: sync (mma.sync) or warpgroup (wgmma, "
-          "sm_90a: native with int8 weights, block_k 32..128, block_m >= "
-          "64; f16_exact stays on mma.sync)",
+          "sm_90a, int8 weights, block_m >= 64, num_warps a multiple of 4: "
+          "native with block_k 32..128, f16_exact with block_k 16..64, its "
+          "int8 tiles widened to f16 in shared memory)",
           {{"sync", MmaKind::Sync}, {"warpgroup", MmaKind::Warpgroup}}),
       intParam<S>("groups_per_step", &S::groupsPerStep,
                   "quant groups one iteration of the K loop computes, 1 or "

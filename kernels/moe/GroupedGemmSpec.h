@@ -143,10 +143,12 @@ struct GroupedGemmSpec {
   /// rule. Not with swiglu (already two dots).
   int nSplit = 0;
   ImmediateOffsets immediateOffsets = ImmediateOffsets::Auto;
-  /// mma.sync, or wgmma (MmaKind.h) for `native` (int8 weights; block_k
-  /// 32, 64 or 128; block_m >= 64; num_warps a multiple of 4): the group's
-  /// dots read their tiles from the pipeline's shared buffers. f16_exact
-  /// (its operands widened in registers) stays on mma.sync.
+  /// mma.sync, or wgmma (MmaKind.h; int8 weights, block_m >= 64, num_warps
+  /// a multiple of 4): the group's dots read their tiles from the
+  /// pipeline's shared buffers, `native` with block_k 32, 64 or 128,
+  /// `f16_exact` with block_k 16, 32 or 64 (its int8 tiles widened to f16
+  /// into buffers of their own, which an f16 wgmma reads). Elsewhere the
+  /// dots stay on mma.sync.
   MmaKind mma = MmaKind::Sync;
   /// Quant groups one iteration of the K loop computes, 1 or 2: with 2 one
   /// copy wait and one barrier serve two groups (their tiles in rings of

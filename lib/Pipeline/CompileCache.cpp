@@ -379,6 +379,8 @@ std::string mlir::tile::compileCacheKey(ModuleOp module,
     field("pipeline-copies-at", options.pipelineCopiesAt);
   if (options.asyncWarpgroupDots)
     field("async-warpgroup-dots", *options.asyncWarpgroupDots ? "1" : "0");
+  if (options.widenAhead)
+    field("widen-ahead", *options.widenAhead ? "1" : "0");
   if (options.minProgramsPerSM)
     field("min-programs-per-sm", std::to_string(options.minProgramsPerSM));
   if (options.sharedImmediateOffsets)

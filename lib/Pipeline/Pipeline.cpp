@@ -72,6 +72,8 @@ void mlir::tile::buildTileToLLVMPipeline(OpPassManager &pm,
   pipelining.copiesAt = options.pipelineCopiesAt;
   if (options.asyncWarpgroupDots)
     pipelining.asyncWarpgroupDots = *options.asyncWarpgroupDots;
+  if (options.widenAhead)
+    pipelining.widenAhead = *options.widenAhead;
   pm.addPass(createTilePipelinePass(pipelining));
   ConvertTileToLLVMPassOptions lower;
   lower.target = options.target;

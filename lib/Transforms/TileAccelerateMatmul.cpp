@@ -6,7 +6,8 @@
 // (tile.warpgroup_mma, sm_90a) and tile-pipeline will stage both operands
 // K-contiguous in shared memory, the accumulator is version 3 and the
 // operands its dot_operands, which tile-pipeline turns into a
-// tile.warpgroup_dot over its rings. Then keeps a loop-carried
+// tile.warpgroup_dot over its rings (for f16_exact, over f16 buffers it
+// widens the int8 rings into). Then keeps a loop-carried
 // accumulator in the mma layout across iterations (the conversions move out
 // of the loop) and folds the conversions that cancel. Triton's counterpart:
 // lib/Dialect/TritonGPU/Transforms/AccelerateMatmul.cpp (mma v2), with the

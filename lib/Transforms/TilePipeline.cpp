@@ -42,7 +42,12 @@
 // computed before the first (a grouped GEMM's quant groups of one iteration,
 // each from a constant), they are issued together, asynchronously, and each
 // is waited for just before its first use (issueDotsTogether): the first
-// group's dequantization runs while the later groups' dots compute.
+// group's dequantization runs while the later groups' dots compute. A chain
+// of dots (a quant group's K tiles, each the next one's accumulator) goes
+// in flight likewise, waited for once. An f16_exact dot's int8 tiles are
+// widened into f16 buffers that an f16 wgmma reads (widenToF16), in their
+// own iteration or, with widen-ahead, one iteration early while the dots
+// compute (widenTilesAhead).
 //
 // A copy past the loop's end is masked off (zero-filled, nothing read), as
 // a load's masked lanes read `other` = 0. The loads' address arithmetic is
@@ -277,28 +282,98 @@ struct TilePipelinePass
         dead.erase();
   }
 
+  /// The f16 buffer (one stage, wgmma's swizzle) that `read` (a
+  /// tile.local_load of an int8 ring, K along `kDim`) is widened into, at
+  /// the read's place: the ring's tile read again in a blocked layout (16
+  /// bytes of a row a thread), converted to f16 (exactly) and stored. One
+  /// buffer per read (`widened`), allocated before `loop`.
+  static Value widenToF16(scf::ForOp loop, LocalLoadOp read, unsigned kDim,
+                          llvm::DenseMap<Operation *, Value> &widened) {
+    if (Value done = widened.lookup(read))
+      return done;
+    MLIRContext *ctx = read.getContext();
+    Location loc = read.getLoc();
+    MemDescType ring = read.getBuffer().getType();
+    ArrayRef<int64_t> shape = ring.getTileShape();
+    unsigned mnDim = 1 - kDim;
+    Type f16 = Float16Type::get(ctx);
+    OpBuilder before(loop);
+    Value wide = LocalAllocOp::create(
+        before, loc,
+        MemDescType::get(ctx, {1, shape[0], shape[1]}, f16,
+                         getSwizzledSharedLayout(ctx, shape, 2, kDim)));
+    // 16 int8 of a row a thread, a row's threads next to each other, the
+    // warps over the rows.
+    SmallVector<unsigned> spt(2, 1), tpw(2, 1), wpc(2, 1);
+    spt[kDim] = unsigned(std::min<int64_t>(16, shape[kDim]));
+    tpw[kDim] = unsigned(std::min<int64_t>(32, shape[kDim] / spt[kDim]));
+    tpw[mnDim] = 32 / tpw[kDim];
+    wpc[mnDim] = getNumWarps(loop);
+    auto blocked = BlockedLayoutAttr::get(ctx, spt, tpw, wpc, {kDim, mnDim});
+    OpBuilder at(read->getBlock(), std::next(read->getIterator()));
+    Value bytes = LocalLoadOp::create(
+        at, loc, RankedTensorType::get(shape, ring.getElementType(), blocked),
+        read.getBuffer(), read.getStage(), read.getToken());
+    Value halves = arith::SIToFPOp::create(
+        at, loc, RankedTensorType::get(shape, f16, blocked), bytes);
+    LocalStoreOp::create(at, loc, halves, wide,
+                         arith::ConstantIntOp::create(at, loc, at.getI32Type(), 0));
+    widened[read] = wide;
+    return wide;
+  }
+
   /// The dots of `body` with a version 3 accumulator whose operands are
   /// tile.local_loads of rings (made just now) become tile.warpgroup_dots
-  /// reading the rings; the loads go where nothing else reads them.
-  static bool formWarpgroupDots(Block *body) {
+  /// reading the rings; the loads go where nothing else reads them. An
+  /// f16_exact dot's int8 tiles are widened into f16 buffers first
+  /// (widenToF16), every thread's stores fenced for the async proxy and
+  /// carried to every warpgroup by a barrier before the first dot, and the
+  /// dot is an f16 one (ieee) over them: its products are exact and its
+  /// chain the same f32 chain, so the sums are f16_exact's.
+  static bool formWarpgroupDots(scf::ForOp loop) {
+    Block *body = loop.getBody();
     SmallVector<DotOp> dots;
     for (Operation &op : *body)
       if (auto dot = dyn_cast<DotOp>(op))
         if (auto mma = dyn_cast<MmaLayoutAttr>(getLayout(dot.getType()));
             mma && mma.getVersion() == 3)
           dots.push_back(dot);
+    // The reads of the f16_exact dots' rings, which all come before the
+    // first dot (tile-pipeline reads every ring after its barrier).
+    llvm::DenseMap<Operation *, Value> widened;
+    for (DotOp dot : dots) {
+      if (dot.getInputPrecision() != InputPrecision::F16Exact)
+        continue;
+      for (Value operand : {dot.getA(), dot.getB()}) {
+        auto read = operand.getDefiningOp<LocalLoadOp>();
+        if (!read || !read->isBeforeInBlock(dots.front()))
+          return false;
+      }
+    }
     bool formed = false;
     for (DotOp dot : dots) {
       auto a = dot.getA().getDefiningOp<LocalLoadOp>();
       auto b = dot.getB().getDefiningOp<LocalLoadOp>();
-      if (!a || !b || !getWgmmaSwizzleBytes(a.getBuffer().getType(), 1) ||
-          !getWgmmaSwizzleBytes(b.getBuffer().getType(), 0))
+      if (!a || !b)
+        continue;
+      Value aBuffer = a.getBuffer(), aStage = a.getStage();
+      Value bBuffer = b.getBuffer(), bStage = b.getStage();
+      InputPrecisionAttr precision = dot.getInputPrecisionAttr();
+      if (dot.getInputPrecision() == InputPrecision::F16Exact) {
+        aBuffer = widenToF16(loop, a, 1, widened);
+        bBuffer = widenToF16(loop, b, 0, widened);
+        OpBuilder zero(loop);
+        aStage = bStage = arith::ConstantIntOp::create(zero, loop.getLoc(), zero.getI32Type(), 0);
+        precision = InputPrecisionAttr::get(dot.getContext(),
+                                            InputPrecision::IEEE);
+      }
+      if (!getWgmmaSwizzleBytes(cast<MemDescType>(aBuffer.getType()), 1) ||
+          !getWgmmaSwizzleBytes(cast<MemDescType>(bBuffer.getType()), 0))
         continue;
       OpBuilder builder(dot);
       auto product = WarpgroupDotOp::create(
-          builder, dot.getLoc(), dot.getType(), a.getBuffer(), a.getStage(),
-          b.getBuffer(), b.getStage(), dot.getC(), dot.getInputPrecisionAttr(),
-          /*isAsync=*/nullptr);
+          builder, dot.getLoc(), dot.getType(), aBuffer, aStage, bBuffer,
+          bStage, dot.getC(), precision, /*isAsync=*/nullptr);
       dot.replaceAllUsesWith(product.getResult());
       dot.erase();
       for (LocalLoadOp load : {a, b})
@@ -306,21 +381,36 @@ struct TilePipelinePass
           load.erase();
       formed = true;
     }
+    // The widened tiles: every thread's stores before the tensor cores'
+    // reads (the barrier at the top of the next iteration, after every dot
+    // of this one has finished reading, orders the next stores).
+    if (!widened.empty()) {
+      Operation *lastStore = nullptr;
+      for (Operation &op : *body)
+        if (isa<LocalStoreOp>(op))
+          lastStore = &op;
+      OpBuilder after(body, std::next(lastStore->getIterator()));
+      FenceAsyncSharedOp::create(after, loop.getLoc());
+      BarrierOp::create(after, loop.getLoc());
+    }
     return formed;
   }
 
   /// The warpgroup dots of `body` (a pipelined K loop's) issued together,
   /// asynchronously, where the first of them is, when every operand of
   /// each is there already (computed before it: a grouped GEMM's per-group
-  /// products start from a constant); each dot's result is waited for
-  /// (tile.warpgroup_dot_wait) just before its first use. Groups complete
-  /// in the order they were committed, so the k-th of n is done once at
-  /// most n - k are pending, wherever its wait is. What uses the first
-  /// dot's result (a group's dequantization) then runs while the later
-  /// dots compute. Nothing stays in flight past the body (every dot's
-  /// result is used in it: the loop yields what they make), so the
-  /// barrier of the next iteration still ends every read of the buffers.
-  /// Returns whether it applied (two or more such dots).
+  /// products start from a constant), or is the accumulator of the dot
+  /// before it in a chain (its only use: f16_exact's K tiles of one group,
+  /// each added to the last, which wgmma accumulates in flight, in order,
+  /// in the same registers). The last dot of each chain is waited for
+  /// (tile.warpgroup_dot_wait) just before its result's first use. Groups
+  /// complete in the order they were committed, so the k-th of n is done
+  /// once at most n - k are pending, wherever its wait is. What uses the
+  /// first result (a group's dequantization) then runs while the later
+  /// dots compute. Nothing stays in flight past the body (every chain's
+  /// result is used in it: the loop yields what they make), so the barrier
+  /// of the next iteration still ends every read of the buffers. Returns
+  /// whether it applied (two or more such dots).
   static bool issueDotsTogether(Block *body) {
     SmallVector<WarpgroupDotOp> dots;
     for (Operation &op : *body)
@@ -331,18 +421,38 @@ struct TilePipelinePass
     if (dots.size() < 2 || int64_t(dots.size()) != all)
       return false;
     WarpgroupDotOp first = dots.front();
+    // The dot whose accumulator is this one's result, where that is its
+    // only use (the chain goes on in flight).
+    auto chainedInto = [](WarpgroupDotOp dot) -> WarpgroupDotOp {
+      if (!dot->hasOneUse())
+        return {};
+      auto next = dyn_cast<WarpgroupDotOp>(*dot->user_begin());
+      return next && next.getC() == dot.getResult() &&
+                     next->getBlock() == dot->getBlock()
+                 ? next
+                 : WarpgroupDotOp();
+    };
     for (WarpgroupDotOp dot : dots)
-      for (Value operand : dot->getOperands())
-        if (Operation *def = operand.getDefiningOp();
-            def && def->getBlock() == body && !def->isBeforeInBlock(first))
+      for (Value operand : dot->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        if (!def || def->getBlock() != body || def->isBeforeInBlock(first))
+          continue;
+        auto previous = dyn_cast<WarpgroupDotOp>(def);
+        if (!previous || chainedInto(previous) != dot)
           return false;
+      }
     OpBuilder at(first);
     int64_t n = dots.size();
+    IRMapping issuedAs;
     for (auto [k, dot] : llvm::enumerate(dots)) {
       auto issued = WarpgroupDotOp::create(
           at, dot.getLoc(), dot.getType(), dot.getA(), dot.getAStage(),
-          dot.getB(), dot.getBStage(), dot.getC(), dot.getInputPrecisionAttr(),
-          at.getUnitAttr());
+          dot.getB(), dot.getBStage(), issuedAs.lookupOrDefault(dot.getC()),
+          dot.getInputPrecisionAttr(), at.getUnitAttr());
+      if (chainedInto(dot)) {
+        issuedAs.map(dot.getResult(), issued.getResult());
+        continue;
+      }
       // Just before its first use in the body (a use in a region: before
       // the op holding it).
       Operation *firstUse = body->getTerminator();
@@ -358,9 +468,181 @@ struct TilePipelinePass
                         .getResult(0);
       dot.replaceAllUsesWith(ready);
     }
-    for (WarpgroupDotOp dot : dots)
+    for (WarpgroupDotOp dot : llvm::reverse(dots))
       dot.erase();
     return true;
+  }
+
+  /// f16_exact's widening (widenToF16), made one iteration ahead, so that
+  /// it runs while the tensor cores compute: where the body's warpgroup
+  /// dots are issued together (issueDotsTogether), tile i + 1 is widened
+  /// right after they are issued, into the other of two f16 buffers (the
+  /// dots of iteration i read buffer i % 2), and tile 0 before the loop.
+  /// Each thread reads back exactly the bytes it copied (the copy's own
+  /// layout), which its own cp.async wait makes visible to it: no barrier
+  /// between the wait and the reads. The barrier at the top of the next
+  /// iteration (after its proxy fence) carries the stores to the tensor
+  /// cores, and orders them after the previous dots' reads of the buffer
+  /// (those were waited for in the iteration before). Left as it is where
+  /// the wait cannot be placed (copies after the dots with 2 stages).
+  static void widenTilesAhead(scf::ForOp loop, Value i, int stages) {
+    Block *body = loop.getBody();
+    SmallVector<LocalStoreOp> stores;
+    for (Operation &op : *body)
+      if (auto store = dyn_cast<LocalStoreOp>(op))
+        stores.push_back(store);
+    if (stores.empty())
+      return;
+    // The widening goes after the dots are issued and this iteration's
+    // copies committed, before the first wait for a dot (else nothing
+    // computes while it runs: copies at the bottom).
+    Operation *lastDot = nullptr, *commit = nullptr, *firstWait = nullptr;
+    for (Operation &op : *body) {
+      if (isa<WarpgroupDotOp>(op))
+        lastDot = &op;
+      if (isa<AsyncCommitOp>(op))
+        commit = &op;
+      if (isa<WarpgroupDotWaitOp>(op) && !firstWait)
+        firstWait = &op;
+    }
+    if (!lastDot || !commit || !firstWait ||
+        !commit->isBeforeInBlock(firstWait))
+      return;
+    Operation *place = commit->isBeforeInBlock(lastDot) ? lastDot : commit;
+    // There, tile i + 1's copies have landed once at most S - 2 newer
+    // groups are in flight. At least one must stay in flight: with none,
+    // tile i + 1's copies were issued just now and the widening would wait
+    // out their whole latency (measured slower: bench/RESULTS.md,
+    // 2026-12-02).
+    int pending = stages - 2;
+    if (pending < 1)
+      return;
+    struct Widening {
+      LocalLoadOp read;
+      arith::SIToFPOp widen;
+      LocalStoreOp store;
+      Attribute copyLayout;
+    };
+    SmallVector<Widening> widenings;
+    for (LocalStoreOp store : stores) {
+      auto widen = store.getValue().getDefiningOp<arith::SIToFPOp>();
+      auto read = widen ? widen.getIn().getDefiningOp<LocalLoadOp>()
+                        : LocalLoadOp();
+      if (!read)
+        return;
+      Attribute copyLayout;
+      for (Operation *user : read.getBuffer().getUsers())
+        if (auto copy = dyn_cast<AsyncCopyOp>(user))
+          copyLayout = getLayout(copy.getPtr().getType());
+      if (!copyLayout)
+        return;
+      widenings.push_back({read, widen, store, copyLayout});
+    }
+    // The second set of f16 buffers must fit beside the kernel's other
+    // buffers, placed as the lowering places them (computeSharedAllocation:
+    // in order, 1 KiB-aligned where wgmma reads them, else 128 bytes).
+    llvm::SmallPtrSet<Value, 8> wide;
+    for (Widening &w : widenings)
+      wide.insert(w.store.getBuffer());
+    int64_t end = 0;
+    loop->getParentOfType<func::FuncOp>().walk([&](LocalAllocOp alloc) {
+      bool read = wide.contains(alloc.getResult()) ||
+                  llvm::any_of(alloc->getUsers(), [](Operation *user) {
+                    return isa<WarpgroupDotOp>(user);
+                  });
+      end = llvm::alignTo(end, read ? 1024 : 128);
+      end += (wide.contains(alloc.getResult()) ? 2
+                                               : alloc.getType().getNumStages()) *
+             alloc.getType().getStageBytes();
+    });
+    if (end > int64_t(TargetInfo::get(loop).getMaxSharedBytesPerProgram()))
+      return;
+    // The fence and barrier after the widening at the top go: the next
+    // iteration's carry the stores.
+    Operation *fence = stores.back()->getNextNode();
+    Operation *barrier = fence ? fence->getNextNode() : nullptr;
+    if (!isa_and_present<FenceAsyncSharedOp>(fence) ||
+        !isa_and_present<BarrierOp>(barrier))
+      return;
+    barrier->erase();
+    fence->erase();
+
+    Location loc = loop.getLoc();
+    MLIRContext *ctx = loop.getContext();
+    auto tokenType = AsyncTokenType::get(ctx);
+    OpBuilder top = OpBuilder::atBlockBegin(body);
+    top.setInsertionPointAfter(i.getDefiningOp());
+    Type i32 = top.getI32Type();
+    auto constant = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, i32, v);
+    };
+    Value next = arith::AddIOp::create(top, loc, i, constant(top, 1));
+    Value current = arith::RemSIOp::create(top, loc, i, constant(top, 2));
+    Value nextWide = arith::RemSIOp::create(top, loc, next, constant(top, 2));
+    Value nextRing =
+        arith::RemSIOp::create(top, loc, next, constant(top, stages));
+    // Two f16 buffers where there was one.
+    llvm::DenseMap<Value, Value> doubled;
+    for (Widening &w : widenings) {
+      Value wide = w.store.getBuffer();
+      if (doubled.count(wide))
+        continue;
+      auto type = cast<MemDescType>(wide.getType());
+      ArrayRef<int64_t> tile = type.getTileShape();
+      OpBuilder at(wide.getDefiningOp());
+      Value two = LocalAllocOp::create(
+          at, loc,
+          MemDescType::get(ctx, {2, tile[0], tile[1]}, type.getElementType(),
+                           type.getEncoding()));
+      doubled[wide] = two;
+    }
+    for (auto [wide, two] : doubled) {
+      wide.replaceAllUsesWith(two);
+      wide.getDefiningOp()->erase();
+    }
+    body->walk([&](WarpgroupDotOp dot) {
+      for (OpOperand *stage : {&dot.getAStageMutable(), &dot.getBStageMutable()}) {
+        Value buffer = stage == &dot.getAStageMutable() ? dot.getA() : dot.getB();
+        if (llvm::is_contained(llvm::make_second_range(doubled), buffer))
+          stage->set(current);
+      }
+    });
+    // The widening of `ringStage` into buffer `wideStage`, at `b`.
+    auto emitWidening = [&](OpBuilder &b, Widening &w, Value ringStage,
+                            Value token, Value wideStage) {
+      auto readType = cast<RankedTensorType>(w.read.getType());
+      auto layoutOf = [&](Type element) {
+        return RankedTensorType::get(readType.getShape(), element,
+                                     w.copyLayout);
+      };
+      Value bytes = LocalLoadOp::create(
+          b, loc, layoutOf(readType.getElementType()), w.read.getBuffer(),
+          ringStage, token);
+      Value halves = arith::SIToFPOp::create(
+          b, loc,
+          layoutOf(cast<RankedTensorType>(w.widen.getType()).getElementType()),
+          bytes);
+      LocalStoreOp::create(b, loc, halves, w.store.getBuffer(), wideStage);
+    };
+    // Tile 0, before the loop (the prologue's copies are issued there).
+    OpBuilder before(loop);
+    Value landed0 =
+        AsyncWaitOp::create(before, loc, tokenType, ValueRange{}, stages - 2);
+    for (Widening &w : widenings)
+      emitWidening(before, w, constant(before, 0), landed0, constant(before, 0));
+    // Tile i + 1, right after the dots are issued (and this iteration's
+    // copies committed).
+    OpBuilder ahead(body, std::next(place->getIterator()));
+    Value landed =
+        AsyncWaitOp::create(ahead, loc, tokenType, ValueRange{}, pending);
+    for (Widening &w : widenings)
+      emitWidening(ahead, w, nextRing, landed, nextWide);
+    for (Widening &w : widenings) {
+      w.store.erase();
+      w.widen.erase();
+      if (w.read->use_empty())
+        w.read.erase();
+    }
   }
 
   /// A tile loaded once and converted to the same mma operand for several
@@ -645,8 +927,9 @@ struct TilePipelinePass
     for (Operation *op : llvm::reverse(dead))
       if (op->use_empty())
         op->erase();
-    if (wgmma && formWarpgroupDots(body) && asyncWarpgroupDots)
-      issueDotsTogether(body);
+    if (wgmma && formWarpgroupDots(loop) && asyncWarpgroupDots &&
+        issueDotsTogether(body) && widenAhead)
+      widenTilesAhead(loop, i, stages);
 
     // Epilogue: nothing in flight after the loop, and every thread done with
     // the rings (later scratch users may reuse their bytes:

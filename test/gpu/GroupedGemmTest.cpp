@@ -79,6 +79,11 @@
 #include "tile/aot/gg_native_swiglu_g2_128x64x128w8_wg.h"
 #include "tile/aot/gg_native_g2.h"
 #include "tile/aot/gg_f16exact_g2.h"
+#include "tile/aot/gg_f16exact_wg.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg_ahead.h"
+#include "tile/aot/gg_f16exact_swiglu_128x64w8_wg.h"
+#include "tile/aot/gg_f16exact_g1024_wg.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
@@ -209,6 +214,25 @@ const Variant kVariants[] = {
      {{"precision", "native"}, {"groups_per_step", "2"}}},
     {"f16exact_g2", aot::gg_f16exact_g2::grouped_gemm_i8,
      {{"groups_per_step", "2"}}},
+    // f16_exact on wgmma: the int8 tiles widened into f16 buffers, a
+    // group's K tiles chained in flight (two halves of the default tile:
+    // two chains issued together).
+    {"f16exact_wg", aot::gg_f16exact_wg::grouped_gemm_i8,
+     {{"mma", "warpgroup"}}},
+    {"f16exact_128x128x64w8_wg",
+     aot::gg_f16exact_128x128x64w8_wg::grouped_gemm_i8,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"},
+      {"num_stages", "3"}, {"mma", "warpgroup"}}},
+    // The tiles widened one iteration ahead (tile-compile --widen-ahead).
+    {"f16exact_128x128x64w8_wg_ahead",
+     aot::gg_f16exact_128x128x64w8_wg_ahead::grouped_gemm_i8,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
+      {"num_stages", "3"}, {"mma", "warpgroup"}}},
+    {"f16exact_g1024_wg", aot::gg_f16exact_g1024_wg::grouped_gemm_i8,
+     {{"group", "1024"}, {"act_scales", "token"}, {"out", "f32"},
+      {"mma", "warpgroup"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
@@ -444,6 +468,10 @@ const Variant kSwigluVariants[] = {
       {"block_n", "64"}, {"block_k", "128"}, {"num_warps", "8"},
       {"scale_prefetch", "pipelined"}, {"copies_at", "top"},
       {"num_stages", "3"}, {"mma", "warpgroup"}, {"groups_per_step", "2"}}},
+    {"f16exact_swiglu_128x64w8_wg",
+     aot::gg_f16exact_swiglu_128x64w8_wg::grouped_gemm_i8,
+     {{"swiglu", "1"}, {"block_m", "128"}, {"block_n", "64"},
+      {"num_warps", "8"}, {"mma", "warpgroup"}}},
     {"native_swiglu_i4_d1", aot::gg_native_swiglu_i4_d1::grouped_gemm_i8,
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},
@@ -588,6 +616,9 @@ TEST(GroupedGemmGpuExactness, F16ExactEqualsNativeAtTheChainBound) {
   const GroupedGemmSpec exact = specFrom(
       groupedGemmParams(),
       {{"group", "1024"}, {"act_scales", "token"}, {"out", "f32"}});
+  const GroupedGemmSpec exactWgmma = specFrom(
+      groupedGemmParams(), {{"group", "1024"}, {"act_scales", "token"},
+                            {"out", "f32"}, {"mma", "warpgroup"}});
   for (int K : {1024, 2048})
     for (const AdversarialCase &c : cases) {
       Problem p;
@@ -628,6 +659,9 @@ TEST(GroupedGemmGpuExactness, F16ExactEqualsNativeAtTheChainBound) {
       ASSERT_NO_FATAL_FAILURE(runAndCompare(
           (what + ", f16_exact").c_str(),
           aot::gg_f16exact_g1024::grouped_gemm_i8, exact, p));
+      ASSERT_NO_FATAL_FAILURE(runAndCompare(
+          (what + ", f16_exact on wgmma").c_str(),
+          aot::gg_f16exact_g1024_wg::grouped_gemm_i8, exactWgmma, p));
     }
 }
 

@@ -173,7 +173,7 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
   // set to its default too: set is not unset); unset keeps the key.
   std::string plain = compileCacheKey(*add, target("sm_90a"), ImageKind::PTX);
   std::set<std::string> keys = {plain};
-  for (int option = 0; option < 9; ++option)
+  for (int option = 0; option < 10; ++option)
     for (int value = 0; value < 2; ++value) {
       PipelineOptions o = target("sm_90a");
       if (option == 0)
@@ -192,6 +192,8 @@ TEST_F(CompileCacheTest, DifferentTargetOptionsOrModuleMiss) {
         o.minProgramsPerSM = unsigned(value + 1);
       else if (option == 7)
         o.asyncWarpgroupDots = value == 1;
+      else if (option == 8)
+        o.widenAhead = value == 1;
       else
         o.numStages = unsigned(value + 2);
       EXPECT_TRUE(keys.insert(compileCacheKey(*add, o, ImageKind::PTX)).second)

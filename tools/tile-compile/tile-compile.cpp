@@ -139,6 +139,15 @@ cl::opt<bool> asyncWarpgroupDots(
              "later dots compute (default: on; --async-warpgroup-dots=false "
              "to measure what it buys)"),
     cl::cat(category));
+cl::opt<bool> widenAhead(
+    "widen-ahead",
+    cl::desc("with wgmma, f16_exact's int8 tiles are widened to f16 one K "
+             "iteration ahead, while the dots compute, into a second set of "
+             "f16 buffers, where the dots are issued together, a group of "
+             "copies stays in flight and the buffers fit (default: off, "
+             "each tile widened in its own iteration, which measured as "
+             "fast on an H200)"),
+    cl::cat(category));
 cl::opt<unsigned> minProgramsPerSM(
     "min-programs-per-sm",
     cl::desc("programs (CTAs) that should fit on one SM at once, 1 to 32: "
@@ -316,6 +325,8 @@ int main(int argc, char **argv) {
   options.pipelineCopiesAt = pipelineCopiesAt;
   if (asyncWarpgroupDots.getNumOccurrences())
     options.asyncWarpgroupDots = asyncWarpgroupDots;
+  if (widenAhead.getNumOccurrences())
+    options.widenAhead = widenAhead;
   mlir::tile::buildTileToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;

@@ -64,6 +64,10 @@ struct PipelineOptions {
   /// asynchronously, each waited for before its first use (unset: the
   /// pass's default, on). Off to measure it.
   std::optional<bool> asyncWarpgroupDots;
+  /// tile-pipeline's widen-ahead: f16_exact's int8 tiles widened for wgmma
+  /// one iteration ahead, while the dots compute (unset: the pass's
+  /// default, off: it measured no faster).
+  std::optional<bool> widenAhead;
 };
 
 /// Whether `target` is an architecture the compiler supports.

@@ -81,7 +81,21 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
     dequantization runs while the later groups' dots compute
     (`async-warpgroup-dots`, on by default). Every dot is waited for within
     the body: the next iteration's barrier still ends every read of the
-    buffers.
+    buffers. A chain of dots (each the next one's accumulator: a quant
+    group's K tiles) is issued likewise, in flight, with one wait for its
+    last dot.
+
+    An `f16_exact` dot with a wgmma accumulator reads f16 buffers: each of
+    its int8 tiles is read from its ring, converted to f16 (exactly) and
+    written (`tile.local_store`) into an f16 buffer in wgmma's swizzle,
+    fenced for the async proxy and carried by a barrier; the dot is then an
+    f16 one (ieee) over them, the same products and f32 chain. With
+    `widen-ahead` (off by default: bench/RESULTS.md, 2026-12-02), where the dots are issued together, at
+    least one group of copies stays in flight after the widening's wait and
+    a second set of f16 buffers fits the GPU's shared memory, tile i + 1 is
+    widened in iteration i, right after the dots are issued (while they
+    compute), into the other buffer of the set (tile 0 before the loop),
+    each thread reading back exactly the bytes it copied.
 
     Where the body issues the copies of tile i + S - 1 is the `copies-at`
     option, else the module's `tile.pipeline_copies_at`, else `top` (as
@@ -114,6 +128,12 @@ def TilePipelinePass : Pass<"tile-pipeline", "::mlir::ModuleOp"> {
            "grouped GEMM's groups of one iteration: the first group's "
            "dequantization runs while the later ones compute); false keeps "
            "each synchronous">,
+    Option<"widenAhead", "widen-ahead", "bool", /*default=*/"false",
+           "widen f16_exact's int8 tiles for wgmma one iteration ahead, "
+           "while the dots compute, into a second set of f16 buffers, "
+           "where the dots are issued together, at least one group of "
+           "copies stays in flight and the buffers fit (default: each tile "
+           "in its own iteration, which measured as fast)">,
   ];
   let dependentDialects = ["::mlir::tile::TileDialect",
                            "::mlir::arith::ArithDialect",

@@ -57,33 +57,6 @@ Value packWord(OpBuilder &b, Location loc, ArrayRef<Value> values) {
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), vector);
 }
 
-/// Bytes `first` and `first + 1` (0 and 1, or 2 and 3) of `word`, four
-/// int8, as the f16x2 word of their values, exactly, in three instructions
-/// for the pair: the bytes flipped to x + 128 (0..255, one xor for the word)
-/// and placed in the significands of two 1024.0s (0x6400, whose unit in the
-/// last place is 1) are the f16s 1024 + 128 + x (one prmt); one f16x2
-/// subtraction of 1152.0 (0x6480) leaves x (every step an integer below
-/// 2048). The trick of CUTLASS's NumericArrayConverter<half_t, int8_t>.
-Value widenBytesToF16(OpBuilder &b, Location loc, Value word, int first) {
-  Value biased = arith::XOrIOp::create(b, loc, word,
-                                       i32Const(b, loc, int64_t(0x80808080)));
-  // prmt selector nibbles, low byte first: byte `first`, 0x64, byte
-  // `first + 1`, 0x64 (bytes 4..7 are the second operand's).
-  std::string ptx = llvm::formatv("prmt.b32 $0, $1, $2, {0:x};",
-                                  0x4040 | first | (first + 1) << 8)
-                        .str();
-  Value placed = emitInlinePTX(b, loc, {b.getI32Type()},
-                               {biased, i32Const(b, loc, 0x64646464)}, ptx,
-                               "=r,r,r", /*hasSideEffects=*/false)
-                     .front();
-  auto half2 = VectorType::get({2}, b.getF16Type());
-  Value halves = LLVM::BitcastOp::create(b, loc, half2, placed);
-  Value bias =
-      LLVM::BitcastOp::create(b, loc, half2, i32Const(b, loc, 0x64806480));
-  Value x = LLVM::FSubOp::create(b, loc, halves, bias);
-  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), x);
-}
-
 /// The two f16 halves of a packed i32.
 std::pair<Value, Value> unpackHalves(OpBuilder &b, Location loc, Value word) {
   auto vectorType = VectorType::get({2}, b.getF16Type());

@@ -6,7 +6,9 @@
 // need a library call the GPU does not have. Where the flush-to-zero forms
 // give the same bits (FlushSafeMath.cpp), an exp becomes
 // `ex2.approx.ftz.f32` and an afn division `rcp.approx.ftz.f32` and a
-// multiply.
+// multiply. An int8 -> f16 conversion (arith.sitofp) widens a thread's
+// registers in pairs with byte permutes and one f16x2 subtraction
+// (widenBytesToF16), not a conversion instruction an element.
 //
 //===----------------------------------------------------------------------===//
 
@@ -151,6 +153,34 @@ static SmallVector<Value> narrowPairs(OpBuilder &b, Location loc,
   return results;
 }
 
+/// `bytes` (int8 registers of one thread, an even number) as f16, exactly:
+/// each four (or, where the count is not a multiple of four, two) packed
+/// into a word and widened two at a time (widenBytesToF16: three
+/// instructions a pair, where `cvt.rn.f16.s16` is one quarter-rate
+/// conversion an element).
+SmallVector<Value> widenInt8ToF16(OpBuilder &b, Location loc,
+                                  ArrayRef<Value> bytes) {
+  size_t run = bytes.size() % 4 == 0 ? 4 : 2;
+  auto wordBytes = VectorType::get({4}, b.getI8Type());
+  auto half2 = VectorType::get({2}, b.getF16Type());
+  SmallVector<Value> halves;
+  for (size_t i = 0; i < bytes.size(); i += run) {
+    Value word = LLVM::ZeroOp::create(b, loc, wordBytes);
+    for (size_t k = 0; k < run; ++k)
+      word = LLVM::InsertElementOp::create(b, loc, word, bytes[i + k],
+                                           i32Const(b, loc, int64_t(k)));
+    word = LLVM::BitcastOp::create(b, loc, b.getI32Type(), word);
+    for (size_t first = 0; first < run; first += 2) {
+      Value pair = LLVM::BitcastOp::create(
+          b, loc, half2, widenBytesToF16(b, loc, word, int(first)));
+      for (int k = 0; k < 2; ++k)
+        halves.push_back(
+            LLVM::ExtractElementOp::create(b, loc, pair, i32Const(b, loc, k)));
+    }
+  }
+  return halves;
+}
+
 /// The scalar form of `op` (an elementwise op) on `operands`.
 Value scalarize(ConversionPatternRewriter &rewriter, Operation *op,
                 ArrayRef<Value> operands, Type resultType,
@@ -217,6 +247,16 @@ struct ElementwiseToScalars : ConversionPattern {
         rewriter.replaceOpWithMultiple(op, {pairs});
         return success();
       }
+    }
+    // int8 -> f16 (exact: every int8 is an f16) in pairs.
+    if (auto toFloat = dyn_cast<arith::SIToFPOp>(op);
+        toFloat && element.isF16() &&
+        getElementTypeOrSelf(toFloat.getIn().getType()).isInteger(8) &&
+        n % 2 == 0 && operands[0].size() == size_t(n)) {
+      rewriter.replaceOpWithMultiple(
+          op, {widenInt8ToF16(rewriter, op->getLoc(),
+                              llvm::to_vector(operands[0]))});
+      return success();
     }
     SmallVector<Value> results;
     for (int64_t i = 0; i < n; ++i) {

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -570,4 +571,24 @@ bool mlir::tile::isInPlaceReshape(ReshapeOp op) {
   BlockedLayoutAttr inPlace = getSplitLastDimLayout(
       src, srcType.getShape(), op.getType().getShape());
   return inPlace && inPlace == getLayout(op.getType());
+}
+
+Value mlir::tile::widenBytesToF16(OpBuilder &b, Location loc, Value word, int first) {
+  Value biased = arith::XOrIOp::create(b, loc, word,
+                                       i32Const(b, loc, int64_t(0x80808080)));
+  // prmt selector nibbles, low byte first: byte `first`, 0x64, byte
+  // `first + 1`, 0x64 (bytes 4..7 are the second operand's).
+  std::string ptx = llvm::formatv("prmt.b32 $0, $1, $2, {0:x};",
+                                  0x4040 | first | (first + 1) << 8)
+                        .str();
+  Value placed = emitInlinePTX(b, loc, {b.getI32Type()},
+                               {biased, i32Const(b, loc, 0x64646464)}, ptx,
+                               "=r,r,r", /*hasSideEffects=*/false)
+                     .front();
+  auto half2 = VectorType::get({2}, b.getF16Type());
+  Value halves = LLVM::BitcastOp::create(b, loc, half2, placed);
+  Value bias =
+      LLVM::BitcastOp::create(b, loc, half2, i32Const(b, loc, 0x64806480));
+  Value x = LLVM::FSubOp::create(b, loc, halves, bias);
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), x);
 }

@@ -151,6 +151,16 @@ SmallVector<Value> emitInlinePTX(OpBuilder &b, Location loc,
                                  StringRef ptx, StringRef constraints,
                                  bool hasSideEffects);
 
+/// Bytes `first` and `first + 1` (0 and 1, or 2 and 3) of `word`, four
+/// int8, as the f16x2 word of their values, exactly, in three instructions
+/// for the pair: the bytes flipped to x + 128 (0..255, one xor for the word)
+/// and placed in the significands of two 1024.0s (0x6400, whose unit in the
+/// last place is 1) are the f16s 1024 + 128 + x (one prmt); one f16x2
+/// subtraction of 1152.0 (0x6480) leaves x (every step an integer below
+/// 2048). The trick of CUTLASS's NumericArrayConverter<half_t, int8_t>.
+Value widenBytesToF16(OpBuilder &b, Location loc, Value word, int first);
+
+
 /// The LLVM type of a scalar of `type` in memory and in registers: fp8 and
 /// other types LLVM lacks become integers of their width.
 Type storageType(Type type);

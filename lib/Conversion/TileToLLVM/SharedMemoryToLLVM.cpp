@@ -18,8 +18,9 @@
 // the kernel's scratch space (LoweringFacts::sharedOffset), tile.async_copy to
 // cp.async (.cg for 16-byte runs, .ca for 4 or 8 bytes; zero-filled where
 // masked), commit/wait to
-// cp.async.commit_group/wait_group, tile.barrier to bar.sync, and
-// tile.local_load to ldmatrix (the same plan) or element loads.
+// cp.async.commit_group/wait_group, tile.barrier to bar.sync,
+// tile.local_load to ldmatrix (the same plan), vector loads (a blocked
+// tile) or element loads, and tile.local_store to vector stores.
 //
 // Which rows each lane addresses and which registers each ldmatrix fills is
 // an LdmatrixPlan (LdmatrixPlan.h), which LdmatrixPlanTest simulates.
@@ -452,9 +453,33 @@ struct LocalLoadToLLVM : OpConversionPattern<LocalLoadOp> {
                                adaptor.getStage().front());
     RankedTensorType dstType = op.getType();
     std::optional<LdmatrixPlan> plan = planLdmatrix(dstType, shared);
+    // A blocked tile (a wgmma operand's tile read to be widened) in vectors.
+    if (!plan && isa<BlockedLayoutAttr>(getLayout(dstType))) {
+      rewriter.replaceOpWithMultiple(
+          op, {loadVectorsFromShared(rewriter, loc, dstType, shared, tileBase)});
+      return success();
+    }
     rewriter.replaceOpWithMultiple(
         op, {plan ? emitLdmatrix(rewriter, loc, *plan, dstType, tileBase)
                   : loadFromShared(rewriter, loc, dstType, shared, tileBase)});
+    return success();
+  }
+};
+
+/// Each run of registers the buffer's layout keeps contiguous (up to 16
+/// bytes) in one vector store (storeToShared).
+struct LocalStoreToLLVM : OpConversionPattern<LocalStoreOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LocalStoreOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MemDescType type = op.getBuffer().getType();
+    Value tileBase = stageBase(rewriter, loc, adaptor.getBuffer().front(), type,
+                               adaptor.getStage().front());
+    storeToShared(rewriter, loc, op.getValue().getType(), adaptor.getValue(),
+                  cast<SharedLayoutAttr>(type.getEncoding()), tileBase);
+    rewriter.eraseOp(op);
     return success();
   }
 };
@@ -470,6 +495,6 @@ void mlir::tile::populateSharedMemoryToLLVMPatterns(
   patterns.add<ConvertToMmaOperand, ConvertThroughSwizzledShared>(
       converter, ctx, /*benefit=*/2);
   patterns.add<LocalAllocToLLVM, AsyncCopyToLLVM>(converter, ctx, facts);
-  patterns.add<AsyncCommitToLLVM, AsyncWaitToLLVM,
-               BarrierToLLVM, LocalLoadToLLVM>(converter, ctx);
+  patterns.add<AsyncCommitToLLVM, AsyncWaitToLLVM, BarrierToLLVM,
+               LocalLoadToLLVM, LocalStoreToLLVM>(converter, ctx);
 }

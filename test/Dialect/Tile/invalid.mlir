@@ -903,6 +903,27 @@ func.func @local_load_type(%s: i32) {
 
 // -----
 
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+#b = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+func.func @local_store_type(%v: tensor<64x32xi8, #b>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<1x64x32xf16, #s>
+  // expected-error @+1 {{'tile.local_store' op writes 'tensor<64x32xi8, #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>>' into buffers of '!tile.memdesc<1x64x32xf16, #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>>': shape and element type must be the buffer's}}
+  tile.local_store %v, %buf[%s] : tensor<64x32xi8, #b> -> !tile.memdesc<1x64x32xf16, #s>
+  return
+}
+
+// -----
+
+#s = #tile.shared<vec = 8, perPhase = 1, maxPhase = 1, order = [1, 0]>
+func.func @local_store_layout(%v: tensor<64x32xf16>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<1x64x32xf16, #s>
+  // expected-error @+1 {{'tile.local_store' op writes 'tensor<64x32xf16>': the value needs a distributed layout}}
+  tile.local_store %v, %buf[%s] : tensor<64x32xf16> -> !tile.memdesc<1x64x32xf16, #s>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'tile.num_stages' must be an integer from 1 to 8, got 9 : i32}}
 module attributes {tile.num_stages = 9 : i32} {
 }

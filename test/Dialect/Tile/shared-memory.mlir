@@ -36,6 +36,15 @@ func.func @ring(%p: tensor<64x32x!tile.ptr<f16>, #blocked>, %m: tensor<64x32xi1,
   return
 }
 
+// A register tile written into a buffer (f16_exact's widened tiles).
+// CHECK-LABEL: func.func @store
+// CHECK: tile.local_store %{{.*}}, %{{.*}}[%{{.*}}] : tensor<64x32xf16, #{{.*}}> -> !tile.memdesc<1x64x32xf16, #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>>
+func.func @store(%v: tensor<64x32xf16, #blocked>, %s: i32) {
+  %buf = tile.local_alloc : !tile.memdesc<1x64x32xf16, #shared>
+  tile.local_store %v, %buf[%s] : tensor<64x32xf16, #blocked> -> !tile.memdesc<1x64x32xf16, #shared>
+  return
+}
+
 // An asynchronous warpgroup dot and the wait that makes its result readable
 // (two results through one wait).
 #sa = #tile.shared<vec = 16, perPhase = 1, maxPhase = 8, order = [1, 0]>

@@ -45,9 +45,11 @@ MmaLayoutAttr getMmaLayout(DotOp dot, unsigned numWarps);
 
 /// The wgmma accumulator layout (`#tile.mma` version 3) of a dot whose
 /// operands wgmma can read from shared memory: f16 or bf16 into f32
-/// (`ieee`), i8 into i32 (`native`); `numWarps` a multiple of 4; M at least
-/// 64; K the length of one swizzled row (32, 64 or 128 bytes, at least one
-/// instruction's K: 16 for 16-bit operands, 32 for 8-bit). The warps stack
+/// (`ieee`), i8 into i32 (`native`), i8 into f32 (`f16_exact`: tile-pipeline
+/// widens the int8 tiles into f16 buffers, which an f16 wgmma reads);
+/// `numWarps` a multiple of 4; M at least 64; K the length of one swizzled
+/// row (32, 64 or 128 bytes, at least one instruction's K: 16 for 16-bit
+/// operands and f16_exact, 32 for 8-bit). The warps stack
 /// along M as far as M allows (each warpgroup 64 rows), the rest along N;
 /// one instruction spans a warpgroup's columns (at most 256). Null
 /// otherwise.
