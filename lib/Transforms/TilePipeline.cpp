@@ -302,13 +302,18 @@ struct TilePipelinePass
         before, loc,
         MemDescType::get(ctx, {1, shape[0], shape[1]}, f16,
                          getSwizzledSharedLayout(ctx, shape, 2, kDim)));
-    // 16 int8 of a row a thread, a row's threads next to each other, the
-    // warps over the rows.
+    // 16 int8 of a row a thread (fewer, down to 4, where the rows would
+    // not give every thread its own), a row's threads next to each other,
+    // the warps over the rows.
     SmallVector<unsigned> spt(2, 1), tpw(2, 1), wpc(2, 1);
-    spt[kDim] = unsigned(std::min<int64_t>(16, shape[kDim]));
-    tpw[kDim] = unsigned(std::min<int64_t>(32, shape[kDim] / spt[kDim]));
-    tpw[mnDim] = 32 / tpw[kDim];
     wpc[mnDim] = getNumWarps(loop);
+    for (int64_t run = 16;; run /= 2) {
+      spt[kDim] = unsigned(std::min<int64_t>(run, shape[kDim]));
+      tpw[kDim] = unsigned(std::min<int64_t>(32, shape[kDim] / spt[kDim]));
+      tpw[mnDim] = 32 / tpw[kDim];
+      if (run == 4 || int64_t(tpw[mnDim]) * wpc[mnDim] <= shape[mnDim])
+        break;
+    }
     auto blocked = BlockedLayoutAttr::get(ctx, spt, tpw, wpc, {kDim, mnDim});
     OpBuilder at(read->getBlock(), std::next(read->getIterator()));
     Value bytes = LocalLoadOp::create(
