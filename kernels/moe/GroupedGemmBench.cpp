@@ -259,7 +259,7 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
        {"grouped_gemm_i8 f16_exact 64x128x64 w4 wgmma",
         aot::gg_f16exact_wg::grouped_gemm_i8, P{{"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact 128x128x64 w8 scales pipelined copies "
-        "after_first_dot 3 stages wgmma",
+        "after_first_dot 3 stages immediate offsets wgmma",
         aot::gg_f16exact_128x128x64w8_wg::grouped_gemm_i8,
         P{{"block_m", "128"},
           {"block_n", "128"},
@@ -267,6 +267,7 @@ rt::Status f16Exact(bench::BenchContext &ctx) {
           {"scale_prefetch", "pipelined"},
           {"copies_at", "after_first_dot"},
           {"num_stages", "3"},
+          {"shared_immediate_offsets", "on"},
           {"mma", "warpgroup"}}},
        {"grouped_gemm_i8 f16_exact 128x128x64 w8 scales pipelined copies top "
         "3 stages wgmma widened ahead",

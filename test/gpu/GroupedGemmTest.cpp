@@ -223,7 +223,8 @@ const Variant kVariants[] = {
      aot::gg_f16exact_128x128x64w8_wg::grouped_gemm_i8,
      {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
       {"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"},
-      {"num_stages", "3"}, {"mma", "warpgroup"}}},
+      {"num_stages", "3"}, {"shared_immediate_offsets", "on"},
+      {"mma", "warpgroup"}}},
     // The tiles widened one iteration ahead (tile-compile --widen-ahead).
     {"f16exact_128x128x64w8_wg_ahead",
      aot::gg_f16exact_128x128x64w8_wg_ahead::grouped_gemm_i8,
