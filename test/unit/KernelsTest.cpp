@@ -132,8 +132,10 @@ int countWgmma(mlir::ModuleOp module) {
 // matmul's operand types and b layouts, grouped_gemm_i8's precision,
 // weights, swiglu and scale schedules. Each builds and lowers; wgmma is
 // there exactly where the dot qualifies (f16/bf16/int8 native with
-// K-contiguous operands the pipeline copies 16 bytes at a time), and
-// mma.sync everywhere else.
+// K-contiguous operands the pipeline copies 16 bytes at a time, and int8
+// f16_exact into f32 with K rows of at most 64: widened to f16 in shared
+// memory), and mma.sync everywhere else (f16_exact into i32, int4 weights,
+// f16_exact with block_k 128).
 TEST(Kernels, WarpgroupMmaLowersWhereItApplies) {
   struct Case {
     const char *kernel;
@@ -165,7 +167,17 @@ TEST(Kernels, WarpgroupMmaLowersWhereItApplies) {
                           {"mma", "warpgroup"}},
                          // int4 weights are unpacked in registers.
                          std::string(weights) == "int8"});
-  cases.push_back({"grouped_gemm_i8", {{"mma", "warpgroup"}}, false});
+  // f16_exact: its int8 tiles widened into f16 buffers for an f16 wgmma
+  // (int8 weights, block_k up to 64: f16 rows of at most 128 bytes).
+  for (const char *weights : {"int8", "int4"})
+    for (const char *swiglu : {"0", "1"})
+      cases.push_back({"grouped_gemm_i8",
+                       {{"weights", weights}, {"swiglu", swiglu},
+                        {"mma", "warpgroup"}},
+                       std::string(weights) == "int8"});
+  cases.push_back({"grouped_gemm_i8",
+                   {{"block_k", "128"}, {"mma", "warpgroup"}},
+                   false});
   for (const Case &c : cases) {
     const KernelEntry *k = findKernel(c.kernel);
     ASSERT_TRUE(k);
