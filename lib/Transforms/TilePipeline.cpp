@@ -60,6 +60,7 @@
 #include "tile/Analysis/AxisInfo.h"
 #include "CarryInConvertedLayout.h"
 #include "IndexArithmetic.h"
+#include "tile/Dialect/Tile/SharedBufferAlignment.h"
 #include "tile/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -545,17 +546,16 @@ struct TilePipelinePass
     }
     // The second set of f16 buffers must fit beside the kernel's other
     // buffers, placed as the lowering places them (computeSharedAllocation:
-    // in order, 1 KiB-aligned where wgmma reads them, else 128 bytes).
+    // in order, each at its getSharedBufferAlignment; the f16 buffers are
+    // read by wgmma).
     llvm::SmallPtrSet<Value, 8> wide;
     for (Widening &w : widenings)
       wide.insert(w.store.getBuffer());
     int64_t end = 0;
     loop->getParentOfType<func::FuncOp>().walk([&](LocalAllocOp alloc) {
-      bool read = wide.contains(alloc.getResult()) ||
-                  llvm::any_of(alloc->getUsers(), [](Operation *user) {
-                    return isa<WarpgroupDotOp>(user);
-                  });
-      end = llvm::alignTo(end, read ? 1024 : 128);
+      end = llvm::alignTo(end, wide.contains(alloc.getResult())
+                                   ? kWgmmaRingAlignment
+                                   : getSharedBufferAlignment(alloc));
       end += (wide.contains(alloc.getResult()) ? 2
                                                : alloc.getType().getNumStages()) *
              alloc.getType().getStageBytes();

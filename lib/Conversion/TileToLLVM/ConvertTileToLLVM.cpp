@@ -110,12 +110,7 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
   });
   int64_t end = during;
   for (LocalAllocOp alloc : allocs) {
-    // wgmma's descriptors swizzle address bits: its rings start at a
-    // multiple of the largest swizzle atom (8 rows of 128 bytes).
-    bool wgmma = llvm::any_of(alloc->getUsers(), [](Operation *user) {
-      return isa<WarpgroupDotOp>(user);
-    });
-    end = llvm::alignTo(end, wgmma ? kWgmmaRingAlignment : 128);
+    end = llvm::alignTo(end, getSharedBufferAlignment(alloc));
     allocation.bufferOffsets.push_back({alloc, end});
     MemDescType type = alloc.getType();
     end += type.getNumStages() * type.getStageBytes();

@@ -8,6 +8,7 @@
 #ifndef TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H
 #define TILE_LIB_CONVERSION_TILETOLLVM_LOWERINGUTILS_H
 
+#include "tile/Dialect/Tile/SharedBufferAlignment.h"
 #include "tile/Dialect/Tile/TileDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -18,11 +19,6 @@ namespace mlir::tile {
 
 /// The name of the module's dynamic shared memory buffer.
 constexpr llvm::StringLiteral kSharedMemoryName = "tile_smem";
-
-/// The alignment, in bytes, of the kernel's shared memory and of each ring
-/// a tile.warpgroup_dot reads: wgmma's 128-byte swizzle repeats every 8
-/// rows of 128 bytes, and the hardware swizzles address bits.
-constexpr int64_t kWgmmaRingAlignment = 1024;
 
 /// An i32 constant.
 Value i32Const(OpBuilder &b, Location loc, int64_t value);
