@@ -108,9 +108,15 @@ rt::Status copyAtSize(bench::BenchContext &ctx, size_t bytesMoved,
   return ctx.reportCopyOfSize(problem, 2 * bytes);
 }
 
+/// Every size from the launch floor up: 16 B read and 16 B written by one
+/// program is what any event-timed launch costs without its bytes (3.7 µs
+/// on an H200, the driver's copy of 16 B the same: bench/RESULTS.md,
+/// 2026-12-02 03:55-04:04 UTC), which a 50 µs case pays in full and the
+/// 1 GiB baseline amortizes.
 rt::Status copies(bench::BenchContext &ctx) {
   for (auto [bytes, problem] :
-       {std::pair<size_t, const char *>{size_t(16384) * 1368 * 3, "67 MB"},
+       {std::pair<size_t, const char *>{32, "16 B (one program: the launch floor)"},
+        {size_t(16384) * 1368 * 3, "67 MB"},
         {size_t(16384) * 4096 * 3, "201 MB"},
         {size_t(65536) * 1368 * 3, "269 MB"},
         {size_t(16384) * 7168 * 3, "352 MB"},
