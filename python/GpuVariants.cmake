@@ -22,8 +22,9 @@ endforeach()
 
 # token_quant: the tile tile-run picks for the common hidden sizes (1368 as
 # 1024 + 512, 2048, 4096, 5120 as 4096 + 2048, 7168 in 8192, 16384), rows
-# past 16384 in 4096-wide chunks, and that chunked kernel for any K and
-# stride (divisibility 1) as every call's fallback.
+# past 16384 in 8192-wide chunks on 16 warps, and the chunked kernels for any
+# K and stride (divisibility 1) as every call's fallbacks
+# (chooseTokenQuantChunks: 8192-wide past 16384 columns, else 4096-wide).
 foreach(out fp8 int8)
   set(o in=bf16 out=${out})
   tile_python_variant(tq_${out}_1024t512 token_quant ${o} block_k=1024 tail_k=512 rows_per_program=2 num_warps=4)
@@ -32,10 +33,12 @@ foreach(out fp8 int8)
   tile_python_variant(tq_${out}_4096t2048 token_quant ${o} block_k=4096 tail_k=2048 num_warps=8)
   tile_python_variant(tq_${out}_8192 token_quant ${o} block_k=8192 num_warps=8)
   tile_python_variant(tq_${out}_16384 token_quant ${o} block_k=16384 num_warps=8)
-  tile_python_variant(tq_${out}_loop token_quant ${o} loop_k=1 block_k=4096 num_warps=8)
-  tile_python_variant(tq_${out}_loop_d1 token_quant ${o} loop_k=1 block_k=4096 num_warps=8 k_divisibility=1)
+  tile_python_variant(tq_${out}_loop token_quant ${o} loop_k=1 block_k=8192 num_warps=16)
+  tile_python_variant(tq_${out}_loop_d1 token_quant ${o} loop_k=1 block_k=8192 num_warps=16 k_divisibility=1)
+  tile_python_variant(tq_${out}_loop4096_d1 token_quant ${o} loop_k=1 block_k=4096 num_warps=8 k_divisibility=1)
 endforeach()
-tile_python_variant(tq_fp16_fp8_loop_d1 token_quant in=fp16 loop_k=1 block_k=4096 num_warps=8 k_divisibility=1)
+tile_python_variant(tq_fp16_fp8_loop_d1 token_quant in=fp16 loop_k=1 block_k=8192 num_warps=16 k_divisibility=1)
+tile_python_variant(tq_fp16_fp8_loop4096_d1 token_quant in=fp16 loop_k=1 block_k=4096 num_warps=8 k_divisibility=1)
 
 # silu_mul_quant: fp8 with group 128 in each scale layout (the contiguous
 # form also with 4 groups on one warp, the shape tunedFor() picked for many

@@ -51,6 +51,45 @@ inline int64_t tokenQuantGrid(const TokenQuantSpec &spec, int64_t M) {
   return (M + spec.rowsPerProgram - 1) / spec.rowsPerProgram;
 }
 
+/// Chunks for rows of any length (loopK, tailK 0, one row a program): past
+/// 16384 columns 8192-wide chunks on 16 warps, else 4096-wide on 8. The
+/// second pass re-reads the row from L2 only while every row in flight fits
+/// there: at K = 28672 (57 KB of bf16 a row) the 4096-wide chunks on 8 warps
+/// keep about 8 rows an SM in flight, 60 MB on an H200 (its whole L2), and
+/// the second pass goes to DRAM (66% of copy); 8192 on 16 warps keeps about
+/// a third of that, 94% of copy (bench/RESULTS.md, 2026-12-02 04:0x UTC).
+inline void chooseTokenQuantChunks(TokenQuantSpec &spec, int64_t K) {
+  spec.loopK = true;
+  spec.tailK = 0;
+  spec.rowsPerProgram = 1;
+  spec.blockK = K > 16384 ? 8192 : 4096;
+  spec.numWarps = K > 16384 ? 16 : 8;
+}
+
+/// The tile for rows of K that tile-run and the Python package choose (the
+/// kernel's divisibility is the caller's): up to 16384 columns the row in
+/// registers, a power of two wide, 2 rows of 4 warps up to 2048 columns and
+/// a row of 8 warps above (measured best on an H200, bench/RESULTS.md); a
+/// row within three quarters of that width as a half and a quarter tile
+/// (1368 as 1024 + 512: fewer lanes masked off, the same speed on an H200);
+/// longer rows in chunks (chooseTokenQuantChunks).
+inline void chooseTokenQuantTile(TokenQuantSpec &spec, int64_t K) {
+  if (K > 16384)
+    return chooseTokenQuantChunks(spec, K);
+  spec.loopK = false;
+  int blockK = 16;
+  while (blockK < K)
+    blockK *= 2;
+  spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
+  spec.numWarps = blockK <= 2048 ? 4 : 8;
+  spec.tailK = 0;
+  if (blockK >= 256 && 4 * K <= 3 * int64_t(blockK)) {
+    spec.tailK = blockK / 4;
+    blockK /= 2;
+  }
+  spec.blockK = blockK;
+}
+
 /// The reference: x in its type's bits (row stride strideX), q codes (row
 /// stride strideQ), scales fp32 [M] with stride scaleStride.
 void tokenQuantReference(const TokenQuantSpec &spec, const void *x, void *q,

@@ -3,9 +3,10 @@
 // x [M, K] bfloat16 | float16 | float32 (any K, any row stride, the last
 // dimension contiguous) -> q [M, K] float8_e4m3fn | int8 and scales float32
 // [M] (or [M, 1]) of any stride. The kernel's tile follows K as tile-run
-// picks it (a row held in registers up to 16384 columns, in 4096-wide chunks
-// read twice past that); the GPU falls back to the chunked kernel compiled
-// for any K and stride when the tuned one is not shipped.
+// picks it (chooseTokenQuantTile: a row held in registers up to 16384
+// columns, in 8192-wide chunks read twice past that); the GPU falls back to
+// the chunked kernel compiled for any K and stride when the tuned one is not
+// shipped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,27 +19,6 @@ namespace tile::python {
 using namespace kernels;
 
 void checkQuantOptions(Checker &c, const QuantOptions &o, bool hasGroup);
-
-/// The tile tile-run uses for rows of K (tools/tile-run/Problems.cpp).
-static void tileFor(TokenQuantSpec &spec, int64_t K) {
-  if (K > 16384) {
-    spec.loopK = true;
-    spec.blockK = 4096;
-    spec.rowsPerProgram = 1;
-    spec.numWarps = 8;
-    return;
-  }
-  int blockK = 16;
-  while (blockK < K)
-    blockK *= 2;
-  spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
-  spec.numWarps = blockK <= 2048 ? 4 : 8;
-  if (blockK >= 256 && 4 * K <= 3 * int64_t(blockK)) {
-    spec.tailK = blockK / 4;
-    blockK /= 2;
-  }
-  spec.blockK = blockK;
-}
 
 LaunchGrid gridOf(const TokenQuantSpec &s, const PlanArgs &args) {
   return tokenQuantGrid(s, args.value("M"));
@@ -81,7 +61,7 @@ Plan<TokenQuantSpec> planTokenQuant(Checker &c, const TensorView &x,
   spec.ue8m0 = o.ue8m0;
   spec.int8Rounding = Int8Rounding(o.rounding);
   spec.eps = float(o.eps);
-  tileFor(spec, K);
+  chooseTokenQuantTile(spec, K);
   // The widest access is 16 bytes: more divisibility than that buys nothing.
   spec.kDivisibility = divisibilityOf({K, sx, sq}, 16 / dtypeBytes(xt));
   c.aligned("x", x, 16);
@@ -102,16 +82,16 @@ Plan<TokenQuantSpec> planTokenQuant(Checker &c, const TensorView &x,
   plan.args.i32("stride_q", sq);
   plan.args.i32("scale_stride", ss);
   plan.grid = gridOf(spec, plan.args);
-  // Any K and stride: rows in 4096-wide chunks, divisibility 1.
+  // Any K and stride: the chunks for this K, divisibility 1; then 4096-wide
+  // chunks, shipped for every input type.
   TokenQuantSpec &any = plan.fallbacks[0];
   any = spec;
-  any.loopK = true;
-  any.blockK = 4096;
-  any.tailK = 0;
-  any.rowsPerProgram = 1;
-  any.numWarps = 8;
+  chooseTokenQuantChunks(any, K);
   any.kDivisibility = 1;
-  plan.fallbackCount = 1;
+  TokenQuantSpec &last = plan.fallbacks[1];
+  last = any;
+  chooseTokenQuantChunks(last, 0);
+  plan.fallbackCount = 2;
   return plan;
 }
 

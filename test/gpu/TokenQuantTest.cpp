@@ -22,6 +22,8 @@
 #include "tile/aot/tq_bf16_fp8_8192.h"
 #include "tile/aot/tq_bf16_fp8_loop4096.h"
 #include "tile/aot/tq_bf16_fp8_loop4096_kdiv1.h"
+#include "tile/aot/tq_bf16_fp8_loop8192_w16.h"
+#include "tile/aot/tq_bf16_fp8_loop8192_w16_kdiv1.h"
 #include "tile/aot/tq_f32_int8_ue8m0_4096t2048.h"
 #include "tile/aot/tq_f32_int8_ue8m0_512_r4.h"
 #include "tile/aot/tq_f32_int8_ue8m0_loop2048_r2.h"
@@ -87,6 +89,13 @@ TokenQuantSpec looped(TokenQuantSpec s) {
 }
 const TokenQuantSpec kBf16_loop4096 = looped(make(InType::BF16, OutType::FP8, false, 4096, 1, 8));
 const TokenQuantSpec kBf16_loop4096_kdiv1 = looped(make(InType::BF16, OutType::FP8, false, 4096, 1, 1));
+// The chunks tile-run picks past 16384 columns: 8192 wide, 16 warps.
+TokenQuantSpec withWarps(TokenQuantSpec s, unsigned numWarps) {
+  s.numWarps = numWarps;
+  return s;
+}
+const TokenQuantSpec kBf16_loop8192 = withWarps(looped(make(InType::BF16, OutType::FP8, false, 8192, 1, 8)), 16);
+const TokenQuantSpec kBf16_loop8192_kdiv1 = withWarps(looped(make(InType::BF16, OutType::FP8, false, 8192, 1, 1)), 16);
 const TokenQuantSpec kF32_loop2048_r2 = looped(make(InType::F32, OutType::INT8, true, 2048, 2, 4));
 
 const Case kCases[] = {
@@ -121,6 +130,13 @@ const Case kCases[] = {
     {"bf16_16392_loop", aot::tq_bf16_fp8_loop4096::token_quant, kBf16_loop4096, 3, 16392, 0},
     {"bf16_20001_stride20003_loop_kdiv1", aot::tq_bf16_fp8_loop4096_kdiv1::token_quant, kBf16_loop4096_kdiv1, 3, 20001, 2, 0},
     {"bf16_100_loop_kdiv1", aot::tq_bf16_fp8_loop4096_kdiv1::token_quant, kBf16_loop4096_kdiv1, 4, 100, 1},
+    // The same on 8192-wide chunks of 16 warps (tile-run's past 16384):
+    // 28672 as 3.5 chunks, a last chunk of 1 live column with odd strides
+    // (16385, stride 16387), exactly one chunk, one partial chunk (100).
+    {"bf16_28672_loop8192", aot::tq_bf16_fp8_loop8192_w16::token_quant, kBf16_loop8192, 5, 28672, 8},
+    {"bf16_16385_stride16387_loop8192_kdiv1", aot::tq_bf16_fp8_loop8192_w16_kdiv1::token_quant, kBf16_loop8192_kdiv1, 3, 16385, 2, 0},
+    {"bf16_8192_loop8192", aot::tq_bf16_fp8_loop8192_w16::token_quant, kBf16_loop8192, 2, 8192, 0},
+    {"bf16_100_loop8192_kdiv1", aot::tq_bf16_fp8_loop8192_w16_kdiv1::token_quant, kBf16_loop8192_kdiv1, 4, 100, 1},
     {"f32_int8_ue8m0_20000_loop_r2", aot::tq_f32_int8_ue8m0_loop2048_r2::token_quant, kF32_loop2048_r2, 5, 20000, 4},
     {"f32_int8_ue8m0_1000_loop_r2", aot::tq_f32_int8_ue8m0_loop2048_r2::token_quant, kF32_loop2048_r2, 3, 1000, 0},
 };
@@ -242,14 +258,14 @@ INSTANTIATE_TEST_SUITE_P(Cases, TokenQuantGpu,
 // The edge values through loop_k's two passes, placed in chunks other than
 // the first: the absmax is carried across chunks, so a NaN or inf in the
 // last, partly masked chunk must still reach the scale and every code of
-// the row. Rows (K = 28672 with block_k 4096, and K = 20001 with odd
-// strides):
+// the row. Rows (K = 28672 and K = 20001 with odd strides, each in chunks of
+// 4096 and of 8192):
 //   0: all zeros: scale eps / 448, codes 0;
 //   1: NaN in the last chunk (column K - 3), -NaN at column 5000: scale NaN,
 //      every code 0x7f;
 //   2: +inf at column K - 1: scale inf, that code NaN, the rest +-0;
 //   3: +-448 at columns 4100 and 16390: scale exactly 1, codes 0x7e / 0xfe;
-//   4: -inf at column 12288 (the first of a chunk): scale +inf;
+//   4: -inf at column 12288 (the first of a 4096-wide chunk): scale +inf;
 //   5: plain random in (-3, 3).
 // Every byte must match the reference (scales bit for bit, or both NaN), and
 // then the values are spelled out.
@@ -262,6 +278,8 @@ struct LoopCase {
 const LoopCase kLoopCases[] = {
     {"bf16_28672_loop", aot::tq_bf16_fp8_loop4096::token_quant, kBf16_loop4096, 28672, 0},
     {"bf16_20001_loop_kdiv1", aot::tq_bf16_fp8_loop4096_kdiv1::token_quant, kBf16_loop4096_kdiv1, 20001, 2},
+    {"bf16_28672_loop8192", aot::tq_bf16_fp8_loop8192_w16::token_quant, kBf16_loop8192, 28672, 0},
+    {"bf16_20001_loop8192_kdiv1", aot::tq_bf16_fp8_loop8192_w16_kdiv1::token_quant, kBf16_loop8192_kdiv1, 20001, 2},
 };
 
 class TokenQuantGpuLoopSpecialValues : public ::testing::TestWithParam<int> {};

@@ -56,7 +56,9 @@ def test_group_quant_refused(kwargs, needs):
     (5120, "block_k=4096 loop_k=0 tail_k=2048 rows_per_program=1 k_divisibility=8 num_warps=8"),
     (7168, "block_k=8192 loop_k=0 tail_k=0 rows_per_program=1 k_divisibility=8 num_warps=8"),
     (16384, "block_k=16384 loop_k=0 tail_k=0 rows_per_program=1 k_divisibility=8 num_warps=8"),
-    (28672, "block_k=4096 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=8 num_warps=8"),
+    (28672, "block_k=8192 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=8 num_warps=16"),
+    (28671, "block_k=8192 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=1 num_warps=16"),
+    (16385, "block_k=8192 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=1 num_warps=16"),
     (3000, "block_k=4096 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=1 num_warps=8"),
     (1367, "block_k=4096 loop_k=1 tail_k=0 rows_per_program=1 k_divisibility=1 num_warps=8"),
 ])

@@ -211,29 +211,7 @@ bool tokenQuant(const Params &p, uint64_t seed, Problem &problem,
   // Any K and stride: the kernel is compiled for the largest power of two
   // dividing both (1 for odd ones: narrower accesses, still correct).
   int div = divisibilityOf({K, stride}, 1);
-  if (K > 16384) {
-    // Longer rows: two passes over 4096-wide chunks (28672 = 7 chunks).
-    spec.loopK = true;
-    spec.blockK = 4096;
-    spec.rowsPerProgram = 1;
-    spec.numWarps = 8;
-  } else {
-    int blockK = 16;
-    while (blockK < K)
-      blockK *= 2;
-    // 2 rows of 4 warps up to 2048 columns, else a row of 8 (measured best
-    // on an H200, bench/RESULTS.md).
-    spec.rowsPerProgram = blockK <= 2048 ? 2 : 1;
-    spec.numWarps = blockK <= 2048 ? 4 : 8;
-    // A row within three quarters of the tile is held as a half and a
-    // quarter tile (1368 as 1024 + 512): fewer lanes masked off, the same
-    // speed on an H200, and the tail_k path runs wherever tile-run does.
-    if (blockK >= 256 && 4 * K <= 3 * blockK) {
-      spec.tailK = blockK / 4;
-      blockK /= 2;
-    }
-    spec.blockK = blockK;
-  }
+  chooseTokenQuantTile(spec, K);
   spec.kDivisibility = div;
   problem.kernelParams = paramsOf(tokenQuantParams(), spec);
   std::mt19937_64 rng(seed);
