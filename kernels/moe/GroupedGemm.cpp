@@ -1,12 +1,19 @@
 //===- GroupedGemm.cpp - The grouped int8 MoE GEMM in the DSL -------------===//
 //
 // Each program owns a block_m x block_n tile of the global [M, N] output.
-// Its rows may belong to several experts (rows are sorted by expert, and
-// experts are not padded to the tile), so the program finds the experts
-// whose rows meet its block with a vectorized count over group_offsets (as
-// silu_mul_nvfp4 finds a row's expert, any E), then for each of them runs
-// the K loop with the A rows of other experts masked to zero, and stores
-// that expert's rows only. Per quant group: an int32 (native) or a fresh
+// With tile_schedule=rows (the default) its rows are rows p * block_m on and
+// may belong to several experts (rows are sorted by expert, and experts are
+// not padded to the tile), so the program finds the experts whose rows meet
+// its block with a vectorized count over group_offsets (as silu_mul_nvfp4
+// finds a row's expert, any E), then for each of them runs the K loop with
+// the A rows of other experts masked to zero, and stores that expert's rows
+// only. With tile_schedule=experts its rows are one tile of one expert's
+// (TileSchedule, GroupedGemmSpec.h): the program counts the experts whose
+// tiles end at or before its tile (the tiles' prefix sums a [P, P] masked
+// sum a step), then runs that loop once; with 1 row an expert (decode) the
+// rows' schedule has ceil(M / block_m) row tiles each looping over
+// block_m experts, this one an expert's tile a program (4x faster at 64
+// experts, bench/RESULTS.md 2026-12-02). Per quant group: an int32 (native) or a fresh
 // f32 (f16_exact) accumulator over the group's K tiles (written out for up
 // to 4 tiles, so that the loop over groups is the pipelined K loop; else a
 // loop of constant trip count: either way the f16_exact chain is visibly
@@ -101,14 +108,49 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   // one row block are adjacent: they share its A rows in L2).
   Value tilesN = (outN + (BN - 1)) / BN;
   Value pid = programId(0);
-  Value rowStart = pid / tilesN * BM;
+  Value zero32 = constant(0, DType::I32);
+  const bool byExpert = spec.tileSchedule == TileSchedule::Experts;
+  // TileSchedule::Experts: row tile t is tile t - start[e] of expert e,
+  // where start[e] = sum_{i < e} ceil(rows_i / BM) and e the expert whose
+  // tiles hold t: the count of experts whose tiles end at or before t
+  // (E when t is past the last tile), counted P experts at a time, each
+  // step's prefix sums as a [P, P] masked sum.
+  Value tileExpert, tileRowStart, tileLastRow;
+  if (byExpert) {
+    Value t = pid / tilesN;
+    Value idx = range(0, P);
+    Value upToRow = expandDims(idx, 0) <= expandDims(idx, 1); // [P, P]: i <= j
+    // {experts ended, their tiles, tiles before e0 + P} after experts
+    // [e0, e0 + P) (the experts ended are a prefix: their tiles sum to
+    // start[e]).
+    auto count = [&](Value e0, std::vector<Value> c) {
+      Value ex = idx + e0;
+      Value in = ex < E;
+      Value lo = load(offsets + ex, in, 0), hi = load(offsets + (ex + 1), in, 0);
+      Value tiles = where(in, (hi - lo + (BM - 1)) / BM, zero32); // [P]
+      Value ends = sum(where(upToRow, expandDims(tiles, 0), zero32), 1) + c[2];
+      Value ended = in & (ends <= t);
+      return std::vector<Value>{
+          c[0] + sum(where(ended, constant(1, DType::I32), zero32), 0),
+          c[1] + sum(where(ended, tiles, zero32), 0),
+          c[2] + sum(tiles, 0)};
+    };
+    std::vector<Value> c = count(zero32, {zero32, zero32, zero32});
+    c = forLoop(P, E, P, c, count);
+    tileExpert = c[0];
+    Value expertLo = load(offsets + tileExpert);
+    Value expertHi = load(offsets + minI(tileExpert + 1, E));
+    tileRowStart = expertLo + (t - c[1]) * BM;
+    tileLastRow = minI(tileRowStart + BM, expertHi) - 1;
+  }
+  Value rowStart = byExpert ? tileRowStart : pid / tilesN * BM;
   Value rows = rowStart + range(0, BM);         // [BM]
   // groupedGemmNSplit: the tile's columns as two halves, each its own B
   // tile, dot, chain and master (as swiglu's gate and up).
   const bool colSplit = groupedGemmNSplit(spec) == 2;
   const int BNc = colSplit ? BN / 2 : BN; // columns a dot
   Value cols = pid % tilesN * BN + range(0, BNc); // [BNc] columns of out
-  Value lastRow = minI(rowStart + BM, M) - 1;
+  Value lastRow = byExpert ? tileLastRow : minI(rowStart + BM, M) - 1;
   Value colsIn = cols < outN;                     // [BNc]
   // The rows of b (and sb) behind out's columns: cols, and with swiglu the
   // up rows N / 2 + cols; with the split, the second half's cols + BNc.
@@ -125,16 +167,22 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
     return where(inRange & (end <= row), constant(1, DType::I32),
                  constant(0, DType::I32));
   };
-  Value zero32 = constant(0, DType::I32);
-  std::vector<Value> counts =
-      forLoop(P, E, P, {ended(zero32, rowStart), ended(zero32, lastRow)},
-              [&](Value e0, std::vector<Value> n) {
-                return std::vector<Value>{n[0] + ended(e0, rowStart),
-                                          n[1] + ended(e0, lastRow)};
-              });
-  Value firstExpert = sum(counts[0], 0);
-  // lastRow's expert, or E when it is past every expert's rows.
-  Value endExpert = minI(sum(counts[1], 0) + 1, E);
+  Value firstExpert, endExpert;
+  if (byExpert) {
+    // One expert, none past the last tile.
+    firstExpert = tileExpert;
+    endExpert = minI(tileExpert + 1, E);
+  } else {
+    std::vector<Value> counts =
+        forLoop(P, E, P, {ended(zero32, rowStart), ended(zero32, lastRow)},
+                [&](Value e0, std::vector<Value> n) {
+                  return std::vector<Value>{n[0] + ended(e0, rowStart),
+                                            n[1] + ended(e0, lastRow)};
+                });
+    firstExpert = sum(counts[0], 0);
+    // lastRow's expert, or E when it is past every expert's rows.
+    endExpert = minI(sum(counts[1], 0) + 1, E);
+  }
 
   Value groups = K / Gk; // quant groups per row
   Value K64 = K.to(DType::I64), N64 = N.to(DType::I64);

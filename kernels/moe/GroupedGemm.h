@@ -13,7 +13,7 @@ namespace tile::kernels {
 
 /// The `grouped_gemm_i8` kernel of `spec` (GroupedGemmSpec.h): arguments a,
 /// group_offsets, b, sa, sb, out, M, N, K, E, lda, ldo (i32); a 1-D grid of
-/// groupedGemmGrid(spec, M, N) programs. Fails, with the error reported
+/// groupedGemmGrid(spec, M, N, E) programs. Fails, with the error reported
 /// through `ctx`, for a spec groupedGemmSpecError refuses.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec);

@@ -64,6 +64,10 @@
 #include "tile/aot/gg_f16exact_128x128x64w8_wg.h"
 #include "tile/aot/gg_f16exact_128x128x64w8_wg_ahead.h"
 #include "tile/aot/gg_f16exact_swiglu_128x64w8_wg.h"
+#include "tile/aot/gg_native_experts.h"
+#include "tile/aot/gg_f16exact_experts.h"
+#include "tile/aot/gg_native_g2_128x128x128w8_wg_experts.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg_experts.h"
 
 #include <cmath>
 #include <random>
@@ -101,7 +105,7 @@ rt::Status groupedGemm(bench::BenchContext &ctx, const char *name,
   for (auto *r : {&da, &db, &doff, &dsa, &dsb, &dout})
     if (!*r)
       return r->status();
-  const uint32_t grid = uint32_t(groupedGemmGrid(spec, M, N));
+  const uint32_t grid = uint32_t(groupedGemmGrid(spec, M, N, E));
   auto m = ctx.time([&](int, const rt::Stream &stream) {
     return launch(rt::Dim3{grid}, (*da)[0].address(), (*doff)[0].address(),
                   (*db)[0].address(), (*dsa)[0].address(), (*dsb)[0].address(),
@@ -350,7 +354,67 @@ rt::Status swiglu(bench::BenchContext &ctx) {
           {"num_warps", "8"}, {"block_k", "128"}}}});
 }
 
+/// Decode (KERNELS.md 5: E = 64 experts of 1 to 32 rows): the default tiles
+/// (mma.sync, 64 rows) and the fastest wgmma tiles (128 rows) of the
+/// prefill shape, each on tiles of the global rows (tile_schedule=rows) and
+/// within experts (experts), with 1, 8 and 32 rows an expert; then E = 16
+/// with 64 and 192 rows (not multiples of the 128-row tile) and 512. All of
+/// an expert's 29 MB of weights is read whatever its rows: TOP/s are low by
+/// nature at decode, the µs are what compare.
+rt::Status decode(bench::BenchContext &ctx) {
+  using P = std::map<std::string, std::string>;
+  const Variant variants[] = {
+      {"grouped_gemm_i8 native 64x128x64 w4 (decode)", aot::gg_native::grouped_gemm_i8,
+       P{{"precision", "native"}}},
+      {"grouped_gemm_i8 native 128x128x128 w8 wgmma 2 groups a step (decode)",
+       aot::gg_native_g2_128x128x128w8_wg::grouped_gemm_i8,
+       P{{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+         {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+         {"copies_at", "top"}, {"num_stages", "2"}, {"mma", "warpgroup"},
+         {"groups_per_step", "2"}}},
+      {"grouped_gemm_i8 f16_exact 64x128x64 w4 (decode)", aot::gg_f16exact::grouped_gemm_i8,
+       P{}},
+      {"grouped_gemm_i8 f16_exact 128x128x64 w8 wgmma (decode)",
+       aot::gg_f16exact_128x128x64w8_wg::grouped_gemm_i8,
+       P{{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+         {"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"},
+         {"num_stages", "3"}, {"shared_immediate_offsets", "on"},
+         {"mma", "warpgroup"}}},
+      {"grouped_gemm_i8 native 64x128x64 w4 tiles within experts (decode)",
+       aot::gg_native_experts::grouped_gemm_i8,
+       P{{"precision", "native"}, {"tile_schedule", "experts"}}},
+      {"grouped_gemm_i8 native 128x128x128 w8 wgmma 2 groups a step tiles within experts "
+       "(decode)",
+       aot::gg_native_g2_128x128x128w8_wg_experts::grouped_gemm_i8,
+       P{{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+         {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+         {"copies_at", "top"}, {"num_stages", "2"}, {"mma", "warpgroup"},
+         {"groups_per_step", "2"}, {"tile_schedule", "experts"}}},
+      {"grouped_gemm_i8 f16_exact 64x128x64 w4 tiles within experts (decode)",
+       aot::gg_f16exact_experts::grouped_gemm_i8, P{{"tile_schedule", "experts"}}},
+      {"grouped_gemm_i8 f16_exact 128x128x64 w8 wgmma tiles within experts (decode)",
+       aot::gg_f16exact_128x128x64w8_wg_experts::grouped_gemm_i8,
+       P{{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+         {"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"},
+         {"num_stages", "3"}, {"shared_immediate_offsets", "on"},
+         {"mma", "warpgroup"}, {"tile_schedule", "experts"}}}};
+  for (int rows : {1, 8, 32})
+    for (const Variant &v : variants)
+      if (rt::Status s = groupedGemm(ctx, v.name, v.launch, specOf(v.params), 64, rows,
+                                     4096, 7168);
+          !s)
+        return s;
+  for (int rows : {64, 192, 512})
+    for (const Variant &v : variants)
+      if (rt::Status s = groupedGemm(ctx, v.name, v.launch, specOf(v.params), 16, rows,
+                                     4096, 7168);
+          !s)
+        return s;
+  return rt::Status::ok();
+}
+
 TILE_BENCH_CASE("moe/grouped_gemm_i8_native", "moe", native);
+TILE_BENCH_CASE("moe/grouped_gemm_i8_decode", "moe", decode);
 TILE_BENCH_CASE("moe/grouped_gemm_i8_f16exact", "moe", f16Exact);
 TILE_BENCH_CASE("moe/grouped_gemm_i8_swiglu", "moe", swiglu);
 

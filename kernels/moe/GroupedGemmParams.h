@@ -109,6 +109,14 @@ inline const SpecParams<GroupedGemmSpec> &groupedGemmParams() {
                   "wgmma the second group's dots run while the first is "
                   "dequantized; groups of at most 4 K tiles, scales not "
                   "ahead)"),
+      choiceParam<S, TileSchedule>(
+          "tile_schedule", &S::tileSchedule,
+          "rows: program tiles of the global rows (a tile may straddle "
+          "experts: its K loop runs once per expert met; ceil(M / block_m) "
+          "row tiles); experts: each tile within one expert's rows "
+          "(min(M, (M + E * (block_m - 1)) / block_m) row tiles, those past "
+          "the last return): decode's small experts in parallel",
+          {{"rows", TileSchedule::Rows}, {"experts", TileSchedule::Experts}}),
       intParam<S>("divisibility", &S::divisibility,
                   "a power of two <= 16 dividing K, N (N/2 with swiglu), lda "
                   "and ldo (the width of the row accesses)")};

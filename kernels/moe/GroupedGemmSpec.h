@@ -107,6 +107,18 @@ enum class ScalePrefetch { Auto, Ahead, InGroup, Pipelined };
 /// groupedGemmSharedImmediateOffsets's rule.
 enum class ImmediateOffsets { Auto, Off, On };
 
+/// Which rows a program's block_m rows are. Rows: rows p * block_m on of
+/// the global [M] (sorted by expert, not padded), so a tile may straddle
+/// experts and then runs its K loop once for each expert it meets; grid
+/// ceil(M / block_m) row tiles. Experts: tile j of one expert's rows,
+/// rows offsets[e] + j * block_m on (up to offsets[e + 1]), never two
+/// experts (the tile schedule of vLLM's fused MoE after
+/// moe_align_block_size, without padding the rows); grid min(M, (M +
+/// E * (block_m - 1)) / block_m) row tiles, an upper bound of sum_e
+/// ceil(rows_e / block_m), the programs past the last tile return.
+/// Decode's many experts of a few rows each then run in parallel.
+enum class TileSchedule { Rows, Experts };
+
 struct GroupedGemmSpec {
   GroupedGemmPrecision precision = GroupedGemmPrecision::F16Exact;
   /// Gk: K elements per quant group (a multiple of block_k; f16_exact: at
@@ -158,6 +170,7 @@ struct GroupedGemmSpec {
   /// products and scales 0, adding exact zeros). Needs groups of at most 4
   /// K tiles (written out in the body) and the scales not loaded ahead.
   int groupsPerStep = 1;
+  TileSchedule tileSchedule = TileSchedule::Rows;
   /// A power of two (at most 16) dividing K, N, lda and ldo (with swiglu:
   /// K, N / 2, lda and ldo, so N's hint is twice it): how wide the kernel's
   /// row accesses may be (the launch refuses arguments it does not divide).
@@ -515,12 +528,22 @@ inline int64_t actScalesPerRow(const GroupedGemmSpec &spec, int64_t K) {
   return spec.actScales == ActScales::Token ? 1 : K / spec.group;
 }
 
-/// The programs of a problem of M rows and N rows of b per expert (N / 2
-/// out columns with swiglu): a 1-D grid along x.
+/// The row tiles of a problem of M rows over E experts (TileSchedule).
+inline long long groupedGemmRowTiles(const GroupedGemmSpec &spec, long long M,
+                                     long long E) {
+  if (spec.tileSchedule == TileSchedule::Rows)
+    return (M + spec.blockM - 1) / spec.blockM;
+  long long bound = (M + E * (spec.blockM - 1)) / spec.blockM;
+  return bound < M ? bound : M;
+}
+
+/// The programs of a problem of M rows over E experts and N rows of b per
+/// expert (N / 2 out columns with swiglu): a 1-D grid along x, the row
+/// tiles times the column tiles.
 inline long long groupedGemmGrid(const GroupedGemmSpec &spec, long long M,
-                                 long long N) {
+                                 long long N, long long E) {
   long long cols = groupedGemmOutCols(spec, N);
-  return ((M + spec.blockM - 1) / spec.blockM) *
+  return groupedGemmRowTiles(spec, M, E) *
          ((cols + spec.blockN - 1) / spec.blockN);
 }
 

@@ -17,7 +17,7 @@ namespace tile::python {
 using namespace kernels;
 
 LaunchGrid gridOf(const GroupedGemmSpec &s, const PlanArgs &args) {
-  return groupedGemmGrid(s, args.value("M"), args.value("N"));
+  return groupedGemmGrid(s, args.value("M"), args.value("N"), args.value("E"));
 }
 
 Plan<GroupedGemmSpec>

@@ -84,6 +84,11 @@
 #include "tile/aot/gg_f16exact_128x128x64w8_wg_ahead.h"
 #include "tile/aot/gg_f16exact_swiglu_128x64w8_wg.h"
 #include "tile/aot/gg_f16exact_g1024_wg.h"
+#include "tile/aot/gg_native_experts.h"
+#include "tile/aot/gg_f16exact_experts.h"
+#include "tile/aot/gg_native_g2_128x128x128w8_wg_experts.h"
+#include "tile/aot/gg_f16exact_128x128x64w8_wg_experts.h"
+#include "tile/aot/gg_native_swiglu_i4_experts.h"
 #include "tile/aot/gg_native_nsplit2_ahead.h"
 #include "tile/aot/gg_f16exact_d1_nsplit2.h"
 
@@ -234,6 +239,24 @@ const Variant kVariants[] = {
     {"f16exact_g1024_wg", aot::gg_f16exact_g1024_wg::grouped_gemm_i8,
      {{"group", "1024"}, {"act_scales", "token"}, {"out", "f32"},
       {"mma", "warpgroup"}}},
+    // Tiles within one expert each (tile_schedule=experts): the grid's
+    // spare programs return, no tile meets two experts (SwiGLU's below).
+    {"native_experts", aot::gg_native_experts::grouped_gemm_i8,
+     {{"precision", "native"}, {"tile_schedule", "experts"}}},
+    {"f16exact_experts", aot::gg_f16exact_experts::grouped_gemm_i8,
+     {{"tile_schedule", "experts"}}},
+    {"native_g2_128x128x128w8_wg_experts",
+     aot::gg_native_g2_128x128x128w8_wg_experts::grouped_gemm_i8,
+     {{"precision", "native"}, {"block_m", "128"}, {"block_n", "128"},
+      {"block_k", "128"}, {"num_warps", "8"}, {"scale_prefetch", "pipelined"},
+      {"copies_at", "top"}, {"num_stages", "2"}, {"mma", "warpgroup"},
+      {"groups_per_step", "2"}, {"tile_schedule", "experts"}}},
+    {"f16exact_128x128x64w8_wg_experts",
+     aot::gg_f16exact_128x128x64w8_wg_experts::grouped_gemm_i8,
+     {{"block_m", "128"}, {"block_n", "128"}, {"num_warps", "8"},
+      {"scale_prefetch", "pipelined"}, {"copies_at", "after_first_dot"},
+      {"num_stages", "3"}, {"shared_immediate_offsets", "on"},
+      {"mma", "warpgroup"}, {"tile_schedule", "experts"}}},
 };
 
 /// Rows per expert (empty ones too), rows past the last expert, N, and K in
@@ -297,7 +320,7 @@ void runAndCompare(const char *what, Launch launch, const GroupedGemmSpec &s,
   rt::DeviceBuffer da = upload(p.a), db = upload(p.b), doff = upload(p.offsets);
   rt::DeviceBuffer dsa = upload(p.sa), dsb = upload(p.sb);
   rt::DeviceBuffer dout = poisoned<uint8_t>(outBytes, 0xff);
-  const uint32_t grid = uint32_t(groupedGemmGrid(s, p.M, p.N));
+  const uint32_t grid = uint32_t(groupedGemmGrid(s, p.M, p.N, p.E));
   auto go = [&](uint32_t programs) {
     return launch(rt::Dim3{programs}, da.address(), doff.address(),
                   db.address(), dsa.address(), dsb.address(), dout.address(),
@@ -411,9 +434,12 @@ void drawRunAndCompare(const Variant &v, const Shape &sh, int scaleShift = 0) {
   std::mt19937 rng(freshSeed());
   Problem p = drawProblem(s, sh, rng, scaleShift);
   const int d = s.divisibility;
-  if (groupedGemmOutCols(s, p.N) % d != 0 || p.K % d != 0) {
-    // The variant assumes d divides N (N / 2 with swiglu: N's hint is 2d)
-    // and K: the launch must refuse.
+  // With swiglu N's hint is 2d (d dividing out's N / 2 columns): an odd N
+  // is refused whatever d.
+  const bool nRefused = s.swiglu ? p.N % (2 * d) != 0 : p.N % d != 0;
+  if (nRefused || p.K % d != 0) {
+    // The variant assumes d divides N (N / 2 with swiglu) and K: the launch
+    // must refuse.
     rt::DeviceBuffer dummy = poisoned<uint8_t>(64);
     rt::Status status = v.launch(
         rt::Dim3{1}, dummy.address(), dummy.address(), dummy.address(),
@@ -477,6 +503,10 @@ const Variant kSwigluVariants[] = {
      {{"precision", "native"}, {"weights", "int4"}, {"swiglu", "1"},
       {"block_m", "32"}, {"block_n", "32"}, {"block_k", "32"},
       {"divisibility", "1"}, {"out", "fp16"}, {"act_scales", "token"}}},
+    // Tiles within one expert each (tile_schedule=experts).
+    {"native_swiglu_i4_experts", aot::gg_native_swiglu_i4_experts::grouped_gemm_i8,
+     {{"precision", "native"}, {"swiglu", "1"}, {"weights", "int4"},
+      {"block_n", "64"}, {"num_warps", "8"}, {"tile_schedule", "experts"}}},
 };
 
 /// N counts b's rows (gate and up): out has N / 2 columns.

@@ -168,8 +168,17 @@ TEST(GroupedGemmReference, SpecAndShapeRules) {
             std::string::npos);
   EXPECT_NE(groupedGemmShapeError(s, 10, 2880, 640, 0, 640, 2880).find("E"),
             std::string::npos);
-  EXPECT_EQ(groupedGemmGrid(s, 0, 2880), 0);
-  EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23);
+  EXPECT_EQ(groupedGemmGrid(s, 0, 2880, 4), 0);
+  EXPECT_EQ(groupedGemmGrid(s, 65, 2880, 4), 2 * 23);
+  // Tiles within experts: at most (M + E * (block_m - 1)) / block_m row
+  // tiles (4 experts of 65 rows: 4 + 63 * 4 = 317 / 64 = 4), never more
+  // than M (1 row over 4 experts: 1 tile), none for no rows.
+  s.tileSchedule = TileSchedule::Experts;
+  EXPECT_EQ(groupedGemmRowTiles(s, 65, 4), 4);
+  EXPECT_EQ(groupedGemmRowTiles(s, 1, 4), 1);
+  EXPECT_EQ(groupedGemmRowTiles(s, 0, 4), 0);
+  EXPECT_EQ(groupedGemmRowTiles(s, 4096, 64), (4096 + 64 * 63) / 64);
+  EXPECT_EQ(groupedGemmGrid(s, 65, 2880, 4), 4 * 23);
 }
 
 /// The auto stage count (num_stages = 0) never gives rings larger than an
@@ -235,7 +244,7 @@ TEST(GroupedGemmReference, SwigluShapeRules) {
                 .find("N (2881) must be even"),
             std::string::npos);
   EXPECT_EQ(groupedGemmOutCols(s, 2880), 1440);
-  EXPECT_EQ(groupedGemmGrid(s, 65, 2880), 2 * 23); // ceil(1440 / 64) = 23
+  EXPECT_EQ(groupedGemmGrid(s, 65, 2880, 4), 2 * 23); // ceil(1440 / 64) = 23
 }
 
 TEST(GroupedGemmReference, SiluIsSiluMulQuants) {

@@ -462,6 +462,8 @@ Params drawGroupedGemm() {
       group / std::stoi(p["block_k"]) <= 4
           ? *rc::gen::element<std::string>("1", "2")
           : "1";
+  // Tiles of the global rows or within one expert each.
+  p["tile_schedule"] = *rc::gen::element<std::string>("rows", "experts");
   // int4: pairs along N; swiglu: [gate | up] halves.
   if ((p["weights"] == "int4" || swiglu) && N % 2 != 0)
     p["N"] = std::to_string(N += 1);
@@ -473,6 +475,7 @@ Params drawGroupedGemm() {
   RC_CLASSIFY(swiglu, "swiglu");
   RC_CLASSIFY(swiglu && (N / 2) % 2 != 0, "swiglu with N/2 odd");
   RC_CLASSIFY(p["n_split"] == "2", "two column halves");
+  RC_CLASSIFY(p["tile_schedule"] == "experts", "tiles within experts");
   RC_CLASSIFY(p["groups_per_step"] == "2" && (K / group) % 2 != 0,
               "two groups a step, an odd count");
   return p;

@@ -59,6 +59,9 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"mma", "sync", "sync|warpgroup"},
     {"groups_per_step", "1",
      "quant groups one iteration of the K loop computes, 1 or 2"},
+    {"tile_schedule", "rows",
+     "rows (tiles of the global rows, straddling experts) | experts (each "
+     "tile within one expert)"},
     {"lda", "K", "elements between rows of a (>= K)"},
     {"ldo", "N (N/2 with swiglu)", "elements between rows of out (>= its columns)"},
   };
@@ -99,7 +102,8 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   GroupedGemmSpec spec;
   r.read(groupedGemmParams(),
          {"precision", "act_scales", "out", "weights", "swiglu",
-          "scale_prefetch", "copies_at", "shared_immediate_offsets", "mma"},
+          "scale_prefetch", "copies_at", "shared_immediate_offsets", "mma",
+          "tile_schedule"},
          spec);
   spec.numWarps = int(r.integer("num_warps", spec.numWarps));
   spec.numStages = int(r.integer("num_stages", spec.numStages));
@@ -204,7 +208,7 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
                   {"sa", 3},     {"sb", 4},            {"out", 5},
                   {"M", -1, M},  {"N", -1, N},         {"K", -1, K},
                   {"E", -1, E},  {"lda", -1, lda},     {"ldo", -1, ldo}};
-  problem.grid = groupedGemmGrid(spec, M, N);
+  problem.grid = groupedGemmGrid(spec, M, N, E);
   problem.description = "E=" + std::to_string(E) + " M=" + std::to_string(M) +
                         " N=" + std::to_string(N) + " K=" + std::to_string(K) +
                         " group=" + std::to_string(spec.group) + " " +
