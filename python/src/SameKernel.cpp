@@ -64,7 +64,7 @@ bool sameKernel(const GroupedGemmSpec &a, const GroupedGemmSpec &b) {
          a.copiesAt == b.copiesAt &&
          a.minProgramsPerSM == b.minProgramsPerSM && a.nSplit == b.nSplit &&
          a.immediateOffsets == b.immediateOffsets && a.mma == b.mma &&
-         a.groupsPerStep == b.groupsPerStep &&
+         a.groupsPerStep == b.groupsPerStep && a.tileSchedule == b.tileSchedule &&
          a.divisibility == b.divisibility;
 }
 
