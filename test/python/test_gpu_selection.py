@@ -120,5 +120,15 @@ def test_silu_mul_nvfp4_and_grouped_gemm():
     assert "precision=native group=128 act_scales=token_group out=bf16" in gg(poisoned((8, 128), "bf16"))
     assert "block_m=64 block_n=128" in gg(poisoned((8, 128), "bf16"))
     assert "num_warps=4" in gg(poisoned((8, 128), "bf16"))
+    assert "tile_schedule=rows" in gg(poisoned((8, 128), "bf16"))  # 4 rows an expert
+    # Decode: fewer than 4 rows an expert, each tile within one expert: 7
+    # rows over 4 experts (1 of them empty), a tile each at most: min(7, (7
+    # + 4 * 63) / 64) = 4 row tiles x 1 column tile.
+    a7, off7 = np.ones((7, 256), np.int8), np.array([0, 3, 3, 5, 7], np.int32)
+    b4, sa7, sb4 = np.ones((4, 128, 256), np.int8), np.ones((7, 2), np.float32), np.ones((4, 128, 2), np.float32)
+    for prec, name in ((0, "native"), (1, "f16_exact")):
+        got = select("grouped_gemm_i8", a7, off7, b4, sa7, sb4, poisoned((7, 128), "bf16"), prec, 0, False)
+        assert f"precision={name} " in got and "tile_schedule=experts" in got, got
+        assert got.endswith("grid=4"), got
     with pytest.raises(ValueError, match="no GPU kernel was shipped.*out=f32"):
         gg(poisoned((8, 128), np.float32))

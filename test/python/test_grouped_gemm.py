@@ -1,7 +1,7 @@
 """tile.grouped_gemm_i8 through the interpreter against the C++ reference,
 bit-exact: empty experts, ragged N, per-token and per-group scales, group 320,
-both precisions, int4 weights, SwiGLU, every output type; rows outside the
-experts untouched."""
+both precisions, int4 weights, SwiGLU, every output type, decode's few rows
+an expert; rows outside the experts untouched."""
 
 import numpy as np
 import pytest
@@ -17,6 +17,10 @@ CASES = [
     ([4, 6], 1, 64, 128, 128, "f16_exact", "token_group", "int4", False, "bf16", 0),
     ([6, 2], 0, 128, 256, 128, "native", "token_group", "int8", True, "f32", 0),
     ([0, 0], 3, 32, 128, 128, "f16_exact", "token", "int8", False, "bf16", 0),
+    # Decode (fewer than 4 rows an expert: each tile within one expert).
+    ([1, 0, 2, 1, 0, 3, 1, 1], 2, 64, 256, 128, "native", "token_group", "int8", False, "bf16", 0),
+    ([1, 0, 2, 1, 0, 3, 1, 1], 0, 96, 256, 128, "f16_exact", "token", "int8", False, "f32", 16),
+    ([2, 1, 0, 1], 1, 64, 128, 128, "native", "token_group", "int4", True, "bf16", 0),
 ]
 
 OUT = {"bf16": "bf16", "fp16": "fp16", "f32": np.float32}
