@@ -12,15 +12,7 @@
 #include <cuda_runtime.h>
 #include <vector>
 
-#define CHECK(x)                                                              \
-  do {                                                                        \
-    cudaError_t e = (x);                                                      \
-    if (e != cudaSuccess) {                                                   \
-      std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,                 \
-                   cudaGetErrorString(e));                                    \
-      std::exit(1);                                                           \
-    }                                                                         \
-  } while (0)
+#include "CudaCheck.h"
 
 __device__ __forceinline__ int4 ldPlain(const int4 *p) { return *p; }
 __device__ __forceinline__ int4 ldNc(const int4 *p) { return __ldg(p); }

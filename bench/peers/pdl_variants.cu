@@ -12,15 +12,7 @@
 #include <cuda_runtime.h>
 #include <vector>
 
-#define CHECK(x)                                                              \
-  do {                                                                        \
-    cudaError_t e = (x);                                                      \
-    if (e != cudaSuccess) {                                                   \
-      std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,                 \
-                   cudaGetErrorString(e));                                    \
-      std::exit(1);                                                           \
-    }                                                                         \
-  } while (0)
+#include "CudaCheck.h"
 
 // MODE: 0 none, 1 wait first, 2 launch_dependents first, 3 both first,
 // 4 wait first + launch_dependents after the stores, 5 launch_dependents

@@ -29,15 +29,7 @@
 #include <functional>
 #include <vector>
 
-#define CHECK(x)                                                              \
-  do {                                                                        \
-    cudaError_t e = (x);                                                      \
-    if (e != cudaSuccess) {                                                   \
-      std::fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,                 \
-                   cudaGetErrorString(e));                                    \
-      std::exit(1);                                                           \
-    }                                                                         \
-  } while (0)
+#include "CudaCheck.h"
 
 constexpr float kEps = 1e-10f;
 constexpr float kFp8Max = 448.0f;
@@ -80,14 +72,17 @@ __device__ __forceinline__ float warpMax(float m) {
   return m;
 }
 
-// One row a program of T threads; V vectors of 8 bf16 a thread, warp-strided.
+// Row r by the T threads of a program, V vectors of 8 bf16 a thread,
+// warp-strided; the warps' maxima meet in partial[T / 32] (one barrier).
+// Without REDUCE: the same loads, conversions and stores at scale 1.
 template <int T, int V, bool REDUCE>
-__global__ void __launch_bounds__(T)
-    block(const int4 *__restrict__ x, uint2 *__restrict__ q,
-          float *__restrict__ scales, int K) {
+__device__ __forceinline__ void quantizeRow(const int4 *__restrict__ x,
+                                            uint2 *__restrict__ q,
+                                            float *__restrict__ scales,
+                                            float *partial, int r, int K) {
   const int vectors = K / 8;
-  const int4 *row = x + size_t(blockIdx.x) * vectors;
-  uint2 *qrow = q + size_t(blockIdx.x) * vectors;
+  const int4 *row = x + size_t(r) * vectors;
+  uint2 *qrow = q + size_t(r) * vectors;
   float f[V][8];
   float m = 0.f;
 #pragma unroll
@@ -99,7 +94,6 @@ __global__ void __launch_bounds__(T)
   }
   float inv = 1.f;
   if (REDUCE) {
-    __shared__ float partial[T / 32];
     m = warpMax(m);
     if (threadIdx.x % 32 == 0)
       partial[threadIdx.x / 32] = m;
@@ -111,7 +105,7 @@ __global__ void __launch_bounds__(T)
     float scale = fmaxf(m, kEps) / kFp8Max;
     inv = 1.f / scale;
     if (threadIdx.x == 0)
-      scales[blockIdx.x] = scale;
+      scales[r] = scale;
   }
 #pragma unroll
   for (int i = 0; i < V; ++i) {
@@ -121,6 +115,15 @@ __global__ void __launch_bounds__(T)
   }
 }
 
+// One row a program of T threads.
+template <int T, int V, bool REDUCE>
+__global__ void __launch_bounds__(T)
+    block(const int4 *__restrict__ x, uint2 *__restrict__ q,
+          float *__restrict__ scales, int K) {
+  __shared__ float partial[T / 32];
+  quantizeRow<T, V, REDUCE>(x, q, scales, partial, blockIdx.x, K);
+}
+
 // block<T, V>'s rows on a grid the size of the machine: program p quantizes
 // rows p, p + gridDim.x, ... (a persistent grid; partial[] double-buffered so
 // that one barrier a row suffices).
@@ -128,39 +131,10 @@ template <int T, int V>
 __global__ void __launch_bounds__(T)
     persistent(const int4 *__restrict__ x, uint2 *__restrict__ q,
                float *__restrict__ scales, int M, int K) {
-  const int vectors = K / 8;
   __shared__ float partial[2][T / 32];
   int parity = 0;
-  for (int r = blockIdx.x; r < M; r += gridDim.x, parity ^= 1) {
-    const int4 *row = x + size_t(r) * vectors;
-    uint2 *qrow = q + size_t(r) * vectors;
-    float f[V][8];
-    float m = 0.f;
-#pragma unroll
-    for (int i = 0; i < V; ++i) {
-      int j = threadIdx.x + i * T;
-      int4 v = j < vectors ? row[j] : make_int4(0, 0, 0, 0);
-      widen(v, f[i]);
-      m = fmaxf(m, absmax8(f[i]));
-    }
-    m = warpMax(m);
-    if (threadIdx.x % 32 == 0)
-      partial[parity][threadIdx.x / 32] = m;
-    __syncthreads();
-    m = partial[parity][0];
-#pragma unroll
-    for (int w = 1; w < T / 32; ++w)
-      m = fmaxf(m, partial[parity][w]);
-    float scale = fmaxf(m, kEps) / kFp8Max, inv = 1.f / scale;
-    if (threadIdx.x == 0)
-      scales[r] = scale;
-#pragma unroll
-    for (int i = 0; i < V; ++i) {
-      int j = threadIdx.x + i * T;
-      if (j < vectors)
-        qrow[j] = toFp8x8(f[i], inv);
-    }
-  }
+  for (int r = blockIdx.x; r < M; r += gridDim.x, parity ^= 1)
+    quantizeRow<T, V, true>(x, q, scales, partial[parity], r, K);
 }
 
 // Nothing: the cost of launching and retiring a grid, no bytes moved.

@@ -57,7 +57,7 @@ inline int64_t tokenQuantGrid(const TokenQuantSpec &spec, int64_t M) {
 /// there: at K = 28672 (57 KB of bf16 a row) the 4096-wide chunks on 8 warps
 /// keep about 8 rows an SM in flight, 60 MB on an H200 (its whole L2), and
 /// the second pass goes to DRAM (66% of copy); 8192 on 16 warps keeps about
-/// a third of that, 94% of copy (bench/RESULTS.md, 2026-12-02 04:0x UTC).
+/// a third of that, 94% of copy (bench/RESULTS.md, 2026-12-02 03:53-04:24).
 inline void chooseTokenQuantChunks(TokenQuantSpec &spec, int64_t K) {
   spec.loopK = true;
   spec.tailK = 0;
