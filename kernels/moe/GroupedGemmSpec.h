@@ -528,6 +528,22 @@ inline int64_t actScalesPerRow(const GroupedGemmSpec &spec, int64_t K) {
   return spec.actScales == ActScales::Token ? 1 : K / spec.group;
 }
 
+/// The tile tile-run and the Python package choose for M rows over E
+/// experts (spec's swiglu and group set): 64 x 128 on 4 warps (the
+/// fastest 64-row tile on an H200), SwiGLU's 64 x 64 on 8; K steps of 64,
+/// 32 where 64 does not divide the group; below 4 rows an expert on
+/// average each tile within one expert (TileSchedule::Experts: 4.1-4.3x
+/// faster at 1 row an expert over 64 experts, level or 6% slower at 8;
+/// bench/RESULTS.md 2026-12-02 04:27-04:43), else tiles of the rows.
+inline void chooseGroupedGemmTile(GroupedGemmSpec &spec, long long M,
+                                  long long E) {
+  spec.blockM = 64;
+  spec.blockN = spec.swiglu ? 64 : 128;
+  spec.blockK = spec.group % 64 == 0 ? 64 : 32;
+  spec.numWarps = spec.swiglu ? 8 : 4;
+  spec.tileSchedule = M < 4 * E ? TileSchedule::Experts : TileSchedule::Rows;
+}
+
 /// The row tiles of a problem of M rows over E experts (TileSchedule).
 inline long long groupedGemmRowTiles(const GroupedGemmSpec &spec, long long M,
                                      long long E) {

@@ -5,10 +5,10 @@
 // two weights along N), sa float32 [M] (per token) or [M, K / group], sb
 // float32 [E, N, K / group] -> out [M, N] (N / 2 with swiglu) bfloat16 |
 // float16 | float32 (any row stride). The quant group is K / sb's last
-// extent. The tile is the one the AOT variants use: 64 x 128 on 4 warps
-// (64 x 64 on 8 with swiglu), K steps of 64 (32 when 64 does not divide
-// group); at decode (fewer than 4 rows an expert on average) each tile
-// within one expert's rows (tile_schedule=experts), else tiles of the
+// extent. The tile is tile-run's (chooseGroupedGemmTile): 64 x 128 on 4
+// warps (64 x 64 on 8 with swiglu), K steps of 64 (32 when 64 does not
+// divide group); at decode (fewer than 4 rows an expert on average) each
+// tile within one expert's rows (tile_schedule=experts), else tiles of the
 // global rows.
 //
 //===----------------------------------------------------------------------===//
@@ -111,20 +111,8 @@ planGroupedGemm(Checker &c, const TensorView &a, const TensorView &groupOffsets,
                                 : GroupedGemmOut::F32;
   spec.weights = int4 ? GroupedGemmWeights::I4 : GroupedGemmWeights::I8;
   spec.swiglu = swiglu;
-  spec.blockN = swiglu ? 64 : 128;
-  spec.blockK = spec.group % 64 == 0 ? 64 : 32;
-  // 64 x 128 tiles on 4 warps (the spec's default, measured fastest of the
-  // 64-row tiles); the SwiGLU epilogue's 64 x 64 on 8.
-  spec.numWarps = swiglu ? 8 : 4;
+  chooseGroupedGemmTile(spec, M, E);
   spec.divisibility = divisibilityOf({K, outN, lda, ldo});
-  // Decode: with 1 row an expert (64 experts, N 4096, K 7168) the rows'
-  // tiles are 32 programs each walking 64 experts, 4.1x (native) and 4.3x
-  // (f16_exact) slower than a tile an expert a program; at 8 rows both
-  // schedules are level for native and the experts' 6% slower for
-  // f16_exact (bench/RESULTS.md 2026-12-02 04:27-04:43). Below 4 rows an
-  // expert on average a 64-row tile of the rows walks 16 experts or more
-  // one after another: the experts' schedule.
-  spec.tileSchedule = M < 4 * E ? TileSchedule::Experts : TileSchedule::Rows;
   if (std::string why = groupedGemmSpecError(spec); !why.empty())
     c.fail("sb", "the quant group K / sb.shape[2] = " +
                      std::to_string(spec.group) + ": " + why);

@@ -48,7 +48,7 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"n_split", "0",
      "2: the tile's columns as two halves, each its own dot; 1: one dot; "
      "0: auto (2 for f16_exact tiles of <= 64 rows, >= 128 columns)"},
-    {"num_warps", "4", "warps per program"},
+    {"num_warps", "4 (8 with swiglu)", "warps per program"},
     {"num_stages", "0",
      "shared buffers of the pipelined K loop, 1 to 8, or 0: the kernel's "
      "rule"},
@@ -59,7 +59,7 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"mma", "sync", "sync|warpgroup"},
     {"groups_per_step", "1",
      "quant groups one iteration of the K loop computes, 1 or 2"},
-    {"tile_schedule", "rows",
+    {"tile_schedule", "rows (experts below 4 rows an expert on average)",
      "rows (tiles of the global rows, straddling experts) | experts (each "
      "tile within one expert)"},
     {"lda", "K", "elements between rows of a (>= K)"},
@@ -111,10 +111,8 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
       int(r.integer("min_programs_per_sm", spec.minProgramsPerSM));
   spec.group = int(r.integer("group", spec.group));
   spec.blockM = int(r.integer("block_m", spec.blockM));
-  // Two accumulators with swiglu: half the columns by default.
-  spec.blockN = int(r.integer("block_n", spec.swiglu ? 64 : spec.blockN));
-  int64_t blockK = r.integer("block_k", 0);
-  spec.blockK = blockK ? int(blockK) : spec.group % 64 == 0 ? 64 : 32;
+  spec.blockN = int(r.integer("block_n", spec.blockN));
+  spec.blockK = int(r.integer("block_k", spec.blockK));
   spec.nSplit = int(r.integer("n_split", spec.nSplit));
   spec.groupsPerStep = int(r.integer("groups_per_step", spec.groupsPerStep));
   int64_t E = r.integer("E", 8), M = r.integer("M", 256);
@@ -135,6 +133,20 @@ bool groupedGemmProblem(const Params &p, uint64_t seed, Problem &problem,
   r.require(M >= 0, "M must be >= 0");
   r.require(E >= 1, "E must be at least 1");
   M += std::max<int64_t>(pad, 0);
+  // The tile parameters not given: the Python package's choice for this
+  // M and E (chooseGroupedGemmTile).
+  GroupedGemmSpec chosen = spec;
+  chooseGroupedGemmTile(chosen, M, E);
+  if (!p.count("block_m"))
+    spec.blockM = chosen.blockM;
+  if (!p.count("block_n"))
+    spec.blockN = chosen.blockN;
+  if (!p.count("block_k"))
+    spec.blockK = chosen.blockK;
+  if (!p.count("num_warps"))
+    spec.numWarps = chosen.numWarps;
+  if (!p.count("tile_schedule"))
+    spec.tileSchedule = chosen.tileSchedule;
   int64_t lda = r.integer("lda", K),
           ldo = r.integer("ldo", spec.swiglu ? N / 2 : N);
   if (error.empty()) {
