@@ -30,13 +30,15 @@ using namespace tile::kernels;
 namespace {
 
 /// Choice parameters that only move work within the same program (where the
-/// pipeliner issues its copies) or pick the instructions of the same work
-/// (mma: the wgmma combinations are Kernels.WarpgroupMmaLowersWhereItApplies'):
-/// each of their values is built with every other parameter at its default
+/// pipeliner issues its copies), pick the instructions of the same work
+/// (mma: the wgmma combinations are Kernels.WarpgroupMmaLowersWhereItApplies')
+/// or which rows a program takes before the same K loop (tile_schedule: its
+/// combinations run in the interpreter, KernelProperty's grouped GEMM): each
+/// of their values is built with every other parameter at its default
 /// (varyAlone), not in every combination, which would double or triple the
 /// test's time.
 bool variedAlone(const KernelParam &p) {
-  return p.name == "copies_at" || p.name == "mma";
+  return p.name == "copies_at" || p.name == "mma" || p.name == "tile_schedule";
 }
 
 void forEachCombination(const KernelEntry &k, size_t index, ParamValues &values,
