@@ -196,9 +196,13 @@ def test_silu_mul_nvfp4(K):
         assert d.max() <= 1 and (d != 0).sum() * 200 <= d.size
 
 
-def test_grouped_gemm():
-    E, N, K = 4, 256, 512
-    counts = [0, 33, 64, 7]
+@pytest.mark.parametrize("counts", [
+    [0, 33, 64, 7],
+    # Decode (fewer than 4 rows an expert): each tile within one expert.
+    [1, 0, 2, 1, 0, 3, 1, 1],
+])
+def test_grouped_gemm(counts):
+    E, N, K = len(counts), 256, 512
     M = sum(counts)
     g = torch.Generator().manual_seed(1)
     a = torch.randint(-128, 128, (M, K), generator=g, dtype=torch.int8).to(DEV)
