@@ -72,6 +72,35 @@ __device__ __forceinline__ float warpMax(float m) {
   return m;
 }
 
+// A row's V vectors of 8 bf16 for thread t of `stride` threads (vector t +
+// i * stride, zero past the row's `vectors`) widened into f; returns their
+// absmax.
+template <int V>
+__device__ __forceinline__ float loadRow(const int4 *__restrict__ row, int vectors,
+                                         int t, int stride, float (&f)[V][8]) {
+  float m = 0.f;
+#pragma unroll
+  for (int i = 0; i < V; ++i) {
+    int j = t + i * stride;
+    int4 v = j < vectors ? row[j] : make_int4(0, 0, 0, 0);
+    widen(v, f[i]);
+    m = fmaxf(m, absmax8(f[i]));
+  }
+  return m;
+}
+
+// loadRow's vectors times inv as fp8 codes, 8 bytes a vector.
+template <int V>
+__device__ __forceinline__ void storeRow(uint2 *__restrict__ qrow, int vectors, int t,
+                                         int stride, const float (&f)[V][8], float inv) {
+#pragma unroll
+  for (int i = 0; i < V; ++i) {
+    int j = t + i * stride;
+    if (j < vectors)
+      qrow[j] = toFp8x8(f[i], inv);
+  }
+}
+
 // Row r by the T threads of a program, V vectors of 8 bf16 a thread,
 // warp-strided; the warps' maxima meet in partial[T / 32] (one barrier).
 // Without REDUCE: the same loads, conversions and stores at scale 1.
@@ -81,17 +110,8 @@ __device__ __forceinline__ void quantizeRow(const int4 *__restrict__ x,
                                             float *__restrict__ scales,
                                             float *partial, int r, int K) {
   const int vectors = K / 8;
-  const int4 *row = x + size_t(r) * vectors;
-  uint2 *qrow = q + size_t(r) * vectors;
   float f[V][8];
-  float m = 0.f;
-#pragma unroll
-  for (int i = 0; i < V; ++i) {
-    int j = threadIdx.x + i * T;
-    int4 v = j < vectors ? row[j] : make_int4(0, 0, 0, 0);
-    widen(v, f[i]);
-    m = fmaxf(m, absmax8(f[i]));
-  }
+  float m = loadRow<V>(x + size_t(r) * vectors, vectors, threadIdx.x, T, f);
   float inv = 1.f;
   if (REDUCE) {
     m = warpMax(m);
@@ -107,12 +127,7 @@ __device__ __forceinline__ void quantizeRow(const int4 *__restrict__ x,
     if (threadIdx.x == 0)
       scales[r] = scale;
   }
-#pragma unroll
-  for (int i = 0; i < V; ++i) {
-    int j = threadIdx.x + i * T;
-    if (j < vectors)
-      qrow[j] = toFp8x8(f[i], inv);
-  }
+  storeRow<V>(q + size_t(r) * vectors, vectors, threadIdx.x, T, f, inv);
 }
 
 // One row a program of T threads.
@@ -149,27 +164,12 @@ __global__ void __launch_bounds__(32 * R)
   int r = blockIdx.x * R + threadIdx.x / 32, lane = threadIdx.x % 32;
   if (r >= M)
     return;
-  const int4 *row = x + size_t(r) * vectors;
-  uint2 *qrow = q + size_t(r) * vectors;
   float f[V][8];
-  float m = 0.f;
-#pragma unroll
-  for (int i = 0; i < V; ++i) {
-    int j = lane + 32 * i;
-    int4 v = j < vectors ? row[j] : make_int4(0, 0, 0, 0);
-    widen(v, f[i]);
-    m = fmaxf(m, absmax8(f[i]));
-  }
-  m = warpMax(m);
+  float m = warpMax(loadRow<V>(x + size_t(r) * vectors, vectors, lane, 32, f));
   float scale = fmaxf(m, kEps) / kFp8Max, inv = 1.f / scale;
   if (lane == 0)
     scales[r] = scale;
-#pragma unroll
-  for (int i = 0; i < V; ++i) {
-    int j = lane + 32 * i;
-    if (j < vectors)
-      qrow[j] = toFp8x8(f[i], inv);
-  }
+  storeRow<V>(q + size_t(r) * vectors, vectors, lane, 32, f, inv);
 }
 
 struct Sets {
