@@ -82,16 +82,19 @@ Plan<TokenQuantSpec> planTokenQuant(Checker &c, const TensorView &x,
   plan.args.i32("stride_q", sq);
   plan.args.i32("scale_stride", ss);
   plan.grid = gridOf(spec, plan.args);
-  // Any K and stride: the chunks for this K, divisibility 1; then 4096-wide
-  // chunks, shipped for every input type.
+  // Any K and stride: the chunks for this K, divisibility 1; past 16384
+  // columns then the 4096-wide chunks (what K <= 16384 gets first), shipped
+  // for every input type.
   TokenQuantSpec &any = plan.fallbacks[0];
   any = spec;
   chooseTokenQuantChunks(any, K);
   any.kDivisibility = 1;
-  TokenQuantSpec &last = plan.fallbacks[1];
-  last = any;
-  chooseTokenQuantChunks(last, 0);
-  plan.fallbackCount = 2;
+  plan.fallbackCount = 1;
+  if (K > 16384) {
+    plan.fallbacks[1] = any;
+    chooseTokenQuantChunks(plan.fallbacks[1], 0);
+    plan.fallbackCount = 2;
+  }
   return plan;
 }
 
