@@ -259,23 +259,27 @@ rt::Status BenchContext::measureCopyBaseline(size_t bytes) {
   return rt::Status::ok();
 }
 
-rt::Status BenchContext::reportCopyOfSize(const std::string &problem,
-                                          size_t bytesMoved) {
+rt::Result<Measurement> BenchContext::timeCopyOfSize(size_t bytesMoved) {
   size_t bytes = bytesMoved / 2;
   int sets = rotationsFor(2 * bytes);
   auto src = allocateSets(sets, bytes);
   auto dst = allocateSets(sets, bytes);
   if (!src || !dst)
     return !src ? src.status() : dst.status();
-  rt::Result<Measurement> m = time(
+  return time(
       [&](int r, const rt::Stream &stream) {
         return rt::copyDeviceToDevice((*dst)[r].address(), (*src)[r].address(),
                                       bytes, stream);
       },
       sets);
+}
+
+rt::Status BenchContext::reportCopyOfSize(const std::string &problem,
+                                          size_t bytesMoved) {
+  rt::Result<Measurement> m = timeCopyOfSize(bytesMoved);
   if (!m)
     return m.status();
-  report("copy", problem, *m, double(2 * bytes));
+  reportCopy("copy", problem, *m, double(bytesMoved / 2 * 2));
   return rt::Status::ok();
 }
 
@@ -291,6 +295,9 @@ void printResult(const BenchResult &r) {
     std::printf("  %8.1f GB/s", r.gbps);
     if (r.pctOfCopy > 0)
       std::printf("  %5.1f%% of copy", r.pctOfCopy);
+    if (r.pctOfSameSizeCopy > 0)
+      std::printf("  %5.1f%% of same-size copy (%.2f us)", r.pctOfSameSizeCopy,
+                  r.sameSizeCopyUs);
   }
   if (r.flops > 0)
     std::printf("  %8.2f TFLOP/s", r.tflops);
@@ -334,6 +341,28 @@ void BenchContext::report(const std::string &name, const std::string &problem,
 
 void BenchContext::report(const std::string &name, const std::string &problem,
                           const Measurement &measurement, double bytesMoved) {
+  BenchResult r =
+      bandwidthResult(name, problem, measurement.medianUs, bytesMoved);
+  r.backToBackUs = measurement.backToBackUs;
+  r.overlappedUs = measurement.overlappedUs;
+  if (sameSizeCopy && bytesMoved >= 2 && measurement.medianUs > 0) {
+    rt::Result<Measurement> copy = timeCopyOfSize(size_t(bytesMoved));
+    if (copy) {
+      r.sameSizeCopyUs = copy->medianUs;
+      r.pctOfSameSizeCopy = 100.0 * copy->medianUs / measurement.medianUs;
+    } else {
+      std::fprintf(stderr,
+                   "tile-bench: warning: the same-size copy of %s %s: %s\n",
+                   name.c_str(), problem.c_str(), copy.status().str().c_str());
+    }
+  }
+  record(std::move(r));
+}
+
+void BenchContext::reportCopy(const std::string &name,
+                              const std::string &problem,
+                              const Measurement &measurement,
+                              double bytesMoved) {
   BenchResult r =
       bandwidthResult(name, problem, measurement.medianUs, bytesMoved);
   r.backToBackUs = measurement.backToBackUs;

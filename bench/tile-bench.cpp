@@ -29,8 +29,10 @@ namespace {
 
 rt::Status reportCopyBaseline(BenchContext &context) {
   size_t mib = context.copyBytes() >> 20;
-  context.report("copy/d2d", std::to_string(mib) + " MiB cuMemcpyDtoDAsync",
-                 context.copyMeasurement(), 2.0 * double(context.copyBytes()));
+  context.reportCopy("copy/d2d",
+                     std::to_string(mib) + " MiB cuMemcpyDtoDAsync",
+                     context.copyMeasurement(),
+                     2.0 * double(context.copyBytes()));
   return rt::Status::ok();
 }
 
@@ -48,6 +50,7 @@ struct Options {
   bool list = false;
   bool allowNoGpu = false;
   bool gated = true;
+  bool sameSizeCopy = false;
 };
 
 const char *const kUsage =
@@ -69,6 +72,10 @@ const char *const kUsage =
     "  --list            list the cases and exit\n"
     "  --no-gate         time each launch as the host issues it, without\n"
     "                    queueing a batch behind a stream gate first\n"
+    "  --same-size-copy  also time the driver's copy of each case's bytes\n"
+    "                    right after it and print the case's speed against\n"
+    "                    it: a copy that pays the same launch floor and\n"
+    "                    first-load latency (about twice the run time)\n"
     "  --allow-no-gpu    exit 0, not 2, when there is no GPU\n"
     "  --help            show this text\n";
 
@@ -108,6 +115,8 @@ bool parseOptions(int argc, char **argv, Options &options, bool &help) {
       options.list = true;
     } else if (arg == "--allow-no-gpu") {
       options.allowNoGpu = true;
+    } else if (arg == "--same-size-copy") {
+      options.sameSizeCopy = true;
     } else if (arg == "--no-gate") {
       options.gated = false;
     } else if (arg == "--filter") {
@@ -224,13 +233,17 @@ bool writeJson(const std::string &path, const BenchContext &context,
         file,
         "%s\n    {\"case\": %s, \"problem\": %s, \"us\": %s, \"gbps\": %s, "
         "\"pct_of_copy\": %s, \"tflops\": %s, \"us_back_to_back\": %s, "
-        "\"us_overlapped\": %s, \"gpu\": %s, \"date\": %s}",
+        "\"us_overlapped\": %s, \"us_same_size_copy\": %s, "
+        "\"pct_of_same_size_copy\": %s, \"gpu\": %s, \"date\": %s}",
         i ? "," : "", jsonString(r.name).c_str(), jsonString(r.problem).c_str(),
         jsonNumber(r.us).c_str(), jsonNumber(r.gbps, r.bytes > 0).c_str(),
         jsonNumber(r.pctOfCopy, r.bytes > 0 && r.pctOfCopy > 0).c_str(),
         jsonNumber(r.tflops, r.flops > 0).c_str(),
         jsonNumber(r.backToBackUs, r.backToBackUs > 0).c_str(),
-        jsonNumber(r.overlappedUs, r.overlappedUs > 0).c_str(), gpu.c_str(),
+        jsonNumber(r.overlappedUs, r.overlappedUs > 0).c_str(),
+        jsonNumber(r.sameSizeCopyUs, r.sameSizeCopyUs > 0).c_str(),
+        jsonNumber(r.pctOfSameSizeCopy, r.pctOfSameSizeCopy > 0).c_str(),
+        gpu.c_str(),
         when.c_str());
   }
   std::fprintf(file, "\n  ]\n}\n");
@@ -284,6 +297,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   BenchContext &context = *created.value();
+  context.setSameSizeCopy(options.sameSizeCopy);
   const rt::DeviceInfo &device = context.device();
   std::string date = utcNow();
   std::printf("tile-bench: %s (sm_%d, %d SMs, %d MiB L2, %.1f GiB), %d reps, "
