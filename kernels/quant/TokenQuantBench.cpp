@@ -18,6 +18,8 @@
 #include "tile/aot/tq_bf16_fp8_4096_w16.h"
 #include "tile/aot/tq_bf16_fp8_4096_w4.h"
 #include "tile/aot/tq_bf16_fp8_8192.h"
+#include "tile/aot/tq_bf16_fp8_8192_r2w16.h"
+#include "tile/aot/tq_bf16_fp8_8192_w16.h"
 #include "tile/aot/tq_bf16_fp8_loop4096.h"
 #include "tile/aot/tq_bf16_fp8_loop8192_w16.h"
 
@@ -93,6 +95,13 @@ rt::Status cases(bench::BenchContext &ctx) {
       {2, aot::tq_bf16_fp8_4096_r2w16::token_quant, " (2 rows/program, 16 warps)"}};
   for (const Split &shape : shapes4096)
     if (rt::Status s = run(ctx, 16384, 4096, shape.rowsPerProgram, shape.launch, shape.variant); !s)
+      return s;
+  // K = 7168 (an 8192-wide tile) likewise.
+  const Split shapes7168[] = {
+      {1, aot::tq_bf16_fp8_8192_w16::token_quant, " (1 row/program, 16 warps)"},
+      {2, aot::tq_bf16_fp8_8192_r2w16::token_quant, " (2 rows/program, 16 warps)"}};
+  for (const Split &shape : shapes7168)
+    if (rt::Status s = run(ctx, 16384, 7168, shape.rowsPerProgram, shape.launch, shape.variant); !s)
       return s;
   return rt::Status::ok();
 }
