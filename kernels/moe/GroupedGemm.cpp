@@ -59,6 +59,13 @@ namespace {
 
 /// Offsets of group_offsets searched per step of the expert count.
 constexpr int kExpertsPerStep = 16;
+/// Experts counted per step of tile_schedule=experts' tile search: 64, so
+/// that the usual 8 to 64 experts take one step of independent loads
+/// (16 a step paid 4 dependent L2 round trips at 64 experts in every
+/// program: f16_exact 6-9% slower than the rows' schedule at 8-32 rows an
+/// expert, bench/RESULTS.md 2026-12-02 04:42). Its [64, 64] prefix-sum mask
+/// is 32 i32 a thread of 128, before the K loop's registers are live.
+constexpr int kTileExpertsPerStep = 64;
 
 Value minI(Value a, Value b) { return where(a < b, a, b); }
 
@@ -117,6 +124,7 @@ buildGroupedGemm(mlir::MLIRContext &ctx, const GroupedGemmSpec &spec) {
   // step's prefix sums as a [P, P] masked sum.
   Value tileExpert, tileRowStart, tileLastRow;
   if (byExpert) {
+    const int P = kTileExpertsPerStep;
     Value t = pid / tilesN;
     Value idx = range(0, P);
     Value upToRow = expandDims(idx, 0) <= expandDims(idx, 1); // [P, P]: i <= j

@@ -450,7 +450,7 @@ struct TileAssignLayoutsPass
     for (Value v : groups.values())
       setTileLayout(v, groups.layout(v));
     for (Operation *op : shapeOps)
-      bridge(op);
+      bridge(op, numWarps);
     for (Operation *op : converting) {
       auto store = cast<StoreOp>(op);
       auto type = cast<RankedTensorType>(store.getValue().getType());
@@ -560,7 +560,7 @@ struct TileAssignLayoutsPass
   /// Inserts the conversions a reduction or an expand_dims needs to see the
   /// slice relation between its operand and result layouts, and a pair
   /// packing to find each pair in one thread.
-  static void bridge(Operation *op) {
+  static void bridge(Operation *op, unsigned numWarps) {
     if (isa<ReshapeOp>(op)) // any two layouts: the lowering moves elements
       return;
     OpBuilder builder(op);
@@ -613,8 +613,16 @@ struct TileAssignLayoutsPass
     auto srcType = cast<RankedTensorType>(reduce.getSrcs().front().getType());
     auto src = dyn_cast<BlockedLayoutAttr>(getLayout(srcType));
     if (!src) {
-      // A reduction of a sliced tile to a tile: give it a blocked operand.
-      // (Only 1-D slices exist, and they reduce to scalars.)
+      // A sliced operand (a 1-D tile that an earlier reduction produced, as
+      // in a count over a prefix sum): the lowering reduces blocked tiles,
+      // so it moves to the default 1-D layout first (one shared-memory
+      // round trip). Only 1-D slices exist, and they reduce to scalars.
+      auto blocked = defaultLayout(withLayout(srcType, Attribute()), {},
+                                   numWarps);
+      for (OpOperand &operand : reduce->getOpOperands())
+        if (auto type = dyn_cast<RankedTensorType>(operand.get().getType()))
+          operand.assign(ConvertLayoutOp::create(
+              builder, op->getLoc(), withLayout(type, blocked), operand.get()));
       return;
     }
     auto want = SliceLayoutAttr::get(op->getContext(), axis, src);

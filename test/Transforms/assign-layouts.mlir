@@ -311,3 +311,36 @@ func.func @pack_after_reduce(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, 
   return
 }
 }
+
+// -----
+
+// A reduction's 1-D result reduced again to a scalar (a count over prefix
+// sums): the lowering reduces blocked tiles, so the slice moves to the
+// default 1-D layout first.
+// CHECK-DAG: #[[B:.+]] = #tile.blocked<sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]>
+// CHECK-DAG: #[[S:.+]] = #tile.slice<dim = 1, parent = #[[B]]>
+// CHECK-DAG: #[[D:.+]] = #tile.blocked<sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]>
+// CHECK-LABEL: func.func @reduce_of_reduce
+// CHECK: %[[ROWS:.+]] = tile.reduce %{{.*}} axis = 1 : (tensor<64x64xi32, #[[B]]>) -> tensor<64xi32, #[[S]]>
+// CHECK: %[[MOVED:.+]] = tile.convert_layout %[[ROWS]] : tensor<64xi32, #[[S]]> -> tensor<64xi32, #[[D]]>
+// CHECK: tile.reduce %[[MOVED]] axis = 0 : (tensor<64xi32, #[[D]]>) -> i32
+func.func @reduce_of_reduce(%p: !tile.ptr<i32>) {
+  %r = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r2 = tile.expand_dims %r {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %c2 = tile.expand_dims %r {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %rb = tile.broadcast %r2 : tensor<64x1xi32> -> tensor<64x64xi32>
+  %cb = tile.broadcast %c2 : tensor<1x64xi32> -> tensor<64x64xi32>
+  %x = arith.addi %rb, %cb : tensor<64x64xi32>
+  %rows = tile.reduce %x axis = 1 : (tensor<64x64xi32>) -> tensor<64xi32> {
+  ^bb0(%u: i32, %v: i32):
+    %w = arith.addi %u, %v : i32
+    tile.reduce.return %w : i32
+  }
+  %s = tile.reduce %rows axis = 0 : (tensor<64xi32>) -> i32 {
+  ^bb0(%u: i32, %v: i32):
+    %w = arith.addi %u, %v : i32
+    tile.reduce.return %w : i32
+  }
+  tile.store %p, %s : !tile.ptr<i32>
+  return
+}
