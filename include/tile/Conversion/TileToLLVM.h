@@ -47,6 +47,9 @@ struct LoweringFacts {
   /// Byte offset in the kernel's dynamic shared memory of each
   /// tile.local_alloc: after the scratch space, 128-byte aligned.
   llvm::DenseMap<Operation *, int64_t> sharedOffset;
+  /// The local_allocs that start with a barrier
+  /// (SharedAllocation::afterScratch).
+  llvm::DenseSet<Operation *> barrierBeforeAlloc;
   /// f32 exps whose every use adds a constant of magnitude >= 2^-100:
   /// `ex2.approx.ftz` gives the same bits (findFlushSafeMath).
   llvm::DenseSet<Operation *> flushSafeExps;
@@ -75,6 +78,12 @@ struct SharedAllocation {
   /// Each local_alloc and its byte offset, in program order.
   SmallVector<std::pair<Operation *, int64_t>> bufferOffsets;
   int64_t totalBytes = 0;
+  /// The local_allocs whose bytes a scratch user before every ring's life
+  /// (a reduction or conversion before the pipelined loop) also uses: the
+  /// ring's first copies must wait, behind a barrier, for that user's last
+  /// reads in the other warps (racecheck found it: grouped_gemm_i8's tile
+  /// search at 64 experts a step, whose sums go across warps).
+  llvm::DenseSet<Operation *> afterScratch;
 };
 SharedAllocation computeSharedAllocation(Operation *kernel);
 

@@ -98,7 +98,7 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
     }
   });
   SharedAllocation allocation;
-  int64_t during = 0;
+  int64_t during = 0, before = 0;
   kernel->walk([&](Operation *op) {
     int64_t bytes = scratchBytes(op);
     if (bytes == 0)
@@ -106,12 +106,18 @@ SharedAllocation mlir::tile::computeSharedAllocation(Operation *kernel) {
     int64_t at = position[op];
     if (!allocs.empty() && at >= firstAlloc && at <= lastUse)
       during = std::max(during, bytes);
+    if (!allocs.empty() && at < firstAlloc)
+      before = std::max(before, bytes);
     allocation.scratchBytes = std::max(allocation.scratchBytes, bytes);
   });
   int64_t end = during;
   for (LocalAllocOp alloc : allocs) {
     end = llvm::alignTo(end, getSharedBufferAlignment(alloc));
     allocation.bufferOffsets.push_back({alloc, end});
+    // Scratch bytes [0, before) used before the rings' life overlap this
+    // ring: its copies wait for that use's readers.
+    if (before > end)
+      allocation.afterScratch.insert(alloc);
     MemDescType type = alloc.getType();
     end += type.getNumStages() * type.getStageBytes();
   }
@@ -473,6 +479,8 @@ struct ConvertTileToLLVMPass
       SharedAllocation allocation = computeSharedAllocation(func);
       SharedBuffers &buffers = kernelBuffers[func.getSymName()];
       buffers[0] = {0, allocation.scratchBytes};
+      facts.barrierBeforeAlloc.insert(allocation.afterScratch.begin(),
+                                      allocation.afterScratch.end());
       for (auto [alloc, offset] : allocation.bufferOffsets) {
         facts.sharedOffset[alloc] = offset;
         auto type = cast<MemDescType>(alloc->getResult(0).getType());

@@ -326,6 +326,10 @@ struct LocalAllocToLLVM : OpConversionPattern<LocalAllocOp> {
     if (it == facts.sharedOffset.end())
       return op.emitOpError("has no place in shared memory (a local_alloc "
                             "outside a kernel?)");
+    // Its bytes were scratch before the rings' life: the other warps may
+    // still read them (removeRedundantBarriers drops it where none can).
+    if (facts.barrierBeforeAlloc.contains(op))
+      NVVM::Barrier0Op::create(rewriter, op.getLoc());
     rewriter.replaceOp(op, sharedMemoryAddress(
                                rewriter, op.getLoc(), op,
                                i32Const(rewriter, op.getLoc(), it->second)));

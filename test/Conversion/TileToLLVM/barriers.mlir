@@ -134,3 +134,54 @@ func.func @wait_after(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
   return
 }
 }
+
+// -----
+
+// A conversion through the scratch space before the rings' life (the bytes
+// a ring reuses), then the ring's first copies: the other warps may still be
+// reading the conversion's bytes, so the ring starts with a barrier
+// (SharedAllocation::afterScratch). Without the conversion before it, the
+// ring's copies need none.
+// CHECK-LABEL: llvm.func @ring_after_scratch
+// CHECK: llvm.store {{.*}}!llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK-NOT: llvm.load {{.*}}!llvm.ptr<3>
+// CHECK: nvvm.cp.async.shared.global
+// CHECK-LABEL: llvm.func @ring_alone
+// CHECK-NOT: nvvm.barrier0
+// CHECK: nvvm.cp.async.shared.global
+#rows = #tile.blocked<sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]>
+#cols = #tile.blocked<sizePerThread = [8, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 4], order = [0, 1]>
+#shared = #tile.shared<vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]>
+module attributes {tile.num_warps = 4 : i32} {
+func.func @ring_after_scratch(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f16> {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %s = tile.splat %a : !tile.ptr<f16> -> tensor<32x32x!tile.ptr<f16>, #rows>
+  %r = tile.make_range {start = 0 : i32, end = 32 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #rows>>
+  %re = tile.expand_dims %r {axis = 0 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #rows>> -> tensor<1x32xi32, #rows>
+  %rb = tile.broadcast %re : tensor<1x32xi32, #rows> -> tensor<32x32xi32, #rows>
+  %p = tile.addptr %s, %rb : tensor<32x32x!tile.ptr<f16>, #rows>, tensor<32x32xi32, #rows>
+  %x = tile.load %p : tensor<32x32x!tile.ptr<f16>, #rows>
+  %y = tile.convert_layout %x : tensor<32x32xf16, #rows> -> tensor<32x32xf16, #cols>
+  %u = tile.splat %o : !tile.ptr<f16> -> tensor<32x32x!tile.ptr<f16>, #cols>
+  tile.store %u, %y : tensor<32x32x!tile.ptr<f16>, #cols>
+  %buf = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared>
+  tile.async_copy %p, %buf[%c0] : tensor<32x32x!tile.ptr<f16>, #rows>, !tile.memdesc<2x32x32xf16, #shared>
+  tile.async_commit
+  return
+}
+func.func @ring_alone(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %s = tile.splat %a : !tile.ptr<f16> -> tensor<32x32x!tile.ptr<f16>, #rows>
+  %r = tile.make_range {start = 0 : i32, end = 32 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #rows>>
+  %re = tile.expand_dims %r {axis = 0 : i32} : tensor<32xi32, #tile.slice<dim = 0, parent = #rows>> -> tensor<1x32xi32, #rows>
+  %rb = tile.broadcast %re : tensor<1x32xi32, #rows> -> tensor<32x32xi32, #rows>
+  %p = tile.addptr %s, %rb : tensor<32x32x!tile.ptr<f16>, #rows>, tensor<32x32xi32, #rows>
+  %buf = tile.local_alloc : !tile.memdesc<2x32x32xf16, #shared>
+  tile.async_copy %p, %buf[%c0] : tensor<32x32x!tile.ptr<f16>, #rows>, !tile.memdesc<2x32x32xf16, #shared>
+  tile.async_commit
+  return
+}
+}
