@@ -74,7 +74,7 @@ foreach(precision native f16_exact)
   tile_python_variant(gg_${precision} grouped_gemm_i8 precision=${precision})
   tile_python_variant(gg_${precision}_token grouped_gemm_i8 precision=${precision} act_scales=token)
   tile_python_variant(gg_${precision}_swiglu grouped_gemm_i8 precision=${precision} swiglu=1 block_n=64 num_warps=8)
-  # Decode (fewer than 4 rows an expert): each tile within one expert.
+  # Up to 32 rows an expert (SwiGLU: fewer than 4): each tile within one expert.
   tile_python_variant(gg_${precision}_experts grouped_gemm_i8 precision=${precision} tile_schedule=experts)
   tile_python_variant(gg_${precision}_token_experts grouped_gemm_i8 precision=${precision} act_scales=token tile_schedule=experts)
   tile_python_variant(gg_${precision}_swiglu_experts grouped_gemm_i8 precision=${precision} swiglu=1 block_n=64 num_warps=8 tile_schedule=experts)

@@ -531,17 +531,22 @@ inline int64_t actScalesPerRow(const GroupedGemmSpec &spec, int64_t K) {
 /// The tile tile-run and the Python package choose for M rows over E
 /// experts (spec's swiglu and group set): 64 x 128 on 4 warps (the
 /// fastest 64-row tile on an H200), SwiGLU's 64 x 64 on 8; K steps of 64,
-/// 32 where 64 does not divide the group; below 4 rows an expert on
-/// average each tile within one expert (TileSchedule::Experts: 4.1-4.3x
-/// faster at 1 row an expert over 64 experts, level or 6% slower at 8;
-/// bench/RESULTS.md 2026-12-02 04:27-04:43), else tiles of the rows.
+/// 32 where 64 does not divide the group. Each tile within one expert
+/// (TileSchedule::Experts) up to 32 rows an expert on average, else tiles
+/// of the rows: on an H200 (bench/RESULTS.md 2026-12-02 07:24) the experts'
+/// tiles are 4.3x (native) and 4.7x (f16_exact) faster at 1 row an expert
+/// over 64 experts, 1.7-2.6% faster at 8, level to 1.6% faster at 32, level
+/// to 1.4% slower at 64 and 1.5-3.4% slower at 512. SwiGLU's 64 x 64 tile
+/// was measured at neither 8 nor 32 rows: below 4 rows an expert, as first
+/// measured (2026-12-02 04:27-04:43).
 inline void chooseGroupedGemmTile(GroupedGemmSpec &spec, long long M,
                                   long long E) {
   spec.blockM = 64;
   spec.blockN = spec.swiglu ? 64 : 128;
   spec.blockK = spec.group % 64 == 0 ? 64 : 32;
   spec.numWarps = spec.swiglu ? 8 : 4;
-  spec.tileSchedule = M < 4 * E ? TileSchedule::Experts : TileSchedule::Rows;
+  bool experts = spec.swiglu ? M < 4 * E : M <= 32 * E;
+  spec.tileSchedule = experts ? TileSchedule::Experts : TileSchedule::Rows;
 }
 
 /// The row tiles of a problem of M rows over E experts (TileSchedule).

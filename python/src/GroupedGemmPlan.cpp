@@ -7,9 +7,9 @@
 // float16 | float32 (any row stride). The quant group is K / sb's last
 // extent. The tile is tile-run's (chooseGroupedGemmTile): 64 x 128 on 4
 // warps (64 x 64 on 8 with swiglu), K steps of 64 (32 when 64 does not
-// divide group); at decode (fewer than 4 rows an expert on average) each
-// tile within one expert's rows (tile_schedule=experts), else tiles of the
-// global rows.
+// divide group); up to 32 rows an expert on average (SwiGLU: fewer than 4)
+// each tile within one expert's rows (tile_schedule=experts), else tiles of
+// the global rows.
 //
 //===----------------------------------------------------------------------===//
 

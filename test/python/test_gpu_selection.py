@@ -120,7 +120,10 @@ def test_silu_mul_nvfp4_and_grouped_gemm():
     assert "precision=native group=128 act_scales=token_group out=bf16" in gg(poisoned((8, 128), "bf16"))
     assert "block_m=64 block_n=128" in gg(poisoned((8, 128), "bf16"))
     assert "num_warps=4" in gg(poisoned((8, 128), "bf16"))
-    assert "tile_schedule=rows" in gg(poisoned((8, 128), "bf16"))  # 4 rows an expert
+    assert "tile_schedule=experts" in gg(poisoned((8, 128), "bf16"))  # 4 rows an expert
+    # Past 32 rows an expert on average: tiles of the rows (66 rows, 2 experts).
+    a66, off66, sa66 = np.ones((66, 256), np.int8), np.array([0, 30, 66], np.int32), np.ones((66, 2), np.float32)
+    assert "tile_schedule=rows" in select("grouped_gemm_i8", a66, off66, b, sa66, sb, poisoned((66, 128), "bf16"), 0, 0, False)
     # Decode: fewer than 4 rows an expert, each tile within one expert: 7
     # rows over 4 experts (1 of them empty), a tile each at most: min(7, (7
     # + 4 * 63) / 64) = 4 row tiles x 1 column tile.

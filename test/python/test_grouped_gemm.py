@@ -11,13 +11,15 @@ from helpers import assert_same_bytes, poisoned, reference, rng, seed_of
 
 # (counts, pad, N, K, group, precision, act, weights, swiglu, out, lda_pad)
 CASES = [
-    ([0, 5, 70], 2, 96, 256, 128, "native", "token_group", "int8", False, "bf16", 0),
-    ([3, 0, 9], 0, 64, 256, 128, "f16_exact", "token", "int8", False, "f32", 16),
+    # Past 32 rows an expert on average: tiles of the rows.
+    ([0, 5, 130], 2, 96, 256, 128, "native", "token_group", "int8", False, "bf16", 0),
+    ([3, 0, 99], 0, 64, 256, 128, "f16_exact", "token", "int8", False, "f32", 16),
+    # Up to 32 (SwiGLU: fewer than 4): each tile within one expert.
     ([17], 0, 48, 640, 320, "native", "token_group", "int8", False, "fp16", 0),
     ([4, 6], 1, 64, 128, 128, "f16_exact", "token_group", "int4", False, "bf16", 0),
     ([6, 2], 0, 128, 256, 128, "native", "token_group", "int8", True, "f32", 0),
     ([0, 0], 3, 32, 128, 128, "f16_exact", "token", "int8", False, "bf16", 0),
-    # Decode (fewer than 4 rows an expert: each tile within one expert).
+    # Decode.
     ([1, 0, 2, 1, 0, 3, 1, 1], 2, 64, 256, 128, "native", "token_group", "int8", False, "bf16", 0),
     ([1, 0, 2, 1, 0, 3, 1, 1], 0, 96, 256, 128, "f16_exact", "token", "int8", False, "f32", 16),
     ([2, 1, 0, 1], 1, 64, 128, 128, "native", "token_group", "int4", True, "bf16", 0),

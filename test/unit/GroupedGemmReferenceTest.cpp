@@ -181,6 +181,29 @@ TEST(GroupedGemmReference, SpecAndShapeRules) {
   EXPECT_EQ(groupedGemmGrid(s, 65, 2880, 4), 4 * 23);
 }
 
+/// The tile tile-run and the Python package choose: tiles within experts
+/// up to 32 rows an expert on average, SwiGLU's below 4 (the boundaries as
+/// measured, bench/RESULTS.md 2026-12-02).
+TEST(GroupedGemmReference, ChosenTileSchedule) {
+  auto schedule = [](bool swiglu, long long M, long long E) {
+    GroupedGemmSpec s;
+    s.swiglu = swiglu;
+    chooseGroupedGemmTile(s, M, E);
+    return s.tileSchedule;
+  };
+  EXPECT_EQ(schedule(false, 64, 64), TileSchedule::Experts);
+  EXPECT_EQ(schedule(false, 32 * 64, 64), TileSchedule::Experts);
+  EXPECT_EQ(schedule(false, 32 * 64 + 1, 64), TileSchedule::Rows);
+  EXPECT_EQ(schedule(false, 0, 1), TileSchedule::Experts);
+  EXPECT_EQ(schedule(true, 4 * 64 - 1, 64), TileSchedule::Experts);
+  EXPECT_EQ(schedule(true, 4 * 64, 64), TileSchedule::Rows);
+  GroupedGemmSpec s;
+  chooseGroupedGemmTile(s, 1, 1);
+  EXPECT_EQ(s.blockM, 64);
+  EXPECT_EQ(s.blockN, 128);
+  EXPECT_EQ(s.numWarps, 4);
+}
+
 /// The auto stage count (num_stages = 0) never gives rings larger than an
 /// sm_90 program's shared memory (227 KiB), for every tile, K step, group
 /// and precision the spec allows with and without swiglu (the rule's 3 once

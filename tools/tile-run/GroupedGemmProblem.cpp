@@ -59,7 +59,8 @@ const std::vector<ProblemParam> &groupedGemmProblemParams() {
     {"mma", "sync", "sync|warpgroup"},
     {"groups_per_step", "1",
      "quant groups one iteration of the K loop computes, 1 or 2"},
-    {"tile_schedule", "rows (experts below 4 rows an expert on average)",
+    {"tile_schedule",
+     "experts up to 32 rows an expert on average (SwiGLU: below 4), else rows",
      "rows (tiles of the global rows, straddling experts) | experts (each "
      "tile within one expert)"},
     {"lda", "K", "elements between rows of a (>= K)"},
