@@ -616,7 +616,10 @@ struct TileAssignLayoutsPass
       // A sliced operand (a 1-D tile that an earlier reduction produced, as
       // in a count over a prefix sum): the lowering reduces blocked tiles,
       // so it moves to the default 1-D layout first (one shared-memory
-      // round trip). Only 1-D slices exist, and they reduce to scalars.
+      // round trip). Only 1-D slices exist, and they reduce to scalars. (A
+      // dot's accumulator reaches a reduction already converted.)
+      if (!isa<SliceLayoutAttr>(getLayout(srcType)))
+        return;
       auto blocked = defaultLayout(withLayout(srcType, Attribute()), {},
                                    numWarps);
       for (OpOperand &operand : reduce->getOpOperands())
