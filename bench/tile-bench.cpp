@@ -287,7 +287,7 @@ int main(int argc, char **argv) {
   }
 
   if (rt::Status s = rt::init(); !s) {
-    std::printf("tile-bench: no GPU: %s\n", s.str().c_str());
+    std::fprintf(stderr, "tile-bench: no GPU: %s\n", s.str().c_str());
     return options.allowNoGpu ? 0 : 2;
   }
   rt::Result<std::unique_ptr<BenchContext>> created =
