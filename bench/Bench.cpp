@@ -329,6 +329,17 @@ BenchResult BenchContext::bandwidthResult(const std::string &name,
   return r;
 }
 
+BenchResult BenchContext::measuredResult(const std::string &name,
+                                         const std::string &problem,
+                                         const Measurement &measurement,
+                                         double bytesMoved) const {
+  BenchResult r =
+      bandwidthResult(name, problem, measurement.medianUs, bytesMoved);
+  r.backToBackUs = measurement.backToBackUs;
+  r.overlappedUs = measurement.overlappedUs;
+  return r;
+}
+
 void BenchContext::record(BenchResult result) {
   printResult(result);
   allResults.push_back(std::move(result));
@@ -341,10 +352,7 @@ void BenchContext::report(const std::string &name, const std::string &problem,
 
 void BenchContext::report(const std::string &name, const std::string &problem,
                           const Measurement &measurement, double bytesMoved) {
-  BenchResult r =
-      bandwidthResult(name, problem, measurement.medianUs, bytesMoved);
-  r.backToBackUs = measurement.backToBackUs;
-  r.overlappedUs = measurement.overlappedUs;
+  BenchResult r = measuredResult(name, problem, measurement, bytesMoved);
   if (sameSizeCopy && bytesMoved >= 2 && measurement.medianUs > 0) {
     rt::Result<Measurement> copy = timeCopyOfSize(size_t(bytesMoved));
     if (copy) {
@@ -363,11 +371,7 @@ void BenchContext::reportCopy(const std::string &name,
                               const std::string &problem,
                               const Measurement &measurement,
                               double bytesMoved) {
-  BenchResult r =
-      bandwidthResult(name, problem, measurement.medianUs, bytesMoved);
-  r.backToBackUs = measurement.backToBackUs;
-  r.overlappedUs = measurement.overlappedUs;
-  record(std::move(r));
+  record(measuredResult(name, problem, measurement, bytesMoved));
 }
 
 void BenchContext::reportFlops(const std::string &name,

@@ -208,6 +208,12 @@ private:
   BenchResult bandwidthResult(const std::string &name,
                               const std::string &problem, double medianUs,
                               double bytesMoved) const;
+  /// bandwidthResult() of a Measurement's median, with its back-to-back and
+  /// overlapped means.
+  BenchResult measuredResult(const std::string &name,
+                             const std::string &problem,
+                             const Measurement &measurement,
+                             double bytesMoved) const;
   /// Prints a result and keeps it for results().
   void record(BenchResult result);
   /// Queues `count` launches, behind the gate when there is one, with an
