@@ -18,9 +18,10 @@
 #include "SiluMulQuantParams.h"
 #include "TokenQuantParams.h"
 
+#include "CompilerContext.h"
+
 #include "tile/Pipeline/Pipeline.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <gtest/gtest.h>
@@ -80,14 +81,9 @@ TEST(Kernels, EveryOptionBuildsVerifiesAndLowers) {
   for (const KernelEntry &k : registry()) {
     ParamValues values;
     auto buildAndLower = [&](const ParamValues &v) {
-      mlir::DialectRegistry registry;
-      mlir::tile::registerCompilerDialects(registry);
-      mlir::MLIRContext ctx(registry);
-      std::string errors;
-      mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-        errors += d.str() + "\n";
-        return mlir::success();
-      });
+      tile::testing::CompilerContext compiler;
+      mlir::MLIRContext &ctx = compiler.ctx;
+      const std::string &errors = compiler.errors;
       ParamValues resolved;
       std::string error;
       ASSERT_TRUE(resolveParams(k, v, resolved, error)) << error;
@@ -183,16 +179,12 @@ TEST(Kernels, WarpgroupMmaLowersWhereItApplies) {
   for (const Case &c : cases) {
     const KernelEntry *k = findKernel(c.kernel);
     ASSERT_TRUE(k);
-    mlir::DialectRegistry registry;
-    mlir::tile::registerCompilerDialects(registry);
-    mlir::MLIRContext ctx(registry);
-    std::string errors, combo;
+    tile::testing::CompilerContext compiler;
+    mlir::MLIRContext &ctx = compiler.ctx;
+    const std::string &errors = compiler.errors;
+    std::string combo;
     for (auto &[name, value] : c.params)
       combo += name + "=" + value + " ";
-    mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-      errors += d.str() + "\n";
-      return mlir::success();
-    });
     ParamValues resolved;
     std::string error;
     ASSERT_TRUE(resolveParams(*k, c.params, resolved, error)) << error;
@@ -223,16 +215,10 @@ TEST(Kernels, RejectsBadParameters) {
   EXPECT_EQ(error, "parameter 'groups_per_program' of group_quant must fit an int, "
                    "got '99999999999'");
 
-  mlir::DialectRegistry registry;
-  mlir::tile::registerCompilerDialects(registry);
-  mlir::MLIRContext ctx(registry);
-  std::string errors;
-  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-    errors += d.str();
-    return mlir::success();
-  });
+  tile::testing::CompilerContext compiler;
+  const std::string &errors = compiler.errors;
   ASSERT_TRUE(resolveParams(*k, {{"group", "96"}}, resolved, error)) << error;
-  EXPECT_TRUE(mlir::failed(k->build(ctx, resolved)));
+  EXPECT_TRUE(mlir::failed(k->build(compiler.ctx, resolved)));
   EXPECT_NE(errors.find("group must be 16, 32, 64, 128 or 256, got 96"),
             std::string::npos)
       << errors;

@@ -12,11 +12,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompilerContext.h"
+
 #include "tile/Interpreter/Interpreter.h"
 #include "tile/Pipeline/Pipeline.h"
 #include "tile/dsl/DSL.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <gtest/gtest.h>
@@ -51,19 +52,12 @@ TEST(ReduceLowering, ReductionOfAReductionLowersForEveryShape) {
     for (unsigned warps : {1u, 2u, 4u, 8u}) {
       SCOPED_TRACE(::testing::Message() << "P = " << P << ", " << warps
                                         << " warps");
-      mlir::DialectRegistry registry;
-      mlir::tile::registerCompilerDialects(registry);
-      mlir::MLIRContext ctx(registry);
-      std::string errors;
-      mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-        errors += d.str() + "\n";
-        return mlir::success();
-      });
-      auto module = buildRowSumCount(ctx, P, warps);
-      ASSERT_TRUE(mlir::succeeded(module)) << errors;
-      mlir::PassManager pm(&ctx);
+      tile::testing::CompilerContext compiler;
+      auto module = buildRowSumCount(compiler.ctx, P, warps);
+      ASSERT_TRUE(mlir::succeeded(module)) << compiler.errors;
+      mlir::PassManager pm(&compiler.ctx);
       mlir::tile::buildTileToLLVMPipeline(pm, {});
-      EXPECT_TRUE(mlir::succeeded(pm.run(**module))) << errors;
+      EXPECT_TRUE(mlir::succeeded(pm.run(**module))) << compiler.errors;
     }
 }
 
